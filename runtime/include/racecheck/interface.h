@@ -1,0 +1,111 @@
+/* racecheck/interface.h — the one ABI between instrumented code and the
+ * racecheck runtime. The compiler plugin emits calls to these functions only.
+ *
+ * Rules (as for TSan's tsan_interface.h and rr's preload_interface.h):
+ *  - include no other header; plain C types only;
+ *  - every symbol carries the __racecheck_ prefix and C linkage;
+ *  - any change to a signature or to a descriptor layout bumps
+ *    RACECHECK_ABI_VERSION; __racecheck_init refuses a mismatch.
+ */
+#ifndef RACECHECK_INTERFACE_H
+#define RACECHECK_INTERFACE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RACECHECK_ABI_VERSION 1
+
+/* A source position, emitted by the plugin as a constant. `function` is the
+ * linkage (possibly mangled) name of the innermost subprogram; `inlined_at`
+ * points to the call site this position was inlined into, or is null. */
+struct __racecheck_site {
+  const char *file;
+  const char *function;
+  unsigned int line;
+  unsigned int column;
+  const struct __racecheck_site *inlined_at;
+};
+
+/* One instrumented global variable. `layout` flattens its type for reports:
+ * entries separated by ';', each "path@offset+size" or, for arrays,
+ * "path[]@offset+elemsize*count"; paths are dotted field names relative to
+ * the variable ("" for the whole variable). Empty when unknown. */
+struct __racecheck_global {
+  const void *address;
+  unsigned long size;
+  const char *name;
+  const char *layout;
+  const struct __racecheck_site *site; /* where it is declared */
+};
+
+/* C11 memory orders as passed by the plugin. */
+enum __racecheck_memory_order {
+  __racecheck_relaxed = 0,
+  __racecheck_consume = 1,
+  __racecheck_acquire = 2,
+  __racecheck_release = 3,
+  __racecheck_acq_rel = 4,
+  __racecheck_seq_cst = 5
+};
+
+/* Kinds of atomic operation (for __racecheck_atomic_op). */
+enum __racecheck_atomic_kind {
+  __racecheck_atomic_load = 0,
+  __racecheck_atomic_store = 1,
+  __racecheck_atomic_rmw = 2,
+  __racecheck_atomic_cmpxchg = 3
+};
+
+/* Lifecycle: the plugin's module constructor calls these. */
+void __racecheck_init(unsigned int abi_version);
+void __racecheck_register_globals(const struct __racecheck_global *globals,
+                                  unsigned long count);
+
+/* Plain memory accesses, before they happen. */
+void __racecheck_read1(const void *addr, const struct __racecheck_site *site);
+void __racecheck_read2(const void *addr, const struct __racecheck_site *site);
+void __racecheck_read4(const void *addr, const struct __racecheck_site *site);
+void __racecheck_read8(const void *addr, const struct __racecheck_site *site);
+void __racecheck_read16(const void *addr, const struct __racecheck_site *site);
+void __racecheck_write1(void *addr, const struct __racecheck_site *site);
+void __racecheck_write2(void *addr, const struct __racecheck_site *site);
+void __racecheck_write4(void *addr, const struct __racecheck_site *site);
+void __racecheck_write8(void *addr, const struct __racecheck_site *site);
+void __racecheck_write16(void *addr, const struct __racecheck_site *site);
+void __racecheck_read_range(const void *addr, unsigned long size,
+                            const struct __racecheck_site *site);
+void __racecheck_write_range(void *addr, unsigned long size,
+                             const struct __racecheck_site *site);
+
+/* An atomic operation on `size` bytes at `addr`, called just before it
+ * executes. For cmpxchg, `expected` is the comparand zero-extended to 64 bits
+ * (ignored for other kinds and for sizes above 8); `failure_order` is the
+ * cmpxchg failure order (equal to `order` for other kinds). The runtime may
+ * switch threads here; the operation itself runs after the call returns and
+ * before any other thread runs. */
+void __racecheck_atomic_op(void *addr, unsigned int size, unsigned int kind,
+                           unsigned int order, unsigned int failure_order,
+                           unsigned long long expected,
+                           const struct __racecheck_site *site);
+void __racecheck_atomic_fence(unsigned int order,
+                              const struct __racecheck_site *site);
+
+/* Function entry and exit (exit also on exceptional unwind). `function` is
+ * the function's own position (its declaration line). */
+void __racecheck_func_entry(const struct __racecheck_site *function);
+void __racecheck_func_exit(void);
+
+/* The plugin stores the call's site here before each call from instrumented
+ * code, so the callee's frame (or an intercepted libc call such as malloc)
+ * knows where it was called from. Initial-exec TLS, defined by the runtime. */
+extern __thread const struct __racecheck_site *__racecheck_call_site;
+
+/* User annotations (callable from source; declared in racecheck/annotations.h). */
+void __racecheck_progress(void);
+void __racecheck_spin_wait(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RACECHECK_INTERFACE_H */

@@ -1,0 +1,344 @@
+/* rt_internal.h — shared types of the racecheck runtime (not part of the ABI).
+ *
+ * Design in one paragraph: the program runs on its real threads, but exactly
+ * one of them holds the run token at a time (g_rt.current). Every visible
+ * operation (synchronisation, atomics, yields, sleeps, and a forced point every
+ * `preempt_budget` instrumented events) is a scheduling point where the
+ * strategy picks the next thread among the enabled ones. Blocking primitives
+ * are modelled here (ownership, wait queues), never forwarded to a real
+ * blocking call while the token is held. Because execution is serialized, the
+ * runtime's own tables need no locks; only the hand-over of the token and the
+ * return of threads from real I/O use atomics.
+ *
+ * Happens-before: vector clocks (FastTrack, Flanagan & Freund, PLDI'09).
+ * Shadow memory keeps per 8-byte granule a few cells (epoch, byte mask, kind,
+ * site, stack id, lockset id) so both accesses of a race are reported exactly.
+ *
+ * Everything is C11, built without instrumentation, allocates only from its
+ * own mmap arena (rt_alloc.c) and never calls instrumented code except the
+ * user's own callbacks (thread start routines, once/guard initialisers,
+ * signal handlers, destructors), always while holding the token.
+ */
+#ifndef RACECHECK_RT_INTERNAL_H
+#define RACECHECK_RT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "racecheck/interface.h"
+
+typedef struct __racecheck_site rc_site;
+
+#define RC_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RC_INTERFACE __attribute__((visibility("default")))
+
+/* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
+void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define RC_CHECK(cond)                                                         \
+  do {                                                                         \
+    if (RC_UNLIKELY(!(cond)))                                                  \
+      rc_fatal("internal check failed: %s (%s:%d)", #cond, __FILE__, __LINE__);\
+  } while (0)
+#ifdef RC_DEBUG
+#define RC_DCHECK(cond) RC_CHECK(cond)
+#else
+#define RC_DCHECK(cond) ((void)0)
+#endif
+
+/* ---- rt_alloc.c: the runtime's own memory (mmap arena; never malloc). ---- */
+void *rc_alloc(size_t size);            /* zeroed, 16-byte aligned */
+void *rc_realloc(void *p, size_t old_size, size_t new_size);
+void rc_free(void *p, size_t size);
+char *rc_strdup(const char *s);
+
+/* ---- rt_hash.c: open-addressing map from a 64-bit key to a pointer. ---- */
+typedef struct rc_map {
+  uint64_t *keys; /* 0 = empty; callers never use key 0 */
+  void **values;
+  size_t cap, count, tombstones;
+} rc_map;
+void **rc_map_find(rc_map *m, uint64_t key);   /* null when absent */
+void **rc_map_insert(rc_map *m, uint64_t key); /* slot, created with null */
+void rc_map_erase(rc_map *m, uint64_t key);
+uint64_t rc_hash64(uint64_t x);
+
+/* ---- vector_clock.c ---- */
+typedef uint32_t rc_tid;   /* dense thread ordinal: T0 is main */
+typedef uint32_t rc_clock; /* per-thread logical time */
+typedef struct rc_vc {
+  rc_clock *c;
+  uint32_t n, cap;
+} rc_vc;
+void rc_vc_init(rc_vc *vc);
+void rc_vc_destroy(rc_vc *vc);
+static inline rc_clock rc_vc_get(const rc_vc *vc, rc_tid t) {
+  return t < vc->n ? vc->c[t] : 0;
+}
+void rc_vc_set(rc_vc *vc, rc_tid t, rc_clock value);
+void rc_vc_join(rc_vc *dst, const rc_vc *src);
+void rc_vc_copy(rc_vc *dst, const rc_vc *src);
+void rc_vc_clear(rc_vc *vc);
+bool rc_vc_leq(const rc_vc *a, const rc_vc *b); /* a happens-before-or-equal b */
+
+/* ---- history.c: interned call stacks and held-lock sets. ----
+ * A stack is a node in a trie of frames: (parent, function, call site). The
+ * thread keeps its current node, so recording the stack of an access costs one
+ * 32-bit copy. Node 0 is the empty stack. Lock sets are interned sorted arrays
+ * of lock ids; id 0 is the empty set. */
+typedef uint32_t rc_stack_id;
+typedef uint32_t rc_lockset_id;
+typedef struct rc_stack_node {
+  rc_stack_id parent;
+  uint32_t depth;
+  const rc_site *function;  /* the callee's own position */
+  const rc_site *call_site; /* where it was called from; null if unknown */
+} rc_stack_node;
+rc_stack_id rc_stack_push(rc_stack_id parent, const rc_site *function,
+                          const rc_site *call_site);
+const rc_stack_node *rc_stack_node_get(rc_stack_id id);
+rc_lockset_id rc_lockset_with(rc_lockset_id set, uint32_t lock_id);
+rc_lockset_id rc_lockset_without(rc_lockset_id set, uint32_t lock_id);
+const uint32_t *rc_lockset_get(rc_lockset_id id, uint32_t *count);
+
+/* ---- threads ---- */
+typedef enum rc_thread_status {
+  RC_THREAD_CREATED,  /* real thread exists, has not run yet */
+  RC_THREAD_ENABLED,  /* can run its pending operation */
+  RC_THREAD_BLOCKED,  /* pending operation cannot complete yet */
+  RC_THREAD_OUTSIDE,  /* left the serialized region (real I/O wait) */
+  RC_THREAD_FINISHED  /* start routine and destructors done */
+} rc_thread_status;
+
+/* The visible operation a thread is about to perform; strategies see these. */
+typedef enum rc_op_kind {
+  RC_OP_NONE = 0,
+  RC_OP_THREAD_START, RC_OP_THREAD_CREATE, RC_OP_THREAD_JOIN, RC_OP_THREAD_EXIT,
+  RC_OP_MUTEX_LOCK, RC_OP_MUTEX_TRYLOCK, RC_OP_MUTEX_UNLOCK,
+  RC_OP_RWLOCK_RDLOCK, RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYRDLOCK,
+  RC_OP_RWLOCK_TRYWRLOCK, RC_OP_RWLOCK_UNLOCK,
+  RC_OP_COND_WAIT, RC_OP_COND_SIGNAL, RC_OP_COND_BROADCAST,
+  RC_OP_SEM_WAIT, RC_OP_SEM_TRYWAIT, RC_OP_SEM_POST,
+  RC_OP_BARRIER_WAIT, RC_OP_ONCE, RC_OP_GUARD_ACQUIRE, RC_OP_GUARD_RELEASE,
+  RC_OP_FUTEX_WAIT, RC_OP_FUTEX_WAKE,
+  RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE, RC_OP_ATOMIC_RMW,
+  RC_OP_ATOMIC_CMPXCHG, RC_OP_ATOMIC_FENCE,
+  RC_OP_YIELD, RC_OP_SLEEP, RC_OP_PREEMPT, RC_OP_IO_RETURN, RC_OP_SPIN_WAIT,
+  RC_OP_COUNT
+} rc_op_kind;
+const char *rc_op_name(rc_op_kind kind);
+
+typedef struct rc_pending_op {
+  rc_op_kind kind;
+  const void *object; /* address of the lock/cond/atomic..., or null */
+  const rc_site *site; /* innermost instrumented position, may be null */
+} rc_pending_op;
+
+typedef struct rc_held_lock {
+  uint32_t lock_id;
+  const rc_site *site;     /* acquisition position */
+  rc_stack_id stack;       /* acquisition stack */
+  bool write;              /* false for a read-held rwlock */
+} rc_held_lock;
+
+typedef struct rc_thread {
+  rc_tid tid;
+  rc_tid parent;                 /* UINT32_MAX for T0 */
+  rc_thread_status status;
+  rc_vc vc;                      /* vc.c[tid] is this thread's epoch */
+  /* atomics (C++11 fences): release-fence snapshot, pending acquire clock */
+  rc_vc fence_release;
+  rc_vc fence_acquire;
+  bool has_fence_release;
+
+  /* call stack: stack[depth-1] is the current trie node */
+  rc_stack_id *stack;
+  uint32_t depth, stack_cap;
+  rc_stack_id current_stack;     /* == depth ? stack[depth-1] : 0 */
+  const rc_site *last_site;      /* last instrumented position executed */
+
+  /* locks */
+  rc_held_lock *held;
+  uint32_t n_held, held_cap;
+  rc_lockset_id lockset;
+
+  /* scheduling */
+  uint32_t budget;               /* instrumented events to the next forced point */
+  rc_pending_op pending;
+  volatile uint32_t wake_word;   /* futex the thread parks on */
+  uint64_t timed_deadline_ns;    /* virtual deadline of a timed wait, 0 if none */
+  bool timed_out;                /* set when the scheduler expired the wait */
+  void *wait_object;             /* what a blocked thread waits for */
+  const rc_site *wait_site;
+
+  /* lifecycle */
+  void *(*start_routine)(void *);
+  void *start_arg;
+  void *retval;
+  bool detached, joined;
+  rc_stack_id create_stack;      /* stack of the pthread_create call */
+  const rc_site *create_site;
+  uintptr_t stack_lo, stack_hi;  /* real stack + static TLS block */
+  uint64_t pthread_self;
+
+  uint32_t pending_signals;      /* bit per signal 1..31, delivered at a point */
+  void *user_data;               /* per-thread data for interceptor modules */
+} rc_thread;
+
+/* ---- scheduling strategy interface (one file per strategy) ---- */
+typedef struct rc_sched_point {
+  rc_tid current;                /* thread that reached the point */
+  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
+  uint32_t n_enabled;
+  uint64_t step;                 /* index of this point in the run */
+} rc_sched_point;
+
+typedef struct rc_strategy {
+  const char *name;
+  void (*begin)(struct rc_strategy *self, uint64_t seed);
+  rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
+  /* deterministic value in [0, bound) for choices other than threads */
+  uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
+  void *state;
+} rc_strategy;
+rc_strategy *rc_strategy_random(void);
+rc_strategy *rc_strategy_by_name(const char *name); /* null if unknown */
+
+/* xoshiro256** seeded with SplitMix64: specified, library-independent. */
+typedef struct rc_rng { uint64_t s[4]; } rc_rng;
+void rc_rng_seed(rc_rng *rng, uint64_t seed);
+uint64_t rc_rng_next(rc_rng *rng);
+uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
+
+/* ---- findings kept until the record is written ---- */
+typedef enum rc_finding_kind {
+  RC_FINDING_DATA_RACE, RC_FINDING_DEADLOCK, RC_FINDING_LOCK_ORDER_CYCLE,
+  RC_FINDING_LIVELOCK, RC_FINDING_STARVATION, RC_FINDING_CRASH, RC_FINDING_HANG
+} rc_finding_kind;
+
+typedef struct rc_access {
+  rc_tid tid;
+  bool write, atomic;
+  uint32_t size;
+  const rc_site *site;
+  rc_stack_id stack;
+  rc_lockset_id lockset;
+} rc_access;
+
+typedef enum rc_variable_kind {
+  RC_VAR_UNKNOWN, RC_VAR_GLOBAL, RC_VAR_HEAP, RC_VAR_STACK, RC_VAR_TLS
+} rc_variable_kind;
+
+typedef struct rc_variable {
+  rc_variable_kind kind;
+  const char *name;          /* global: variable name; else null */
+  char field[128];           /* global: field path such as "balance" or "a[3]" */
+  uint64_t offset;           /* offset of the access within the variable/block */
+  uint64_t size;             /* size of the variable/block */
+  const rc_site *site;       /* global: declaration; heap: allocation */
+  rc_stack_id stack;         /* heap: allocation stack */
+  rc_tid tid;                /* heap: allocating thread; stack: owner */
+} rc_variable;
+
+typedef struct rc_finding {
+  rc_finding_kind kind;
+  struct rc_finding *next;
+  /* data race: accesses[0] is the current access, [1] the earlier one */
+  rc_access accesses[2];
+  rc_variable variable;
+  /* deadlock / hang / crash: free text detail written by the detector */
+  char detail[256];
+} rc_finding;
+void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
+
+/* ---- the one runtime object ---- */
+typedef uint64_t rc_flag_u64;
+typedef bool rc_flag_bool;
+typedef const char *rc_flag_str;
+typedef struct rc_options {
+#define RC_FLAG(type, name, default_value, description) rc_flag_##type name;
+#include "flags.inc"
+#undef RC_FLAG
+} rc_options;
+
+typedef struct rc_runtime {
+  bool initialized;
+  rc_options options;
+  rc_thread *current;            /* holder of the run token */
+  rc_thread **threads;           /* by tid */
+  uint32_t n_threads, threads_cap;
+  rc_strategy *strategy;
+  uint64_t steps;                /* scheduling points so far */
+  uint64_t switches;             /* points where another thread was picked */
+  uint64_t events;               /* instrumented events (approximate) */
+  uint64_t io_leaves;            /* times a thread left for real I/O */
+  uint64_t virtual_time_ns;
+  rc_finding *findings, *findings_tail;
+  uint32_t n_findings;
+  bool finalized;
+  bool fork_child;
+} rc_runtime;
+
+extern rc_runtime g_rt;
+
+/* ---- scheduler.c (the only code that moves the run token) ---- */
+/* Declare the calling thread's next visible operation and let the strategy
+ * pick who runs; returns when the caller holds the token again and its
+ * operation is enabled. */
+void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site);
+/* Mark `t` blocked on `object` until rc_unblock; the caller then calls
+ * rc_schedule, which returns only once `t` was unblocked and picked. */
+void rc_block_current(void *object, const rc_site *site);
+void rc_unblock(rc_thread *t);
+/* Forced preemption point when the budget of instrumented events runs out. */
+void rc_preempt_point(void);
+static inline void rc_count_event(rc_thread *t) {
+  if (RC_UNLIKELY(--t->budget == 0))
+    rc_preempt_point();
+}
+
+/* ---- shadow.c ---- */
+void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
+                      bool atomic, const rc_site *site);
+void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
+
+/* ---- sync objects by address (sync.c) ---- */
+typedef enum rc_sync_kind {
+  RC_SYNC_ATOMIC, RC_SYNC_MUTEX, RC_SYNC_RWLOCK, RC_SYNC_COND, RC_SYNC_SEM,
+  RC_SYNC_BARRIER, RC_SYNC_ONCE, RC_SYNC_GUARD, RC_SYNC_FUTEX
+} rc_sync_kind;
+
+typedef struct rc_lock_info { /* one per lock identity, dense id */
+  uint32_t id;
+  rc_sync_kind kind;
+  const char *name;          /* global name (with field), or null */
+  const rc_site *site;       /* initialisation or first use */
+  rc_stack_id stack;
+  rc_tid creator;
+  uint32_t ordinal;          /* per (site, creator) */
+} rc_lock_info;
+const rc_lock_info *rc_lock_info_get(uint32_t lock_id);
+
+/* happens-before helpers on a sync clock */
+void rc_hb_release(rc_thread *t, rc_vc *sync_clock);       /* sync = t.vc, t.tick */
+void rc_hb_release_join(rc_thread *t, rc_vc *sync_clock);  /* sync |= t.vc, t.tick */
+void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock); /* t.vc |= sync */
+
+/* ---- symbolization of addresses for reports (globals.c, heap.c) ---- */
+void rc_describe_address(uintptr_t addr, rc_variable *out);
+const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
+
+/* ---- record_writer.c ---- */
+void rc_write_record(int exit_status, int exit_signal);
+/* ---- finalize (init.c): write record, render report, pick exit status ---- */
+void rc_finalize(int exit_status, int exit_signal);
+
+/* ---- raw syscalls (never through the intercepted `syscall`) ---- */
+long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
+                    long a6);
+void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
+void rc_futex_wake(volatile uint32_t *word, int count);
+void rc_write_stderr(const char *s);
+
+#endif /* RACECHECK_RT_INTERNAL_H */
