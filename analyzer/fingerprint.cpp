@@ -1,0 +1,67 @@
+// fingerprint.cpp — FNV-1a over a canonical, order-independent description.
+#include "fingerprint.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace racecheck {
+namespace {
+
+// Field and part separators: control characters that do not occur in source
+// paths or symbol names, so distinct inputs give distinct canonical strings.
+constexpr char kSep = '\x1f';
+
+std::string site_key(const Record &record, int site_id) {
+  if (site_id == kNoId) return "?";
+  const Site &s = record.site(site_id);
+  return s.file + kSep + std::to_string(s.line) + kSep + std::to_string(s.column) + kSep +
+         s.function;
+}
+
+std::string variable_key(const Record &record, const Variable &v) {
+  switch (v.kind) {
+    case VariableKind::Global: return "global" + std::string(1, kSep) + v.name + kSep + v.field;
+    case VariableKind::Heap:
+      return "heap" + std::string(1, kSep) + site_key(record, v.site) + kSep +
+             std::to_string(v.offset);
+    case VariableKind::Stack: return "stack";
+    case VariableKind::Tls: return "tls";
+    case VariableKind::Unknown: break;
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+uint64_t fnv1a64(std::string_view data, uint64_t hash) {
+  for (unsigned char c : data) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+std::string finding_fingerprint(const Record &record, const Finding &finding) {
+  std::vector<std::string> parts;
+  for (const Access &a : finding.accesses)
+    parts.push_back(std::string(a.write ? "w" : "r") + kSep + site_key(record, a.site));
+  for (const Waiter &w : finding.waiters)
+    parts.push_back(w.operation + kSep + site_key(record, w.site));
+  std::sort(parts.begin(), parts.end());
+
+  std::string canonical(finding_kind_name(finding.kind));
+  for (const std::string &p : parts) canonical += std::string(1, '\x1e') + p;
+  if (finding.variable) canonical += std::string(1, '\x1e') + variable_key(record, *finding.variable);
+  // Findings without positions (a crash outside instrumented code) are told
+  // apart by their text.
+  if (parts.empty())
+    for (const std::string &d : finding.details) canonical += std::string(1, '\x1e') + d;
+
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(fnv1a64(canonical)));
+  return hex;
+}
+
+}  // namespace racecheck

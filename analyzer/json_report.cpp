@@ -1,0 +1,186 @@
+// json_report.cpp — renders a Record as JSON (docs/report-format.md).
+#include "json_report.h"
+
+#include "fingerprint.h"
+#include "finding_description.h"
+#include "source_frames.h"
+#include "version.h"
+
+namespace racecheck {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json location_json(const SourceFrame &f) {
+  Json j;
+  j["file"] = f.file;
+  j["line"] = f.line;
+  j["column"] = f.column;
+  j["function"] = f.function;
+  if (f.mangled != f.function) j["mangled"] = f.mangled;
+  return j;
+}
+
+// A site as one location (its innermost position; inlining shows in stacks).
+Json site_json(const Record &record, int site_id) {
+  if (site_id == kNoId) return nullptr;
+  return location_json(expand_site(record, site_id).front());
+}
+
+Json stack_json(const Record &record, int site_id, int stack_id) {
+  Json frames = Json::array();
+  for (const SourceFrame &f : source_stack(record, site_id, stack_id)) {
+    Json j = location_json(f);
+    if (f.inlined) j["inlined"] = true;
+    frames.push_back(std::move(j));
+  }
+  return frames;
+}
+
+Json locks_json(const Record &record, int lockset_id) {
+  Json locks = Json::array();
+  const Lockset *set = record.lockset(lockset_id);
+  if (!set) return locks;
+  for (const HeldLock &h : set->locks) {
+    const Lock &lock = record.lock(h.lock);
+    Json j;
+    j["name"] = lock.name;
+    j["kind"] = lock.kind;
+    j["mode"] = h.exclusive ? "write" : "read";
+    j["description"] = lock_identity(record, lock);
+    j["acquired_at"] = site_json(record, h.acquire_site);
+    j["acquisition_stack"] = stack_json(record, h.acquire_site, h.acquire_stack);
+    j["created_at"] = site_json(record, lock.site);
+    locks.push_back(std::move(j));
+  }
+  return locks;
+}
+
+const char *variable_kind_name(VariableKind kind) {
+  switch (kind) {
+    case VariableKind::Global: return "global";
+    case VariableKind::Heap: return "heap";
+    case VariableKind::Stack: return "stack";
+    case VariableKind::Tls: return "tls";
+    case VariableKind::Unknown: break;
+  }
+  return "unknown";
+}
+
+Json variable_json(const Record &record, const Variable &v) {
+  Json j;
+  j["kind"] = variable_kind_name(v.kind);
+  j["description"] = variable_short_name(v);
+  switch (v.kind) {
+    case VariableKind::Global:
+      j["name"] = qualified_global_name(v);
+      j["variable"] = v.name;
+      j["field"] = v.field;
+      j["offset"] = v.offset;
+      j["size"] = v.size;
+      j["declared_at"] = site_json(record, v.site);
+      break;
+    case VariableKind::Heap:
+      j["offset"] = v.offset;
+      j["size"] = v.size;
+      j["allocated_at"] = site_json(record, v.site);
+      j["allocated_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
+      j["allocation_stack"] = stack_json(record, v.site, v.stack);
+      break;
+    case VariableKind::Stack:
+    case VariableKind::Tls:
+      j["thread"] = thread_name(v.tid);
+      break;
+    case VariableKind::Unknown:
+      break;
+  }
+  return j;
+}
+
+Json access_json(const Record &record, const Access &a) {
+  Json j;
+  j["role"] = a.role == AccessRole::Current ? "current" : "previous";
+  j["thread"] = thread_name(a.tid);
+  j["access"] = a.write ? "write" : "read";
+  j["size"] = a.size;
+  j["atomic"] = a.atomic;
+  j["location"] = site_json(record, a.site);
+  j["stack"] = stack_json(record, a.site, a.stack);
+  j["locks_held"] = locks_json(record, a.lockset);
+  return j;
+}
+
+Json waiter_json(const Record &record, const Waiter &w) {
+  Json j;
+  j["thread"] = thread_name(w.tid);
+  j["operation"] = w.operation;
+  j["object"] = w.object;
+  j["location"] = site_json(record, w.site);
+  j["stack"] = stack_json(record, w.site, w.stack);
+  j["locks_held"] = w.lockset ? locks_json(record, *w.lockset) : Json(nullptr);
+  return j;
+}
+
+Json thread_json(const Record &record, int tid) {
+  Json j;
+  j["thread"] = thread_name(tid);
+  const Thread *t = record.thread(tid);
+  if (!t || t->parent == kNoId) {
+    j["created_by"] = nullptr;
+    j["created_at"] = nullptr;
+    j["stack"] = Json::array();
+    return j;
+  }
+  j["created_by"] = thread_name(t->parent);
+  j["created_at"] = site_json(record, t->create_site);
+  j["stack"] = stack_json(record, t->create_site, t->create_stack);
+  return j;
+}
+
+Json finding_json(const Record &record, const Finding &f) {
+  Json j;
+  j["kind"] = finding_kind_name(f.kind);
+  j["fingerprint"] = finding_fingerprint(record, f);
+  j["message"] = finding_message(record, f);
+  if (f.variable) j["variable"] = variable_json(record, *f.variable);
+  Json accesses = Json::array();
+  for (const Access &a : f.accesses) accesses.push_back(access_json(record, a));
+  j["accesses"] = std::move(accesses);
+  Json waiters = Json::array();
+  for (const Waiter &w : f.waiters) waiters.push_back(waiter_json(record, w));
+  j["waiters"] = std::move(waiters);
+  j["details"] = f.details;
+  Json threads = Json::array();
+  for (int tid : involved_threads(f)) threads.push_back(thread_json(record, tid));
+  j["threads"] = std::move(threads);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json json_report(const Record &record) {
+  const Meta &m = record.meta;
+  Json j;
+  j["tool"] = "racecheck";
+  j["schema_version"] = kJsonSchemaVersion;
+  j["version"] = kRacecheckVersion;
+  j["program"] = m.program;
+  j["seed"] = m.seed;
+  j["strategy"] = m.strategy;
+  j["exit_status"] = m.exit_status;
+  j["exit_signal"] = m.exit_signal;
+  j["stats"] = {{"threads", m.threads},
+                {"scheduling_points", m.scheduling_points},
+                {"switches", m.switches},
+                {"io_leaves", m.io_leaves}};
+  Json findings = Json::array();
+  for (const Finding &f : record.findings) findings.push_back(finding_json(record, f));
+  j["findings"] = std::move(findings);
+  return j;
+}
+
+void write_json_report(std::ostream &out, const Record &record) {
+  out << json_report(record).dump(2) << "\n";
+}
+
+}  // namespace racecheck

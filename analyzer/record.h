@@ -1,0 +1,150 @@
+// record.h — in-memory model of a racecheck run record (docs/record-format.md).
+// The reader (record_reader.h) guarantees every id stored here refers to an
+// entry that exists (or is -1 for "none"), so printers can look ids up freely.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "finding.h"
+
+namespace racecheck {
+
+constexpr int kNoId = -1;
+
+// A source position. `function` is the linkage name (maybe mangled).
+struct Site {
+  int id = kNoId;
+  std::string file;
+  std::string function;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  int inlined_at = kNoId;  // site this position was inlined into, or -1
+};
+
+// One call-stack frame: the callee's own position and where it was called.
+struct StackFrame {
+  int function_site = kNoId;
+  int call_site = kNoId;  // -1: called from uninstrumented code
+};
+
+// Innermost frame first. Stack 0 is the empty stack (it need not be written).
+struct Stack {
+  int id = kNoId;
+  std::vector<StackFrame> frames;
+};
+
+struct Thread {
+  int tid = kNoId;
+  int parent = kNoId;        // -1 for T0
+  int create_site = kNoId;   // pthread_create position
+  int create_stack = kNoId;  // stack of the pthread_create call
+};
+
+struct Lock {
+  int id = kNoId;
+  std::string kind;  // mutex, recursive-mutex, rwlock, cond, sem, ...
+  std::string name;  // global (and field) holding it, or empty
+  int site = kNoId;  // initialisation or first use
+  int stack = kNoId;
+  int creator = kNoId;
+  uint32_t ordinal = 0;  // per (site, creator)
+};
+
+struct HeldLock {
+  int lock = kNoId;
+  int acquire_site = kNoId;
+  int acquire_stack = kNoId;
+  bool exclusive = true;  // false: a read-held rwlock
+};
+
+// Lockset 0 is the empty set (it is not written).
+struct Lockset {
+  int id = kNoId;
+  std::vector<HeldLock> locks;
+};
+
+enum class AccessRole { Current, Previous };
+
+struct Access {
+  AccessRole role = AccessRole::Current;
+  int tid = kNoId;
+  bool write = false;
+  bool atomic = false;
+  uint64_t size = 0;
+  int site = kNoId;
+  int stack = kNoId;
+  int lockset = 0;
+};
+
+enum class VariableKind { Unknown, Global, Heap, Stack, Tls };
+
+struct Variable {
+  VariableKind kind = VariableKind::Unknown;
+  std::string name;   // global
+  std::string field;  // global: dotted field path, empty for the whole variable
+  uint64_t offset = 0;  // global/heap: offset of the access
+  uint64_t size = 0;    // global/heap: size of the variable/block
+  int site = kNoId;     // global: declaration; heap: allocation
+  int stack = kNoId;    // heap: allocation stack
+  int tid = kNoId;      // heap: allocating thread; stack/tls: owner
+};
+
+// A thread blocked in a deadlock/hang: what it waits for, where.
+struct Waiter {
+  int tid = kNoId;
+  std::string operation;  // e.g. pthread_mutex_lock
+  std::string object;     // description of the awaited object
+  int site = kNoId;
+  int stack = kNoId;
+  std::optional<int> lockset;  // locks it holds, when the record says
+};
+
+struct Finding {
+  FindingKind kind = FindingKind::DataRace;
+  std::vector<Access> accesses;  // data race: current first, then previous
+  std::optional<Variable> variable;
+  std::vector<Waiter> waiters;
+  std::vector<std::string> details;
+  int line = 0;  // record line of the `finding` entry (for diagnostics)
+};
+
+// Run facts from `meta` entries. Unknown keys are kept in `other`.
+struct Meta {
+  std::string program;
+  uint64_t seed = 0;
+  std::string strategy;
+  int64_t exit_status = -1;
+  int64_t exit_signal = 0;
+  uint64_t threads = 0;
+  uint64_t scheduling_points = 0;
+  uint64_t switches = 0;
+  uint64_t io_leaves = 0;
+  uint64_t instrumented_modules = 0;
+  uint64_t abi_version = 0;
+  std::map<std::string, std::string> other;
+};
+
+struct Record {
+  int format_version = 1;
+  Meta meta;
+  std::map<int, Site> sites;
+  std::map<int, Stack> stacks;
+  std::map<int, Thread> threads;
+  std::map<int, Lock> locks;
+  std::map<int, Lockset> locksets;
+  std::vector<Finding> findings;
+
+  // Lookups for ids the reader validated. Stack 0 / lockset 0 / -1 are empty.
+  const Site &site(int id) const { return sites.at(id); }
+  const Lock &lock(int id) const { return locks.at(id); }
+  const Stack *stack(int id) const;
+  const Lockset *lockset(int id) const;
+  const Thread *thread(int tid) const;
+  size_t count(FindingKind kind) const;
+};
+
+}  // namespace racecheck

@@ -1,0 +1,408 @@
+// record_reader.cpp — line-by-line parser of the run record. Each entry is
+// checked where it appears so errors name the offending line.
+#include "record_reader.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+namespace racecheck {
+
+const char kTruncatedRecordMessage[] =
+    "record is truncated: the program died before racecheck could finish writing it";
+
+namespace {
+
+std::string format_error(const std::string &source, int line, const std::string &message) {
+  if (line > 0) return source + ":" + std::to_string(line) + ": " + message;
+  return source + ": " + message;
+}
+
+class Parser {
+ public:
+  Parser(std::istream &in, std::string source) : in_(in), source_(std::move(source)) {}
+
+  Record parse() {
+    std::string raw;
+    bool saw_end = false;
+    while (std::getline(in_, raw)) {
+      ++line_;
+      if (saw_end) {
+        if (raw.empty()) continue;
+        fail("unexpected content after `end-record`");
+      }
+      split(raw);
+      if (line_ == 1) {
+        parse_header();
+        continue;
+      }
+      saw_end = parse_entry();
+    }
+    if (in_.bad()) fail_at(0, "read error");
+    if (line_ == 0) fail_at(0, "the record is empty");
+    if (!saw_end) {
+      // Only the truncation is reported: an open finding is a symptom of it.
+      fail_at(0, kTruncatedRecordMessage);
+    }
+    return std::move(record_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string &message) { throw RecordError(source_, line_, message); }
+  [[noreturn]] void fail_at(int line, const std::string &message) {
+    throw RecordError(source_, line, message);
+  }
+
+  // Splits on TAB and undoes the escapes of string fields (\\, \t, \n).
+  void split(const std::string &raw) {
+    fields_.clear();
+    std::string current;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '\t') {
+        fields_.push_back(std::move(current));
+        current.clear();
+      } else if (c == '\\') {
+        if (i + 1 == raw.size()) fail("a backslash ends the line (escapes are \\\\, \\t, \\n)");
+        char e = raw[++i];
+        if (e == '\\') current += '\\';
+        else if (e == 't') current += '\t';
+        else if (e == 'n') current += '\n';
+        else fail(std::string("invalid escape '\\") + e + "' (escapes are \\\\, \\t, \\n)");
+      } else if (c == '\r' && i + 1 == raw.size()) {
+        // tolerate CRLF line ends
+      } else {
+        current += c;
+      }
+    }
+    fields_.push_back(std::move(current));
+  }
+
+  void parse_header() {
+    if (fields_[0] != "racecheck-record")
+      fail("not a racecheck run record (the first line must be 'racecheck-record<TAB>1')");
+    if (fields_.size() != 2) fail("the header must be 'racecheck-record<TAB>1'");
+    std::string_view version = fields_[1];
+    std::string_view major = version.substr(0, version.find('.'));
+    int v = 0;
+    auto [ptr, ec] = std::from_chars(major.data(), major.data() + major.size(), v);
+    if (ec != std::errc() || ptr != major.data() + major.size())
+      fail("invalid record format version '" + fields_[1] + "'");
+    if (v != kRecordFormatVersion)
+      fail("unsupported record format version " + fields_[1] + " (this racecheck reads version " +
+           std::to_string(kRecordFormatVersion) + ")");
+    record_.format_version = v;
+  }
+
+  void expect_fields(size_t count) {
+    if (fields_.size() != count)
+      fail("`" + fields_[0] + "` needs " + std::to_string(count - 1) + " field(s), got " +
+           std::to_string(fields_.size() - 1));
+  }
+  void expect_at_least(size_t count) {
+    if (fields_.size() < count)
+      fail("`" + fields_[0] + "` needs at least " + std::to_string(count - 1) + " field(s), got " +
+           std::to_string(fields_.size() - 1));
+  }
+
+  template <typename T>
+  T number(std::string_view text, const char *what) {
+    T value{};
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
+      fail(std::string("invalid ") + what + " '" + std::string(text) + "'");
+    return value;
+  }
+  uint64_t u64(size_t field, const char *what) { return number<uint64_t>(fields_[field], what); }
+  uint32_t u32(size_t field, const char *what) { return number<uint32_t>(fields_[field], what); }
+  // An id field: a non-negative integer, or -1 when `optional`.
+  int id(std::string_view text, const char *what, bool optional) {
+    int value = number<int>(text, what);
+    if (value < -1 || (value == -1 && !optional))
+      fail(std::string("invalid ") + what + " '" + std::string(text) + "'");
+    return value;
+  }
+
+  int site_ref(std::string_view text, const char *what = "site id") {
+    int value = id(text, what, true);
+    if (value != kNoId && !record_.sites.count(value))
+      fail(std::string("dangling ") + what + " " + std::to_string(value) +
+           " (no `site` entry with that id before this line)");
+    return value;
+  }
+  int stack_ref(std::string_view text, const char *what = "stack id") {
+    int value = id(text, what, true);
+    if (value > 0 && !record_.stacks.count(value))
+      fail(std::string("dangling ") + what + " " + std::to_string(value) +
+           " (no `stack` entry with that id before this line)");
+    return value;
+  }
+  int thread_ref(std::string_view text, const char *what = "thread id", bool optional = false) {
+    int value = id(text, what, optional);
+    if (value != kNoId && !record_.threads.count(value))
+      fail(std::string("dangling ") + what + " " + std::to_string(value) +
+           " (no `thread` entry with that id before this line)");
+    return value;
+  }
+  int lockset_ref(std::string_view text) {
+    int value = id(text, "lockset id", false);
+    if (value != 0 && !record_.locksets.count(value))
+      fail("dangling lockset id " + std::to_string(value) +
+           " (no `lockset` entry with that id before this line)");
+    return value;
+  }
+
+  template <typename Map>
+  int new_id(const Map &map, const char *entry) {
+    int value = id(fields_[1], "id", false);
+    if (map.count(value))
+      fail(std::string("duplicate `") + entry + "` id " + std::to_string(value));
+    return value;
+  }
+
+  Finding &open_finding() {
+    if (!in_finding_) fail("`" + fields_[0] + "` outside a finding (no open `finding` entry)");
+    return record_.findings.back();
+  }
+
+  // Returns true on `end-record`.
+  bool parse_entry() {
+    const std::string &entry = fields_[0];
+    if (entry == "meta") {
+      parse_meta();
+    } else if (entry == "site") {
+      expect_fields(7);
+      Site s;
+      s.id = new_id(record_.sites, "site");
+      s.file = fields_[2];
+      s.function = fields_[3];
+      s.line = u32(4, "line");
+      s.column = u32(5, "column");
+      s.inlined_at = site_ref(fields_[6], "inlined_at site id");
+      record_.sites.emplace(s.id, std::move(s));
+    } else if (entry == "stack") {
+      expect_at_least(2);
+      Stack st;
+      st.id = new_id(record_.stacks, "stack");
+      for (size_t i = 2; i < fields_.size(); ++i) {
+        std::string_view frame = fields_[i];
+        size_t colon = frame.find(':');
+        if (colon == std::string_view::npos)
+          fail("invalid stack frame '" + std::string(frame) +
+               "' (expected function_site_id:call_site_id)");
+        StackFrame f;
+        f.function_site = site_ref(frame.substr(0, colon), "function site id");
+        if (f.function_site == kNoId) fail("a stack frame needs a function site");
+        f.call_site = site_ref(frame.substr(colon + 1), "call site id");
+        st.frames.push_back(f);
+      }
+      record_.stacks.emplace(st.id, std::move(st));
+    } else if (entry == "thread") {
+      expect_fields(5);
+      Thread t;
+      t.tid = new_id(record_.threads, "thread");
+      t.parent = thread_ref(fields_[2], "parent thread id", true);
+      t.create_site = site_ref(fields_[3], "create site id");
+      t.create_stack = stack_ref(fields_[4], "create stack id");
+      record_.threads.emplace(t.tid, std::move(t));
+    } else if (entry == "lock") {
+      expect_fields(8);
+      Lock l;
+      l.id = new_id(record_.locks, "lock");
+      l.kind = fields_[2];
+      if (l.kind.empty()) fail("a lock needs a kind");
+      l.name = fields_[3];
+      l.site = site_ref(fields_[4]);
+      l.stack = stack_ref(fields_[5]);
+      l.creator = thread_ref(fields_[6], "creator thread id", true);
+      l.ordinal = u32(7, "ordinal");
+      record_.locks.emplace(l.id, std::move(l));
+    } else if (entry == "lockset") {
+      expect_at_least(2);
+      Lockset ls;
+      ls.id = new_id(record_.locksets, "lockset");
+      if (ls.id == 0) fail("lockset 0 is the empty set and must not be written");
+      for (size_t i = 2; i < fields_.size(); ++i) ls.locks.push_back(parse_held_lock(fields_[i]));
+      record_.locksets.emplace(ls.id, std::move(ls));
+    } else if (entry == "finding") {
+      expect_fields(2);
+      if (in_finding_)
+        fail("`finding` before the previous finding (line " +
+             std::to_string(record_.findings.back().line) + ") was closed with `end`");
+      auto kind = parse_finding_kind(fields_[1]);
+      if (!kind) fail("unknown finding kind '" + fields_[1] + "'");
+      Finding f;
+      f.kind = *kind;
+      f.line = line_;
+      record_.findings.push_back(std::move(f));
+      in_finding_ = true;
+    } else if (entry == "access") {
+      expect_fields(9);
+      Finding &f = open_finding();
+      Access a;
+      if (fields_[1] == "current") a.role = AccessRole::Current;
+      else if (fields_[1] == "previous") a.role = AccessRole::Previous;
+      else fail("invalid access role '" + fields_[1] + "' (expected current or previous)");
+      a.tid = thread_ref(fields_[2]);
+      if (fields_[3] == "write") a.write = true;
+      else if (fields_[3] != "read") fail("invalid access type '" + fields_[3] + "' (expected read or write)");
+      if (fields_[4] != "0" && fields_[4] != "1") fail("invalid atomic flag '" + fields_[4] + "' (expected 0 or 1)");
+      a.atomic = fields_[4] == "1";
+      a.size = u64(5, "access size");
+      a.site = site_ref(fields_[6]);
+      a.stack = stack_ref(fields_[7]);
+      a.lockset = lockset_ref(fields_[8]);
+      f.accesses.push_back(a);
+    } else if (entry == "variable") {
+      Finding &f = open_finding();
+      if (f.variable) fail("a finding has at most one `variable`");
+      f.variable = parse_variable();
+    } else if (entry == "waiter") {
+      if (fields_.size() != 6 && fields_.size() != 7)
+        fail("`waiter` needs 5 or 6 field(s), got " + std::to_string(fields_.size() - 1));
+      Finding &f = open_finding();
+      Waiter w;
+      w.tid = thread_ref(fields_[1]);
+      w.operation = fields_[2];
+      w.object = fields_[3];
+      w.site = site_ref(fields_[4]);
+      w.stack = stack_ref(fields_[5]);
+      if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
+      f.waiters.push_back(std::move(w));
+    } else if (entry == "detail") {
+      expect_fields(2);
+      open_finding().details.push_back(fields_[1]);
+    } else if (entry == "end") {
+      expect_fields(1);
+      Finding &f = open_finding();
+      validate_finding(f);
+      in_finding_ = false;
+    } else if (entry == "end-record") {
+      expect_fields(1);
+      if (in_finding_)
+        fail("`end-record` inside the finding opened at line " +
+             std::to_string(record_.findings.back().line) + " (missing `end`)");
+      return true;
+    } else if (entry == "racecheck-record") {
+      fail("a second record header");
+    }
+    // Unknown entries are skipped: forward compatible within a major version.
+    return false;
+  }
+
+  void validate_finding(const Finding &f) {
+    if (f.kind != FindingKind::DataRace) return;
+    if (f.accesses.size() != 2 || f.accesses[0].role != AccessRole::Current ||
+        f.accesses[1].role != AccessRole::Previous)
+      fail("the data race opened at line " + std::to_string(f.line) +
+           " needs exactly one `current` then one `previous` access");
+  }
+
+  HeldLock parse_held_lock(std::string_view text) {
+    std::vector<std::string_view> parts;
+    size_t start = 0;
+    for (;;) {
+      size_t colon = text.find(':', start);
+      parts.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos
+                                                                          : colon - start));
+      if (colon == std::string_view::npos) break;
+      start = colon + 1;
+    }
+    if (parts.size() != 4)
+      fail("invalid held lock '" + std::string(text) +
+           "' (expected lock_id:acquire_site_id:acquire_stack_id:mode)");
+    HeldLock h;
+    h.lock = id(parts[0], "lock id", false);
+    if (!record_.locks.count(h.lock))
+      fail("dangling lock id " + std::to_string(h.lock) +
+           " (no `lock` entry with that id before this line)");
+    h.acquire_site = site_ref(parts[1], "acquire site id");
+    h.acquire_stack = stack_ref(parts[2], "acquire stack id");
+    if (parts[3] == "w") h.exclusive = true;
+    else if (parts[3] == "r") h.exclusive = false;
+    else fail("invalid lock mode '" + std::string(parts[3]) + "' (expected w or r)");
+    return h;
+  }
+
+  Variable parse_variable() {
+    expect_at_least(2);
+    Variable v;
+    const std::string &kind = fields_[1];
+    if (kind == "global") {
+      expect_fields(7);
+      v.kind = VariableKind::Global;
+      v.name = fields_[2];
+      v.field = fields_[3];
+      v.offset = u64(4, "offset");
+      v.size = u64(5, "size");
+      v.site = site_ref(fields_[6], "declaration site id");
+    } else if (kind == "heap") {
+      expect_fields(7);
+      v.kind = VariableKind::Heap;
+      v.offset = u64(2, "offset");
+      v.size = u64(3, "size");
+      v.tid = thread_ref(fields_[4], "allocating thread id", true);
+      v.site = site_ref(fields_[5], "allocation site id");
+      v.stack = stack_ref(fields_[6], "allocation stack id");
+    } else if (kind == "stack" || kind == "tls") {
+      expect_fields(3);
+      v.kind = kind == "stack" ? VariableKind::Stack : VariableKind::Tls;
+      v.tid = thread_ref(fields_[2]);
+    } else if (kind == "unknown") {
+      expect_fields(2);
+      v.kind = VariableKind::Unknown;
+    } else {
+      fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+    }
+    return v;
+  }
+
+  void parse_meta() {
+    expect_fields(3);
+    const std::string &key = fields_[1];
+    const std::string &value = fields_[2];
+    auto sval = [&] { return number<int64_t>(value, ("meta " + key).c_str()); };
+    auto uval = [&] { return number<uint64_t>(value, ("meta " + key).c_str()); };
+    Meta &m = record_.meta;
+    if (key == "program") m.program = value;
+    else if (key == "seed") m.seed = uval();
+    else if (key == "strategy") m.strategy = value;
+    else if (key == "exit_status") m.exit_status = sval();
+    else if (key == "exit_signal") m.exit_signal = sval();
+    else if (key == "threads") m.threads = uval();
+    else if (key == "scheduling_points") m.scheduling_points = uval();
+    else if (key == "switches") m.switches = uval();
+    else if (key == "io_leaves") m.io_leaves = uval();
+    else if (key == "instrumented_modules") m.instrumented_modules = uval();
+    else if (key == "abi_version") m.abi_version = uval();
+    else m.other[key] = value;
+  }
+
+  std::istream &in_;
+  std::string source_;
+  int line_ = 0;
+  std::vector<std::string> fields_;
+  Record record_;
+  bool in_finding_ = false;
+};
+
+}  // namespace
+
+RecordError::RecordError(const std::string &source, int line, const std::string &message)
+    : std::runtime_error(format_error(source, line, message)), line_(line), message_(message) {}
+
+Record read_record(std::istream &in, const std::string &source_name) {
+  return Parser(in, source_name).parse();
+}
+
+Record read_record_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RecordError(path, 0, std::string("cannot open the record: ") + std::strerror(errno));
+  return read_record(in, path);
+}
+
+}  // namespace racecheck

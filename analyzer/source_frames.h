@@ -1,0 +1,38 @@
+// source_frames.h — turns a record's (position, stack) pair into the list of
+// source frames a report prints: #0 is the position itself, then the call site
+// of each stack frame; inlined positions expand into one frame per inlining
+// level (the inlined callee first, then the position it was inlined at).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "record.h"
+
+namespace racecheck {
+
+struct SourceFrame {
+  std::string function;  // demangled
+  std::string mangled;   // linkage name as recorded
+  std::string file;
+  uint32_t line = 0;    // 0: position unknown (reached through uninstrumented code)
+  uint32_t column = 0;  // 0: unknown
+  bool inlined = false;  // this frame was inlined into the next one
+};
+
+// The frames of one site, following its inlined_at chain.
+std::vector<SourceFrame> expand_site(const Record &record, int site_id);
+
+// The full stack of an event at `site_id` (may be -1) with call stack
+// `stack_id` (may be -1 or 0 for none).
+std::vector<SourceFrame> source_stack(const Record &record, int site_id, int stack_id);
+
+// "file:line:column", "file:line" when the column is unknown, "file" when the
+// line is.
+std::string format_position(const SourceFrame &frame);
+// "file:line" of a site (just "file" when the line is unknown), for one-line
+// summaries.
+std::string short_position(const Record &record, int site_id);
+
+}  // namespace racecheck

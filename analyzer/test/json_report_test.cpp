@@ -1,0 +1,163 @@
+// json_report_test.cpp — the JSON schema of docs/report-format.md.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <sstream>
+
+#include "json_report.h"
+#include "test_data.h"
+#include "version.h"
+
+namespace racecheck {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+void expect_location(const Json &j, const std::string &where) {
+  ASSERT_TRUE(j.is_object()) << where << ": " << j.dump();
+  EXPECT_TRUE(j.at("file").is_string()) << where;
+  EXPECT_TRUE(j.at("line").is_number_unsigned()) << where;
+  EXPECT_TRUE(j.at("column").is_number_unsigned()) << where;
+  EXPECT_TRUE(j.at("function").is_string()) << where;
+  if (j.contains("mangled")) EXPECT_NE(j["mangled"], j["function"]) << where;
+}
+
+void expect_stack(const Json &j, const std::string &where) {
+  ASSERT_TRUE(j.is_array()) << where;
+  for (size_t i = 0; i < j.size(); ++i) expect_location(j[i], where + "[" + std::to_string(i) + "]");
+}
+
+void expect_locks(const Json &j, const std::string &where) {
+  ASSERT_TRUE(j.is_array()) << where;
+  for (const Json &l : j) {
+    EXPECT_TRUE(l.at("name").is_string());
+    EXPECT_TRUE(l.at("kind").is_string());
+    EXPECT_TRUE(l.at("mode") == "write" || l.at("mode") == "read");
+    expect_location(l.at("acquired_at"), where + ".acquired_at");
+  }
+}
+
+void expect_schema(const Json &doc) {
+  EXPECT_EQ(doc.at("tool"), "racecheck");
+  EXPECT_EQ(doc.at("schema_version"), 1);
+  EXPECT_EQ(doc.at("version"), kRacecheckVersion);
+  EXPECT_TRUE(doc.at("program").is_string());
+  EXPECT_TRUE(doc.at("seed").is_number_unsigned());
+  EXPECT_TRUE(doc.at("strategy").is_string());
+  EXPECT_TRUE(doc.at("exit_status").is_number_integer());
+  EXPECT_TRUE(doc.at("exit_signal").is_number_integer());
+  for (const char *k : {"threads", "scheduling_points", "switches", "io_leaves"})
+    EXPECT_TRUE(doc.at("stats").at(k).is_number_unsigned()) << k;
+  for (const Json &f : doc.at("findings")) {
+    std::string kind = f.at("kind");
+    EXPECT_EQ(f.at("fingerprint").get<std::string>().size(), 16u);
+    EXPECT_TRUE(f.at("message").is_string());
+    for (const Json &a : f.at("accesses")) {
+      EXPECT_TRUE(a.at("role") == "current" || a.at("role") == "previous");
+      EXPECT_EQ(a.at("thread").get<std::string>().front(), 'T');
+      EXPECT_TRUE(a.at("access") == "write" || a.at("access") == "read");
+      EXPECT_TRUE(a.at("size").is_number_unsigned());
+      EXPECT_TRUE(a.at("atomic").is_boolean());
+      expect_location(a.at("location"), kind + ".location");
+      expect_stack(a.at("stack"), kind + ".stack");
+      EXPECT_EQ(a.at("stack").at(0).at("line"), a.at("location").at("line"));
+      expect_locks(a.at("locks_held"), kind + ".locks_held");
+    }
+    for (const Json &w : f.at("waiters")) {
+      EXPECT_TRUE(w.at("operation").is_string());
+      EXPECT_TRUE(w.at("object").is_string());
+      expect_location(w.at("location"), "waiter.location");
+      expect_stack(w.at("stack"), "waiter.stack");
+      if (!w.at("locks_held").is_null()) expect_locks(w.at("locks_held"), "waiter.locks_held");
+    }
+    for (const Json &t : f.at("threads")) {
+      EXPECT_TRUE(t.at("thread").is_string());
+      if (!t.at("created_by").is_null()) {
+        expect_location(t.at("created_at"), "thread.created_at");
+        expect_stack(t.at("stack"), "thread.stack");
+      }
+    }
+    if (f.contains("variable")) {
+      const Json &v = f["variable"];
+      std::string vk = v.at("kind");
+      if (vk == "global") {
+        EXPECT_TRUE(v.at("name").is_string());
+        expect_location(v.at("declared_at"), "variable.declared_at");
+      } else if (vk == "heap") {
+        expect_location(v.at("allocated_at"), "variable.allocated_at");
+        expect_stack(v.at("allocation_stack"), "variable.allocation_stack");
+        EXPECT_TRUE(v.at("allocated_by").is_string());
+      }
+    }
+  }
+}
+
+TEST(JsonReport, SchemaOfEveryFixture) {
+  for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
+                           "runtime_bank.record", "runtime_deadlock.record"}) {
+    SCOPED_TRACE(name);
+    expect_schema(json_report(test::load_fixture(name)));
+  }
+}
+
+TEST(JsonReport, DataRaceContent) {
+  Json doc = json_report(test::load_fixture("bank.record"));
+  EXPECT_EQ(doc["program"], "./bank");
+  EXPECT_EQ(doc["seed"], 7);
+  EXPECT_EQ(doc["stats"]["scheduling_points"], 120);
+  const Json &f = doc["findings"][0];
+  EXPECT_EQ(f["kind"], "data-race");
+  EXPECT_EQ(f["message"], "data race on checking.balance (bank.cpp:20 vs bank.cpp:15)");
+  EXPECT_EQ(f["variable"]["name"], "checking.balance");
+  EXPECT_EQ(f["variable"]["field"], "balance");
+  EXPECT_EQ(f["variable"]["size"], 16);
+  const Json &cur = f["accesses"][0];
+  EXPECT_EQ(cur["role"], "current");
+  EXPECT_EQ(cur["thread"], "T1");
+  EXPECT_EQ(cur["access"], "write");
+  EXPECT_EQ(cur["location"]["function"], "Bank::deposit(int)");
+  EXPECT_EQ(cur["location"]["mangled"], "_ZN4Bank7depositEi");
+  ASSERT_EQ(cur["stack"].size(), 2u);
+  EXPECT_EQ(cur["stack"][0]["inlined"], true);
+  EXPECT_EQ(cur["stack"][1]["function"], "worker(void*)");
+  EXPECT_EQ(cur["locks_held"][0]["name"], "log_mutex");
+  EXPECT_EQ(cur["locks_held"][0]["acquired_at"]["line"], 30);
+  EXPECT_EQ(f["accesses"][1]["location"].contains("mangled"), true);
+  EXPECT_EQ(f["threads"][0]["thread"], "T1");
+  EXPECT_EQ(f["threads"][0]["created_by"], "T0");
+  EXPECT_EQ(f["threads"][1]["thread"], "T0");
+  EXPECT_TRUE(f["threads"][1]["created_by"].is_null());
+}
+
+TEST(JsonReport, CNamesHaveNoMangledKey) {
+  Json doc = json_report(test::load_fixture("counter.record"));
+  const Json &loc = doc["findings"][0]["accesses"][0]["location"];
+  EXPECT_EQ(loc["function"], "worker");
+  EXPECT_FALSE(loc.contains("mangled"));
+}
+
+TEST(JsonReport, DeadlockWaiters) {
+  Json doc = json_report(test::load_fixture("deadlock.record"));
+  const Json &f = doc["findings"][0];
+  EXPECT_EQ(f["kind"], "deadlock");
+  ASSERT_EQ(f["waiters"].size(), 2u);
+  EXPECT_EQ(f["waiters"][0]["thread"], "T1");
+  EXPECT_EQ(f["waiters"][0]["operation"], "pthread_mutex_lock");
+  EXPECT_EQ(f["waiters"][0]["object"], "mutex 'b'");
+  EXPECT_EQ(f["waiters"][0]["location"]["line"], 10);
+  EXPECT_EQ(f["waiters"][0]["locks_held"][0]["name"], "a");
+}
+
+TEST(JsonReport, IsDeterministicAndParsesBack) {
+  std::ostringstream a, b;
+  write_json_report(a, test::load_fixture("heap_hang.record"));
+  write_json_report(b, test::load_fixture("heap_hang.record"));
+  EXPECT_EQ(a.str(), b.str());
+  Json back = Json::parse(a.str());
+  EXPECT_EQ(back["findings"][0]["variable"]["kind"], "heap");
+  EXPECT_EQ(back["findings"][0]["variable"]["allocated_by"], "T0");
+  EXPECT_TRUE(back["findings"][1]["waiters"][0]["locks_held"].is_null());
+}
+
+}  // namespace
+}  // namespace racecheck

@@ -1,0 +1,213 @@
+// record_reader_test.cpp — parsing valid records and rejecting malformed ones
+// with the expected message and line number.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "record_reader.h"
+#include "test_data.h"
+
+namespace racecheck {
+namespace {
+
+using test::load_fixture;
+using test::parse;
+
+TEST(RecordReader, FixtureIsTheExampleOfTheFormatDocument) {
+  std::string doc = test::read_file(std::string(RACECHECK_SOURCE_DIR) + "/docs/record-format.md");
+  size_t start = doc.find("```\nracecheck-record");
+  ASSERT_NE(start, std::string::npos);
+  start += 4;
+  size_t end = doc.find("```", start);
+  EXPECT_EQ(doc.substr(start, end - start), test::read_file(test::data_path("counter.record")));
+}
+
+TEST(RecordReader, ParsesTheDocumentExample) {
+  Record r = load_fixture("counter.record");
+  EXPECT_EQ(r.meta.program, "./counter");
+  EXPECT_EQ(r.meta.seed, 0u);
+  EXPECT_EQ(r.meta.strategy, "random");
+  EXPECT_EQ(r.meta.threads, 3u);
+  EXPECT_EQ(r.meta.scheduling_points, 2012u);
+  EXPECT_EQ(r.meta.switches, 1003u);
+  ASSERT_EQ(r.sites.size(), 5u);
+  EXPECT_EQ(r.site(0).file, "counter.c");
+  EXPECT_EQ(r.site(0).function, "worker");
+  EXPECT_EQ(r.site(0).line, 9u);
+  EXPECT_EQ(r.site(0).column, 12u);
+  EXPECT_EQ(r.site(0).inlined_at, kNoId);
+  ASSERT_NE(r.stack(1), nullptr);
+  ASSERT_EQ(r.stack(1)->frames.size(), 1u);
+  EXPECT_EQ(r.stack(1)->frames[0].function_site, 1);
+  EXPECT_EQ(r.stack(1)->frames[0].call_site, kNoId);
+  ASSERT_EQ(r.threads.size(), 3u);
+  EXPECT_EQ(r.thread(2)->parent, 0);
+  EXPECT_EQ(r.thread(2)->create_site, 2);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding &f = r.findings[0];
+  EXPECT_EQ(f.kind, FindingKind::DataRace);
+  ASSERT_EQ(f.accesses.size(), 2u);
+  EXPECT_EQ(f.accesses[0].role, AccessRole::Current);
+  EXPECT_EQ(f.accesses[0].tid, 2);
+  EXPECT_TRUE(f.accesses[0].write);
+  EXPECT_FALSE(f.accesses[0].atomic);
+  EXPECT_EQ(f.accesses[0].size, 4u);
+  EXPECT_EQ(f.accesses[1].tid, 1);
+  ASSERT_TRUE(f.variable.has_value());
+  EXPECT_EQ(f.variable->kind, VariableKind::Global);
+  EXPECT_EQ(f.variable->name, "counter");
+  EXPECT_EQ(f.variable->field, "");
+  EXPECT_EQ(f.variable->size, 4u);
+  EXPECT_EQ(f.variable->site, 4);
+}
+
+TEST(RecordReader, ParsesADeadlock) {
+  Record r = load_fixture("deadlock.record");
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding &f = r.findings[0];
+  EXPECT_EQ(f.kind, FindingKind::Deadlock);
+  ASSERT_EQ(f.waiters.size(), 2u);
+  EXPECT_EQ(f.waiters[0].tid, 1);
+  EXPECT_EQ(f.waiters[0].operation, "pthread_mutex_lock");
+  EXPECT_EQ(f.waiters[0].object, "mutex 'b'");
+  ASSERT_TRUE(f.waiters[0].lockset.has_value());
+  EXPECT_EQ(*f.waiters[0].lockset, 1);
+  ASSERT_EQ(r.lockset(2)->locks.size(), 1u);
+  EXPECT_EQ(r.lockset(2)->locks[0].lock, 1);
+  EXPECT_TRUE(r.lockset(2)->locks[0].exclusive);
+  EXPECT_EQ(r.lock(1).name, "b");
+  EXPECT_EQ(r.meta.exit_status, -1);
+  ASSERT_EQ(f.details.size(), 1u);
+}
+
+TEST(RecordReader, SkipsUnknownEntriesKeepsUnknownMetaAndUnescapes) {
+  Record r = load_fixture("heap_hang.record");
+  EXPECT_EQ(r.meta.other.at("future_key"), "kept");
+  EXPECT_EQ(r.meta.io_leaves, 3u);
+  EXPECT_EQ(r.meta.exit_signal, 6);
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[1].kind, FindingKind::Hang);
+  EXPECT_EQ(r.findings[1].details[1], "last positions:\n  T1 consumer queue.c:58");
+  EXPECT_FALSE(r.findings[1].waiters[0].lockset.has_value());
+  EXPECT_FALSE(r.lockset(1)->locks[0].exclusive);
+  EXPECT_EQ(r.findings[0].variable->kind, VariableKind::Heap);
+  EXPECT_EQ(r.findings[0].variable->offset, 8u);
+  EXPECT_EQ(r.findings[0].variable->size, 40u);
+  EXPECT_TRUE(r.findings[0].accesses[1].atomic);
+}
+
+TEST(RecordReader, EscapesRoundTrip) {
+  Record r = parse("racecheck-record\t1\nsite\t0\tdir\\\\a\\tb.c\tf\t1\t2\t-1\nend-record\n");
+  EXPECT_EQ(r.site(0).file, "dir\\a\tb.c");
+}
+
+TEST(RecordReader, AcceptsAMinorVersionAndAMissingFinalNewline) {
+  Record r = parse("racecheck-record\t1.3\nend-record");
+  EXPECT_TRUE(r.findings.empty());
+}
+
+struct MalformedCase {
+  const char *name;
+  std::string text;
+  int line;              // expected line of the error (0: none)
+  const char *message;   // regex the message must contain
+};
+
+class Malformed : public ::testing::TestWithParam<MalformedCase> {};
+
+TEST_P(Malformed, GivesAClearErrorWithTheLine) {
+  const MalformedCase &c = GetParam();
+  try {
+    parse(c.text);
+    FAIL() << "accepted a malformed record";
+  } catch (const RecordError &e) {
+    EXPECT_EQ(e.line(), c.line) << e.what();
+    EXPECT_TRUE(std::regex_search(e.message(), std::regex(c.message)))
+        << "message: " << e.message() << "\nexpected: " << c.message;
+    std::string prefix = c.line ? "<test>:" + std::to_string(c.line) + ": " : "<test>: ";
+    EXPECT_EQ(std::string(e.what()).rfind(prefix, 0), 0u) << e.what();
+  }
+}
+
+const std::string H = "racecheck-record\t1\n";
+const std::string S0 = "site\t0\ta.c\tf\t1\t1\t-1\n";
+const std::string T0 = "thread\t0\t-1\t-1\t-1\n";
+
+INSTANTIATE_TEST_SUITE_P(
+    RecordReader, Malformed,
+    ::testing::Values(
+        MalformedCase{"Empty", "", 0, "the record is empty"},
+        MalformedCase{"NotARecord", "hello\tworld\n", 1, "not a racecheck run record"},
+        MalformedCase{"WrongVersion", "racecheck-record\t2\nend-record\n", 1,
+                      "unsupported record format version 2 \\(this racecheck reads version 1\\)"},
+        MalformedCase{"BadVersion", "racecheck-record\tx\nend-record\n", 1,
+                      "invalid record format version 'x'"},
+        MalformedCase{"Truncated", H + S0 + T0, 0,
+                      "record is truncated: the program died before racecheck could finish "
+                      "writing it"},
+        MalformedCase{"TruncatedInFinding", H + S0 + T0 + "finding\tdata-race\n", 0,
+                      "record is truncated"},
+        MalformedCase{"SiteFieldCount", H + "site\t0\ta.c\tf\t1\t1\nend-record\n", 2,
+                      "`site` needs 6 field\\(s\\), got 5"},
+        MalformedCase{"BadNumber", H + "site\t0\ta.c\tf\tten\t1\t-1\nend-record\n", 2,
+                      "invalid line 'ten'"},
+        MalformedCase{"DanglingInlinedAt", H + "site\t0\ta.c\tf\t1\t1\t5\nend-record\n", 2,
+                      "dangling inlined_at site id 5"},
+        MalformedCase{"DanglingStackSite", H + S0 + "stack\t1\t0:7\nend-record\n", 3,
+                      "dangling call site id 7"},
+        MalformedCase{"BadFrame", H + S0 + "stack\t1\t0\nend-record\n", 3,
+                      "invalid stack frame '0'"},
+        MalformedCase{"DuplicateSite", H + S0 + S0 + "end-record\n", 3, "duplicate `site` id 0"},
+        MalformedCase{"DanglingParent", H + "thread\t1\t0\t-1\t-1\nend-record\n", 2,
+                      "dangling parent thread id 0"},
+        MalformedCase{"DanglingLock", H + S0 + "lockset\t1\t3:0:0:w\nend-record\n", 3,
+                      "dangling lock id 3"},
+        MalformedCase{"BadLockMode",
+                      H + S0 + T0 + "lock\t0\tmutex\tm\t0\t0\t0\t0\nlockset\t1\t0:0:0:x\nend-record\n",
+                      5, "invalid lock mode 'x'"},
+        MalformedCase{"AccessOutsideFinding", H + S0 + T0 + "access\tcurrent\t0\twrite\t0\t4\t0\t0\t0\n", 4,
+                      "`access` outside a finding"},
+        MalformedCase{"DanglingAccessThread",
+                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t3\twrite\t0\t4\t0\t0\t0\n", 5,
+                      "dangling thread id 3"},
+        MalformedCase{"DanglingLockset",
+                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t9\n", 5,
+                      "dangling lockset id 9"},
+        MalformedCase{"BadAccessType",
+                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\tpoke\t0\t4\t0\t0\t0\n", 5,
+                      "invalid access type 'poke'"},
+        MalformedCase{"RaceWithOneAccess",
+                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t0\nend\nend-record\n",
+                      6, "needs exactly one `current` then one `previous` access"},
+        MalformedCase{"UnknownKind", H + "finding\tmystery\nend\nend-record\n", 2,
+                      "unknown finding kind 'mystery'"},
+        MalformedCase{"NestedFinding", H + "finding\thang\nfinding\thang\n", 3,
+                      "before the previous finding \\(line 2\\) was closed"},
+        MalformedCase{"EndRecordInFinding", H + "finding\thang\nend-record\n", 3,
+                      "`end-record` inside the finding opened at line 2"},
+        MalformedCase{"BadVariableKind", H + "finding\thang\nvariable\tregister\n", 3,
+                      "unknown variable kind 'register'"},
+        MalformedCase{"VariableFieldCount", H + "finding\thang\nvariable\tglobal\tx\n", 3,
+                      "`variable` needs 6 field\\(s\\), got 2"},
+        MalformedCase{"WaiterFieldCount", H + T0 + "finding\tdeadlock\nwaiter\t0\tlock\n", 4,
+                      "`waiter` needs 5 or 6 field\\(s\\), got 2"},
+        MalformedCase{"BadEscape", H + "site\t0\ta\\q.c\tf\t1\t1\t-1\nend-record\n", 2,
+                      "invalid escape '\\\\q'"},
+        MalformedCase{"ContentAfterEnd", H + "end-record\nsite\t0\ta.c\tf\t1\t1\t-1\n", 3,
+                      "unexpected content after `end-record`"},
+        MalformedCase{"BadMeta", H + "meta\tseed\tminus-one\nend-record\n", 2,
+                      "invalid meta seed 'minus-one'"}),
+    [](const ::testing::TestParamInfo<MalformedCase> &info) { return std::string(info.param.name); });
+
+TEST(RecordReader, MissingFileIsAClearError) {
+  try {
+    read_record_file("/nonexistent/run.record");
+    FAIL();
+  } catch (const RecordError &e) {
+    EXPECT_EQ(std::string(e.what()),
+              "/nonexistent/run.record: cannot open the record: No such file or directory");
+  }
+}
+
+}  // namespace
+}  // namespace racecheck

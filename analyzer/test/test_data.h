@@ -1,0 +1,16 @@
+// test_data.h — access to the fixture records in analyzer/test/data.
+#pragma once
+
+#include <string>
+
+#include "record.h"
+
+namespace racecheck::test {
+
+std::string data_path(const std::string &name);
+std::string read_file(const std::string &path);
+Record load_fixture(const std::string &name);  // e.g. "counter.record"
+// Parses record text given inline (source name "<test>").
+Record parse(const std::string &text);
+
+}  // namespace racecheck::test

@@ -1,0 +1,153 @@
+// text_report_test.cpp — golden text reports for the fixture records, and the
+// properties every report must keep (greppable first and last lines).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "record_reader.h"
+#include "test_data.h"
+#include "text_report.h"
+
+namespace racecheck {
+namespace {
+
+std::string render(const Record &r, TextReportOptions options = {}) {
+  std::ostringstream out;
+  write_text_report(out, r, options);
+  return out.str();
+}
+
+// Compares with data/<name>.txt; RACECHECK_UPDATE_GOLDEN=1 rewrites it.
+void expect_golden(const std::string &record_name, const std::string &golden_name) {
+  std::string actual = render(test::load_fixture(record_name));
+  std::string path = test::data_path(golden_name);
+  if (std::getenv("RACECHECK_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << actual;
+    return;
+  }
+  EXPECT_EQ(actual, test::read_file(path)) << "golden " << path
+                                           << " differs; actual report:\n" << actual;
+}
+
+TEST(TextReport, GoldenCounter) { expect_golden("counter.record", "counter.txt"); }
+TEST(TextReport, GoldenBank) { expect_golden("bank.record", "bank.txt"); }
+TEST(TextReport, GoldenDeadlock) { expect_golden("deadlock.record", "deadlock.txt"); }
+TEST(TextReport, GoldenHeapHang) { expect_golden("heap_hang.record", "heap_hang.txt"); }
+// Records written by the real runtime (demo bank.c at -O1 -gline-tables-only,
+// and a two-lock deadlock), so the reader keeps up with the writer.
+TEST(TextReport, GoldenRuntimeBank) { expect_golden("runtime_bank.record", "runtime_bank.txt"); }
+TEST(TextReport, GoldenRuntimeDeadlock) {
+  expect_golden("runtime_deadlock.record", "runtime_deadlock.txt");
+}
+
+bool has_line(const std::string &text, const std::string &line) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l == line) return true;
+  return false;
+}
+
+TEST(TextReport, DataRaceLines) {
+  std::string text = render(test::load_fixture("bank.record"));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on checking.balance (bank.cpp:20 vs bank.cpp:15)")) << text;
+  EXPECT_TRUE(has_line(text, "  Write of size 8 by thread T1:")) << text;
+  EXPECT_TRUE(has_line(text, "    #0 Bank::deposit(int) bank.cpp:20:5")) << text;
+  EXPECT_TRUE(has_line(text, "    #1 worker(void*) bank.cpp:31:3")) << text;
+  EXPECT_TRUE(has_line(text, "    Locks held: mutex 'log_mutex' (acquired at bank.cpp:30)")) << text;
+  EXPECT_TRUE(has_line(text, "  Previous read of size 8 by thread T0:")) << text;
+  EXPECT_TRUE(has_line(text, "    Locks held: none")) << text;
+  EXPECT_TRUE(has_line(text, "  Location: global 'checking.balance' of size 16 declared at bank.cpp:10")) << text;
+  EXPECT_TRUE(has_line(text, "  Thread T1 created by T0 at:")) << text;
+  EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 1 data race(s), 0 deadlock(s) (seed 7, strategy random, 120 scheduling points)")) << text;
+}
+
+TEST(TextReport, HeapAtomicUnnamedLockAndNotes) {
+  std::string text = render(test::load_fixture("heap_hang.record"));
+  EXPECT_TRUE(has_line(text, "  Previous atomic write of size 4 by thread T0:")) << text;
+  EXPECT_TRUE(has_line(text, "  Location: heap block of size 40 at offset 8, allocated by thread T0 at:")) << text;
+  EXPECT_TRUE(has_line(text, "    Locks held: rwlock created at queue.c:53 by T1 (instance 2) (read, acquired at queue.c:53)")) << text;
+  EXPECT_TRUE(has_line(text, "    #1 sort_items queue.c (through uninstrumented code)")) << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: hang: no scheduling point for 60 s: a thread spins in uninstrumented code")) << text;
+  EXPECT_NE(text.find("determinism depends on that input"), std::string::npos) << text;
+  EXPECT_TRUE(has_line(text, "racecheck: note: the program was terminated by signal 6 (SIGABRT)")) << text;
+  EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 1 data race(s), 0 deadlock(s), 1 hang(s) (seed 42, strategy random, 999 scheduling points)")) << text;
+}
+
+TEST(TextReport, DeadlockLines) {
+  std::string text = render(test::load_fixture("deadlock.record"));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: deadlock (2 threads blocked)")) << text;
+  EXPECT_TRUE(has_line(text, "  Thread T1 blocked in pthread_mutex_lock, waiting for mutex 'b':")) << text;
+  EXPECT_TRUE(has_line(text, "    Locks held: mutex 'a' (acquired at dl.c:9)")) << text;
+  EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 0 data race(s), 1 deadlock(s) (seed 3, strategy random, 17 scheduling points)")) << text;
+}
+
+TEST(TextReport, NoAddressesOrPids) {
+  for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
+                           "runtime_bank.record", "runtime_deadlock.record"}) {
+    std::string text = render(test::load_fixture(name));
+    EXPECT_EQ(text.find("0x"), std::string::npos) << name;
+    EXPECT_EQ(text.find("pid"), std::string::npos) << name;
+  }
+}
+
+TEST(TextReport, CleanRunPrintsOnlyTheSummaryOrNothingWhenQuiet) {
+  Record r = test::parse("racecheck-record\t1\nmeta\tseed\t5\nmeta\tstrategy\trandom\nend-record\n");
+  EXPECT_EQ(render(r), "SUMMARY: racecheck: 0 data race(s), 0 deadlock(s) (seed 5, strategy random, 0 scheduling points)\n");
+  TextReportOptions quiet;
+  quiet.quiet = true;
+  EXPECT_EQ(render(r, quiet), "");
+}
+
+}  // namespace
+}  // namespace racecheck
+
+namespace racecheck {
+namespace {
+
+// One data race per variable kind the fixtures lack, plus the kinds that
+// only carry details.
+const char kVariableKinds[] =
+    "racecheck-record\t1\n"
+    "site\t0\tv.c\tf\t3\t5\t-1\n"
+    "thread\t0\t-1\t-1\t-1\n"
+    "thread\t1\t0\t0\t0\n"
+    "finding\tdata-race\n"
+    "access\tcurrent\t1\twrite\t0\t4\t0\t0\t0\n"
+    "access\tprevious\t0\tread\t0\t4\t0\t0\t0\n"
+    "variable\tstack\t0\n"
+    "end\n"
+    "finding\tdata-race\n"
+    "access\tcurrent\t1\twrite\t0\t4\t0\t0\t0\n"
+    "access\tprevious\t0\tread\t0\t4\t0\t0\t0\n"
+    "variable\ttls\t1\n"
+    "end\n"
+    "finding\tdata-race\n"
+    "access\tcurrent\t1\twrite\t0\t4\t0\t0\t0\n"
+    "access\tprevious\t0\tread\t0\t4\t0\t0\t0\n"
+    "variable\tunknown\n"
+    "end\n"
+    "finding\tlock-order-cycle\n"
+    "detail\tm1 -> m2 -> m1\n"
+    "end\n"
+    "finding\tcrash\n"
+    "end\n"
+    "end-record\n";
+
+TEST(TextReport, EveryVariableKindAndDetailOnlyFindings) {
+  std::ostringstream out;
+  write_text_report(out, test::parse(kVariableKinds));
+  std::string text = out.str();
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on stack of T0 (v.c:3 vs v.c:3)")) << text;
+  EXPECT_TRUE(has_line(text, "  Location: stack of thread T0")) << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on thread-local storage of T1 (v.c:3 vs v.c:3)")) << text;
+  EXPECT_TRUE(has_line(text, "  Location: thread-local storage of thread T1")) << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on unknown memory (v.c:3 vs v.c:3)")) << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: lock-order cycle: m1 -> m2 -> m1")) << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: crash")) << text;
+  EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 3 data race(s), 0 deadlock(s), 1 lock-order cycle(s), 1 crash(es) (seed 0, strategy unknown, 0 scheduling points)")) << text;
+}
+
+}  // namespace
+}  // namespace racecheck

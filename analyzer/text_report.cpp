@@ -1,0 +1,163 @@
+// text_report.cpp — renders a Record as the TSan-like text report.
+#include "text_report.h"
+
+#include <cctype>
+#include <csignal>
+#include <cstring>
+#include <string>
+
+#include "finding_description.h"
+#include "source_frames.h"
+
+namespace racecheck {
+namespace {
+
+constexpr const char kSeparator[] = "==================";
+
+class TextPrinter {
+ public:
+  TextPrinter(std::ostream &out, const Record &record) : out_(out), record_(record) {}
+
+  void finding(const Finding &f) {
+    out_ << kSeparator << "\n";
+    out_ << "WARNING: racecheck: " << finding_message(record_, f) << "\n";
+    // The first detail is already the message of non-race, non-deadlock kinds.
+    size_t first_detail =
+        (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
+    for (size_t i = first_detail; i < f.details.size(); ++i) indented_text(f.details[i]);
+    for (const Access &a : f.accesses) access(a);
+    for (const Waiter &w : f.waiters) waiter(w);
+    if (f.variable) location(*f.variable);
+    for (int tid : involved_threads(f)) thread_creation(tid);
+    out_ << kSeparator << "\n";
+  }
+
+  void summary() {
+    const Meta &m = record_.meta;
+    if (m.io_leaves > 0)
+      out_ << "racecheck: note: threads left the scheduler " << m.io_leaves
+           << " time(s) to wait for real I/O; determinism depends on that input\n";
+    if (m.exit_signal > 0) {
+      out_ << "racecheck: note: the program was terminated by signal " << m.exit_signal;
+      const char *abbrev = sigabbrev_np(static_cast<int>(m.exit_signal));
+      if (abbrev) out_ << " (SIG" << abbrev << ")";
+      out_ << "\n";
+    }
+    out_ << "SUMMARY: racecheck: " << record_.count(FindingKind::DataRace) << " data race(s), "
+         << record_.count(FindingKind::Deadlock) << " deadlock(s)";
+    const std::pair<FindingKind, const char *> others[] = {
+        {FindingKind::LockOrderCycle, "lock-order cycle(s)"},
+        {FindingKind::Livelock, "livelock(s)"},
+        {FindingKind::Starvation, "starvation(s)"},
+        {FindingKind::Crash, "crash(es)"},
+        {FindingKind::Hang, "hang(s)"},
+    };
+    for (const auto &[kind, label] : others)
+      if (size_t n = record_.count(kind)) out_ << ", " << n << " " << label;
+    out_ << " (seed " << m.seed << ", strategy " << (m.strategy.empty() ? "unknown" : m.strategy)
+         << ", " << m.scheduling_points << " scheduling points)\n";
+  }
+
+ private:
+  void indented_text(const std::string &text) {
+    size_t start = 0;
+    for (;;) {
+      size_t nl = text.find('\n', start);
+      out_ << "  " << text.substr(start, nl == std::string::npos ? nl : nl - start) << "\n";
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+
+  void stack(int site_id, int stack_id) {
+    auto frames = source_stack(record_, site_id, stack_id);
+    if (frames.empty()) {
+      out_ << "    <no stack recorded>\n";
+      return;
+    }
+    for (size_t i = 0; i < frames.size(); ++i) {
+      out_ << "    #" << i << " " << frames[i].function << " " << format_position(frames[i]);
+      if (frames[i].line == 0) out_ << " (through uninstrumented code)";
+      out_ << "\n";
+    }
+  }
+
+  void locks_held(int lockset_id) {
+    out_ << "    Locks held: ";
+    const Lockset *set = record_.lockset(lockset_id);
+    if (!set || set->locks.empty()) {
+      out_ << "none\n";
+      return;
+    }
+    for (size_t i = 0; i < set->locks.size(); ++i)
+      out_ << (i ? ", " : "") << held_lock_description(record_, set->locks[i]);
+    out_ << "\n";
+  }
+
+  void access(const Access &a) {
+    std::string kind = std::string(a.atomic ? "atomic " : "") + (a.write ? "write" : "read");
+    std::string head = a.role == AccessRole::Previous ? "Previous " + kind : kind;
+    head[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(head[0])));
+    out_ << "\n  " << head << " of size " << a.size << " by thread " << thread_name(a.tid) << ":\n";
+    stack(a.site, a.stack);
+    locks_held(a.lockset);
+  }
+
+  void waiter(const Waiter &w) {
+    out_ << "\n  Thread " << thread_name(w.tid) << " blocked in " << w.operation;
+    if (!w.object.empty()) out_ << ", waiting for " << w.object;
+    out_ << ":\n";
+    stack(w.site, w.stack);
+    if (w.lockset) locks_held(*w.lockset);
+  }
+
+  void location(const Variable &v) {
+    out_ << "\n  Location: ";
+    switch (v.kind) {
+      case VariableKind::Global:
+        out_ << "global '" << qualified_global_name(v) << "' of size " << v.size;
+        if (v.field.empty() && v.offset != 0) out_ << " at offset " << v.offset;
+        if (v.site != kNoId)
+          out_ << (record_.site(v.site).line ? " declared at " : " declared in ")
+               << short_position(record_, v.site);
+        out_ << "\n";
+        break;
+      case VariableKind::Heap:
+        out_ << "heap block of size " << v.size << " at offset " << v.offset
+             << ", allocated by thread " << thread_name(v.tid) << " at:\n";
+        stack(v.site, v.stack);
+        break;
+      case VariableKind::Stack:
+        out_ << "stack of thread " << thread_name(v.tid) << "\n";
+        break;
+      case VariableKind::Tls:
+        out_ << "thread-local storage of thread " << thread_name(v.tid) << "\n";
+        break;
+      case VariableKind::Unknown:
+        out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck knows)\n";
+        break;
+    }
+  }
+
+  void thread_creation(int tid) {
+    const Thread *t = record_.thread(tid);
+    if (!t || t->parent == kNoId) return;  // T0 is the main thread
+    out_ << "\n  Thread " << thread_name(tid) << " created by " << thread_name(t->parent)
+         << " at:\n";
+    stack(t->create_site, t->create_stack);
+  }
+
+  std::ostream &out_;
+  const Record &record_;
+};
+
+}  // namespace
+
+void write_text_report(std::ostream &out, const Record &record, const TextReportOptions &options) {
+  if (options.quiet && record.findings.empty()) return;
+  TextPrinter printer(out, record);
+  for (const Finding &f : record.findings) printer.finding(f);
+  printer.summary();
+}
+
+}  // namespace racecheck

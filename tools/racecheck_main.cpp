@@ -1,0 +1,138 @@
+// racecheck_main.cpp — the `racecheck` command line: verbs cc, c++, run,
+// report (CLI11). cc/c++ are dispatched before CLI11 parses anything, so the
+// compiler sees the user's arguments exactly (`racecheck cc --version` is
+// clang's --version).
+#include <CLI/CLI.hpp>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "compile_command.h"
+#include "record_reader.h"
+#include "report_command.h"
+#include "run_command.h"
+#include "runtime_options.h"
+#include "tool_paths.h"
+#include "version.h"
+
+namespace racecheck {
+namespace {
+
+const char kCcHelp[] =
+    "Compile and link like clang, with racecheck instrumentation.\n"
+    "  racecheck cc  CLANG-ARGS...    (C, runs $RACECHECK_CLANG or the configured clang)\n"
+    "  racecheck c++ CLANG-ARGS...    (C++, runs $RACECHECK_CLANGXX or the configured clang++)\n"
+    "The arguments reach clang unchanged, so this works as CC=/CXX= of a build system.\n"
+    "racecheck adds -fplugin/-fpass-plugin=<lib>/racecheck.so when compiling,\n"
+    "-gline-tables-only when no -g option is given (reports need lines), and, when\n"
+    "the command links an executable (no -c, -S, -E, -M, -MM, -fsyntax-only, -shared,\n"
+    "-r), the runtime: -Wl,--whole-archive <lib>/libracecheck_rt.a -Wl,--no-whole-archive\n"
+    "-Wl,--dynamic-list=<lib>/racecheck_rt.syms -lpthread -ldl.\n"
+    "<lib> is the lib/ directory next to this racecheck's bin/.\n"
+    "Queries (--version, -dumpversion, -print-*) and preprocessing pass through untouched.\n";
+
+std::string version_text() {
+  return std::string("racecheck ") + kRacecheckVersion + " (run record format " +
+         std::to_string(kRecordFormatVersion) + ")";
+}
+
+int dispatch_compile(int argc, char **argv) {
+  SourceLanguage language = std::strcmp(argv[1], "cc") == 0 ? SourceLanguage::C : SourceLanguage::Cxx;
+  if (argc == 3 && std::strcmp(argv[2], "--help") == 0) {
+    std::cout << kCcHelp;
+    return 0;
+  }
+  return exec_compile_command(language, std::vector<std::string>(argv + 2, argv + argc));
+}
+
+int main_with_cli(int argc, char **argv) {
+  CLI::App app{"racecheck: deterministic data race, deadlock and hang detector for C/C++.\n"
+               "Build with `racecheck cc`/`racecheck c++`, then `racecheck run -- ./program`.",
+               "racecheck"};
+  app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
+  app.require_subcommand(1);
+  app.footer("Exit status of run/report: 66 when there are findings, 2 on errors.\n");
+
+  app.add_subcommand("cc", "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
+  app.add_subcommand("c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
+
+  RunOptions run_options;
+  uint64_t seed = 0, preempt_budget = 0;
+  std::string strategy;
+  CLI::App *run = app.add_subcommand(
+      "run",
+      "Run an instrumented program under racecheck's scheduler and report its findings:\n"
+      "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
+  CLI::Option *seed_opt = run->add_option("--seed", seed, "Scheduling seed (default 0)");
+  CLI::Option *strategy_opt =
+      run->add_option("--strategy", strategy, "Scheduling strategy (default random)");
+  CLI::Option *budget_opt = run->add_option(
+      "--preempt-budget", preempt_budget,
+      "Instrumented events between forced scheduling points (default 1000)");
+  run->add_option("--json", run_options.json_path, "Also write the JSON report to FILE ('-': stdout)");
+  run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
+  run->add_flag("--keep-record", run_options.keep_record,
+                "Keep the run record (in racecheck-out/ unless --record)");
+  run->add_flag("-q,--quiet", run_options.quiet, "Print nothing when there are no findings");
+  // Everything from the program name on belongs to the program.
+  run->prefix_command();
+  run->footer(runtime_options_help());
+
+  ReportOptions report_options;
+  CLI::App *report = app.add_subcommand("report", "Render a run record as a text and/or JSON report");
+  report->add_flag("--text", report_options.text, "Print the text report (the default without --json)");
+  report->add_option("--json", report_options.json_path, "Write the JSON report to FILE ('-': stdout)");
+  report->add_option("-o,--output", report_options.text_path, "Write the text report to FILE (default stdout)");
+  report->add_flag("-q,--quiet", report_options.quiet, "Print no text when there are no findings");
+  report->add_option("record", report_options.record, "The run record")->required();
+
+  // `run ... -- PROGRAM ARGS`: everything after the first "--" is the
+  // program's, whatever it looks like; CLI11 sees only what comes before.
+  std::vector<std::string> after_double_dash;
+  int cli_argc = argc;
+  if (argc >= 2 && std::strcmp(argv[1], "run") == 0) {
+    for (int i = 2; i < argc; ++i) {
+      if (std::strcmp(argv[i], "--") == 0) {
+        after_double_dash.assign(argv + i + 1, argv + argc);
+        cli_argc = i;
+        break;
+      }
+    }
+  }
+  try {
+    app.parse(cli_argc, argv);
+  } catch (const CLI::ParseError &e) {
+    int status = app.exit(e);
+    return status == 0 ? 0 : kExitError;
+  }
+
+  if (run->parsed()) {
+    run_options.command = run->remaining();
+    if (cli_argc != argc) {
+      // `run PROG -- X`: the "--" was the program's own argument.
+      if (!run_options.command.empty()) run_options.command.push_back("--");
+      run_options.command.insert(run_options.command.end(), after_double_dash.begin(),
+                                 after_double_dash.end());
+    }
+    if (seed_opt->count()) run_options.seed = seed;
+    if (strategy_opt->count()) run_options.strategy = strategy;
+    if (budget_opt->count()) run_options.preempt_budget = preempt_budget;
+    return run_command(run_options);
+  }
+  if (report->parsed()) return report_command(report_options);
+  // cc/c++ reach here only if they were not the first argument (e.g. after an
+  // option of racecheck itself).
+  std::cerr << "racecheck: error: cc and c++ must be the first argument\n";
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace racecheck
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && (std::strcmp(argv[1], "cc") == 0 || std::strcmp(argv[1], "c++") == 0))
+    return racecheck::dispatch_compile(argc, argv);
+  return racecheck::main_with_cli(argc, argv);
+}

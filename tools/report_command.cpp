@@ -1,0 +1,65 @@
+// report_command.cpp — the `report` verb.
+#include "report_command.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "json_report.h"
+#include "record_reader.h"
+#include "text_report.h"
+
+namespace racecheck {
+
+bool write_json_file(const Record &record, const std::string &path) {
+  if (path == "-") {
+    write_json_report(std::cout, record);
+    return bool(std::cout);
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    std::cerr << "racecheck: error: cannot write the JSON report to " << path << ": "
+              << std::strerror(errno) << "\n";
+    return false;
+  }
+  write_json_report(out, record);
+  out.close();
+  if (!out) {
+    std::cerr << "racecheck: error: cannot write the JSON report to " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+int report_command(const ReportOptions &options) {
+  Record record;
+  try {
+    record = read_record_file(options.record);
+  } catch (const RecordError &e) {
+    std::cerr << "racecheck: error: " << e.what() << "\n";
+    return kExitError;
+  }
+  // Text unless only JSON was asked for.
+  bool text = options.text || options.json_path.empty();
+  if (text) {
+    TextReportOptions text_options;
+    text_options.quiet = options.quiet;
+    if (options.text_path.empty() || options.text_path == "-") {
+      write_text_report(std::cout, record, text_options);
+      std::cout.flush();
+    } else {
+      std::ofstream out(options.text_path, std::ios::binary | std::ios::trunc);
+      if (!out) {
+        std::cerr << "racecheck: error: cannot write the report to " << options.text_path << ": "
+                  << std::strerror(errno) << "\n";
+        return kExitError;
+      }
+      write_text_report(out, record, text_options);
+    }
+  }
+  if (!options.json_path.empty() && !write_json_file(record, options.json_path)) return kExitError;
+  return record.findings.empty() ? 0 : kExitFindings;
+}
+
+}  // namespace racecheck

@@ -1,0 +1,412 @@
+#!/usr/bin/env python3
+"""cli_test.py — tests of the `racecheck` command line (run by ctest).
+
+Nothing here needs the real plugin or runtime: the racecheck binary is copied
+into a scratch install tree (bin/, lib/ with stand-in plugin/runtime files), a
+fake clang records the command line it was given, and a fake "instrumented"
+program writes run records the way the runtime does (to the `record=` path of
+RACECHECK_OPTIONS). So every check exercises the real executable end to end.
+"""
+import argparse
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+RACECHECK = None
+DATA = None
+
+FAKE_CLANG = r'''#!/usr/bin/env python3
+import json, os, sys
+with open(os.environ["FAKE_CLANG_LOG"], "w") as f:
+    json.dump(sys.argv, f)
+sys.exit(int(os.environ.get("FAKE_CLANG_STATUS", "0")))
+'''
+
+# Mimics an instrumented program: reads RACECHECK_OPTIONS, echoes what it got,
+# writes the record chosen by FAKE_MODE.
+FAKE_PROGRAM = r'''#!/usr/bin/env python3
+import os, signal, sys
+opts = os.environ.get("RACECHECK_OPTIONS", "")
+record = [kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("record=")][-1]
+print("ARGS " + " ".join(sys.argv[1:]))
+print("OPTIONS " + opts)
+print("RECORD " + record)
+line = sys.stdin.readline().strip()
+if line:
+    print("STDIN " + line)
+sys.stdout.flush()
+mode = os.environ.get("FAKE_MODE", "race")
+data = os.environ["FAKE_DATA"]
+def write(text):
+    with open(record, "w") as f:
+        f.write(text)
+if mode == "race":
+    write(open(os.path.join(data, "counter.record")).read())
+elif mode in ("clean", "exit3"):
+    write("racecheck-record\t1\nmeta\tseed\t0\nmeta\tstrategy\trandom\nend-record\n")
+elif mode == "child":
+    write("racecheck-record\t1\nend-record\n")
+    with open(record + ".child", "w") as f:
+        f.write(open(os.path.join(data, "deadlock.record")).read())
+elif mode == "truncated":
+    write("racecheck-record\t1\nmeta\tseed\t0\nsite\t0\ta.c\tf\t1\t1\t-1\n")
+elif mode == "segv":
+    os.kill(os.getpid(), signal.SIGSEGV)
+sys.exit(3 if mode == "exit3" else 0)
+'''
+
+
+def write_executable(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+
+
+class Scratch(unittest.TestCase):
+    """A scratch install tree: <tmp>/bin/racecheck, <tmp>/lib/*, fakes."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="racecheck-cli-test-")
+        self.bin = os.path.join(self.tmp, "bin")
+        self.lib = os.path.join(self.tmp, "lib")
+        os.makedirs(self.bin)
+        os.makedirs(self.lib)
+        self.racecheck = os.path.join(self.bin, "racecheck")
+        shutil.copy2(RACECHECK, self.racecheck)
+        self.plugin = os.path.join(self.lib, "racecheck.so")
+        self.runtime = os.path.join(self.lib, "libracecheck_rt.a")
+        self.syms = os.path.join(self.lib, "racecheck_rt.syms")
+        for p in (self.plugin, self.runtime, self.syms):
+            open(p, "w").close()
+        self.clang = os.path.join(self.tmp, "fake-clang")
+        self.clangxx = os.path.join(self.tmp, "fake-clang++")
+        write_executable(self.clang, FAKE_CLANG)
+        write_executable(self.clangxx, FAKE_CLANG)
+        self.program = os.path.join(self.tmp, "fakeprog")
+        write_executable(self.program, FAKE_PROGRAM)
+        self.log = os.path.join(self.tmp, "clang-args.json")
+        self.env = dict(os.environ)
+        self.env.update(RACECHECK_CLANG=self.clang, RACECHECK_CLANGXX=self.clangxx,
+                        FAKE_CLANG_LOG=self.log, FAKE_DATA=DATA)
+        self.env.pop("RACECHECK_OPTIONS", None)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def racecheck_cmd(self, *args, env=None, stdin=None, cwd=None):
+        return subprocess.run([self.racecheck, *args], env=env or self.env, cwd=cwd or self.tmp,
+                              input=stdin, capture_output=True, text=True, timeout=60)
+
+
+class CompileVerbs(Scratch):
+    def compile(self, verb, *args, status=0):
+        r = self.racecheck_cmd(verb, *args)
+        self.assertEqual(r.returncode, status, r.stderr)
+        with open(self.log) as f:
+            argv = json.load(f)
+        os.unlink(self.log)
+        return argv
+
+    def plugin_flags(self):
+        return ["-fplugin=" + self.plugin, "-fpass-plugin=" + self.plugin]
+
+    def link_flags(self):
+        return ["-Wl,--whole-archive", self.runtime, "-Wl,--no-whole-archive",
+                "-Wl,--dynamic-list=" + self.syms, "-lpthread", "-ldl"]
+
+    def test_compile_only_adds_the_plugin_and_line_tables_but_does_not_link(self):
+        argv = self.compile("cc", "-c", "a.c", "-o", "a.o")
+        self.assertEqual(argv[0], self.clang)
+        self.assertEqual(argv[1:], self.plugin_flags() + ["-gline-tables-only", "-c", "a.c", "-o", "a.o"])
+
+    def test_compile_and_link_adds_the_runtime(self):
+        argv = self.compile("cc", "-O1", "a.c", "-o", "a")
+        self.assertEqual(argv[1:], self.plugin_flags() + ["-gline-tables-only", "-O1", "a.c", "-o", "a"]
+                         + self.link_flags())
+
+    def test_user_debug_option_wins(self):
+        for g in ("-g", "-g3", "-ggdb", "-gdwarf-4", "-g0"):
+            argv = self.compile("cc", g, "-c", "a.c")
+            self.assertNotIn("-gline-tables-only", argv, g)
+        argv = self.compile("cc", "-gz", "-c", "a.c")
+        self.assertIn("-gline-tables-only", argv)
+
+    def test_link_of_objects_only_adds_the_runtime_not_the_plugin(self):
+        argv = self.compile("cc", "a.o", "b.o", "-o", "prog")
+        self.assertEqual(argv[1:], ["a.o", "b.o", "-o", "prog"] + self.link_flags())
+
+    def test_shared_library_is_instrumented_without_the_runtime(self):
+        argv = self.compile("cc", "-shared", "-fPIC", "lib.c", "-o", "lib.so")
+        self.assertEqual(argv[1:], self.plugin_flags() + ["-gline-tables-only", "-shared", "-fPIC",
+                                                           "lib.c", "-o", "lib.so"])
+
+    def test_queries_and_preprocessing_pass_through_exactly(self):
+        for args in (["--version"], ["-dumpmachine"], ["-print-search-dirs"], ["-v"],
+                     ["-E", "a.c"], ["-M", "a.c"], ["-x", "c", "-E", "-"]):
+            argv = self.compile("cc", *args)
+            self.assertEqual(argv[1:], args)
+
+    def test_syntax_only_and_assembly_do_not_link(self):
+        for stage in ("-fsyntax-only", "-S"):
+            argv = self.compile("cc", stage, "a.c")
+            self.assertEqual(argv[1:], self.plugin_flags() + ["-gline-tables-only", stage, "a.c"])
+
+    def test_explicit_language_counts_as_source(self):
+        argv = self.compile("cc", "-x", "c", "-c", "input.txt")
+        self.assertEqual(argv[1:3], self.plugin_flags())
+
+    def test_cxx_uses_clangxx(self):
+        argv = self.compile("c++", "-std=c++17", "x.cpp", "-o", "x")
+        self.assertEqual(argv[0], self.clangxx)
+        self.assertEqual(argv[-6:], self.link_flags())
+
+    def test_arguments_with_spaces_and_odd_characters_pass_through(self):
+        args = ["-DMSG=\"a b\"", "-c", "dir with space/a.c", "-o", "o:x.o"]
+        argv = self.compile("cc", *args)
+        self.assertEqual(argv[-5:], args)
+
+    def test_exit_status_is_clangs(self):
+        self.env["FAKE_CLANG_STATUS"] = "3"
+        self.compile("cc", "-c", "a.c", status=3)
+
+    def test_missing_plugin_is_a_clear_error(self):
+        os.unlink(self.plugin)
+        r = self.racecheck_cmd("cc", "-c", "a.c")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the racecheck compiler plugin is missing: " + self.plugin, r.stderr)
+        self.assertFalse(os.path.exists(self.log))
+
+    def test_missing_runtime_only_matters_when_linking(self):
+        os.unlink(self.runtime)
+        self.compile("cc", "-c", "a.c")
+        r = self.racecheck_cmd("cc", "a.c", "-o", "a")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the racecheck runtime is missing: " + self.runtime, r.stderr)
+
+    def test_missing_compiler(self):
+        self.env["RACECHECK_CLANG"] = os.path.join(self.tmp, "no-such-clang")
+        r = self.racecheck_cmd("cc", "-c", "a.c")
+        self.assertEqual(r.returncode, 127)
+        self.assertIn("cannot run the compiler '" + self.env["RACECHECK_CLANG"] + "'", r.stderr)
+
+    def test_help(self):
+        r = self.racecheck_cmd("cc", "--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("racecheck cc", r.stdout)
+        self.assertFalse(os.path.exists(self.log))
+
+
+class RunVerb(Scratch):
+    def run_program(self, *args, mode="race", stdin="", env_extra=None, cwd=None):
+        env = dict(self.env, FAKE_MODE=mode)
+        env.update(env_extra or {})
+        return self.racecheck_cmd("run", *args, env=env, stdin=stdin, cwd=cwd)
+
+    def field(self, stdout, key):
+        for line in stdout.splitlines():
+            if line.startswith(key + " "):
+                return line[len(key) + 1:]
+        self.fail("no %s line in %r" % (key, stdout))
+
+    def test_race_reports_and_exits_66(self):
+        r = self.run_program("--seed", "5", "--", self.program, "-x", "--flag", "arg")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("WARNING: racecheck: data race on counter (counter.c:9 vs counter.c:9)", r.stderr)
+        self.assertIn("SUMMARY: racecheck: 1 data race(s)", r.stderr)
+        self.assertEqual(self.field(r.stdout, "ARGS"), "-x --flag arg")
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertIn("seed=5", options)
+        self.assertIn("report=0", options)
+        self.assertNotIn("strategy=random", options)  # only what the user chose
+        record = self.field(r.stdout, "RECORD")
+        self.assertFalse(os.path.exists(record), "the temporary record was not removed")
+
+    def test_program_arguments_without_double_dash(self):
+        r = self.run_program("--strategy", "random", self.program, "-v", "--seed", "9")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertEqual(self.field(r.stdout, "ARGS"), "-v --seed 9")
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertIn("strategy=random", options)
+        self.assertNotIn("seed=9", options)
+
+    def test_double_dash_after_the_program_belongs_to_it(self):
+        r = self.run_program("--seed", "1", self.program, "a", "--", "--b")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertEqual(self.field(r.stdout, "ARGS"), "a -- --b")
+
+    def test_options_of_the_user_are_kept_and_ours_come_last(self):
+        r = self.run_program("--preempt-budget", "10", "--", self.program,
+                             env_extra={"RACECHECK_OPTIONS": "verbose=1:record=/elsewhere"})
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertEqual(options[0], "verbose=1")
+        self.assertIn("preempt_budget=10", options)
+        self.assertTrue(options[-2].startswith("record=") and options[-2] != "record=/elsewhere")
+
+    def test_stdin_is_forwarded(self):
+        r = self.run_program("--", self.program, stdin="hello\n")
+        self.assertEqual(self.field(r.stdout, "STDIN"), "hello")
+
+    def test_json_output(self):
+        out = os.path.join(self.tmp, "report.json")
+        r = self.run_program("--json", out, "--", self.program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["tool"], "racecheck")
+        self.assertEqual(doc["findings"][0]["kind"], "data-race")
+        self.assertEqual(doc["findings"][0]["accesses"][0]["location"]["file"], "counter.c")
+
+    def test_clean_run_exits_with_the_programs_status(self):
+        r = self.run_program("--", self.program, mode="clean")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("SUMMARY: racecheck: 0 data race(s), 0 deadlock(s)", r.stderr)
+        r = self.run_program("--", self.program, mode="exit3")
+        self.assertEqual(r.returncode, 3, r.stderr)
+
+    def test_findings_of_a_forked_child_are_reported(self):
+        r = self.run_program("--", self.program, mode="child")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("findings of a forked child process", r.stderr)
+        self.assertIn("WARNING: racecheck: deadlock (2 threads blocked)", r.stderr)
+
+    def test_quiet_clean_run_prints_nothing(self):
+        r = self.run_program("--quiet", "--", self.program, mode="clean")
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(r.stderr, "")
+
+    def test_uninstrumented_program(self):
+        r = self.racecheck_cmd("run", "--", "/bin/true")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("the program is not instrumented with racecheck (no run record was written)",
+                      r.stderr)
+
+    def test_program_failing_without_record(self):
+        r = self.racecheck_cmd("run", "--", "/bin/false")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no run record was written and the program exited with status 1", r.stderr)
+        self.assertIn("or the racecheck runtime stopped it early", r.stderr)
+
+    def test_truncated_record(self):
+        r = self.run_program("--", self.program, mode="truncated")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("record is truncated: the program died before racecheck could finish writing it",
+                      r.stderr)
+
+    def test_killed_without_record(self):
+        r = self.run_program("--", self.program, mode="segv")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("killed by signal 11 (SIGSEGV) before racecheck could write its run record", r.stderr)
+
+    def test_record_path_is_kept_and_a_stale_record_is_not_read(self):
+        path = os.path.join(self.tmp, "my.record")
+        r = self.run_program("--record", path, "--", self.program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertTrue(os.path.exists(path))
+        self.assertIn("racecheck: run record: " + path, r.stderr)
+        r = self.run_program("--record", path, "--", self.program, mode="none")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("not instrumented", r.stderr)
+
+    def test_keep_record_uses_racecheck_out(self):
+        r = self.run_program("--seed", "4", "--keep-record", "--", self.program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertTrue(os.path.exists(os.path.join(self.tmp, "racecheck-out", "fakeprog.seed4.record")))
+
+    def test_record_path_with_separator_is_rejected(self):
+        r = self.run_program("--record", os.path.join(self.tmp, "a:b"), "--", self.program)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("must not contain ':'", r.stderr)
+
+    def test_missing_program(self):
+        r = self.racecheck_cmd("run", "--", os.path.join(self.tmp, "no-such-program"))
+        self.assertEqual(r.returncode, 127)
+        self.assertIn("cannot run", r.stderr)
+        self.assertIn("No such file or directory", r.stderr)
+
+    def test_no_program(self):
+        r = self.racecheck_cmd("run")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("no program to run", r.stderr)
+
+    def test_bad_seed(self):
+        r = self.racecheck_cmd("run", "--seed", "many", "--", self.program)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--seed", r.stderr)
+
+    def test_help_lists_runtime_options(self):
+        r = self.racecheck_cmd("run", "--help")
+        self.assertEqual(r.returncode, 0)
+        for name in ("seed=0", "strategy=random", "preempt_budget=1000", "watchdog_seconds=60"):
+            self.assertIn(name, r.stdout)
+
+
+class ReportVerb(Scratch):
+    def test_text_report_and_exit_66(self):
+        r = self.racecheck_cmd("report", "--text", os.path.join(DATA, "counter.record"))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        with open(os.path.join(DATA, "counter.txt")) as f:
+            self.assertEqual(r.stdout, f.read())
+
+    def test_json_only(self):
+        r = self.racecheck_cmd("report", "--json", "-", os.path.join(DATA, "deadlock.record"))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["findings"][0]["kind"], "deadlock")
+
+    def test_text_and_json_file_as_the_runtime_calls_it(self):
+        out = os.path.join(self.tmp, "r.json")
+        r = self.racecheck_cmd("report", "--text", "--json", out, os.path.join(DATA, "bank.record"))
+        self.assertEqual(r.returncode, 66)
+        self.assertIn("WARNING: racecheck: data race on checking.balance", r.stdout)
+        with open(out) as f:
+            self.assertEqual(json.load(f)["seed"], 7)
+
+    def test_clean_record_exits_0(self):
+        path = os.path.join(self.tmp, "clean.record")
+        with open(path, "w") as f:
+            f.write("racecheck-record\t1\nend-record\n")
+        r = self.racecheck_cmd("report", path)
+        self.assertEqual(r.returncode, 0)
+
+    def test_errors_exit_2_with_the_line(self):
+        path = os.path.join(self.tmp, "bad.record")
+        with open(path, "w") as f:
+            f.write("racecheck-record\t1\nsite\t0\ta.c\n")
+        r = self.racecheck_cmd("report", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(path + ":2: `site` needs 6 field(s), got 2", r.stderr)
+        with open(path, "w") as f:
+            f.write("racecheck-record\t9\nend-record\n")
+        r = self.racecheck_cmd("report", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unsupported record format version 9", r.stderr)
+        r = self.racecheck_cmd("report", os.path.join(self.tmp, "missing.record"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("cannot open the record", r.stderr)
+
+    def test_no_verb_and_version(self):
+        r = self.racecheck_cmd()
+        self.assertEqual(r.returncode, 2)
+        r = self.racecheck_cmd("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^racecheck \d+\.\d+\.\d+")
+
+
+def main():
+    global RACECHECK, DATA
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--racecheck", required=True)
+    parser.add_argument("--data", required=True)
+    args, rest = parser.parse_known_args()
+    RACECHECK = os.path.abspath(args.racecheck)
+    DATA = os.path.abspath(args.data)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
