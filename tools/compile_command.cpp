@@ -106,8 +106,9 @@ std::vector<std::string> build_compile_command(SourceLanguage language,
     // -fplugin loads the frontend part, -fpass-plugin the IR pass.
     cmd.push_back("-fplugin=" + paths.plugin);
     cmd.push_back("-fpass-plugin=" + paths.plugin);
-    // Reports need line numbers; an explicit -g* of the user wins.
-    if (!mode.has_debug_option) cmd.push_back("-gline-tables-only");
+    // Reports need line numbers, and variable and field names come from the
+    // debug types of globals; an explicit -g* of the user wins.
+    if (!mode.has_debug_option) cmd.push_back("-g");
   }
   cmd.insert(cmd.end(), args.begin(), args.end());
   if (mode.links && !mode.shared) {

@@ -26,7 +26,7 @@ const char kCcHelp[] =
     "  racecheck c++ CLANG-ARGS...    (C++, runs $RACECHECK_CLANGXX or the configured clang++)\n"
     "The arguments reach clang unchanged, so this works as CC=/CXX= of a build system.\n"
     "racecheck adds -fplugin/-fpass-plugin=<lib>/racecheck.so when compiling,\n"
-    "-gline-tables-only when no -g option is given (reports need lines), and, when\n"
+    "-g when no -g option is given (reports need lines and variable names), and, when\n"
     "the command links an executable (no -c, -S, -E, -M, -MM, -fsyntax-only, -shared,\n"
     "-r), the runtime: -Wl,--whole-archive <lib>/libracecheck_rt.a -Wl,--no-whole-archive\n"
     "-Wl,--dynamic-list=<lib>/racecheck_rt.syms -lpthread -ldl.\n"
