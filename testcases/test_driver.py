@@ -1,0 +1,309 @@
+#!/usr/bin/env python3
+"""test_driver.py — unit tests of the testcase driver's own logic (no racecheck build needed).
+
+Covers header parsing, position extraction from JSON findings, the verdict rules of
+testcase_lib.evaluate, the TSan report parser, and run_testcase.py / summarize.py end to end
+against a fake `racecheck` tool that writes canned JSON reports and exit statuses.
+Run: python3 test_driver.py  (registered in ctest as testcases/driver-selftest)
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
+sys.path.insert(0, HERE)
+import check_with_tsan  # noqa: E402
+import testcase_lib  # noqa: E402
+
+RACE_SOURCE = textwrap.dedent("""\
+    // EXPECT: race
+    // DESCRIPTION: a fake racy testcase
+    // SEEDS: 2
+    // VARIABLE: counter
+    int counter;
+    void a(void) { counter++; // SITE
+    }
+    void b(void) {
+      counter = 3; // SITE
+    }
+    // a comment mentioning // SITE is not a site
+    """)
+
+NONE_SOURCE = textwrap.dedent("""\
+    // EXPECT: none
+    // DESCRIPTION: a fake race-free testcase
+    int main(void) { return 0; }
+    """)
+
+
+def location(file_name, line, function="f"):
+    return {"file": file_name, "line": line, "column": 1, "function": function}
+
+
+def race_finding(first, second, name="counter", field=""):
+    """A data-race finding whose two accesses are at (file, line) `first` and `second`."""
+    return {
+        "kind": "data-race",
+        "message": f"WARNING: racecheck: data race on {name}",
+        "variable": {"kind": "global", "name": name, "field": field},
+        "accesses": [
+            {"role": "current", "thread": "T1", "location": location(*first), "stack": [location(*first)],
+             "locks_held": []},
+            {"role": "previous", "thread": "T2", "location": location(*second), "stack": [location(*second)],
+             "locks_held": []},
+        ],
+    }
+
+
+class TestcaseFiles(unittest.TestCase):
+    def setUp(self):
+        self.directory = tempfile.TemporaryDirectory()
+        self.addCleanup(self.directory.cleanup)
+
+    def write(self, name, text):
+        path = os.path.join(self.directory.name, name)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path
+
+
+class ParseTest(TestcaseFiles):
+    def test_headers_and_sites(self):
+        testcase = testcase_lib.parse_testcase(self.write("fake_race.c", RACE_SOURCE))
+        self.assertEqual(testcase.name, "fake_race")
+        self.assertEqual(testcase.expect, "race")
+        self.assertEqual(testcase.seeds, 2)
+        self.assertEqual(testcase.language, "c")
+        self.assertEqual(testcase.variable, "counter")
+        self.assertEqual(testcase.site_lines, [6, 9])
+
+    def test_cpp_and_std(self):
+        path = self.write("x.cpp", "// EXPECT: none\n// DESCRIPTION: d\n// STD: c++20\nint main() {}\n")
+        testcase = testcase_lib.parse_testcase(path)
+        self.assertEqual(testcase.language, "c++")
+        self.assertEqual(testcase.compile_flags(), ["-std=c++20"])
+
+    def test_malformed(self):
+        cases = {
+            "no_expect.c": "// DESCRIPTION: d\nint x;\n",
+            "bad_expect.c": "// EXPECT: maybe\n// DESCRIPTION: d\n",
+            "no_description.c": "// EXPECT: none\nint x;\n",
+            "race_without_site.c": "// EXPECT: race\n// DESCRIPTION: d\nint x;\n",
+            "none_with_site.c": "// EXPECT: none\n// DESCRIPTION: d\nint x; // SITE\n",
+            "bad_seeds.c": "// EXPECT: none\n// DESCRIPTION: d\n// SEEDS: zero\n",
+            "unknown_key.c": "// EXPECT: none\n// DESCRIPTION: d\n// EXPECTED: race\n",
+        }
+        for name, text in cases.items():
+            with self.subTest(name):
+                with self.assertRaises(testcase_lib.TestcaseError):
+                    testcase_lib.parse_testcase(self.write(name, text))
+
+
+class EvaluateTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.race = testcase_lib.parse_testcase(self.write("fake_race.c", RACE_SOURCE))
+        self.none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+
+    def test_true_positive(self):
+        result = testcase_lib.evaluate(self.race, [race_finding(("/abs/fake_race.c", 6), ("fake_race.c", 9))])
+        self.assertTrue(result.passed, result.problems)
+        self.assertEqual(result.got, "race")
+        self.assertEqual(result.outcome(), "TP")
+
+    def test_sites_may_be_named_in_different_findings_and_deep_in_stacks(self):
+        inlined = race_finding(("stl_vector.h", 100), ("fake_race.c", 6))
+        inlined["accesses"][0]["stack"] = [location("stl_vector.h", 100),
+                                          {**location("invoke.h", 5), "inlined_at": location("fake_race.c", 9)}]
+        result = testcase_lib.evaluate(self.race, [inlined])
+        self.assertTrue(result.passed, result.problems)
+
+    def test_missing_site_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.race, [race_finding(("fake_race.c", 6), ("fake_race.c", 6))])
+        self.assertFalse(result.passed)
+        self.assertEqual(result.outcome(), "FN")
+        self.assertIn("fake_race.c:9", result.problems[0])
+
+    def test_no_race_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.race, [])
+        self.assertEqual((result.got, result.outcome()), ("none", "FN"))
+
+    def test_finding_without_site_is_a_false_positive(self):
+        findings = [race_finding(("fake_race.c", 6), ("fake_race.c", 9)),
+                    race_finding(("fake_race.c", 2), ("other.c", 9))]
+        result = testcase_lib.evaluate(self.race, findings)
+        self.assertEqual(result.outcome(), "FP")
+
+    def test_same_line_in_other_file_does_not_count(self):
+        result = testcase_lib.evaluate(self.race, [race_finding(("other.c", 6), ("other.c", 9))])
+        self.assertEqual(result.outcome(), "FP+FN")
+
+    def test_lock_acquisition_positions_do_not_count(self):
+        finding = race_finding(("other.c", 1), ("other.c", 2))
+        finding["accesses"][0]["locks_held"] = [{"name": "m", "acquired_at": location("fake_race.c", 6)}]
+        finding["accesses"][1]["locks_held"] = [{"name": "m", "acquired_at": location("fake_race.c", 9)}]
+        self.assertEqual(testcase_lib.evaluate(self.race, [finding]).outcome(), "FP+FN")
+
+    def test_variable_must_be_named(self):
+        wrong = race_finding(("fake_race.c", 6), ("fake_race.c", 9), name="other")
+        result = testcase_lib.evaluate(self.race, [wrong])
+        self.assertEqual(result.outcome(), "BAD")
+        self.assertIn("counter", result.problems[0])
+
+    def test_variable_with_field_and_array_index(self):
+        finding = race_finding(("a.c", 1), ("a.c", 2), name="stats", field="errors")
+        self.assertEqual(testcase_lib.variable_names(finding), {"stats", "stats.errors"})
+        finding = race_finding(("a.c", 1), ("a.c", 2), name="readings", field="[3]")
+        self.assertEqual(testcase_lib.variable_names(finding), {"readings", "readings[3]"})
+
+    def test_none_expected(self):
+        self.assertEqual(testcase_lib.evaluate(self.none, []).outcome(), "TN")
+        result = testcase_lib.evaluate(self.none, [race_finding(("fake_none.c", 3), ("fake_none.c", 3))])
+        self.assertEqual((result.got, result.outcome()), ("race", "FP"))
+
+    def test_other_finding_kinds_are_false_positives(self):
+        deadlock = {"kind": "deadlock", "message": "WARNING: racecheck: deadlock (2 threads blocked)"}
+        self.assertEqual(testcase_lib.evaluate(self.none, [deadlock]).outcome(), "FP")
+        result = testcase_lib.evaluate(self.race, [race_finding(("fake_race.c", 6), ("fake_race.c", 9)), deadlock])
+        self.assertEqual(result.outcome(), "FP")
+
+
+class TsanParserTest(unittest.TestCase):
+    def test_parse(self):
+        report = textwrap.dedent("""\
+            ==================
+            WARNING: ThreadSanitizer: data race (pid=1)
+              Write of size 4 at 0x1 by thread T2:
+                #0 main::$_0::operator()() const /src/race.cpp:10:11 (prog+0x1) (BuildId: 1)
+                #1 void std::__invoke_impl<void>(std::__invoke_other, main::$_0&&) /usr/include/invoke.h:61:14 (prog+0x2)
+
+              Previous read of size 4 at 0x1 by main thread:
+                #0 main /src/race.cpp:20 (prog+0x3)
+
+              Location is global 'counter' of size 4 at 0x1 (prog+0x4)
+
+              Thread T2 (tid=3, running) created by main thread at:
+                #0 pthread_create <null> (prog+0x5)
+                #1 main /src/race.cpp:30:3 (prog+0x6)
+
+            SUMMARY: ThreadSanitizer: data race /src/race.cpp:10:11 in f
+            ==================
+            """)
+        findings = check_with_tsan.parse_tsan_reports(report)
+        self.assertEqual(len(findings), 1)
+        self.assertEqual(findings[0]["kind"], "data-race")
+        self.assertEqual(findings[0]["variable"], {"name": "counter"})
+        self.assertEqual(testcase_lib.finding_positions(findings[0]),
+                         {("race.cpp", 10), ("invoke.h", 61), ("race.cpp", 20)})
+
+
+FAKE_TOOL = textwrap.dedent("""\
+    #!/usr/bin/env python3
+    # A stand-in for build/bin/racecheck: `cc`/`c++` create the -o file, `run` writes the JSON
+    # document from $FAKE_REPORT (seed-specific $FAKE_REPORT.<seed> if present) and exits
+    # with $FAKE_STATUS, after sleeping $FAKE_SLEEP seconds.
+    import os, shutil, sys, time
+    args = sys.argv[1:]
+    if args[0] in ("cc", "c++"):
+        with open(args[args.index("-o") + 1], "w") as out:
+            out.write("program")
+        sys.exit(0)
+    seed = args[args.index("--seed") + 1]
+    time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
+    source = os.environ["FAKE_REPORT"]
+    if os.path.exists(source + "." + seed):
+        source += "." + seed
+    shutil.copy(source, args[args.index("--json") + 1])
+    sys.stderr.write("fake text report for seed " + seed + "\\n")
+    sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
+    """)
+
+
+class DriverEndToEndTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.build = os.path.join(self.directory.name, "build")
+        os.makedirs(os.path.join(self.build, "bin"))
+        tool = os.path.join(self.build, "bin", "racecheck")
+        with open(tool, "w", encoding="utf-8") as out:
+            out.write(FAKE_TOOL)
+        os.chmod(tool, 0o755)
+        self.results = os.path.join(self.directory.name, "results")
+        self.testcases = os.path.join(self.directory.name, "testcases")
+        os.makedirs(self.testcases)
+        self.race = os.path.join(self.testcases, "fake_race.c")
+        with open(self.race, "w", encoding="utf-8") as out:
+            out.write(RACE_SOURCE)
+        self.report = os.path.join(self.directory.name, "report.json")
+
+    def drive(self, findings, status, sleep=0.0, timeout=30.0, per_seed=None):
+        with open(self.report, "w", encoding="utf-8") as out:
+            json.dump({"tool": "racecheck", "findings": findings}, out)
+        for seed, seed_findings in (per_seed or {}).items():
+            with open(f"{self.report}.{seed}", "w", encoding="utf-8") as out:
+                json.dump({"tool": "racecheck", "findings": seed_findings}, out)
+        environment = dict(os.environ, FAKE_REPORT=self.report, FAKE_STATUS=str(status), FAKE_SLEEP=str(sleep))
+        run = subprocess.run([sys.executable, os.path.join(HERE, "run_testcase.py"), "--build", self.build,
+                              "--opt", "O2", "--results", self.results, "--timeout", str(timeout), self.race],
+                             capture_output=True, text=True, env=environment)
+        with open(testcase_lib.result_path(self.results, "fake_race", "O2"), encoding="utf-8") as source:
+            return run, json.loads(source.read())
+
+    def test_pass(self):
+        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 66)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertEqual((record["outcome"], record["TP"], record["got"], record["seeds"]), ("TP", 1, "race", [0, 1]))
+
+    def test_union_over_seeds(self):
+        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 6))], 66,
+                                 per_seed={1: [race_finding(("fake_race.c", 9), ("fake_race.c", 9))]})
+        self.assertEqual(run.returncode, 0, run.stdout)
+        self.assertEqual(record["outcome"], "TP")
+
+    def test_wrong_exit_status(self):
+        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 0)
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual(record["outcome"], "ERROR")
+        self.assertIn("exit status 0, expected 66", run.stdout)
+
+    def test_nonzero_status_without_findings(self):
+        run, record = self.drive([], 3)
+        self.assertEqual((run.returncode, record["outcome"]), (1, "ERROR"))
+
+    def test_false_negative_prints_diagnosis(self):
+        run, record = self.drive([], 0)
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual((record["FN"], record["got"]), (1, "none"))
+        self.assertIn("expected race, got none", run.stdout)
+        self.assertIn("fake text report for seed 1", run.stdout)
+
+    def test_timeout(self):
+        run, record = self.drive([], 0, sleep=5, timeout=1)
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("timed out", run.stdout)
+        self.assertEqual(record["outcome"], "ERROR")
+
+    def test_summary(self):
+        summarize = [sys.executable, os.path.join(HERE, "summarize.py"), "--results", self.results,
+                     "--testcases", self.testcases, "--opt", "O2"]
+        self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 66)
+        good = subprocess.run(summarize, capture_output=True, text=True)
+        self.assertEqual(good.returncode, 0, good.stdout)
+        self.assertIn("O2: passed 1 of 1 tests", good.stdout)
+        self.drive([], 0)
+        bad = subprocess.run(summarize, capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("FN!", bad.stdout)
+        missing = subprocess.run(summarize[:-1] + ["O0"], capture_output=True, text=True)
+        self.assertEqual(missing.returncode, 1)
+        self.assertIn("MISSING", missing.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,251 @@
+"""testcase_lib.py — what a racecheck testcase expects, and whether a set of findings meets it.
+
+Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_tsan.py and
+test_driver.py. Python 3 standard library only.
+
+A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
+  EXPECT: race|none     the verdict (required)
+  DESCRIPTION: ...      what the program does (required)
+  SEEDS: N              run seeds 0..N-1 and take the union of findings (default 1)
+  LANG: c++             compile as C++ even if the extension says otherwise
+  STD: c++20            language standard flag to add (-std=c++20)
+  VARIABLE: name        a global the report must name (e.g. `stats.errors_seen`, `readings[3]`)
+A source line ending in `// SITE` is a racy access line the report must name.
+
+Verdict rules (one testcase at one optimisation level, findings of all seeds together):
+  * the verdict is `race` exactly when there is at least one data-race finding;
+  * EXPECT race: every SITE line is named by some finding (as an access's location or anywhere in an
+    access's stack, matched by file basename + line), and every data-race finding names at least one
+    SITE line in one of its accesses (otherwise it is a false positive);
+  * EXPECT none: any finding is a false positive;
+  * a finding of any other kind (deadlock, hang, crash...) is a false positive in both cases.
+"""
+
+import json
+import os
+import re
+
+HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
+# Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
+SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
+
+KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SEEDS", "LANG", "STD", "VARIABLE"}
+
+
+class TestcaseError(Exception):
+    """A malformed testcase file."""
+
+
+class Testcase:
+    def __init__(self, path, expect, description, seeds, language, std, variable, site_lines):
+        self.path = path
+        self.name = os.path.splitext(os.path.basename(path))[0]
+        self.basename = os.path.basename(path)
+        self.expect = expect              # "race" or "none"
+        self.description = description
+        self.seeds = seeds                # run seeds 0..seeds-1
+        self.language = language          # "c" or "c++"
+        self.std = std                    # e.g. "c++20" or None
+        self.variable = variable          # e.g. "stats.errors_seen" or None
+        self.site_lines = site_lines      # sorted list of 1-based line numbers
+
+    def compile_flags(self):
+        return ["-std=" + self.std] if self.std else []
+
+
+def parse_testcase(path):
+    with open(path, encoding="utf-8") as source:
+        lines = source.read().splitlines()
+    header = {}
+    for line in lines:
+        match = HEADER_RE.match(line)
+        if not match:
+            break
+        key, value = match.groups()
+        if key not in KNOWN_KEYS:
+            raise TestcaseError(f"{path}: unknown header key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
+        header[key] = value
+    expect = header.get("EXPECT")
+    if expect not in ("race", "none"):
+        raise TestcaseError(f"{path}: the first lines must contain '// EXPECT: race' or '// EXPECT: none'")
+    if not header.get("DESCRIPTION"):
+        raise TestcaseError(f"{path}: missing '// DESCRIPTION: ...' header line")
+    try:
+        seeds = int(header.get("SEEDS", "1"))
+    except ValueError:
+        raise TestcaseError(f"{path}: SEEDS must be a positive integer, got '{header['SEEDS']}'")
+    if seeds < 1:
+        raise TestcaseError(f"{path}: SEEDS must be a positive integer, got {seeds}")
+    language = header.get("LANG", "c++" if path.endswith((".cpp", ".cc", ".cxx")) else "c")
+    if language not in ("c", "c++"):
+        raise TestcaseError(f"{path}: LANG must be c or c++, got '{language}'")
+    site_lines = [number for number, line in enumerate(lines, 1) if SITE_RE.match(line)]
+    if expect == "race" and not site_lines:
+        raise TestcaseError(f"{path}: EXPECT race but no line is marked '// SITE'")
+    if expect == "none" and site_lines:
+        raise TestcaseError(f"{path}: EXPECT none but lines {site_lines} are marked '// SITE'")
+    return Testcase(path, expect, header["DESCRIPTION"], seeds, language, header.get("STD"),
+                    header.get("VARIABLE"), site_lines)
+
+
+def positions_in(value, skip_keys=("locks_held",)):
+    """Every (file basename, line) in a JSON value: any object with "file" and "line" keys, at any
+    depth (an access's location, its stack frames, inlined-at chains), except under skip_keys."""
+    found = set()
+    if isinstance(value, dict):
+        file_name, line = value.get("file"), value.get("line")
+        if isinstance(file_name, str) and isinstance(line, int):
+            found.add((os.path.basename(file_name), line))
+        for key, child in value.items():
+            if key not in skip_keys:
+                found |= positions_in(child, skip_keys)
+    elif isinstance(value, list):
+        for child in value:
+            found |= positions_in(child, skip_keys)
+    return found
+
+
+def finding_positions(finding):
+    """Positions named by a finding's accesses (locations and stacks, not the locks held)."""
+    found = set()
+    for access in finding.get("accesses", []):
+        found |= positions_in(access)
+    return found
+
+
+def variable_names(finding):
+    """The names under which a finding's variable is reported. The racecheck JSON gives "name" (the
+    qualified name, e.g. `stats.errors_seen`), "variable" (the bare global) and "field"; a bare name
+    plus field is joined as `name.field`, or `name[3]` for an array element."""
+    variable = finding.get("variable") or {}
+    field = variable.get("field") or ""
+    names = set()
+    for key in ("name", "variable"):
+        base = variable.get(key)
+        if not isinstance(base, str) or not base:
+            continue
+        names.add(base)
+        if field and not base.endswith(field):
+            names.add(base + field if field.startswith("[") else base + "." + field)
+    return names
+
+
+def describe_finding(finding):
+    message = finding.get("message") or finding.get("kind", "?")
+    lines = sorted(finding_positions(finding))
+    return f"{message} [positions: {', '.join(f'{f}:{l}' for f, l in lines) or 'none'}]"
+
+
+class Evaluation:
+    def __init__(self, expected):
+        self.expected = expected
+        self.got = "none"
+        self.counts = {"TP": 0, "FP": 0, "FN": 0, "TN": 0}
+        self.problems = []
+
+    @property
+    def passed(self):
+        return not self.problems
+
+    def outcome(self):
+        """One word for tables: TP, TN, FP, FN, FP+FN, BAD (right verdict, wrong details) or ERROR
+        (could not be judged: compile error, timeout, wrong exit status...)."""
+        if self.got == "error":
+            return "ERROR"
+        if self.counts["FP"] and self.counts["FN"]:
+            return "FP+FN"
+        for key in ("FP", "FN"):
+            if self.counts[key]:
+                return key
+        if self.problems:
+            return "BAD"
+        return "TP" if self.counts["TP"] else "TN"
+
+
+def evaluate(testcase, findings, variable_match="exact"):
+    """Judge the union of findings (JSON finding objects) of all seeds against the testcase.
+    variable_match "exact" compares the VARIABLE header with the reported name[.field];
+    "prefix" only requires the reported name to be a prefix (for tools without field names)."""
+    result = Evaluation(testcase.expect)
+    races = [f for f in findings if f.get("kind") == "data-race"]
+    others = [f for f in findings if f.get("kind") != "data-race"]
+    result.got = "race" if races else "none"
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+
+    for finding in others:
+        result.counts["FP"] = 1
+        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+
+    if testcase.expect == "none":
+        for finding in races:
+            result.counts["FP"] = 1
+            result.problems.append(f"false positive: {describe_finding(finding)}")
+        if not findings:
+            result.counts["TN"] = 1
+        return result
+
+    if not races:
+        result.counts["FN"] = 1
+        result.problems.append("no data race reported (false negative)")
+        return result
+    named = set()
+    for finding in races:
+        positions = finding_positions(finding)
+        named |= positions
+        if not positions & sites:
+            result.counts["FP"] = 1
+            result.problems.append(f"data race naming no SITE line (false positive): {describe_finding(finding)}")
+    missing = sorted(line for (_, line) in sites - named)
+    if missing:
+        result.counts["FN"] = 1
+        result.problems.append("SITE line(s) not named by any finding: "
+                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
+    if testcase.variable:
+        reported = set()
+        for finding in races:
+            reported |= variable_names(finding)
+        if variable_match == "exact":
+            ok = testcase.variable in reported
+        else:
+            ok = any(name and testcase.variable.startswith(name) for name in reported)
+        if not ok:
+            result.problems.append(f"no finding names variable '{testcase.variable}' "
+                                   f"(reported: {', '.join(sorted(reported)) or 'none'})")
+    if not result.counts["FP"] and not result.counts["FN"]:
+        result.counts["TP"] = 1
+    return result
+
+
+def result_record(testcase, opt, evaluation, seeds):
+    """The one-line JSON the driver writes for summarize.py."""
+    return {
+        "name": testcase.name,
+        "opt": opt,
+        "expected": testcase.expect,
+        "got": evaluation.got,
+        "outcome": evaluation.outcome(),
+        "TP": evaluation.counts["TP"],
+        "FP": evaluation.counts["FP"],
+        "FN": evaluation.counts["FN"],
+        "TN": evaluation.counts["TN"],
+        "passed": evaluation.passed,
+        "seeds": seeds,
+        "problems": evaluation.problems,
+    }
+
+
+def write_result(results_dir, record):
+    os.makedirs(results_dir, exist_ok=True)
+    path = os.path.join(results_dir, f"{record['name']}.{record['opt']}.json")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps(record, sort_keys=True) + "\n")
+    return path
+
+
+def result_path(results_dir, name, opt):
+    return os.path.join(results_dir, f"{name}.{opt}.json")
+
+
+def list_testcases(directory):
+    return sorted(os.path.join(directory, entry) for entry in os.listdir(directory)
+                  if entry.endswith((".c", ".cpp")))
