@@ -101,6 +101,15 @@ const rc_stack_node *rc_stack_node_get(rc_stack_id id);
 rc_lockset_id rc_lockset_with(rc_lockset_id set, uint32_t lock_id);
 rc_lockset_id rc_lockset_without(rc_lockset_id set, uint32_t lock_id);
 const uint32_t *rc_lockset_get(rc_lockset_id id, uint32_t *count);
+/* Same sets, but each member also remembers where it was acquired (for the
+ * record's `lockset` entries). rc_lockset_with(set, id) is the same as
+ * rc_lockset_with_held with site null, stack 0 and write = true. The held
+ * array returned by rc_lockset_get_held is parallel to rc_lockset_get's. */
+struct rc_held_lock;
+rc_lockset_id rc_lockset_with_held(rc_lockset_id set,
+                                   const struct rc_held_lock *held);
+const struct rc_held_lock *rc_lockset_get_held(rc_lockset_id id,
+                                               uint32_t *count);
 
 /* ---- threads ---- */
 typedef enum rc_thread_status {
@@ -239,7 +248,22 @@ typedef struct rc_variable {
   const rc_site *site;       /* global: declaration; heap: allocation */
   rc_stack_id stack;         /* heap: allocation stack */
   rc_tid tid;                /* heap: allocating thread; stack: owner */
+  /* heap: the block was already freed when the race was found */
+  bool freed;
+  const rc_site *free_site;  /* heap, freed: position of the free call */
+  rc_stack_id free_stack;    /* heap, freed: stack of the free call */
+  rc_tid free_tid;           /* heap, freed: freeing thread */
 } rc_variable;
+
+/* deadlock / hang: what one thread waits for (record `waiter` entries) */
+typedef struct rc_waiter {
+  rc_tid tid;
+  rc_op_kind op;
+  const rc_site *site;
+  rc_stack_id stack;
+  char object[96];           /* description of the awaited object */
+  rc_lockset_id lockset;     /* locks the waiter holds; 0: none (or unknown) */
+} rc_waiter;
 
 typedef struct rc_finding {
   rc_finding_kind kind;
@@ -249,6 +273,9 @@ typedef struct rc_finding {
   rc_variable variable;
   /* deadlock / hang / crash: free text detail written by the detector */
   char detail[256];
+  /* deadlock / hang: the waiting threads (rc_alloc'ed array, may be null) */
+  uint32_t n_waiters;
+  rc_waiter *waiters;
 } rc_finding;
 void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
 
@@ -278,9 +305,24 @@ typedef struct rc_runtime {
   uint32_t n_findings;
   bool finalized;
   bool fork_child;
+  uint32_t instrumented_modules; /* __racecheck_init calls (meta entry) */
+  const char *program;           /* argv[0] for `meta program`; null: read
+                                    from /proc/self/cmdline */
+  /* scheduling decisions with a real choice (>1 enabled thread), in order;
+   * kept for schedule files / replay (scheduler.c appends) */
+  struct rc_decision {
+    uint64_t step;
+    rc_tid chosen;
+    rc_op_kind op;      /* pending operation of the chosen thread */
+    const rc_site *site;
+  } *decisions;
+  uint64_t n_decisions, decisions_cap;
 } rc_runtime;
 
 extern rc_runtime g_rt;
+/* The calling thread's runtime record (null before registration and on
+ * threads the runtime does not know). Defined by init.c/scheduler.c. */
+extern __thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));
 
 /* ---- scheduler.c (the only code that moves the run token) ---- */
 /* Declare the calling thread's next visible operation and let the strategy
@@ -317,17 +359,30 @@ typedef struct rc_lock_info { /* one per lock identity, dense id */
   rc_stack_id stack;
   rc_tid creator;
   uint32_t ordinal;          /* per (site, creator) */
+  const char *kind_name;     /* record-format kind: "mutex", "recursive-mutex",
+                                "errorcheck-mutex", "rwlock", "spinlock", "cond",
+                                "sem", "barrier", "once", "guard" */
 } rc_lock_info;
+uint32_t rc_lock_count(void); /* lock ids are 0 .. rc_lock_count()-1 */
 const rc_lock_info *rc_lock_info_get(uint32_t lock_id);
 
 /* happens-before helpers on a sync clock */
 void rc_hb_release(rc_thread *t, rc_vc *sync_clock);       /* sync = t.vc, t.tick */
 void rc_hb_release_join(rc_thread *t, rc_vc *sync_clock);  /* sync |= t.vc, t.tick */
 void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock); /* t.vc |= sync */
+/* Memory [addr, addr+size) is freed (free, realloc move, thread stack
+ * reuse): forget the sync objects and atomic clocks inside it, so a new
+ * object there does not inherit their state or lock identity. */
+void rc_sync_free_range(uintptr_t addr, size_t size);
 
 /* ---- symbolization of addresses for reports (globals.c, heap.c) ---- */
 void rc_describe_address(uintptr_t addr, rc_variable *out);
 const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
+/* heap.c: fill `out` when addr lies in a registered heap block. */
+bool rc_heap_describe(uintptr_t addr, rc_variable *out);
+/* heap.c: fill `out` (freed = true) when addr lies in one of the most
+ * recently freed heap blocks; asked after live memory and thread stacks. */
+bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
 
 /* ---- record_writer.c ---- */
 void rc_write_record(int exit_status, int exit_signal);

@@ -30,7 +30,8 @@ struct __racecheck_site {
 /* One instrumented global variable. `layout` flattens its type for reports:
  * entries separated by ';', each "path@offset+size" or, for arrays,
  * "path[]@offset+elemsize*count"; paths are dotted field names relative to
- * the variable ("" for the whole variable). Empty when unknown. */
+ * the variable ("" for the whole variable); entries below an array
+ * ("path[].field") have offsets relative to one element. Empty when unknown. */
 struct __racecheck_global {
   const void *address;
   unsigned long size;

@@ -1,0 +1,112 @@
+/* access.c — ABI entry points for plain memory accesses and for function
+ * entry/exit, and the definition of the call-site TLS slot.
+ *
+ * These run on every instrumented load, store and call, so the fast path is:
+ * one load of the token holder, one TLS compare, the event budget, then the
+ * shadow check. Threads that do not hold the token (not registered yet, or the
+ * runtime is not initialised) are ignored rather than mis-attributed. */
+#include "rt_internal.h"
+
+RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
+    __attribute__((tls_model("initial-exec")));
+
+/* The token holder, if it is the calling thread; null otherwise. */
+static inline __attribute__((always_inline)) rc_thread *rc_access_thread(void) {
+  rc_thread *t = g_rt.current;
+  if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self))
+    return 0;
+  return t;
+}
+
+static inline __attribute__((always_inline)) void
+rc_plain_access(const void *addr, uint32_t size, bool write,
+                const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t)
+    return;
+  t->last_site = site;
+  /* The scheduling point comes first: the access happens after this call
+   * returns, so it must be checked against what other threads did until then. */
+  rc_count_event(t);
+  rc_shadow_access(t, (uintptr_t)addr, size, write, false, site);
+}
+
+#define RC_DEFINE_SIZED_ACCESS(n)                                              \
+  RC_INTERFACE void __racecheck_read##n(const void *addr,                      \
+                                        const rc_site *site) {                 \
+    rc_plain_access(addr, n, false, site);                                     \
+  }                                                                            \
+  RC_INTERFACE void __racecheck_write##n(void *addr, const rc_site *site) {    \
+    rc_plain_access(addr, n, true, site);                                      \
+  }
+
+RC_DEFINE_SIZED_ACCESS(1)
+RC_DEFINE_SIZED_ACCESS(2)
+RC_DEFINE_SIZED_ACCESS(4)
+RC_DEFINE_SIZED_ACCESS(8)
+RC_DEFINE_SIZED_ACCESS(16)
+
+/* Ranges (memcpy, aggregates) may exceed the 32-bit size the shadow takes. */
+static void rc_range_access(const void *addr, unsigned long size, bool write,
+                            const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t || size == 0)
+    return;
+  t->last_site = site;
+  rc_count_event(t);
+  uintptr_t p = (uintptr_t)addr;
+  const unsigned long piece = 1ul << 30;
+  while (size) {
+    uint32_t n = (uint32_t)(size < piece ? size : piece);
+    rc_shadow_access(t, p, n, write, false, site);
+    p += n;
+    size -= n;
+  }
+}
+
+RC_INTERFACE void __racecheck_read_range(const void *addr, unsigned long size,
+                                         const rc_site *site) {
+  rc_range_access(addr, size, false, site);
+}
+
+RC_INTERFACE void __racecheck_write_range(void *addr, unsigned long size,
+                                          const rc_site *site) {
+  rc_range_access(addr, size, true, site);
+}
+
+RC_INTERFACE void __racecheck_func_entry(const rc_site *function) {
+  /* Consume the call site so a later callback from uninstrumented code (which
+   * sets none) shows "called from uninstrumented code", not a stale caller. */
+  const rc_site *call_site = __racecheck_call_site;
+  __racecheck_call_site = 0;
+  rc_thread *t = rc_access_thread();
+  if (!t)
+    return;
+  if (RC_UNLIKELY(t->depth == t->stack_cap)) {
+    uint32_t cap = t->stack_cap ? t->stack_cap * 2 : 64;
+    t->stack = rc_realloc(t->stack, t->stack_cap * sizeof *t->stack,
+                          cap * sizeof *t->stack);
+    t->stack_cap = cap;
+  }
+  rc_stack_id node = rc_stack_push(t->current_stack, function, call_site);
+  t->stack[t->depth++] = node;
+  t->current_stack = node;
+  t->last_site = function;
+  rc_count_event(t);
+}
+
+RC_INTERFACE void __racecheck_func_exit(void) {
+  /* A call site stored before a call into uninstrumented code (libc,
+   * __cxa_atexit in a C++ static initialiser) is never consumed. Left in the
+   * slot, it would become the "call site" of the next instrumented function
+   * that uninstrumented code calls after this function returned, e.g. main
+   * entered from __libc_start_main after the static initialisers ran. Calls
+   * into uninstrumented code made by this function are over once it returns,
+   * so drop it here, even on threads the runtime does not track. */
+  __racecheck_call_site = 0;
+  rc_thread *t = rc_access_thread();
+  if (!t || t->depth == 0)
+    return;
+  t->depth--;
+  t->current_stack = t->depth ? t->stack[t->depth - 1] : 0;
+}

@@ -1,0 +1,180 @@
+// access_test.cpp — the ABI entry points (access.c): sized and range
+// accesses reach the shadow, function entry/exit maintain the interned stack,
+// events count down the preemption budget, and non-holders are ignored.
+#include "test_support.h"
+
+namespace racecheck {
+namespace {
+
+class AccessTest : public RuntimeTest {
+ protected:
+  void SetUp() override {
+    RuntimeTest::SetUp();
+    t1 = NewThread(1, 0);
+    t2 = NewThread(2, 0);
+    mem = FreshMemory(64);
+  }
+  rc_thread *t1, *t2;
+  uintptr_t mem;
+};
+
+TEST_F(AccessTest, SizedWritesAndReadsDetectRaces) {
+  void *p = reinterpret_cast<void *>(mem);
+  const rc_site *w = NewSite("acc.c", "writer", 3);
+  const rc_site *r = NewSite("acc.c", "reader", 4);
+  RunAs(t1);
+  __racecheck_write8(p, w);
+  EXPECT_EQ(t1->last_site, w);
+  RunAs(t2);
+  __racecheck_read1(static_cast<char *>(p) + 7, r);
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[0].size, 1u);
+  EXPECT_EQ(f[0]->accesses[1].size, 8u);
+}
+
+TEST_F(AccessTest, EverySizeCoversExactlyItsBytes) {
+  const unsigned sizes[] = {1, 2, 4, 8, 16};
+  void (*writes[])(void *, const rc_site *) = {
+      __racecheck_write1, __racecheck_write2, __racecheck_write4,
+      __racecheck_write8, __racecheck_write16};
+  void (*reads[])(const void *, const rc_site *) = {
+      __racecheck_read1, __racecheck_read2, __racecheck_read4,
+      __racecheck_read8, __racecheck_read16};
+  for (int i = 0; i < 5; i++) {
+    uintptr_t base = FreshMemory(64);
+    RunAs(t1);
+    writes[i](reinterpret_cast<void *>(base), NewSite("s.c", "w", 1));
+    RunAs(t2);
+    size_t before = Findings().size();
+    reads[i](reinterpret_cast<void *>(base + sizes[i]), NewSite("s.c", "r", 2));
+    EXPECT_EQ(Findings().size(), before) << "size " << sizes[i];
+    reads[i](reinterpret_cast<void *>(base + sizes[i] - 1),
+             NewSite("s.c", "r", 3));
+    EXPECT_EQ(Findings().size(), before + 1) << "size " << sizes[i];
+  }
+}
+
+TEST_F(AccessTest, RangeAccesses) {
+  RunAs(t1);
+  __racecheck_write_range(reinterpret_cast<void *>(mem), 40,
+                          NewSite("r.c", "memset", 1));
+  __racecheck_read_range(reinterpret_cast<void *>(mem), 0,
+                         NewSite("r.c", "empty", 2));
+  RunAs(t2);
+  __racecheck_read_range(reinterpret_cast<void *>(mem + 39), 10,
+                         NewSite("r.c", "memcpy", 3));
+  EXPECT_EQ(Findings().size(), 1u);
+}
+
+TEST_F(AccessTest, IgnoredWithoutTokenOrForOtherThreads) {
+  const rc_site *a = NewSite("i.c", "a", 1), *b = NewSite("i.c", "b", 2);
+  g_rt.current = nullptr;
+  rc_self = t1;
+  __racecheck_write4(reinterpret_cast<void *>(mem), a);
+  g_rt.current = t1;
+  rc_self = t2;  // the caller is not the token holder
+  __racecheck_write4(reinterpret_cast<void *>(mem), b);
+  RunAs(t2);
+  __racecheck_write4(reinterpret_cast<void *>(mem), b);
+  EXPECT_TRUE(Findings().empty());
+  EXPECT_EQ(t1->last_site, nullptr);
+}
+
+TEST_F(AccessTest, EventsSpendTheBudget) {
+  RunAs(t1);
+  t1->budget = 3;
+  uint64_t before = rc_fake_preempt_points;
+  const rc_site *s = NewSite("b.c", "f", 1);
+  __racecheck_read4(reinterpret_cast<void *>(mem), s);
+  __racecheck_func_entry(s);
+  EXPECT_EQ(rc_fake_preempt_points, before);
+  __racecheck_func_exit();  // exits are not events
+  __racecheck_read4(reinterpret_cast<void *>(mem), s);
+  EXPECT_EQ(rc_fake_preempt_points, before + 1);
+  EXPECT_EQ(t1->budget, static_cast<uint32_t>(RC_FAKE_BUDGET));
+}
+
+TEST_F(AccessTest, FunctionEntryAndExitMaintainTheStack) {
+  RunAs(t1);
+  const rc_site *main_fn = NewSite("m.c", "main", 10);
+  const rc_site *work_fn = NewSite("m.c", "work", 3);
+  const rc_site *call = NewSite("m.c", "main", 12, 5);
+  __racecheck_call_site = nullptr;
+  __racecheck_func_entry(main_fn);
+  rc_stack_id in_main = t1->current_stack;
+  EXPECT_EQ(t1->depth, 1u);
+  EXPECT_EQ(rc_stack_node_get(in_main)->call_site, nullptr);
+  __racecheck_call_site = call;
+  __racecheck_func_entry(work_fn);
+  EXPECT_EQ(__racecheck_call_site, nullptr);  // consumed
+  const rc_stack_node *n = rc_stack_node_get(t1->current_stack);
+  EXPECT_EQ(n->function, work_fn);
+  EXPECT_EQ(n->call_site, call);
+  EXPECT_EQ(n->parent, in_main);
+  EXPECT_EQ(t1->depth, 2u);
+  __racecheck_func_exit();
+  EXPECT_EQ(t1->current_stack, in_main);
+  __racecheck_func_exit();
+  EXPECT_EQ(t1->current_stack, 0u);
+  __racecheck_func_exit();  // unbalanced exit: stays empty
+  EXPECT_EQ(t1->depth, 0u);
+  EXPECT_EQ(t1->current_stack, 0u);
+}
+
+// A C++ static initialiser stores the call site of __cxa_atexit (not
+// instrumented, so nothing consumes it) and returns; main, entered later from
+// libc, must not take that stale site as its caller.
+TEST_F(AccessTest, ExitDropsACallSiteLeftForUninstrumentedCode) {
+  RunAs(t1);
+  const rc_site *init_fn = NewSite("g.cpp", "__cxx_global_var_init", 3);
+  const rc_site *atexit_call = NewSite("g.cpp", "__cxx_global_var_init", 3, 1);
+  const rc_site *main_fn = NewSite("g.cpp", "main", 6);
+  __racecheck_call_site = nullptr;
+  __racecheck_func_entry(init_fn);
+  __racecheck_call_site = atexit_call;  // before calling __cxa_atexit
+  __racecheck_func_exit();
+  EXPECT_EQ(__racecheck_call_site, nullptr);
+  __racecheck_func_entry(main_fn);
+  EXPECT_EQ(t1->depth, 1u);
+  EXPECT_EQ(rc_stack_node_get(t1->current_stack)->call_site, nullptr);
+  __racecheck_func_exit();
+  // Also before the thread is known to the runtime (static initialisers may
+  // run before T0 is registered).
+  g_rt.current = nullptr;
+  __racecheck_call_site = atexit_call;
+  __racecheck_func_exit();
+  EXPECT_EQ(__racecheck_call_site, nullptr);
+}
+
+TEST_F(AccessTest, DeepRecursionGrowsTheThreadStack) {
+  RunAs(t1);
+  const rc_site *f = NewSite("rec.c", "f", 1);
+  for (int i = 0; i < 1000; i++) {
+    __racecheck_call_site = f;
+    __racecheck_func_entry(f);
+  }
+  EXPECT_EQ(t1->depth, 1000u);
+  EXPECT_EQ(rc_stack_node_get(t1->current_stack)->depth, 1000u);
+  for (int i = 0; i < 1000; i++) __racecheck_func_exit();
+  EXPECT_EQ(t1->current_stack, 0u);
+}
+
+TEST_F(AccessTest, RaceCarriesTheAccessingStacks) {
+  const rc_site *fn = NewSite("st.c", "worker", 1);
+  const rc_site *w = NewSite("st.c", "worker", 2);
+  RunAs(t1);
+  __racecheck_func_entry(fn);
+  __racecheck_write4(reinterpret_cast<void *>(mem), w);
+  rc_stack_id s1 = t1->current_stack;
+  RunAs(t2);
+  __racecheck_func_entry(fn);
+  __racecheck_write4(reinterpret_cast<void *>(mem), w);
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[0].stack, s1);  // same frames: same interned id
+  EXPECT_EQ(f[0]->accesses[1].stack, s1);
+}
+
+}  // namespace
+}  // namespace racecheck

@@ -1,0 +1,228 @@
+// record_writer_test.cpp — the run record (record_writer.c) for a hand-built
+// run, compared byte for byte with docs/record-format.md: entry order, dense
+// ids in first-reference order, -1 for none, and string escaping.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+#include "test_support.h"
+
+namespace racecheck {
+namespace {
+
+std::string ReadFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class RecordWriterTest : public RuntimeTest {
+ protected:
+  void SetUp() override {
+    RuntimeTest::SetUp();
+    char tmpl[] = "/tmp/racecheck-record-test-XXXXXX";
+    int fd = mkstemp(tmpl);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    path_ = tmpl;
+    saved_options_ = g_rt.options;
+    g_rt.options.record = path_.c_str();
+    g_rt.options.seed = 7;
+    g_rt.options.strategy = "random";
+    g_rt.program = "./prog";
+    g_rt.steps = 12;
+    g_rt.switches = 3;
+    g_rt.io_leaves = 0;
+    g_rt.instrumented_modules = 2;
+  }
+  void TearDown() override {
+    unlink(path_.c_str());
+    g_rt.options = saved_options_;
+    g_rt.program = nullptr;
+    RuntimeTest::TearDown();
+  }
+  std::string path_;
+  rc_options saved_options_;
+};
+
+TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  AddToRuntime(t0);
+  rc_write_record(0, 0);
+  EXPECT_EQ(ReadFile(path_),
+            "racecheck-record\t1\n"
+            "meta\tprogram\t./prog\n"
+            "meta\tseed\t7\n"
+            "meta\tstrategy\trandom\n"
+            "meta\texit_status\t0\n"
+            "meta\texit_signal\t0\n"
+            "meta\tthreads\t1\n"
+            "meta\tscheduling_points\t12\n"
+            "meta\tswitches\t3\n"
+            "meta\tio_leaves\t0\n"
+            "meta\tinstrumented_modules\t2\n"
+            "meta\tabi_version\t1\n"
+            "thread\t0\t-1\t-1\t-1\n"
+            "end-record\n");
+}
+
+TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
+  const rc_site *main_fn = NewSite("m.c", "main", 10, 0);
+  const rc_site *create = NewSite("m.c", "main", 20, 7);
+  const rc_site *worker_fn = NewSite("dir\\with\ttab.c", "f\nn", 30, 0);
+  const rc_site *write1 = NewSite("m.c", "worker", 32, 5);
+  const rc_site *lock_init = NewSite("m.c", "main", 12, 3);
+  const rc_site *lock_acquire = NewSite("m.c", "worker", 31, 3);
+  const rc_site *inlined_into = NewSite("m.c", "main", 25, 9);
+  const rc_site *write0 = NewSite("m.h", "helper", 4, 2, inlined_into);
+  const rc_site *helper_fn = NewSite("m.h", "helper", 3, 0);
+  const rc_site *helper_call = NewSite("m.c", "main", 24, 3);
+  const rc_site *decl = NewSite("m.c", "", 2, 0);
+  const rc_site *wait = NewSite("m.c", "main", 40, 3);
+  const rc_site *unused = NewSite("m.c", "unused", 99, 0);
+  (void)unused;  // never referenced: must not appear
+
+  rc_stack_id main_stack = rc_stack_push(0, main_fn, nullptr);
+  rc_stack_id worker_stack = rc_stack_push(0, worker_fn, nullptr);
+  rc_stack_id helper_stack = rc_stack_push(main_stack, helper_fn, helper_call);
+  rc_stack_push(helper_stack, main_fn, nullptr);  // unused node
+
+  rc_fake_locks[0] = rc_lock_info{0, RC_SYNC_MUTEX, "m_lock", lock_init,
+                                  main_stack, 0, 0, "mutex"};
+  rc_fake_locks[1] = rc_lock_info{1, RC_SYNC_RWLOCK, nullptr, lock_init,
+                                  0, 1, 2, nullptr};
+  rc_fake_n_locks = 2;
+  rc_held_lock held{0, lock_acquire, worker_stack, true};
+  rc_lockset_id worker_locks = rc_lockset_with_held(0, &held);
+
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  rc_thread *t1 = NewThread(1, 0);
+  t1->create_site = create;
+  t1->create_stack = main_stack;
+  AddToRuntime(t0);
+  AddToRuntime(t1);
+
+  auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  race->kind = RC_FINDING_DATA_RACE;
+  race->accesses[0] = rc_access{1, true, false, 4, write1, worker_stack,
+                                worker_locks};
+  race->accesses[1] = rc_access{0, false, true, 8, write0, helper_stack, 0};
+  race->variable.kind = RC_VAR_GLOBAL;
+  race->variable.name = "account";
+  snprintf(race->variable.field, sizeof race->variable.field, "balance");
+  race->variable.offset = 0;
+  race->variable.size = 16;
+  race->variable.site = decl;
+  rc_add_finding(race);
+
+  auto *deadlock = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  deadlock->kind = RC_FINDING_DEADLOCK;
+  deadlock->n_waiters = 1;
+  deadlock->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
+  deadlock->waiters[0] =
+      rc_waiter{0, RC_OP_MUTEX_LOCK, wait, main_stack, {}, worker_locks};
+  snprintf(deadlock->waiters[0].object, sizeof deadlock->waiters[0].object,
+           "mutex m_lock");
+  snprintf(deadlock->detail, sizeof deadlock->detail, "a\tb\\c\nd");
+  rc_add_finding(deadlock);
+
+  auto *heap_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  heap_race->kind = RC_FINDING_DATA_RACE;
+  heap_race->accesses[0] = rc_access{0, true, false, 1, wait, 0, 0};
+  heap_race->accesses[1] = rc_access{1, true, false, 1, write1, worker_stack,
+                                     worker_locks};
+  heap_race->variable.kind = RC_VAR_HEAP;
+  heap_race->variable.offset = 3;
+  heap_race->variable.size = 32;
+  heap_race->variable.tid = 1;
+  heap_race->variable.site = nullptr;
+  heap_race->variable.stack = worker_stack;
+  rc_add_finding(heap_race);
+
+  rc_write_record(-1, 6);
+
+  // Ids by first reference: T1's creation (site 0, stack 1 -> site 1), the
+  // race's current access (site 2, stack 2 -> site 3, lockset 1 -> lock 0 ->
+  // site 4, then its acquisition site 5), the previous access (inlined_at
+  // site 6 before site 7; stack 3 -> sites 8 and 9), the declaration
+  // (site 10), the waiter (site 11).
+  EXPECT_EQ(ReadFile(path_),
+            "racecheck-record\t1\n"
+            "meta\tprogram\t./prog\n"
+            "meta\tseed\t7\n"
+            "meta\tstrategy\trandom\n"
+            "meta\texit_status\t-1\n"
+            "meta\texit_signal\t6\n"
+            "meta\tthreads\t2\n"
+            "meta\tscheduling_points\t12\n"
+            "meta\tswitches\t3\n"
+            "meta\tio_leaves\t0\n"
+            "meta\tinstrumented_modules\t2\n"
+            "meta\tabi_version\t1\n"
+            "site\t0\tm.c\tmain\t20\t7\t-1\n"
+            "site\t1\tm.c\tmain\t10\t0\t-1\n"
+            "site\t2\tm.c\tworker\t32\t5\t-1\n"
+            "site\t3\tdir\\\\with\\ttab.c\tf\\nn\t30\t0\t-1\n"
+            "site\t4\tm.c\tmain\t12\t3\t-1\n"
+            "site\t5\tm.c\tworker\t31\t3\t-1\n"
+            "site\t6\tm.c\tmain\t25\t9\t-1\n"
+            "site\t7\tm.h\thelper\t4\t2\t6\n"
+            "site\t8\tm.h\thelper\t3\t0\t-1\n"
+            "site\t9\tm.c\tmain\t24\t3\t-1\n"
+            "site\t10\tm.c\t\t2\t0\t-1\n"
+            "site\t11\tm.c\tmain\t40\t3\t-1\n"
+            "stack\t1\t1:-1\n"
+            "stack\t2\t3:-1\n"
+            "stack\t3\t8:9\t1:-1\n"
+            "thread\t0\t-1\t-1\t-1\n"
+            "thread\t1\t0\t0\t1\n"
+            "lock\t0\tmutex\tm_lock\t4\t1\t0\t0\n"
+            "lockset\t1\t0:5:2:w\n"
+            "finding\tdata-race\n"
+            "access\tcurrent\t1\twrite\t0\t4\t2\t2\t1\n"
+            "access\tprevious\t0\tread\t1\t8\t7\t3\t0\n"
+            "variable\tglobal\taccount\tbalance\t0\t16\t10\n"
+            "end\n"
+            "finding\tdeadlock\n"
+            "waiter\t0\tmutex_lock\tmutex m_lock\t11\t1\t1\n"
+            "detail\ta\\tb\\\\c\\nd\n"
+            "end\n"
+            "finding\tdata-race\n"
+            "access\tcurrent\t0\twrite\t0\t1\t11\t0\t0\n"
+            "access\tprevious\t1\twrite\t0\t1\t2\t2\t1\n"
+            "variable\theap\t3\t32\t1\t-1\t2\n"
+            "end\n"
+            "end-record\n");
+}
+
+TEST_F(RecordWriterTest, SameRunGivesTheSameBytes) {
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  AddToRuntime(t0);
+  auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  race->kind = RC_FINDING_DATA_RACE;
+  const rc_site *s = NewSite("x.c", "x", 1);
+  race->accesses[0] = rc_access{0, true, false, 4, s, 0, 0};
+  race->accesses[1] = rc_access{0, true, false, 4, s, 0, 0};
+  race->variable.kind = RC_VAR_STACK;
+  race->variable.tid = 0;
+  rc_add_finding(race);
+  rc_write_record(0, 0);
+  std::string first = ReadFile(path_);
+  rc_write_record(0, 0);
+  EXPECT_EQ(ReadFile(path_), first);
+  EXPECT_NE(first.find("variable\tstack\t0\n"), std::string::npos);
+  EXPECT_EQ(first.substr(first.size() - 11), "end-record\n");
+}
+
+TEST_F(RecordWriterTest, NoPathWritesNothing) {
+  g_rt.options.record = "";
+  unlink(path_.c_str());
+  rc_write_record(0, 0);
+  EXPECT_NE(access(path_.c_str(), F_OK), 0);
+}
+
+}  // namespace
+}  // namespace racecheck

@@ -1,0 +1,63 @@
+/* runtime_fakes.c — minimal stand-ins for the scheduling half of the runtime
+ * (owned elsewhere: init.c, scheduler.c, sync.c, raw_syscall.c), just enough
+ * for the memory half to run inside the unit tests. The tests drive g_rt and
+ * the rc_thread structs directly. */
+#include "test_fakes.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+rc_runtime g_rt;
+__thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));
+
+uint64_t rc_fake_preempt_points;
+rc_lock_info rc_fake_locks[RC_FAKE_MAX_LOCKS];
+uint32_t rc_fake_n_locks;
+
+void rc_fatal(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("racecheck (fake): fatal: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  abort();
+}
+
+void rc_add_finding(rc_finding *finding) {
+  finding->next = 0;
+  if (g_rt.findings_tail)
+    g_rt.findings_tail->next = finding;
+  else
+    g_rt.findings = finding;
+  g_rt.findings_tail = finding;
+  g_rt.n_findings++;
+}
+
+void rc_preempt_point(void) {
+  rc_fake_preempt_points++;
+  if (g_rt.current)
+    g_rt.current->budget = RC_FAKE_BUDGET;
+}
+
+long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
+                    long a6) {
+  long r = syscall(number, a1, a2, a3, a4, a5, a6);
+  return r == -1 ? -(long)errno : r; /* kernel convention, like the real one */
+}
+
+void rc_write_stderr(const char *s) { fputs(s, stderr); }
+
+const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
+  return lock_id < rc_fake_n_locks ? &rc_fake_locks[lock_id] : 0;
+}
+
+const char *rc_op_name(rc_op_kind kind) {
+  switch (kind) {
+  case RC_OP_MUTEX_LOCK: return "mutex_lock";
+  case RC_OP_THREAD_JOIN: return "thread_join";
+  default: return "op";
+  }
+}

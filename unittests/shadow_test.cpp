@@ -1,0 +1,279 @@
+// shadow_test.cpp — shadow cells and the race check (shadow.c): every state
+// transition the detector relies on, with threads and clocks built by hand.
+#include "test_support.h"
+
+namespace racecheck {
+namespace {
+
+class ShadowTest : public RuntimeTest {
+ protected:
+  void SetUp() override {
+    RuntimeTest::SetUp();
+    t0 = NewThread(0, UINT32_MAX);
+    t1 = NewThread(1, 0);
+    t2 = NewThread(2, 0);
+    mem = FreshMemory(256);
+  }
+  void Write(rc_thread *t, uintptr_t addr, uint32_t size, const rc_site *site,
+             bool atomic = false) {
+    RunAs(t);
+    rc_shadow_access(t, addr, size, true, atomic, site);
+  }
+  void Read(rc_thread *t, uintptr_t addr, uint32_t size, const rc_site *site,
+            bool atomic = false) {
+    RunAs(t);
+    rc_shadow_access(t, addr, size, false, atomic, site);
+  }
+  const rc_site *Site(unsigned line) { return NewSite("shadow.c", "fn", line); }
+
+  rc_thread *t0, *t1, *t2;
+  uintptr_t mem;
+};
+
+TEST_F(ShadowTest, WriteWriteRaceReportsBothAccesses) {
+  const rc_site *a = Site(1), *b = Site(2);
+  t1->current_stack = 5;  // any ids: copied into the finding as they are
+  t1->lockset = 0;
+  Write(t1, mem, 4, a);
+  t2->current_stack = 6;
+  Write(t2, mem, 4, b);
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->kind, RC_FINDING_DATA_RACE);
+  const rc_access &cur = f[0]->accesses[0], &prev = f[0]->accesses[1];
+  EXPECT_EQ(cur.tid, 2u);
+  EXPECT_EQ(cur.site, b);
+  EXPECT_TRUE(cur.write);
+  EXPECT_EQ(cur.size, 4u);
+  EXPECT_EQ(cur.stack, 6u);
+  EXPECT_EQ(prev.tid, 1u);
+  EXPECT_EQ(prev.site, a);
+  EXPECT_TRUE(prev.write);
+  EXPECT_EQ(prev.size, 4u);
+  EXPECT_EQ(prev.stack, 5u);
+  EXPECT_EQ(f[0]->variable.kind, RC_VAR_UNKNOWN);
+}
+
+TEST_F(ShadowTest, ReadWriteRaceInBothOrders) {
+  Read(t1, mem, 8, Site(1));
+  Write(t2, mem, 8, Site(2));
+  Write(t1, mem + 16, 8, Site(3));
+  Read(t2, mem + 16, 8, Site(4));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_FALSE(f[0]->accesses[1].write);
+  EXPECT_TRUE(f[0]->accesses[0].write);
+  EXPECT_TRUE(f[1]->accesses[1].write);
+  EXPECT_FALSE(f[1]->accesses[0].write);
+}
+
+TEST_F(ShadowTest, ReadReadIsNoRace) {
+  Read(t1, mem, 4, Site(1));
+  Read(t2, mem, 4, Site(2));
+  Read(t0, mem, 4, Site(3));
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(ShadowTest, HappensBeforeOrderedAccessesAreNoRace) {
+  Write(t1, mem, 4, Site(1));
+  Synchronize(t1, t2);
+  Write(t2, mem, 4, Site(2));
+  Read(t2, mem, 4, Site(3));
+  EXPECT_TRUE(Findings().empty());
+  // ...but a later write of t1 (after its release) is concurrent with both
+  // of t2's accesses: two distinct site pairs.
+  Write(t1, mem, 4, Site(4));
+  EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, SameThreadNeverRaces) {
+  Write(t1, mem, 8, Site(1));
+  Read(t1, mem, 8, Site(2));
+  Write(t1, mem + 2, 2, Site(3));
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(ShadowTest, DisjointBytesOfOneGranuleDoNotRace) {
+  Write(t1, mem, 4, Site(1));
+  Write(t2, mem + 4, 4, Site(2));
+  Write(t0, mem + 4, 1, Site(3));  // overlaps t2's bytes only
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].tid, 2u);
+}
+
+TEST_F(ShadowTest, AccessCrossingAGranuleBoundaryChecksBothGranules) {
+  Write(t1, mem + 4, 8, Site(1));  // bytes 4..11: two granules
+  Read(t2, mem + 12, 4, Site(2));  // beyond the write: no race
+  EXPECT_TRUE(Findings().empty());
+  Read(t2, mem + 9, 1, Site(3));  // second granule of the write
+  EXPECT_EQ(Findings().size(), 1u);
+  Read(t0, mem + 5, 1, Site(4));  // first granule of the write
+  EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, RangeAccessOverManyGranules) {
+  Write(t1, mem, 200, Site(1));
+  Read(t2, mem + 199, 1, Site(2));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].size, 8u);  // the previous cell's bytes
+}
+
+TEST_F(ShadowTest, AtomicAgainstAtomicIsNoRace) {
+  Write(t1, mem, 8, Site(1), /*atomic=*/true);
+  Write(t2, mem, 8, Site(2), /*atomic=*/true);
+  Read(t0, mem, 8, Site(3), /*atomic=*/true);
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(ShadowTest, AtomicAgainstPlainIsARace) {
+  Write(t1, mem, 8, Site(1), /*atomic=*/true);
+  Read(t2, mem, 8, Site(2));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0]->accesses[1].atomic);
+  EXPECT_FALSE(f[0]->accesses[0].atomic);
+  Write(t2, mem + 16, 4, Site(3));
+  Read(t1, mem + 16, 4, Site(4), /*atomic=*/true);
+  EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, ClearForgetsHistory) {
+  Write(t1, mem, 64, Site(1));
+  rc_shadow_clear(mem, 64);
+  Write(t2, mem, 64, Site(2));
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(ShadowTest, ClearIsBytePrecise) {
+  Write(t1, mem, 8, Site(1));
+  rc_shadow_clear(mem + 1, 3);  // bytes 1..3 forgotten
+  Write(t2, mem + 1, 3, Site(2));
+  EXPECT_TRUE(Findings().empty());
+  Write(t2, mem + 5, 1, Site(3));  // byte 5 still remembered
+  EXPECT_EQ(Findings().size(), 1u);
+  // Unaligned clear spanning granules keeps the bytes just outside it.
+  Write(t1, mem + 32, 32, Site(4));
+  rc_shadow_clear(mem + 35, 22);  // bytes 35..56
+  Write(t2, mem + 35, 22, Site(5));
+  EXPECT_EQ(Findings().size(), 1u);
+  Write(t2, mem + 34, 1, Site(6));
+  Write(t2, mem + 57, 1, Site(7));
+  EXPECT_EQ(Findings().size(), 3u);
+}
+
+TEST_F(ShadowTest, ClearOfLargeRangeUsesWholePages) {
+  uintptr_t big = FreshMemory(1 << 20);
+  Write(t1, big, 1 << 20, Site(1));
+  rc_shadow_clear(big + 3, (1 << 20) - 6);
+  Write(t2, big + 8, (1 << 20) - 16, Site(2));
+  EXPECT_TRUE(Findings().empty());
+  Write(t2, big + 2, 1, Site(3));
+  EXPECT_EQ(Findings().size(), 1u);
+  Write(t2, big + (1 << 20) - 1, 1, Site(4));
+  EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, EachSitePairIsReportedOnce) {
+  const rc_site *a = Site(1), *b = Site(2);
+  Write(t1, mem, 4, a);
+  Write(t2, mem, 4, b);
+  Write(t1, mem + 32, 4, a);
+  Write(t2, mem + 32, 4, b);
+  Write(t2, mem + 64, 4, b);  // reversed roles: still the same pair
+  Write(t1, mem + 64, 4, a);
+  EXPECT_EQ(Findings().size(), 1u);
+  Write(t0, mem + 96, 4, a);  // same site a, but a new partner site
+  Write(t2, mem + 96, 4, Site(3));
+  EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, LaterReadDoesNotHideEarlierWriteOfSameThread) {
+  Write(t1, mem, 4, Site(1));
+  Read(t1, mem, 4, Site(2));  // must not replace the write
+  Read(t2, mem, 4, Site(3));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site->line, 1u);
+}
+
+TEST_F(ShadowTest, OrderedWriteSupersedesAndStillCatchesLaterRaces) {
+  // FastTrack's write rule: t2's ordered write replaces t1's cell; a third
+  // thread concurrent with both is reported against t2's write.
+  Write(t1, mem, 4, Site(1));
+  Synchronize(t1, t2);
+  Write(t2, mem, 4, Site(2));
+  Read(t0, mem, 4, Site(3));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].tid, 2u);
+}
+
+TEST_F(ShadowTest, RepeatedAccessesDoNotFillTheGranule) {
+  // The same thread re-reading its bytes reuses its cell, so the reads of
+  // three other threads all stay and a late writer races with every one.
+  for (int i = 0; i < 10; i++) Read(t0, mem, 8, Site(100));
+  rc_thread *t3 = NewThread(3, 0);
+  Read(t1, mem, 8, Site(1));
+  Read(t2, mem, 8, Site(2));
+  Read(t3, mem, 8, Site(3));
+  rc_thread *t4 = NewThread(4, 0);
+  Write(t4, mem, 8, Site(4));
+  EXPECT_EQ(Findings().size(), 4u);
+}
+
+TEST_F(ShadowTest, EvictionWhenAllCellsAreBusyIsDeterministic) {
+  // Five readers of one granule: only four cells, so one is evicted and the
+  // writer races with exactly four of them.
+  std::vector<rc_thread *> readers;
+  for (rc_tid i = 10; i < 15; i++) readers.push_back(NewThread(i, 0));
+  for (size_t i = 0; i < readers.size(); i++)
+    Read(readers[i], mem, 8, Site(static_cast<unsigned>(10 + i)));
+  rc_thread *writer = NewThread(20, 0);
+  Write(writer, mem, 8, Site(30));
+  EXPECT_EQ(Findings().size(), 4u);
+  // The newest reader always survives eviction.
+  bool newest_reported = false;
+  for (const rc_finding *f : Findings())
+    newest_reported |= f->accesses[1].tid == 14;
+  EXPECT_TRUE(newest_reported);
+}
+
+TEST_F(ShadowTest, RepeatedIdenticalAccessKeepsItsRacesVisible) {
+  const rc_site *a = Site(1);
+  Write(t1, mem, 8, a);
+  Write(t1, mem, 8, a);  // same epoch, same access: nothing new to record
+  Read(t1, mem, 4, a);   // weaker and covered: also nothing new
+  Read(t2, mem + 4, 4, Site(2));
+  ASSERT_EQ(Findings().size(), 1u);
+  EXPECT_EQ(Findings()[0]->accesses[1].site, a);
+  EXPECT_TRUE(Findings()[0]->accesses[1].write);
+  // A lock taken since then makes it a different access, recorded anew.
+  t1->lockset = rc_lockset_with(0, 3);
+  Write(t1, mem, 8, a);
+  Read(t0, mem, 8, Site(3));
+  ASSERT_EQ(Findings().size(), 2u);
+  EXPECT_EQ(Findings()[1]->accesses[1].lockset, t1->lockset);
+}
+
+TEST_F(ShadowTest, FindingRecordsLocksetOfBothAccesses) {
+  t1->lockset = rc_lockset_with(0, 1);
+  t2->lockset = rc_lockset_with(0, 2);
+  Write(t1, mem, 4, Site(1));
+  Write(t2, mem, 4, Site(2));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[0].lockset, t2->lockset);
+  EXPECT_EQ(f[0]->accesses[1].lockset, t1->lockset);
+}
+
+TEST_F(ShadowTest, AddressesOutsideUserSpaceAreIgnored) {
+  Write(t1, uintptr_t{1} << 62, 8, Site(1));
+  Write(t2, uintptr_t{1} << 62, 8, Site(2));
+  rc_shadow_clear(uintptr_t{1} << 62, 64);
+  EXPECT_TRUE(Findings().empty());
+}
+
+}  // namespace
+}  // namespace racecheck
