@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""bench.py — racecheck's benchmark harness (a script, not a test).
+
+Builds each program in bench/programs three ways (native, racecheck,
+ThreadSanitizer) with clang-19 -O2, runs each several times on this machine in
+the same session, and prints median wall time, peak RSS and the ratios
+racecheck/native, tsan/native and racecheck/tsan. The switch cost comes from
+yield_pingpong: (racecheck time - native time) / switches reported in the run
+record. Usage: bench/bench.py [--build DIR] [--repeat N] [--only NAME,...]
+"""
+import argparse, os, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMS = ROOT / "bench" / "programs"
+# What kind of load each program is: the slowdown target applies to compute.
+KIND = {"matmul": "compute", "histogram": "compute", "lost_update": "racy-loop",
+        "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches"}
+
+
+def run_once(cmd, env):
+    """Run cmd, return (seconds, peak RSS in KiB, exit status)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def read_meta(record):
+    meta = {}
+    try:
+        for line in Path(record).read_text().splitlines():
+            f = line.split("\t")
+            if f[0] == "meta" and len(f) >= 3:
+                meta[f[1]] = f[2]
+    except OSError:
+        pass
+    return meta
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=str(ROOT / "build"))
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    build = Path(args.build)
+    racecheck = build / "bin" / "racecheck"
+    if not racecheck.exists():
+        sys.exit(f"bench: {racecheck} not found; build first (bash tools/bootstrap.sh build)")
+    names = sorted(p.stem for p in PROGRAMS.glob("*.c"))
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="racecheck-bench-"))
+    variants = {
+        "native": ["clang-19", "-O2", "-g", "-pthread"],
+        "racecheck": [str(racecheck), "cc", "-O2", "-g"],
+        "tsan": ["clang-19", "-O2", "-g", "-fsanitize=thread"],
+    }
+    base_env = dict(os.environ)
+    base_env["TSAN_OPTIONS"] = "report_bugs=0:exitcode=0"
+    rows = []
+    switch_cost = None
+    for name in names:
+        src = PROGRAMS / f"{name}.c"
+        times, mems, meta = {}, {}, {}
+        for variant, cc in variants.items():
+            exe = work / f"{name}.{variant}"
+            subprocess.run(cc + [str(src), "-o", str(exe)], check=True)
+            samples = []
+            for i in range(args.repeat):
+                env = dict(base_env)
+                record = work / f"{name}.{i}.record"
+                if variant == "racecheck":
+                    env["RACECHECK_OPTIONS"] = f"seed={i}:report=0:record={record}"
+                seconds, rss, status = run_once([str(exe)], env)
+                if status not in (0, 66):
+                    sys.exit(f"bench: {name} ({variant}) exited {status}")
+                samples.append((seconds, rss))
+                if variant == "racecheck":
+                    meta = read_meta(record)
+            times[variant] = statistics.median(s for s, _ in samples)
+            mems[variant] = statistics.median(m for _, m in samples)
+        rows.append((name, times, mems, meta))
+        if name == "yield_pingpong":
+            switches = int(meta.get("switches", "0") or 0)
+            if switches:
+                switch_cost = (times["racecheck"] - times["native"]) / switches * 1e6
+
+    print(f"racecheck benchmark — median of {args.repeat} runs, {os.cpu_count()} cores, clang-19 -O2")
+    head = f"{'program':18} {'kind':9} {'native s':>9} {'rc s':>8} {'tsan s':>8} {'rc/nat':>7} {'tsan/nat':>8} {'rc/tsan':>7} {'mem rc/nat':>10} {'mem tsan/nat':>12} {'switches':>9}"
+    print(head)
+    print("-" * len(head))
+    for name, t, m, meta in rows:
+        print(f"{name:18} {KIND.get(name, '?'):9} {t['native']:9.3f} {t['racecheck']:8.3f} {t['tsan']:8.3f} "
+              f"{t['racecheck'] / t['native']:7.1f} {t['tsan'] / t['native']:8.1f} {t['racecheck'] / t['tsan']:7.2f} "
+              f"{m['racecheck'] / m['native']:10.1f} {m['tsan'] / m['native']:12.1f} {meta.get('switches', '?'):>9}")
+    if switch_cost is not None:
+        print(f"thread switch cost (yield_pingpong): {switch_cost:.2f} µs per switch")
+
+
+if __name__ == "__main__":
+    main()
