@@ -46,11 +46,21 @@ std::string variable_short_name(const Variable &variable) {
   return "unknown memory";
 }
 
+std::string variable_description(const Record &record, const Variable &variable) {
+  std::string text = variable_short_name(variable);
+  if (variable.kind == VariableKind::Heap && variable.freed) {
+    text += ", freed by thread " + thread_name(variable.free_tid);
+    if (variable.free_site != kNoId) text += " at " + short_position(record, variable.free_site);
+  }
+  return text;
+}
+
 std::string finding_message(const Record &record, const Finding &finding) {
   std::string title = finding_title(finding.kind);
   switch (finding.kind) {
     case FindingKind::DataRace: {
-      std::string what = finding.variable ? variable_short_name(*finding.variable) : "unknown memory";
+      std::string what =
+          finding.variable ? variable_description(record, *finding.variable) : "unknown memory";
       std::string text = title + " on " + what;
       if (finding.accesses.size() == 2)
         text += " (" + short_position(record, finding.accesses[0].site) + " vs " +
@@ -93,7 +103,10 @@ std::vector<int> involved_threads(const Finding &finding) {
   };
   for (const Access &a : finding.accesses) add(a.tid);
   for (const Waiter &w : finding.waiters) add(w.tid);
-  if (finding.variable && finding.variable->kind == VariableKind::Heap) add(finding.variable->tid);
+  if (finding.variable && finding.variable->kind == VariableKind::Heap) {
+    add(finding.variable->tid);
+    if (finding.variable->freed) add(finding.variable->free_tid);
+  }
   return tids;
 }
 

@@ -23,6 +23,9 @@ std::string finding_message(const Record &record, const Finding &finding);
 // field path known, access at offset 48), "heap block of
 // size 40 at offset 8", "stack of T1", "thread-local storage of T1".
 std::string variable_short_name(const Variable &variable);
+// variable_short_name plus, for a freed heap block, who freed it and where:
+// "heap block of size 40 at offset 8, freed by thread T0 at a.c:26".
+std::string variable_description(const Record &record, const Variable &variable);
 
 // A global's name with its field path: "checking.balance", "items[3].count".
 std::string qualified_global_name(const Variable &variable);

@@ -1,6 +1,8 @@
 // fingerprint.cpp — FNV-1a over a canonical, order-independent description.
 #include "fingerprint.h"
 
+#include "source_paths.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -15,7 +17,9 @@ constexpr char kSep = '\x1f';
 std::string site_key(const Record &record, int site_id) {
   if (site_id == kNoId) return "?";
   const Site &s = record.site(site_id);
-  return s.file + kSep + std::to_string(s.line) + kSep + std::to_string(s.column) + kSep +
+  // The file as shown (relative to the working directory when under it), so
+  // the same bug in two checkouts of a project has the same fingerprint.
+  return display_path(s.file) + kSep + std::to_string(s.line) + kSep + std::to_string(s.column) + kSep +
          s.function;
 }
 

@@ -18,6 +18,7 @@ Json location_json(const SourceFrame &f) {
   j["column"] = f.column;
   j["function"] = f.function;
   if (f.mangled != f.function) j["mangled"] = f.mangled;
+  if (f.through_uninstrumented_code) j["through_uninstrumented_code"] = true;
   return j;
 }
 
@@ -70,7 +71,7 @@ const char *variable_kind_name(VariableKind kind) {
 Json variable_json(const Record &record, const Variable &v) {
   Json j;
   j["kind"] = variable_kind_name(v.kind);
-  j["description"] = variable_short_name(v);
+  j["description"] = variable_description(record, v);
   switch (v.kind) {
     case VariableKind::Global:
       j["name"] = qualified_global_name(v);
@@ -86,6 +87,12 @@ Json variable_json(const Record &record, const Variable &v) {
       j["allocated_at"] = site_json(record, v.site);
       j["allocated_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
       j["allocation_stack"] = stack_json(record, v.site, v.stack);
+      j["freed"] = v.freed;
+      if (v.freed) {
+        j["freed_at"] = site_json(record, v.free_site);
+        j["freed_by"] = v.free_tid == kNoId ? Json(nullptr) : Json(thread_name(v.free_tid));
+        j["free_stack"] = stack_json(record, v.free_site, v.free_stack);
+      }
       break;
     case VariableKind::Stack:
     case VariableKind::Tls:

@@ -91,6 +91,11 @@ struct Variable {
   int site = kNoId;     // global: declaration; heap: allocation
   int stack = kNoId;    // heap: allocation stack
   int tid = kNoId;      // heap: allocating thread; stack/tls: owner
+  // heap: the block had already been freed when the race was found
+  bool freed = false;
+  int free_tid = kNoId;    // heap, freed: freeing thread
+  int free_site = kNoId;   // heap, freed: position of the free call
+  int free_stack = kNoId;  // heap, freed: stack of the free call
 };
 
 // A thread blocked in a deadlock/hang: what it waits for, where.

@@ -341,13 +341,22 @@ class Parser {
       v.size = u64(5, "size");
       v.site = site_ref(fields_[6], "declaration site id");
     } else if (kind == "heap") {
-      expect_fields(7);
+      // Six fields for a live block; three more (who freed it, where) when
+      // the block had already been freed.
+      if (fields_.size() != 7 && fields_.size() != 10)
+        fail("`variable heap` needs 6 or 9 field(s), got " + std::to_string(fields_.size() - 1));
       v.kind = VariableKind::Heap;
       v.offset = u64(2, "offset");
       v.size = u64(3, "size");
       v.tid = thread_ref(fields_[4], "allocating thread id", true);
       v.site = site_ref(fields_[5], "allocation site id");
       v.stack = stack_ref(fields_[6], "allocation stack id");
+      if (fields_.size() == 10) {
+        v.freed = true;
+        v.free_tid = thread_ref(fields_[7], "freeing thread id", true);
+        v.free_site = site_ref(fields_[8], "free site id");
+        v.free_stack = stack_ref(fields_[9], "free stack id");
+      }
     } else if (kind == "stack" || kind == "tls") {
       expect_fields(3);
       v.kind = kind == "stack" ? VariableKind::Stack : VariableKind::Tls;

@@ -2,6 +2,7 @@
 #include "source_frames.h"
 
 #include "demangle.h"
+#include "source_paths.h"
 
 namespace racecheck {
 namespace {
@@ -10,7 +11,7 @@ SourceFrame frame_of(const Site &site) {
   SourceFrame f;
   f.mangled = site.function;
   f.function = demangle(site.function);
-  f.file = site.file;
+  f.file = display_path(site.file);
   f.line = site.line;
   f.column = site.column;
   return f;
@@ -50,6 +51,7 @@ std::vector<SourceFrame> source_stack(const Record &record, int site_id, int sta
       SourceFrame f = frame_of(record.site(frames[level].function_site));
       f.line = 0;
       f.column = 0;
+      f.through_uninstrumented_code = true;
       out.push_back(std::move(f));
     }
   }
@@ -58,7 +60,7 @@ std::vector<SourceFrame> source_stack(const Record &record, int site_id, int sta
 
 std::string format_position(const SourceFrame &frame) {
   std::string text = frame.file.empty() ? "<unknown file>" : frame.file;
-  if (frame.line == 0) return text;
+  if (frame.line == 0) return frame.through_uninstrumented_code ? text : text + " (line unknown)";
   text += ":" + std::to_string(frame.line);
   if (frame.column != 0) text += ":" + std::to_string(frame.column);
   return text;
@@ -67,8 +69,9 @@ std::string format_position(const SourceFrame &frame) {
 std::string short_position(const Record &record, int site_id) {
   if (site_id == kNoId) return "<unknown position>";
   const Site &site = record.site(site_id);
-  std::string file = site.file.empty() ? std::string("<unknown file>") : site.file;
-  // Line 0: only the file is known (a global without debug line info).
+  std::string file = site.file.empty() ? std::string("<unknown file>") : display_path(site.file);
+  // Line 0: only the file is known (a global without debug line info, code
+  // the optimizer moved without a line).
   return site.line == 0 ? file : file + ":" + std::to_string(site.line);
 }
 

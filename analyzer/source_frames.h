@@ -15,10 +15,13 @@ namespace racecheck {
 struct SourceFrame {
   std::string function;  // demangled
   std::string mangled;   // linkage name as recorded
-  std::string file;
-  uint32_t line = 0;    // 0: position unknown (reached through uninstrumented code)
+  std::string file;     // as reports show it (see source_paths.h)
+  uint32_t line = 0;    // 0: unknown (no line info, or see below)
   uint32_t column = 0;  // 0: unknown
   bool inlined = false;  // this frame was inlined into the next one
+  // The call site is unknown: the function was called from (or the stack
+  // passed through) uninstrumented code. Its line is 0 then.
+  bool through_uninstrumented_code = false;
 };
 
 // The frames of one site, following its inlined_at chain.
@@ -28,8 +31,9 @@ std::vector<SourceFrame> expand_site(const Record &record, int site_id);
 // `stack_id` (may be -1 or 0 for none).
 std::vector<SourceFrame> source_stack(const Record &record, int site_id, int stack_id);
 
-// "file:line:column", "file:line" when the column is unknown, "file" when the
-// line is.
+// "file:line:column", "file:line" when the column is unknown, "file (line
+// unknown)" when the line is, and just "file" for a frame reached through
+// uninstrumented code (the caller prints that).
 std::string format_position(const SourceFrame &frame);
 // "file:line" of a site (just "file" when the line is unknown), for one-line
 // summaries.

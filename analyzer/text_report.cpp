@@ -77,7 +77,7 @@ class TextPrinter {
     }
     for (size_t i = 0; i < frames.size(); ++i) {
       out_ << "    #" << i << " " << frames[i].function << " " << format_position(frames[i]);
-      if (frames[i].line == 0) out_ << " (through uninstrumented code)";
+      if (frames[i].through_uninstrumented_code) out_ << " (through uninstrumented code)";
       out_ << "\n";
     }
   }
@@ -126,6 +126,10 @@ class TextPrinter {
         out_ << "heap block of size " << v.size << " at offset " << v.offset
              << ", allocated by thread " << thread_name(v.tid) << " at:\n";
         stack(v.site, v.stack);
+        if (v.freed) {
+          out_ << "  and freed by thread " << thread_name(v.free_tid) << " at:\n";
+          stack(v.free_site, v.free_stack);
+        }
         break;
       case VariableKind::Stack:
         out_ << "stack of thread " << thread_name(v.tid) << "\n";

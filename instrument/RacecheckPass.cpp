@@ -27,6 +27,7 @@
 #include "racecheck/interface.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringMap.h"
@@ -44,6 +45,7 @@
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -177,6 +179,25 @@ StringRef subprogramName(const DISubprogram *SP) {
   return Linkage.empty() ? SP->getName() : Linkage;
 }
 
+/// The path a site records: DIFile names are often relative to the
+/// compilation directory (`clang -c src/a.c` records "src/a.c" and the
+/// directory separately), so join them to get a path that still names the
+/// file when the program runs, or is reported, elsewhere. "./" components are
+/// dropped; ".." is kept, as resolving it lexically is wrong across symlinks.
+std::string sourcePath(StringRef Directory, StringRef File) {
+  if (File.empty() || Directory.empty() || sys::path::is_absolute(File))
+    return File.str();
+  SmallString<256> Path(Directory);
+  sys::path::append(Path, File);
+  sys::path::remove_dots(Path, /*remove_dot_dot=*/false);
+  return std::string(Path);
+}
+
+template <typename DebugInfoNode>
+std::string sourcePathOf(const DebugInfoNode *Node) {
+  return sourcePath(Node->getDirectory(), Node->getFilename());
+}
+
 /// Interns constant strings and struct __racecheck_site descriptors.
 /// Descriptors are deduplicated by content (file, function, line, column,
 /// inlined-at descriptor), so each distinct source position, including its
@@ -194,7 +215,7 @@ public:
       // Compiler-generated code without a location: attribute it to the
       // function, line 0 meaning "no line".
       if (const DISubprogram *SP = F.getSubprogram())
-        return get(SP->getFilename(), subprogramName(SP), 0, 0, nullptr);
+        return get(sourcePathOf(SP), subprogramName(SP), 0, 0, nullptr);
       return get(M.getSourceFileName(), F.getName(), 0, 0, nullptr);
     }
     auto Cached = LocationCache.find(Loc);
@@ -205,7 +226,7 @@ public:
       InlinedAt = forLocation(Outer, F);
     const DISubprogram *SP = Loc->getScope()->getSubprogram();
     StringRef Function = SP ? subprogramName(SP) : F.getName();
-    Constant *Site = get(Loc->getFilename(), Function, Loc->getLine(),
+    Constant *Site = get(sourcePathOf(Loc), Function, Loc->getLine(),
                          Loc->getColumn(), InlinedAt);
     LocationCache[Loc] = Site;
     return Site;
@@ -214,7 +235,7 @@ public:
   /// The function's own position: its declaration line, column 0.
   Constant *forFunction(const Function &F) {
     if (const DISubprogram *SP = F.getSubprogram())
-      return get(SP->getFilename(), subprogramName(SP), SP->getLine(), 0,
+      return get(sourcePathOf(SP), subprogramName(SP), SP->getLine(), 0,
                  nullptr);
     return get(M.getSourceFileName(), F.getName(), 0, 0, nullptr);
   }
@@ -642,7 +663,12 @@ private:
   /// a load out of a loop and sinks the store after it, and both lose their
   /// line. For a report, the best stand-in is another access to the same
   /// address in the function, else the nearest located instruction in the
-  /// block (what a line table would show for that code), else line 0.
+  /// block (what a line table would show for that code), else the first
+  /// located instruction on the straight-line path that follows the block
+  /// (a loop preheader holding only hoisted code falls through to the loop
+  /// header), else the last one on the straight-line path before it, else
+  /// line 0. The function's scope line is not used: it would print a precise
+  /// but wrong line, where line 0 makes the report say "line unknown".
   const DILocation *locationFor(const Instruction &I) {
     if (const DILocation *Loc = knownLocation(I))
       return Loc;
@@ -659,7 +685,30 @@ private:
          Prev = Prev->getPrevNode())
       if (const DILocation *Loc = knownLocation(*Prev))
         return Loc;
+    if (const DILocation *Loc = straightLineLocation(*I.getParent()))
+      return Loc;
     return I.getDebugLoc().get();
+  }
+
+  /// The nearest located instruction on the unique-successor chain after BB,
+  /// then on the unique-predecessor chain before it (a few blocks each way).
+  static const DILocation *straightLineLocation(const BasicBlock &BB) {
+    constexpr int MaxBlocks = 8;
+    const BasicBlock *Block = BB.getUniqueSuccessor();
+    for (int Step = 0; Block && Block != &BB && Step < MaxBlocks; ++Step) {
+      for (const Instruction &Next : *Block)
+        if (const DILocation *Loc = knownLocation(Next))
+          return Loc;
+      Block = Block->getUniqueSuccessor();
+    }
+    Block = BB.getUniquePredecessor();
+    for (int Step = 0; Block && Block != &BB && Step < MaxBlocks; ++Step) {
+      for (const Instruction &Prev : reverse(*Block))
+        if (const DILocation *Loc = knownLocation(Prev))
+          return Loc;
+      Block = Block->getUniquePredecessor();
+    }
+    return nullptr;
   }
 
   Constant *siteOf(const Instruction &I, const Function &F) {
@@ -907,7 +956,7 @@ private:
       Writer.flatten(Var->getType(), "", 0, DeclaredSize ? DeclaredSize : Size);
       Layout = Writer.take();
       const DISubprogram *Owner = enclosingSubprogram(Var);
-      Site = Sites.get(Var->getFilename(), Owner ? subprogramName(Owner) : "",
+      Site = Sites.get(sourcePathOf(Var), Owner ? subprogramName(Owner) : "",
                        Var->getLine(), 0, nullptr);
     } else {
       // Without debug info the symbol is all we know; demangling turns

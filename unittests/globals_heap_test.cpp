@@ -391,6 +391,20 @@ TEST_F(HeapTest, BigBlockKeepsTheFreeMarkOnlyOnItsHead) {
   EXPECT_EQ(f[0]->variable.offset, 4088u);
 }
 
+TEST_F(HeapTest, BlockUnmappedByTheFreeKeepsNoMark) {
+  // glibc serves this size with its own mmap and unmaps it on free; the
+  // addresses may come back from a plain mmap the runtime never sees.
+  const size_t size = 4 << 20;
+  RunAs(t1);
+  auto *p = static_cast<char *>(malloc(size));
+  free(p);
+  RunAs(t2);
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p), 8, true, false,
+                   NewSite("h.c", "w", 52));
+  EXPECT_TRUE(Findings().empty());
+  EXPECT_NE(Describe(p).kind, RC_VAR_HEAP);  // nor is it a freed heap block
+}
+
 TEST_F(HeapTest, FreedHistoryIsBoundedAndNewestFirst) {
   RunAs(t1);
   // Free the same chunk twice (reused in between): the newest free wins.

@@ -87,6 +87,12 @@ void expect_schema(const Json &doc) {
         expect_location(v.at("allocated_at"), "variable.allocated_at");
         expect_stack(v.at("allocation_stack"), "variable.allocation_stack");
         EXPECT_TRUE(v.at("allocated_by").is_string());
+        EXPECT_TRUE(v.at("freed").is_boolean());
+        if (v.at("freed") == true) {
+          expect_location(v.at("freed_at"), "variable.freed_at");
+          EXPECT_TRUE(v.at("freed_by").is_string());
+          expect_stack(v.at("free_stack"), "variable.free_stack");
+        }
       }
     }
   }
@@ -94,7 +100,8 @@ void expect_schema(const Json &doc) {
 
 TEST(JsonReport, SchemaOfEveryFixture) {
   for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
-                           "runtime_bank.record", "runtime_deadlock.record"}) {
+                           "runtime_bank.record", "runtime_deadlock.record",
+                           "use_after_free.record"}) {
     SCOPED_TRACE(name);
     expect_schema(json_report(test::load_fixture(name)));
   }
@@ -127,6 +134,38 @@ TEST(JsonReport, DataRaceContent) {
   EXPECT_EQ(f["threads"][0]["created_by"], "T0");
   EXPECT_EQ(f["threads"][1]["thread"], "T0");
   EXPECT_TRUE(f["threads"][1]["created_by"].is_null());
+}
+
+TEST(JsonReport, FreedHeapBlockAndRelativePaths) {
+  test::ScopedDisplayBase base("/home/dev/pool");
+  Json doc = json_report(test::load_fixture("use_after_free.record"));
+  const Json &f = doc["findings"][0];
+  const Json &v = f["variable"];
+  EXPECT_EQ(v["kind"], "heap");
+  EXPECT_EQ(v["freed"], true);
+  EXPECT_EQ(v["freed_by"], "T0");
+  EXPECT_EQ(v["freed_at"]["file"], "/usr/include/pool_helpers.h");
+  EXPECT_EQ(v["freed_at"]["line"], 7);
+  ASSERT_EQ(v["free_stack"].size(), 2u);
+  EXPECT_EQ(v["free_stack"][1]["function"], "main");
+  EXPECT_EQ(v["free_stack"][1]["file"], "src/pool.c");
+  EXPECT_EQ(v["description"],
+            "heap block of size 512 at offset 8, freed by thread T0 at "
+            "/usr/include/pool_helpers.h:7");
+  EXPECT_EQ(v["allocated_at"]["file"], "src/pool.c");
+  // Line 0 from the optimizer is not "through uninstrumented code".
+  const Json &read = f["accesses"][0]["stack"][0];
+  EXPECT_EQ(read["line"], 0);
+  EXPECT_FALSE(read.contains("through_uninstrumented_code"));
+}
+
+TEST(JsonReport, FramesReachedThroughUninstrumentedCodeAreMarked) {
+  Json doc = json_report(test::load_fixture("heap_hang.record"));
+  // compare <- (qsort) <- sort_items <- consumer
+  const Json &stack = doc["findings"][0]["accesses"][0]["stack"];
+  ASSERT_EQ(stack.size(), 3u);
+  EXPECT_FALSE(stack[0].contains("through_uninstrumented_code"));
+  EXPECT_EQ(stack[1]["through_uninstrumented_code"], true);
 }
 
 TEST(JsonReport, CNamesHaveNoMangledKey) {

@@ -106,6 +106,27 @@ TEST(RecordReader, AcceptsAMinorVersionAndAMissingFinalNewline) {
   EXPECT_TRUE(r.findings.empty());
 }
 
+TEST(RecordReader, HeapVariableWithAndWithoutTheFreeFields) {
+  Record live = load_fixture("heap_hang.record");
+  ASSERT_TRUE(live.findings[0].variable);
+  EXPECT_FALSE(live.findings[0].variable->freed);
+  EXPECT_EQ(live.findings[0].variable->free_tid, kNoId);
+
+  Record freed = load_fixture("use_after_free.record");
+  ASSERT_TRUE(freed.findings[0].variable);
+  const Variable &v = *freed.findings[0].variable;
+  EXPECT_EQ(v.kind, VariableKind::Heap);
+  EXPECT_EQ(v.offset, 8u);
+  EXPECT_EQ(v.size, 512u);
+  EXPECT_EQ(v.tid, 0);
+  EXPECT_EQ(v.site, 4);
+  EXPECT_EQ(v.stack, 2);
+  EXPECT_TRUE(v.freed);
+  EXPECT_EQ(v.free_tid, 0);
+  EXPECT_EQ(v.free_site, 6);
+  EXPECT_EQ(v.free_stack, 3);
+}
+
 struct MalformedCase {
   const char *name;
   std::string text;
@@ -189,6 +210,12 @@ INSTANTIATE_TEST_SUITE_P(
                       "unknown variable kind 'register'"},
         MalformedCase{"VariableFieldCount", H + "finding\thang\nvariable\tglobal\tx\n", 3,
                       "`variable` needs 6 field\\(s\\), got 2"},
+        MalformedCase{"HeapVariableFieldCount",
+                      H + T0 + "finding\thang\nvariable\theap\t8\t40\t0\t-1\t-1\t0\t-1\n", 4,
+                      "`variable heap` needs 6 or 9 field\\(s\\), got 8"},
+        MalformedCase{"DanglingFreeingThread",
+                      H + T0 + "finding\thang\nvariable\theap\t8\t40\t0\t-1\t-1\t4\t-1\t-1\n", 4,
+                      "dangling freeing thread id 4"},
         MalformedCase{"WaiterFieldCount", H + T0 + "finding\tdeadlock\nwaiter\t0\tlock\n", 4,
                       "`waiter` needs 5 or 6 field\\(s\\), got 2"},
         MalformedCase{"BadEscape", H + "site\t0\ta\\q.c\tf\t1\t1\t-1\nend-record\n", 2,

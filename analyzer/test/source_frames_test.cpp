@@ -58,9 +58,22 @@ TEST(SourceFrames, FrameEnteredThroughUninstrumentedCodeHasNoPosition) {
   EXPECT_EQ(frames[0].function, "compare");
   EXPECT_EQ(frames[1].function, "sort_items");
   EXPECT_EQ(frames[1].line, 0u);
+  EXPECT_TRUE(frames[1].through_uninstrumented_code);
+  EXPECT_FALSE(frames[0].through_uninstrumented_code);
   EXPECT_EQ(format_position(frames[1]), "queue.c");
   EXPECT_EQ(frames[2].function, "consumer");
   EXPECT_EQ(format_position(frames[2]), "queue.c:55:5");
+}
+
+TEST(SourceFrames, LineZeroAtAKnownPositionIsLineUnknown) {
+  test::ScopedDisplayBase base("/elsewhere");
+  Record r = test::load_fixture("use_after_free.record");
+  auto frames = source_stack(r, 0, 1);
+  ASSERT_EQ(frames.size(), 1u);  // the thread's start routine: no caller frame
+  EXPECT_EQ(frames[0].line, 0u);
+  EXPECT_FALSE(frames[0].through_uninstrumented_code);
+  EXPECT_EQ(format_position(frames[0]), "/home/dev/pool/src/pool.c (line unknown)")
+      ;
 }
 
 TEST(SourceFrames, EmptyStacks) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "record_reader.h"
+#include "source_paths.h"
 
 namespace racecheck::test {
 
@@ -27,5 +28,12 @@ Record parse(const std::string &text) {
   std::istringstream in(text);
   return read_record(in, "<test>");
 }
+
+ScopedDisplayBase::ScopedDisplayBase(const std::string &directory)
+    : previous_(display_base()) {
+  set_display_base(directory);
+}
+
+ScopedDisplayBase::~ScopedDisplayBase() { set_display_base(previous_); }
 
 }  // namespace racecheck::test

@@ -13,4 +13,17 @@ Record load_fixture(const std::string &name);  // e.g. "counter.record"
 // Parses record text given inline (source name "<test>").
 Record parse(const std::string &text);
 
+// Shows source paths relative to `directory` (instead of the working
+// directory) for the lifetime of the object, so reports are reproducible.
+class ScopedDisplayBase {
+ public:
+  explicit ScopedDisplayBase(const std::string &directory);
+  ~ScopedDisplayBase();
+  ScopedDisplayBase(const ScopedDisplayBase &) = delete;
+  ScopedDisplayBase &operator=(const ScopedDisplayBase &) = delete;
+
+ private:
+  std::string previous_;
+};
+
 }  // namespace racecheck::test

@@ -35,6 +35,11 @@ TEST(TextReport, GoldenCounter) { expect_golden("counter.record", "counter.txt")
 TEST(TextReport, GoldenBank) { expect_golden("bank.record", "bank.txt"); }
 TEST(TextReport, GoldenDeadlock) { expect_golden("deadlock.record", "deadlock.txt"); }
 TEST(TextReport, GoldenHeapHang) { expect_golden("heap_hang.record", "heap_hang.txt"); }
+// Absolute paths as the plugin records them, shown relative to the project.
+TEST(TextReport, GoldenUseAfterFree) {
+  test::ScopedDisplayBase base("/home/dev/pool");
+  expect_golden("use_after_free.record", "use_after_free.txt");
+}
 // Records written by the real runtime (demo bank.c at -O1 -gline-tables-only,
 // and a two-lock deadlock), so the reader keeps up with the writer.
 TEST(TextReport, GoldenRuntimeBank) { expect_golden("runtime_bank.record", "runtime_bank.txt"); }
@@ -73,6 +78,28 @@ TEST(TextReport, HeapAtomicUnnamedLockAndNotes) {
   EXPECT_NE(text.find("determinism depends on that input"), std::string::npos) << text;
   EXPECT_TRUE(has_line(text, "racecheck: note: the program was terminated by signal 6 (SIGABRT)")) << text;
   EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 1 data race(s), 0 deadlock(s), 1 hang(s) (seed 42, strategy random, 999 scheduling points)")) << text;
+}
+
+TEST(TextReport, FreedHeapBlockLineUnknownAndPaths) {
+  test::ScopedDisplayBase base("/home/dev/pool");
+  std::string text = render(test::load_fixture("use_after_free.record"));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on heap block of size 512 at offset 8, "
+                             "freed by thread T0 at /usr/include/pool_helpers.h:7 "
+                             "(src/pool.c vs /usr/include/pool_helpers.h:7)")) << text;
+  // Line 0 at a known call site: the optimizer dropped the line; the frame
+  // was not reached through uninstrumented code.
+  EXPECT_TRUE(has_line(text, "    #0 read_late src/pool.c (line unknown)")) << text;
+  EXPECT_EQ(text.find("uninstrumented"), std::string::npos) << text;
+  EXPECT_TRUE(has_line(text, "  Location: heap block of size 512 at offset 8, allocated by thread T0 at:")) << text;
+  EXPECT_TRUE(has_line(text, "  and freed by thread T0 at:")) << text;
+  EXPECT_TRUE(has_line(text, "    #0 release_block /usr/include/pool_helpers.h:7:5")) << text;
+  EXPECT_TRUE(has_line(text, "    #1 main src/pool.c:26:3")) << text;
+}
+
+TEST(TextReport, PathsOutsideTheBaseStayAbsolute) {
+  test::ScopedDisplayBase base("/elsewhere");
+  std::string text = render(test::load_fixture("use_after_free.record"));
+  EXPECT_TRUE(has_line(text, "    #1 main /home/dev/pool/src/pool.c:26:3")) << text;
 }
 
 TEST(TextReport, DeadlockLines) {

@@ -12,7 +12,7 @@ target triple = "x86_64-unknown-linux-gnu"
 
 ; CHECK-DAG: @__racecheck_call_site = external thread_local(initialexec) global ptr
 ; The sites are those of the calls: lines 3, 4 and 5 of calls.c.
-; CHECK-DAG: @[[FILE:__racecheck_str[.0-9]*]] = private unnamed_addr constant [8 x i8] c"calls.c\00"
+; CHECK-DAG: @[[FILE:__racecheck_str[.0-9]*]] = private unnamed_addr constant [13 x i8] c"/src/calls.c\00"
 ; CHECK-DAG: @[[FN:__racecheck_str[.0-9]*]] = private unnamed_addr constant [6 x i8] c"calls\00"
 ; CHECK-DAG: @[[S1:__racecheck_site[.0-9]*]] = private constant { ptr, ptr, i32, i32, ptr } { ptr @[[FILE]], ptr @[[FN]], i32 3, i32 7, ptr null }
 ; CHECK-DAG: @[[S2:__racecheck_site[.0-9]*]] = private constant { ptr, ptr, i32, i32, ptr } { ptr @[[FILE]], ptr @[[FN]], i32 4, i32 5, ptr null }

@@ -15,8 +15,8 @@ target triple = "x86_64-unknown-linux-gnu"
 @x = global i32 0
 @y = global i32 0
 
-; CHECK-DAG: @[[FILE:__racecheck_str[.0-9]*]] = private unnamed_addr constant [9 x i8] c"shared.c\00"
-; CHECK-DAG: @[[HDR:__racecheck_str[.0-9]*]] = private unnamed_addr constant [9 x i8] c"inline.h\00"
+; CHECK-DAG: @[[FILE:__racecheck_str[.0-9]*]] = private unnamed_addr constant [14 x i8] c"/src/shared.c\00"
+; CHECK-DAG: @[[HDR:__racecheck_str[.0-9]*]] = private unnamed_addr constant [14 x i8] c"/src/inline.h\00"
 ; CHECK-DAG: @[[OUTER:__racecheck_str[.0-9]*]] = private unnamed_addr constant [10 x i8] c"_Z5outerv\00"
 ; CHECK-DAG: @[[MID:__racecheck_str[.0-9]*]] = private unnamed_addr constant [7 x i8] c"middle\00"
 ; CHECK-DAG: @[[INNER:__racecheck_str[.0-9]*]] = private unnamed_addr constant [6 x i8] c"inner\00"

@@ -108,11 +108,22 @@ static void rc_heap_register(rc_thread *t, void *p, size_t size) {
   rc_heap_busy = false;
 }
 
+/* Whether glibc served the block with its own mmap (the IS_MMAPPED bit of
+ * the chunk header in the word before the block; glibc's layout, stable since
+ * ptmalloc2). Such memory is unmapped by the free and the addresses may come
+ * back from a plain mmap, which the runtime does not see: the free must not
+ * leave a mark there. Read it before the block is given back to libc. */
+static bool rc_heap_chunk_is_mmapped(const void *p) {
+  enum { RC_GLIBC_IS_MMAPPED = 0x2 };
+  return (((const size_t *)p)[-1] & RC_GLIBC_IS_MMAPPED) != 0;
+}
+
 /* Ends a registered block's life: the free is a write to all of it (checked
  * against earlier accesses), then the block's history is replaced by the mark
- * of the free and the block moves from the registry to the freed history.
- * False when the block is not registered. */
-static bool rc_heap_release(rc_thread *t, void *p) {
+ * of the free and the block moves from the registry to the freed history
+ * (unless `unmapped`: the memory goes back to the kernel). False when the
+ * block is not registered. */
+static bool rc_heap_release(rc_thread *t, void *p, bool unmapped) {
   void **slot = rc_map_find(&g_heap_blocks, (uintptr_t)p);
   if (!slot)
     return false;
@@ -124,9 +135,13 @@ static bool rc_heap_release(rc_thread *t, void *p) {
     rc_shadow_access(t, (uintptr_t)p, (uint32_t)size, true, false, free_site);
   rc_shadow_clear((uintptr_t)p, b->size);
   uint64_t mark = b->size < RC_FREE_MARK_BYTES ? b->size : RC_FREE_MARK_BYTES;
-  if (mark)
-    rc_shadow_access(t, (uintptr_t)p, (uint32_t)mark, true, false, free_site);
-  rc_heap_remember_free(t, (uintptr_t)p, b);
+  /* Unmapped memory may come back as anything (a file mapping): neither a
+   * mark nor a "freed heap block" description would be true of it then. */
+  if (!unmapped) {
+    if (mark)
+      rc_shadow_access(t, (uintptr_t)p, (uint32_t)mark, true, false, free_site);
+    rc_heap_remember_free(t, (uintptr_t)p, b);
+  }
   rc_map_erase(&g_heap_blocks, (uintptr_t)p);
   rc_free(b, sizeof *b);
   rc_heap_busy = false;
@@ -160,7 +175,7 @@ RC_INTERFACE void free(void *p) {
     return;
   rc_thread *t = rc_heap_owner();
   if (t)
-    rc_heap_release(t, p);
+    rc_heap_release(t, p, rc_heap_chunk_is_mmapped(p));
   __libc_free(p);
 }
 
@@ -176,16 +191,17 @@ RC_INTERFACE void *realloc(void *p, size_t size) {
     return malloc(size);
   void **slot = rc_map_find(&g_heap_blocks, (uintptr_t)p);
   uint64_t old_size = slot ? ((rc_heap_block *)*slot)->size : 0;
+  bool unmapped = rc_heap_chunk_is_mmapped(p); /* if it moves */
   if (size == 0) {
     /* glibc frees the block and returns null */
-    rc_heap_release(t, p);
+    rc_heap_release(t, p, unmapped);
     return __libc_realloc(p, size);
   }
   void *q = __libc_realloc(p, size);
   if (!q)
     return q; /* failed: the old block is untouched */
   if (slot && q != p) {
-    rc_heap_release(t, p); /* old memory is gone */
+    rc_heap_release(t, p, unmapped); /* old memory is gone */
     rc_heap_register(t, q, size);
   } else if (slot) {
     /* Grown or shrunk in place: the kept bytes keep their history. */

@@ -3,6 +3,9 @@
 `tools.e2e`): builds tools/demo/bank.c with `racecheck cc`, runs it with
 `racecheck run` and directly (the runtime then calls `racecheck report`), and
 checks the findings, the exit statuses and that a seed reproduces its report.
+Small programs written here check what needs the whole chain: source paths
+(absolute in the record, relative to the working directory in reports), C++
+static initialisers leaving no frame behind, and races on freed heap memory.
 """
 import json
 import os
@@ -56,6 +59,95 @@ class EndToEnd(unittest.TestCase):
             with open(out) as f:
                 reports.append((r.stderr, f.read()))
         self.assertEqual(reports[0], reports[1])
+
+    def test_paths_are_relative_to_the_working_directory_when_under_it(self):
+        demo_dir = os.path.dirname(DEMO)
+        out = os.path.join(self.tmp.name, "paths.json")
+        # From the directory above the demo: a relative path.
+        r = subprocess.run([RACECHECK, "run", "--seed", "1", "--json", out, "--", self.program],
+                           capture_output=True, text=True, timeout=120,
+                           cwd=os.path.dirname(demo_dir))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        relative = os.path.join(os.path.basename(demo_dir), "bank.c")
+        self.assertIn("(%s:20 vs %s:20)" % (relative, relative), r.stderr)
+        with open(out) as f:
+            self.assertEqual(json.load(f)["findings"][0]["accesses"][0]["location"]["file"],
+                             relative)
+        # From elsewhere (the temporary directory): the absolute path.
+        r = self.run_racecheck("--seed", "1", "--json", out, "--", self.program)
+        self.assertIn("(%s:20 vs %s:20)" % (DEMO, DEMO), r.stderr)
+        with open(out) as f:
+            self.assertEqual(json.load(f)["findings"][0]["accesses"][0]["location"]["file"], DEMO)
+
+    def build(self, name, source, verb="cc"):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(source)
+        program = os.path.splitext(path)[0]
+        r = subprocess.run([RACECHECK, verb, "-g", "-O1", "-pthread", path, "-o", program],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return program
+
+    def test_static_initialisers_leave_no_frame_on_the_main_thread(self):
+        # The dynamic initialiser of `table` calls __cxa_atexit (not
+        # instrumented); main must not inherit that call's position.
+        program = self.build("global_init.cpp", """
+#include <pthread.h>
+#include <vector>
+std::vector<int> table(4);
+long counter;
+static void *work(void *) { counter++; return nullptr; }
+int main() {
+  pthread_t a, b;
+  pthread_create(&a, nullptr, work, nullptr);
+  pthread_create(&b, nullptr, work, nullptr);
+  pthread_join(a, nullptr);
+  pthread_join(b, nullptr);
+  return (int)table.size() - 4;
+}
+""", verb="c++")
+        r = self.run_racecheck("--seed", "0", "--", program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("created by T0 at:\n    #0 main global_init.cpp:", r.stderr)
+        self.assertNotIn("global_var_init", r.stderr)
+        self.assertNotIn("_GLOBAL__sub_I", r.stderr)
+        self.assertNotIn("uninstrumented", r.stderr)
+
+    def test_read_of_freed_block_names_the_free(self):
+        program = self.build("late_read.c", """
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+static atomic_int released;
+static void *read_late(void *arg) {
+  const long *totals = arg;
+  while (!atomic_load_explicit(&released, memory_order_relaxed))
+    ;
+  return (void *)totals[1];
+}
+int main(void) {
+  long *totals = calloc(64, sizeof *totals);
+  pthread_t reader;
+  pthread_create(&reader, NULL, read_late, totals);
+  free(totals);
+  atomic_store_explicit(&released, 1, memory_order_relaxed);
+  pthread_join(reader, NULL);
+  return 0;
+}
+""")
+        out = os.path.join(self.tmp.name, "late_read.json")
+        r = self.run_racecheck("--seed", "0", "--json", out, "--", program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("data race on heap block of size 512 at offset 8, freed by thread T0 at "
+                      "late_read.c:16 (late_read.c:10 vs late_read.c:16)", r.stderr)
+        self.assertIn("  and freed by thread T0 at:\n    #0 main late_read.c:16:", r.stderr)
+        with open(out) as f:
+            variable = json.load(f)["findings"][0]["variable"]
+        self.assertTrue(variable["freed"])
+        self.assertEqual(variable["freed_by"], "T0")
+        self.assertEqual(variable["freed_at"]["line"], 16)
+        self.assertEqual(variable["free_stack"][0]["function"], "main")
 
     def test_direct_run_renders_through_report(self):
         env = dict(os.environ, RACECHECK_OPTIONS="seed=1")
