@@ -73,16 +73,30 @@ std::string finding_message(const Record &record, const Finding &finding) {
       return title + " (" + std::to_string(blocked.size()) +
              (blocked.size() == 1 ? " thread" : " threads") + " blocked)";
     }
+    case FindingKind::LockOrderCycle:
+      if (finding.cycle.empty()) break;
+      {
+        std::set<int> threads;
+        for (const LockEdge &e : finding.cycle) threads.insert(e.tid);
+        std::string text = "potential deadlock: " + title + " over " +
+                           std::to_string(finding.cycle.size()) + " locks in " +
+                           std::to_string(threads.size()) +
+                           (threads.size() == 1 ? " thread (" : " threads (");
+        for (const LockEdge &e : finding.cycle)
+          text += lock_identity(record, record.lock(e.held.lock)) + " -> ";
+        return text + lock_identity(record, record.lock(finding.cycle.front().held.lock)) + ")";
+      }
     default:
-      if (!finding.details.empty()) return title + ": " + finding.details.front();
-      return title;
+      break;
   }
+  if (!finding.details.empty()) return title + ": " + finding.details.front();
+  return title;
 }
 
 std::string lock_identity(const Record &record, const Lock &lock) {
   if (!lock.name.empty()) return lock.kind + " '" + lock.name + "'";
   std::string text = lock.kind;
-  if (lock.site != kNoId) text += " created at " + short_position(record, lock.site);
+  if (lock.site != kNoId) text += " created at " + user_position(record, lock.site, lock.stack);
   if (lock.creator != kNoId) text += " by " + thread_name(lock.creator);
   // Several locks from one site and thread are told apart by their ordinal.
   if (lock.ordinal > 0) text += " (instance " + std::to_string(lock.ordinal + 1) + ")";
@@ -92,8 +106,18 @@ std::string lock_identity(const Record &record, const Lock &lock) {
 std::string held_lock_description(const Record &record, const HeldLock &held) {
   std::string text = lock_identity(record, record.lock(held.lock)) + " (";
   if (!held.exclusive) text += "read, ";
-  text += "acquired at " + short_position(record, held.acquire_site) + ")";
+  // The user's line, not the std::mutex internals that made the call.
+  text += "acquired at " + user_position(record, held.acquire_site, held.acquire_stack) + ")";
   return text;
+}
+
+std::string user_position(const Record &record, int site_id, int stack_id) {
+  std::vector<SourceFrame> frames = source_stack(record, site_id, stack_id);
+  for (const SourceFrame &f : frames) {
+    if (f.through_uninstrumented_code || f.file.rfind("/usr/", 0) == 0) continue;
+    return f.line ? f.file + ":" + std::to_string(f.line) : f.file;
+  }
+  return short_position(record, site_id);
 }
 
 std::vector<int> involved_threads(const Finding &finding) {
@@ -103,6 +127,7 @@ std::vector<int> involved_threads(const Finding &finding) {
   };
   for (const Access &a : finding.accesses) add(a.tid);
   for (const Waiter &w : finding.waiters) add(w.tid);
+  for (const LockEdge &e : finding.cycle) add(e.tid);
   if (finding.variable && finding.variable->kind == VariableKind::Heap) {
     add(finding.variable->tid);
     if (finding.variable->freed) add(finding.variable->free_tid);

@@ -52,6 +52,10 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
     parts.push_back(std::string(a.write ? "w" : "r") + kSep + site_key(record, a.site));
   for (const Waiter &w : finding.waiters)
     parts.push_back(w.operation + kSep + site_key(record, w.site));
+  // A lock-order cycle: each step's hold and wait positions (rotation-free).
+  for (const LockEdge &e : finding.cycle)
+    parts.push_back("hold" + std::string(1, kSep) + site_key(record, e.held.acquire_site) + kSep +
+                    "wait" + kSep + site_key(record, e.site));
   std::sort(parts.begin(), parts.end());
 
   std::string canonical(finding_kind_name(finding.kind));

@@ -144,6 +144,69 @@ Json thread_json(const Record &record, int tid) {
   return j;
 }
 
+Json lock_json(const Record &record, int lock_id) {
+  const Lock &lock = record.lock(lock_id);
+  Json j;
+  j["name"] = lock.name;
+  j["kind"] = lock.kind;
+  j["description"] = lock_identity(record, lock);
+  j["created_at"] = site_json(record, lock.site);
+  return j;
+}
+
+const char *lock_wait_name(LockWait wait) {
+  switch (wait) {
+    case LockWait::Block: return "block";
+    case LockWait::Try: return "try";
+    case LockWait::Timed: return "timed";
+  }
+  return "block";
+}
+
+// The cycle in the four Coffman conditions, like the text report.
+Json lock_order_cycle_json(const Record &record, const Finding &f) {
+  Json j;
+  Json exclusion = Json::array();
+  for (const LockEdge &e : f.cycle) exclusion.push_back(lock_json(record, e.held.lock));
+  j["mutual_exclusion"] = std::move(exclusion);
+  Json hold_and_wait = Json::array();
+  for (const LockEdge &e : f.cycle) {
+    Json step;
+    step["thread"] = thread_name(e.tid);
+    Json holds = lock_json(record, e.held.lock);
+    holds["mode"] = e.held.exclusive ? "write" : "read";
+    holds["acquired_at"] = site_json(record, e.held.acquire_site);
+    holds["acquisition_stack"] = stack_json(record, e.held.acquire_site, e.held.acquire_stack);
+    step["holds"] = std::move(holds);
+    Json wants = lock_json(record, e.lock);
+    wants["mode"] = e.exclusive ? "write" : "read";
+    wants["wait"] = lock_wait_name(e.wait);
+    wants["location"] = site_json(record, e.site);
+    wants["stack"] = stack_json(record, e.site, e.stack);
+    step["wants"] = std::move(wants);
+    step["locks_held"] = locks_json(record, e.held_lockset);
+    hold_and_wait.push_back(std::move(step));
+  }
+  j["hold_and_wait"] = std::move(hold_and_wait);
+  j["no_preemption"] =
+      "a lock is released only by the thread holding it, and every wait is unbounded (no "
+      "trylock, no timeout)";
+  Json circular = Json::array();
+  for (size_t i = 0; i < f.cycle.size(); ++i) {
+    const LockEdge &next = f.cycle[(i + 1) % f.cycle.size()];
+    circular.push_back({{"thread", thread_name(f.cycle[i].tid)},
+                        {"waits_for", thread_name(next.tid)},
+                        {"lock", lock_identity(record, record.lock(f.cycle[i].lock))}});
+  }
+  j["circular_wait"] = std::move(circular);
+  Json order = Json::array();
+  for (int lock_id : f.suggested_order) order.push_back(lock_identity(record, record.lock(lock_id)));
+  j["suggested_order"] = std::move(order);
+  j["violating_step"] = f.violating_edge;
+  j["confirmed"] = f.confirmed;
+  return j;
+}
+
 Json finding_json(const Record &record, const Finding &f) {
   Json j;
   j["kind"] = finding_kind_name(f.kind);
@@ -157,6 +220,7 @@ Json finding_json(const Record &record, const Finding &f) {
   for (const Waiter &w : f.waiters) waiters.push_back(waiter_json(record, w));
   j["waiters"] = std::move(waiters);
   j["details"] = f.details;
+  if (!f.cycle.empty()) j["lock_order_cycle"] = lock_order_cycle_json(record, f);
   Json threads = Json::array();
   for (int tid : involved_threads(f)) threads.push_back(thread_json(record, tid));
   j["threads"] = std::move(threads);
@@ -183,6 +247,7 @@ nlohmann::ordered_json json_report(const Record &record) {
   Json findings = Json::array();
   for (const Finding &f : record.findings) findings.push_back(finding_json(record, f));
   j["findings"] = std::move(findings);
+  if (!record.notes.empty()) j["notes"] = record.notes;
   return j;
 }
 

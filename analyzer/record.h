@@ -108,12 +108,48 @@ struct Waiter {
   std::optional<int> lockset;  // locks it holds, when the record says
 };
 
+// How a lock request may wait: forever, not at all (trylock), or until a
+// deadline (timedlock).
+enum class LockWait { Block, Try, Timed };
+
+// `lock-edge`: thread `tid` asked for `lock` while holding `held.lock`.
+struct LockEdge {
+  int tid = kNoId;
+  HeldLock held;           // the held lock, where it was acquired, its mode
+  int lock = kNoId;        // the wanted lock
+  int site = kNoId;        // where it was asked for
+  int stack = kNoId;
+  bool exclusive = true;   // false: asked for in read mode
+  LockWait wait = LockWait::Block;
+  int held_lockset = 0;    // every lock the thread held then
+  int fork_join_clock = kNoId;
+};
+
+// `fork-join-clock`: a vector clock advanced only by thread create/join.
+struct ForkJoinClock {
+  int id = kNoId;
+  std::vector<uint64_t> clock;  // by tid; missing entries are 0
+  uint64_t at(int tid) const {
+    return tid >= 0 && static_cast<size_t>(tid) < clock.size() ? clock[tid] : 0;
+  }
+};
+
 struct Finding {
   FindingKind kind = FindingKind::DataRace;
   std::vector<Access> accesses;  // data race: current first, then previous
   std::optional<Variable> variable;
   std::vector<Waiter> waiters;
   std::vector<std::string> details;
+  // lock-order cycle: edge i's thread holds cycle[i].held.lock and wants
+  // cycle[i].lock, which is cycle[i+1].held.lock (cyclically)
+  std::vector<LockEdge> cycle;
+  // lock-order cycle: one global acquisition order (lock ids) that breaks it,
+  // and the index in `cycle` of the edge that violates it
+  std::vector<int> suggested_order;
+  int violating_edge = kNoId;
+  // lock-order cycle: this very run deadlocked on it (a `deadlock` finding
+  // has every step's thread waiting at the step's request)
+  bool confirmed = false;
   int line = 0;  // record line of the `finding` entry (for diagnostics)
 };
 
@@ -142,6 +178,10 @@ struct Record {
   std::map<int, Lock> locks;
   std::map<int, Lockset> locksets;
   std::vector<Finding> findings;
+  std::map<int, ForkJoinClock> fork_join_clocks;
+  std::vector<LockEdge> lock_edges;
+  // Remarks of the analyses run after reading (e.g. a search bound was hit).
+  std::vector<std::string> notes;
 
   // Lookups for ids the reader validated. Stack 0 / lockset 0 / -1 are empty.
   const Site &site(int id) const { return sites.at(id); }

@@ -156,6 +156,19 @@ class Parser {
     return value;
   }
 
+  int lock_ref(std::string_view text) {
+    int value = id(text, "lock id", false);
+    if (!record_.locks.count(value))
+      fail("dangling lock id " + std::to_string(value) +
+           " (no `lock` entry with that id before this line)");
+    return value;
+  }
+  bool lock_mode(std::string_view text) {
+    if (text == "w") return true;
+    if (text != "r") fail("invalid lock mode '" + std::string(text) + "' (expected w or r)");
+    return false;
+  }
+
   template <typename Map>
   int new_id(const Map &map, const char *entry) {
     int value = id(fields_[1], "id", false);
@@ -228,6 +241,35 @@ class Parser {
       if (ls.id == 0) fail("lockset 0 is the empty set and must not be written");
       for (size_t i = 2; i < fields_.size(); ++i) ls.locks.push_back(parse_held_lock(fields_[i]));
       record_.locksets.emplace(ls.id, std::move(ls));
+    } else if (entry == "fork-join-clock") {
+      expect_at_least(2);
+      ForkJoinClock c;
+      c.id = new_id(record_.fork_join_clocks, "fork-join-clock");
+      for (size_t i = 2; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
+      record_.fork_join_clocks.emplace(c.id, std::move(c));
+    } else if (entry == "lock-edge") {
+      expect_fields(13);
+      if (in_finding_) fail("`lock-edge` inside a finding");
+      LockEdge e;
+      e.tid = thread_ref(fields_[1]);
+      e.held.lock = lock_ref(fields_[2]);
+      e.held.acquire_site = site_ref(fields_[3], "held acquire site id");
+      e.held.acquire_stack = stack_ref(fields_[4], "held acquire stack id");
+      e.held.exclusive = lock_mode(fields_[5]);
+      e.lock = lock_ref(fields_[6]);
+      e.site = site_ref(fields_[7]);
+      e.stack = stack_ref(fields_[8]);
+      e.exclusive = lock_mode(fields_[9]);
+      if (fields_[10] == "block") e.wait = LockWait::Block;
+      else if (fields_[10] == "try") e.wait = LockWait::Try;
+      else if (fields_[10] == "timed") e.wait = LockWait::Timed;
+      else fail("invalid lock wait '" + fields_[10] + "' (expected block, try or timed)");
+      e.held_lockset = lockset_ref(fields_[11]);
+      e.fork_join_clock = id(fields_[12], "fork-join clock id", false);
+      if (!record_.fork_join_clocks.count(e.fork_join_clock))
+        fail("dangling fork-join clock id " + fields_[12] +
+             " (no `fork-join-clock` entry with that id before this line)");
+      record_.lock_edges.push_back(e);
     } else if (entry == "finding") {
       expect_fields(2);
       if (in_finding_)

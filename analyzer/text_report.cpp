@@ -27,6 +27,7 @@ class TextPrinter {
     for (size_t i = first_detail; i < f.details.size(); ++i) indented_text(f.details[i]);
     for (const Access &a : f.accesses) access(a);
     for (const Waiter &w : f.waiters) waiter(w);
+    if (!f.cycle.empty()) lock_order_cycle(f);
     if (f.variable) location(*f.variable);
     for (int tid : involved_threads(f)) thread_creation(tid);
     out_ << kSeparator << "\n";
@@ -37,6 +38,7 @@ class TextPrinter {
     if (m.io_leaves > 0)
       out_ << "racecheck: note: threads left the scheduler " << m.io_leaves
            << " time(s) to wait for real I/O; determinism depends on that input\n";
+    for (const std::string &note : record_.notes) out_ << "racecheck: note: " << note << "\n";
     if (m.exit_signal > 0) {
       out_ << "racecheck: note: the program was terminated by signal " << m.exit_signal;
       const char *abbrev = sigabbrev_np(static_cast<int>(m.exit_signal));
@@ -111,6 +113,54 @@ class TextPrinter {
     if (w.lockset) locks_held(*w.lockset);
   }
 
+  std::string lock_name(int lock_id) { return lock_identity(record_, record_.lock(lock_id)); }
+
+  // The four Coffman conditions (Coffman, Elphick & Shoshani 1971), each as
+  // this cycle meets it, then one lock order that breaks the cycle.
+  void lock_order_cycle(const Finding &f) {
+    const size_t k = f.cycle.size();
+    out_ << "\n  Mutual exclusion: each of these locks is held by one thread at a time:\n";
+    for (const LockEdge &e : f.cycle) {
+      out_ << "    " << lock_name(e.held.lock);
+      const Lock &lock = record_.lock(e.held.lock);
+      if (!lock.name.empty() && lock.site != kNoId)
+        out_ << ", first used at " << user_position(record_, lock.site, lock.stack);
+      out_ << "\n";
+    }
+    out_ << "\n  Hold and wait:\n";
+    for (const LockEdge &e : f.cycle) {
+      out_ << "\n  Thread " << thread_name(e.tid) << " holds " << lock_name(e.held.lock)
+           << (e.held.exclusive ? "" : " (read)") << ", acquired at:\n";
+      stack(e.held.acquire_site, e.held.acquire_stack);
+      out_ << "  and waits for " << lock_name(e.lock) << (e.exclusive ? "" : " (read)")
+           << " at:\n";
+      stack(e.site, e.stack);
+      locks_held(e.held_lockset);
+    }
+    out_ << "\n  No preemption: a lock is released only by the thread holding it, and every wait "
+            "above is unbounded (no trylock, no timeout).\n";
+    out_ << "\n  Circular wait: ";
+    for (size_t i = 0; i < k; ++i) {
+      const LockEdge &e = f.cycle[i];
+      const LockEdge &next = f.cycle[(i + 1) % k];
+      out_ << (i ? ", " : "") << thread_name(e.tid) << " waits for " << thread_name(next.tid)
+           << " (" << lock_name(e.lock) << ")";
+    }
+    out_ << ".\n";
+    if (f.confirmed)
+      out_ << "  This run really deadlocked on this cycle (see the deadlock report).\n";
+    if (!f.suggested_order.empty() && f.violating_edge >= 0) {
+      out_ << "\n  Suggested fix: acquire these locks in one global order: ";
+      for (size_t i = 0; i < f.suggested_order.size(); ++i)
+        out_ << (i ? " before " : "") << lock_name(f.suggested_order[i]);
+      const LockEdge &bad = f.cycle[static_cast<size_t>(f.violating_edge)];
+      out_ << ". Only thread " << thread_name(bad.tid) << " breaks it, by asking for "
+           << lock_name(bad.lock) << " at " << user_position(record_, bad.site, bad.stack)
+           << " while holding " << lock_name(bad.held.lock) << " (acquired at "
+           << user_position(record_, bad.held.acquire_site, bad.held.acquire_stack) << ").\n";
+    }
+  }
+
   void location(const Variable &v) {
     out_ << "\n  Location: ";
     switch (v.kind) {
@@ -161,7 +211,7 @@ void write_text_report(std::ostream &out, const Record &record, const TextReport
   if (options.quiet && record.findings.empty()) return;
   TextPrinter printer(out, record);
   for (const Finding &f : record.findings) printer.finding(f);
-  printer.summary();
+  if (options.summary) printer.summary();
 }
 
 }  // namespace racecheck

@@ -15,6 +15,9 @@ namespace racecheck {
 struct TextReportOptions {
   // Print nothing at all for a record without findings.
   bool quiet = false;
+  // Print the final SUMMARY (and run notes); off when findings of several
+  // runs are printed one by one (`racecheck run --schedules`).
+  bool summary = true;
 };
 
 void write_text_report(std::ostream &out, const Record &record,

@@ -42,6 +42,36 @@ NONE_SOURCE = textwrap.dedent("""\
     """)
 
 
+CYCLE_SOURCE = textwrap.dedent("""\
+    // EXPECT: lock-order-cycle
+    // DESCRIPTION: a fake ABBA testcase
+    void f(void) {
+      lock(a); // SITE
+      lock(b); // SITE
+    }
+    void g(void) {
+      lock(b); // SITE
+      lock(a); // SITE
+    }
+    """)
+
+
+def cycle_finding(*steps):
+    """A lock-order-cycle finding; each step is ((file, line) held acquisition, (file, line) wanted)."""
+    return {
+        "kind": "lock-order-cycle",
+        "message": "WARNING: racecheck: potential deadlock: lock-order cycle",
+        "accesses": [],
+        "waiters": [],
+        "lock_order_cycle": {"hold_and_wait": [
+            {"thread": f"T{i + 1}",
+             "holds": {"acquired_at": location(*held), "acquisition_stack": [location(*held)]},
+             "wants": {"location": location(*wanted), "stack": [location(*wanted)]},
+             "locks_held": [{"acquired_at": location("fake_cycle.c", 99)}]}
+            for i, (held, wanted) in enumerate(steps)]},
+    }
+
+
 def location(file_name, line, function="f"):
     return {"file": file_name, "line": line, "column": 1, "function": function}
 
@@ -172,6 +202,112 @@ class EvaluateTest(TestcaseFiles):
         self.assertEqual(testcase_lib.evaluate(self.none, [deadlock]).outcome(), "FP")
         result = testcase_lib.evaluate(self.race, [race_finding(("fake_race.c", 6), ("fake_race.c", 9)), deadlock])
         self.assertEqual(result.outcome(), "FP")
+
+
+class LockOrderCycleEvaluateTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.cycle = testcase_lib.parse_testcase(self.write("fake_cycle.c", CYCLE_SOURCE))
+        self.none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        self.abba = cycle_finding((("fake_cycle.c", 4), ("fake_cycle.c", 5)),
+                                  (("fake_cycle.c", 8), ("fake_cycle.c", 9)))
+
+    def test_parse(self):
+        self.assertEqual((self.cycle.expect, self.cycle.site_lines), ("lock-order-cycle", [4, 5, 8, 9]))
+        with self.assertRaises(testcase_lib.TestcaseError):
+            testcase_lib.parse_testcase(self.write("no_sites.c", "// EXPECT: lock-order-cycle\n// DESCRIPTION: d\n"))
+
+    def test_cycle_naming_every_site_is_a_true_positive(self):
+        result = testcase_lib.evaluate(self.cycle, [self.abba])
+        self.assertTrue(result.passed, result.problems)
+        self.assertEqual((result.got, result.outcome()), ("lock-order-cycle", "TP"))
+
+    def test_a_real_deadlock_also_counts(self):
+        deadlock = {"kind": "deadlock", "waiters": [
+            {"thread": "T1", "location": location("fake_cycle.c", 5), "stack": []},
+            {"thread": "T2", "location": location("fake_cycle.c", 9), "stack": []}]}
+        result = testcase_lib.evaluate(self.cycle, [self.abba, deadlock])
+        self.assertTrue(result.passed, result.problems)
+        # alone, the deadlock names only the waiting lines
+        result = testcase_lib.evaluate(self.cycle, [deadlock])
+        self.assertEqual(result.outcome(), "FN")
+        self.assertIn("fake_cycle.c:4", result.problems[0])
+
+    def test_no_cycle_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.cycle, [])
+        self.assertEqual((result.got, result.outcome()), ("none", "FN"))
+
+    def test_other_locks_held_do_not_name_sites(self):
+        partial = cycle_finding((("fake_cycle.c", 4), ("fake_cycle.c", 5)), (("x.c", 8), ("x.c", 9)))
+        partial["lock_order_cycle"]["hold_and_wait"][1]["locks_held"] = [
+            {"acquired_at": location("fake_cycle.c", 8)}, {"acquired_at": location("fake_cycle.c", 9)}]
+        self.assertEqual(testcase_lib.evaluate(self.cycle, [partial]).outcome(), "FN")
+
+    def test_unrelated_cycle_and_races_are_false_positives(self):
+        elsewhere = cycle_finding((("x.c", 1), ("x.c", 2)), (("x.c", 3), ("x.c", 4)))
+        self.assertEqual(testcase_lib.evaluate(self.cycle, [self.abba, elsewhere]).outcome(), "FP")
+        race = race_finding(("fake_cycle.c", 4), ("fake_cycle.c", 8))
+        result = testcase_lib.evaluate(self.cycle, [self.abba, race])
+        self.assertEqual((result.got, result.outcome()), ("race", "FP"))
+
+    def test_cycle_is_a_false_positive_when_none_is_expected(self):
+        self.assertEqual(testcase_lib.evaluate(self.none, [self.abba]).outcome(), "FP")
+
+
+DEADLOCK_SOURCE = textwrap.dedent("""\
+    // EXPECT: deadlock
+    // DESCRIPTION: a fake ABBA testcase that really deadlocks
+    // SEEDS: 4
+    void f(void) {
+      lock(a);
+      lock(b); // SITE
+    }
+    void g(void) {
+      lock(b);
+      lock(a); // SITE
+    }
+    """)
+
+
+class DeadlockEvaluateTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.testcase = testcase_lib.parse_testcase(self.write("fake_deadlock.c", DEADLOCK_SOURCE))
+        self.deadlock = {"kind": "deadlock", "waiters": [
+            {"thread": "T1", "location": location("fake_deadlock.c", 6), "stack": []},
+            {"thread": "T2", "location": location("fake_deadlock.c", 10), "stack": []}]}
+        self.cycle = cycle_finding((("fake_deadlock.c", 5), ("fake_deadlock.c", 6)),
+                                   (("fake_deadlock.c", 9), ("fake_deadlock.c", 10)))
+
+    def test_parse(self):
+        self.assertEqual((self.testcase.expect, self.testcase.site_lines, self.testcase.seeds),
+                         ("deadlock", [6, 10], 4))
+
+    def test_deadlock_naming_every_site_is_a_true_positive(self):
+        result = testcase_lib.evaluate(self.testcase, [self.deadlock, self.cycle])
+        self.assertTrue(result.passed, result.problems)
+        self.assertEqual((result.got, result.outcome()), ("deadlock", "TP"))
+
+    def test_a_cycle_alone_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.testcase, [self.cycle])
+        self.assertEqual((result.got, result.outcome()), ("lock-order-cycle", "FN"))
+
+    def test_waiter_missing_a_site_is_a_false_negative(self):
+        self.deadlock["waiters"].pop()
+        result = testcase_lib.evaluate(self.testcase, [self.deadlock])
+        self.assertEqual(result.outcome(), "FN")
+        self.assertIn("fake_deadlock.c:10", result.problems[0])
+
+    def test_unrelated_cycle_and_races_are_false_positives(self):
+        elsewhere = cycle_finding((("x.c", 1), ("x.c", 2)), (("x.c", 3), ("x.c", 4)))
+        self.assertEqual(testcase_lib.evaluate(self.testcase, [self.deadlock, elsewhere]).outcome(), "FP")
+        race = race_finding(("fake_deadlock.c", 5), ("fake_deadlock.c", 9))
+        result = testcase_lib.evaluate(self.testcase, [self.deadlock, race])
+        self.assertEqual((result.got, result.outcome()), ("race", "FP"))
+
+    def test_deadlock_is_a_false_positive_when_none_is_expected(self):
+        none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        self.assertEqual(testcase_lib.evaluate(none, [self.deadlock]).outcome(), "FP")
 
 
 class TsanParserTest(unittest.TestCase):

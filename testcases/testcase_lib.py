@@ -4,13 +4,14 @@ Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_t
 test_driver.py. Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
-  EXPECT: race|none     the verdict (required)
+  EXPECT: race|none|lock-order-cycle|deadlock   the verdict (required)
   DESCRIPTION: ...      what the program does (required)
   SEEDS: N              run seeds 0..N-1 and take the union of findings (default 1)
   LANG: c++             compile as C++ even if the extension says otherwise
   STD: c++20            language standard flag to add (-std=c++20)
   VARIABLE: name        a global the report must name (e.g. `stats.errors_seen`, `readings[3]`)
-A source line ending in `// SITE` is a racy access line the report must name.
+A source line ending in `// SITE` is a racy access line the report must name (for EXPECT
+lock-order-cycle: a lock acquisition line of the cycle).
 
 Verdict rules (one testcase at one optimisation level, findings of all seeds together):
   * the verdict is `race` exactly when there is at least one data-race finding;
@@ -18,7 +19,17 @@ Verdict rules (one testcase at one optimisation level, findings of all seeds tog
     access's stack, matched by file basename + line), and every data-race finding names at least one
     SITE line in one of its accesses (otherwise it is a false positive);
   * EXPECT none: any finding is a false positive;
-  * a finding of any other kind (deadlock, hang, crash...) is a false positive in both cases.
+  * a finding of any other kind (deadlock, hang, crash...) is a false positive in both cases;
+  * EXPECT lock-order-cycle (a potential deadlock): verdict `lock-order-cycle` exactly when there is
+    a lock-order-cycle or a deadlock finding (a run that really deadlocked is the confirmed form of
+    the cycle); every SITE line is named by such a finding (a cycle step's held or wanted lock
+    acquisition, or a deadlock waiter), every lock-order-cycle finding names a SITE line, and any
+    other finding (a data race, a hang...) is a false positive. Under EXPECT race or none a
+    lock-order-cycle finding is a false positive like any other non-race finding.
+  * EXPECT deadlock (a run that really deadlocks, in at least one of the seeds): verdict `deadlock`
+    exactly when there is a deadlock finding; every SITE line (the blocking lock requests) is named
+    by a deadlock's waiters; a lock-order-cycle finding (the potential form of the same bug, from
+    the seeds that did not deadlock) must name a SITE line; any other finding is a false positive.
 """
 
 import json
@@ -28,6 +39,10 @@ import re
 HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 # Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
+
+VERDICTS = ("race", "none", "lock-order-cycle", "deadlock")
+# Finding kinds that show a lock-order cycle: a potential deadlock, or a real one.
+CYCLE_KINDS = ("lock-order-cycle", "deadlock")
 
 KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SEEDS", "LANG", "STD", "VARIABLE"}
 
@@ -41,7 +56,7 @@ class Testcase:
         self.path = path
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.basename = os.path.basename(path)
-        self.expect = expect              # "race" or "none"
+        self.expect = expect              # "race", "none", "lock-order-cycle" or "deadlock"
         self.description = description
         self.seeds = seeds                # run seeds 0..seeds-1
         self.language = language          # "c" or "c++"
@@ -66,8 +81,9 @@ def parse_testcase(path):
             raise TestcaseError(f"{path}: unknown header key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})")
         header[key] = value
     expect = header.get("EXPECT")
-    if expect not in ("race", "none"):
-        raise TestcaseError(f"{path}: the first lines must contain '// EXPECT: race' or '// EXPECT: none'")
+    if expect not in VERDICTS:
+        raise TestcaseError(f"{path}: the first lines must contain '// EXPECT: race', '// EXPECT: none' "
+                            "or '// EXPECT: lock-order-cycle' or '// EXPECT: deadlock'")
     if not header.get("DESCRIPTION"):
         raise TestcaseError(f"{path}: missing '// DESCRIPTION: ...' header line")
     try:
@@ -80,8 +96,8 @@ def parse_testcase(path):
     if language not in ("c", "c++"):
         raise TestcaseError(f"{path}: LANG must be c or c++, got '{language}'")
     site_lines = [number for number, line in enumerate(lines, 1) if SITE_RE.match(line)]
-    if expect == "race" and not site_lines:
-        raise TestcaseError(f"{path}: EXPECT race but no line is marked '// SITE'")
+    if expect != "none" and not site_lines:
+        raise TestcaseError(f"{path}: EXPECT {expect} but no line is marked '// SITE'")
     if expect == "none" and site_lines:
         raise TestcaseError(f"{path}: EXPECT none but lines {site_lines} are marked '// SITE'")
     return Testcase(path, expect, header["DESCRIPTION"], seeds, language, header.get("STD"),
@@ -113,6 +129,20 @@ def finding_positions(finding):
     return found
 
 
+def cycle_positions(finding):
+    """Positions named by a lock-order-cycle finding (each step's held-lock acquisition and wanted
+    lock request, with their stacks) or by a deadlock's waiters; not the other locks held."""
+    found = set()
+    for step in (finding.get("lock_order_cycle") or {}).get("hold_and_wait", []):
+        found |= positions_in(step.get("holds", {}).get("acquired_at"))
+        found |= positions_in(step.get("holds", {}).get("acquisition_stack", []))
+        found |= positions_in(step.get("wants", {}).get("location"))
+        found |= positions_in(step.get("wants", {}).get("stack", []))
+    for waiter in finding.get("waiters", []):
+        found |= positions_in(waiter)
+    return found
+
+
 def variable_names(finding):
     """The names under which a finding's variable is reported. The racecheck JSON gives "name" (the
     qualified name, e.g. `stats.errors_seen`), "variable" (the bare global) and "field"; a bare name
@@ -132,7 +162,7 @@ def variable_names(finding):
 
 def describe_finding(finding):
     message = finding.get("message") or finding.get("kind", "?")
-    lines = sorted(finding_positions(finding))
+    lines = sorted(finding_positions(finding) | cycle_positions(finding))
     return f"{message} [positions: {', '.join(f'{f}:{l}' for f, l in lines) or 'none'}]"
 
 
@@ -166,6 +196,10 @@ def evaluate(testcase, findings, variable_match="exact"):
     """Judge the union of findings (JSON finding objects) of all seeds against the testcase.
     variable_match "exact" compares the VARIABLE header with the reported name[.field];
     "prefix" only requires the reported name to be a prefix (for tools without field names)."""
+    if testcase.expect == "lock-order-cycle":
+        return evaluate_lock_order_cycle(testcase, findings)
+    if testcase.expect == "deadlock":
+        return evaluate_deadlock(testcase, findings)
     result = Evaluation(testcase.expect)
     races = [f for f in findings if f.get("kind") == "data-race"]
     others = [f for f in findings if f.get("kind") != "data-race"]
@@ -211,6 +245,74 @@ def evaluate(testcase, findings, variable_match="exact"):
         if not ok:
             result.problems.append(f"no finding names variable '{testcase.variable}' "
                                    f"(reported: {', '.join(sorted(reported)) or 'none'})")
+    if not result.counts["FP"] and not result.counts["FN"]:
+        result.counts["TP"] = 1
+    return result
+
+
+def evaluate_lock_order_cycle(testcase, findings):
+    """EXPECT lock-order-cycle: see the verdict rules at the top of this file."""
+    result = Evaluation(testcase.expect)
+    cycles = [f for f in findings if f.get("kind") in CYCLE_KINDS]
+    others = [f for f in findings if f.get("kind") not in CYCLE_KINDS]
+    races = [f for f in others if f.get("kind") == "data-race"]
+    result.got = "race" if races else "lock-order-cycle" if cycles else "none"
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+    for finding in others:
+        result.counts["FP"] = 1
+        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    if not cycles:
+        result.counts["FN"] = 1
+        result.problems.append("no lock-order-cycle or deadlock reported (false negative)")
+        return result
+    named = set()
+    for finding in cycles:
+        positions = cycle_positions(finding)
+        named |= positions
+        if finding.get("kind") == "lock-order-cycle" and not positions & sites:
+            result.counts["FP"] = 1
+            result.problems.append(f"lock-order cycle naming no SITE line (false positive): "
+                                   f"{describe_finding(finding)}")
+    missing = sorted(line for (_, line) in sites - named)
+    if missing:
+        result.counts["FN"] = 1
+        result.problems.append("SITE line(s) not named by any lock-order-cycle/deadlock finding: "
+                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
+    if not result.counts["FP"] and not result.counts["FN"]:
+        result.counts["TP"] = 1
+    return result
+
+
+def evaluate_deadlock(testcase, findings):
+    """EXPECT deadlock: see the verdict rules at the top of this file."""
+    result = Evaluation(testcase.expect)
+    deadlocks = [f for f in findings if f.get("kind") == "deadlock"]
+    cycles = [f for f in findings if f.get("kind") == "lock-order-cycle"]
+    others = [f for f in findings if f.get("kind") not in CYCLE_KINDS]
+    races = [f for f in others if f.get("kind") == "data-race"]
+    result.got = ("race" if races else "deadlock" if deadlocks else
+                  "lock-order-cycle" if cycles else "none")
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+    for finding in others:
+        result.counts["FP"] = 1
+        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    for finding in cycles:
+        if not cycle_positions(finding) & sites:
+            result.counts["FP"] = 1
+            result.problems.append(f"lock-order cycle naming no SITE line (false positive): "
+                                   f"{describe_finding(finding)}")
+    if not deadlocks:
+        result.counts["FN"] = 1
+        result.problems.append("no deadlock reported in any seed (false negative)")
+        return result
+    named = set()
+    for finding in deadlocks:
+        named |= cycle_positions(finding)
+    missing = sorted(line for (_, line) in sites - named)
+    if missing:
+        result.counts["FN"] = 1
+        result.problems.append("SITE line(s) not named by any deadlock finding: "
+                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
     if not result.counts["FP"] and not result.counts["FN"]:
         result.counts["TP"] = 1
     return result

@@ -1,5 +1,5 @@
 // racecheck_main.cpp — the `racecheck` command line: verbs cc, c++, run,
-// report (CLI11). cc/c++ are dispatched before CLI11 parses anything, so the
+// replay, report (CLI11). cc/c++ are dispatched before CLI11 parses anything, so the
 // compiler sees the user's arguments exactly (`racecheck cc --version` is
 // clang's --version).
 #include <CLI/CLI.hpp>
@@ -53,13 +53,14 @@ int main_with_cli(int argc, char **argv) {
                "racecheck"};
   app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
   app.require_subcommand(1);
-  app.footer("Exit status of run/report: 66 when there are findings, 2 on errors.\n");
+  app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
 
   app.add_subcommand("cc", "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
   app.add_subcommand("c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
 
   RunOptions run_options;
-  uint64_t seed = 0, preempt_budget = 0;
+  uint64_t seed = 0, preempt_budget = 0, pct_steps = 0, schedules = 0;
+  std::string seed_range;
   std::string strategy;
   CLI::App *run = app.add_subcommand(
       "run",
@@ -67,7 +68,7 @@ int main_with_cli(int argc, char **argv) {
       "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
   CLI::Option *seed_opt = run->add_option("--seed", seed, "Scheduling seed (default 0)");
   CLI::Option *strategy_opt =
-      run->add_option("--strategy", strategy, "Scheduling strategy (default random)");
+      run->add_option("--strategy", strategy, "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
   CLI::Option *budget_opt = run->add_option(
       "--preempt-budget", preempt_budget,
       "Instrumented events between forced scheduling points (default 1000)");
@@ -76,9 +77,34 @@ int main_with_cli(int argc, char **argv) {
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
   run->add_flag("-q,--quiet", run_options.quiet, "Print nothing when there are no findings");
+  run->add_option("--graph", run_options.graph_path,
+                  "Write the lock-order cycles found as a Graphviz DOT file");
+  run->add_flag("--single-thread-inversions", run_options.single_thread_inversions,
+                "Also report lock-order cycles whose locks one thread takes in both orders");
+  run->add_option("--pct-steps", pct_steps,
+                  "PCT's k, the expected scheduling points of a run (default: measured by one "
+                  "extra run under the random strategy, seed 0)");
+  run->add_option("--out", run_options.out_dir,
+                  "Directory for the schedule files of findings (default racecheck-out)");
+  CLI::Option *schedules_opt = run->add_option(
+      "--schedules", schedules,
+      "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
+  CLI::Option *seed_range_opt = run->add_option(
+      "--seed-range", seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
+  run->add_flag("--stop-on-first", run_options.stop_on_first,
+                "With --schedules/--seed-range: stop after the first schedule with findings");
   // Everything from the program name on belongs to the program.
   run->prefix_command();
   run->footer(runtime_options_help());
+
+  ReplayOptions replay_options;
+  CLI::App *replay = app.add_subcommand(
+      "replay",
+      "Re-run the program named in a schedule file (racecheck-out/finding-N.schedule) with its\n"
+      "recorded arguments, following the recorded schedule exactly, and print the report");
+  replay->add_option("schedule", replay_options.schedule_path, "The schedule file")->required();
+  replay->add_option("--json", replay_options.json_path, "Also write the JSON report to FILE ('-': stdout)");
+  replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
 
   ReportOptions report_options;
   CLI::App *report = app.add_subcommand("report", "Render a run record as a text and/or JSON report");
@@ -86,6 +112,10 @@ int main_with_cli(int argc, char **argv) {
   report->add_option("--json", report_options.json_path, "Write the JSON report to FILE ('-': stdout)");
   report->add_option("-o,--output", report_options.text_path, "Write the text report to FILE (default stdout)");
   report->add_flag("-q,--quiet", report_options.quiet, "Print no text when there are no findings");
+  report->add_option("--graph", report_options.graph_path,
+                     "Write the lock-order cycles found as a Graphviz DOT file");
+  report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
+                   "Also report lock-order cycles whose locks one thread takes in both orders");
   report->add_option("record", report_options.record, "The run record")->required();
 
   // `run ... -- PROGRAM ARGS`: everything after the first "--" is the
@@ -119,9 +149,23 @@ int main_with_cli(int argc, char **argv) {
     if (seed_opt->count()) run_options.seed = seed;
     if (strategy_opt->count()) run_options.strategy = strategy;
     if (budget_opt->count()) run_options.preempt_budget = preempt_budget;
+    if (pct_steps) run_options.pct_steps = pct_steps;
+    if (schedules_opt->count()) run_options.schedules = schedules;
+    if (seed_range_opt->count()) {
+      run_options.seed_range = parse_seed_range(seed_range);
+      if (!run_options.seed_range) {
+        std::cerr << "racecheck: error: --seed-range wants A:B with A <= B, got '" << seed_range << "'\n";
+        return kExitError;
+      }
+      if (schedules_opt->count() || seed_opt->count()) {
+        std::cerr << "racecheck: error: --seed-range replaces --seed and --schedules\n";
+        return kExitError;
+      }
+    }
     return run_command(run_options);
   }
   if (report->parsed()) return report_command(report_options);
+  if (replay->parsed()) return replay_command(replay_options);
   // cc/c++ reach here only if they were not the first argument (e.g. after an
   // option of racecheck itself).
   std::cerr << "racecheck: error: cc and c++ must be the first argument\n";

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "json_report.h"
+#include "lock_graph.h"
 #include "record_reader.h"
 #include "text_report.h"
 
@@ -32,6 +33,22 @@ bool write_json_file(const Record &record, const std::string &path) {
   return true;
 }
 
+bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions) {
+  LockOrderOptions lock_order;
+  lock_order.single_thread = single_thread_inversions;
+  add_lock_order_findings(record, lock_order);
+  if (graph_path.empty()) return true;
+  std::ofstream out(graph_path, std::ios::binary | std::ios::trunc);
+  if (out) write_lock_cycles_dot(out, record);
+  out.close();
+  if (!out) {
+    std::cerr << "racecheck: error: cannot write the lock graph to " << graph_path << ": "
+              << std::strerror(errno) << "\n";
+    return false;
+  }
+  return true;
+}
+
 int report_command(const ReportOptions &options) {
   Record record;
   try {
@@ -40,6 +57,8 @@ int report_command(const ReportOptions &options) {
     std::cerr << "racecheck: error: " << e.what() << "\n";
     return kExitError;
   }
+  if (!analyze_record(record, options.graph_path, options.single_thread_inversions))
+    return kExitError;
   // Text unless only JSON was asked for.
   bool text = options.text || options.json_path.empty();
   if (text) {

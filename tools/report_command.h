@@ -19,9 +19,16 @@ struct ReportOptions {
   std::string json_path;    // "" for none, "-" for stdout
   std::string text_path;    // "" or "-": stdout
   bool quiet = false;
+  std::string graph_path;   // "": none; write lock-order cycles as DOT
+  bool single_thread_inversions = false;
 };
 
 int report_command(const ReportOptions &options);
+
+// The analyses that run on a record after reading it (lock-order cycles),
+// and the optional Graphviz file of the cycles ("" for none). Returns false
+// after printing an error.
+bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions);
 
 // Writes the JSON report to `path` ("-": stdout). Returns false after
 // printing an error.

@@ -1,53 +1,70 @@
-// run_command.cpp — the `run` verb: fork/exec with RACECHECK_OPTIONS set, wait,
-// read the record the runtime wrote at exit, print the report.
+// run_command.cpp — the `run` and `replay` verbs: start the program with
+// RACECHECK_OPTIONS set, wait, read the record the runtime wrote at exit,
+// print the report, and keep a schedule file for every finding so that
+// `racecheck replay` reproduces it. `run --schedules N` explores N seeds and
+// merges the findings by fingerprint.
 #include "run_command.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <sstream>
 
+#include "fingerprint.h"
+#include "json_report.h"
+#include "program_runner.h"
 #include "record_reader.h"
 #include "report_command.h"
 #include "runtime_options.h"
+#include "schedule_file.h"
 #include "text_report.h"
 
 namespace racecheck {
 namespace {
 
-volatile sig_atomic_t g_child_pid = 0;
+namespace fs = std::filesystem;
 
-// Termination requests for racecheck go to the program, which then exits
-// through the runtime and still writes its record.
-void forward_signal(int sig) {
-  if (g_child_pid > 0) ::kill(g_child_pid, sig);
-}
+// A private temporary directory, removed with its contents.
+class ScratchDir {
+ public:
+  ~ScratchDir() {
+    if (!path_.empty()) {
+      std::error_code ec;
+      fs::remove_all(path_, ec);
+    }
+  }
+  bool create() {
+    const char *tmp = std::getenv("TMPDIR");
+    std::string dir = (tmp && *tmp && is_valid_option_value(tmp)) ? tmp : "/tmp";
+    std::string pattern = dir + "/racecheck-run-XXXXXX";
+    if (!::mkdtemp(pattern.data())) {
+      std::cerr << "racecheck: error: cannot create a temporary directory in " << dir << ": "
+                << std::strerror(errno) << "\n";
+      return false;
+    }
+    path_ = pattern;
+    return true;
+  }
+  const std::string &path() const { return path_; }
 
-std::string signal_text(int sig) {
-  std::string text = std::to_string(sig);
-  if (const char *abbrev = sigabbrev_np(sig)) text += std::string(" (SIG") + abbrev + ")";
-  return text;
-}
+ private:
+  std::string path_;
+};
 
 // Where the record goes, and whether it is removed afterwards.
 class RecordLocation {
  public:
-  ~RecordLocation() {
-    if (!temp_dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(temp_dir_, ec);
-    }
-  }
-
-  bool choose(const RunOptions &options) {
-    namespace fs = std::filesystem;
+  bool choose(const RunOptions &options, const ScratchDir &scratch) {
     if (!options.record_path.empty()) {
       path_ = options.record_path;
     } else if (options.keep_record) {
@@ -60,16 +77,8 @@ class RecordLocation {
       std::string base = fs::path(options.command[0]).filename().string();
       path_ = "racecheck-out/" + base + ".seed" + std::to_string(options.seed.value_or(0)) + ".record";
     } else {
-      const char *tmp = std::getenv("TMPDIR");
-      std::string dir = (tmp && *tmp && is_valid_option_value(tmp)) ? tmp : "/tmp";
-      std::string pattern = dir + "/racecheck-run-XXXXXX";
-      if (!::mkdtemp(pattern.data())) {
-        std::cerr << "racecheck: error: cannot create a temporary directory in " << dir << ": "
-                  << std::strerror(errno) << "\n";
-        return false;
-      }
-      temp_dir_ = pattern;
-      path_ = temp_dir_ + "/run.record";
+      path_ = scratch.path() + "/run.record";
+      temporary_ = true;
     }
     if (!is_valid_option_value(path_)) {
       std::cerr << "racecheck: error: the record path '" << path_
@@ -78,176 +87,504 @@ class RecordLocation {
     }
     // Never mistake an old record for this run's.
     std::error_code ec;
-    std::filesystem::remove(path_, ec);
+    fs::remove(path_, ec);
     return true;
   }
 
   const std::string &path() const { return path_; }
-  bool is_temporary() const { return !temp_dir_.empty(); }
+  bool is_temporary() const { return temporary_; }
 
  private:
   std::string path_;
-  std::string temp_dir_;
+  bool temporary_ = false;
 };
 
-std::string build_options_string(const RunOptions &options, const std::string &record_path) {
+// What racecheck sets in RACECHECK_OPTIONS for one run.
+struct RuntimeSettings {
+  std::optional<uint64_t> seed;
+  std::optional<std::string> strategy;  // as the user wrote it: random, pct, pct:D
+  std::optional<uint64_t> preempt_budget;
+  std::optional<uint64_t> pct_steps;
+  std::string replay;
+  std::string schedule_out;
+  std::string record;
+};
+
+// "pct:D" is the CLI's spelling; ':' separates RACECHECK_OPTIONS, so the
+// runtime takes strategy=pct and pct_depth=D. Returns false when invalid.
+bool strategy_options(const std::string &strategy,
+                      std::vector<std::pair<std::string, std::string>> &out) {
+  static const std::regex kPct("pct(:([1-9][0-9]{0,5}))?");
+  std::smatch m;
+  if (std::regex_match(strategy, m, kPct)) {
+    out.emplace_back("strategy", "pct");
+    if (m[2].matched) out.emplace_back("pct_depth", m[2].str());
+    return true;
+  }
+  if (strategy.empty() || !is_valid_option_value(strategy)) return false;
+  out.emplace_back("strategy", strategy);
+  return true;
+}
+
+std::string build_options_string(const RuntimeSettings &settings) {
   std::string text;
   if (const char *existing = std::getenv("RACECHECK_OPTIONS")) text = existing;
-  // Later settings win, so ours come after the user's.
+  // Later settings win, so ours come after the user's; record and report
+  // last.
   auto add = [&](const std::string &name, const std::string &value) {
     if (!text.empty()) text += ':';
     text += name + "=" + value;
   };
-  if (options.seed) add("seed", std::to_string(*options.seed));
-  if (options.strategy) add("strategy", *options.strategy);
-  if (options.preempt_budget) add("preempt_budget", std::to_string(*options.preempt_budget));
-  add("record", record_path);
+  if (settings.seed) add("seed", std::to_string(*settings.seed));
+  if (settings.strategy) {
+    std::vector<std::pair<std::string, std::string>> pairs;
+    strategy_options(*settings.strategy, pairs);
+    for (const auto &[name, value] : pairs) add(name, value);
+  }
+  if (settings.preempt_budget) add("preempt_budget", std::to_string(*settings.preempt_budget));
+  if (settings.pct_steps) add("pct_steps", std::to_string(*settings.pct_steps));
+  if (!settings.replay.empty()) add("replay", settings.replay);
+  if (!settings.schedule_out.empty()) add("schedule_out", settings.schedule_out);
+  add("record", settings.record);
   add("report", "0");
   return text;
 }
 
-// Starts the program; returns its pid, or -1 after printing why it could not
-// start (exec errors come back through a close-on-exec pipe).
-pid_t start_program(const std::vector<std::string> &command) {
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    std::cerr << "racecheck: error: pipe: " << std::strerror(errno) << "\n";
-    return -1;
+// The outcome of one execution of the program.
+struct RunOutcome {
+  bool ok = false;    // a record was written and read
+  int exit_code = 0;  // when !ok: racecheck's exit status
+  int program_status = 0;
+  Record record;
+  std::optional<Record> child;  // a forked child's record, when it found something
+};
+
+// Runs the program once and reads its record. `runtime_speaks` : when the
+// runtime stopped the program with status 2 before writing a record (a
+// rejected schedule, a diverging replay), its own message says why.
+RunOutcome run_once(const ProgramLaunch &launch, const std::string &record_path,
+                    bool temporary_record, bool runtime_speaks = false) {
+  RunOutcome outcome;
+  ProgramExit exit = launch_and_wait(launch);
+  outcome.program_status = exit.status;
+  if (!exit.started) {
+    outcome.exit_code = exit.status;
+    return outcome;
   }
-  std::vector<char *> argv;
-  for (const std::string &s : command) argv.push_back(const_cast<char *>(s.c_str()));
-  argv.push_back(nullptr);
-  std::cout.flush();
-  std::cerr.flush();
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    std::cerr << "racecheck: error: fork: " << std::strerror(errno) << "\n";
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    return -1;
+  struct stat st;
+  if (::stat(record_path.c_str(), &st) != 0) {
+    outcome.exit_code = kExitError;
+    if (exit.signal)
+      std::cerr << "racecheck: error: the program was killed by signal " << signal_text(exit.signal)
+                << " before racecheck could write its run record\n";
+    else if (runtime_speaks && exit.status == kExitError)
+      ;  // the runtime printed the reason
+    else if (exit.status != 0)
+      // The runtime refuses bad options and reports its own fatal errors
+      // before any record exists; do not blame the build for those.
+      std::cerr << "racecheck: error: no run record was written and the program exited with status "
+                << exit.status << ": either it is not instrumented with racecheck (build it with "
+                   "`racecheck cc`/`racecheck c++`) or the racecheck runtime stopped it early (see "
+                   "its messages above)\n";
+    else
+      std::cerr << "racecheck: error: the program is not instrumented with racecheck (no run record "
+                   "was written); build it with `racecheck cc` or `racecheck c++`\n";
+    return outcome;
   }
-  if (pid == 0) {
-    ::close(pipe_fds[0]);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGQUIT, SIG_DFL);
-    ::execvp(argv[0], argv.data());
-    int err = errno;
-    ssize_t ignored = ::write(pipe_fds[1], &err, sizeof err);
-    (void)ignored;
-    ::_exit(127);
+  try {
+    outcome.record = read_record_file(record_path);
+  } catch (const RecordError &e) {
+    std::cerr << "racecheck: error: " << e.what() << "\n";
+    if (temporary_record)
+      std::cerr << "racecheck: (the program exited with status " << exit.status << ")\n";
+    outcome.exit_code = kExitError;
+    return outcome;
   }
-  ::close(pipe_fds[1]);
-  int err = 0;
-  ssize_t n;
-  do n = ::read(pipe_fds[0], &err, sizeof err);
-  while (n < 0 && errno == EINTR);
-  ::close(pipe_fds[0]);
-  if (n == sizeof err) {
-    std::cerr << "racecheck: error: cannot run '" << command[0] << "': " << std::strerror(err) << "\n";
-    int status;
-    ::waitpid(pid, &status, 0);
-    return -1;
+  // A forked child with findings writes its own record next to ours.
+  std::string child_path = record_path + ".child";
+  if (::stat(child_path.c_str(), &st) == 0) {
+    try {
+      outcome.child = read_record_file(child_path);
+    } catch (const RecordError &e) {
+      std::cerr << "racecheck: error: " << e.what() << "\n";
+    }
   }
-  return pid;
+  outcome.ok = true;
+  return outcome;
+}
+
+// Copies schedule files into the output directory as finding-N.schedule,
+// numbering findings in report order. The first save removes the
+// finding-N.schedule files of an earlier run, so none is mistaken for this
+// run's.
+class FindingSchedules {
+ public:
+  explicit FindingSchedules(std::string dir) : dir_(std::move(dir)) {}
+
+  // Returns the new file's path, or "" after a message.
+  std::string save(const std::string &schedule) {
+    std::error_code ec;
+    if (!prepared_) {
+      prepared_ = true;
+      fs::create_directories(dir_, ec);
+      if (ec) {
+        std::cerr << "racecheck: error: cannot create " << dir_ << ": " << ec.message() << "\n";
+        failed_ = true;
+      } else {
+        static const std::regex kOld("finding-[0-9]+\\.schedule");
+        for (const auto &entry : fs::directory_iterator(dir_, ec))
+          if (std::regex_match(entry.path().filename().string(), kOld)) fs::remove(entry.path(), ec);
+      }
+    }
+    if (failed_) return "";
+    std::string path = (fs::path(dir_) / ("finding-" + std::to_string(next_++) + ".schedule")).string();
+    fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot write " << path << ": " << ec.message() << "\n";
+      return "";
+    }
+    return path;
+  }
+
+ private:
+  std::string dir_;
+  int next_ = 1;
+  bool prepared_ = false;
+  bool failed_ = false;
+};
+
+bool write_json_value(const nlohmann::ordered_json &json, const std::string &path) {
+  if (path == "-") {
+    std::cout << json.dump(2) << "\n";
+    return bool(std::cout);
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << json.dump(2) << "\n";
+  out.close();
+  if (!out) {
+    std::cerr << "racecheck: error: cannot write the JSON report to " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+// The JSON report with each finding's schedule file ("" : none).
+bool write_json_with_schedules(const Record &record, const std::vector<std::string> &schedules,
+                               const std::string &path) {
+  nlohmann::ordered_json json = json_report(record);
+  for (size_t i = 0; i < json["findings"].size() && i < schedules.size(); ++i)
+    if (!schedules[i].empty()) json["findings"][i]["schedule"] = schedules[i];
+  return write_json_value(json, path);
+}
+
+void print_replay_line(const std::string &schedule) {
+  std::cerr << "replay: racecheck replay " << schedule << "\n";
+}
+
+bool valid_strategy(const RunOptions &options) {
+  std::vector<std::pair<std::string, std::string>> ignored;
+  if (options.strategy && !strategy_options(*options.strategy, ignored)) {
+    std::cerr << "racecheck: error: invalid strategy '" << *options.strategy
+              << "' (valid: random, pct, pct:D)\n";
+    return false;
+  }
+  return true;
+}
+
+int explore_command(const RunOptions &options);
+std::optional<uint64_t> estimate_steps(const RunOptions &options, const ScratchDir &scratch);
+
+// PCT spreads its change points over k steps; without --pct-steps, k is
+// measured (estimate_steps), the same way for one run and for every schedule
+// of an exploration, so `run --seed X` repeats what exploration's seed X did.
+bool wants_step_estimate(const RunOptions &options) {
+  return options.strategy && options.strategy->rfind("pct", 0) == 0 && !options.pct_steps;
 }
 
 }  // namespace
+
+std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string &text) {
+  static const std::regex kRange("([0-9]{1,19}):([0-9]{1,19})");
+  std::smatch m;
+  if (!std::regex_match(text, m, kRange)) return std::nullopt;
+  uint64_t first = std::stoull(m[1].str()), last = std::stoull(m[2].str());
+  if (first > last) return std::nullopt;
+  return std::make_pair(first, last);
+}
 
 int run_command(const RunOptions &options) {
   if (options.command.empty()) {
     std::cerr << "racecheck: error: no program to run (usage: racecheck run [options] -- PROGRAM ARGS...)\n";
     return kExitError;
   }
-  if (options.strategy && !is_valid_option_value(*options.strategy)) {
-    std::cerr << "racecheck: error: invalid strategy '" << *options.strategy << "'\n";
-    return kExitError;
-  }
+  if (!valid_strategy(options)) return kExitError;
+  if (options.schedules || options.seed_range) return explore_command(options);
+
+  ScratchDir scratch;
+  if (!scratch.create()) return kExitError;
   RecordLocation record;
-  if (!record.choose(options)) return kExitError;
-  std::string option_string = build_options_string(options, record.path());
-  ::setenv("RACECHECK_OPTIONS", option_string.c_str(), 1);
+  if (!record.choose(options, scratch)) return kExitError;
+  std::string schedule_path = scratch.path() + "/run.schedule";
+  bool schedule_possible = is_valid_option_value(schedule_path);
 
-  // Like system(3): the terminal's ^C/^\ reach the program (same process
-  // group); racecheck waits for it to finish its record.
-  struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
-  ignore.sa_handler = SIG_IGN;
-  forward.sa_handler = forward_signal;
-  ::sigaction(SIGINT, &ignore, &old_int);
-  ::sigaction(SIGQUIT, &ignore, &old_quit);
-  ::sigaction(SIGTERM, &forward, &old_term);
-  ::sigaction(SIGHUP, &forward, &old_hup);
-  auto restore_signals = [&] {
-    ::sigaction(SIGINT, &old_int, nullptr);
-    ::sigaction(SIGQUIT, &old_quit, nullptr);
-    ::sigaction(SIGTERM, &old_term, nullptr);
-    ::sigaction(SIGHUP, &old_hup, nullptr);
-  };
-
-  pid_t pid = start_program(options.command);
-  if (pid < 0) {
-    restore_signals();
-    return 127;
+  RuntimeSettings settings;
+  settings.seed = options.seed;
+  settings.strategy = options.strategy;
+  settings.preempt_budget = options.preempt_budget;
+  settings.pct_steps = options.pct_steps;
+  if (wants_step_estimate(options)) {
+    settings.pct_steps = estimate_steps(options, scratch);
+    if (!settings.pct_steps) return kExitError;
   }
-  g_child_pid = pid;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      std::cerr << "racecheck: error: waitpid: " << std::strerror(errno) << "\n";
-      restore_signals();
-      return kExitError;
-    }
-  }
-  g_child_pid = 0;
-  restore_signals();
+  if (schedule_possible) settings.schedule_out = schedule_path;
+  settings.record = record.path();
+  ProgramLaunch launch{options.command, "", build_options_string(settings)};
+  RunOutcome run = run_once(launch, record.path(), record.is_temporary());
+  if (!run.ok) return run.exit_code;
 
-  int program_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  struct stat st;
-  if (::stat(record.path().c_str(), &st) != 0) {
-    if (WIFSIGNALED(status))
-      std::cerr << "racecheck: error: the program was killed by signal " << signal_text(WTERMSIG(status))
-                << " before racecheck could write its run record\n";
-    else if (program_status != 0)
-      // The runtime refuses bad options and reports its own fatal errors
-      // before any record exists; do not blame the build for those.
-      std::cerr << "racecheck: error: no run record was written and the program exited with status "
-                << program_status << ": either it is not instrumented with racecheck (build it with "
-                   "`racecheck cc`/`racecheck c++`) or the racecheck runtime stopped it early (see "
-                   "its messages above)\n";
-    else
-      std::cerr << "racecheck: error: the program is not instrumented with racecheck (no run record "
-                   "was written); build it with `racecheck cc` or `racecheck c++`\n";
+  Record &parsed = run.record;
+  if (!analyze_record(parsed, options.graph_path, options.single_thread_inversions))
     return kExitError;
-  }
-
-  Record parsed;
-  try {
-    parsed = read_record_file(record.path());
-  } catch (const RecordError &e) {
-    std::cerr << "racecheck: error: " << e.what() << "\n";
-    if (record.is_temporary()) std::cerr << "racecheck: (the program exited with status " << program_status << ")\n";
-    return kExitError;
-  }
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, parsed, text_options);
-  if (!options.json_path.empty() && !write_json_file(parsed, options.json_path)) return kExitError;
+
+  // Every finding of one run comes from the same schedule: one file,
+  // finding-1.schedule, that all of them name.
+  std::vector<std::string> schedules;
+  struct stat st;
+  if (!parsed.findings.empty() && schedule_possible && ::stat(schedule_path.c_str(), &st) == 0) {
+    FindingSchedules saver(options.out_dir);
+    std::string saved = saver.save(schedule_path);
+    schedules.assign(parsed.findings.size(), saved);
+    if (!saved.empty()) print_replay_line(saved);
+  }
+  if (!options.json_path.empty() &&
+      !write_json_with_schedules(parsed, schedules, options.json_path))
+    return kExitError;
   if (!record.is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << record.path() << "\n";
   bool findings = !parsed.findings.empty();
 
-  // A forked child with findings writes its own record next to ours.
-  std::string child_path = record.path() + ".child";
-  if (::stat(child_path.c_str(), &st) == 0) {
-    try {
-      Record child = read_record_file(child_path);
-      std::cerr << "racecheck: findings of a forked child process:\n";
-      write_text_report(std::cerr, child, text_options);
-      findings = findings || !child.findings.empty();
-    } catch (const RecordError &e) {
-      std::cerr << "racecheck: error: " << e.what() << "\n";
-    }
+  if (run.child) {
+    analyze_record(*run.child, "", options.single_thread_inversions);
+    std::cerr << "racecheck: findings of a forked child process:\n";
+    write_text_report(std::cerr, *run.child, text_options);
+    findings = findings || !run.child->findings.empty();
   }
-  return findings ? kExitFindings : program_status;
+  return findings ? kExitFindings : run.program_status;
 }
 
+int replay_command(const ReplayOptions &options) {
+  ScheduleHeader header;
+  try {
+    header = read_schedule_header(options.schedule_path);
+  } catch (const ScheduleError &e) {
+    std::cerr << "racecheck: error: " << e.what() << "\n";
+    return kExitError;
+  }
+  ScratchDir scratch;
+  if (!scratch.create()) return kExitError;
+  // The runtime reads the schedule itself; its path must fit in
+  // RACECHECK_OPTIONS, else it reads a copy.
+  std::error_code ec;
+  std::string schedule = fs::absolute(options.schedule_path, ec).string();
+  if (ec || !is_valid_option_value(schedule)) {
+    schedule = scratch.path() + "/replay.schedule";
+    fs::copy_file(options.schedule_path, schedule, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot copy " << options.schedule_path << ": " << ec.message()
+                << "\n";
+      return kExitError;
+    }
+  }
+  RuntimeSettings settings;
+  settings.replay = schedule;
+  settings.record = scratch.path() + "/run.record";
+  ProgramLaunch launch{header.argv, header.program, build_options_string(settings)};
+  RunOutcome run = run_once(launch, settings.record, true, /*runtime_speaks=*/true);
+  if (!run.ok) return run.exit_code;
+  analyze_record(run.record, "", false);
+  TextReportOptions text_options;
+  text_options.quiet = options.quiet;
+  write_text_report(std::cerr, run.record, text_options);
+  if (!options.json_path.empty() &&
+      !write_json_with_schedules(
+          run.record, std::vector<std::string>(run.record.findings.size(), options.schedule_path),
+          options.json_path))
+    return kExitError;
+  bool findings = !run.record.findings.empty();
+  if (run.child) {
+    analyze_record(*run.child, "", false);
+    std::cerr << "racecheck: findings of a forked child process:\n";
+    write_text_report(std::cerr, *run.child, text_options);
+    findings = findings || !run.child->findings.empty();
+  }
+  return findings ? kExitFindings : run.program_status;
+}
+
+namespace {
+
+// One distinct finding of an exploration: where it was first seen.
+struct MergedFinding {
+  std::string fingerprint;
+  Record first_record;  // the record of its first run, with only this finding
+  uint64_t first_seed = 0;
+  uint64_t seen_in = 0;
+  std::string schedule;  // finding-N.schedule of the first run, or ""
+};
+
+// The step count of a run under the random strategy (seed 0): PCT's k when
+// the user gave none. A separate run, so the estimate and hence every
+// seed's schedule do not depend on where a --seed-range shard starts.
+std::optional<uint64_t> estimate_steps(const RunOptions &options, const ScratchDir &scratch) {
+  RuntimeSettings settings;
+  settings.seed = 0;
+  settings.preempt_budget = options.preempt_budget;
+  settings.record = scratch.path() + "/estimate.record";
+  ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
+  RunOutcome run = run_once(launch, settings.record, true);
+  if (!run.ok) {
+    std::cerr << "racecheck: error: the run that measures PCT's step count (random strategy, seed 0, "
+                 "output discarded) failed; give --pct-steps\n";
+    return std::nullopt;
+  }
+  return std::max<uint64_t>(run.record.meta.scheduling_points, 1);
+}
+
+int explore_command(const RunOptions &options) {
+  uint64_t first = options.seed.value_or(0), last = first;
+  if (options.seed_range) {
+    first = options.seed_range->first;
+    last = options.seed_range->second;
+  } else if (*options.schedules == 0) {
+    std::cerr << "racecheck: error: --schedules must be at least 1\n";
+    return kExitError;
+  } else {
+    last = first + (*options.schedules - 1);
+    if (last < first) {
+      std::cerr << "racecheck: error: --seed plus --schedules passes the largest seed\n";
+      return kExitError;
+    }
+  }
+  if (!options.record_path.empty() || options.keep_record || !options.graph_path.empty()) {
+    std::cerr << "racecheck: error: --record, --keep-record and --graph take one run; "
+                 "replay a finding's schedule to get its record\n";
+    return kExitError;
+  }
+  ScratchDir scratch;
+  if (!scratch.create()) return kExitError;
+  const std::string record_path = scratch.path() + "/run.record";
+  const std::string schedule_path = scratch.path() + "/run.schedule";
+  if (!is_valid_option_value(record_path)) {
+    std::cerr << "racecheck: error: the temporary directory " << scratch.path()
+              << " must not contain ':' or blanks\n";
+    return kExitError;
+  }
+  RuntimeSettings settings;
+  settings.strategy = options.strategy;
+  settings.preempt_budget = options.preempt_budget;
+  settings.pct_steps = options.pct_steps;
+  settings.schedule_out = schedule_path;
+  settings.record = record_path;
+  if (wants_step_estimate(options)) {
+    settings.pct_steps = estimate_steps(options, scratch);
+    if (!settings.pct_steps) return kExitError;
+  }
+
+  const bool progress = ::isatty(2);
+  FindingSchedules saver(options.out_dir);
+  std::vector<MergedFinding> merged;
+  std::map<std::string, size_t> by_fingerprint;
+  uint64_t runs = 0;
+  const uint64_t total = last - first + 1;
+  bool stopped_early = false;
+  for (uint64_t seed = first;; ++seed) {
+    if (progress)
+      std::cerr << "\rracecheck: schedule " << runs + 1 << "/" << total << " (seed " << seed << "), "
+                << merged.size() << " distinct finding(s)" << std::flush;
+    settings.seed = seed;
+    std::error_code ec;
+    fs::remove(record_path, ec);
+    fs::remove(schedule_path, ec);
+    fs::remove(record_path + ".child", ec);
+    ProgramLaunch launch{options.command, "", build_options_string(settings)};
+    RunOutcome run = run_once(launch, record_path, true);
+    if (!run.ok) {
+      if (progress) std::cerr << "\n";
+      std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n";
+      return run.exit_code;
+    }
+    ++runs;
+    analyze_record(run.record, "", options.single_thread_inversions);
+    for (const Finding &finding : run.record.findings) {
+      std::string fingerprint = finding_fingerprint(run.record, finding);
+      auto [it, inserted] = by_fingerprint.emplace(fingerprint, merged.size());
+      if (!inserted) {
+        merged[it->second].seen_in++;
+        continue;
+      }
+      MergedFinding m;
+      m.fingerprint = fingerprint;
+      m.first_record = run.record;
+      m.first_record.findings = {finding};
+      m.first_seed = seed;
+      m.seen_in = 1;
+      struct stat st;
+      if (::stat(schedule_path.c_str(), &st) == 0) m.schedule = saver.save(schedule_path);
+      merged.push_back(std::move(m));
+    }
+    if (!run.record.findings.empty() && options.stop_on_first) {
+      stopped_early = seed != last;
+      break;
+    }
+    if (seed == last) break;
+  }
+  if (progress) std::cerr << "\r\033[K" << std::flush;
+
+  TextReportOptions text_options;
+  text_options.summary = false;
+  std::map<FindingKind, size_t> kinds;
+  for (const MergedFinding &m : merged) {
+    write_text_report(std::cerr, m.first_record, text_options);
+    std::cerr << "racecheck: seen in " << m.seen_in << " of " << runs << " schedules, first with seed "
+              << m.first_seed << "\n";
+    if (!m.schedule.empty()) print_replay_line(m.schedule);
+    kinds[m.first_record.findings[0].kind]++;
+  }
+  std::string strategy = options.strategy.value_or("random");
+  if (!options.quiet || !merged.empty()) {
+    std::cerr << "SUMMARY: racecheck: " << kinds[FindingKind::DataRace] << " data race(s), "
+              << kinds[FindingKind::Deadlock] << " deadlock(s)";
+    for (const auto &[kind, n] : kinds)
+      if (kind != FindingKind::DataRace && kind != FindingKind::Deadlock)
+        std::cerr << ", " << n << " " << finding_kind_name(kind);
+    std::cerr << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
+              << ", strategy " << strategy << ")" << (stopped_early ? ", stopped at the first finding" : "")
+              << "\n";
+  }
+  if (!options.json_path.empty()) {
+    nlohmann::ordered_json json;
+    json["tool"] = "racecheck";
+    json["schema_version"] = kJsonSchemaVersion;
+    json["exploration"] = {{"schedules", runs},
+                           {"first_seed", first},
+                           {"last_seed", first + runs - 1},
+                           {"strategy", strategy},
+                           {"stopped_early", stopped_early}};
+    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+    for (const MergedFinding &m : merged) {
+      nlohmann::ordered_json f = json_report(m.first_record)["findings"][0];
+      f["seen_in"] = m.seen_in;
+      f["first_seed"] = m.first_seed;
+      if (!m.schedule.empty()) f["schedule"] = m.schedule;
+      findings.push_back(std::move(f));
+    }
+    json["findings"] = std::move(findings);
+    if (!write_json_value(json, options.json_path)) return kExitError;
+  }
+  return merged.empty() ? 0 : kExitFindings;
+}
+
+}  // namespace
 }  // namespace racecheck

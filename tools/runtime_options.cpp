@@ -29,7 +29,8 @@ const std::vector<RuntimeOption> &runtime_options() {
 std::string runtime_options_help() {
   std::ostringstream out;
   out << "Runtime options (RACECHECK_OPTIONS=\"name=value:name=value\"; `racecheck run` sets\n"
-         "seed, strategy, preempt_budget, record and report from its own flags and keeps the rest):\n";
+         "seed, strategy, preempt_budget, pct_depth, pct_steps, schedule_out, replay, record and report\n"
+         "from its own flags and keeps the rest):\n";
   for (const RuntimeOption &o : runtime_options()) {
     out << "  " << o.name << "=" << (o.default_value.empty() ? "\"\"" : o.default_value) << "  ("
         << o.type << ")\n      " << o.description << "\n";

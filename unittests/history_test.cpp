@@ -52,6 +52,36 @@ TEST(StackTrie, GrowsAcrossChunksWithStableNodes) {
   EXPECT_EQ(again, s);
 }
 
+TEST(StackTrie, SiblingsAlternatingUnderOneParentKeepTheirIds) {
+  // The cache in front of the index must match parent, function and call
+  // site: siblings differing in only one of them stay distinct, in any
+  // order, and the same call under another parent is another frame.
+  const rc_site *parent_fn = NewSite("sib.c", "parent", 1);
+  const rc_site *f = NewSite("sib.c", "f", 10);
+  const rc_site *g = NewSite("sib.c", "g", 20);
+  const rc_site *at1 = NewSite("sib.c", "parent", 2);
+  const rc_site *at2 = NewSite("sib.c", "parent", 3);
+  rc_stack_id p = rc_stack_push(0, parent_fn, nullptr);
+  rc_stack_id f1 = rc_stack_push(p, f, at1);
+  rc_stack_id f2 = rc_stack_push(p, f, at2);
+  rc_stack_id g1 = rc_stack_push(p, g, at1);
+  std::set<rc_stack_id> distinct{f1, f2, g1};
+  EXPECT_EQ(distinct.size(), 3u);
+  for (int round = 0; round < 3; round++) {
+    EXPECT_EQ(rc_stack_push(p, f, at1), f1);
+    EXPECT_EQ(rc_stack_push(p, f, at1), f1);
+    EXPECT_EQ(rc_stack_push(p, g, at1), g1);
+    EXPECT_EQ(rc_stack_push(p, f, at2), f2);
+    EXPECT_EQ(rc_stack_push(p, f, at1), f1);
+  }
+  EXPECT_EQ(rc_stack_node_get(g1)->function, g);
+  EXPECT_EQ(rc_stack_node_get(f2)->call_site, at2);
+  rc_stack_id under_f1 = rc_stack_push(f1, f, at1);
+  EXPECT_NE(under_f1, f1);
+  EXPECT_EQ(rc_stack_node_get(under_f1)->parent, f1);
+  EXPECT_EQ(rc_stack_push(p, f, at1), f1);
+}
+
 TEST(Lockset, WithAndWithoutAreHashConsed) {
   rc_lockset_id a = rc_lockset_with(0, 7);
   rc_lockset_id ab = rc_lockset_with(a, 3);

@@ -50,6 +50,17 @@ long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
 
 void rc_write_stderr(const char *s) { fputs(s, stderr); }
 
+uintptr_t rc_fake_freed_sync_ranges[RC_FAKE_MAX_FREED_RANGES][2];
+uint32_t rc_fake_n_freed_sync_ranges;
+
+void rc_sync_free_range(uintptr_t addr, size_t size) {
+  if (rc_fake_n_freed_sync_ranges < RC_FAKE_MAX_FREED_RANGES) {
+    rc_fake_freed_sync_ranges[rc_fake_n_freed_sync_ranges][0] = addr;
+    rc_fake_freed_sync_ranges[rc_fake_n_freed_sync_ranges][1] = size;
+  }
+  rc_fake_n_freed_sync_ranges++;
+}
+
 const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
   return lock_id < rc_fake_n_locks ? &rc_fake_locks[lock_id] : 0;
 }

@@ -78,12 +78,33 @@ TEST_F(ShadowTest, HappensBeforeOrderedAccessesAreNoRace) {
   Write(t1, mem, 4, Site(1));
   Synchronize(t1, t2);
   Write(t2, mem, 4, Site(2));
-  Read(t2, mem, 4, Site(3));
+  Read(t2, mem + 8, 4, Site(3));
   EXPECT_TRUE(Findings().empty());
-  // ...but a later write of t1 (after its release) is concurrent with both
-  // of t2's accesses: two distinct site pairs.
+  // ...but later accesses of t1 (after its release) are concurrent with
+  // t2's: two distinct site pairs.
   Write(t1, mem, 4, Site(4));
+  Write(t1, mem + 8, 4, Site(5));
   EXPECT_EQ(Findings().size(), 2u);
+}
+
+TEST_F(ShadowTest, SameEpochAccessIsReportedAtTheFirstSite) {
+  // As in TSan: a read covered by a write of the same thread in the same
+  // epoch adds nothing the write does not find, so the race is reported
+  // against the write (the first access of the epoch).
+  Write(t2, mem, 4, Site(1));
+  Read(t2, mem, 4, Site(2));
+  Write(t1, mem, 4, Site(3));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site->line, 1u);
+  // After a release (a new epoch) the read is recorded by itself.
+  Write(t2, mem + 16, 4, Site(4));
+  Synchronize(t2, t0);
+  Read(t2, mem + 16, 4, Site(5));
+  Write(t1, mem + 16, 4, Site(6));
+  f = Findings();
+  ASSERT_EQ(f.size(), 3u);  // against the write and against the read
+  EXPECT_EQ(f[1]->accesses[1].site->line + f[2]->accesses[1].site->line, 9u);
 }
 
 TEST_F(ShadowTest, SameThreadNeverRaces) {
@@ -117,7 +138,20 @@ TEST_F(ShadowTest, RangeAccessOverManyGranules) {
   Read(t2, mem + 199, 1, Site(2));
   auto f = Findings();
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0]->accesses[1].size, 8u);  // the previous cell's bytes
+  EXPECT_EQ(f[0]->accesses[1].size, 200u);  // the whole earlier access
+  EXPECT_EQ(f[0]->accesses[0].size, 1u);
+}
+
+TEST_F(ShadowTest, ReportedSizeIsTheAccessSizeNotTheBytesLeftInTheCell) {
+  // A 4-byte atomic whose first bytes were later cleared (or overwritten by
+  // a narrower access) still reports its own size.
+  Write(t1, mem, 4, Site(1), /*atomic=*/true);
+  rc_shadow_clear(mem, 3);
+  Read(t2, mem + 3, 1, Site(2));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].size, 4u);
+  EXPECT_EQ(f[0]->accesses[0].size, 1u);
 }
 
 TEST_F(ShadowTest, AtomicAgainstAtomicIsNoRace) {
@@ -249,12 +283,60 @@ TEST_F(ShadowTest, RepeatedIdenticalAccessKeepsItsRacesVisible) {
   ASSERT_EQ(Findings().size(), 1u);
   EXPECT_EQ(Findings()[0]->accesses[1].site, a);
   EXPECT_TRUE(Findings()[0]->accesses[1].write);
-  // A lock taken since then makes it a different access, recorded anew.
+  // A lock taken since then does not start a new epoch (only a release
+  // does): the report keeps the first access, made without it.
   t1->lockset = rc_lockset_with(0, 3);
   Write(t1, mem, 8, a);
   Read(t0, mem, 8, Site(3));
   ASSERT_EQ(Findings().size(), 2u);
-  EXPECT_EQ(Findings()[1]->accesses[1].lockset, t1->lockset);
+  EXPECT_EQ(Findings()[1]->accesses[1].lockset, 0u);
+  // In the next epoch the access under the lock is recorded with it.
+  Synchronize(t1, t2);
+  Write(t1, mem, 8, a);
+  Read(t2, mem, 8, Site(4));
+  ASSERT_EQ(Findings().size(), 3u);
+  EXPECT_EQ(Findings()[2]->accesses[1].lockset, t1->lockset);
+}
+
+TEST_F(ShadowTest, ByteLoopOfOneSiteSharesOneCell) {
+  // Eight 1-byte writes of one site in one epoch widen one cell instead of
+  // filling (and evicting from) the granule: the reads of three other
+  // threads stay, and a late writer races with all four.
+  const rc_site *loop = Site(1);
+  for (int i = 0; i < 8; i++) Write(t1, mem + static_cast<uintptr_t>(i), 1, loop);
+  Synchronize(t1, t0);
+  Synchronize(t1, t2);
+  rc_thread *t3 = NewThread(3, 0);
+  Synchronize(t1, t3);
+  Read(t0, mem, 8, Site(2));
+  Read(t2, mem, 8, Site(3));
+  Read(t3, mem, 8, Site(4));
+  EXPECT_TRUE(Findings().empty());
+  rc_thread *t4 = NewThread(4, 0);
+  Write(t4, mem + 7, 1, Site(5));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 4u);
+  // The widened cell still says where, what and how big the access was.
+  bool loop_reported = false;
+  for (const rc_finding *x : f)
+    if (x->accesses[1].site == loop) {
+      loop_reported = true;
+      EXPECT_EQ(x->accesses[1].size, 1u);
+      EXPECT_TRUE(x->accesses[1].write);
+      EXPECT_EQ(x->accesses[1].tid, 1u);
+    }
+  EXPECT_TRUE(loop_reported);
+}
+
+TEST_F(ShadowTest, DifferentSitesOnDifferentBytesKeepTheirOwnCells) {
+  // Two fields of one granule written by different sites: a race on the
+  // second names the second site, not the first.
+  Write(t1, mem, 1, Site(1));
+  Write(t1, mem + 1, 1, Site(2));
+  Read(t2, mem + 1, 1, Site(3));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site->line, 2u);
 }
 
 TEST_F(ShadowTest, FindingRecordsLocksetOfBothAccesses) {

@@ -22,6 +22,7 @@ void ResetRuntimeState() {
   g_rt.threads = nullptr;
   g_rt.n_threads = g_rt.threads_cap = 0;
   rc_fake_n_locks = 0;
+  rc_lock_order_reset();
 }
 
 }  // namespace

@@ -3,9 +3,10 @@
  *
  * These run on every instrumented load, store and call, so the fast path is:
  * one load of the token holder, one TLS compare, the event budget, then the
- * shadow check. Threads that do not hold the token (not registered yet, or the
+ * inline same-epoch test on the granule's hot shadow cells (shadow.h); only a
+ * miss calls into shadow.c. Threads that do not hold the token (not registered yet, or the
  * runtime is not initialised) are ignored rather than mis-attributed. */
-#include "rt_internal.h"
+#include "shadow.h"
 
 RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
     __attribute__((tls_model("initial-exec")));
@@ -18,6 +19,17 @@ static inline __attribute__((always_inline)) rc_thread *rc_access_thread(void) {
   return t;
 }
 
+/* The access whose event ran out the budget: the scheduling point comes
+ * first (the access happens after this call returns, so it must be checked
+ * against what other threads did until then), then the full check. Out of
+ * line so that the fast path below saves no registers. */
+static __attribute__((noinline)) void
+rc_plain_access_at_point(rc_thread *t, uintptr_t addr, uint32_t size,
+                         bool write, const rc_site *site) {
+  rc_preempt_point();
+  rc_shadow_access(t, addr, size, write, false, site);
+}
+
 static inline __attribute__((always_inline)) void
 rc_plain_access(const void *addr, uint32_t size, bool write,
                 const rc_site *site) {
@@ -25,10 +37,12 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
   if (!t)
     return;
   t->last_site = site;
-  /* The scheduling point comes first: the access happens after this call
-   * returns, so it must be checked against what other threads did until then. */
-  rc_count_event(t);
-  rc_shadow_access(t, (uintptr_t)addr, size, write, false, site);
+  /* rc_count_event, with the scheduling point out of line. */
+  if (RC_UNLIKELY(--t->budget == 0)) {
+    rc_plain_access_at_point(t, (uintptr_t)addr, size, write, site);
+    return;
+  }
+  rc_shadow_access_inline(t, (uintptr_t)addr, size, write, false, site);
 }
 
 #define RC_DEFINE_SIZED_ACCESS(n)                                              \

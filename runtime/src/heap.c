@@ -16,7 +16,9 @@
  * allocation clears the new block's shadow: a recycled address carries no
  * history, which is why reuse by a thread ordered after nothing but the
  * allocator is not a race. The last RC_FREED_HISTORY freed blocks are kept so
- * such a race can say which block it was and who freed it. */
+ * such a race can say which block it was and who freed it. Releasing memory
+ * also forgets the sync objects (mutexes, atomics' clocks) inside it, so a
+ * new object at a recycled address starts with no state and a new identity. */
 #include "rt_internal.h"
 
 #include <errno.h>
@@ -29,6 +31,7 @@ extern void __libc_free(void *p);
 extern void *__libc_memalign(size_t alignment, size_t size);
 extern void *__libc_valloc(size_t size);
 extern void *__libc_pvalloc(size_t size);
+extern size_t malloc_usable_size(void *p);
 
 typedef struct rc_heap_block {
   uint64_t size;
@@ -142,10 +145,20 @@ static bool rc_heap_release(rc_thread *t, void *p, bool unmapped) {
       rc_shadow_access(t, (uintptr_t)p, (uint32_t)mark, true, false, free_site);
     rc_heap_remember_free(t, (uintptr_t)p, b);
   }
+  rc_sync_free_range((uintptr_t)p, b->size);
   rc_map_erase(&g_heap_blocks, (uintptr_t)p);
   rc_free(b, sizeof *b);
   rc_heap_busy = false;
   return true;
+}
+
+/* The token holder releases a block it never registered (allocated without
+ * the token): no history to check, but sync objects the program used inside
+ * it must still be forgotten. glibc knows the block's size. */
+static void rc_heap_release_unregistered(void *p) {
+  rc_heap_busy = true;
+  rc_sync_free_range((uintptr_t)p, malloc_usable_size(p));
+  rc_heap_busy = false;
 }
 
 /* Registers `p` when the caller holds the token, else only clears its shadow. */
@@ -174,8 +187,8 @@ RC_INTERFACE void free(void *p) {
   if (!p)
     return;
   rc_thread *t = rc_heap_owner();
-  if (t)
-    rc_heap_release(t, p, rc_heap_chunk_is_mmapped(p));
+  if (t && !rc_heap_release(t, p, rc_heap_chunk_is_mmapped(p)))
+    rc_heap_release_unregistered(p);
   __libc_free(p);
 }
 
@@ -194,9 +207,12 @@ RC_INTERFACE void *realloc(void *p, size_t size) {
   bool unmapped = rc_heap_chunk_is_mmapped(p); /* if it moves */
   if (size == 0) {
     /* glibc frees the block and returns null */
-    rc_heap_release(t, p, unmapped);
+    if (!rc_heap_release(t, p, unmapped))
+      rc_heap_release_unregistered(p);
     return __libc_realloc(p, size);
   }
+  /* Read before the call: if the block moves, the old one is gone. */
+  size_t unregistered_size = slot ? 0 : malloc_usable_size(p);
   void *q = __libc_realloc(p, size);
   if (!q)
     return q; /* failed: the old block is untouched */
@@ -206,14 +222,21 @@ RC_INTERFACE void *realloc(void *p, size_t size) {
   } else if (slot) {
     /* Grown or shrunk in place: the kept bytes keep their history. */
     rc_heap_busy = true;
-    if (size < old_size)
+    if (size < old_size) {
       rc_shadow_clear((uintptr_t)p + size, old_size - size);
-    else
+      rc_sync_free_range((uintptr_t)p + size, old_size - size);
+    } else {
       rc_shadow_clear((uintptr_t)p + old_size, size - old_size);
+    }
     rc_heap_block *b = *rc_map_find(&g_heap_blocks, (uintptr_t)p);
     b->size = size;
     rc_heap_busy = false;
   } else {
+    if (q != p) {
+      rc_heap_busy = true;
+      rc_sync_free_range((uintptr_t)p, unregistered_size);
+      rc_heap_busy = false;
+    }
     rc_heap_register(t, q, size);
   }
   return q;

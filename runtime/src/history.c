@@ -47,6 +47,30 @@ static uint32_t g_stack_n_chunks, g_stack_chunks_cap;
 static uint32_t g_stack_count; /* nodes in use, including node 0 */
 static rc_map g_stack_index;
 
+/* A direct-mapped cache of recent pushes in front of the hashed index: the
+ * calls a loop makes (also several alternating calls from one frame) find
+ * their frame with two multiplications instead of a chain of rc_hash64 and a
+ * map probe. child 0 (the root, never a child) marks an empty line. */
+enum { RC_STACK_PUSH_CACHE_BITS = 12 };
+typedef struct rc_stack_push_cache_line {
+  const rc_site *function;
+  const rc_site *call_site;
+  rc_stack_id parent;
+  rc_stack_id child;
+} rc_stack_push_cache_line;
+static rc_stack_push_cache_line
+    g_stack_push_cache[1u << RC_STACK_PUSH_CACHE_BITS];
+
+static rc_stack_push_cache_line *
+rc_stack_push_cache_line_for(rc_stack_id parent, const rc_site *function,
+                             const rc_site *call_site) {
+  uint64_t h = ((uint64_t)parent + 1) * 0x9e3779b97f4a7c15ULL ^
+               (uintptr_t)call_site * 0xc2b2ae3d27d4eb4fULL ^
+               (uintptr_t)function;
+  h *= 0xff51afd7ed558ccdULL;
+  return &g_stack_push_cache[h >> (64 - RC_STACK_PUSH_CACHE_BITS)];
+}
+
 static rc_stack_node *rc_stack_slot(rc_stack_id id) {
   return &g_stack_chunks[id >> RC_STACK_CHUNK_SHIFT][id & (RC_STACK_CHUNK - 1)];
 }
@@ -87,13 +111,20 @@ rc_stack_id rc_stack_push(rc_stack_id parent, const rc_site *function,
                           const rc_site *call_site) {
   rc_stack_ensure_root();
   RC_DCHECK(parent < g_stack_count);
+  rc_stack_push_cache_line *line =
+      rc_stack_push_cache_line_for(parent, function, call_site);
+  if (RC_LIKELY(line->child != 0) && line->parent == parent &&
+      line->function == function && line->call_site == call_site)
+    return line->child;
   rc_stack_node frame = {parent, rc_stack_slot(parent)->depth + 1, function,
                          call_site};
   uint64_t hash = rc_hash64(
       parent ^ rc_hash64((uintptr_t)function ^
                          rc_hash64((uintptr_t)call_site + 0x632be59bd9b4e019ULL)));
-  return rc_intern(&g_stack_index, hash, &frame, rc_stack_equal,
-                   rc_stack_create);
+  rc_stack_id child = rc_intern(&g_stack_index, hash, &frame, rc_stack_equal,
+                                rc_stack_create);
+  *line = (rc_stack_push_cache_line){function, call_site, parent, child};
+  return child;
 }
 
 const rc_stack_node *rc_stack_node_get(rc_stack_id id) {

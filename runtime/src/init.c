@@ -7,6 +7,7 @@
  * as T0. __racecheck_init (called by each instrumented module's constructor)
  * only checks the ABI and counts modules. */
 #include "sched_internal.h"
+#include "schedule.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -135,9 +136,12 @@ static void runtime_init(char **envp) {
     if (strncmp(*e, "RACECHECK_OPTIONS=", 18) == 0)
       text = *e + 18;
   rc_flags_parse(&g_rt.options, text);
-  g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
+  if (g_rt.options.replay[0]) /* also sets the recorded options */
+    g_rt.strategy = rc_strategy_replay_setup();
+  else
+    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
   if (!g_rt.strategy)
-    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random",
+    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct",
              g_rt.options.strategy);
   g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
 
@@ -282,6 +286,10 @@ void rc_finalize(int exit_status, int exit_signal) {
                "with the racecheck plugin?");
   if (g_rt.fork_child && g_rt.n_findings == 0)
     return; /* a fork child without findings leaves the report to its parent */
+  if (g_rt.options.replay[0] && !g_rt.fork_child)
+    rc_strategy_replay_check_complete(); /* a fork child saw only a part */
+  if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
+    rc_schedule_writer_write(g_rt.options.schedule_out);
   if (exit_signal == 0)
     fflush(NULL); /* the program's output comes before the report */
   bool temporary = false;

@@ -69,6 +69,7 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m,
     rc_hb_acquire(t, &cs->clock);
   ext->signalled = false;
 
+  rc_lock_order_acquire(t, ms->lock_id, site, true, RC_LOCK_WAIT_BLOCK);
   while (ms->owner) {
     rc_block_current(m, site);
     rc_schedule(RC_OP_MUTEX_LOCK, m, site);

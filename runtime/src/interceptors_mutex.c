@@ -53,6 +53,13 @@ static int mutex_kind(pthread_mutex_t *m) {
   return kind == KIND_ADAPTIVE ? KIND_NORMAL : kind;
 }
 
+/* How a request with this deadline (as lock_common takes it) may wait. */
+static rc_lock_wait lock_wait(uint64_t deadline) {
+  return deadline == 0 ? RC_LOCK_WAIT_BLOCK
+         : deadline == 1 ? RC_LOCK_WAIT_TRY
+                         : RC_LOCK_WAIT_TIMED;
+}
+
 /* deadline: 0 = wait forever, 1 = do not wait (trylock), else virtual ns. */
 static int lock_common(void *addr, int kind, uint64_t deadline, int busy_error) {
   rc_thread *t = rc_self;
@@ -73,6 +80,7 @@ static int lock_common(void *addr, int kind, uint64_t deadline, int busy_error) 
     rc_block_current(addr, site);
     rc_report_deadlock("a thread locks a non-recursive lock it already holds:");
   }
+  rc_lock_order_acquire(t, s->lock_id, site, true, lock_wait(deadline));
   while (s->owner) {
     if (deadline == 1)
       return busy_error;
@@ -243,7 +251,14 @@ static rc_sync *rwlock_sync(pthread_rwlock_t *rw, const rc_site *site) {
   if (s->lock_id == UINT32_MAX) {
     /* glibc keeps the attr kind in __flags */
     s->subkind = rw->__data.__flags;
-    rc_sync_assign_identity(s, "rwlock", site);
+    /* Readers of a writer-preferring rwlock can wait for each other (behind
+     * a waiting writer), so lock-order analysis must tell the two apart. */
+    rc_sync_assign_identity(
+        s,
+        s->subkind == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP
+            ? "writer-preferring-rwlock"
+            : "rwlock",
+        site);
   }
   return s;
 }
@@ -264,6 +279,7 @@ static int rdlock_common(pthread_rwlock_t *rw, uint64_t deadline,
   rc_schedule(op, rw, site);
   if (s->owner == t)
     return EDEADLK;
+  rc_lock_order_acquire(t, s->lock_id, site, false, lock_wait(deadline));
   for (;;) {
     bool writer_first = s->subkind == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP &&
                         s->writers_waiting > 0 && !holds_read(t, s->lock_id);
@@ -291,6 +307,7 @@ static int wrlock_common(pthread_rwlock_t *rw, uint64_t deadline,
   rc_schedule(op, rw, site);
   if (s->owner == t)
     return EDEADLK;
+  rc_lock_order_acquire(t, s->lock_id, site, true, lock_wait(deadline));
   while (s->owner || s->readers > 0) {
     if (deadline == 1)
       return busy_error;

@@ -133,6 +133,7 @@ RC_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     return ret;
   }
   rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
+  rc_fork_join_on_create(t, child);
   rc_ext(child)->pthread = (unsigned long)*thread;
   child->pthread_self = (uint64_t)*thread;
   child->status = RC_THREAD_ENABLED;
@@ -163,6 +164,7 @@ static bool wait_finished(rc_thread *self, rc_thread *target,
       return false;
   }
   rc_hb_acquire(self, &target->vc);
+  rc_fork_join_on_join(self, target);
   return true;
 }
 

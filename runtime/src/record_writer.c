@@ -226,6 +226,17 @@ static void rc_collect(rc_record_ids *ids) {
       rc_ref_lockset(ids, f->waiters[w].lockset);
     }
   }
+  /* lock-order edges (lock_order.c): the analyzer searches them for cycles */
+  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
+    const rc_lock_edge *e = rc_lock_edge_get(i);
+    rc_ref_lock(ids, e->held_lock);
+    rc_ref_site(ids, e->held_site);
+    rc_ref_stack(ids, e->held_stack);
+    rc_ref_lock(ids, e->lock);
+    rc_ref_site(ids, e->site);
+    rc_ref_stack(ids, e->stack);
+    rc_ref_lockset(ids, e->held_lockset);
+  }
 }
 
 /* ---- entries ---- */
@@ -394,6 +405,36 @@ static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
   }
 }
 
+/* `fork-join-clock` and `lock-edge` entries (docs/record-format.md). */
+static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < rc_fork_join_clock_count(); i++) {
+    const rc_vc *vc = rc_fork_join_clock_get(i);
+    rc_out_str(o, "fork-join-clock");
+    rc_field_u64(o, i);
+    for (uint32_t t = 0; t < vc->n; t++)
+      rc_field_u64(o, vc->c[t]);
+    rc_end_line(o);
+  }
+  static const char *const wait_names[] = {"block", "try", "timed"};
+  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
+    const rc_lock_edge *e = rc_lock_edge_get(i);
+    rc_out_str(o, "lock-edge");
+    rc_field_u64(o, e->tid);
+    rc_field_i64(o, rc_ref_lock(ids, e->held_lock));
+    rc_field_i64(o, rc_site_id(ids, e->held_site));
+    rc_field_i64(o, rc_ref_stack(ids, e->held_stack));
+    rc_field_str(o, e->held_write ? "w" : "r");
+    rc_field_i64(o, rc_ref_lock(ids, e->lock));
+    rc_field_i64(o, rc_site_id(ids, e->site));
+    rc_field_i64(o, rc_ref_stack(ids, e->stack));
+    rc_field_str(o, e->write ? "w" : "r");
+    rc_field_str(o, wait_names[e->wait]);
+    rc_field_i64(o, rc_ref_lockset(ids, e->held_lockset));
+    rc_field_u64(o, e->fork_join_clock);
+    rc_end_line(o);
+  }
+}
+
 static void rc_write_access(rc_out *o, rc_record_ids *ids, const char *role,
                             const rc_access *a) {
   rc_out_str(o, "access");
@@ -504,6 +545,7 @@ void rc_write_record(int exit_status, int exit_signal) {
   rc_write_threads(o, ids);
   rc_write_locks(o, ids);
   rc_write_locksets(o, ids);
+  rc_write_lock_order(o, ids);
   for (const rc_finding *f = g_rt.findings; f; f = f->next)
     rc_write_finding(o, ids, f);
   rc_out_str(o, "end-record\n");

@@ -193,6 +193,11 @@ typedef struct rc_thread {
 
   uint32_t pending_signals;      /* bit per signal 1..31, delivered at a point */
   void *user_data;               /* per-thread data for interceptor modules */
+
+  /* lock order (lock_order.c): clock advanced only by create/join, and its
+   * interned snapshot id + 1 (0: changed since the last snapshot) */
+  rc_vc fork_join_vc;
+  uint32_t fork_join_snapshot;
 } rc_thread;
 
 /* ---- scheduling strategy interface (one file per strategy) ---- */
@@ -383,6 +388,38 @@ bool rc_heap_describe(uintptr_t addr, rc_variable *out);
 /* heap.c: fill `out` (freed = true) when addr lies in one of the most
  * recently freed heap blocks; asked after live memory and thread stacks. */
 bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
+
+/* ---- lock_order.c: lock-order edges for the analyzer's cycle search ---- */
+typedef enum rc_lock_wait {
+  RC_LOCK_WAIT_BLOCK, /* waits as long as it takes (lock, rdlock, cond re-lock) */
+  RC_LOCK_WAIT_TRY,   /* never waits (trylock) */
+  RC_LOCK_WAIT_TIMED  /* waits until a deadline (timedlock) */
+} rc_lock_wait;
+typedef struct rc_lock_edge { /* t held `held_lock` when it asked for `lock` */
+  rc_tid tid;
+  uint32_t held_lock;
+  const rc_site *held_site;    /* where the held lock was acquired */
+  rc_stack_id held_stack;
+  bool held_write;             /* false: held in read mode */
+  uint32_t lock;
+  const rc_site *site;         /* where the wanted lock is asked for */
+  rc_stack_id stack;
+  bool write;                  /* false: asked for in read mode */
+  rc_lock_wait wait;
+  rc_lockset_id held_lockset;  /* every lock held at that moment */
+  uint32_t fork_join_clock;    /* id for rc_fork_join_clock_get */
+} rc_lock_edge;
+/* Call before the thread may wait for (or takes) the lock. */
+void rc_lock_order_acquire(rc_thread *t, uint32_t lock_id, const rc_site *site,
+                           bool write, rc_lock_wait wait);
+void rc_fork_join_on_create(rc_thread *parent, rc_thread *child);
+void rc_fork_join_on_join(rc_thread *joiner, const rc_thread *target);
+uint32_t rc_lock_edge_count(void);
+const rc_lock_edge *rc_lock_edge_get(uint32_t index);
+uint32_t rc_fork_join_clock_count(void);
+const rc_vc *rc_fork_join_clock_get(uint32_t id);
+/* Forget every edge and snapshot (the unit tests start each run afresh). */
+void rc_lock_order_reset(void);
 
 /* ---- record_writer.c ---- */
 void rc_write_record(int exit_status, int exit_signal);

@@ -1,57 +1,28 @@
 /* shadow.c — shadow memory and the data-race check (FastTrack, Flanagan &
  * Freund, PLDI'09, with TSan-style byte-precise shadow cells, Serebryany &
- * Iskhodzhanov, WBIA'09).
- *
- * Layout: a directory indexed by addr >> 20 (reserved MAP_NORESERVE, so only
- * touched pages cost memory) points to lazily mapped shadow chunks, one per
- * MiB of application memory. Every 8-byte granule owns RC_SHADOW_CELLS cells
- * of 24 bytes: 4 x 24 = 96 shadow bytes per 8 application bytes (12x).
+ * Iskhodzhanov, WBIA'09; hot/cold split as in TSan v3). The layout is in
+ * shadow.h.
  *
  * A cell remembers one earlier access: thread, epoch (that thread's clock at
- * the access), which bytes of the granule (mask), write/atomic, and for the
- * report its site, stack and lock set. An access races with a cell of another
- * thread when their byte masks overlap, one of them writes, not both are
- * atomic, and the cell's epoch is not covered by the accessing thread's vector
- * clock (the FastTrack epoch test, done per cell).
+ * the access), which bytes of the granule (mask), write/atomic, and in its
+ * cold context the site, size, stack and lock set for the report. An access
+ * races with a cell of another thread when their byte masks overlap, one of
+ * them writes, not both are atomic, and the cell's epoch is not covered by
+ * the accessing thread's vector clock (the FastTrack epoch test, per cell).
  *
  * Only the thread holding the run token gets here, so no locks are needed. */
-#include "rt_internal.h"
+#include "shadow.h"
 
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-enum {
-  RC_SHADOW_CELLS = 4,
-  RC_GRANULE_SHIFT = 3,
-  RC_GRANULE = 1 << RC_GRANULE_SHIFT,
-  RC_CHUNK_SHIFT = 20,               /* one shadow chunk per MiB */
-  RC_ADDRESS_BITS = 47,              /* x86-64 user space */
-  RC_CELL_WRITE = 1,
-  RC_CELL_ATOMIC = 2,
-  RC_SHADOW_PAGE = 4096,
-};
-#define RC_CHUNK_BYTES ((uintptr_t)1 << RC_CHUNK_SHIFT)
-#define RC_DIRECTORY_ENTRIES ((size_t)1 << (RC_ADDRESS_BITS - RC_CHUNK_SHIFT))
-#define RC_CHUNK_SHADOW_BYTES                                                  \
-  ((RC_CHUNK_BYTES >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS *                    \
-   sizeof(rc_shadow_cell))
+enum { RC_SHADOW_PAGE = 4096 };
 /* Below this many shadow bytes clearing uses memset; above it whole pages are
  * dropped with madvise, which is cheaper than touching them. */
 #define RC_SHADOW_MADVISE_MIN (64 * 1024)
 
-typedef struct rc_shadow_cell {
-  const rc_site *site;
-  uint32_t clock;       /* epoch of `tid` at the access */
-  uint16_t tid;
-  uint8_t mask;         /* bytes of the granule accessed; 0 = empty cell */
-  uint8_t flags;        /* RC_CELL_WRITE | RC_CELL_ATOMIC */
-  rc_stack_id stack;
-  rc_lockset_id lockset;
-} rc_shadow_cell;
-_Static_assert(sizeof(rc_shadow_cell) == 24, "shadow cell must stay 24 bytes");
-
-static rc_shadow_cell **g_shadow_directory;
+rc_shadow_cell **rc_shadow_directory;
 /* Round-robin victim choice when all cells of a granule are busy: depends only
  * on the (deterministic) sequence of accesses, never on rand(). */
 static uint32_t g_shadow_evictions;
@@ -70,28 +41,78 @@ static void *rc_shadow_mmap(size_t size) {
   return (void *)r;
 }
 
-/* The cells of the granule holding `addr`, or null when `addr` is outside the
- * tracked address space or (with create false) has no shadow yet. */
-static rc_shadow_cell *rc_shadow_cells(uintptr_t addr, bool create) {
+/* ---- site ids ----
+ * The cold context names the site by a dense 32-bit id (so that a context
+ * fits 16 bytes with the exact access size). Ids are handed out in the order
+ * sites are first stored, which the serialized run makes deterministic. A
+ * small direct-mapped cache in front of the map keeps the store path cheap. */
+enum { RC_SITE_CACHE = 1024 };
+static const rc_site **g_sites; /* by id; id 0 is "no site" */
+static uint32_t g_site_count, g_site_cap;
+static rc_map g_site_ids; /* site address → id */
+static struct {
+  const rc_site *site;
+  uint32_t id;
+} g_site_cache[RC_SITE_CACHE];
+
+static uint32_t rc_site_id(const rc_site *site) {
+  if (!site)
+    return 0;
+  uintptr_t a = (uintptr_t)site;
+  size_t line = ((a >> 3) ^ (a >> 13)) & (RC_SITE_CACHE - 1);
+  if (RC_LIKELY(g_site_cache[line].site == site))
+    return g_site_cache[line].id;
+  void **slot = rc_map_insert(&g_site_ids, a);
+  if (!*slot) {
+    if (g_site_count == g_site_cap) {
+      uint32_t cap = g_site_cap ? g_site_cap * 2 : 1024;
+      g_sites = rc_realloc(g_sites, g_site_cap * sizeof *g_sites,
+                           cap * sizeof *g_sites);
+      g_site_cap = cap;
+      if (g_site_count == 0)
+        g_site_count = 1; /* id 0: no site */
+    }
+    RC_CHECK(g_site_count < UINT32_MAX);
+    g_sites[g_site_count] = site;
+    *slot = (void *)(uintptr_t)g_site_count++;
+  }
+  uint32_t id = (uint32_t)(uintptr_t)*slot;
+  g_site_cache[line].site = site;
+  g_site_cache[line].id = id;
+  return id;
+}
+
+static const rc_site *rc_site_by_id(uint32_t id) {
+  RC_CHECK(id < g_site_count || id == 0);
+  return id ? g_sites[id] : 0;
+}
+
+/* ---- chunks ---- */
+
+/* The hot cells of the granule holding `addr`, mapping its chunk if needed;
+ * null when `addr` is outside the tracked address space. */
+static rc_shadow_cell *rc_shadow_cells_create(uintptr_t addr) {
   size_t index = addr >> RC_CHUNK_SHIFT;
   if (RC_UNLIKELY(index >= RC_DIRECTORY_ENTRIES))
     return 0;
-  if (RC_UNLIKELY(!g_shadow_directory)) {
-    if (!create)
-      return 0;
-    g_shadow_directory =
-        rc_shadow_mmap(RC_DIRECTORY_ENTRIES * sizeof *g_shadow_directory);
-  }
-  rc_shadow_cell *chunk = g_shadow_directory[index];
-  if (RC_UNLIKELY(!chunk)) {
-    if (!create)
-      return 0;
-    chunk = rc_shadow_mmap(RC_CHUNK_SHADOW_BYTES);
-    g_shadow_directory[index] = chunk;
-  }
-  return chunk + ((addr & (RC_CHUNK_BYTES - 1)) >> RC_GRANULE_SHIFT) *
-                     RC_SHADOW_CELLS;
+  if (RC_UNLIKELY(!rc_shadow_directory))
+    rc_shadow_directory =
+        rc_shadow_mmap(RC_DIRECTORY_ENTRIES * sizeof *rc_shadow_directory);
+  if (RC_UNLIKELY(!rc_shadow_directory[index]))
+    rc_shadow_directory[index] = rc_shadow_mmap(RC_CHUNK_SHADOW_BYTES);
+  return rc_shadow_lookup(addr);
 }
+
+/* The cold contexts parallel to the hot `cells` (4 per granule). */
+static rc_shadow_context *rc_shadow_contexts(const rc_shadow_cell *cells,
+                                             uintptr_t addr) {
+  const rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
+  rc_shadow_context *cold =
+      (rc_shadow_context *)((char *)chunk + RC_CHUNK_HOT_BYTES);
+  return cold + (cells - chunk);
+}
+
+/* ---- reports ---- */
 
 static bool rc_site_pair_equal(const rc_site_pair *p, const rc_site *a,
                                const rc_site *b) {
@@ -123,9 +144,11 @@ static bool rc_first_report_of_pair(const rc_site *x, const rc_site *y) {
 static __attribute__((noinline, cold)) void
 rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                uint32_t size, bool write, bool atomic, const rc_site *site,
-               const rc_shadow_cell *previous) {
-  if (!rc_first_report_of_pair(site, previous->site))
+               rc_shadow_cell previous, const rc_shadow_context *context) {
+  const rc_site *previous_site = rc_site_by_id(context->site);
+  if (!rc_first_report_of_pair(site, previous_site))
     return;
+  uint8_t previous_flags = rc_cell_flags(previous);
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_DATA_RACE;
   f->accesses[0] = (rc_access){.tid = t->tid,
@@ -136,89 +159,136 @@ rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                                .stack = t->current_stack,
                                .lockset = t->lockset};
   f->accesses[1] =
-      (rc_access){.tid = previous->tid,
-                  .write = (previous->flags & RC_CELL_WRITE) != 0,
-                  .atomic = (previous->flags & RC_CELL_ATOMIC) != 0,
-                  .size = (uint32_t)__builtin_popcount(previous->mask),
-                  .site = previous->site,
-                  .stack = previous->stack,
-                  .lockset = previous->lockset};
+      (rc_access){.tid = rc_cell_tid(previous),
+                  .write = (previous_flags & RC_CELL_WRITE) != 0,
+                  .atomic = (previous_flags & RC_CELL_ATOMIC) != 0,
+                  .size = context->size,
+                  .site = previous_site,
+                  .stack = context->stack,
+                  .lockset = context->lockset};
   /* Describe the first byte both accesses touch, now, while the memory (and
    * its heap block) is still alive. */
   uintptr_t conflict =
-      granule_addr + (uintptr_t)__builtin_ctz(previous->mask & mask);
+      granule_addr + (uintptr_t)__builtin_ctz(rc_cell_mask(previous) & mask);
   rc_describe_address(conflict, &f->variable);
   rc_add_finding(f);
 }
 
-static inline void rc_shadow_granule(rc_thread *t, rc_shadow_cell *cells,
-                                     uintptr_t granule_addr, uint8_t mask,
-                                     uint32_t size, bool write, bool atomic,
-                                     const rc_site *site, rc_clock epoch) {
+/* ---- the check ---- */
+
+/* One access as the granule loop sees it. */
+typedef struct rc_shadow_probe {
+  rc_thread *t;
+  rc_clock epoch;
+  uint32_t size;
+  bool write, atomic;
+  uint8_t flags;
+  const rc_site *site;
+  uint32_t site_id;
+} rc_shadow_probe;
+
+static inline bool rc_context_matches(const rc_shadow_context *c,
+                                      const rc_shadow_probe *p) {
+  return c->site == p->site_id && c->size == p->size &&
+         c->stack == p->t->current_stack && c->lockset == p->t->lockset;
+}
+
+static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
+                              uintptr_t granule_addr, uint8_t mask) {
+  rc_thread *t = p->t;
+  if (rc_shadow_same_epoch(cells, t->tid, p->epoch, mask, p->write, p->atomic))
+    return;
+  rc_shadow_context *contexts = 0; /* loaded on first need */
   int store = -1; /* a cell the new access supersedes, else an empty one */
   int empty = -1;
+  int merge = -1; /* this thread's cell of the same access in this epoch */
   for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    rc_shadow_cell *c = &cells[i];
-    if (c->mask == 0) {
+    rc_shadow_cell c = cells[i];
+    uint8_t c_mask = rc_cell_mask(c);
+    if (c_mask == 0) {
       if (empty < 0)
         empty = i;
       continue;
     }
-    bool c_write = (c->flags & RC_CELL_WRITE) != 0;
-    bool c_atomic = (c->flags & RC_CELL_ATOMIC) != 0;
-    bool covered = (c->mask & ~mask) == 0;
+    uint8_t c_flags = rc_cell_flags(c);
+    bool c_write = (c_flags & RC_CELL_WRITE) != 0;
+    bool c_atomic = (c_flags & RC_CELL_ATOMIC) != 0;
+    bool covered = (c_mask & ~mask) == 0;
     bool superseded;
-    if (c->tid == t->tid) {
-      /* Fast path (as in TSan): the same access was already recorded in this
-       * epoch. Without a release since (which would have ticked the epoch) no
-       * other thread's later access can be ordered after it, so each of them
-       * was checked against this cell and any race with this site pair is
-       * already reported; nothing new can be found or recorded. */
-      if (c->clock == epoch && (mask & ~c->mask) == 0 && c->site == site &&
-          (c_write || !write) && (!c_atomic || atomic) &&
-          c->stack == t->current_stack && c->lockset == t->lockset)
-        return;
+    if (rc_cell_tid(c) == t->tid) {
+      /* The same site touching the next bytes in the same epoch (a loop over
+       * an array of chars or shorts) widens its cell instead of taking
+       * another one, so the granule does not fill up and the next pass over
+       * the bytes takes the same-epoch fast path. */
+      if (merge < 0 && rc_cell_clock(c) == p->epoch && c_flags == p->flags) {
+        if (!contexts)
+          contexts = rc_shadow_contexts(cells, granule_addr);
+        if (rc_context_matches(&contexts[i], p)) {
+          merge = i;
+          continue;
+        }
+      }
       /* A later access of the same thread to the same bytes finds every race
        * the earlier one would, if it is at least as strong: write >= read,
        * plain >= atomic. */
-      superseded = covered && (write || !c_write) && (!atomic || c_atomic);
+      superseded = covered && (p->write || !c_write) && (!p->atomic || c_atomic);
     } else {
-      if (!(c->mask & mask))
+      if (!(c_mask & mask))
         continue;
-      bool ordered = c->clock <= rc_vc_get(&t->vc, c->tid);
-      if (!ordered && (write || c_write) && !(atomic && c_atomic)) {
-        rc_report_race(t, granule_addr, mask, size, write, atomic, site, c);
+      bool ordered = rc_cell_clock(c) <= rc_vc_get(&t->vc, rc_cell_tid(c));
+      if (!ordered && (p->write || c_write) && !(p->atomic && c_atomic)) {
+        if (!contexts)
+          contexts = rc_shadow_contexts(cells, granule_addr);
+        rc_report_race(t, granule_addr, mask, p->size, p->write, p->atomic,
+                       p->site, c, &contexts[i]);
         continue;
       }
       /* FastTrack's write rule: a plain write ordered after the cell
        * conflicts with anything the cell conflicts with. */
-      superseded = ordered && covered && write && !atomic;
+      superseded = ordered && covered && p->write && !p->atomic;
     }
     if (superseded) {
       if (store < 0)
         store = i;
       else
-        c->mask = 0; /* a second superseded cell: free it */
+        cells[i] = 0; /* a second superseded cell: free it */
     }
+  }
+  if (merge >= 0) {
+    /* The widened cell stands for the new access too, so a cell it
+     * supersedes is no longer needed. */
+    cells[merge] |= (uint64_t)mask << RC_CELL_MASK_SHIFT;
+    if (store >= 0)
+      cells[store] = 0;
+    return;
   }
   if (store < 0)
     store = empty;
   if (store < 0)
     store = (int)(g_shadow_evictions++ % RC_SHADOW_CELLS);
-  rc_shadow_cell *c = &cells[store];
-  c->site = site;
-  c->clock = epoch;
-  c->tid = (uint16_t)t->tid;
-  c->mask = mask;
-  c->flags = (uint8_t)((write ? RC_CELL_WRITE : 0) | (atomic ? RC_CELL_ATOMIC : 0));
-  c->stack = t->current_stack;
-  c->lockset = t->lockset;
+  if (!contexts)
+    contexts = rc_shadow_contexts(cells, granule_addr);
+  cells[store] = rc_cell_make(p->epoch, t->tid, mask, p->flags);
+  contexts[store] = (rc_shadow_context){.site = p->site_id,
+                                        .size = p->size,
+                                        .stack = t->current_stack,
+                                        .lockset = t->lockset};
 }
 
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site) {
   RC_CHECK(t->tid <= UINT16_MAX);
-  rc_clock epoch = rc_vc_get(&t->vc, t->tid);
+  rc_shadow_probe p = {
+      .t = t,
+      .epoch = rc_vc_get(&t->vc, t->tid),
+      .size = size,
+      .write = write,
+      .atomic = atomic,
+      .flags = (uint8_t)((write ? RC_CELL_WRITE : 0) |
+                         (atomic ? RC_CELL_ATOMIC : 0)),
+      .site = site,
+      .site_id = rc_site_id(site),
+  };
   uint32_t remaining = size;
   while (remaining) {
     uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
@@ -226,19 +296,26 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
     if (n > remaining)
       n = remaining;
     uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
-    rc_shadow_cell *cells = rc_shadow_cells(addr, true);
+    rc_shadow_cell *cells = rc_shadow_cells_create(addr);
     if (RC_UNLIKELY(!cells))
       return;
-    rc_shadow_granule(t, cells, addr - offset, mask, size, write, atomic, site,
-                      epoch);
+    rc_shadow_granule(&p, cells, addr - offset, mask);
     addr += n;
     remaining -= n;
   }
 }
 
+/* ---- clearing ----
+ * Only the hot cells are cleared: a context is read only behind a non-empty
+ * cell and is rewritten whenever a cell is stored. */
+
 static void rc_shadow_clear_partial(rc_shadow_cell *cells, uint8_t mask) {
-  for (int i = 0; i < RC_SHADOW_CELLS; i++)
-    cells[i].mask &= (uint8_t)~mask; /* mask 0 makes the cell empty */
+  uint64_t keep = ~((uint64_t)mask << RC_CELL_MASK_SHIFT);
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    cells[i] &= keep;
+    if (rc_cell_mask(cells[i]) == 0)
+      cells[i] = 0; /* empty cells are all zero */
+  }
 }
 
 static void rc_shadow_zero(void *begin, size_t bytes) {
@@ -266,7 +343,7 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
     uintptr_t stop = end < granule_end ? end : granule_end;
     uint8_t mask = (uint8_t)(((1u << (stop - addr)) - 1)
                              << (addr & (RC_GRANULE - 1)));
-    rc_shadow_cell *cells = rc_shadow_cells(addr, false);
+    rc_shadow_cell *cells = rc_shadow_lookup(addr);
     if (cells)
       rc_shadow_clear_partial(cells, mask);
     addr = stop;
@@ -276,7 +353,7 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
     uintptr_t chunk_end = (addr | (RC_CHUNK_BYTES - 1)) + 1;
     uintptr_t stop = chunk_end < end ? chunk_end : end;
     stop &= ~(uintptr_t)(RC_GRANULE - 1);
-    rc_shadow_cell *cells = rc_shadow_cells(addr, false);
+    rc_shadow_cell *cells = rc_shadow_lookup(addr);
     if (cells)
       rc_shadow_zero(cells, ((stop - addr) >> RC_GRANULE_SHIFT) *
                                 RC_SHADOW_CELLS * sizeof(rc_shadow_cell));
@@ -287,7 +364,7 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
   /* partial last granule */
   if (addr < end) {
     uint8_t mask = (uint8_t)((1u << (end - addr)) - 1);
-    rc_shadow_cell *cells = rc_shadow_cells(addr, false);
+    rc_shadow_cell *cells = rc_shadow_lookup(addr);
     if (cells)
       rc_shadow_clear_partial(cells, mask);
   }

@@ -2,7 +2,7 @@
  * point, a uniform choice among the enabled threads (a random walk over the
  * interleavings; cf. the naive random scheduler that PCT, Burckhardt et al.
  * ASPLOS'10, improves on). Also the strategy registry. */
-#include "rt_internal.h"
+#include "schedule.h"
 
 #include <string.h>
 
@@ -35,5 +35,7 @@ rc_strategy *rc_strategy_random(void) { return &random_strategy; }
 rc_strategy *rc_strategy_by_name(const char *name) {
   if (strcmp(name, "random") == 0)
     return rc_strategy_random();
+  if (strcmp(name, "pct") == 0)
+    return rc_strategy_pct();
   return 0;
 }

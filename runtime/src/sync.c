@@ -147,8 +147,12 @@ void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
   const char *global = rc_global_name_at(s->addr, name, sizeof name);
   if (global) {
     /* "acct.lock.__data.__lock" names libc's inner field: stop at the lock
-     * itself (glibc's private fields all start with "__"). */
+     * itself (glibc's private fields all start with "__"; libstdc++'s, as in
+     * "m._M_mutex" of a std::mutex, with "_M_"). */
     char *inner = strstr(name, ".__");
+    if (global == name && inner)
+      *inner = 0;
+    inner = strstr(name, "._M_");
     if (global == name && inner)
       *inner = 0;
   }

@@ -346,6 +346,85 @@ class RunVerb(Scratch):
             self.assertIn(name, r.stdout)
 
 
+class ScheduleOptions(Scratch):
+    """run's schedule and exploration options, and replay's errors (the real schedule/replay
+    round trip is tested with real programs by testcases/check_replay.py)."""
+
+    run_program = RunVerb.run_program
+    field = RunVerb.field
+
+    def test_schedule_out_is_requested_before_record_and_report(self):
+        r = self.run_program("--", self.program)
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertTrue(options[-3].startswith("schedule_out="), options)
+        self.assertTrue(options[-2].startswith("record="), options)
+        # the fake program writes no schedule: no replay line, no racecheck-out/
+        self.assertNotIn("replay:", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "racecheck-out")))
+
+    def test_pct_strategy_is_translated(self):
+        r = self.run_program("--strategy", "pct:4", "--pct-steps", "50", "--", self.program)
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertIn("strategy=pct", options)
+        self.assertIn("pct_depth=4", options)
+        self.assertIn("pct_steps=50", options)
+        for bad in ("pct:", "pct:x", "a:b"):
+            r = self.run_program("--strategy", bad, "--", self.program)
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertIn("invalid strategy", r.stderr)
+
+    def test_schedules_merge_the_same_finding(self):
+        json_path = os.path.join(self.tmp, "merged.json")
+        r = self.run_program("--schedules", "3", "--seed", "7", "--json", json_path, "--", self.program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        seeds = [[o for o in self.field(run, "OPTIONS").split(":") if o.startswith("seed=")]
+                 for run in r.stdout.split("ARGS")[1:]]
+        self.assertEqual(seeds, [["seed=7"], ["seed=8"], ["seed=9"]])
+        self.assertEqual(r.stderr.count("WARNING: racecheck: data race on counter"), 1, r.stderr)
+        self.assertIn("seen in 3 of 3 schedules, first with seed 7", r.stderr)
+        self.assertIn("SUMMARY: racecheck: 1 data race(s), 0 deadlock(s) in 3 schedules (seeds 7..9",
+                      r.stderr)
+        with open(json_path) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["exploration"]["schedules"], 3)
+        self.assertEqual([(f["seen_in"], f["first_seed"]) for f in doc["findings"]], [(3, 7)])
+
+    def test_stop_on_first_and_seed_range(self):
+        r = self.run_program("--seed-range", "4:6", "--stop-on-first", "--", self.program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("in 1 schedules (seeds 4..4, strategy random), stopped at the first finding", r.stderr)
+        r = self.run_program("--seed-range", "4:6", "--", self.program, mode="clean")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 data race(s), 0 deadlock(s) in 3 schedules (seeds 4..6", r.stderr)
+        for bad in ("6:4", "4", "a:b"):
+            r = self.run_program("--seed-range", bad, "--", self.program)
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertIn("--seed-range wants A:B", r.stderr)
+
+    def test_replay_errors(self):
+        r = self.racecheck_cmd("replay", os.path.join(self.tmp, "missing.schedule"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("cannot open the schedule file", r.stderr)
+        path = os.path.join(self.tmp, "bad.schedule")
+        with open(path, "w") as f:
+            f.write('racecheck-schedule 1\ntool 0\nbinary x\nprogram "/bin/true\n')
+        r = self.racecheck_cmd("replay", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("line 4: expected a \"quoted\" string", r.stderr)
+
+    def test_replay_starts_the_recorded_program_with_its_arguments(self):
+        path = os.path.join(self.tmp, "fake.schedule")
+        with open(path, "w") as f:
+            f.write('racecheck-schedule 1\ntool 0\nbinary x\nprogram "%s"\narg "argv0"\n'
+                    'arg "two words"\narg ""\narg "q\\"\\x0a"\nstrategy "random"\nseed 0\n'
+                    'decisions 0\nend\n' % self.program)
+        r = self.racecheck_cmd("replay", path, env=dict(self.env, FAKE_MODE="race"))
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertEqual(r.stdout.split("\n")[0], 'ARGS two words  q"')
+        options = self.field(r.stdout, "OPTIONS").split(":")
+        self.assertEqual(options[-3], "replay=" + path)
+
+
 class ReportVerb(Scratch):
     def test_text_report_and_exit_66(self):
         r = self.racecheck_cmd("report", "--text", os.path.join(DATA, "counter.record"))

@@ -63,8 +63,10 @@ class EndToEnd(unittest.TestCase):
     def test_paths_are_relative_to_the_working_directory_when_under_it(self):
         demo_dir = os.path.dirname(DEMO)
         out = os.path.join(self.tmp.name, "paths.json")
-        # From the directory above the demo: a relative path.
-        r = subprocess.run([RACECHECK, "run", "--seed", "1", "--json", out, "--", self.program],
+        # From the directory above the demo: a relative path. (--out: the schedule file of
+        # the finding goes to the temporary directory, not into the source tree.)
+        r = subprocess.run([RACECHECK, "run", "--seed", "1", "--json", out,
+                            "--out", os.path.join(self.tmp.name, "out"), "--", self.program],
                            capture_output=True, text=True, timeout=120,
                            cwd=os.path.dirname(demo_dir))
         self.assertEqual(r.returncode, 66, r.stderr)

@@ -1,0 +1,139 @@
+/* shadow.h — the shadow memory layout, shared by shadow.c and the inline
+ * same-epoch fast path that access.c runs on every plain load and store.
+ *
+ * Every 8-byte granule of application memory owns RC_SHADOW_CELLS cells, kept
+ * in two parallel regions (the split of TSan's v3 shadow, where only the
+ * compact part is checked on every access):
+ *  - hot: one 64-bit word per cell {clock:32, tid:16, mask:8, flags:8},
+ *    4 x 8 = 32 bytes per granule (half a cache line), read by every access;
+ *  - cold: the report context of the cell {site id, access size, stack,
+ *    lock set}, 4 x 16 = 64 bytes per granule, touched only when a cell is
+ *    stored, merged or reported.
+ * 96 shadow bytes per 8 application bytes, of which 32 are on the hot path.
+ *
+ * A shadow chunk covers one MiB of application memory: its hot cells first,
+ * then its cold contexts. A directory indexed by addr >> 20 (reserved with
+ * MAP_NORESERVE) points to the lazily mapped chunks. */
+#ifndef RACECHECK_SHADOW_H
+#define RACECHECK_SHADOW_H
+
+#include "rt_internal.h"
+
+enum {
+  RC_SHADOW_CELLS = 4,
+  RC_GRANULE_SHIFT = 3,
+  RC_GRANULE = 1 << RC_GRANULE_SHIFT,
+  RC_CHUNK_SHIFT = 20,  /* one shadow chunk per MiB */
+  RC_ADDRESS_BITS = 47, /* x86-64 user space */
+  RC_CELL_WRITE = 1,    /* flags */
+  RC_CELL_ATOMIC = 2,
+};
+#define RC_CHUNK_BYTES ((uintptr_t)1 << RC_CHUNK_SHIFT)
+#define RC_CHUNK_GRANULES (RC_CHUNK_BYTES >> RC_GRANULE_SHIFT)
+#define RC_DIRECTORY_ENTRIES ((size_t)1 << (RC_ADDRESS_BITS - RC_CHUNK_SHIFT))
+
+/* A hot cell. mask 0 means empty; an empty cell is all zero. */
+typedef uint64_t rc_shadow_cell;
+#define RC_CELL_TID_SHIFT 32
+#define RC_CELL_MASK_SHIFT 48
+#define RC_CELL_FLAGS_SHIFT 56
+/* clock and tid: the bits that say "this thread, this epoch" */
+#define RC_CELL_EPOCH_BITS ((UINT64_C(1) << RC_CELL_MASK_SHIFT) - 1)
+
+static inline rc_clock rc_cell_clock(rc_shadow_cell c) { return (uint32_t)c; }
+static inline rc_tid rc_cell_tid(rc_shadow_cell c) {
+  return (uint16_t)(c >> RC_CELL_TID_SHIFT);
+}
+static inline uint8_t rc_cell_mask(rc_shadow_cell c) {
+  return (uint8_t)(c >> RC_CELL_MASK_SHIFT);
+}
+static inline uint8_t rc_cell_flags(rc_shadow_cell c) {
+  return (uint8_t)(c >> RC_CELL_FLAGS_SHIFT);
+}
+static inline rc_shadow_cell rc_cell_make(rc_clock clock, rc_tid tid,
+                                          uint8_t mask, uint8_t flags) {
+  return (uint64_t)clock | (uint64_t)(uint16_t)tid << RC_CELL_TID_SHIFT |
+         (uint64_t)mask << RC_CELL_MASK_SHIFT |
+         (uint64_t)flags << RC_CELL_FLAGS_SHIFT;
+}
+
+/* The cold half of a cell: what a report says about the access. */
+typedef struct rc_shadow_context {
+  uint32_t site;         /* interned site id (shadow.c), 0: unknown */
+  uint32_t size;         /* bytes of the whole access */
+  rc_stack_id stack;
+  rc_lockset_id lockset;
+} rc_shadow_context;
+_Static_assert(sizeof(rc_shadow_context) == 16, "cold context is 16 bytes");
+
+#define RC_CHUNK_HOT_BYTES                                                     \
+  (RC_CHUNK_GRANULES * RC_SHADOW_CELLS * sizeof(rc_shadow_cell))
+#define RC_CHUNK_SHADOW_BYTES                                                  \
+  (RC_CHUNK_HOT_BYTES +                                                        \
+   RC_CHUNK_GRANULES * RC_SHADOW_CELLS * sizeof(rc_shadow_context))
+
+/* Chunk bases by addr >> RC_CHUNK_SHIFT; null until first touched. */
+extern rc_shadow_cell **rc_shadow_directory;
+
+/* The hot cells of the granule holding `addr`, or null when it has no shadow
+ * yet (or lies outside user space). */
+static inline __attribute__((always_inline)) rc_shadow_cell *
+rc_shadow_lookup(uintptr_t addr) {
+  rc_shadow_cell **directory = rc_shadow_directory;
+  size_t index = addr >> RC_CHUNK_SHIFT;
+  if (RC_UNLIKELY(index >= RC_DIRECTORY_ENTRIES) || RC_UNLIKELY(!directory))
+    return 0;
+  rc_shadow_cell *chunk = directory[index];
+  if (RC_UNLIKELY(!chunk))
+    return 0;
+  return chunk + ((addr & (RC_CHUNK_BYTES - 1)) >> RC_GRANULE_SHIFT) *
+                     RC_SHADOW_CELLS;
+}
+
+/* The same-epoch test (TSan's "same access already stored"): true when one
+ * of the cells is this thread's, in this epoch, covers `mask` and is at least
+ * as strong as the access (a write if it writes; plain unless it is atomic).
+ * Such an access can neither find a race the cell did not find nor change
+ * what later accesses find: without a release since (which would have ticked
+ * the epoch) nothing of another thread can be ordered between the two. The
+ * report then names the first access of the epoch, as TSan's does. */
+static inline __attribute__((always_inline)) bool
+rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
+                     uint8_t mask, bool write, bool atomic) {
+  uint64_t self = rc_cell_make(epoch, tid, 0, 0);
+  uint64_t need = (uint64_t)mask << RC_CELL_MASK_SHIFT |
+                  (uint64_t)(write ? RC_CELL_WRITE : 0) << RC_CELL_FLAGS_SHIFT;
+  uint64_t forbid = (uint64_t)(atomic ? 0 : RC_CELL_ATOMIC)
+                    << RC_CELL_FLAGS_SHIFT;
+  /* One test per cell (each term is zero on a match), stopping at the first
+   * match: a thread's own cell tends to sit in the first slots, and this
+   * measured ~10% faster than testing all four with SSE2. */
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    uint64_t c = cells[i];
+    if ((((c ^ self) & RC_CELL_EPOCH_BITS) | (~c & need) | (c & forbid)) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* rc_shadow_access with the same-epoch test inlined for accesses inside one
+ * granule (the common case of every plain load and store). */
+static inline __attribute__((always_inline)) void
+rc_shadow_access_inline(rc_thread *t, uintptr_t addr, uint32_t size,
+                        bool write, bool atomic, const rc_site *site) {
+  uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
+  /* A tid beyond the cell's 16 bits goes to the slow path, which stops. */
+  if (RC_LIKELY(size <= RC_GRANULE && offset + size <= RC_GRANULE &&
+                t->tid <= UINT16_MAX)) {
+    const rc_shadow_cell *cells = rc_shadow_lookup(addr);
+    if (RC_LIKELY(cells != 0)) {
+      uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
+      if (RC_LIKELY(rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask,
+                                         write, atomic)))
+        return;
+    }
+  }
+  rc_shadow_access(t, addr, size, write, atomic, site);
+}
+
+#endif /* RACECHECK_SHADOW_H */

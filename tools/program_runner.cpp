@@ -1,0 +1,137 @@
+// program_runner.cpp — fork/exec of the instrumented program with its
+// RACECHECK_OPTIONS, exec errors reported through a close-on-exec pipe, and
+// signal handling like system(3) while waiting.
+#include "program_runner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+namespace racecheck {
+namespace {
+
+volatile sig_atomic_t g_child_pid = 0;
+
+// Termination requests for racecheck go to the program, which then exits
+// through the runtime and still writes its record.
+void forward_signal(int sig) {
+  if (g_child_pid > 0) ::kill(g_child_pid, sig);
+}
+
+// Returns the pid, or -1 after printing why the program could not start.
+pid_t start_program(const ProgramLaunch &launch) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    std::cerr << "racecheck: error: pipe: " << std::strerror(errno) << "\n";
+    return -1;
+  }
+  std::vector<char *> argv;
+  for (const std::string &s : launch.argv) argv.push_back(const_cast<char *>(s.c_str()));
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    std::cerr << "racecheck: error: fork: " << std::strerror(errno) << "\n";
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    ::close(pipe_fds[0]);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGQUIT, SIG_DFL);
+    ::setenv("RACECHECK_OPTIONS", launch.runtime_options.c_str(), 1);
+    if (launch.detached_io) {
+      int null_fd = ::open("/dev/null", O_RDWR);
+      if (null_fd >= 0) {
+        ::dup2(null_fd, 0);
+        ::dup2(null_fd, 1);
+        ::dup2(null_fd, 2);
+        if (null_fd > 2) ::close(null_fd);
+      }
+    }
+    if (launch.executable.empty())
+      ::execvp(argv[0], argv.data());
+    else
+      ::execv(launch.executable.c_str(), argv.data());
+    int err = errno;
+    ssize_t ignored = ::write(pipe_fds[1], &err, sizeof err);
+    (void)ignored;
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  int err = 0;
+  ssize_t n;
+  do n = ::read(pipe_fds[0], &err, sizeof err);
+  while (n < 0 && errno == EINTR);
+  ::close(pipe_fds[0]);
+  if (n == sizeof err) {
+    const std::string &name = launch.executable.empty() ? launch.argv[0] : launch.executable;
+    std::cerr << "racecheck: error: cannot run '" << name << "': " << std::strerror(err) << "\n";
+    int status;
+    ::waitpid(pid, &status, 0);
+    return -1;
+  }
+  return pid;
+}
+
+}  // namespace
+
+std::string signal_text(int sig) {
+  std::string text = std::to_string(sig);
+  if (const char *abbrev = sigabbrev_np(sig)) text += std::string(" (SIG") + abbrev + ")";
+  return text;
+}
+
+ProgramExit launch_and_wait(const ProgramLaunch &launch) {
+  ProgramExit result;
+  struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
+  ignore.sa_handler = SIG_IGN;
+  forward.sa_handler = forward_signal;
+  ::sigaction(SIGINT, &ignore, &old_int);
+  ::sigaction(SIGQUIT, &ignore, &old_quit);
+  ::sigaction(SIGTERM, &forward, &old_term);
+  ::sigaction(SIGHUP, &forward, &old_hup);
+  auto restore_signals = [&] {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+    ::sigaction(SIGHUP, &old_hup, nullptr);
+  };
+  pid_t pid = start_program(launch);
+  if (pid < 0) {
+    restore_signals();
+    result.status = 127;
+    return result;
+  }
+  g_child_pid = pid;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      std::cerr << "racecheck: error: waitpid: " << std::strerror(errno) << "\n";
+      g_child_pid = 0;
+      restore_signals();
+      result.status = 2;
+      return result;
+    }
+  }
+  g_child_pid = 0;
+  restore_signals();
+  result.started = true;
+  if (WIFSIGNALED(status)) {
+    result.signal = WTERMSIG(status);
+    result.status = 128 + result.signal;
+  } else {
+    result.status = WEXITSTATUS(status);
+  }
+  return result;
+}
+
+}  // namespace racecheck

@@ -1,0 +1,129 @@
+// schedule_file.cpp — reads the header of a schedule file for `racecheck
+// replay` (the runtime reads the same file again and checks all of it).
+#include "schedule_file.h"
+
+#include <fstream>
+
+namespace racecheck {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+uint64_t parse_number(const std::string &text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+    throw std::invalid_argument("'" + text + "' is not a number");
+  try {
+    return std::stoull(text);
+  } catch (const std::out_of_range &) {
+    throw std::invalid_argument("'" + text + "' is too large");
+  }
+}
+
+}  // namespace
+
+std::string quote_schedule_string(const std::string &value) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c >= 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string unquote_schedule_string(const std::string &quoted) {
+  if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"')
+    throw std::invalid_argument("expected a \"quoted\" string");
+  const std::string body = quoted.substr(1, quoted.size() - 2);
+  std::string out;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (c == '"') throw std::invalid_argument("unescaped '\"' inside the string");
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    char next = i + 1 < body.size() ? body[i + 1] : '\0';
+    if (next == '\\' || next == '"') {
+      out += next;
+      i += 1;
+    } else if (next == 'x' && i + 3 < body.size() &&
+               hex_value(body[i + 2]) >= 0 && hex_value(body[i + 3]) >= 0) {
+      int value = hex_value(body[i + 2]) * 16 + hex_value(body[i + 3]);
+      if (value == 0) throw std::invalid_argument("NUL byte in the string");
+      out += static_cast<char>(value);
+      i += 3;
+    } else {
+      throw std::invalid_argument("bad escape sequence in the string");
+    }
+  }
+  return out;
+}
+
+ScheduleHeader read_schedule_header(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScheduleError("cannot open the schedule file " + path);
+  ScheduleHeader header;
+  std::string line;
+  int line_number = 0;
+  auto fail = [&](const std::string &what) -> ScheduleError {
+    return ScheduleError("malformed schedule file " + path + ", line " +
+                         std::to_string(line_number) + ": " + what);
+  };
+  // key and value of the next non-comment line; false at the end
+  auto next = [&](std::string &key, std::string &value) {
+    while (std::getline(in, line)) {
+      ++line_number;
+      if (!line.empty() && line[0] == '#') continue;
+      size_t space = line.find(' ');
+      key = line.substr(0, space);
+      value = space == std::string::npos ? "" : line.substr(space + 1);
+      return true;
+    }
+    return false;
+  };
+  auto expect = [&](const char *wanted) {
+    std::string key, value;
+    if (!next(key, value))
+      throw fail(std::string("the file ends before the '") + wanted + "' line (truncated?)");
+    if (key != wanted) throw fail(std::string("expected '") + wanted + "', found '" + key + "'");
+    return value;
+  };
+  try {
+    std::string value = expect("racecheck-schedule");
+    header.format_version = static_cast<int>(parse_number(value));
+    if (header.format_version != 1)
+      throw fail("format version " + value + " is not supported (this racecheck reads version 1)");
+    header.tool_version = expect("tool");
+    header.binary = expect("binary");
+    header.program = unquote_schedule_string(expect("program"));
+    std::string key;
+    for (;;) {
+      if (!next(key, value)) throw fail("the file ends before the 'strategy' line (truncated?)");
+      if (key != "arg") break;
+      header.argv.push_back(unquote_schedule_string(value));
+    }
+    if (key != "strategy") throw fail("expected 'arg' or 'strategy', found '" + key + "'");
+    header.strategy = unquote_schedule_string(value);
+    header.seed = parse_number(expect("seed"));
+  } catch (const std::invalid_argument &e) {
+    throw fail(e.what());
+  }
+  if (header.argv.empty()) header.argv.push_back(header.program);
+  return header;
+}
+
+}  // namespace racecheck
