@@ -18,13 +18,17 @@ KIND = {"matmul": "compute", "histogram": "compute", "lost_update": "racy-loop",
         "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches"}
 
 
-def run_once(cmd, env):
-    """Run cmd, return (seconds, peak RSS in KiB, exit status)."""
+def run_once(peak_rss, cmd, env):
+    """Run cmd under the peak_rss helper, return (seconds, peak RSS in KiB, exit status)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([peak_rss] + cmd, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace")
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    rss = 0
+    for line in proc.stderr.splitlines():
+        if line.startswith("peak_rss_kib "):
+            rss = int(line.split()[1])
+    return elapsed, rss, proc.returncode
 
 
 def read_meta(record):
@@ -53,6 +57,8 @@ def main():
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
     work = Path(tempfile.mkdtemp(prefix="racecheck-bench-"))
+    peak_rss = str(work / "peak_rss")
+    subprocess.run(["clang-19", "-O2", str(ROOT / "bench" / "peak_rss.c"), "-o", peak_rss], check=True)
     variants = {
         "native": ["clang-19", "-O2", "-g", "-pthread"],
         "racecheck": [str(racecheck), "cc", "-O2", "-g"],
@@ -74,7 +80,7 @@ def main():
                 record = work / f"{name}.{i}.record"
                 if variant == "racecheck":
                     env["RACECHECK_OPTIONS"] = f"seed={i}:report=0:record={record}"
-                seconds, rss, status = run_once([str(exe)], env)
+                seconds, rss, status = run_once(peak_rss, [str(exe)], env)
                 if status not in (0, 66):
                     sys.exit(f"bench: {name} ({variant}) exited {status}")
                 samples.append((seconds, rss))

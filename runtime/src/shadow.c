@@ -307,7 +307,9 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
 
 /* ---- clearing ----
  * Only the hot cells are cleared: a context is read only behind a non-empty
- * cell and is rewritten whenever a cell is stored. */
+ * cell and is rewritten whenever a cell is stored. Large clears still give
+ * the contexts' whole pages back, so freed memory does not keep them
+ * resident. */
 
 static void rc_shadow_clear_partial(rc_shadow_cell *cells, uint8_t mask) {
   uint64_t keep = ~((uint64_t)mask << RC_CELL_MASK_SHIFT);
@@ -318,19 +320,31 @@ static void rc_shadow_clear_partial(rc_shadow_cell *cells, uint8_t mask) {
   }
 }
 
-static void rc_shadow_zero(void *begin, size_t bytes) {
+/* Drops the whole pages inside [b, e); returns the page-aligned bounds. */
+static void rc_shadow_drop_pages(uintptr_t b, uintptr_t e, uintptr_t *pb,
+                                 uintptr_t *pe) {
+  *pb = (b + RC_SHADOW_PAGE - 1) & ~(uintptr_t)(RC_SHADOW_PAGE - 1);
+  *pe = e & ~(uintptr_t)(RC_SHADOW_PAGE - 1);
+  /* Private anonymous pages read back as zero after MADV_DONTNEED. */
+  if (*pe > *pb)
+    rc_raw_syscall(SYS_madvise, (long)*pb, (long)(*pe - *pb), MADV_DONTNEED,
+                   0, 0, 0);
+}
+
+/* Empties the hot cells [cells, cells + n) (whole granules). */
+static void rc_shadow_zero(rc_shadow_cell *cells, uintptr_t addr, size_t n) {
+  size_t bytes = n * sizeof *cells;
   if (bytes < RC_SHADOW_MADVISE_MIN) {
-    memset(begin, 0, bytes);
+    memset(cells, 0, bytes);
     return;
   }
-  uintptr_t b = (uintptr_t)begin, e = b + bytes;
-  uintptr_t pb = (b + RC_SHADOW_PAGE - 1) & ~(uintptr_t)(RC_SHADOW_PAGE - 1);
-  uintptr_t pe = e & ~(uintptr_t)(RC_SHADOW_PAGE - 1);
+  uintptr_t b = (uintptr_t)cells, e = b + bytes, pb, pe;
+  rc_shadow_drop_pages(b, e, &pb, &pe);
   memset((void *)b, 0, pb - b);
-  /* Private anonymous pages read back as zero after MADV_DONTNEED. */
-  rc_raw_syscall(SYS_madvise, (long)pb, (long)(pe - pb), MADV_DONTNEED, 0, 0,
-                 0);
   memset((void *)pe, 0, e - pe);
+  rc_shadow_context *contexts = rc_shadow_contexts(cells, addr);
+  rc_shadow_drop_pages((uintptr_t)contexts, (uintptr_t)(contexts + n), &pb,
+                       &pe);
 }
 
 void rc_shadow_clear(uintptr_t addr, size_t size) {
@@ -355,8 +369,8 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
     stop &= ~(uintptr_t)(RC_GRANULE - 1);
     rc_shadow_cell *cells = rc_shadow_lookup(addr);
     if (cells)
-      rc_shadow_zero(cells, ((stop - addr) >> RC_GRANULE_SHIFT) *
-                                RC_SHADOW_CELLS * sizeof(rc_shadow_cell));
+      rc_shadow_zero(cells, addr,
+                     ((stop - addr) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS);
     else if ((addr >> RC_CHUNK_SHIFT) >= RC_DIRECTORY_ENTRIES)
       return;
     addr = stop;

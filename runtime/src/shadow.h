@@ -126,6 +126,8 @@ rc_shadow_access_inline(rc_thread *t, uintptr_t addr, uint32_t size,
   if (RC_LIKELY(size <= RC_GRANULE && offset + size <= RC_GRANULE &&
                 t->tid <= UINT16_MAX)) {
     const rc_shadow_cell *cells = rc_shadow_lookup(addr);
+    /* A thread's own clock entry exists from its creation (init.c). */
+    RC_DCHECK(t->tid < t->vc.n);
     if (RC_LIKELY(cells != 0)) {
       uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
       if (RC_LIKELY(rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask,
