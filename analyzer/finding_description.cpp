@@ -78,7 +78,8 @@ std::string finding_message(const Record &record, const Finding &finding) {
       {
         std::set<int> threads;
         for (const LockEdge &e : finding.cycle) threads.insert(e.tid);
-        std::string text = "potential deadlock: " + title + " over " +
+        std::string text = (finding.confirmed ? "deadlock (confirmed): " : "potential deadlock: ") +
+                           title + " over " +
                            std::to_string(finding.cycle.size()) + " locks in " +
                            std::to_string(threads.size()) +
                            (threads.size() == 1 ? " thread (" : " threads (");

@@ -204,6 +204,18 @@ Json lock_order_cycle_json(const Record &record, const Finding &f) {
   j["suggested_order"] = std::move(order);
   j["violating_step"] = f.violating_edge;
   j["confirmed"] = f.confirmed;
+  if (f.confirmation) {
+    const Finding::DirectedConfirmation &c = *f.confirmation;
+    Json confirmation;
+    confirmation["schedule"] = c.schedule.empty() ? Json(nullptr) : Json(c.schedule);
+    confirmation["attempts"] = c.attempts;
+    confirmation["budget"] = c.budget;
+    if (!c.schedule.empty()) confirmation["seed"] = c.seed;
+    else
+      confirmation["note"] = "not confirmed after " + std::to_string(c.attempts) +
+                             " directed schedule" + (c.attempts == 1 ? "" : "s");
+    j["confirmation"] = std::move(confirmation);
+  }
   return j;
 }
 

@@ -150,6 +150,16 @@ struct Finding {
   // lock-order cycle: this very run deadlocked on it (a `deadlock` finding
   // has every step's thread waiting at the step's request)
   bool confirmed = false;
+  // lock-order cycle: the outcome of `racecheck run`'s directed schedules
+  // (DeadlockFuzzer-style) that tried to drive a run into the cycle; unset
+  // when none were tried (the run itself deadlocked, or --no-confirm).
+  struct DirectedConfirmation {
+    uint64_t attempts = 0;   // directed runs made (up to the one that deadlocked)
+    uint64_t budget = 0;     // directed runs allowed
+    uint64_t seed = 0;       // confirmed: the seed of the run that deadlocked
+    std::string schedule;    // confirmed: its schedule file, for `racecheck replay`
+  };
+  std::optional<DirectedConfirmation> confirmation;
   int line = 0;  // record line of the `finding` entry (for diagnostics)
 };
 

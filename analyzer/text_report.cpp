@@ -26,7 +26,7 @@ class TextPrinter {
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
     for (size_t i = first_detail; i < f.details.size(); ++i) indented_text(f.details[i]);
     for (const Access &a : f.accesses) access(a);
-    for (const Waiter &w : f.waiters) waiter(w);
+    for (const Waiter &w : f.waiters) waiter(w, f.kind);
     if (!f.cycle.empty()) lock_order_cycle(f);
     if (f.variable) location(*f.variable);
     for (int tid : involved_threads(f)) thread_creation(tid);
@@ -105,10 +105,17 @@ class TextPrinter {
     locks_held(a.lockset);
   }
 
-  void waiter(const Waiter &w) {
-    out_ << "\n  Thread " << thread_name(w.tid) << " blocked in " << w.operation;
-    if (!w.object.empty()) out_ << ", waiting for " << w.object;
-    out_ << ":\n";
+  void waiter(const Waiter &w, FindingKind kind) {
+    if (kind == FindingKind::Crash) {
+      // A failing thread is not blocked: name the signal and its last operation.
+      out_ << "\n  Thread " << thread_name(w.tid) << " failed";
+      if (!w.object.empty()) out_ << " with " << w.object;
+      out_ << " (last scheduled operation: " << w.operation << "):\n";
+    } else {
+      out_ << "\n  Thread " << thread_name(w.tid) << " blocked in " << w.operation;
+      if (!w.object.empty()) out_ << ", waiting for " << w.object;
+      out_ << ":\n";
+    }
     stack(w.site, w.stack);
     if (w.lockset) locks_held(*w.lockset);
   }
@@ -147,8 +154,9 @@ class TextPrinter {
            << " (" << lock_name(e.lock) << ")";
     }
     out_ << ".\n";
-    if (f.confirmed)
+    if (f.confirmed && !f.confirmation)
       out_ << "  This run really deadlocked on this cycle (see the deadlock report).\n";
+    if (f.confirmation) confirmation(*f.confirmation);
     if (!f.suggested_order.empty() && f.violating_edge >= 0) {
       out_ << "\n  Suggested fix: acquire these locks in one global order: ";
       for (size_t i = 0; i < f.suggested_order.size(); ++i)
@@ -159,6 +167,20 @@ class TextPrinter {
            << " while holding " << lock_name(bad.held.lock) << " (acquired at "
            << user_position(record_, bad.held.acquire_site, bad.held.acquire_stack) << ").\n";
     }
+  }
+
+  // What the directed schedules (racecheck run's confirmation) found.
+  void confirmation(const Finding::DirectedConfirmation &c) {
+    if (!c.schedule.empty())
+      out_ << "\n  Confirmed: directed schedule " << c.attempts << " of at most " << c.budget
+           << " (seed " << c.seed << ") paused each thread before its request above until the "
+           << "others held their locks, and the run deadlocked.\n"
+           << "  Reproduce it: racecheck replay " << c.schedule << "\n";
+    else
+      out_ << "\n  Not confirmed after " << c.attempts << " directed schedule"
+           << (c.attempts == 1 ? "" : "s")
+           << " (each pauses a thread before its request above until the others hold their "
+              "locks, or until no other thread can run); it stays a potential deadlock.\n";
   }
 
   void location(const Variable &v) {

@@ -3,7 +3,7 @@
 
 Three checks, each compiling TESTCASE once with `<build>/bin/racecheck cc|c++ -g -O<n>`:
 
-  (default)   find the first seed whose run has a finding (for `EXPECT: deadlock`, a deadlock),
+  (default)   find the first seed whose run has a finding (for `EXPECT: deadlock`, `crash` or `hang`, a finding of that kind),
               then `racecheck replay racecheck-out/finding-1.schedule` RUNS times: every replay
               must print the run's text report byte for byte (minus the run's `replay:` lines),
               the same JSON report, the same program output and the same exit status.
@@ -65,7 +65,7 @@ def without_replay_lines(stderr):
 
 def first_failing_seed(tool, program, testcase, workdir, strategy, max_seeds=20):
     """The first seed (and its outcome) whose run has the finding the testcase is about."""
-    wanted = "deadlock" if testcase.expect == "deadlock" else "data-race"
+    wanted = testcase.expect if testcase.expect in ("deadlock", "crash", "hang") else "data-race"
     for seed in range(max(testcase.seeds, max_seeds)):
         json_path = os.path.join(workdir, "run.json")
         command = [tool, "run", "--seed", str(seed), "--json", json_path]

@@ -3,7 +3,7 @@
 
 Compiles the testcase with `<build>/bin/racecheck cc|c++ -g -O<n>`, runs it under
 `racecheck run --seed S --json out.json` for every seed 0..SEEDS-1 (each with a timeout; a timeout
-is a failure), checks the exit status (66 with findings, 0 without), judges the union of the
+is a failure; the OPTIONS header, if any, is passed in RACECHECK_OPTIONS), checks the exit status (66 with findings, 0 without), judges the union of the
 findings with the testcase's EXPECT/SITE/VARIABLE headers (rules in testcase_lib.py), prints a
 diagnosis on failure (what was expected and the text reports) and writes a one-line result JSON to
 <results>/<name>.<opt>.json for summarize.py.
@@ -56,14 +56,18 @@ class SeedRun:
         self.stdout, self.stderr, self.findings = stdout, stderr, findings
 
 
-def run_seed(tool, program, seed, workdir, timeout):
+def run_seed(tool, program, seed, workdir, timeout, options=None):
     json_path = os.path.join(workdir, f"seed{seed}.json")
     if os.path.exists(json_path):
         os.remove(json_path)
     command = [tool, "run", "--seed", str(seed), "--json", json_path, "--", program]
+    environment = dict(os.environ)
+    environment.pop("RACECHECK_OPTIONS", None)
+    if options:  # the testcase's OPTIONS header; racecheck adds its own options after these
+        environment["RACECHECK_OPTIONS"] = options
     try:
         run = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                             cwd=workdir, timeout=timeout, stdin=subprocess.DEVNULL)
+                             cwd=workdir, timeout=timeout, stdin=subprocess.DEVNULL, env=environment)
     except subprocess.TimeoutExpired as expired:
         stderr = expired.stderr.decode(errors="replace") if isinstance(expired.stderr, bytes) else (expired.stderr or "")
         raise DriverFailure(f"seed {seed}: timed out after {timeout} s: {' '.join(command)}\n{stderr}")
@@ -132,7 +136,7 @@ def main():
         tool = tool_path(os.path.abspath(args.build))
         program = compile_testcase(tool, testcase, args.opt, workdir)
         for seed in seeds:
-            runs.append(run_seed(tool, program, seed, workdir, args.timeout))
+            runs.append(run_seed(tool, program, seed, workdir, args.timeout, testcase.options))
         findings = [finding for run in runs for finding in run.findings]
         evaluation = testcase_lib.evaluate(testcase, findings)
     except DriverFailure as failure:

@@ -310,6 +310,82 @@ class DeadlockEvaluateTest(TestcaseFiles):
         self.assertEqual(testcase_lib.evaluate(none, [self.deadlock]).outcome(), "FP")
 
 
+HANG_SOURCE = textwrap.dedent("""\
+    // EXPECT: hang
+    // DESCRIPTION: a fake spin on a flag nobody sets
+    // OPTIONS: max_steps=20000:preempt_budget=50
+    int flag;
+    void spin(void) {
+      while (!load(&flag)) {} // SITE
+    }
+    """)
+
+CRASH_SOURCE = textwrap.dedent("""\
+    // EXPECT: crash
+    // DESCRIPTION: a fake failed assertion
+    // SEEDS: 3
+    void check(int balance) {
+      assert(balance >= 0); // SITE
+    }
+    """)
+
+
+class FailureEvaluateTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.hang = testcase_lib.parse_testcase(self.write("fake_hang.c", HANG_SOURCE))
+        self.crash = testcase_lib.parse_testcase(self.write("fake_crash.c", CRASH_SOURCE))
+        self.hang_finding = {"kind": "hang", "waiters": [
+            {"thread": "T1", "location": location("fake_hang.c", 6), "stack": []},
+            {"thread": "T0", "location": location("fake_hang.c", 9), "stack": []}]}
+        self.crash_finding = {"kind": "crash", "waiters": [
+            {"thread": "T2", "location": location("libc.c", 1),
+             "stack": [{"function": "check", "location": location("fake_crash.c", 5)}]}]}
+
+    def test_parse_options_and_verdicts(self):
+        self.assertEqual((self.hang.expect, self.hang.options, self.hang.site_lines),
+                         ("hang", "max_steps=20000:preempt_budget=50", [6]))
+        self.assertEqual((self.crash.expect, self.crash.options, self.crash.seeds), ("crash", None, 3))
+
+    def test_bad_options_are_rejected(self):
+        path = self.write("bad_options.c", "// EXPECT: none\n// DESCRIPTION: d\n// OPTIONS: a=1 b=2\n")
+        with self.assertRaises(testcase_lib.TestcaseError):
+            testcase_lib.parse_testcase(path)
+
+    def test_failure_naming_the_site_is_a_true_positive(self):
+        for testcase, finding in ((self.hang, self.hang_finding), (self.crash, self.crash_finding)):
+            result = testcase_lib.evaluate(testcase, [finding])
+            self.assertTrue(result.passed, result.problems)
+            self.assertEqual((result.got, result.outcome()), (testcase.expect, "TP"))
+
+    def test_site_only_in_the_stack_counts(self):
+        result = testcase_lib.evaluate(self.crash, [self.crash_finding])
+        self.assertEqual(result.outcome(), "TP")
+
+    def test_no_failure_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.crash, [])
+        self.assertEqual((result.got, result.outcome()), ("none", "FN"))
+
+    def test_other_kind_is_not_the_expected_failure(self):
+        result = testcase_lib.evaluate(self.crash, [dict(self.hang_finding)])
+        self.assertEqual((result.got, result.outcome()), ("hang", "FP+FN"))
+
+    def test_failure_missing_the_site_is_a_false_negative(self):
+        self.hang_finding["waiters"].pop(0)
+        result = testcase_lib.evaluate(self.hang, [self.hang_finding])
+        self.assertEqual(result.outcome(), "FN")
+        self.assertIn("fake_hang.c:6", result.problems[0])
+
+    def test_race_beside_the_failure_is_a_false_positive(self):
+        race = race_finding(("fake_crash.c", 5), ("fake_crash.c", 5))
+        result = testcase_lib.evaluate(self.crash, [self.crash_finding, race])
+        self.assertEqual((result.got, result.outcome()), ("race", "FP"))
+
+    def test_crash_is_a_false_positive_when_none_is_expected(self):
+        none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        self.assertEqual(testcase_lib.evaluate(none, [self.crash_finding]).outcome(), "FP")
+
+
 class TsanParserTest(unittest.TestCase):
     def test_parse(self):
         report = textwrap.dedent("""\

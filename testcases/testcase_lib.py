@@ -10,6 +10,7 @@ A testcase is one C or C++ file whose first lines are `// KEY: value` header com
   LANG: c++             compile as C++ even if the extension says otherwise
   STD: c++20            language standard flag to add (-std=c++20)
   VARIABLE: name        a global the report must name (e.g. `stats.errors_seen`, `readings[3]`)
+  OPTIONS: a=1:b=2      runtime options for every run (RACECHECK_OPTIONS), e.g. `max_steps=20000`
 A source line ending in `// SITE` is a racy access line the report must name (for EXPECT
 lock-order-cycle: a lock acquisition line of the cycle).
 
@@ -30,6 +31,11 @@ Verdict rules (one testcase at one optimisation level, findings of all seeds tog
     exactly when there is a deadlock finding; every SITE line (the blocking lock requests) is named
     by a deadlock's waiters; a lock-order-cycle finding (the potential form of the same bug, from
     the seeds that did not deadlock) must name a SITE line; any other finding is a false positive.
+  * EXPECT crash / EXPECT hang (a program failure: fatal signal, failed assert, uncaught exception;
+    or a run exceeding the step budget, in at least one of the seeds): verdict `crash`/`hang`
+    exactly when there is a finding of that kind (and no data race); every SITE line is named by
+    such a finding's thread entries (their position or stack); any other finding is a false
+    positive.
 """
 
 import json
@@ -40,11 +46,13 @@ HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 # Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
 
-VERDICTS = ("race", "none", "lock-order-cycle", "deadlock")
+VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang")
+# Verdicts that are one finding kind of the same name, judged by evaluate_failure.
+FAILURE_KINDS = ("crash", "hang")
 # Finding kinds that show a lock-order cycle: a potential deadlock, or a real one.
 CYCLE_KINDS = ("lock-order-cycle", "deadlock")
 
-KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SEEDS", "LANG", "STD", "VARIABLE"}
+KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SEEDS", "LANG", "STD", "VARIABLE", "OPTIONS"}
 
 
 class TestcaseError(Exception):
@@ -52,7 +60,8 @@ class TestcaseError(Exception):
 
 
 class Testcase:
-    def __init__(self, path, expect, description, seeds, language, std, variable, site_lines):
+    def __init__(self, path, expect, description, seeds, language, std, variable, site_lines,
+                 options=None):
         self.path = path
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.basename = os.path.basename(path)
@@ -63,6 +72,7 @@ class Testcase:
         self.std = std                    # e.g. "c++20" or None
         self.variable = variable          # e.g. "stats.errors_seen" or None
         self.site_lines = site_lines      # sorted list of 1-based line numbers
+        self.options = options            # RACECHECK_OPTIONS text, e.g. "max_steps=20000", or None
 
     def compile_flags(self):
         return ["-std=" + self.std] if self.std else []
@@ -82,8 +92,8 @@ def parse_testcase(path):
         header[key] = value
     expect = header.get("EXPECT")
     if expect not in VERDICTS:
-        raise TestcaseError(f"{path}: the first lines must contain '// EXPECT: race', '// EXPECT: none' "
-                            "or '// EXPECT: lock-order-cycle' or '// EXPECT: deadlock'")
+        raise TestcaseError(f"{path}: the first lines must contain '// EXPECT: V' with V one of "
+                            + ", ".join(VERDICTS))
     if not header.get("DESCRIPTION"):
         raise TestcaseError(f"{path}: missing '// DESCRIPTION: ...' header line")
     try:
@@ -100,8 +110,11 @@ def parse_testcase(path):
         raise TestcaseError(f"{path}: EXPECT {expect} but no line is marked '// SITE'")
     if expect == "none" and site_lines:
         raise TestcaseError(f"{path}: EXPECT none but lines {site_lines} are marked '// SITE'")
+    options = header.get("OPTIONS")
+    if options is not None and (not options or re.search(r"[^A-Za-z0-9_=:./-]", options)):
+        raise TestcaseError(f"{path}: OPTIONS must be name=value pairs separated by ':', got '{options}'")
     return Testcase(path, expect, header["DESCRIPTION"], seeds, language, header.get("STD"),
-                    header.get("VARIABLE"), site_lines)
+                    header.get("VARIABLE"), site_lines, options)
 
 
 def positions_in(value, skip_keys=("locks_held",)):
@@ -200,6 +213,8 @@ def evaluate(testcase, findings, variable_match="exact"):
         return evaluate_lock_order_cycle(testcase, findings)
     if testcase.expect == "deadlock":
         return evaluate_deadlock(testcase, findings)
+    if testcase.expect in FAILURE_KINDS:
+        return evaluate_failure(testcase, findings)
     result = Evaluation(testcase.expect)
     races = [f for f in findings if f.get("kind") == "data-race"]
     others = [f for f in findings if f.get("kind") != "data-race"]
@@ -312,6 +327,44 @@ def evaluate_deadlock(testcase, findings):
     if missing:
         result.counts["FN"] = 1
         result.problems.append("SITE line(s) not named by any deadlock finding: "
+                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
+    if not result.counts["FP"] and not result.counts["FN"]:
+        result.counts["TP"] = 1
+    return result
+
+
+def waiter_positions(finding):
+    """Positions named by a finding's thread entries (crash, hang, deadlock): each thread's position
+    and stack, not the locks it holds."""
+    found = set()
+    for waiter in finding.get("waiters", []):
+        found |= positions_in(waiter)
+    return found
+
+
+def evaluate_failure(testcase, findings):
+    """EXPECT crash / EXPECT hang: see the verdict rules at the top of this file."""
+    kind = testcase.expect
+    result = Evaluation(kind)
+    failures = [f for f in findings if f.get("kind") == kind]
+    others = [f for f in findings if f.get("kind") != kind]
+    races = [f for f in others if f.get("kind") == "data-race"]
+    result.got = "race" if races else kind if failures else (others[0].get("kind", "?") if others else "none")
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+    for finding in others:
+        result.counts["FP"] = 1
+        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    if not failures:
+        result.counts["FN"] = 1
+        result.problems.append(f"no {kind} reported in any seed (false negative)")
+        return result
+    named = set()
+    for finding in failures:
+        named |= waiter_positions(finding)
+    missing = sorted(line for (_, line) in sites - named)
+    if missing:
+        result.counts["FN"] = 1
+        result.problems.append(f"SITE line(s) not named by any {kind} finding: "
                                + ", ".join(f"{testcase.basename}:{line}" for line in missing))
     if not result.counts["FP"] and not result.counts["FN"]:
         result.counts["TP"] = 1

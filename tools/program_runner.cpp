@@ -57,6 +57,16 @@ pid_t start_program(const ProgramLaunch &launch) {
         if (null_fd > 2) ::close(null_fd);
       }
     }
+    auto redirect = [](const std::string &path, int target) {
+      if (path.empty()) return;
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd >= 0) {
+        ::dup2(fd, target);  // the duplicate does not inherit O_CLOEXEC
+        ::close(fd);
+      }
+    };
+    redirect(launch.stdout_path, 1);
+    redirect(launch.stderr_path, 2);
     if (launch.executable.empty())
       ::execvp(argv[0], argv.data());
     else

@@ -18,6 +18,10 @@ struct ProgramLaunch {
   // program, whose output the user did not ask for and which must not eat
   // the input meant for the real run.
   bool detached_io = false;
+  // When set, the program's stdout / stderr go to these files (created or
+  // truncated): `run --schedules` keeps each schedule's output apart.
+  std::string stdout_path;
+  std::string stderr_path;
 };
 
 struct ProgramExit {

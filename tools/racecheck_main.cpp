@@ -91,6 +91,15 @@ int main_with_cli(int argc, char **argv) {
       "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
   CLI::Option *seed_range_opt = run->add_option(
       "--seed-range", seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
+  bool no_confirm = false;
+  run->add_flag("--no-confirm", no_confirm,
+                "Do not re-run the program under directed schedules to confirm potential deadlocks");
+  run->add_option("--confirm-attempts", run_options.confirm_attempts,
+                  "Directed schedules tried per potential deadlock (default 10)");
+  run->add_flag_function("--ignore-output", [&](std::int64_t) { run_options.compare_output = false; },
+                "With --schedules: let each schedule's output go to the terminal and do not compare "
+                "it with the first schedule's (for programs whose output legitimately varies); "
+                "exit statuses are still compared");
   run->add_flag("--stop-on-first", run_options.stop_on_first,
                 "With --schedules/--seed-range: stop after the first schedule with findings");
   // Everything from the program name on belongs to the program.
@@ -146,6 +155,7 @@ int main_with_cli(int argc, char **argv) {
       run_options.command.insert(run_options.command.end(), after_double_dash.begin(),
                                  after_double_dash.end());
     }
+    run_options.confirm = !no_confirm;
     if (seed_opt->count()) run_options.seed = seed;
     if (strategy_opt->count()) run_options.strategy = strategy;
     if (budget_opt->count()) run_options.preempt_budget = preempt_budget;

@@ -20,6 +20,7 @@
 #include <regex>
 #include <sstream>
 
+#include "deadlock_confirmation.h"
 #include "fingerprint.h"
 #include "json_report.h"
 #include "program_runner.h"
@@ -107,6 +108,7 @@ struct RuntimeSettings {
   std::optional<uint64_t> pct_steps;
   std::string replay;
   std::string schedule_out;
+  std::string directed_targets;
   std::string record;
 };
 
@@ -145,6 +147,7 @@ std::string build_options_string(const RuntimeSettings &settings) {
   if (settings.pct_steps) add("pct_steps", std::to_string(*settings.pct_steps));
   if (!settings.replay.empty()) add("replay", settings.replay);
   if (!settings.schedule_out.empty()) add("schedule_out", settings.schedule_out);
+  if (!settings.directed_targets.empty()) add("directed_targets", settings.directed_targets);
   add("record", settings.record);
   add("report", "0");
   return text;
@@ -223,20 +226,8 @@ class FindingSchedules {
 
   // Returns the new file's path, or "" after a message.
   std::string save(const std::string &schedule) {
+    if (!prepare()) return "";
     std::error_code ec;
-    if (!prepared_) {
-      prepared_ = true;
-      fs::create_directories(dir_, ec);
-      if (ec) {
-        std::cerr << "racecheck: error: cannot create " << dir_ << ": " << ec.message() << "\n";
-        failed_ = true;
-      } else {
-        static const std::regex kOld("finding-[0-9]+\\.schedule");
-        for (const auto &entry : fs::directory_iterator(dir_, ec))
-          if (std::regex_match(entry.path().filename().string(), kOld)) fs::remove(entry.path(), ec);
-      }
-    }
-    if (failed_) return "";
     std::string path = (fs::path(dir_) / ("finding-" + std::to_string(next_++) + ".schedule")).string();
     fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
     if (ec) {
@@ -246,12 +237,113 @@ class FindingSchedules {
     return path;
   }
 
+  // Copies one run's captured output into the directory as <stem>.stdout
+  // and <stem>.stderr (next to the schedule file of the same stem).
+  // Returns the common path prefix of the two files, or "" when not written.
+  std::string keep_output(const std::string &stem, const std::string &out, const std::string &err) {
+    if (!prepare()) return "";
+    std::error_code ec;
+    std::string prefix = (fs::path(dir_) / stem).string();
+    fs::copy_file(out, prefix + ".stdout", fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::copy_file(err, prefix + ".stderr", fs::copy_options::overwrite_existing, ec);
+    return ec ? "" : prefix;
+  }
+
  private:
+  // Creates the directory and removes the previous run's files, once.
+  bool prepare() {
+    if (!prepared_) {
+      prepared_ = true;
+      std::error_code ec;
+      fs::create_directories(dir_, ec);
+      if (ec) {
+        std::cerr << "racecheck: error: cannot create " << dir_ << ": " << ec.message() << "\n";
+        failed_ = true;
+      } else {
+        static const std::regex kOld(
+            "(finding|output)-[0-9]+\\.(schedule|stdout|stderr)|reference\\.(stdout|stderr)");
+        for (const auto &entry : fs::directory_iterator(dir_, ec))
+          if (std::regex_match(entry.path().filename().string(), kOld)) fs::remove(entry.path(), ec);
+      }
+    }
+    return !failed_;
+  }
+
   std::string dir_;
   int next_ = 1;
   bool prepared_ = false;
   bool failed_ = false;
 };
+
+// ---- program failures across schedules (`run --schedules`) ----
+// The first schedule is the reference; a later one that ends normally (no
+// crash, hang or deadlock finding) with another exit status or other stdout
+// is a `crash` finding whose first detail names the difference without
+// schedule-specific numbers, so the same failure merges across schedules.
+struct ReferenceRun {
+  uint64_t seed = 0;
+  int64_t exit_status = 0;
+  std::string output;
+};
+
+std::string read_text_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool ended_normally(const Record &record) {
+  if (record.meta.exit_signal != 0) return false;
+  for (const Finding &f : record.findings)
+    if (f.kind == FindingKind::Crash || f.kind == FindingKind::Hang || f.kind == FindingKind::Deadlock)
+      return false;
+  return true;
+}
+
+std::vector<std::string> split_lines(const std::string &text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::string excerpt(const std::string &line) {
+  constexpr size_t kMax = 120;
+  return line.size() <= kMax ? line : line.substr(0, kMax) + "...";
+}
+
+std::optional<Finding> compare_with_reference(const ReferenceRun &reference, const Record &record,
+                                              const std::string &output) {
+  Finding failure;
+  failure.kind = FindingKind::Crash;
+  if (record.meta.exit_status != reference.exit_status) {
+    failure.details.push_back("exit status " + std::to_string(record.meta.exit_status) +
+                              " differs from the reference schedule's " +
+                              std::to_string(reference.exit_status));
+    failure.details.push_back("reference: seed " + std::to_string(reference.seed));
+    return failure;
+  }
+  if (output == reference.output) return std::nullopt;
+  std::vector<std::string> mine = split_lines(output), theirs = split_lines(reference.output);
+  size_t k = 0;
+  while (k < mine.size() && k < theirs.size() && mine[k] == theirs[k]) ++k;
+  failure.details.push_back("output differs from the reference schedule's");
+  failure.details.push_back("first difference at line " + std::to_string(k + 1) + " (reference: seed " +
+                            std::to_string(reference.seed) + ")");
+  failure.details.push_back("  reference: " + (k < theirs.size() ? excerpt(theirs[k]) : "(end of output)"));
+  failure.details.push_back("  this run:  " + (k < mine.size() ? excerpt(mine[k]) : "(end of output)"));
+  return failure;
+}
+
+// Fingerprint for merging; a failure is keyed on its first detail only.
+std::string outcome_fingerprint(const Record &record, const Finding &finding) {
+  if (finding.kind != FindingKind::Crash || !finding.waiters.empty() || finding.details.size() < 2)
+    return finding_fingerprint(record, finding);
+  Finding key = finding;
+  key.details.resize(1);
+  return finding_fingerprint(record, key);
+}
 
 bool write_json_value(const nlohmann::ordered_json &json, const std::string &path) {
   if (path == "-") {
@@ -289,6 +381,54 @@ bool valid_strategy(const RunOptions &options) {
     return false;
   }
   return true;
+}
+
+// Directed schedules for the potential deadlocks of `record` (the run made
+// with `base`); the confirming schedules go to the output directory as
+// finding-N-deadlock.schedule.
+bool confirm_cycles(const RunOptions &options, const ScratchDir &scratch,
+                    const RuntimeSettings &base, Record &record) {
+  ConfirmationSettings confirmation;
+  confirmation.attempts = options.confirm_attempts;
+  confirmation.scratch_dir = scratch.path();
+  confirmation.keep_schedule = [&](const std::string &schedule, size_t number) -> std::string {
+    std::error_code ec;
+    fs::create_directories(options.out_dir, ec);
+    std::string path =
+        (fs::path(options.out_dir) / ("finding-" + std::to_string(number) + "-deadlock.schedule"))
+            .string();
+    if (!ec) fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot write " << path << ": " << ec.message() << "\n";
+      return "";
+    }
+    return path;
+  };
+  const std::string record_path = scratch.path() + "/directed.record";
+  DirectedRun directed_run = [&](uint64_t seed, const std::string &targets,
+                                 const std::string &schedule) -> std::optional<Record> {
+    RuntimeSettings settings;
+    settings.seed = seed;
+    settings.strategy = "directed";
+    settings.preempt_budget = base.preempt_budget;
+    settings.directed_targets = targets;
+    settings.schedule_out = schedule;
+    settings.record = record_path;
+    std::error_code ec;
+    fs::remove(record_path, ec);
+    fs::remove(record_path + ".child", ec);
+    ProgramLaunch launch{options.command, "", build_options_string(settings),
+                         /*detached_io=*/true};
+    RunOutcome run = run_once(launch, record_path, true);
+    if (!run.ok) {
+      std::cerr << "racecheck: error: the directed run (seed " << seed
+                << ") that tries to confirm a potential deadlock failed\n";
+      return std::nullopt;
+    }
+    return std::move(run.record);
+  };
+  if (!is_valid_option_value(scratch.path())) return true;  // cannot name the files
+  return confirm_lock_order_cycles(record, confirmation, directed_run);
 }
 
 int explore_command(const RunOptions &options);
@@ -344,6 +484,9 @@ int run_command(const RunOptions &options) {
 
   Record &parsed = run.record;
   if (!analyze_record(parsed, options.graph_path, options.single_thread_inversions))
+    return kExitError;
+  if (options.confirm && options.confirm_attempts > 0 &&
+      !confirm_cycles(options, scratch, settings, parsed))
     return kExitError;
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
@@ -432,6 +575,7 @@ struct MergedFinding {
   uint64_t first_seed = 0;
   uint64_t seen_in = 0;
   std::string schedule;  // finding-N.schedule of the first run, or ""
+  std::string output;    // <out>/finding-N (.stdout/.stderr) of the first run, or ""
 };
 
 // The step count of a run under the random strategy (seed 0): PCT's k when
@@ -492,6 +636,9 @@ int explore_command(const RunOptions &options) {
     if (!settings.pct_steps) return kExitError;
   }
 
+  const std::string stdout_path = scratch.path() + "/run.stdout";
+  const std::string stderr_path = scratch.path() + "/run.stderr";
+  std::optional<ReferenceRun> reference;
   const bool progress = ::isatty(2);
   FindingSchedules saver(options.out_dir);
   std::vector<MergedFinding> merged;
@@ -509,16 +656,29 @@ int explore_command(const RunOptions &options) {
     fs::remove(schedule_path, ec);
     fs::remove(record_path + ".child", ec);
     ProgramLaunch launch{options.command, "", build_options_string(settings)};
+    if (options.compare_output) {
+      launch.stdout_path = stdout_path;
+      launch.stderr_path = stderr_path;
+    }
     RunOutcome run = run_once(launch, record_path, true);
     if (!run.ok) {
       if (progress) std::cerr << "\n";
-      std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n";
+      std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"
+                << (options.compare_output ? read_text_file(stderr_path) : "");
       return run.exit_code;
     }
     ++runs;
     analyze_record(run.record, "", options.single_thread_inversions);
+    std::string output = options.compare_output ? read_text_file(stdout_path) : "";
+    if (!reference) {
+      reference = ReferenceRun{seed, run.record.meta.exit_status, output};
+      if (options.compare_output) saver.keep_output("reference", stdout_path, stderr_path);
+    } else if (ended_normally(run.record)) {
+      if (std::optional<Finding> failure = compare_with_reference(*reference, run.record, output))
+        run.record.findings.push_back(std::move(*failure));
+    }
     for (const Finding &finding : run.record.findings) {
-      std::string fingerprint = finding_fingerprint(run.record, finding);
+      std::string fingerprint = outcome_fingerprint(run.record, finding);
       auto [it, inserted] = by_fingerprint.emplace(fingerprint, merged.size());
       if (!inserted) {
         merged[it->second].seen_in++;
@@ -532,6 +692,11 @@ int explore_command(const RunOptions &options) {
       m.seen_in = 1;
       struct stat st;
       if (::stat(schedule_path.c_str(), &st) == 0) m.schedule = saver.save(schedule_path);
+      if (options.compare_output)
+        m.output = saver.keep_output(m.schedule.empty()
+                                         ? "output-" + std::to_string(merged.size() + 1)
+                                         : fs::path(m.schedule).stem().string(),
+                                     stdout_path, stderr_path);
       merged.push_back(std::move(m));
     }
     if (!run.record.findings.empty() && options.stop_on_first) {
@@ -550,6 +715,8 @@ int explore_command(const RunOptions &options) {
     std::cerr << "racecheck: seen in " << m.seen_in << " of " << runs << " schedules, first with seed "
               << m.first_seed << "\n";
     if (!m.schedule.empty()) print_replay_line(m.schedule);
+    if (!m.output.empty())
+      std::cerr << "output of that schedule: " << m.output << ".stdout, " << m.output << ".stderr\n";
     kinds[m.first_record.findings[0].kind]++;
   }
   std::string strategy = options.strategy.value_or("random");
@@ -578,6 +745,10 @@ int explore_command(const RunOptions &options) {
       f["seen_in"] = m.seen_in;
       f["first_seed"] = m.first_seed;
       if (!m.schedule.empty()) f["schedule"] = m.schedule;
+      if (!m.output.empty()) {
+        f["stdout"] = m.output + ".stdout";
+        f["stderr"] = m.output + ".stderr";
+      }
       findings.push_back(std::move(f));
     }
     json["findings"] = std::move(findings);

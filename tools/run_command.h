@@ -28,6 +28,14 @@ struct RunOptions {
   std::optional<uint64_t> schedules;
   std::optional<std::pair<uint64_t, uint64_t>> seed_range;  // inclusive
   bool stop_on_first = false;
+  // --schedules: keep each schedule's stdout/stderr in files and report a
+  // schedule whose stdout differs from the first one's (off: output goes to
+  // the terminal and only the exit status is compared).
+  bool compare_output = true;
+  // One run: try to confirm each potential deadlock (lock-order cycle) by
+  // up to confirm_attempts directed schedules (deadlock_confirmation.h).
+  bool confirm = true;
+  uint64_t confirm_attempts = 10;
   std::vector<std::string> command;  // program and its arguments
 };
 

@@ -141,7 +141,7 @@ static void runtime_init(char **envp) {
   else
     g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
   if (!g_rt.strategy)
-    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct",
+    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, directed",
              g_rt.options.strategy);
   g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
 

@@ -73,6 +73,7 @@ static void finish_thread(rc_thread *t) {
   rc_unblock_all(t); /* joiners */
   rc_schedule_leave();
   rc_self = 0;
+  rc_signals_thread_finish();
 }
 
 static void finish_on_unwind(rc_thread **t) {
@@ -93,6 +94,7 @@ static void *thread_trampoline(void *arg) {
     }
     pthread_attr_destroy(&attr);
   }
+  rc_signals_thread_start();
   rc_wait_for_token(t);
   if (t->stack_hi > t->stack_lo)
     /* glibc reuses stacks (and the static TLS inside them): accesses of

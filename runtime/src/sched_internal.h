@@ -142,6 +142,10 @@ void rc_io_return(rc_thread *t);
 /* ---- signals.c ---- */
 void rc_signals_init(void);
 void rc_signals_deliver_pending(rc_thread *t);
+/* Per-thread alternate signal stack (stack overflows reach the crash
+ * handler): set up when a thread starts, released when it finishes. */
+void rc_signals_thread_start(void);
+void rc_signals_thread_finish(void);
 
 /* ---- interceptors_thread.c ---- */
 void rc_threads_after_fork_child(void);

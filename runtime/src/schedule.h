@@ -48,6 +48,8 @@ typedef struct rc_schedule_file {
   uint64_t preempt_budget;
   uint64_t pct_depth;
   uint64_t pct_steps;
+  bool has_max_steps; /* files written before max_steps existed lack it */
+  uint64_t max_steps;
   uint64_t steps; /* scheduling points of the recorded run */
   uint64_t n_decisions;
   rc_schedule_decision *decisions;
@@ -67,5 +69,9 @@ void rc_strategy_replay_check_complete(void);
 
 /* ---- strategy_pct.c ---- */
 rc_strategy *rc_strategy_pct(void);
+
+/* ---- strategy_directed.c: DeadlockFuzzer-style confirmation of a
+ * lock-order cycle (options directed_targets, seed) ---- */
+rc_strategy *rc_strategy_directed(void);
 
 #endif /* RACECHECK_SCHEDULE_H */

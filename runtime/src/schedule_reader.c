@@ -256,7 +256,21 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
       parse_u64(r, expect_key(r, "preempt_budget"), "preempt_budget");
   out->pct_depth = parse_u64(r, expect_key(r, "pct_depth"), "pct_depth");
   out->pct_steps = parse_u64(r, expect_key(r, "pct_steps"), "pct_steps");
-  out->steps = parse_u64(r, expect_key(r, "steps"), "steps");
+  /* max_steps is optional (older files): "max_steps N" or straight "steps" */
+  line = next_line(r);
+  if (!line)
+    reader_error(r, "the file ends before the 'steps' line (truncated?)");
+  rest = line;
+  char *key = split_word(&rest);
+  if (strcmp(key, "max_steps") == 0) {
+    out->has_max_steps = true;
+    out->max_steps = parse_u64(r, rest, "max_steps");
+    out->steps = parse_u64(r, expect_key(r, "steps"), "steps");
+  } else if (strcmp(key, "steps") == 0) {
+    out->steps = parse_u64(r, rest, "steps");
+  } else {
+    reader_error(r, "expected 'max_steps' or 'steps', found '%s'", key);
+  }
   out->n_decisions = parse_u64(r, expect_key(r, "decisions"), "decisions");
   if (out->n_decisions > r->len)
     reader_error(r, "decisions: %llu decisions cannot fit in the file",

@@ -177,6 +177,8 @@ static void write_header(rc_schedule_out *o) {
   out_u64(o, g_rt.options.pct_depth);
   out_str(o, "\npct_steps ");
   out_u64(o, g_rt.options.pct_steps);
+  out_str(o, "\nmax_steps ");
+  out_u64(o, g_rt.options.max_steps);
   out_str(o, "\nsteps ");
   out_u64(o, g_rt.steps);
   out_str(o, "\ndecisions ");

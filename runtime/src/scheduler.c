@@ -237,6 +237,112 @@ static void deliver_signals(rc_thread *t) {
   t->pending = saved;
 }
 
+static void describe_wait(rc_thread *t, char *buf, size_t size,
+                          rc_thread **holder);
+
+/* ---- the deterministic step budget (option max_steps) ----
+ * A run that never ends within max_steps scheduling points is a `hang`
+ * finding: a spin loop on a flag nobody sets, a livelocked retry loop. Being
+ * counted in scheduling points (not seconds) it is reproducible by seed and
+ * schedule file, unlike a CI time-out. The positions of the latest points
+ * are kept in a ring so the report can name the loop that burnt them. */
+#define RC_RECENT_SITES 4096 /* power of two */
+static const rc_site *recent_sites[RC_RECENT_SITES];
+
+static inline void note_step_site(const rc_site *site) {
+  recent_sites[g_rt.steps & (RC_RECENT_SITES - 1)] = site;
+}
+
+static int compare_site_pointers(const void *a, const void *b) {
+  uintptr_t x = (uintptr_t) * (const rc_site *const *)a;
+  uintptr_t y = (uintptr_t) * (const rc_site *const *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The site seen most often among the latest points; ties go to the most
+ * recently seen one, so the answer never depends on addresses. */
+static const rc_site *busiest_recent_site(uint32_t *count_out) {
+  uint64_t n = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
+  static const rc_site *sorted[RC_RECENT_SITES];
+  uint32_t m = 0;
+  for (uint64_t i = 0; i < n; i++)
+    if (recent_sites[i])
+      sorted[m++] = recent_sites[i];
+  qsort(sorted, m, sizeof sorted[0], compare_site_pointers);
+  const rc_site *best = 0;
+  uint32_t best_count = 0;
+  for (uint64_t back = 0; back < n; back++) { /* newest first */
+    const rc_site *site = recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
+    if (!site)
+      continue;
+    const rc_site **hit =
+        bsearch(&site, sorted, m, sizeof sorted[0], compare_site_pointers);
+    uint32_t lo = (uint32_t)(hit - sorted), hi = lo;
+    while (lo > 0 && sorted[lo - 1] == site)
+      lo--;
+    while (hi < m && sorted[hi] == site)
+      hi++;
+    if (hi - lo > best_count) {
+      best = site;
+      best_count = hi - lo;
+    }
+  }
+  *count_out = best_count;
+  return best;
+}
+
+static const char *site_basename(const rc_site *site) {
+  const char *file = site && site->file ? site->file : "?";
+  const char *slash = strrchr(file, '/');
+  return slash ? slash + 1 : file;
+}
+
+__attribute__((noreturn)) static void report_step_budget_hang(rc_thread *current) {
+  rc_finding *f = rc_alloc(sizeof *f);
+  f->kind = RC_FINDING_HANG;
+  uint32_t busiest_count = 0;
+  const rc_site *busiest = busiest_recent_site(&busiest_count);
+  uint64_t window = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
+  if (busiest)
+    snprintf(f->detail, sizeof f->detail,
+             "the run did not end within max_steps=%llu scheduling points; "
+             "busiest site in the last %llu points: %s:%u (%u times)",
+             (unsigned long long)g_rt.options.max_steps,
+             (unsigned long long)window, site_basename(busiest), busiest->line,
+             busiest_count);
+  else
+    snprintf(f->detail, sizeof f->detail,
+             "the run did not end within max_steps=%llu scheduling points",
+             (unsigned long long)g_rt.options.max_steps);
+  uint32_t alive = 0;
+  for (uint32_t i = 0; i < g_rt.n_threads; i++)
+    if (g_rt.threads[i]->status != RC_THREAD_FINISHED)
+      alive++;
+  f->waiters = rc_alloc((alive ? alive : 1) * sizeof *f->waiters);
+  /* Every live thread with its pending operation; the thread that reached
+   * the last point comes first, at the busiest site when that is its own. */
+  for (uint32_t pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+      rc_thread *t = g_rt.threads[i];
+      if (t->status == RC_THREAD_FINISHED || (pass == 0) != (t == current))
+        continue;
+      rc_waiter *w = &f->waiters[f->n_waiters++];
+      w->tid = t->tid;
+      w->op = t->pending.kind;
+      w->site = t->pending.site ? t->pending.site : t->last_site;
+      w->stack = t->current_stack;
+      w->lockset = t->lockset;
+      if (t->status == RC_THREAD_BLOCKED) {
+        rc_thread *holder;
+        describe_wait(t, w->object, sizeof w->object, &holder);
+      } else if (t->status == RC_THREAD_OUTSIDE) {
+        snprintf(w->object, sizeof w->object, "real I/O");
+      } /* else runnable: it waits for nothing, it loops */
+    }
+  }
+  rc_finish_with_finding(f);
+}
+
 void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
@@ -247,6 +353,9 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   t->pending.object = object;
   t->pending.site = site;
   g_rt.steps++;
+  note_step_site(site ? site : t->last_site);
+  if (RC_UNLIKELY(g_rt.options.max_steps && g_rt.steps > g_rt.options.max_steps))
+    report_step_budget_hang(t);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
     g_rt.switches++;

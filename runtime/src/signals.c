@@ -12,13 +12,20 @@
  *
  * Our own handler for fatal signals (when the program has none) writes the
  * record with a crash finding and re-raises the signal with its default
- * action, so the process still dies of it. */
+ * action, so the process still dies of it. It runs on a per-thread
+ * alternate signal stack, so a stack overflow (SIGSEGV on the guard page)
+ * is reported too. An abort coming from std::terminate with an exception in
+ * flight is reported as an uncaught exception with its (demangled) type:
+ * a terminate handler, installed when the program links libstdc++, notes it
+ * before chaining to the previous handler. */
 #include "sched_internal.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,6 +83,91 @@ void rc_signals_deliver_pending(rc_thread *t) {
   }
 }
 
+/* ---- alternate signal stacks ----
+ * The crash handler writes the record and runs the report tool, so it needs
+ * more than MINSIGSTKSZ; pages are only committed when touched. */
+#define RC_ALT_STACK_SIZE (256u * 1024u)
+static __thread void *alt_stack;
+
+void rc_signals_thread_start(void) {
+  if (alt_stack)
+    return;
+  long addr = rc_raw_syscall(SYS_mmap, 0, RC_ALT_STACK_SIZE,
+                             PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (addr < 0 && addr > -4096)
+    return; /* no alternate stack: a stack overflow then kills silently */
+  stack_t ss = {.ss_sp = (void *)addr, .ss_size = RC_ALT_STACK_SIZE, .ss_flags = 0};
+  if (sigaltstack(&ss, 0) != 0) {
+    rc_raw_syscall(SYS_munmap, addr, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
+    return;
+  }
+  alt_stack = (void *)addr;
+}
+
+void rc_signals_thread_finish(void) {
+  if (!alt_stack)
+    return;
+  stack_t ss = {.ss_sp = 0, .ss_size = 0, .ss_flags = SS_DISABLE};
+  if (sigaltstack(&ss, 0) == 0) {
+    rc_raw_syscall(SYS_munmap, (long)alt_stack, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
+    alt_stack = 0;
+  }
+}
+
+/* ---- uncaught C++ exceptions ----
+ * libstdc++ symbols, weak so that C programs link without them. The type
+ * name is demangled here, in the terminate handler (an ordinary context,
+ * holding the token), not in the signal handler. */
+typedef void (*rc_terminate_handler)(void);
+extern rc_terminate_handler _ZSt13set_terminatePFvvE(rc_terminate_handler)
+    __attribute__((weak)); /* std::set_terminate */
+extern void *__cxa_current_exception_type(void) __attribute__((weak));
+extern char *__cxa_demangle(const char *, char *, size_t *, int *)
+    __attribute__((weak));
+
+static rc_terminate_handler previous_terminate_handler;
+/* Set by the terminate handler of the thread that terminates the program. */
+static char terminate_reason[160];
+
+static void note_terminate(void) {
+  const char *type = 0;
+  char *demangled = 0;
+  void *type_info = __cxa_current_exception_type ? __cxa_current_exception_type() : 0;
+  if (type_info) {
+    /* Itanium C++ ABI: std::type_info is { vtable, const char *__name }; a
+     * leading '*' marks a type local to its translation unit. */
+    type = ((const char *const *)type_info)[1];
+    if (type && *type == '*')
+      type++;
+    int status = -1;
+    if (type && __cxa_demangle)
+      demangled = __cxa_demangle(type, 0, 0, &status);
+    if (demangled && status == 0)
+      type = demangled;
+  }
+  if (type)
+    snprintf(terminate_reason, sizeof terminate_reason,
+             "an uncaught exception of type %s", type);
+  else
+    snprintf(terminate_reason, sizeof terminate_reason,
+             "std::terminate (no exception in flight)");
+  free(demangled);
+}
+
+static void racecheck_terminate_handler(void) {
+  note_terminate();
+  if (previous_terminate_handler)
+    previous_terminate_handler(); /* prints what() and aborts */
+  abort();
+}
+
+static void install_terminate_handler(void) {
+  if (!_ZSt13set_terminatePFvvE)
+    return;
+  previous_terminate_handler = _ZSt13set_terminatePFvvE(racecheck_terminate_handler);
+}
+
 /* ---- crash handling ---- */
 static void crash_handler(int sig, siginfo_t *info, void *context) {
   (void)info;
@@ -84,15 +176,31 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
   if (g_rt.initialized && !g_rt.finalized) {
     rc_finding *f = rc_alloc(sizeof *f);
     f->kind = RC_FINDING_CRASH;
-    snprintf(f->detail, sizeof f->detail, "thread T%u received SIG%s (%s)",
-             t ? t->tid : 0, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?",
-             sigdescr_np(sig) ? sigdescr_np(sig) : "signal");
+    const char *name = sigabbrev_np(sig) ? sigabbrev_np(sig) : "?";
+    if (sig == SIGABRT && terminate_reason[0])
+      snprintf(f->detail, sizeof f->detail,
+               "thread T%u was terminated by %s (SIGABRT)", t ? t->tid : 0,
+               terminate_reason);
+    else if (sig == SIGSEGV && t && t->stack_hi > t->stack_lo &&
+             (uintptr_t)info->si_addr < t->stack_lo &&
+             (uintptr_t)info->si_addr + 65536 >= t->stack_lo)
+      /* Just below the thread's stack: the guard page. */
+      snprintf(f->detail, sizeof f->detail,
+               "thread T%u received SIGSEGV (stack overflow)", t->tid);
+    else
+      snprintf(f->detail, sizeof f->detail, "thread T%u received SIG%s (%s)",
+               t ? t->tid : 0, name,
+               sigdescr_np(sig) ? sigdescr_np(sig) : "signal");
     if (t) {
       f->waiters = rc_alloc(sizeof *f->waiters);
       f->n_waiters = 1;
       f->waiters[0].tid = t->tid;
       f->waiters[0].op = t->pending.kind;
-      f->waiters[0].site = t->last_site;
+      /* An abort comes from a call (assert, abort, std::terminate): the
+       * latest call site is its position; a fault is at the latest access. */
+      f->waiters[0].site = sig == SIGABRT && __racecheck_call_site
+                               ? __racecheck_call_site
+                               : t->last_site;
       f->waiters[0].stack = t->current_stack;
       f->waiters[0].lockset = t->lockset;
       snprintf(f->waiters[0].object, sizeof f->waiters[0].object, "SIG%s",
@@ -114,7 +222,7 @@ static void install_crash_handler(int sig) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = crash_handler;
-  sa.sa_flags = SA_SIGINFO;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   real_sigaction(sig, &sa, 0);
 }
@@ -130,6 +238,8 @@ void rc_signals_init(void) {
       install_crash_handler(fatal[i]);
     }
   }
+  rc_signals_thread_start(); /* the main thread's alternate stack */
+  install_terminate_handler();
 }
 
 RC_INTERFACE int sigaction(int sig, const struct sigaction *act,

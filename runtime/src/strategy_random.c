@@ -37,5 +37,7 @@ rc_strategy *rc_strategy_by_name(const char *name) {
     return rc_strategy_random();
   if (strcmp(name, "pct") == 0)
     return rc_strategy_pct();
+  if (strcmp(name, "directed") == 0)
+    return rc_strategy_directed();
   return 0;
 }

@@ -162,6 +162,8 @@ rc_strategy *rc_strategy_replay_setup(void) {
   g_rt.options.preempt_budget = schedule.preempt_budget;
   g_rt.options.pct_depth = schedule.pct_depth;
   g_rt.options.pct_steps = schedule.pct_steps;
+  if (schedule.has_max_steps) /* a hang replays as the same hang */
+    g_rt.options.max_steps = schedule.max_steps;
   recorded = rc_strategy_by_name(schedule.strategy);
   if (!recorded)
     replay_fatal("the schedule %s uses the strategy \"%s\", which this runtime "

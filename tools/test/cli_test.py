@@ -33,14 +33,15 @@ FAKE_PROGRAM = r'''#!/usr/bin/env python3
 import os, signal, sys
 opts = os.environ.get("RACECHECK_OPTIONS", "")
 record = [kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("record=")][-1]
-print("ARGS " + " ".join(sys.argv[1:]))
-print("OPTIONS " + opts)
-print("RECORD " + record)
-line = sys.stdin.readline().strip()
-if line:
-    print("STDIN " + line)
-sys.stdout.flush()
 mode = os.environ.get("FAKE_MODE", "race")
+if mode not in ("seed-status", "seed-output"):  # those print only what a real program would
+    print("ARGS " + " ".join(sys.argv[1:]))
+    print("OPTIONS " + opts)
+    print("RECORD " + record)
+    line = sys.stdin.readline().strip()
+    if line:
+        print("STDIN " + line)
+    sys.stdout.flush()
 data = os.environ["FAKE_DATA"]
 def write(text):
     with open(record, "w") as f:
@@ -57,6 +58,14 @@ elif mode == "truncated":
     write("racecheck-record\t1\nmeta\tseed\t0\nsite\t0\ta.c\tf\t1\t1\t-1\n")
 elif mode == "segv":
     os.kill(os.getpid(), signal.SIGSEGV)
+elif mode in ("seed-status", "seed-output"):
+    # A program whose outcome depends on the schedule: seeds >= 2 fail.
+    seed = int([kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("seed=")][-1])
+    status = 1 if mode == "seed-status" and seed >= 2 else 0
+    print("total " + ("41" if mode == "seed-output" and seed >= 2 else "42"))
+    write("racecheck-record\t1\nmeta\tseed\t%d\nmeta\tstrategy\trandom\n"
+          "meta\texit_status\t%d\nmeta\texit_signal\t0\nend-record\n" % (seed, status))
+    sys.exit(status)
 sys.exit(3 if mode == "exit3" else 0)
 '''
 
@@ -342,7 +351,7 @@ class RunVerb(Scratch):
     def test_help_lists_runtime_options(self):
         r = self.racecheck_cmd("run", "--help")
         self.assertEqual(r.returncode, 0)
-        for name in ("seed=0", "strategy=random", "preempt_budget=1000", "watchdog_seconds=60"):
+        for name in ("seed=0", "strategy=random", "preempt_budget=10000", "watchdog_seconds=60"):
             self.assertIn(name, r.stdout)
 
 
@@ -375,7 +384,9 @@ class ScheduleOptions(Scratch):
 
     def test_schedules_merge_the_same_finding(self):
         json_path = os.path.join(self.tmp, "merged.json")
-        r = self.run_program("--schedules", "3", "--seed", "7", "--json", json_path, "--", self.program)
+        # --ignore-output: the fake program prints its (seed-dependent) options on stdout.
+        r = self.run_program("--schedules", "3", "--seed", "7", "--ignore-output", "--json", json_path,
+                             "--", self.program)
         self.assertEqual(r.returncode, 66, r.stderr)
         seeds = [[o for o in self.field(run, "OPTIONS").split(":") if o.startswith("seed=")]
                  for run in r.stdout.split("ARGS")[1:]]
@@ -389,11 +400,37 @@ class ScheduleOptions(Scratch):
         self.assertEqual(doc["exploration"]["schedules"], 3)
         self.assertEqual([(f["seen_in"], f["first_seed"]) for f in doc["findings"]], [(3, 7)])
 
+    def test_schedules_compare_exit_status_and_output_with_the_first(self):
+        out_dir = os.path.join(self.tmp, "failures-out")
+        json_path = os.path.join(self.tmp, "failures.json")
+        r = self.run_program("--schedules", "4", "--out", out_dir, "--json", json_path, "--",
+                             self.program, mode="seed-status")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertNotIn("total", r.stdout)  # each schedule's output went to its own files
+        self.assertEqual(r.stderr.count("WARNING: racecheck: crash: exit status 1 differs from the "
+                                        "reference schedule's 0"), 1, r.stderr)
+        self.assertIn("seen in 2 of 4 schedules, first with seed 2", r.stderr)
+        with open(json_path) as f:
+            finding = json.load(f)["findings"][0]
+        self.assertEqual((finding["kind"], finding["first_seed"]), ("crash", 2))
+        with open(finding["stdout"]) as f:
+            self.assertIn("total 42", f.read())
+        with open(os.path.join(out_dir, "reference.stdout")) as f:
+            self.assertEqual(f.read(), "total 42\n")
+        r = self.run_program("--schedules", "4", "--out", out_dir, "--", self.program, mode="seed-output")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("crash: output differs from the reference schedule's", r.stderr)
+        self.assertIn("reference: total 42", r.stderr)
+        self.assertIn("this run:  total 41", r.stderr)
+        r = self.run_program("--schedules", "4", "--ignore-output", "--", self.program, mode="seed-output")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("total 41", r.stdout)
+
     def test_stop_on_first_and_seed_range(self):
         r = self.run_program("--seed-range", "4:6", "--stop-on-first", "--", self.program)
         self.assertEqual(r.returncode, 66, r.stderr)
         self.assertIn("in 1 schedules (seeds 4..4, strategy random), stopped at the first finding", r.stderr)
-        r = self.run_program("--seed-range", "4:6", "--", self.program, mode="clean")
+        r = self.run_program("--seed-range", "4:6", "--ignore-output", "--", self.program, mode="clean")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("0 data race(s), 0 deadlock(s) in 3 schedules (seeds 4..6", r.stderr)
         for bad in ("6:4", "4", "a:b"):
