@@ -12,55 +12,15 @@
  * fixed buffer with hand-written number formatting, so it also works when
  * called while handling a fatal signal. */
 #include "rt_internal.h"
+#include "raw_writer.h"
 
 #include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
 
-/* ---- buffered raw output ---- */
-
-typedef struct rc_out {
-  int fd;
-  bool failed;
-  size_t len;
-  char buf[1 << 16];
-} rc_out;
+/* ---- record fields ---- */
 
 static rc_out g_out;
-
-static void rc_out_flush(rc_out *o) {
-  size_t done = 0;
-  while (done < o->len && !o->failed) {
-    long r = rc_raw_syscall(SYS_write, o->fd, (long)(o->buf + done),
-                            (long)(o->len - done), 0, 0, 0);
-    if (r == -4 /* EINTR */)
-      continue;
-    if (r <= 0)
-      o->failed = true;
-    else
-      done += (size_t)r;
-  }
-  o->len = 0;
-}
-
-static void rc_out_bytes(rc_out *o, const char *s, size_t n) {
-  while (n) {
-    if (o->len == sizeof o->buf)
-      rc_out_flush(o);
-    size_t room = sizeof o->buf - o->len;
-    size_t k = n < room ? n : room;
-    memcpy(o->buf + o->len, s, k);
-    o->len += k;
-    s += k;
-    n -= k;
-  }
-}
-
-static void rc_out_str(rc_out *o, const char *s) {
-  rc_out_bytes(o, s, strlen(s));
-}
-
-static void rc_out_char(rc_out *o, char c) { rc_out_bytes(o, &c, 1); }
 
 /* String field: `\` → `\\`, TAB → `\t`, newline → `\n`; nothing else. */
 static void rc_out_escaped(rc_out *o, const char *s) {
@@ -73,26 +33,6 @@ static void rc_out_escaped(rc_out *o, const char *s) {
     case '\n': rc_out_bytes(o, "\\n", 2); break;
     default: rc_out_char(o, *s);
     }
-  }
-}
-
-static void rc_out_u64(rc_out *o, uint64_t v) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n)
-    rc_out_char(o, digits[--n]);
-}
-
-static void rc_out_i64(rc_out *o, int64_t v) {
-  if (v < 0) {
-    rc_out_char(o, '-');
-    rc_out_u64(o, (uint64_t)0 - (uint64_t)v);
-  } else {
-    rc_out_u64(o, (uint64_t)v);
   }
 }
 
@@ -525,19 +465,13 @@ void rc_write_record(int exit_status, int exit_signal) {
   const char *path = g_rt.options.record;
   if (!path || !path[0])
     return;
-  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
-                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644, 0,
-                           0);
-  if (fd < 0) {
+  rc_out *o = &g_out;
+  if (!rc_out_open(o, path, 0)) {
     rc_write_stderr("racecheck: cannot open the run record file\n");
     return;
   }
   rc_record_ids *ids = rc_alloc(sizeof *ids);
   rc_collect(ids);
-  rc_out *o = &g_out;
-  o->fd = (int)fd;
-  o->failed = false;
-  o->len = 0;
   rc_out_str(o, "racecheck-record\t1\n");
   rc_write_meta(o, exit_status, exit_signal);
   rc_write_sites(o, ids);
@@ -549,8 +483,6 @@ void rc_write_record(int exit_status, int exit_signal) {
   for (const rc_finding *f = g_rt.findings; f; f = f->next)
     rc_write_finding(o, ids, f);
   rc_out_str(o, "end-record\n");
-  rc_out_flush(o);
-  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
-  if (o->failed)
+  if (!rc_out_close(o))
     rc_write_stderr("racecheck: writing the run record failed\n");
 }

@@ -1,0 +1,29 @@
+/* raw_writer.h — buffered output to a file through raw syscalls, for the
+ * files the runtime writes at exit (run record, schedule file). No stdio and
+ * no malloc, so it also works from a fatal-signal handler. */
+#ifndef RACECHECK_RAW_WRITER_H
+#define RACECHECK_RAW_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rc_out {
+  int fd;
+  bool failed; /* a write failed; later output is dropped */
+  size_t len;
+  char buf[1 << 16];
+} rc_out;
+
+/* Create or truncate `path`; false (and errno-style code in *error) on failure. */
+bool rc_out_open(rc_out *o, const char *path, long *error);
+/* Flush and close; true when every byte was written. */
+bool rc_out_close(rc_out *o);
+void rc_out_flush(rc_out *o);
+void rc_out_bytes(rc_out *o, const char *s, size_t n);
+void rc_out_str(rc_out *o, const char *s);
+void rc_out_char(rc_out *o, char c);
+void rc_out_u64(rc_out *o, uint64_t v);
+void rc_out_i64(rc_out *o, int64_t v);
+
+#endif /* RACECHECK_RAW_WRITER_H */
