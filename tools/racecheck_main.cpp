@@ -78,7 +78,7 @@ int main_with_cli(int argc, char **argv) {
                 "Keep the run record (in racecheck-out/ unless --record)");
   run->add_flag("-q,--quiet", run_options.quiet, "Print nothing when there are no findings");
   run->add_option("--graph", run_options.graph_path,
-                  "Write the lock-order cycles found as a Graphviz DOT file");
+                  "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot is installed)");
   run->add_flag("--single-thread-inversions", run_options.single_thread_inversions,
                 "Also report lock-order cycles whose locks one thread takes in both orders");
   run->add_option("--pct-steps", pct_steps,
@@ -122,7 +122,7 @@ int main_with_cli(int argc, char **argv) {
   report->add_option("-o,--output", report_options.text_path, "Write the text report to FILE (default stdout)");
   report->add_flag("-q,--quiet", report_options.quiet, "Print no text when there are no findings");
   report->add_option("--graph", report_options.graph_path,
-                     "Write the lock-order cycles found as a Graphviz DOT file");
+                     "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot is installed)");
   report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
                    "Also report lock-order cycles whose locks one thread takes in both orders");
   report->add_option("record", report_options.record, "The run record")->required();

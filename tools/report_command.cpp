@@ -6,6 +6,10 @@
 #include <fstream>
 #include <iostream>
 
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "json_report.h"
 #include "lock_graph.h"
 #include "record_reader.h"
@@ -33,6 +37,32 @@ bool write_json_file(const Record &record, const std::string &path) {
   return true;
 }
 
+namespace {
+
+// Graphviz is optional: when `dot` is on PATH, the cycles are also rendered
+// as FILE.svg beside FILE.dot (a failure to render is a warning only).
+void render_svg_if_dot_installed(const std::string &dot_path) {
+  std::string svg_path = dot_path;
+  if (svg_path.size() > 4 && svg_path.compare(svg_path.size() - 4, 4, ".dot") == 0)
+    svg_path.resize(svg_path.size() - 4);
+  svg_path += ".svg";
+  std::string output_flag = "-o" + svg_path;
+  std::string format = "-Tsvg";
+  std::string program = "dot";
+  char *argv[] = {program.data(), format.data(), output_flag.data(),
+                  const_cast<char *>(dot_path.c_str()), nullptr};
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, "dot", nullptr, nullptr, argv, environ) != 0)
+    return; // no Graphviz: the DOT file is what was asked for
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    std::cerr << "racecheck: warning: dot could not render " << dot_path << " as SVG\n";
+}
+
+} // namespace
+
 bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions) {
   LockOrderOptions lock_order;
   lock_order.single_thread = single_thread_inversions;
@@ -46,6 +76,7 @@ bool analyze_record(Record &record, const std::string &graph_path, bool single_t
               << std::strerror(errno) << "\n";
     return false;
   }
+  render_svg_if_dot_installed(graph_path);
   return true;
 }
 

@@ -151,6 +151,55 @@ int main(void) {
         self.assertEqual(variable["freed_at"]["line"], 16)
         self.assertEqual(variable["free_stack"][0]["function"], "main")
 
+    def test_graph_writes_dot_and_renders_svg_with_a_dot_on_path(self):
+        """--graph writes the lock-order cycle as DOT and, when Graphviz's dot
+        is on PATH, renders FILE.svg (a fake dot stands in for Graphviz)."""
+        source = os.path.join(self.tmp.name, "abba.c")
+        with open(source, "w") as f:
+            f.write("#include <pthread.h>\n"
+                    "pthread_mutex_t first = PTHREAD_MUTEX_INITIALIZER;\n"
+                    "pthread_mutex_t second = PTHREAD_MUTEX_INITIALIZER;\n"
+                    "static void *other(void *arg) {\n"
+                    "  pthread_mutex_lock(&second);\n"
+                    "  pthread_mutex_lock(&first);\n"
+                    "  pthread_mutex_unlock(&first);\n"
+                    "  pthread_mutex_unlock(&second);\n"
+                    "  return arg;\n"
+                    "}\n"
+                    "int main(void) {\n"
+                    "  pthread_t t;\n"
+                    "  pthread_create(&t, 0, other, 0);\n"
+                    "  pthread_mutex_lock(&first);\n"
+                    "  pthread_mutex_lock(&second);\n"
+                    "  pthread_mutex_unlock(&second);\n"
+                    "  pthread_mutex_unlock(&first);\n"
+                    "  pthread_join(t, 0);\n"
+                    "  return 0;\n"
+                    "}\n")
+        program = os.path.join(self.tmp.name, "abba")
+        r = subprocess.run([RACECHECK, "cc", "-O1", source, "-o", program],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fake_bin = os.path.join(self.tmp.name, "fakebin")
+        os.makedirs(fake_bin, exist_ok=True)
+        with open(os.path.join(fake_bin, "dot"), "w") as f:
+            # writes its arguments to the -o file, so the test sees the call
+            f.write("#!/bin/sh\nfor a in \"$@\"; do case $a in -o*) out=${a#-o};; esac; done\n"
+                    "echo \"$@\" > \"$out\"\n")
+        os.chmod(os.path.join(fake_bin, "dot"), 0o755)
+        env = dict(os.environ, PATH=fake_bin + os.pathsep + os.environ.get("PATH", ""))
+        graph = os.path.join(self.tmp.name, "cycles.dot")
+        r = subprocess.run([RACECHECK, "run", "--no-confirm", "--graph", graph, "--", program],
+                           capture_output=True, text=True, timeout=120, cwd=self.tmp.name, env=env)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        with open(graph) as f:
+            dot = f.read()
+        self.assertIn("digraph", dot)
+        self.assertIn("mutex 'first'", dot)
+        self.assertIn("mutex 'second'", dot)
+        with open(os.path.join(self.tmp.name, "cycles.svg")) as f:
+            self.assertIn("-Tsvg", f.read())
+
     def test_direct_run_renders_through_report(self):
         env = dict(os.environ, RACECHECK_OPTIONS="seed=1")
         r = subprocess.run([self.program], capture_output=True, text=True, timeout=120, env=env)
