@@ -27,6 +27,8 @@
 #include "racecheck/interface.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
@@ -79,6 +81,13 @@ static cl::opt<bool> ClRegisterGlobals(
     "racecheck-register-globals", cl::init(true),
     cl::desc("racecheck: register the module's globals with the runtime"),
     cl::Hidden);
+static cl::opt<bool> ClElideReadBeforeWrite(
+    "racecheck-elide-read-before-write", cl::init(true),
+    cl::desc("racecheck: within a basic block, do not check a load that a "
+             "later store to the same pointer covers, nor an access that "
+             "repeats the previous check (ThreadSanitizer's "
+             "chooseInstructionsToInstrument)"),
+    cl::Hidden);
 static cl::opt<bool> ClHandleCxxExceptions(
     "racecheck-handle-cxx-exceptions", cl::init(true),
     cl::desc("racecheck: call __racecheck_func_exit also when an exception "
@@ -92,6 +101,10 @@ STATISTIC(NumInstrumentedRanges, "Plain accesses of odd size (range calls)");
 STATISTIC(NumOmittedNonEscapingLocal,
           "Accesses omitted: local that does not escape");
 STATISTIC(NumOmittedConstant, "Accesses omitted: constant global");
+STATISTIC(NumOmittedReadBeforeWrite,
+          "Accesses omitted: read covered by a later write in the block");
+STATISTIC(NumOmittedRepeatedAccess,
+          "Accesses omitted: repeats the previous check in the block");
 STATISTIC(NumInstrumentedAtomics, "Atomic operations instrumented");
 STATISTIC(NumInstrumentedFences, "Fences instrumented");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -112,6 +125,7 @@ InstrumentationOptions InstrumentationOptions::fromCommandLine() {
   O.FuncEntryExit = ClInstrumentFuncEntryExit;
   O.Globals = ClRegisterGlobals;
   O.HandleCxxExceptions = ClHandleCxxExceptions;
+  O.ElideReadBeforeWrite = ClElideReadBeforeWrite;
   return O;
 }
 
@@ -633,7 +647,15 @@ private:
     }
 
     if (Options.Memory) {
+      // Decide what to check before inserting anything: the elision below
+      // looks at the block as the program wrote it.
+      SmallVector<Instruction *, 64> Checked;
       for (Instruction *I : PlainAccesses)
+        if (needsCheck(*I))
+          Checked.push_back(I);
+      if (Options.ElideReadBeforeWrite)
+        elideCoveredAccesses(Checked);
+      for (Instruction *I : Checked)
         instrumentPlainAccess(*I, F);
       for (Instruction *I : MaskedAccesses)
         instrumentMaskedAccess(cast<IntrinsicInst>(*I), F);
@@ -715,17 +737,147 @@ private:
     return Sites.forLocation(locationFor(I), F);
   }
 
+  /// Bytes a plain load or store touches; 0 for scalable or empty types.
+  uint64_t plainAccessSize(const Instruction &I) const {
+    Type *AccessTy = isa<StoreInst>(I)
+                         ? cast<StoreInst>(I).getValueOperand()->getType()
+                         : I.getType();
+    TypeSize StoreSize = DL.getTypeStoreSize(AccessTy);
+    return StoreSize.isScalable() ? 0 : StoreSize.getFixedValue();
+  }
+
+  /// Whether a plain load or store gets a check at all (before elision).
+  bool needsCheck(const Instruction &I) {
+    return plainAccessSize(I) != 0 &&
+           mayBeShared(getLoadStorePointerOperand(&I));
+  }
+
+  /// Whether I ends the stretch of a block within which one access's check
+  /// may stand in for another's: anything that can synchronize or switch
+  /// threads. That is every call except intrinsics that touch no memory
+  /// (fmuladd, smax, ...), debug info, lifetime markers and assume-like ones;
+  /// memory intrinsics and masked accesses count, as their own checks are
+  /// scheduling points the runtime may act on. Atomics and fences order
+  /// memory between threads.
+  static bool endsElisionWindow(const Instruction &I) {
+    if (I.isAtomic() || isa<FenceInst>(I))
+      return true;
+    auto *Call = dyn_cast<CallBase>(&I);
+    if (!Call)
+      return false;
+    if (auto *Intrinsic = dyn_cast<IntrinsicInst>(Call)) {
+      if (isa<DbgInfoIntrinsic>(Intrinsic) || Intrinsic->isLifetimeStartOrEnd() ||
+          Intrinsic->isAssumeLikeIntrinsic())
+        return false;
+      return Intrinsic->mayReadOrWriteMemory() || isMaskedAccess(I) ||
+             !Intrinsic->doesNotThrow();
+    }
+    return true;
+  }
+
+  /// The line a report on I would show: two accesses may share one check
+  /// only if the report stays on the same source line (and inlined copy).
+  bool sameReportedLine(const Instruction &A, const Instruction &B) {
+    const DILocation *LA = locationFor(A), *LB = locationFor(B);
+    if (LA == LB)
+      return true;
+    if (!LA || !LB)
+      return false;
+    return LA->getLine() == LB->getLine() &&
+           LA->getInlinedAt() == LB->getInlinedAt() &&
+           LA->getScope()->getSubprogram() == LB->getScope()->getSubprogram() &&
+           LA->getFilename() == LB->getFilename();
+  }
+
+  /// Drop from Checked (the plain accesses that need a check, in program
+  /// order) the checks another check in the same block makes redundant, as
+  /// ThreadSanitizer's chooseInstructionsToInstrument does:
+  ///  1. read-before-write: a load whose pointer a later store of at least
+  ///     its size writes, with nothing that ends the window in between. The
+  ///     thread's clock is the same at both, so every access that races with
+  ///     the read (a concurrent write) also races with the write, and a
+  ///     write that slips in between at another check's scheduling point is
+  ///     caught by the store's check. This turns `x++` and `a[i] += v` into
+  ///     one check.
+  ///  2. repeated access: a load or store identical (pointer, size, kind) to
+  ///     the last check kept before it, with no call at all in between, so
+  ///     no scheduling point separates the two and the first check sees
+  ///     exactly what the second would.
+  /// Both keep the access when the report would move to another source
+  /// line, so every report still names the line of an access that raced.
+  /// Volatile accesses are always checked.
+  void elideCoveredAccesses(SmallVectorImpl<Instruction *> &Checked) {
+    SmallPtrSet<const Instruction *, 16> Candidates(Checked.begin(),
+                                                    Checked.end());
+    SmallPtrSet<const Instruction *, 16> Elided;
+    auto IsPlain = [](const Instruction &I) {
+      if (auto *Load = dyn_cast<LoadInst>(&I))
+        return Load->isSimple();
+      if (auto *Store = dyn_cast<StoreInst>(&I))
+        return Store->isSimple();
+      return false;
+    };
+
+    SmallPtrSet<BasicBlock *, 16> Blocks;
+    for (Instruction *I : Checked)
+      Blocks.insert(I->getParent());
+    for (BasicBlock *BB : Blocks) {
+      // 1. Backwards: the nearest later store to each pointer.
+      DenseMap<const Value *, const StoreInst *> LaterStore;
+      for (Instruction &I : reverse(*BB)) {
+        if (endsElisionWindow(I)) {
+          LaterStore.clear();
+          continue;
+        }
+        if (!Candidates.contains(&I) || !IsPlain(I))
+          continue;
+        const Value *Ptr = getLoadStorePointerOperand(&I);
+        if (auto *Store = dyn_cast<StoreInst>(&I)) {
+          LaterStore[Ptr] = Store;
+          continue;
+        }
+        auto Found = LaterStore.find(Ptr);
+        if (Found != LaterStore.end() &&
+            plainAccessSize(*Found->second) >= plainAccessSize(I) &&
+            sameReportedLine(I, *Found->second)) {
+          Elided.insert(&I);
+          ++NumOmittedReadBeforeWrite;
+        }
+      }
+
+      // 2. Forwards: the last check kept. A check kept in between is itself
+      //    a call (a possible scheduling point), so only the immediately
+      //    preceding kept check may stand in.
+      const Instruction *LastChecked = nullptr;
+      for (Instruction &I : *BB) {
+        if (endsElisionWindow(I)) {
+          LastChecked = nullptr;
+          continue;
+        }
+        if (!Candidates.contains(&I) || Elided.contains(&I))
+          continue;
+        if (LastChecked && IsPlain(I) && IsPlain(*LastChecked) &&
+            isa<StoreInst>(I) == isa<StoreInst>(LastChecked) &&
+            getLoadStorePointerOperand(&I) ==
+                getLoadStorePointerOperand(LastChecked) &&
+            plainAccessSize(I) == plainAccessSize(*LastChecked) &&
+            sameReportedLine(I, *LastChecked)) {
+          Elided.insert(&I);
+          ++NumOmittedRepeatedAccess;
+          continue;
+        }
+        LastChecked = &I;
+      }
+    }
+    if (!Elided.empty())
+      llvm::erase_if(Checked,
+                     [&](Instruction *I) { return Elided.contains(I); });
+  }
+
   void instrumentPlainAccess(Instruction &I, const Function &F) {
     bool IsWrite = isa<StoreInst>(I);
     Value *Ptr = getLoadStorePointerOperand(&I);
-    Type *AccessTy =
-        IsWrite ? cast<StoreInst>(I).getValueOperand()->getType() : I.getType();
-    TypeSize StoreSize = DL.getTypeStoreSize(AccessTy);
-    if (StoreSize.isScalable() || StoreSize.getFixedValue() == 0)
-      return;
-    if (!mayBeShared(Ptr))
-      return;
-    uint64_t Size = StoreSize.getFixedValue();
+    uint64_t Size = plainAccessSize(I);
     IRBuilder<> IRB(&I);
     Constant *Site = siteOf(I, F);
     int Index = sizedCalleeIndex(Size);

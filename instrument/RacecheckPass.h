@@ -25,6 +25,7 @@ struct InstrumentationOptions {
   bool FuncEntryExit = true;       // shadow call stack maintenance
   bool Globals = true;             // register the module's globals for reports
   bool HandleCxxExceptions = true; // func_exit also on unwind
+  bool ElideReadBeforeWrite = true; // skip checks a nearby check covers
 
   /// The options as set on the command line (-racecheck-instrument-*).
   static InstrumentationOptions fromCommandLine();
