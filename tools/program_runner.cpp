@@ -16,12 +16,16 @@
 namespace racecheck {
 namespace {
 
-volatile sig_atomic_t g_child_pid = 0;
+// The running programs (`run --jobs J` starts up to J at once); 0 : a free
+// slot. Read by the signal handler, so a fixed array of sig_atomic_t.
+constexpr size_t kMaxChildren = kMaxParallelPrograms;
+volatile sig_atomic_t g_child_pids[kMaxChildren] = {};
 
-// Termination requests for racecheck go to the program, which then exits
-// through the runtime and still writes its record.
+// Termination requests for racecheck go to the programs, which then exit
+// through the runtime and still write their records.
 void forward_signal(int sig) {
-  if (g_child_pid > 0) ::kill(g_child_pid, sig);
+  for (size_t i = 0; i < kMaxChildren; ++i)
+    if (g_child_pids[i] > 0) ::kill(g_child_pids[i], sig);
 }
 
 // Returns the pid, or -1 after printing why the program could not start.
@@ -101,7 +105,16 @@ std::string signal_text(int sig) {
 }
 
 ProgramExit launch_and_wait(const ProgramLaunch &launch) {
-  ProgramExit result;
+  return launch_all_and_wait({launch})[0];
+}
+
+std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &launches) {
+  std::vector<ProgramExit> results(launches.size());
+  if (launches.size() > kMaxChildren) {
+    std::cerr << "racecheck: error: at most " << kMaxChildren << " programs run at once\n";
+    for (ProgramExit &r : results) r.status = 2;
+    return results;
+  }
   struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
   ignore.sa_handler = SIG_IGN;
   forward.sa_handler = forward_signal;
@@ -109,39 +122,45 @@ ProgramExit launch_and_wait(const ProgramLaunch &launch) {
   ::sigaction(SIGQUIT, &ignore, &old_quit);
   ::sigaction(SIGTERM, &forward, &old_term);
   ::sigaction(SIGHUP, &forward, &old_hup);
-  auto restore_signals = [&] {
-    ::sigaction(SIGINT, &old_int, nullptr);
-    ::sigaction(SIGQUIT, &old_quit, nullptr);
-    ::sigaction(SIGTERM, &old_term, nullptr);
-    ::sigaction(SIGHUP, &old_hup, nullptr);
-  };
-  pid_t pid = start_program(launch);
-  if (pid < 0) {
-    restore_signals();
-    result.status = 127;
-    return result;
+  std::vector<pid_t> pids(launches.size(), -1);
+  for (size_t i = 0; i < launches.size(); ++i) {
+    pids[i] = start_program(launches[i]);
+    if (pids[i] < 0)
+      results[i].status = 127;
+    else
+      g_child_pids[i] = pids[i];
   }
-  g_child_pid = pid;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      std::cerr << "racecheck: error: waitpid: " << std::strerror(errno) << "\n";
-      g_child_pid = 0;
-      restore_signals();
-      result.status = 2;
-      return result;
+  // Each program is waited for by its own pid, so the results do not depend
+  // on the order in which they end.
+  for (size_t i = 0; i < launches.size(); ++i) {
+    if (pids[i] < 0) continue;
+    int status = 0;
+    bool waited = true;
+    while (::waitpid(pids[i], &status, 0) < 0) {
+      if (errno != EINTR) {
+        std::cerr << "racecheck: error: waitpid: " << std::strerror(errno) << "\n";
+        waited = false;
+        break;
+      }
+    }
+    g_child_pids[i] = 0;
+    if (!waited) {
+      results[i].status = 2;
+      continue;
+    }
+    results[i].started = true;
+    if (WIFSIGNALED(status)) {
+      results[i].signal = WTERMSIG(status);
+      results[i].status = 128 + results[i].signal;
+    } else {
+      results[i].status = WEXITSTATUS(status);
     }
   }
-  g_child_pid = 0;
-  restore_signals();
-  result.started = true;
-  if (WIFSIGNALED(status)) {
-    result.signal = WTERMSIG(status);
-    result.status = 128 + result.signal;
-  } else {
-    result.status = WEXITSTATUS(status);
-  }
-  return result;
+  ::sigaction(SIGINT, &old_int, nullptr);
+  ::sigaction(SIGQUIT, &old_quit, nullptr);
+  ::sigaction(SIGTERM, &old_term, nullptr);
+  ::sigaction(SIGHUP, &old_hup, nullptr);
+  return results;
 }
 
 }  // namespace racecheck

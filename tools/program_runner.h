@@ -2,9 +2,10 @@
 // the way system(3) does: the terminal's ^C/^\ reach the program, SIGTERM and
 // SIGHUP sent to racecheck are forwarded, so the program still exits through
 // the runtime and writes its record. Shared by `run` (one run or many
-// schedules) and `replay`.
+// schedules, several at once with --jobs) and `replay`.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,14 @@ struct ProgramExit {
 };
 
 ProgramExit launch_and_wait(const ProgramLaunch &launch);
+
+// The most programs launch_all_and_wait starts at once (`run --jobs`).
+constexpr size_t kMaxParallelPrograms = 64;
+
+// Starts every program at once and waits for all of them; result i belongs
+// to launches[i]. Signals are handled as by launch_and_wait and forwarded to
+// every running program.
+std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &launches);
 
 // "11 (SIGSEGV)"
 std::string signal_text(int sig);

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "compile_command.h"
+#include "merge_command.h"
+#include "program_runner.h"
 #include "record_reader.h"
 #include "report_command.h"
 #include "run_command.h"
@@ -100,6 +102,10 @@ int main_with_cli(int argc, char **argv) {
                 "With --schedules: let each schedule's output go to the terminal and do not compare "
                 "it with the first schedule's (for programs whose output legitimately varies); "
                 "exit statuses are still compared");
+  run->add_option("--jobs", run_options.jobs,
+                  "With --schedules/--seed-range: run up to J schedules at once (default 1); "
+                  "the findings, counts and reports are the same as with one")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{kMaxParallelPrograms}));
   run->add_flag("--stop-on-first", run_options.stop_on_first,
                 "With --schedules/--seed-range: stop after the first schedule with findings");
   // Everything from the program name on belongs to the program.
@@ -116,6 +122,16 @@ int main_with_cli(int argc, char **argv) {
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
 
   ReportOptions report_options;
+  MergeOptions merge_options;
+  CLI::App *merge = app.add_subcommand(
+      "merge",
+      "Combine the JSON reports of explorations of adjacent seed ranges (shards, each written by "
+      "`racecheck run --seed-range A:B --json FILE`) into the report of one exploration of the "
+      "whole range: same findings, counts and first seeds. The text report goes to stdout:\n"
+      "  racecheck merge [--json FILE] SHARD.json...");
+  merge->add_option("--json", merge_options.json_path, "Also write the merged JSON report to FILE ('-': stdout)");
+  merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
+      ->required();
   CLI::App *report = app.add_subcommand("report", "Render a run record as a text and/or JSON report");
   report->add_flag("--text", report_options.text, "Print the text report (the default without --json)");
   report->add_option("--json", report_options.json_path, "Write the JSON report to FILE ('-': stdout)");
@@ -175,6 +191,7 @@ int main_with_cli(int argc, char **argv) {
     return run_command(run_options);
   }
   if (report->parsed()) return report_command(report_options);
+  if (merge->parsed()) return merge_command(merge_options);
   if (replay->parsed()) return replay_command(replay_options);
   // cc/c++ reach here only if they were not the first argument (e.g. after an
   // option of racecheck itself).

@@ -2,7 +2,8 @@
 // RACECHECK_OPTIONS set, wait, read the record the runtime wrote at exit,
 // print the report, and keep a schedule file for every finding so that
 // `racecheck replay` reproduces it. `run --schedules N` explores N seeds and
-// merges the findings by fingerprint.
+// merges the findings by fingerprint; `--jobs J` runs J of them at once and
+// merges them in seed order, so the report does not depend on J.
 #include "run_command.h"
 
 #include <signal.h>
@@ -165,10 +166,9 @@ struct RunOutcome {
 // Runs the program once and reads its record. `runtime_speaks` : when the
 // runtime stopped the program with status 2 before writing a record (a
 // rejected schedule, a diverging replay), its own message says why.
-RunOutcome run_once(const ProgramLaunch &launch, const std::string &record_path,
-                    bool temporary_record, bool runtime_speaks = false) {
+RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_path,
+                           bool temporary_record, bool runtime_speaks = false) {
   RunOutcome outcome;
-  ProgramExit exit = launch_and_wait(launch);
   outcome.program_status = exit.status;
   if (!exit.started) {
     outcome.exit_code = exit.status;
@@ -214,6 +214,11 @@ RunOutcome run_once(const ProgramLaunch &launch, const std::string &record_path,
   }
   outcome.ok = true;
   return outcome;
+}
+
+RunOutcome run_once(const ProgramLaunch &launch, const std::string &record_path,
+                    bool temporary_record, bool runtime_speaks = false) {
+  return collect_outcome(launch_and_wait(launch), record_path, temporary_record, runtime_speaks);
 }
 
 // Copies schedule files into the output directory as finding-N.schedule,
@@ -459,6 +464,10 @@ int run_command(const RunOptions &options) {
   }
   if (!valid_strategy(options)) return kExitError;
   if (options.schedules || options.seed_range) return explore_command(options);
+  if (options.jobs != 1) {
+    std::cerr << "racecheck: error: --jobs runs schedules in parallel; give --schedules or --seed-range\n";
+    return kExitError;
+  }
 
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
@@ -618,9 +627,18 @@ int explore_command(const RunOptions &options) {
   }
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
-  const std::string record_path = scratch.path() + "/run.record";
-  const std::string schedule_path = scratch.path() + "/run.schedule";
-  if (!is_valid_option_value(record_path)) {
+  // One set of files per parallel slot; the same names whatever --jobs is,
+  // so nothing in the report depends on it.
+  const uint64_t jobs = std::max<uint64_t>(1, options.jobs);
+  struct SlotFiles {
+    std::string record, schedule, out, err;
+  };
+  std::vector<SlotFiles> slots(jobs);
+  for (uint64_t k = 0; k < jobs; ++k) {
+    std::string stem = scratch.path() + "/slot" + std::to_string(k);
+    slots[k] = {stem + ".record", stem + ".schedule", stem + ".stdout", stem + ".stderr"};
+  }
+  if (!is_valid_option_value(slots[0].record)) {
     std::cerr << "racecheck: error: the temporary directory " << scratch.path()
               << " must not contain ':' or blanks\n";
     return kExitError;
@@ -629,15 +647,11 @@ int explore_command(const RunOptions &options) {
   settings.strategy = options.strategy;
   settings.preempt_budget = options.preempt_budget;
   settings.pct_steps = options.pct_steps;
-  settings.schedule_out = schedule_path;
-  settings.record = record_path;
   if (wants_step_estimate(options)) {
     settings.pct_steps = estimate_steps(options, scratch);
     if (!settings.pct_steps) return kExitError;
   }
 
-  const std::string stdout_path = scratch.path() + "/run.stdout";
-  const std::string stderr_path = scratch.path() + "/run.stderr";
   std::optional<ReferenceRun> reference;
   const bool progress = ::isatty(2);
   FindingSchedules saver(options.out_dir);
@@ -645,65 +659,88 @@ int explore_command(const RunOptions &options) {
   std::map<std::string, size_t> by_fingerprint;
   uint64_t runs = 0;
   const uint64_t total = last - first + 1;
-  bool stopped_early = false;
-  for (uint64_t seed = first;; ++seed) {
+  bool stopped_early = false, done = false;
+  // Seeds run in batches of up to `jobs` programs at once; a batch's
+  // results are merged in seed order after all of them ended, exactly as
+  // one at a time would. With --stop-on-first, the seeds of a batch after
+  // the first one with findings are dropped unseen, so where the
+  // exploration stops does not depend on timing.
+  for (uint64_t batch_first = first; !done;) {
+    const uint64_t batch_size = std::min<uint64_t>(jobs, last - batch_first + 1);
     if (progress)
-      std::cerr << "\rracecheck: schedule " << runs + 1 << "/" << total << " (seed " << seed << "), "
-                << merged.size() << " distinct finding(s)" << std::flush;
-    settings.seed = seed;
-    std::error_code ec;
-    fs::remove(record_path, ec);
-    fs::remove(schedule_path, ec);
-    fs::remove(record_path + ".child", ec);
-    ProgramLaunch launch{options.command, "", build_options_string(settings)};
-    if (options.compare_output) {
-      launch.stdout_path = stdout_path;
-      launch.stderr_path = stderr_path;
-    }
-    RunOutcome run = run_once(launch, record_path, true);
-    if (!run.ok) {
-      if (progress) std::cerr << "\n";
-      std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"
-                << (options.compare_output ? read_text_file(stderr_path) : "");
-      return run.exit_code;
-    }
-    ++runs;
-    analyze_record(run.record, "", options.single_thread_inversions);
-    std::string output = options.compare_output ? read_text_file(stdout_path) : "";
-    if (!reference) {
-      reference = ReferenceRun{seed, run.record.meta.exit_status, output};
-      if (options.compare_output) saver.keep_output("reference", stdout_path, stderr_path);
-    } else if (ended_normally(run.record)) {
-      if (std::optional<Finding> failure = compare_with_reference(*reference, run.record, output))
-        run.record.findings.push_back(std::move(*failure));
-    }
-    for (const Finding &finding : run.record.findings) {
-      std::string fingerprint = outcome_fingerprint(run.record, finding);
-      auto [it, inserted] = by_fingerprint.emplace(fingerprint, merged.size());
-      if (!inserted) {
-        merged[it->second].seen_in++;
-        continue;
+      std::cerr << "\rracecheck: schedule " << runs + 1 << "/" << total << " (seed " << batch_first
+                << "), " << merged.size() << " distinct finding(s)" << std::flush;
+    std::vector<ProgramLaunch> launches;
+    for (uint64_t k = 0; k < batch_size; ++k) {
+      const SlotFiles &files = slots[k];
+      std::error_code ec;
+      fs::remove(files.record, ec);
+      fs::remove(files.schedule, ec);
+      fs::remove(files.record + ".child", ec);
+      settings.seed = batch_first + k;
+      settings.record = files.record;
+      settings.schedule_out = files.schedule;
+      ProgramLaunch launch{options.command, "", build_options_string(settings)};
+      if (options.compare_output) {
+        launch.stdout_path = files.out;
+        launch.stderr_path = files.err;
       }
-      MergedFinding m;
-      m.fingerprint = fingerprint;
-      m.first_record = run.record;
-      m.first_record.findings = {finding};
-      m.first_seed = seed;
-      m.seen_in = 1;
-      struct stat st;
-      if (::stat(schedule_path.c_str(), &st) == 0) m.schedule = saver.save(schedule_path);
-      if (options.compare_output)
-        m.output = saver.keep_output(m.schedule.empty()
-                                         ? "output-" + std::to_string(merged.size() + 1)
-                                         : fs::path(m.schedule).stem().string(),
-                                     stdout_path, stderr_path);
-      merged.push_back(std::move(m));
+      launches.push_back(std::move(launch));
     }
-    if (!run.record.findings.empty() && options.stop_on_first) {
-      stopped_early = seed != last;
-      break;
+    std::vector<ProgramExit> exits = launch_all_and_wait(launches);
+    for (uint64_t k = 0; k < batch_size; ++k) {
+      const uint64_t seed = batch_first + k;
+      const SlotFiles &files = slots[k];
+      RunOutcome run = collect_outcome(exits[k], files.record, true);
+      if (!run.ok) {
+        if (progress) std::cerr << "\n";
+        std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"
+                  << (options.compare_output ? read_text_file(files.err) : "");
+        return run.exit_code;
+      }
+      ++runs;
+      analyze_record(run.record, "", options.single_thread_inversions);
+      std::string output = options.compare_output ? read_text_file(files.out) : "";
+      if (!reference) {
+        reference = ReferenceRun{seed, run.record.meta.exit_status, output};
+        if (options.compare_output) saver.keep_output("reference", files.out, files.err);
+      } else if (ended_normally(run.record)) {
+        if (std::optional<Finding> failure = compare_with_reference(*reference, run.record, output))
+          run.record.findings.push_back(std::move(*failure));
+      }
+      for (const Finding &finding : run.record.findings) {
+        std::string fingerprint = outcome_fingerprint(run.record, finding);
+        auto [it, inserted] = by_fingerprint.emplace(fingerprint, merged.size());
+        if (!inserted) {
+          merged[it->second].seen_in++;
+          continue;
+        }
+        MergedFinding m;
+        m.fingerprint = fingerprint;
+        m.first_record = run.record;
+        m.first_record.findings = {finding};
+        m.first_seed = seed;
+        m.seen_in = 1;
+        struct stat st;
+        if (::stat(files.schedule.c_str(), &st) == 0) m.schedule = saver.save(files.schedule);
+        if (options.compare_output)
+          m.output = saver.keep_output(m.schedule.empty()
+                                           ? "output-" + std::to_string(merged.size() + 1)
+                                           : fs::path(m.schedule).stem().string(),
+                                       files.out, files.err);
+        merged.push_back(std::move(m));
+      }
+      if (!run.record.findings.empty() && options.stop_on_first) {
+        stopped_early = seed != last;
+        done = true;
+        break;
+      }
+      if (seed == last) {
+        done = true;
+        break;
+      }
     }
-    if (seed == last) break;
+    batch_first += batch_size;
   }
   if (progress) std::cerr << "\r\033[K" << std::flush;
 
@@ -742,6 +779,11 @@ int explore_command(const RunOptions &options) {
     nlohmann::ordered_json findings = nlohmann::ordered_json::array();
     for (const MergedFinding &m : merged) {
       nlohmann::ordered_json f = json_report(m.first_record)["findings"][0];
+      // The finding's block of the text report, so that `racecheck merge`
+      // prints the same text without the record.
+      std::ostringstream text;
+      write_text_report(text, m.first_record, text_options);
+      f["report_text"] = text.str();
       f["seen_in"] = m.seen_in;
       f["first_seed"] = m.first_seed;
       if (!m.schedule.empty()) f["schedule"] = m.schedule;

@@ -28,6 +28,8 @@ struct RunOptions {
   std::optional<uint64_t> schedules;
   std::optional<std::pair<uint64_t, uint64_t>> seed_range;  // inclusive
   bool stop_on_first = false;
+  // Programs run at once while exploring; the report does not depend on it.
+  uint64_t jobs = 1;
   // --schedules: keep each schedule's stdout/stderr in files and report a
   // schedule whose stdout differs from the first one's (off: output goes to
   // the terminal and only the exit status is compared).
