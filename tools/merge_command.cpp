@@ -148,14 +148,7 @@ int merge_command(const MergeOptions &options) {
     if (std::optional<FindingKind> kind = parse_finding_kind(f["kind"].get<std::string>()))
       kinds[*kind]++;
   }
-  std::cout << "SUMMARY: racecheck: " << kinds[FindingKind::DataRace] << " data race(s), "
-            << kinds[FindingKind::Deadlock] << " deadlock(s)";
-  for (const auto &[kind, n] : kinds)
-    if (kind != FindingKind::DataRace && kind != FindingKind::Deadlock)
-      std::cout << ", " << n << " " << finding_kind_name(kind);
-  std::cout << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
-            << ", strategy " << strategy << ")" << (stopped_early ? ", stopped at the first finding" : "")
-            << "\n";
+  print_exploration_summary(std::cout, kinds, runs, first, strategy, stopped_early);
 
   if (!options.json_path.empty()) {
     Json json;

@@ -758,14 +758,7 @@ int explore_command(const RunOptions &options) {
   }
   std::string strategy = options.strategy.value_or("random");
   if (!options.quiet || !merged.empty()) {
-    std::cerr << "SUMMARY: racecheck: " << kinds[FindingKind::DataRace] << " data race(s), "
-              << kinds[FindingKind::Deadlock] << " deadlock(s)";
-    for (const auto &[kind, n] : kinds)
-      if (kind != FindingKind::DataRace && kind != FindingKind::Deadlock)
-        std::cerr << ", " << n << " " << finding_kind_name(kind);
-    std::cerr << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
-              << ", strategy " << strategy << ")" << (stopped_early ? ", stopped at the first finding" : "")
-              << "\n";
+    print_exploration_summary(std::cerr, kinds, runs, first, strategy, stopped_early);
   }
   if (!options.json_path.empty()) {
     nlohmann::ordered_json json;
