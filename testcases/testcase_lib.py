@@ -205,6 +205,29 @@ class Evaluation:
         return "TP" if self.counts["TP"] else "TN"
 
 
+def flag_unexpected(result, findings):
+    """Each finding of a kind the testcase does not expect is a false positive."""
+    for finding in findings:
+        result.counts["FP"] = 1
+        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+
+
+def flag_unnamed_sites(result, testcase, sites, named, what):
+    """A SITE line no finding names is a false negative."""
+    missing = sorted(line for (_, line) in sites - named)
+    if missing:
+        result.counts["FN"] = 1
+        result.problems.append(f"SITE line(s) not named by any {what}: "
+                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
+
+
+def settle(result):
+    """Neither a false positive nor a false negative: a true positive."""
+    if not result.counts["FP"] and not result.counts["FN"]:
+        result.counts["TP"] = 1
+    return result
+
+
 def evaluate(testcase, findings, variable_match="exact"):
     """Judge the union of findings (JSON finding objects) of all seeds against the testcase.
     variable_match "exact" compares the VARIABLE header with the reported name[.field];
@@ -221,9 +244,7 @@ def evaluate(testcase, findings, variable_match="exact"):
     result.got = "race" if races else "none"
     sites = {(testcase.basename, line) for line in testcase.site_lines}
 
-    for finding in others:
-        result.counts["FP"] = 1
-        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    flag_unexpected(result, others)
 
     if testcase.expect == "none":
         for finding in races:
@@ -244,11 +265,7 @@ def evaluate(testcase, findings, variable_match="exact"):
         if not positions & sites:
             result.counts["FP"] = 1
             result.problems.append(f"data race naming no SITE line (false positive): {describe_finding(finding)}")
-    missing = sorted(line for (_, line) in sites - named)
-    if missing:
-        result.counts["FN"] = 1
-        result.problems.append("SITE line(s) not named by any finding: "
-                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
+    flag_unnamed_sites(result, testcase, sites, named, "finding")
     if testcase.variable:
         reported = set()
         for finding in races:
@@ -260,9 +277,7 @@ def evaluate(testcase, findings, variable_match="exact"):
         if not ok:
             result.problems.append(f"no finding names variable '{testcase.variable}' "
                                    f"(reported: {', '.join(sorted(reported)) or 'none'})")
-    if not result.counts["FP"] and not result.counts["FN"]:
-        result.counts["TP"] = 1
-    return result
+    return settle(result)
 
 
 def evaluate_lock_order_cycle(testcase, findings):
@@ -273,9 +288,7 @@ def evaluate_lock_order_cycle(testcase, findings):
     races = [f for f in others if f.get("kind") == "data-race"]
     result.got = "race" if races else "lock-order-cycle" if cycles else "none"
     sites = {(testcase.basename, line) for line in testcase.site_lines}
-    for finding in others:
-        result.counts["FP"] = 1
-        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    flag_unexpected(result, others)
     if not cycles:
         result.counts["FN"] = 1
         result.problems.append("no lock-order-cycle or deadlock reported (false negative)")
@@ -288,14 +301,8 @@ def evaluate_lock_order_cycle(testcase, findings):
             result.counts["FP"] = 1
             result.problems.append(f"lock-order cycle naming no SITE line (false positive): "
                                    f"{describe_finding(finding)}")
-    missing = sorted(line for (_, line) in sites - named)
-    if missing:
-        result.counts["FN"] = 1
-        result.problems.append("SITE line(s) not named by any lock-order-cycle/deadlock finding: "
-                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
-    if not result.counts["FP"] and not result.counts["FN"]:
-        result.counts["TP"] = 1
-    return result
+    flag_unnamed_sites(result, testcase, sites, named, "lock-order-cycle/deadlock finding")
+    return settle(result)
 
 
 def evaluate_deadlock(testcase, findings):
@@ -308,9 +315,7 @@ def evaluate_deadlock(testcase, findings):
     result.got = ("race" if races else "deadlock" if deadlocks else
                   "lock-order-cycle" if cycles else "none")
     sites = {(testcase.basename, line) for line in testcase.site_lines}
-    for finding in others:
-        result.counts["FP"] = 1
-        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    flag_unexpected(result, others)
     for finding in cycles:
         if not cycle_positions(finding) & sites:
             result.counts["FP"] = 1
@@ -323,14 +328,8 @@ def evaluate_deadlock(testcase, findings):
     named = set()
     for finding in deadlocks:
         named |= cycle_positions(finding)
-    missing = sorted(line for (_, line) in sites - named)
-    if missing:
-        result.counts["FN"] = 1
-        result.problems.append("SITE line(s) not named by any deadlock finding: "
-                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
-    if not result.counts["FP"] and not result.counts["FN"]:
-        result.counts["TP"] = 1
-    return result
+    flag_unnamed_sites(result, testcase, sites, named, "deadlock finding")
+    return settle(result)
 
 
 def waiter_positions(finding):
@@ -351,9 +350,7 @@ def evaluate_failure(testcase, findings):
     races = [f for f in others if f.get("kind") == "data-race"]
     result.got = "race" if races else kind if failures else (others[0].get("kind", "?") if others else "none")
     sites = {(testcase.basename, line) for line in testcase.site_lines}
-    for finding in others:
-        result.counts["FP"] = 1
-        result.problems.append(f"unexpected {finding.get('kind', '?')} finding: {describe_finding(finding)}")
+    flag_unexpected(result, others)
     if not failures:
         result.counts["FN"] = 1
         result.problems.append(f"no {kind} reported in any seed (false negative)")
@@ -361,14 +358,8 @@ def evaluate_failure(testcase, findings):
     named = set()
     for finding in failures:
         named |= waiter_positions(finding)
-    missing = sorted(line for (_, line) in sites - named)
-    if missing:
-        result.counts["FN"] = 1
-        result.problems.append(f"SITE line(s) not named by any {kind} finding: "
-                               + ", ".join(f"{testcase.basename}:{line}" for line in missing))
-    if not result.counts["FP"] and not result.counts["FN"]:
-        result.counts["TP"] = 1
-    return result
+    flag_unnamed_sites(result, testcase, sites, named, f"{kind} finding")
+    return settle(result)
 
 
 def result_record(testcase, opt, evaluation, seeds):
