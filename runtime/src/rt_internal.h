@@ -270,6 +270,23 @@ typedef struct rc_waiter {
   rc_lockset_id lockset;     /* locks the waiter holds; 0: none (or unknown) */
 } rc_waiter;
 
+/* starvation: one thread's use of the starved resource (record
+ * `thread-stat` lines) */
+typedef struct rc_thread_stat {
+  rc_tid tid;
+  uint64_t acquisitions;       /* times it acquired the resource */
+  uint64_t bypasses;           /* of those, while the starved thread waited */
+  uint64_t longest_wait_steps; /* its longest wait, in scheduling points */
+} rc_thread_stat;
+
+/* livelock / starvation: a named number shown with the finding (record
+ * `count` lines), e.g. "repetitions", "bypasses", "waited_steps" */
+typedef struct rc_finding_count {
+  const char *name;            /* static string, [a-z_]+ */
+  uint64_t value;
+} rc_finding_count;
+#define RC_FINDING_MAX_COUNTS 8
+
 typedef struct rc_finding {
   rc_finding_kind kind;
   struct rc_finding *next;
@@ -281,6 +298,12 @@ typedef struct rc_finding {
   /* deadlock / hang: the waiting threads (rc_alloc'ed array, may be null) */
   uint32_t n_waiters;
   rc_waiter *waiters;
+  /* livelock / starvation: named numbers (repetitions, bypasses, ...) */
+  uint32_t n_counts;
+  rc_finding_count counts[RC_FINDING_MAX_COUNTS];
+  /* starvation: per-thread table for the resource (rc_alloc'ed, may be null) */
+  uint32_t n_thread_stats;
+  rc_thread_stat *thread_stats;
 } rc_finding;
 void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
 
