@@ -50,8 +50,16 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
   std::vector<std::string> parts;
   for (const Access &a : finding.accesses)
     parts.push_back(std::string(a.write ? "w" : "r") + kSep + site_key(record, a.site));
-  for (const Waiter &w : finding.waiters)
-    parts.push_back(w.operation + kSep + site_key(record, w.site));
+  // A starvation is its starving thread's wait (resource and position); who
+  // bypassed it, and where, varies between schedules of the same bug.
+  size_t n_waiters = finding.kind == FindingKind::Starvation && !finding.waiters.empty()
+                         ? 1
+                         : finding.waiters.size();
+  for (size_t i = 0; i < n_waiters; ++i) {
+    const Waiter &w = finding.waiters[i];
+    parts.push_back(w.operation + kSep + site_key(record, w.site) +
+                    (finding.kind == FindingKind::Starvation ? kSep + w.object : std::string()));
+  }
   // A lock-order cycle: each step's hold and wait positions (rotation-free).
   for (const LockEdge &e : finding.cycle)
     parts.push_back("hold" + std::string(1, kSep) + site_key(record, e.held.acquire_site) + kSep +

@@ -232,6 +232,20 @@ Json finding_json(const Record &record, const Finding &f) {
   for (const Waiter &w : f.waiters) waiters.push_back(waiter_json(record, w));
   j["waiters"] = std::move(waiters);
   j["details"] = f.details;
+  // Livelock / starvation evidence (always present for those kinds).
+  if (f.kind == FindingKind::Livelock || f.kind == FindingKind::Starvation ||
+      !f.counts.empty() || !f.thread_stats.empty()) {
+    Json counts = Json::object();
+    for (const FindingCount &c : f.counts) counts[c.name] = c.value;
+    j["counts"] = std::move(counts);
+    Json stats = Json::array();
+    for (const ThreadStat &st : f.thread_stats)
+      stats.push_back({{"thread", thread_name(st.tid)},
+                       {"acquisitions", st.acquisitions},
+                       {"bypasses", st.bypasses},
+                       {"longest_wait_steps", st.longest_wait_steps}});
+    j["thread_stats"] = std::move(stats);
+  }
   if (!f.cycle.empty()) j["lock_order_cycle"] = lock_order_cycle_json(record, f);
   Json threads = Json::array();
   for (int tid : involved_threads(f)) threads.push_back(thread_json(record, tid));

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "finding.h"
@@ -134,12 +135,36 @@ struct ForkJoinClock {
   }
 };
 
+// `thread-stat`: one thread's use of a starved resource.
+struct ThreadStat {
+  int tid = kNoId;
+  uint64_t acquisitions = 0;        // times it acquired the resource
+  uint64_t bypasses = 0;            // of those, while the starving thread waited
+  uint64_t longest_wait_steps = 0;  // its own longest wait, in scheduling points
+};
+
+// `count`: a named number of a livelock/starvation finding's evidence.
+struct FindingCount {
+  std::string name;  // e.g. "bypasses", "waited_steps", "repetitions"
+  uint64_t value = 0;
+};
+
 struct Finding {
   FindingKind kind = FindingKind::DataRace;
   std::vector<Access> accesses;  // data race: current first, then previous
   std::optional<Variable> variable;
   std::vector<Waiter> waiters;
   std::vector<std::string> details;
+  // livelock / starvation: named numbers in record order (names unique)
+  std::vector<FindingCount> counts;
+  // starvation: per-thread acquisitions, bypasses and longest wait
+  std::vector<ThreadStat> thread_stats;
+  // The value of the count `name`, if the finding has it.
+  std::optional<uint64_t> count(std::string_view name) const {
+    for (const FindingCount &c : counts)
+      if (c.name == name) return c.value;
+    return std::nullopt;
+  }
   // lock-order cycle: edge i's thread holds cycle[i].held.lock and wants
   // cycle[i].lock, which is cycle[i+1].held.lock (cyclically)
   std::vector<LockEdge> cycle;

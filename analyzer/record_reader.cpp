@@ -315,6 +315,26 @@ class Parser {
       w.stack = stack_ref(fields_[5]);
       if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
       f.waiters.push_back(std::move(w));
+    } else if (entry == "count") {
+      expect_fields(3);
+      Finding &f = open_finding();
+      const std::string &name = fields_[1];
+      if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+        fail("invalid count name '" + name + "' (expected [a-z_]+)");
+      if (f.count(name)) fail("duplicate count '" + name + "' in the finding");
+      f.counts.push_back({name, u64(2, "count value")});
+    } else if (entry == "thread-stat") {
+      expect_fields(5);
+      Finding &f = open_finding();
+      ThreadStat st;
+      st.tid = thread_ref(fields_[1]);
+      for (const ThreadStat &other : f.thread_stats)
+        if (other.tid == st.tid)
+          fail("duplicate `thread-stat` for thread " + std::to_string(st.tid) + " in the finding");
+      st.acquisitions = u64(2, "acquisition count");
+      st.bypasses = u64(3, "bypass count");
+      st.longest_wait_steps = u64(4, "longest wait");
+      f.thread_stats.push_back(st);
     } else if (entry == "detail") {
       expect_fields(2);
       open_finding().details.push_back(fields_[1]);

@@ -1,6 +1,7 @@
 // text_report.cpp — renders a Record as the TSan-like text report.
 #include "text_report.h"
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstring>
@@ -26,7 +27,10 @@ class TextPrinter {
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
     for (size_t i = first_detail; i < f.details.size(); ++i) indented_text(f.details[i]);
     for (const Access &a : f.accesses) access(a);
-    for (const Waiter &w : f.waiters) waiter(w, f.kind);
+    if (f.kind == FindingKind::Livelock) livelock(f);
+    else if (f.kind == FindingKind::Starvation) starvation(f);
+    else
+      for (const Waiter &w : f.waiters) waiter(w, f.kind);
     if (!f.cycle.empty()) lock_order_cycle(f);
     if (f.variable) location(*f.variable);
     for (int tid : involved_threads(f)) thread_creation(tid);
@@ -118,6 +122,115 @@ class TextPrinter {
     }
     stack(w.site, w.stack);
     if (w.lockset) locks_held(*w.lockset);
+  }
+
+  // Named numbers of the evidence: the known ones in words, others as
+  // name=value (a newer runtime may add some).
+  void counts_line(const Finding &f) {
+    if (f.counts.empty()) return;
+    out_ << "\n  Counts:";
+    for (size_t i = 0; i < f.counts.size(); ++i)
+      out_ << (i ? ", " : " ") << f.counts[i].name << "=" << f.counts[i].value;
+    out_ << "\n";
+  }
+
+  // Livelock: waiters are the operations of one period of the repeating
+  // cycle, in order; shown per thread with position and locks, then the
+  // stack of each thread's first operation in the cycle.
+  void livelock(const Finding &f) {
+    auto reps = f.count("repetitions");
+    auto steps = f.count("cycle_steps");
+    if (reps && steps) {
+      out_ << "\n  A cycle of " << *steps << " scheduling step" << (*steps == 1 ? "" : "s")
+           << " repeated " << *reps << " times without progress";
+      if (auto before = f.count("steps_before_cycle")) out_ << " (it began after " << *before << " steps)";
+      out_ << ".\n";
+    }
+    std::vector<int> tids;
+    for (const Waiter &w : f.waiters)
+      if (std::find(tids.begin(), tids.end(), w.tid) == tids.end()) tids.push_back(w.tid);
+    for (int tid : tids) {
+      out_ << "\n  Thread " << thread_name(tid) << " repeats:\n";
+      const Waiter *first = nullptr;
+      for (const Waiter &w : f.waiters) {
+        if (w.tid != tid) continue;
+        if (!first) first = &w;
+        out_ << "    " << w.operation;
+        if (!w.object.empty()) out_ << " on " << w.object;
+        out_ << " at " << user_position(record_, w.site, w.stack) << "\n";
+        if (w.lockset) {
+          out_ << "  ";
+          locks_held(*w.lockset);
+        }
+      }
+      out_ << "  first repeating operation of " << thread_name(tid) << " at:\n";
+      stack(first->site, first->stack);
+    }
+    bool known_only = true;
+    for (const FindingCount &c : f.counts)
+      if (c.name != "repetitions" && c.name != "cycle_steps" && c.name != "steps_before_cycle")
+        known_only = false;
+    if (!known_only || !reps || !steps) counts_line(f);
+  }
+
+  // Starvation: waiters[0] is the starving thread at its wait, the others
+  // the threads that bypassed it; thread_stats is the resource's table.
+  void starvation(const Finding &f) {
+    if (f.waiters.empty()) {
+      counts_line(f);
+      return;
+    }
+    const Waiter &starved = f.waiters.front();
+    out_ << "\n  Thread " << thread_name(starved.tid) << " starved in " << starved.operation;
+    if (!starved.object.empty()) out_ << ", waiting for " << starved.object;
+    out_ << ":\n";
+    stack(starved.site, starved.stack);
+    if (starved.lockset) locks_held(*starved.lockset);
+    auto bypasses = f.count("bypasses");
+    auto waited = f.count("waited_steps");
+    auto threshold = f.count("threshold");
+    if (bypasses) {
+      out_ << "\n  Bypassed " << *bypasses << " time" << (*bypasses == 1 ? "" : "s");
+      if (waited) out_ << " in one wait of " << *waited << " scheduling points";
+      if (threshold) out_ << " (threshold " << *threshold << ")";
+      out_ << ":\n";
+    }
+    for (size_t i = 1; i < f.waiters.size(); ++i) {
+      const Waiter &w = f.waiters[i];
+      const ThreadStat *st = thread_stat(f, w.tid);
+      out_ << "\n  Thread " << thread_name(w.tid) << " acquired it";
+      if (st) out_ << " " << st->bypasses << " time" << (st->bypasses == 1 ? "" : "s");
+      out_ << " while " << thread_name(starved.tid) << " waited (" << w.operation
+           << "), last at:\n";
+      stack(w.site, w.stack);
+    }
+    if (!f.thread_stats.empty()) {
+      out_ << "\n  Use of " << (starved.object.empty() ? "the resource" : starved.object)
+           << " per thread (from its first contended request on):\n";
+      std::string bypassed = "bypassed " + thread_name(starved.tid);
+      size_t bw = std::max<size_t>(bypassed.size(), 8);
+      out_ << "    thread  acquisitions  " << bypassed << "  longest wait (steps)\n";
+      for (const ThreadStat &st : f.thread_stats) {
+        std::string name = thread_name(st.tid);
+        std::string acq = std::to_string(st.acquisitions);
+        std::string byp = std::to_string(st.bypasses);
+        out_ << "    " << name << std::string(name.size() < 6 ? 6 - name.size() : 0, ' ')
+             << "  " << std::string(acq.size() < 12 ? 12 - acq.size() : 0, ' ') << acq << "  "
+             << std::string(byp.size() < bw ? bw - byp.size() : 0, ' ') << byp << "  "
+             << st.longest_wait_steps << "\n";
+      }
+    }
+    bool known_only = true;
+    for (const FindingCount &c : f.counts)
+      if (c.name != "bypasses" && c.name != "waited_steps" && c.name != "threshold")
+        known_only = false;
+    if (!known_only || !bypasses) counts_line(f);
+  }
+
+  static const ThreadStat *thread_stat(const Finding &f, int tid) {
+    for (const ThreadStat &st : f.thread_stats)
+      if (st.tid == tid) return &st;
+    return nullptr;
   }
 
   std::string lock_name(int lock_id) { return lock_identity(record_, record_.lock(lock_id)); }

@@ -72,3 +72,21 @@ const char *rc_op_name(rc_op_kind kind) {
   default: return "op";
   }
 }
+
+/* sync.c's naming of a lock identity, for starvation.c: "mutex `m`" for a
+ * named fake lock, as the real one writes it. */
+void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
+  const rc_lock_info *info = rc_lock_info_get(lock_id);
+  if (info && info->name)
+    snprintf(buf, size, "%s `%s`", info->kind_name, info->name);
+  else
+    snprintf(buf, size, "an unknown object");
+}
+
+/* strategy_race_directed.c: no race-directed phase in the unit tests. */
+bool rc_race_points_active;
+void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
+  (void)t;
+  (void)addr;
+  (void)site;
+}

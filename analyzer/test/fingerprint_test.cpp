@@ -65,5 +65,22 @@ TEST(Fingerprint, DeadlockIgnoresWaiterOrder) {
   EXPECT_EQ(finding_fingerprint(a, a.findings[0]), finding_fingerprint(b, b.findings[0]));
 }
 
+// The same starvation found by two schedules: other bypassers, other counts.
+TEST(Fingerprint, StarvationIsTheStarvingThreadsWaitOnly) {
+  Record a = test::load_fixture("starvation.record");
+  const std::string base = finding_fingerprint(a, a.findings[0]);
+  Record fewer = a;
+  fewer.findings[0].waiters.pop_back();
+  fewer.findings[0].counts[0].value = 150;
+  fewer.findings[0].thread_stats.pop_back();
+  EXPECT_EQ(base, finding_fingerprint(fewer, fewer.findings[0]));
+  Record elsewhere = a;
+  elsewhere.findings[0].waiters[0].site = 2;  // waits at another position
+  EXPECT_NE(base, finding_fingerprint(elsewhere, elsewhere.findings[0]));
+  Record other_resource = a;
+  other_resource.findings[0].waiters[0].object = "rwlock `index_lock`";
+  EXPECT_NE(base, finding_fingerprint(other_resource, other_resource.findings[0]));
+}
+
 }  // namespace
 }  // namespace racecheck

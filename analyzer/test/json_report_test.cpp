@@ -70,6 +70,18 @@ void expect_schema(const Json &doc) {
       expect_stack(w.at("stack"), "waiter.stack");
       if (!w.at("locks_held").is_null()) expect_locks(w.at("locks_held"), "waiter.locks_held");
     }
+    if (kind == "livelock" || kind == "starvation") {
+      EXPECT_TRUE(f.at("counts").is_object()) << kind;
+      for (const auto &[name, value] : f.at("counts").items())
+        EXPECT_TRUE(value.is_number_unsigned()) << name;
+      for (const Json &st : f.at("thread_stats")) {
+        EXPECT_EQ(st.at("thread").get<std::string>().front(), 'T');
+        for (const char *k : {"acquisitions", "bypasses", "longest_wait_steps"})
+          EXPECT_TRUE(st.at(k).is_number_unsigned()) << k;
+      }
+    } else {
+      EXPECT_FALSE(f.contains("counts")) << kind;
+    }
     for (const Json &t : f.at("threads")) {
       EXPECT_TRUE(t.at("thread").is_string());
       if (!t.at("created_by").is_null()) {
@@ -101,7 +113,7 @@ void expect_schema(const Json &doc) {
 TEST(JsonReport, SchemaOfEveryFixture) {
   for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
                            "runtime_bank.record", "runtime_deadlock.record",
-                           "use_after_free.record"}) {
+                           "use_after_free.record", "starvation.record", "livelock.record"}) {
     SCOPED_TRACE(name);
     expect_schema(json_report(test::load_fixture(name)));
   }
@@ -185,6 +197,45 @@ TEST(JsonReport, DeadlockWaiters) {
   EXPECT_EQ(f["waiters"][0]["object"], "mutex 'b'");
   EXPECT_EQ(f["waiters"][0]["location"]["line"], 10);
   EXPECT_EQ(f["waiters"][0]["locks_held"][0]["name"], "a");
+}
+
+TEST(JsonReport, StarvationCountsAndThreadStats) {
+  Json doc = json_report(test::load_fixture("starvation.record"));
+  const Json &f = doc["findings"][0];
+  EXPECT_EQ(f["kind"], "starvation");
+  EXPECT_EQ(f["message"],
+            "starvation: T3 was bypassed 196 times while waiting for rwlock `rw` (1902 scheduling "
+            "points, threshold 50)");
+  EXPECT_EQ(f["counts"].dump(), R"({"bypasses":196,"waited_steps":1902,"threshold":50})");
+  ASSERT_EQ(f["thread_stats"].size(), 3u);
+  EXPECT_EQ(f["thread_stats"][0].dump(),
+            R"({"thread":"T1","acquisitions":100,"bypasses":98,"longest_wait_steps":0})");
+  EXPECT_EQ(f["thread_stats"][2]["longest_wait_steps"], 1902);
+  ASSERT_EQ(f["waiters"].size(), 3u);
+  EXPECT_EQ(f["waiters"][0]["thread"], "T3");
+  EXPECT_EQ(f["waiters"][0]["object"], "rwlock `rw`");
+  EXPECT_EQ(f["waiters"][0]["location"]["line"], 40);
+  EXPECT_EQ(f["waiters"][0]["stack"][0]["function"], "writer");
+  EXPECT_TRUE(f["waiters"][0]["locks_held"].is_null());
+}
+
+TEST(JsonReport, LivelockCountsAndCycle) {
+  Json doc = json_report(test::load_fixture("livelock.record"));
+  const Json &f = doc["findings"][0];
+  EXPECT_EQ(f["kind"], "livelock");
+  EXPECT_EQ(f["counts"]["repetitions"], 50);
+  EXPECT_EQ(f["counts"]["cycle_steps"], 6);
+  EXPECT_TRUE(f["thread_stats"].is_array());
+  EXPECT_TRUE(f["thread_stats"].empty());
+  ASSERT_EQ(f["waiters"].size(), 6u);
+  EXPECT_EQ(f["waiters"][2]["operation"], "mutex trylock");
+  EXPECT_EQ(f["waiters"][2]["locks_held"][0]["name"], "a");
+}
+
+TEST(JsonReport, OtherKindsHaveNoLivenessKeys) {
+  Json doc = json_report(test::load_fixture("deadlock.record"));
+  EXPECT_FALSE(doc["findings"][0].contains("counts"));
+  EXPECT_FALSE(doc["findings"][0].contains("thread_stats"));
 }
 
 TEST(JsonReport, IsDeterministicAndParsesBack) {

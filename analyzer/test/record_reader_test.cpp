@@ -218,6 +218,24 @@ INSTANTIATE_TEST_SUITE_P(
                       "dangling freeing thread id 4"},
         MalformedCase{"WaiterFieldCount", H + T0 + "finding\tdeadlock\nwaiter\t0\tlock\n", 4,
                       "`waiter` needs 5 or 6 field\\(s\\), got 2"},
+        MalformedCase{"CountOutsideFinding", H + "count\tbypasses\t3\n", 2,
+                      "`count` outside a finding"},
+        MalformedCase{"CountFieldCount", H + "finding\tstarvation\ncount\tbypasses\n", 3,
+                      "`count` needs 2 field\\(s\\), got 1"},
+        MalformedCase{"BadCountName", H + "finding\tstarvation\ncount\tBy-passes\t3\n", 3,
+                      "invalid count name 'By-passes'"},
+        MalformedCase{"BadCountValue", H + "finding\tstarvation\ncount\tbypasses\t-3\n", 3,
+                      "invalid count value '-3'"},
+        MalformedCase{"DuplicateCount",
+                      H + "finding\tlivelock\ncount\trepetitions\t3\ncount\trepetitions\t4\n", 4,
+                      "duplicate count 'repetitions'"},
+        MalformedCase{"ThreadStatFieldCount", H + T0 + "finding\tstarvation\nthread-stat\t0\t1\t2\n", 4,
+                      "`thread-stat` needs 4 field\\(s\\), got 3"},
+        MalformedCase{"DanglingThreadStat", H + T0 + "finding\tstarvation\nthread-stat\t5\t1\t0\t0\n", 4,
+                      "dangling thread id 5"},
+        MalformedCase{"DuplicateThreadStat",
+                      H + T0 + "finding\tstarvation\nthread-stat\t0\t1\t0\t0\nthread-stat\t0\t1\t0\t0\n", 5,
+                      "duplicate `thread-stat` for thread 0"},
         MalformedCase{"BadEscape", H + "site\t0\ta\\q.c\tf\t1\t1\t-1\nend-record\n", 2,
                       "invalid escape '\\\\q'"},
         MalformedCase{"ContentAfterEnd", H + "end-record\nsite\t0\ta.c\tf\t1\t1\t-1\n", 3,
@@ -225,6 +243,25 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"BadMeta", H + "meta\tseed\tminus-one\nend-record\n", 2,
                       "invalid meta seed 'minus-one'"}),
     [](const ::testing::TestParamInfo<MalformedCase> &info) { return std::string(info.param.name); });
+
+TEST(RecordReader, ParsesCountsAndThreadStats) {
+  Record r = load_fixture("starvation.record");
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding &f = r.findings[0];
+  EXPECT_EQ(f.kind, FindingKind::Starvation);
+  ASSERT_EQ(f.counts.size(), 3u);
+  EXPECT_EQ(f.counts[0].name, "bypasses");
+  EXPECT_EQ(f.count("waited_steps"), std::optional<uint64_t>(1902));
+  EXPECT_EQ(f.count("threshold"), std::optional<uint64_t>(50));
+  EXPECT_FALSE(f.count("repetitions"));
+  ASSERT_EQ(f.thread_stats.size(), 3u);
+  EXPECT_EQ(f.thread_stats[2].tid, 3);
+  EXPECT_EQ(f.thread_stats[2].acquisitions, 1u);
+  EXPECT_EQ(f.thread_stats[2].bypasses, 0u);
+  EXPECT_EQ(f.thread_stats[2].longest_wait_steps, 1902u);
+  // Records without the entries (older runtimes) read as findings without them.
+  EXPECT_TRUE(load_fixture("deadlock.record").findings[0].counts.empty());
+}
 
 TEST(RecordReader, MissingFileIsAClearError) {
   try {

@@ -47,6 +47,9 @@ TEST(TextReport, GoldenRuntimeDeadlock) {
   expect_golden("runtime_deadlock.record", "runtime_deadlock.txt");
 }
 
+TEST(TextReport, GoldenStarvation) { expect_golden("starvation.record", "starvation.txt"); }
+TEST(TextReport, GoldenLivelock) { expect_golden("livelock.record", "livelock.txt"); }
+
 bool has_line(const std::string &text, const std::string &line) {
   std::istringstream in(text);
   for (std::string l; std::getline(in, l);)
@@ -174,6 +177,35 @@ TEST(TextReport, EveryVariableKindAndDetailOnlyFindings) {
   EXPECT_TRUE(has_line(text, "WARNING: racecheck: lock-order cycle: m1 -> m2 -> m1")) << text;
   EXPECT_TRUE(has_line(text, "WARNING: racecheck: crash")) << text;
   EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 3 data race(s), 0 deadlock(s), 1 lock-order cycle(s), 1 crash(es) (seed 0, strategy unknown, 0 scheduling points)")) << text;
+}
+
+TEST(TextReport, StarvationNamesThreadResourceBypassersAndTable) {
+  std::string text = render(test::load_fixture("starvation.record"));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: starvation: T3 was bypassed 196 times while waiting for rwlock `rw` (1902 scheduling points, threshold 50)")) << text;
+  EXPECT_TRUE(has_line(text, "  Thread T3 starved in rwlock write lock, waiting for rwlock `rw`:")) << text;
+  EXPECT_TRUE(has_line(text, "    #0 writer rw.c:40:5")) << text;
+  EXPECT_TRUE(has_line(text, "  Bypassed 196 times in one wait of 1902 scheduling points (threshold 50):")) << text;
+  EXPECT_TRUE(has_line(text, "  Thread T1 acquired it 98 times while T3 waited (rwlock read lock), last at:")) << text;
+  EXPECT_TRUE(has_line(text, "    thread  acquisitions  bypassed T3  longest wait (steps)")) << text;
+  EXPECT_TRUE(has_line(text, "    T3                 1            0  1902")) << text;
+  EXPECT_EQ(text.find("Counts:"), std::string::npos) << text;
+  EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 0 data race(s), 0 deadlock(s), 1 starvation(s) (seed 4, strategy random, 2210 scheduling points)")) << text;
+}
+
+TEST(TextReport, LivelockShowsEachThreadsRepeatingOperationsAndLocks) {
+  std::string text = render(test::load_fixture("livelock.record"));
+  EXPECT_TRUE(has_line(text, "  A cycle of 6 scheduling steps repeated 50 times without progress (it began after 112 steps).")) << text;
+  EXPECT_TRUE(has_line(text, "  Thread T1 repeats:")) << text;
+  EXPECT_TRUE(has_line(text, "    mutex trylock on mutex `b` at polite.c:13")) << text;
+  EXPECT_TRUE(has_line(text, "      Locks held: mutex 'a' (acquired at polite.c:12)")) << text;
+  EXPECT_TRUE(has_line(text, "  first repeating operation of T2 at:")) << text;
+}
+
+TEST(TextReport, UnknownCountsAreListed) {
+  Record r = test::load_fixture("starvation.record");
+  r.findings[0].counts.push_back({"spins", 7});
+  std::string text = render(r);
+  EXPECT_TRUE(has_line(text, "  Counts: bypasses=196, waited_steps=1902, threshold=50, spins=7")) << text;
 }
 
 }  // namespace

@@ -37,6 +37,7 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
   if (!t)
     return;
   t->last_site = site;
+  t->plain_writes += write; /* a constant per entry point once inlined */
   /* rc_count_event, with the scheduling point out of line. */
   if (RC_UNLIKELY(--t->budget == 0)) {
     rc_plain_access_at_point(t, (uintptr_t)addr, size, write, site);
@@ -67,6 +68,7 @@ static void rc_range_access(const void *addr, unsigned long size, bool write,
   if (!t || size == 0)
     return;
   t->last_site = site;
+  t->plain_writes += write;
   rc_count_event(t);
   uintptr_t p = (uintptr_t)addr;
   const unsigned long piece = 1ul << 30;

@@ -18,7 +18,10 @@
  * Execution is serialized, so a run never shows weak-memory outcomes (a
  * relaxed load always reads the latest store); only the happens-before
  * edges follow the memory orders. */
+#include "fairness.h"
+#include "livelock.h"
 #include "sched_internal.h"
+#include "starvation.h"
 
 #include <string.h>
 
@@ -37,6 +40,24 @@ static void read_part(rc_thread *t, rc_vc *clock, unsigned order) {
     rc_hb_acquire(t, clock);
   else
     rc_vc_join(&t->fence_acquire, clock);
+}
+
+/* Fair scheduling and livelock detection watch spin loops: a load that
+ * re-reads an unchanged value or a failed compare-exchange yields, and the
+ * wait ending on a changed value is progress (fairness.c). */
+static void watch_spin(rc_thread *t, const void *addr, unsigned size,
+                       unsigned kind, bool success, const rc_site *site) {
+  if (!g_rt.options.fair || size > 8)
+    return;
+  if (kind != __racecheck_atomic_load && kind != __racecheck_atomic_cmpxchg)
+    return;
+  uint64_t value = 0;
+  memcpy(&value, addr, size);
+  rc_atomic_read_kind read = kind == __racecheck_atomic_load ? RC_ATOMIC_READ_LOAD
+                             : success ? RC_ATOMIC_READ_CAS_OK
+                                       : RC_ATOMIC_READ_CAS_FAILED;
+  if (rc_fair_atomic_read(t->tid, site, addr, value, read) == RC_SPIN_END)
+    rc_livelock_progress();
 }
 
 static bool cmpxchg_succeeds(const void *addr, unsigned size,
@@ -65,6 +86,9 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
 
   bool success = kind != __racecheck_atomic_cmpxchg ||
                  cmpxchg_succeeds(addr, size, expected);
+  /* spin-lock bypass counting (failed CAS / test-and-set, acquisitions) */
+  rc_starvation_atomic(t, addr, size, kind, success, expected, site);
+  watch_spin(t, addr, size, kind, success, site);
   bool write = kind == __racecheck_atomic_store ||
                kind == __racecheck_atomic_rmw ||
                (kind == __racecheck_atomic_cmpxchg && success);

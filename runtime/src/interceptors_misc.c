@@ -8,7 +8,10 @@
  * offset that sleeps and timeouts advance (and every clock read, by 1 µs, so
  * loops that wait for elapsed time progress). Nothing really sleeps; the run
  * and its report stay deterministic. */
+#include "fairness.h"
+#include "livelock.h"
 #include "sched_internal.h"
+#include "starvation.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -195,9 +198,11 @@ static uint64_t progress_marks;
 
 RC_INTERFACE void __racecheck_progress(void) {
   /* Counted for livelock/starvation analysis: a thread that marks progress
-   * is not spinning uselessly. */
-  if (rc_active_thread())
+   * is not spinning uselessly; it restarts livelock detection. */
+  if (rc_active_thread()) {
     progress_marks++;
+    rc_livelock_progress();
+  }
 }
 
 RC_INTERFACE void __racecheck_spin_wait(void) {
@@ -259,16 +264,20 @@ static int sem_wait_common(sem_t *sem, uint64_t deadline, int busy_errno) {
   rc_schedule(op, sem, site);
   while (s->count == 0) {
     if (deadline == 1) {
+      rc_fair_yield(t->tid); /* a failed trywait: let others run */
       errno = busy_errno;
       return -1;
     }
+    rc_starvation_lock_wait(t, s->lock_id, op, site);
     rc_block_current_until(sem, site, deadline);
     rc_schedule(op, sem, site);
     if (t->timed_out && s->count == 0) {
+      rc_starvation_lock_gave_up(t, s->lock_id);
       errno = ETIMEDOUT;
       return -1;
     }
   }
+  rc_starvation_lock_acquired(t, s->lock_id, op, site);
   s->count--;
   rc_hb_acquire(t, &s->clock);
   return 0;
@@ -536,6 +545,11 @@ static long futex_wait(uint32_t *addr, uint32_t expected,
                         : relative_deadline(timeout);
     if (deadline == 0)
       return -ETIMEDOUT;
+  }
+  /* A spurious wake-up (option spurious_wakeups): returns 0 unwoken. */
+  if (rc_spurious_wakeup()) {
+    rc_schedule(RC_OP_SPURIOUS_WAKEUP, addr, site);
+    return 0;
   }
   ext->signalled = false;
   ext->futex_bitset = bitset;

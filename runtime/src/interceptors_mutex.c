@@ -12,7 +12,9 @@
  * last writer; a writer also acquires from every reader since then.
  * Unlock is not a scheduling point: the next visible operation of the
  * unlocking thread is, and blocked waiters become enabled right away. */
+#include "fairness.h"
 #include "sched_internal.h"
+#include "starvation.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -74,21 +76,30 @@ static int lock_common(void *addr, int kind, uint64_t deadline, int busy_error) 
     }
     if (s->subkind == KIND_ERRORCHECK)
       return EDEADLK;
-    if (deadline != 0)
+    if (deadline != 0) {
+      if (deadline == 1)
+        rc_fair_yield(t->tid); /* a failed trylock: let others run */
       return busy_error;
+    }
     /* A normal mutex or spinlock locked again by its owner never returns. */
     rc_block_current(addr, site);
     rc_report_deadlock("a thread locks a non-recursive lock it already holds:");
   }
   rc_lock_order_acquire(t, s->lock_id, site, true, lock_wait(deadline));
   while (s->owner) {
-    if (deadline == 1)
+    if (deadline == 1) {
+      rc_fair_yield(t->tid); /* a failed trylock: let others run */
       return busy_error;
+    }
+    rc_starvation_lock_wait(t, s->lock_id, op, site);
     rc_block_current_until(addr, site, deadline);
     rc_schedule(op, addr, site);
-    if (t->timed_out && s->owner)
+    if (t->timed_out && s->owner) {
+      rc_starvation_lock_gave_up(t, s->lock_id);
       return ETIMEDOUT;
+    }
   }
+  rc_starvation_lock_acquired(t, s->lock_id, op, site);
   s->owner = t;
   s->recursion = 1;
   rc_hb_acquire(t, &s->clock);
@@ -98,6 +109,8 @@ static int lock_common(void *addr, int kind, uint64_t deadline, int busy_error) 
 
 static int unlock_common(void *addr) {
   rc_thread *t = rc_self;
+  if (rc_fair_lockstep_releases())
+    rc_schedule(RC_OP_MUTEX_UNLOCK, addr, rc_caller_site());
   rc_sync *s = rc_sync_find(addr);
   if (!s || s->kind != RC_SYNC_MUTEX || !s->owner)
     return s && (s->subkind == KIND_RECURSIVE || s->subkind == KIND_ERRORCHECK)
@@ -285,13 +298,19 @@ static int rdlock_common(pthread_rwlock_t *rw, uint64_t deadline,
                         s->writers_waiting > 0 && !holds_read(t, s->lock_id);
     if (!s->owner && !writer_first)
       break;
-    if (deadline == 1)
+    if (deadline == 1) {
+      rc_fair_yield(t->tid); /* a failed trylock: let others run */
       return busy_error;
+    }
+    rc_starvation_lock_wait(t, s->lock_id, op, site);
     rc_block_current_until(rw, site, deadline);
     rc_schedule(op, rw, site);
-    if (t->timed_out)
+    if (t->timed_out) {
+      rc_starvation_lock_gave_up(t, s->lock_id);
       return ETIMEDOUT;
+    }
   }
+  rc_starvation_lock_acquired(t, s->lock_id, op, site);
   s->readers++;
   rc_hb_acquire(t, &s->clock);
   rc_held_add(t, s->lock_id, site, false);
@@ -309,17 +328,22 @@ static int wrlock_common(pthread_rwlock_t *rw, uint64_t deadline,
     return EDEADLK;
   rc_lock_order_acquire(t, s->lock_id, site, true, lock_wait(deadline));
   while (s->owner || s->readers > 0) {
-    if (deadline == 1)
+    if (deadline == 1) {
+      rc_fair_yield(t->tid); /* a failed trylock: let others run */
       return busy_error;
+    }
     s->writers_waiting++;
+    rc_starvation_lock_wait(t, s->lock_id, op, site);
     rc_block_current_until(rw, site, deadline);
     rc_schedule(op, rw, site);
     s->writers_waiting--;
     if (t->timed_out && (s->owner || s->readers > 0)) {
+      rc_starvation_lock_gave_up(t, s->lock_id);
       rc_unblock_all(rw); /* readers held back for us may go now */
       return ETIMEDOUT;
     }
   }
+  rc_starvation_lock_acquired(t, s->lock_id, op, site);
   s->owner = t;
   rc_hb_acquire(t, &s->clock);
   rc_hb_acquire(t, &s->read_clock);
@@ -408,6 +432,8 @@ RC_INTERFACE int pthread_rwlock_clockwrlock(pthread_rwlock_t *rw,
 RC_INTERFACE int pthread_rwlock_unlock(pthread_rwlock_t *rw) {
   RC_RWLOCK_FORWARD(real_rwlock_unlock, "pthread_rwlock_unlock", rw);
   rc_thread *t = rc_self;
+  if (rc_fair_lockstep_releases())
+    rc_schedule(RC_OP_RWLOCK_UNLOCK, rw, rc_caller_site());
   rc_sync *s = rc_sync_find(rw);
   if (!s || s->kind != RC_SYNC_RWLOCK)
     return EPERM;

@@ -457,6 +457,23 @@ static void rc_write_finding(rc_out *o, rc_record_ids *ids,
     rc_field_str(o, f->detail);
     rc_end_line(o);
   }
+  /* livelock / starvation evidence: named numbers, then the per-thread
+   * table of the starved resource */
+  for (uint32_t c = 0; c < f->n_counts && c < RC_FINDING_MAX_COUNTS; c++) {
+    rc_out_str(o, "count");
+    rc_field_str(o, f->counts[c].name);
+    rc_field_u64(o, f->counts[c].value);
+    rc_end_line(o);
+  }
+  for (uint32_t s = 0; s < f->n_thread_stats && f->thread_stats; s++) {
+    const rc_thread_stat *st = &f->thread_stats[s];
+    rc_out_str(o, "thread-stat");
+    rc_field_u64(o, st->tid);
+    rc_field_u64(o, st->acquisitions);
+    rc_field_u64(o, st->bypasses);
+    rc_field_u64(o, st->longest_wait_steps);
+    rc_end_line(o);
+  }
   rc_out_str(o, "end");
   rc_end_line(o);
 }

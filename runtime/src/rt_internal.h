@@ -134,6 +134,8 @@ typedef enum rc_op_kind {
   RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE, RC_OP_ATOMIC_RMW,
   RC_OP_ATOMIC_CMPXCHG, RC_OP_ATOMIC_FENCE,
   RC_OP_YIELD, RC_OP_SLEEP, RC_OP_PREEMPT, RC_OP_IO_RETURN, RC_OP_SPIN_WAIT,
+  RC_OP_MEMORY_ACCESS, /* race-directed phase 2: a plain access at a target */
+  RC_OP_SPURIOUS_WAKEUP, /* a cond/futex wait returns without a wake-up */
   RC_OP_COUNT
 } rc_op_kind;
 const char *rc_op_name(rc_op_kind kind);
@@ -174,6 +176,8 @@ typedef struct rc_thread {
 
   /* scheduling */
   uint32_t budget;               /* instrumented events to the next forced point */
+  uint64_t plain_writes;         /* instrumented plain writes so far: a loop
+                                    that writes is working, not spinning */
   rc_pending_op pending;
   volatile uint32_t wake_word;   /* futex the thread parks on */
   uint64_t timed_deadline_ns;    /* virtual deadline of a timed wait, 0 if none */
@@ -324,6 +328,7 @@ typedef struct rc_runtime {
   rc_thread **threads;           /* by tid */
   uint32_t n_threads, threads_cap;
   rc_strategy *strategy;
+  bool schedule_started;         /* strategy begun (rc_schedule_begin) */
   uint64_t steps;                /* scheduling points so far */
   uint64_t switches;             /* points where another thread was picked */
   uint64_t events;               /* instrumented events (approximate) */

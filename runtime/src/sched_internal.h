@@ -49,6 +49,11 @@ static inline const rc_site *rc_caller_site(void) {
 
 /* ---- init.c ---- */
 rc_thread *rc_thread_new(rc_tid parent);   /* appended to g_rt.threads */
+/* g_rt.strategy for g_rt.options (fatal when unknown). */
+void rc_select_strategy(void);
+/* Begin the strategy with the seed (once; at main or the first
+ * pthread_create, whichever comes first). */
+void rc_schedule_begin(void);
 void rc_ensure_init(void);
 /* Resolve the next definition of a libc symbol (ours interposes it). Fatal
  * when missing. `version` may be null. */
@@ -146,6 +151,21 @@ void rc_signals_deliver_pending(rc_thread *t);
  * handler): set up when a thread starts, released when it finishes. */
 void rc_signals_thread_start(void);
 void rc_signals_thread_finish(void);
+
+/* ---- fork_server.c (option fork_server, docs/fork-server.md) ---- */
+/* At main: serve schedules when asked; returns in each served child (and
+ * at once when the option is off). */
+void rc_fork_server_serve(void);
+/* A served child wrote its record: tell the server the finding count. */
+void rc_fork_server_note_record(int exit_status, int exit_signal);
+
+/* ---- spurious_wakeups.c ----
+ * Whether the condition-variable or futex wait being entered returns
+ * without a wake-up (option spurious_wakeups; a choice of the strategy's
+ * random stream, so seeded and replayed). When true the caller, having
+ * released what it waits with, makes one scheduling point
+ * (RC_OP_SPURIOUS_WAKEUP) where others may run, then returns as woken. */
+bool rc_spurious_wakeup(void);
 
 /* ---- interceptors_thread.c ---- */
 void rc_threads_after_fork_child(void);

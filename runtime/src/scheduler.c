@@ -13,7 +13,10 @@
  * finding instead of hanging. The only concurrency inside the runtime is the
  * hand-over itself and the queue of threads returning from real I/O, both
  * with atomics. */
+#include "fairness.h"
+#include "livelock.h"
 #include "sched_internal.h"
+#include "schedule.h"
 
 #include <linux/futex.h>
 #include <pthread.h>
@@ -109,12 +112,21 @@ void rc_block_current(void *object, const rc_site *site) {
   rc_block_current_until(object, site, 0);
 }
 
-void rc_unblock(rc_thread *t) {
-  if (t->status != RC_THREAD_BLOCKED)
-    return;
+/* Makes a blocked thread enabled again (its wait ended). */
+static void release_thread(rc_thread *t) {
   t->status = RC_THREAD_ENABLED;
   t->wait_object = 0;
   t->timed_deadline_ns = 0;
+}
+
+void rc_unblock(rc_thread *t) {
+  if (t->status != RC_THREAD_BLOCKED)
+    return;
+  release_thread(t);
+  /* Another thread's action released it: progress (livelock.c). */
+  rc_livelock_progress();
+  if (rc_self)
+    rc_fair_note_release(rc_self->tid);
 }
 
 void rc_unblock_all(const void *object) {
@@ -153,8 +165,13 @@ static uint64_t expire_deadlines(void) {
     if (t->status != RC_THREAD_BLOCKED || t->timed_deadline_ns == 0)
       continue;
     if (t->timed_deadline_ns <= g_rt.virtual_time_ns) {
-      rc_unblock(t);
+      /* Time ran out: no other thread released it (no progress); a timed
+       * wait that times out is a failed attempt for fairness, a sleep
+       * merely ends. */
+      release_thread(t);
       t->timed_out = true;
+      if (t->pending.kind != RC_OP_SLEEP)
+        rc_fair_yield(t->tid);
     } else if (t->timed_deadline_ns < earliest) {
       earliest = t->timed_deadline_ns;
     }
@@ -199,12 +216,22 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
     }
     if (n > 0) {
       last_enabled_count = n;
+      /* The fair layer narrows the choice before the strategy makes it. */
+      n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
+                         g_rt.n_threads, g_rt.steps);
+      rc_switches_note_point(self);
       rc_sched_point point = {self->tid, enabled_buf, n, g_rt.steps};
-      rc_tid chosen = g_rt.strategy->pick(g_rt.strategy, &point);
+      /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
+      rc_tid chosen = g_rt.schedule_started
+                          ? g_rt.strategy->pick(g_rt.strategy, &point)
+                          : enabled_buf[0];
       RC_CHECK(chosen < g_rt.n_threads &&
                g_rt.threads[chosen]->status == RC_THREAD_ENABLED);
-      if (n > 1)
+      rc_fair_scheduled(chosen, g_rt.steps);
+      if (n > 1) {
         log_decision(g_rt.threads[chosen]);
+        rc_switches_note_choice(self, chosen);
+      }
       return g_rt.threads[chosen];
     }
     if (alive == 0)
@@ -356,6 +383,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   note_step_site(site ? site : t->last_site);
   if (RC_UNLIKELY(g_rt.options.max_steps && g_rt.steps > g_rt.options.max_steps))
     report_step_budget_hang(t);
+  rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
     g_rt.switches++;
@@ -375,6 +403,7 @@ void rc_schedule_leave(void) {
   RC_CHECK(t->status == RC_THREAD_FINISHED || t->status == RC_THREAD_OUTSIDE);
   if (t->status == RC_THREAD_OUTSIDE)
     n_outside++;
+  rc_livelock_progress(); /* a thread finished, or real I/O takes part */
   g_rt.steps++;
   for (;;) {
     rc_thread *next = pick_next(t, true);
@@ -442,7 +471,8 @@ void rc_preempt_point(void) {
     budget = UINT32_MAX / 2;
   /* Randomised in [1, 2*budget] so that fixed-length loops do not always
    * switch at the same iteration; deterministic through the strategy. */
-  budget = 1 + g_rt.strategy->random(g_rt.strategy, 2 * budget);
+  if (g_rt.schedule_started) /* before: the same for every seed */
+    budget = 1 + g_rt.strategy->random(g_rt.strategy, 2 * budget);
   t->budget = (uint32_t)budget;
   if (rc_self != t)
     return;
@@ -625,6 +655,8 @@ const char *rc_op_name(rc_op_kind kind) {
       [RC_OP_PREEMPT] = "preemption",
       [RC_OP_IO_RETURN] = "return from I/O",
       [RC_OP_SPIN_WAIT] = "spin wait",
+      [RC_OP_MEMORY_ACCESS] = "memory access",
+      [RC_OP_SPURIOUS_WAKEUP] = "spurious wakeup",
   };
   return kind < RC_OP_COUNT && names[kind] ? names[kind] : "unknown";
 }

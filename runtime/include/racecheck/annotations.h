@@ -6,8 +6,11 @@
  *                          see (uninstrumented code, volatile flags set by
  *                          hardware...): a scheduling point, so other threads
  *                          run and the wait can end.
- *   racecheck_progress()   where the program makes real progress; used to
- *                          tell a livelock from a long computation. */
+ *   racecheck_progress()   where the program makes real progress racecheck
+ *                          cannot see (the loop's own writes, which livelock
+ *                          detection ignores, do move it forward): restarts
+ *                          livelock detection, so a repeating cycle of
+ *                          scheduling steps is not reported as a livelock. */
 #ifndef RACECHECK_ANNOTATIONS_H
 #define RACECHECK_ANNOTATIONS_H
 
