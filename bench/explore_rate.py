@@ -1,44 +1,92 @@
 #!/usr/bin/env python3
-"""explore_rate.py — how many schedules per second `racecheck run --schedules` explores
-(a script, not a test).
+"""explore_rate.py — how many schedules per second `racecheck run --schedules` explores, with the
+fork server and with one exec per schedule, in the same session (a script, not a test).
 
-Builds bench/programs_explore/lock_pingpong_100.c (two threads, ~100 synchronisation events)
-natively and with `racecheck cc -O2 -g`, then, in the same session, times SCHEDULES runs of:
+Builds bench/programs_explore/lock_pingpong_100.c (two threads, ~100 synchronisation events) with
+`racecheck cc -O2 -g`, then times REPEAT repetitions of
 
-  exec baseline   the native binary, started fork/exec-per-run from this script: what one
-                  process start plus the program costs without racecheck
-  instrumented    the racecheck binary started directly with RACECHECK_OPTIONS
-                  seed=N:report=0:record=FILE: process start + the serialized, scheduled run
-                  + writing the record, with no CLI and no analysis
-  cli --jobs 1    `racecheck run --schedules N --jobs 1` (one program at a time)
-  cli --jobs 2    `racecheck run --schedules N --jobs 2`
+  racecheck run --schedules N --jobs J --timing [--no-fork-server]
 
-and prints schedules/s plus the cost per schedule split as
-  process start+exec+native run  = exec baseline
-  scheduled run + record         = instrumented - exec baseline
-  CLI: analysis, merging, files  = cli --jobs 1 - instrumented
-There is no fork server yet: every schedule is a fresh fork+exec of the program (the
-dynamic loader, libc and runtime initialisation are paid each time).
+for J = 1 and 2, alternating the two modes so that both see the same machine load, and prints the
+median schedules/s of each mode, their ratio, and the cost per schedule (medians, microseconds):
 
-Usage: bench/explore_rate.py [--build DIR] [--schedules 200]
+  fork server:  fork        the server's fork() call
+                switches    the child's thread switches x the per-switch cost measured below
+                rest of the child   its start, thread creation, record and schedule file, exit
+                            (the server measures the child's lifetime from its fork() call)
+                IPC + wait  request/reply and waking racecheck, beyond the child's lifetime
+                racecheck   reading the replies, the records it needs, analysis, merging, files
+  exec:         start+run   fork+exec of the program (twice: the runtime re-executes itself
+                            with ASLR off), the run, the record, exit
+                racecheck   as above (every record is read)
+
+The per-switch cost comes from bench/programs/yield_pingpong.c: (its run time - an empty
+instrumented program's run time) / its switch count, median of REPEAT runs.
+
+Usage: bench/explore_rate.py [--build DIR] [--schedules 500] [--repeat 5]
 """
-import argparse, os, subprocess, sys, tempfile, time
+import argparse, os, re, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "bench" / "programs_explore" / "lock_pingpong_100.c"
+YIELD_PROGRAM = ROOT / "bench" / "programs" / "yield_pingpong.c"
+TIMING = re.compile(r"racecheck: timing: (\d+) schedules, (fork server|one process per schedule); "
+                    r"per schedule \(us\): running ([0-9.e+]+)(?:, of which fork ([0-9.e+]+), "
+                    r"child lifetime ([0-9.e+]+); switches ([0-9.e+]+), scheduling points "
+                    r"([0-9.e+]+))?")
 
 
-def timed(fn):
+def explore(racecheck, binary, workdir, n, jobs, fork_server):
+    command = [str(racecheck), "run", "--schedules", str(n), "--jobs", str(jobs), "--timing",
+               "--out", str(workdir / "out"), str(binary)]
+    if not fork_server:
+        command.insert(2, "--no-fork-server")
+    env = dict(os.environ)
+    env.pop("RACECHECK_OPTIONS", None)
     start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env=env, cwd=workdir, stdin=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"explore_rate.py: racecheck run failed ({proc.returncode}):\n{proc.stderr}")
+    m = TIMING.search(proc.stderr)
+    if not m or (m.group(2) == "fork server") != fork_server:
+        sys.exit(f"explore_rate.py: unexpected timing line in:\n{proc.stderr}")
+    per = {"total": 1e6 * seconds / n, "running": float(m.group(3))}
+    if fork_server:
+        per.update(fork=float(m.group(4)), child=float(m.group(5)), switches=float(m.group(6)))
+        # The child's lifetime is measured from just before the fork() call.
+        per["ipc"] = max(0.0, per["running"] - per["child"])
+        per["cli"] = max(0.0, per["total"] - per["running"])
+    else:
+        per["cli"] = max(0.0, per["total"] - per["running"])
+    return per
+
+
+def run_program(binary, workdir, seed):
+    record = workdir / "single.record"
+    env = dict(os.environ, RACECHECK_OPTIONS=f"seed={seed}:report=0:record={record}")
+    start = time.perf_counter()
+    subprocess.run([str(binary)], env=env, stdout=subprocess.DEVNULL, check=True)
+    seconds = time.perf_counter() - start
+    meta = {}
+    for line in record.read_text().splitlines():
+        fields = line.split("\t")
+        if fields[0] == "meta" and len(fields) >= 3:
+            meta[fields[1]] = fields[2]
+    return seconds, int(meta.get("switches", 0))
+
+
+def median_of(runs, key):
+    return statistics.median(r[key] for r in runs)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=str(ROOT / "build"), help="racecheck build directory")
-    parser.add_argument("--schedules", type=int, default=200)
+    parser.add_argument("--schedules", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     racecheck = Path(args.build).resolve() / "bin" / "racecheck"
     if not racecheck.exists():
@@ -46,61 +94,55 @@ def main():
     n = args.schedules
     with tempfile.TemporaryDirectory(prefix="racecheck-explore-rate-") as tmp:
         tmp = Path(tmp)
-        native, instrumented = tmp / "native", tmp / "instrumented"
-        subprocess.run(["clang-19", "-O2", "-g", "-pthread", str(PROGRAM), "-o", str(native)], check=True)
-        subprocess.run([str(racecheck), "cc", "-O2", "-g", str(PROGRAM), "-o", str(instrumented)],
-                       check=True)
-        record = tmp / "run.record"
-        env = dict(os.environ)
-        env.pop("RACECHECK_OPTIONS", None)
+        binary, yields, empty = tmp / "pingpong", tmp / "yields", tmp / "empty"
+        (tmp / "empty.c").write_text("int main(void) { return 0; }\n")
+        for source, output in ((PROGRAM, binary), (YIELD_PROGRAM, yields), (tmp / "empty.c", empty)):
+            subprocess.run([str(racecheck), "cc", "-O2", "-g", str(source), "-o", str(output)],
+                           check=True)
+        per_switch = []
+        for k in range(args.repeat):
+            yield_seconds, switches = run_program(yields, tmp, k)
+            empty_seconds, _ = run_program(empty, tmp, k)
+            per_switch.append(1e6 * (yield_seconds - empty_seconds) / max(switches, 1))
+        switch_us = statistics.median(per_switch)
 
-        def exec_loop():
-            for _ in range(n):
-                subprocess.run([str(native)], stdout=subprocess.DEVNULL, check=True)
+        results = {}
+        explore(racecheck, binary, tmp, min(n, 50), 1, True)  # warm the page cache
+        for jobs in (1, 2):
+            served, executed = [], []
+            for _ in range(args.repeat):
+                served.append(explore(racecheck, binary, tmp, n, jobs, True))
+                executed.append(explore(racecheck, binary, tmp, n, jobs, False))
+            results[jobs] = (served, executed)
 
-        def instrumented_loop():
-            for seed in range(n):
-                e = dict(env, RACECHECK_OPTIONS=f"seed={seed}:report=0:record={record}")
-                subprocess.run([str(instrumented)], stdout=subprocess.DEVNULL, env=e, check=True)
-
-        def cli(jobs):
-            def go():
-                proc = subprocess.run([str(racecheck), "run", "--schedules", str(n), "--jobs", str(jobs),
-                                       "--out", str(tmp / f"out{jobs}"), str(instrumented)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                      env=env, cwd=tmp)
-                if proc.returncode != 0:
-                    sys.exit(f"explore_rate.py: racecheck run failed ({proc.returncode}):\n{proc.stderr}")
-            return go
-
-        exec_loop()  # warm the page cache
-        points = {
-            "exec baseline": timed(exec_loop),
-            "instrumented": timed(instrumented_loop),
-            "cli --jobs 1": timed(cli(1)),
-            "cli --jobs 2": timed(cli(2)),
-        }
-        events = subprocess.run(
-            [str(racecheck), "report", "--json", "-", str(record)], capture_output=True, text=True)
-    print(f"program: {PROGRAM.relative_to(ROOT)}, {n} schedules, {os.cpu_count()} CPU(s)")
-    print(f"{'mode':16} {'total s':>9} {'schedules/s':>12} {'ms/schedule':>12}")
-    for name, seconds in points.items():
-        print(f"{name:16} {seconds:9.3f} {n / seconds:12.1f} {1000 * seconds / n:12.3f}")
-    per = {k: 1000 * v / n for k, v in points.items()}
-    print("cost per schedule (ms), --jobs 1:")
-    print(f"  process start+exec+native run  {per['exec baseline']:8.3f}")
-    print(f"  scheduled run + record         {per['instrumented'] - per['exec baseline']:8.3f}")
-    print(f"  CLI: analysis, merging, files  {per['cli --jobs 1'] - per['instrumented']:8.3f}")
-    print(f"speed-up of --jobs 2 over --jobs 1: {points['cli --jobs 1'] / points['cli --jobs 2']:.2f}x")
-    print("No fork server yet: every schedule is a fresh fork+exec of the program.")
-    if events.returncode == 0:
-        import json
-        try:
-            stats = json.loads(events.stdout).get("stats", {})
-            if stats:
-                print("last instrumented run's stats:", json.dumps(stats, sort_keys=True))
-        except ValueError:
-            pass
+    print(f"program: {PROGRAM.relative_to(ROOT)}, {n} schedules x {args.repeat} repetitions per "
+          f"mode, {os.cpu_count()} CPU(s); medians")
+    print(f"per-switch cost (yield_pingpong): {switch_us:.2f} us")
+    print(f"{'jobs':>4} {'fork server /s':>15} {'exec /s':>10} {'ratio':>7}")
+    for jobs, (served, executed) in results.items():
+        fs_rate = 1e6 / median_of(served, "total")
+        ex_rate = 1e6 / median_of(executed, "total")
+        print(f"{jobs:>4} {fs_rate:15.1f} {ex_rate:10.1f} {fs_rate / ex_rate:6.1f}x")
+    for jobs, (served, executed) in results.items():
+        total = median_of(served, "total")
+        fork = median_of(served, "fork")
+        child = median_of(served, "child")
+        switches = median_of(served, "switches")
+        switch_part = min(max(0.0, child - fork), switches * switch_us)
+        print(f"cost per schedule, --jobs {jobs} (us; with --jobs 2 two schedules overlap, so the "
+              "parts are per schedule and the total is wall time / schedules)" if jobs == 2 else
+              f"cost per schedule, --jobs {jobs} (us):")
+        print(f"  fork server  total {total:9.1f}")
+        print(f"    fork                         {fork:9.1f}")
+        print(f"    switches ({switches:.0f} x {switch_us:.2f})      {switch_part:9.1f}")
+        print(f"    rest of the child            {max(0.0, child - fork - switch_part):9.1f}")
+        print(f"    IPC + wait                   {median_of(served, 'ipc'):9.1f}")
+        print(f"    racecheck (CLI)              {median_of(served, 'cli'):9.1f}")
+        ex_total = median_of(executed, "total")
+        ex_running = median_of(executed, "running")
+        print(f"  exec         total {ex_total:9.1f}")
+        print(f"    start+run+exit               {ex_running:9.1f}")
+        print(f"    racecheck (CLI)              {median_of(executed, 'cli'):9.1f}")
 
 
 if __name__ == "__main__":

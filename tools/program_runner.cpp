@@ -20,12 +20,16 @@ namespace {
 // slot. Read by the signal handler, so a fixed array of sig_atomic_t.
 constexpr size_t kMaxChildren = kMaxParallelPrograms;
 volatile sig_atomic_t g_child_pids[kMaxChildren] = {};
+// Fork servers (forward_signals_to); they pass the signal to their child.
+volatile sig_atomic_t g_server_pids[kMaxChildren] = {};
 
 // Termination requests for racecheck go to the programs, which then exit
 // through the runtime and still write their records.
 void forward_signal(int sig) {
-  for (size_t i = 0; i < kMaxChildren; ++i)
+  for (size_t i = 0; i < kMaxChildren; ++i) {
     if (g_child_pids[i] > 0) ::kill(g_child_pids[i], sig);
+    if (g_server_pids[i] > 0) ::kill(g_server_pids[i], sig);
+  }
 }
 
 // Returns the pid, or -1 after printing why the program could not start.
@@ -71,6 +75,14 @@ pid_t start_program(const ProgramLaunch &launch) {
     };
     redirect(launch.stdout_path, 1);
     redirect(launch.stderr_path, 2);
+    if (!launch.stdin_path.empty()) {
+      int fd = ::open(launch.stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        ::dup2(fd, 0);
+        ::close(fd);
+      }
+    }
+    for (const auto &[from, to] : launch.inherited_fds) ::dup2(from, to);  // without O_CLOEXEC
     if (launch.executable.empty())
       ::execvp(argv[0], argv.data());
     else
@@ -96,7 +108,53 @@ pid_t start_program(const ProgramLaunch &launch) {
   return pid;
 }
 
+struct sigaction g_saved_int, g_saved_quit, g_saved_term, g_saved_hup;
+
 }  // namespace
+
+int start_program_only(const ProgramLaunch &launch) { return start_program(launch); }
+
+SignalForwardingScope::SignalForwardingScope() {
+  struct sigaction ignore {}, forward {};
+  ignore.sa_handler = SIG_IGN;
+  forward.sa_handler = forward_signal;
+  ::sigaction(SIGINT, &ignore, &g_saved_int);
+  ::sigaction(SIGQUIT, &ignore, &g_saved_quit);
+  ::sigaction(SIGTERM, &forward, &g_saved_term);
+  ::sigaction(SIGHUP, &forward, &g_saved_hup);
+}
+
+SignalForwardingScope::~SignalForwardingScope() {
+  ::sigaction(SIGINT, &g_saved_int, nullptr);
+  ::sigaction(SIGQUIT, &g_saved_quit, nullptr);
+  ::sigaction(SIGTERM, &g_saved_term, nullptr);
+  ::sigaction(SIGHUP, &g_saved_hup, nullptr);
+}
+
+void forward_signals_to(int pid) {
+  for (size_t i = 0; i < kMaxChildren; ++i) {
+    if (pid > 0 && g_server_pids[i] == 0) {
+      g_server_pids[i] = pid;
+      return;
+    }
+    if (pid < 0 && g_server_pids[i] == -pid) {
+      g_server_pids[i] = 0;
+      return;
+    }
+  }
+}
+
+ProgramExit exit_from_wait_status(int status) {
+  ProgramExit result;
+  result.started = true;
+  if (WIFSIGNALED(status)) {
+    result.signal = WTERMSIG(status);
+    result.status = 128 + result.signal;
+  } else {
+    result.status = WEXITSTATUS(status);
+  }
+  return result;
+}
 
 std::string signal_text(int sig) {
   std::string text = std::to_string(sig);

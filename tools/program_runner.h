@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace racecheck {
@@ -23,6 +24,12 @@ struct ProgramLaunch {
   // truncated): `run --schedules` keeps each schedule's output apart.
   std::string stdout_path;
   std::string stderr_path;
+  // When set, the program reads stdin from this file (a snapshot of
+  // racecheck's input, so every schedule reads the same).
+  std::string stdin_path;
+  // Descriptors handed to the program: {racecheck's fd, the program's fd}
+  // (the control pipes of a fork server).
+  std::vector<std::pair<int, int>> inherited_fds;
 };
 
 struct ProgramExit {
@@ -40,6 +47,27 @@ constexpr size_t kMaxParallelPrograms = 64;
 // to launches[i]. Signals are handled as by launch_and_wait and forwarded to
 // every running program.
 std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &launches);
+
+// Starts the program without waiting for it; -1 after a message. Used for
+// fork servers, which racecheck talks to while they run.
+int start_program_only(const ProgramLaunch &launch);
+
+// While it lives, racecheck behaves as while waiting for a program: ^C and
+// ^\ are ignored (they reach the programs), SIGTERM and SIGHUP are
+// forwarded to the processes passed to forward_signals_to.
+class SignalForwardingScope {
+ public:
+  SignalForwardingScope();
+  ~SignalForwardingScope();
+  SignalForwardingScope(const SignalForwardingScope &) = delete;
+  SignalForwardingScope &operator=(const SignalForwardingScope &) = delete;
+};
+// Adds (pid > 0) or removes (-pid) a process SIGTERM/SIGHUP are forwarded
+// to; at most kMaxParallelPrograms at once.
+void forward_signals_to(int pid);
+
+// The ProgramExit for a waitpid status.
+ProgramExit exit_from_wait_status(int status);
 
 // "11 (SIGSEGV)"
 std::string signal_text(int sig);

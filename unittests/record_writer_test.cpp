@@ -217,6 +217,42 @@ TEST_F(RecordWriterTest, SameRunGivesTheSameBytes) {
   EXPECT_EQ(first.substr(first.size() - 11), "end-record\n");
 }
 
+// Livelock/starvation evidence: `count` and `thread-stat` lines after the
+// detail, in the finding's order.
+TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  rc_thread *t1 = NewThread(1, 0);
+  AddToRuntime(t0);
+  AddToRuntime(t1);
+  const rc_site *wait = NewSite("s.c", "writer", 40, 5);
+  auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  f->kind = RC_FINDING_STARVATION;
+  f->n_waiters = 1;
+  f->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
+  f->waiters[0] = rc_waiter{1, RC_OP_MUTEX_LOCK, wait, 0, {}, 0};
+  snprintf(f->waiters[0].object, sizeof f->waiters[0].object, "rwlock `rw`");
+  snprintf(f->detail, sizeof f->detail, "T1 was bypassed 120 times");
+  f->counts[f->n_counts++] = rc_finding_count{"bypasses", 120};
+  f->counts[f->n_counts++] = rc_finding_count{"waited_steps", 900};
+  f->n_thread_stats = 2;
+  f->thread_stats = static_cast<rc_thread_stat *>(rc_alloc(2 * sizeof(rc_thread_stat)));
+  f->thread_stats[0] = rc_thread_stat{0, 130, 120, 3};
+  f->thread_stats[1] = rc_thread_stat{1, 1, 0, 900};
+  rc_add_finding(f);
+  rc_write_record(0, 0);
+  std::string record = ReadFile(path_);
+  EXPECT_NE(record.find("finding\tstarvation\n"
+                        "waiter\t1\tmutex_lock\trwlock `rw`\t0\t0\n"
+                        "detail\tT1 was bypassed 120 times\n"
+                        "count\tbypasses\t120\n"
+                        "count\twaited_steps\t900\n"
+                        "thread-stat\t0\t130\t120\t3\n"
+                        "thread-stat\t1\t1\t0\t900\n"
+                        "end\n"),
+            std::string::npos)
+      << record;
+}
+
 TEST_F(RecordWriterTest, NoPathWritesNothing) {
   g_rt.options.record = "";
   unlink(path_.c_str());

@@ -7,6 +7,7 @@
  * as T0. __racecheck_init (called by each instrumented module's constructor)
  * only checks the ABI and counts modules. */
 #include "sched_internal.h"
+#include "starvation.h"
 #include "schedule.h"
 
 #include <dlfcn.h>
@@ -127,6 +128,25 @@ static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
 
 static void finalize_at_exit(int status, void *arg);
 
+/* g_rt.strategy from the options (also for each fork server child). */
+void rc_select_strategy(void) {
+  if (g_rt.options.replay[0]) /* also sets the recorded options */
+    g_rt.strategy = rc_strategy_replay_setup();
+  else {
+    /* Lock-step schedules are part of random exploration, chosen by the
+     * seed alone (schedule files record "lockstep", so replay needs no
+     * rule). */
+    uint64_t every = g_rt.options.lockstep_every;
+    if (every && strcmp(g_rt.options.strategy, "random") == 0 &&
+        g_rt.options.seed % every == every - 1)
+      g_rt.options.strategy = "lockstep";
+    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
+  }
+  if (!g_rt.strategy)
+    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, lockstep, directed, guided, race-directed",
+             g_rt.options.strategy);
+}
+
 static void runtime_init(char **envp) {
   if (g_rt.initialized)
     return;
@@ -136,14 +156,9 @@ static void runtime_init(char **envp) {
     if (strncmp(*e, "RACECHECK_OPTIONS=", 18) == 0)
       text = *e + 18;
   rc_flags_parse(&g_rt.options, text);
-  if (g_rt.options.replay[0]) /* also sets the recorded options */
-    g_rt.strategy = rc_strategy_replay_setup();
-  else
-    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
-  if (!g_rt.strategy)
-    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, directed",
-             g_rt.options.strategy);
-  g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
+  rc_select_strategy();
+  /* The strategy begins at main or at the first pthread_create
+   * (rc_schedule_begin), not here. */
 
   rc_thread *t0 = rc_thread_new(UINT32_MAX);
   t0->status = RC_THREAD_ENABLED;
@@ -185,6 +200,19 @@ static void preinit(int argc, char **argv, char **envp) {
 
 __attribute__((section(".preinit_array"), used)) static void (
     *const rc_preinit_entry)(int, char **, char **) = preinit;
+
+/* The seeded part of the run starts here: at main (main_entry.c), or at the
+ * first pthread_create when a constructor starts a thread. Before it there
+ * is one thread and the scheduler consults no strategy (its preemption
+ * budget is not randomised), so the state at main does not depend on the
+ * seed; a fork server child (fork_server.c) starts from exactly the state a
+ * fresh process with its seed would have. */
+void rc_schedule_begin(void) {
+  if (g_rt.schedule_started)
+    return;
+  g_rt.schedule_started = true;
+  g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
+}
 
 void rc_ensure_init(void) {
   if (!g_rt.initialized)
@@ -281,6 +309,10 @@ void rc_finalize(int exit_status, int exit_signal) {
   if (!g_rt.initialized || __atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
     return;
   g_rt.finalized = true;
+  /* starvation findings are judged over the whole run (not from a signal
+   * handler: they allocate) */
+  if (exit_signal == 0)
+    rc_starvation_finish();
   if (g_rt.instrumented_modules == 0)
     rc_verbose("no instrumented module registered: was the program compiled "
                "with the racecheck plugin?");
@@ -304,6 +336,7 @@ void rc_finalize(int exit_status, int exit_signal) {
     g_rt.options.record = path;
   }
   rc_write_record(exit_status, exit_signal);
+  rc_fork_server_note_record(exit_status, exit_signal);
   if (g_rt.options.report) {
     if (render_report(g_rt.options.record)) {
       if (temporary)

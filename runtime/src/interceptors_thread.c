@@ -117,6 +117,7 @@ RC_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
   if (!t)
     return real_pthread_create(thread, attr, start_routine, arg);
   const rc_site *site = rc_caller_site();
+  rc_schedule_begin(); /* a constructor's thread: the schedule starts now */
   rc_watchdog_start();
   rc_thread *child = rc_thread_new(t->tid);
   child->start_routine = start_routine;
