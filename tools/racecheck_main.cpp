@@ -93,6 +93,21 @@ int main_with_cli(int argc, char **argv) {
       "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
   CLI::Option *seed_range_opt = run->add_option(
       "--seed-range", seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
+  bool no_shrink = false;
+  run->add_flag("--no-shrink", no_shrink,
+                "Keep each finding's schedule as found instead of shrinking it to the fewest "
+                "preemptions that still reproduce the finding");
+  run->add_option("--shrink-attempts", run_options.shrink_attempts,
+                  "Runs at most spent shrinking one finding's schedule (default 50)");
+  run->add_option("--race-directed", run_options.race_directed_schedules,
+                  "With --schedules: schedules per racy access pair in the second, race-directed "
+                  "phase, which runs each race found the other way round (default 2; 0: no "
+                  "second phase)");
+  run->add_option("--spurious-wakeups", run_options.spurious_wakeups,
+                  "Let condition-variable and futex waits return without a wake-up: on, off, or "
+                  "auto (default: on for odd seeds, so half the schedules of an exploration have "
+                  "them and `run --seed X` repeats seed X)")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   bool no_confirm = false;
   run->add_flag("--no-confirm", no_confirm,
                 "Do not re-run the program under directed schedules to confirm potential deadlocks");
@@ -102,6 +117,12 @@ int main_with_cli(int argc, char **argv) {
                 "With --schedules: let each schedule's output go to the terminal and do not compare "
                 "it with the first schedule's (for programs whose output legitimately varies); "
                 "exit statuses are still compared");
+  run->add_flag_function("--no-fork-server", [&](std::int64_t) { run_options.fork_server = false; },
+                         "With --schedules: start the program once per schedule instead of forking "
+                         "each schedule from one started copy (the fork server); same results, slower");
+  run->add_flag("--timing", run_options.timing,
+                "With --schedules: print where the time per schedule went (fork server, program, "
+                "racecheck)");
   run->add_option("--jobs", run_options.jobs,
                   "With --schedules/--seed-range: run up to J schedules at once (default 1); "
                   "the findings, counts and reports are the same as with one")
@@ -172,6 +193,7 @@ int main_with_cli(int argc, char **argv) {
                                  after_double_dash.end());
     }
     run_options.confirm = !no_confirm;
+    run_options.shrink = !no_shrink;
     if (seed_opt->count()) run_options.seed = seed;
     if (strategy_opt->count()) run_options.strategy = strategy;
     if (budget_opt->count()) run_options.preempt_budget = preempt_budget;

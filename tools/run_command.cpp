@@ -18,17 +18,22 @@
 #include <iostream>
 #include <algorithm>
 #include <map>
+#include <set>
 #include <regex>
 #include <sstream>
 
 #include "deadlock_confirmation.h"
+#include "exploration_runner.h"
 #include "fingerprint.h"
 #include "json_report.h"
 #include "program_runner.h"
+#include "progress_line.h"
 #include "record_reader.h"
 #include "report_command.h"
 #include "runtime_options.h"
 #include "schedule_file.h"
+#include "schedule_shrinker.h"
+#include "race_directed.h"
 #include "text_report.h"
 
 namespace racecheck {
@@ -45,9 +50,13 @@ class ScratchDir {
       fs::remove_all(path_, ec);
     }
   }
-  bool create() {
+  // `in_memory`: prefer /dev/shm (tmpfs) unless TMPDIR is set, for the
+  // files rewritten by every schedule of an exploration: truncating them on
+  // a disk file system costs milliseconds under load.
+  bool create(bool in_memory = false) {
     const char *tmp = std::getenv("TMPDIR");
     std::string dir = (tmp && *tmp && is_valid_option_value(tmp)) ? tmp : "/tmp";
+    if (in_memory && !(tmp && *tmp) && ::access("/dev/shm", W_OK | X_OK) == 0) dir = "/dev/shm";
     std::string pattern = dir + "/racecheck-run-XXXXXX";
     if (!::mkdtemp(pattern.data())) {
       std::cerr << "racecheck: error: cannot create a temporary directory in " << dir << ": "
@@ -110,6 +119,12 @@ struct RuntimeSettings {
   std::string replay;
   std::string schedule_out;
   std::string directed_targets;
+  std::string guide;                     // strategy=guided: its guide file
+  std::string guided_base;               // strategy=guided: the shrunk run's strategy
+  std::string race_targets;              // strategy=race-directed: its targets
+  bool spurious_wakeups = false;         // spurious_wakeups_for(options, seed)
+  std::optional<uint64_t> max_steps;
+  std::optional<uint64_t> shrunk_from;   // schedule header: preemptions before
   std::string record;
 };
 
@@ -149,9 +164,24 @@ std::string build_options_string(const RuntimeSettings &settings) {
   if (!settings.replay.empty()) add("replay", settings.replay);
   if (!settings.schedule_out.empty()) add("schedule_out", settings.schedule_out);
   if (!settings.directed_targets.empty()) add("directed_targets", settings.directed_targets);
+  if (!settings.guide.empty()) add("guide", settings.guide);
+  if (!settings.guided_base.empty()) add("guided_base", settings.guided_base);
+  if (!settings.race_targets.empty()) add("race_targets", settings.race_targets);
+  if (settings.spurious_wakeups) add("spurious_wakeups", "1");
+  if (settings.max_steps) add("max_steps", std::to_string(*settings.max_steps));
+  if (settings.shrunk_from) add("shrunk_from", std::to_string(*settings.shrunk_from));
   add("record", settings.record);
   add("report", "0");
   return text;
+}
+
+// --spurious-wakeups: on, off, or auto — on for odd seeds, the same rule
+// for a single run and for every schedule of an exploration (and its
+// shrinking and race-directed runs), so `run --seed X` repeats seed X.
+bool spurious_wakeups_for(const RunOptions &options, uint64_t seed) {
+  if (options.spurious_wakeups == "on") return true;
+  if (options.spurious_wakeups == "off") return false;
+  return seed % 2 == 1;
 }
 
 // The outcome of one execution of the program.
@@ -281,7 +311,7 @@ class FindingSchedules {
 };
 
 // ---- program failures across schedules (`run --schedules`) ----
-// The first schedule is the reference; a later one that ends normally (no
+// The first schedule that ends normally is the reference; a later one that ends normally (no
 // crash, hang or deadlock finding) with another exit status or other stdout
 // is a `crash` finding whose first detail names the difference without
 // schedule-specific numbers, so the same failure merges across schedules.
@@ -301,7 +331,8 @@ std::string read_text_file(const std::string &path) {
 bool ended_normally(const Record &record) {
   if (record.meta.exit_signal != 0) return false;
   for (const Finding &f : record.findings)
-    if (f.kind == FindingKind::Crash || f.kind == FindingKind::Hang || f.kind == FindingKind::Deadlock)
+    if (f.kind == FindingKind::Crash || f.kind == FindingKind::Hang || f.kind == FindingKind::Deadlock ||
+        f.kind == FindingKind::Livelock)  // the runtime ended these runs itself
       return false;
   return true;
 }
@@ -374,8 +405,70 @@ bool write_json_with_schedules(const Record &record, const std::vector<std::stri
   return write_json_value(json, path);
 }
 
-void print_replay_line(const std::string &schedule) {
-  std::cerr << "replay: racecheck replay " << schedule << "\n";
+// `note` (the shrinking result) follows as a shell comment, so the line
+// still pastes as a command.
+void print_replay_line(const std::string &schedule, const std::string &note = "") {
+  std::cerr << "replay: racecheck replay " << schedule << (note.empty() ? "" : "  # " + note)
+            << "\n";
+}
+
+// ---- schedule shrinking (schedule_shrinker.h) ----
+bool shrinkable(const RunOptions &options, const Record &record) {
+  if (!options.shrink || options.shrink_attempts == 0) return false;
+  // A hang used up max_steps: every candidate would run as long.
+  for (const Finding &f : record.findings)
+    if (f.kind == FindingKind::Hang) return false;
+  return true;
+}
+
+// Shrinks `schedule` (the schedule of `record`'s run, made with `base`) by
+// guided runs that must satisfy `reproduces`. On success `schedule` and
+// `record` become the shrunk run's (its output, when `reference` is given,
+// next to the schedule as .stdout/.stderr) and the note to print is returned.
+std::string shrink_run_schedule(const RunOptions &options, const ScratchDir &scratch,
+                                const RuntimeSettings &base, const std::string &name,
+                                const ReferenceRun *reference, const Reproduces &reproduces,
+                                std::string &schedule, Record &record) {
+  const uint64_t original_steps = record.meta.scheduling_points;
+  GuidedRun guided_run = [&](const std::string &guide, const std::string &schedule_out,
+                             uint64_t shrunk_from) -> std::optional<Record> {
+    RuntimeSettings settings = base;
+    settings.strategy = "guided";
+    settings.guide = guide;
+    if (is_valid_option_value(record.meta.strategy)) settings.guided_base = record.meta.strategy;
+    settings.schedule_out = schedule_out;
+    settings.shrunk_from = shrunk_from;
+    // A candidate that loops where the original did not is cut short (and
+    // rejected: a hang is another finding), not left to run max_steps.
+    settings.max_steps = std::max<uint64_t>(4 * original_steps, 100000);
+    settings.record = scratch.path() + "/" + name + ".record";
+    std::error_code ec;
+    fs::remove(settings.record, ec);
+    fs::remove(settings.record + ".child", ec);
+    ProgramLaunch launch{options.command, "", build_options_string(settings),
+                         /*detached_io=*/reference == nullptr};
+    if (reference) {
+      launch.stdout_path = schedule_out + ".stdout";
+      launch.stderr_path = schedule_out + ".stderr";
+    }
+    RunOutcome run = run_once(launch, settings.record, true);
+    if (!run.ok) return std::nullopt;
+    analyze_record(run.record, "", options.single_thread_inversions);
+    if (reference && ended_normally(run.record))
+      if (std::optional<Finding> failure = compare_with_reference(
+              *reference, run.record, read_text_file(schedule_out + ".stdout")))
+        run.record.findings.push_back(std::move(*failure));
+    return std::move(run.record);
+  };
+  ShrinkSettings settings;
+  settings.max_attempts = options.shrink_attempts;
+  settings.scratch_dir = scratch.path();
+  settings.name = name;
+  ShrinkResult result = shrink_schedule(schedule, settings, guided_run, reproduces);
+  if (result.schedule.empty()) return "";
+  schedule = result.schedule;
+  record = std::move(*result.record);
+  return shrink_note(result);
 }
 
 bool valid_strategy(const RunOptions &options) {
@@ -478,6 +571,7 @@ int run_command(const RunOptions &options) {
 
   RuntimeSettings settings;
   settings.seed = options.seed;
+  settings.spurious_wakeups = spurious_wakeups_for(options, options.seed.value_or(0));
   settings.strategy = options.strategy;
   settings.preempt_budget = options.preempt_budget;
   settings.pct_steps = options.pct_steps;
@@ -494,6 +588,22 @@ int run_command(const RunOptions &options) {
   Record &parsed = run.record;
   if (!analyze_record(parsed, options.graph_path, options.single_thread_inversions))
     return kExitError;
+  // Shrink before anything is reported: the report shown is the shrunk
+  // run's, the one its schedule replays to.
+  std::string shrunk;
+  struct stat schedule_stat;
+  if (!parsed.findings.empty() && !run.child && shrinkable(options, parsed) && schedule_possible &&
+      ::stat(schedule_path.c_str(), &schedule_stat) == 0) {
+    std::multiset<std::string> wanted;
+    for (const Finding &f : parsed.findings) wanted.insert(finding_fingerprint(parsed, f));
+    Reproduces same_findings = [&](const Record &candidate) {
+      std::multiset<std::string> found;
+      for (const Finding &f : candidate.findings) found.insert(finding_fingerprint(candidate, f));
+      return found == wanted;
+    };
+    shrunk = shrink_run_schedule(options, scratch, settings, "shrink", nullptr, same_findings,
+                                 schedule_path, parsed);
+  }
   if (options.confirm && options.confirm_attempts > 0 &&
       !confirm_cycles(options, scratch, settings, parsed))
     return kExitError;
@@ -509,7 +619,7 @@ int run_command(const RunOptions &options) {
     FindingSchedules saver(options.out_dir);
     std::string saved = saver.save(schedule_path);
     schedules.assign(parsed.findings.size(), saved);
-    if (!saved.empty()) print_replay_line(saved);
+    if (!saved.empty()) print_replay_line(saved, shrunk);
   }
   if (!options.json_path.empty() &&
       !write_json_with_schedules(parsed, schedules, options.json_path))
@@ -585,6 +695,7 @@ struct MergedFinding {
   uint64_t seen_in = 0;
   std::string schedule;  // finding-N.schedule of the first run, or ""
   std::string output;    // <out>/finding-N (.stdout/.stderr) of the first run, or ""
+  std::string race_target;  // found by phase 2 reversing this race, else ""
 };
 
 // The step count of a run under the random strategy (seed 0): PCT's k when
@@ -603,6 +714,147 @@ std::optional<uint64_t> estimate_steps(const RunOptions &options, const ScratchD
     return std::nullopt;
   }
   return std::max<uint64_t>(run.record.meta.scheduling_points, 1);
+}
+
+// Shrinks the schedule of each distinct finding of an exploration, in report
+// order after all seeds ran (so nothing depends on --jobs): a candidate must
+// show a finding with the same fingerprint, and the finding then reported
+// (and its kept schedule and output) is the shrunk run's. Returns one note
+// per finding ("" when not shrunk).
+std::vector<std::string> shrink_merged_schedules(const RunOptions &options,
+                                                 const ScratchDir &scratch, RuntimeSettings base,
+                                                 const ReferenceRun *reference,
+                                                 std::vector<MergedFinding> &merged) {
+  std::vector<std::string> notes(merged.size());
+  for (size_t i = 0; i < merged.size(); ++i) {
+    MergedFinding &m = merged[i];
+    // A phase-2 finding needs its race-directed access point, which guided
+    // runs do not make: kept as found.
+    if (m.schedule.empty() || !m.race_target.empty() || !shrinkable(options, m.first_record))
+      continue;
+    base.seed = m.first_seed;
+    base.spurious_wakeups = spurious_wakeups_for(options, m.first_seed);
+    auto matching = [&](const Record &candidate) -> const Finding * {
+      for (const Finding &f : candidate.findings)
+        if (outcome_fingerprint(candidate, f) == m.fingerprint) return &f;
+      return nullptr;
+    };
+    std::string schedule = m.schedule;
+    Record record = m.first_record;
+    std::string note = shrink_run_schedule(
+        options, scratch, base, "shrink" + std::to_string(i + 1),
+        options.compare_output ? reference : nullptr,
+        [&](const Record &candidate) { return matching(candidate) != nullptr; }, schedule, record);
+    if (note.empty()) continue;
+    std::error_code ec;
+    fs::copy_file(schedule, m.schedule, fs::copy_options::overwrite_existing, ec);
+    if (ec) continue;  // keep the unshrunk schedule and report
+    Finding finding = *matching(record);
+    record.findings = {finding};
+    m.first_record = std::move(record);
+    if (!m.output.empty()) {
+      fs::copy_file(schedule + ".stdout", m.output + ".stdout", fs::copy_options::overwrite_existing, ec);
+      fs::copy_file(schedule + ".stderr", m.output + ".stderr", fs::copy_options::overwrite_existing, ec);
+    }
+    notes[i] = note;
+  }
+  return notes;
+}
+
+// `run --timing`: where the exploration's time went (bench/explore_rate.py).
+void print_exploration_timing(const ExplorationRunner &runner) {
+  const ExplorationTiming &t = runner.timing();
+  if (t.schedules == 0) return;
+  auto per = [&](double seconds) { return 1e6 * seconds / double(t.schedules); };
+  std::cerr << "racecheck: timing: " << t.schedules << " schedules, "
+            << (runner.serving() ? "fork server" : "one process per schedule")
+            << "; per schedule (us): running " << per(t.batch_seconds);
+  if (runner.serving())
+    std::cerr << ", of which fork " << per(t.fork_seconds) << ", child lifetime "
+              << per(t.child_seconds) << "; switches " << double(t.switches) / double(t.schedules)
+              << ", scheduling points " << double(t.steps) / double(t.schedules);
+  std::cerr << "\n";
+}
+
+// The race-directed second phase (race_directed.h): every racy pair of
+// phase 1, reversed, for options.race_directed_schedules seeds from `first`.
+// Findings not seen in phase 1 are appended to `merged`; `phase2_runs`
+// counts the schedules. False when a run failed (after a message).
+bool run_race_directed_phase(const RunOptions &options, const ScratchDir &scratch,
+                             RuntimeSettings settings, const ReferenceRun *reference,
+                             uint64_t first, FindingSchedules &saver,
+                             std::vector<MergedFinding> &merged,
+                             std::map<std::string, size_t> &by_fingerprint,
+                             uint64_t &phase2_runs) {
+  std::vector<RaceTarget> targets;
+  for (const MergedFinding &m : merged) {
+    RaceTarget target;
+    if (race_target_for(m.first_record, m.first_record.findings[0], target))
+      targets.push_back(std::move(target));
+  }
+  sort_race_targets(targets);
+  const std::string stem = scratch.path() + "/phase2";
+  std::set<size_t> found_in_phase2;
+  for (const RaceTarget &target : targets) {
+    {
+      std::ofstream out(stem + ".targets", std::ios::binary | std::ios::trunc);
+      out << race_targets_file_text(target);
+      if (!out) return false;
+    }
+    for (uint64_t j = 0; j < options.race_directed_schedules; ++j) {
+      settings.seed = first + j;
+      settings.spurious_wakeups = spurious_wakeups_for(options, first + j);
+      settings.strategy = "race-directed";
+      settings.race_targets = stem + ".targets";
+      settings.schedule_out = stem + ".schedule";
+      settings.record = stem + ".record";
+      std::error_code ec;
+      for (const char *suffix : {".record", ".record.child", ".schedule"})
+        fs::remove(stem + suffix, ec);
+      ProgramLaunch launch{options.command, "", build_options_string(settings),
+                           /*detached_io=*/!options.compare_output};
+      if (options.compare_output) {
+        launch.stdout_path = stem + ".stdout";
+        launch.stderr_path = stem + ".stderr";
+      }
+      RunOutcome run = run_once(launch, settings.record, true);
+      if (!run.ok) {
+        std::cerr << "racecheck: error: the race-directed run (seed " << *settings.seed
+                  << ", reversing " << target.description << ") failed\n";
+        return false;
+      }
+      ++phase2_runs;
+      analyze_record(run.record, "", options.single_thread_inversions);
+      if (reference && options.compare_output && ended_normally(run.record))
+        if (std::optional<Finding> failure = compare_with_reference(
+                *reference, run.record, read_text_file(stem + ".stdout")))
+          run.record.findings.push_back(std::move(*failure));
+      for (const Finding &finding : run.record.findings) {
+        std::string fingerprint = outcome_fingerprint(run.record, finding);
+        auto [it, inserted] = by_fingerprint.emplace(fingerprint, merged.size());
+        if (!inserted) {
+          // Phase 1 counts stay phase 1's; a phase-2 finding counts here.
+          if (found_in_phase2.count(it->second)) merged[it->second].seen_in++;
+          continue;
+        }
+        found_in_phase2.insert(merged.size());
+        MergedFinding m;
+        m.fingerprint = fingerprint;
+        m.first_record = run.record;
+        m.first_record.findings = {finding};
+        m.first_seed = *settings.seed;
+        m.seen_in = 1;
+        m.race_target = target.description;
+        struct stat st;
+        if (::stat(settings.schedule_out.c_str(), &st) == 0) m.schedule = saver.save(settings.schedule_out);
+        if (options.compare_output && !m.schedule.empty())
+          m.output = saver.keep_output(fs::path(m.schedule).stem().string(), stem + ".stdout",
+                                       stem + ".stderr");
+        merged.push_back(std::move(m));
+      }
+    }
+  }
+  return true;
 }
 
 int explore_command(const RunOptions &options) {
@@ -626,7 +878,7 @@ int explore_command(const RunOptions &options) {
     return kExitError;
   }
   ScratchDir scratch;
-  if (!scratch.create()) return kExitError;
+  if (!scratch.create(/*in_memory=*/true)) return kExitError;
   // One set of files per parallel slot; the same names whatever --jobs is,
   // so nothing in the report depends on it.
   const uint64_t jobs = std::max<uint64_t>(1, options.jobs);
@@ -652,13 +904,32 @@ int explore_command(const RunOptions &options) {
     if (!settings.pct_steps) return kExitError;
   }
 
+  // A regular file on stdin is given to every schedule from its start (a
+  // copy, so the program cannot change it between schedules); a terminal
+  // or pipe stays shared, as it is with one process per schedule.
+  std::string stdin_snapshot;
+  struct stat stdin_stat;
+  if (::fstat(0, &stdin_stat) == 0 && S_ISREG(stdin_stat.st_mode)) {
+    stdin_snapshot = scratch.path() + "/stdin";
+    std::ofstream copy(stdin_snapshot, std::ios::binary);
+    copy << std::cin.rdbuf();
+    if (!copy.flush()) {
+      std::cerr << "racecheck: error: cannot copy the standard input to " << stdin_snapshot << "\n";
+      return kExitError;
+    }
+  }
+  // Everything but the seed and the per-schedule files; each schedule's
+  // request adds those (later options win).
+  auto runner = std::make_unique<ExplorationRunner>(
+      options.command, build_options_string(settings), jobs,
+      options.fork_server && is_valid_request_path(scratch.path()));
+
   std::optional<ReferenceRun> reference;
-  const bool progress = ::isatty(2);
+  ProgressLine progress(std::cerr, last - first + 1, ::isatty(2));
   FindingSchedules saver(options.out_dir);
   std::vector<MergedFinding> merged;
   std::map<std::string, size_t> by_fingerprint;
   uint64_t runs = 0;
-  const uint64_t total = last - first + 1;
   bool stopped_early = false, done = false;
   // Seeds run in batches of up to `jobs` programs at once; a batch's
   // results are merged in seed order after all of them ended, exactly as
@@ -667,33 +938,61 @@ int explore_command(const RunOptions &options) {
   // exploration stops does not depend on timing.
   for (uint64_t batch_first = first; !done;) {
     const uint64_t batch_size = std::min<uint64_t>(jobs, last - batch_first + 1);
-    if (progress)
-      std::cerr << "\rracecheck: schedule " << runs + 1 << "/" << total << " (seed " << batch_first
-                << "), " << merged.size() << " distinct finding(s)" << std::flush;
-    std::vector<ProgramLaunch> launches;
+    progress.update(runs, merged.size());
+    std::vector<ScheduleRequest> requests;
     for (uint64_t k = 0; k < batch_size; ++k) {
       const SlotFiles &files = slots[k];
       std::error_code ec;
-      fs::remove(files.record, ec);
-      fs::remove(files.schedule, ec);
-      fs::remove(files.record + ".child", ec);
-      settings.seed = batch_first + k;
-      settings.record = files.record;
-      settings.schedule_out = files.schedule;
-      ProgramLaunch launch{options.command, "", build_options_string(settings)};
-      if (options.compare_output) {
-        launch.stdout_path = files.out;
-        launch.stderr_path = files.err;
+      // Never mistake an old record for this run's (a served child that
+      // ends before writing one says so in its summary instead).
+      if (!runner->serving()) {
+        fs::remove(files.record, ec);
+        fs::remove(files.schedule, ec);
       }
-      launches.push_back(std::move(launch));
+      fs::remove(files.record + ".child", ec);
+      ScheduleRequest request;
+      request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
+                        ":schedule_out=" + files.schedule;
+      if (spurious_wakeups_for(options, batch_first + k)) request.options += ":spurious_wakeups=1";
+      request.stdin_path = stdin_snapshot;
+      if (options.compare_output) {
+        request.stdout_path = files.out;
+        request.stderr_path = files.err;
+      }
+      requests.push_back(std::move(request));
     }
-    std::vector<ProgramExit> exits = launch_all_and_wait(launches);
+    std::vector<ScheduleExit> exits = runner->run_batch(requests);
+    if (exits.empty()) {
+      progress.clear();
+      std::cerr << "racecheck: error: exploration stopped at seed " << batch_first << "\n";
+      return kExitError;
+    }
     for (uint64_t k = 0; k < batch_size; ++k) {
       const uint64_t seed = batch_first + k;
       const SlotFiles &files = slots[k];
-      RunOutcome run = collect_outcome(exits[k], files.record, true);
+      // A served schedule whose summary shows nothing to report (no
+      // runtime finding, no lock-order cycle to analyse, the reference's
+      // exit status and output) is counted without reading its record.
+      const std::optional<ScheduleSummary> &summary = exits[k].summary;
+      if (summary && !summary->record_written) {
+        std::error_code ec;
+        fs::remove(files.record, ec);
+        fs::remove(files.schedule, ec);
+      }
+      if (summary && summary->record_written && summary->findings == 0 &&
+          !summary->lock_cycle_possible && summary->exit_signal == 0 && reference &&
+          summary->exit_status == reference->exit_status &&
+          (!options.compare_output || read_text_file(files.out) == reference->output)) {
+        ++runs;
+        if (seed == last) {
+          done = true;
+          break;
+        }
+        continue;
+      }
+      RunOutcome run = collect_outcome(exits[k].exit, files.record, true);
       if (!run.ok) {
-        if (progress) std::cerr << "\n";
+        progress.clear();
         std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"
                   << (options.compare_output ? read_text_file(files.err) : "");
         return run.exit_code;
@@ -701,10 +1000,12 @@ int explore_command(const RunOptions &options) {
       ++runs;
       analyze_record(run.record, "", options.single_thread_inversions);
       std::string output = options.compare_output ? read_text_file(files.out) : "";
-      if (!reference) {
+      // The reference is the first schedule that ended normally: a deadlocked
+      // or crashed first schedule would make every normal one look failed.
+      if (!reference && ended_normally(run.record)) {
         reference = ReferenceRun{seed, run.record.meta.exit_status, output};
         if (options.compare_output) saver.keep_output("reference", files.out, files.err);
-      } else if (ended_normally(run.record)) {
+      } else if (reference && ended_normally(run.record)) {
         if (std::optional<Finding> failure = compare_with_reference(*reference, run.record, output))
           run.record.findings.push_back(std::move(*failure));
       }
@@ -742,16 +1043,31 @@ int explore_command(const RunOptions &options) {
     }
     batch_first += batch_size;
   }
-  if (progress) std::cerr << "\r\033[K" << std::flush;
+  progress.update(runs, merged.size());
+  progress.clear();
+  if (options.timing) print_exploration_timing(*runner);
+  runner.reset();  // the servers exit; racecheck takes ^C again
+  uint64_t phase2_runs = 0;
+  if (!stopped_early && options.race_directed_schedules > 0 &&
+      !run_race_directed_phase(options, scratch, settings, reference ? &*reference : nullptr, first,
+                               saver, merged, by_fingerprint, phase2_runs))
+    return kExitError;
+  std::vector<std::string> shrink_notes =
+      shrink_merged_schedules(options, scratch, settings, reference ? &*reference : nullptr, merged);
 
   TextReportOptions text_options;
   text_options.summary = false;
   std::map<FindingKind, size_t> kinds;
   for (const MergedFinding &m : merged) {
     write_text_report(std::cerr, m.first_record, text_options);
-    std::cerr << "racecheck: seen in " << m.seen_in << " of " << runs << " schedules, first with seed "
-              << m.first_seed << "\n";
-    if (!m.schedule.empty()) print_replay_line(m.schedule);
+    if (m.race_target.empty())
+      std::cerr << "racecheck: seen in " << m.seen_in << " of " << runs
+                << " schedules, first with seed " << m.first_seed << "\n";
+    else
+      std::cerr << "racecheck: found by the race-directed phase 2 (reversing the race to "
+                << m.race_target << "), seen in " << m.seen_in << " of " << phase2_runs
+                << " phase-2 schedules, first with seed " << m.first_seed << "\n";
+    if (!m.schedule.empty()) print_replay_line(m.schedule, shrink_notes[&m - merged.data()]);
     if (!m.output.empty())
       std::cerr << "output of that schedule: " << m.output << ".stdout, " << m.output << ".stderr\n";
     kinds[m.first_record.findings[0].kind]++;
@@ -779,6 +1095,10 @@ int explore_command(const RunOptions &options) {
       f["report_text"] = text.str();
       f["seen_in"] = m.seen_in;
       f["first_seed"] = m.first_seed;
+      if (!m.race_target.empty()) {
+        f["phase"] = 2;
+        f["race_target"] = m.race_target;
+      }
       if (!m.schedule.empty()) f["schedule"] = m.schedule;
       if (!m.output.empty()) {
         f["stdout"] = m.output + ".stdout";

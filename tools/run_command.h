@@ -30,6 +30,12 @@ struct RunOptions {
   bool stop_on_first = false;
   // Programs run at once while exploring; the report does not depend on it.
   uint64_t jobs = 1;
+  // Exploring: start the program once per job as a fork server that forks
+  // one child per schedule at main (docs/fork-server.md); off, or when the
+  // program cannot be served, one exec per schedule. Same results.
+  bool fork_server = true;
+  // Exploring: print where the time went (per schedule) at the end.
+  bool timing = false;
   // --schedules: keep each schedule's stdout/stderr in files and report a
   // schedule whose stdout differs from the first one's (off: output goes to
   // the terminal and only the exit status is compared).
@@ -38,6 +44,16 @@ struct RunOptions {
   // up to confirm_attempts directed schedules (deadlock_confirmation.h).
   bool confirm = true;
   uint64_t confirm_attempts = 10;
+  // Shrink each finding's schedule to the fewest preemptions that still
+  // reproduce it, by up to shrink_attempts guided runs (schedule_shrinker.h).
+  bool shrink = true;
+  uint64_t shrink_attempts = 50;
+  // Exploration: schedules per racy pair in the race-directed second phase
+  // (race_directed.h); 0 skips the phase.
+  uint64_t race_directed_schedules = 2;
+  // Spurious wake-ups of condition-variable and futex waits: "on", "off" or
+  // "auto" (on for odd seeds, single run and exploration alike).
+  std::string spurious_wakeups = "auto";
   std::vector<std::string> command;  // program and its arguments
 };
 

@@ -11,6 +11,7 @@
  * unversioned definitions in the executable, which the dynamic linker binds
  * for either version requested (libstdc++ asks for GLIBC_2.3.2). */
 #include "sched_internal.h"
+#include "starvation.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -59,7 +60,13 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m,
   bool timed_out = deadline == 1;
   ext->signalled = false;
   ext->wait_ticket = ++next_ticket;
-  while (!timed_out && !ext->signalled) {
+  /* A spurious wake-up (option spurious_wakeups): others may run while the
+   * mutex is free, then the wait returns 0 with no signal and no
+   * happens-before edge. */
+  bool spurious = !timed_out && rc_spurious_wakeup();
+  if (spurious)
+    rc_schedule(RC_OP_SPURIOUS_WAKEUP, c, site);
+  while (!spurious && !timed_out && !ext->signalled) {
     rc_block_current_until(c, site, deadline);
     rc_schedule(RC_OP_COND_WAIT, c, site);
     if (t->timed_out && !ext->signalled)
@@ -71,9 +78,11 @@ static int cond_wait_common(pthread_cond_t *c, pthread_mutex_t *m,
 
   rc_lock_order_acquire(t, ms->lock_id, site, true, RC_LOCK_WAIT_BLOCK);
   while (ms->owner) {
+    rc_starvation_lock_wait(t, ms->lock_id, RC_OP_MUTEX_LOCK, site);
     rc_block_current(m, site);
     rc_schedule(RC_OP_MUTEX_LOCK, m, site);
   }
+  rc_starvation_lock_acquired(t, ms->lock_id, RC_OP_MUTEX_LOCK, site);
   ms->owner = t;
   ms->recursion = recursion;
   rc_hb_acquire(t, &ms->clock);

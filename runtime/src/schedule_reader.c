@@ -211,6 +211,128 @@ static void parse_decision(rc_reader *r, char *line, rc_schedule_decision *d) {
   d->file = parse_token(r, site, "site file");
 }
 
+/* ---- guide files (strategy_guided.c) ---- */
+
+rc_op_kind rc_op_from_token(const char *token) {
+  char buf[48];
+  for (int kind = RC_OP_THREAD_START; kind < RC_OP_COUNT; kind++)
+    if (strcmp(rc_op_token((rc_op_kind)kind, buf, sizeof buf), token) == 0)
+      return (rc_op_kind)kind;
+  return RC_OP_COUNT;
+}
+
+static rc_tid parse_thread(const rc_reader *r, const char *s) {
+  if (s[0] != 'T')
+    reader_error(r, "thread: expected T<number>, found '%s'", s);
+  uint64_t tid = parse_u64(r, s + 1, "thread");
+  if (tid >= UINT32_MAX)
+    reader_error(r, "thread: T%s is out of range", s + 1);
+  return (rc_tid)tid;
+}
+
+/* "preempt T0 mutex_lock a.c:12:5 3 T1": a `switches` line. */
+static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
+  char *rest = line;
+  char *kind = split_word(&rest);
+  char *from = split_word(&rest);
+  char *op = split_word(&rest);
+  char *site = split_word(&rest);
+  char *occurrence = split_word(&rest);
+  char *to = split_word(&rest);
+  if (!*to || *rest)
+    reader_error(r, "a switch is 'preempt|handoff THREAD OPERATION SITE "
+                    "OCCURRENCE THREAD', found '%s'", line);
+  if (strcmp(kind, "preempt") == 0)
+    e->kind = RC_SWITCH_PREEMPT;
+  else if (strcmp(kind, "handoff") == 0)
+    e->kind = RC_SWITCH_HANDOFF;
+  else
+    reader_error(r, "a switch is 'preempt' or 'handoff', found '%s'", kind);
+  e->from = parse_thread(r, from);
+  e->to = parse_thread(r, to);
+  e->op = rc_op_from_token(op);
+  if (e->op == RC_OP_COUNT)
+    reader_error(r, "unknown operation '%s'", op);
+  e->occurrence = parse_u64(r, occurrence, "occurrence");
+  if (strcmp(site, "-") == 0) {
+    e->file = "";
+    e->line = e->column = 0;
+    return;
+  }
+  char *colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-', found '%s'", site);
+  *colon = 0;
+  uint64_t column = parse_u64(r, colon + 1, "site column");
+  colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-'");
+  *colon = 0;
+  uint64_t line_no = parse_u64(r, colon + 1, "site line");
+  if (line_no > UINT32_MAX || column > UINT32_MAX)
+    reader_error(r, "site line or column out of range");
+  e->line = (uint32_t)line_no;
+  e->column = (uint32_t)column;
+  e->file = parse_token(r, site, "site file");
+}
+
+/* FILE:LINE:COLUMN (or '-') and a function token (or '-'), %-decoded. */
+static void parse_site_and_function(rc_reader *r, char *site, char *function,
+                                    const char **file_out, uint32_t *line_out,
+                                    uint32_t *column_out,
+                                    const char **function_out) {
+  *function_out =
+      strcmp(function, "-") == 0 ? "" : parse_token(r, function, "function");
+  if (strcmp(site, "-") == 0) {
+    *file_out = "";
+    *line_out = *column_out = 0;
+    return;
+  }
+  char *colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-', found '%s'", site);
+  *colon = 0;
+  uint64_t column = parse_u64(r, colon + 1, "site column");
+  colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-'");
+  *colon = 0;
+  uint64_t line_no = parse_u64(r, colon + 1, "site line");
+  if (line_no > UINT32_MAX || column > UINT32_MAX)
+    reader_error(r, "site line or column out of range");
+  *line_out = (uint32_t)line_no;
+  *column_out = (uint32_t)column;
+  *file_out = parse_token(r, site, "site file");
+}
+
+/* "DELAY_SITE DELAY_FUNCTION UNTIL_SITE UNTIL_FUNCTION" after the key. */
+static void parse_race_target(rc_reader *r, char *rest, rc_race_target *t) {
+  char *line = rest;
+  char *delay_site = split_word(&rest);
+  char *delay_function = split_word(&rest);
+  char *until_site = split_word(&rest);
+  char *until_function = split_word(&rest);
+  if (!*until_function || *rest)
+    reader_error(r, "a race target is 'race_target DELAY_SITE DELAY_FUNCTION "
+                    "UNTIL_SITE UNTIL_FUNCTION', found '%s'", line);
+  memset(t, 0, sizeof *t);
+  parse_site_and_function(r, delay_site, delay_function, &t->delay_file,
+                          &t->delay_line, &t->delay_column, &t->delay_function);
+  parse_site_and_function(r, until_site, until_function, &t->until_file,
+                          &t->until_line, &t->until_column, &t->until_function);
+}
+
+static void add_race_target(rc_reader *r, char *rest, rc_race_target **targets,
+                            uint32_t *n, uint32_t *cap) {
+  if (*n == *cap) {
+    uint32_t grown = *cap ? *cap * 2 : 4;
+    *targets = rc_realloc(*targets, *cap * sizeof **targets,
+                          grown * sizeof **targets);
+    *cap = grown;
+  }
+  parse_race_target(r, rest, &(*targets)[(*n)++]);
+}
+
 void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
   rc_reader reader = {.path = path};
   rc_reader *r = &reader;
@@ -271,7 +393,39 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
   } else {
     reader_error(r, "expected 'max_steps' or 'steps', found '%s'", key);
   }
-  out->n_decisions = parse_u64(r, expect_key(r, "decisions"), "decisions");
+  /* Optional lines between steps and decisions (absent in older files). */
+  uint32_t race_target_cap = 0;
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends before the 'decisions' line (truncated?)");
+    rest = line;
+    key = split_word(&rest);
+    if (strcmp(key, "decisions") == 0)
+      break;
+    if (strcmp(key, "preemptions") == 0)
+      out->preemptions = parse_u64(r, rest, "preemptions");
+    else if (strcmp(key, "fair") == 0)
+      out->fair = parse_u64(r, rest, "fair") != 0;
+    else if (strcmp(key, "livelock_repeats") == 0)
+      out->livelock_repeats = parse_u64(r, rest, "livelock_repeats");
+    else if (strcmp(key, "shrunk_from") == 0)
+      out->shrunk_from = parse_u64(r, rest, "shrunk_from");
+    else if (strcmp(key, "guided_base") == 0)
+      out->guided_base = parse_token(r, rest, "guided_base");
+    else if (strcmp(key, "spurious_wakeups") == 0)
+      out->spurious_wakeups = parse_u64(r, rest, "spurious_wakeups") != 0;
+    else if (strcmp(key, "phase") == 0)
+      out->phase = parse_u64(r, rest, "phase");
+    else if (strcmp(key, "race_pause_steps") == 0)
+      out->race_pause_steps = parse_u64(r, rest, "race_pause_steps");
+    else if (strcmp(key, "race_target") == 0)
+      add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
+                      &race_target_cap);
+    else
+      reader_error(r, "expected 'decisions', found '%s'", key);
+  }
+  out->n_decisions = parse_u64(r, rest, "decisions");
   if (out->n_decisions > r->len)
     reader_error(r, "decisions: %llu decisions cannot fit in the file",
                  (unsigned long long)out->n_decisions);
@@ -294,6 +448,19 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
     previous_step = out->decisions[i].step;
   }
   line = next_line(r);
+  if (line && strncmp(line, "switches ", 9) == 0) {
+    /* The run's switches (for the shrinker; replay follows decisions). */
+    uint64_t n_switches = parse_u64(r, line + 9, "switches");
+    for (uint64_t i = 0; i < n_switches; i++) {
+      line = next_line(r);
+      if (!line || strcmp(line, "end") == 0)
+        reader_error(r, "the file ends after %llu of %llu switches (truncated?)",
+                     (unsigned long long)i, (unsigned long long)n_switches);
+      rc_guide_entry ignored;
+      parse_switch(r, line, &ignored);
+    }
+    line = next_line(r);
+  }
   if (!line)
     reader_error(r, "the file ends without the 'end' line (truncated?)");
   if (strcmp(line, "end") != 0)
@@ -301,4 +468,56 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
                  (unsigned long long)out->n_decisions, line);
   if (next_line(r))
     reader_error(r, "unexpected text after 'end'");
+}
+
+
+void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  read_whole_file(r);
+  char *line = next_line(r);
+  if (!line || strcmp(line, "racecheck-guide 1") != 0)
+    reader_error(r, "a guide file starts with 'racecheck-guide 1'");
+  uint32_t cap = 16, n = 0;
+  rc_guide_entry *entries = rc_alloc(cap * sizeof *entries);
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends without the 'end' line (truncated?)");
+    if (strcmp(line, "end") == 0)
+      break;
+    if (n == cap) {
+      entries = rc_realloc(entries, cap * sizeof *entries,
+                           2 * cap * sizeof *entries);
+      cap *= 2;
+    }
+    parse_switch(r, line, &entries[n++]);
+  }
+  *out = entries;
+  *n_out = n;
+}
+
+void rc_race_targets_read(const char *path, rc_race_target **out,
+                          uint32_t *n_out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  read_whole_file(r);
+  char *line = next_line(r);
+  if (!line || strcmp(line, "racecheck-race-targets 1") != 0)
+    reader_error(r, "a race targets file starts with 'racecheck-race-targets 1'");
+  uint32_t n = 0, cap = 0;
+  rc_race_target *targets = 0;
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends without the 'end' line (truncated?)");
+    if (strcmp(line, "end") == 0)
+      break;
+    char *rest = line;
+    if (strcmp(split_word(&rest), "race_target") != 0)
+      reader_error(r, "expected 'race_target' or 'end'");
+    add_race_target(r, rest, &targets, &n, &cap);
+  }
+  *out = targets;
+  *n_out = n;
 }

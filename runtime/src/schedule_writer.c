@@ -132,6 +132,24 @@ static void write_header(rc_out *o) {
   rc_out_u64(o, g_rt.options.max_steps);
   rc_out_str(o, "\nsteps ");
   rc_out_u64(o, g_rt.steps);
+  rc_out_str(o, "\nfair ");
+  rc_out_u64(o, g_rt.options.fair);
+  rc_out_str(o, "\nlivelock_repeats ");
+  rc_out_u64(o, g_rt.options.livelock_repeats);
+  rc_out_str(o, "\npreemptions ");
+  rc_out_u64(o, rc_switches_preemptions());
+  if (g_rt.options.shrunk_from) {
+    rc_out_str(o, "\nshrunk_from ");
+    rc_out_u64(o, g_rt.options.shrunk_from);
+  }
+  if (g_rt.options.guided_base[0] &&
+      strcmp(g_rt.options.strategy, "guided") == 0) {
+    rc_out_str(o, "\nguided_base ");
+    out_token(o, g_rt.options.guided_base);
+  }
+  if (g_rt.options.spurious_wakeups)
+    rc_out_str(o, "\nspurious_wakeups 1");
+  rc_race_targets_write(o);
   rc_out_str(o, "\ndecisions ");
   rc_out_u64(o, g_rt.n_decisions);
   rc_out_str(o, "\n# step thread operation site\n");
@@ -168,6 +186,7 @@ bool rc_schedule_writer_write(const char *path) {
     }
     rc_out_str(o, "\n");
   }
+  rc_switches_write(o);
   rc_out_str(o, "end\n");
   if (!rc_out_close(o)) {
     char line[1200];

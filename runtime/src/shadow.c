@@ -12,6 +12,7 @@
  *
  * Only the thread holding the run token gets here, so no locks are needed. */
 #include "shadow.h"
+#include "schedule.h"
 
 #include <string.h>
 #include <sys/mman.h>
@@ -277,6 +278,10 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
 
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site) {
+  /* Race-directed phase 2 only (strategy_race_directed.c): a plain access
+   * at a target site may become a scheduling point. */
+  if (RC_UNLIKELY(rc_race_points_active) && !atomic)
+    rc_race_access_point(t, (const void *)addr, site);
   RC_CHECK(t->tid <= UINT16_MAX);
   rc_shadow_probe p = {
       .t = t,

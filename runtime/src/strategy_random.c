@@ -39,5 +39,11 @@ rc_strategy *rc_strategy_by_name(const char *name) {
     return rc_strategy_pct();
   if (strcmp(name, "directed") == 0)
     return rc_strategy_directed();
+  if (strcmp(name, "lockstep") == 0)
+    return rc_strategy_lockstep();
+  if (strcmp(name, "guided") == 0)
+    return rc_strategy_guided();
+  if (strcmp(name, "race-directed") == 0)
+    return rc_strategy_race_directed();
   return 0;
 }

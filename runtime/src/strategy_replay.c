@@ -75,9 +75,12 @@ diverged(uint64_t step, const rc_schedule_decision *d, const char *but) {
       site_text(d->file, d->line, where, sizeof where), but);
 }
 
+static rc_strategy replay_strategy; /* defined below */
+
 static void replay_begin(rc_strategy *self, uint64_t seed) {
   (void)self;
   recorded->begin(recorded, seed);
+  replay_strategy.name = recorded->name; /* begin may set it (guided) */
   next_decision = 0;
 }
 
@@ -149,6 +152,10 @@ static rc_strategy replay_strategy = {
     .random = replay_random,
 };
 
+const rc_schedule_file *rc_replay_schedule(void) {
+  return g_rt.options.replay[0] ? &schedule : 0;
+}
+
 rc_strategy *rc_strategy_replay_setup(void) {
   rc_schedule_reader_read(g_rt.options.replay, &schedule);
   const char *mine = rc_binary_identity();
@@ -162,8 +169,17 @@ rc_strategy *rc_strategy_replay_setup(void) {
   g_rt.options.preempt_budget = schedule.preempt_budget;
   g_rt.options.pct_depth = schedule.pct_depth;
   g_rt.options.pct_steps = schedule.pct_steps;
+  g_rt.options.spurious_wakeups = schedule.spurious_wakeups;
+  if (schedule.guided_base)
+    g_rt.options.guided_base = schedule.guided_base;
   if (schedule.has_max_steps) /* a hang replays as the same hang */
     g_rt.options.max_steps = schedule.max_steps;
+  /* The fair filter shapes the choices, and the threshold where a livelock
+   * is reported: both as recorded. */
+  g_rt.options.fair = schedule.fair;
+  g_rt.options.livelock_repeats = schedule.livelock_repeats;
+  if (schedule.race_pause_steps) /* phase 2: the pauses end where they did */
+    g_rt.options.race_pause_steps = schedule.race_pause_steps;
   recorded = rc_strategy_by_name(schedule.strategy);
   if (!recorded)
     replay_fatal("the schedule %s uses the strategy \"%s\", which this runtime "
