@@ -3,7 +3,7 @@
 
 Two checks, each compiling TESTCASE once with `<build>/bin/racecheck cc|c++ -g -O<n>`:
 
-  --confirm   among seeds 0..SEEDS-1 (`SEEDS` header), the first run that reports the testcase's
+  --confirm   among seeds 0..SCHEDULES-1 (`SCHEDULES` header), the first run that reports the testcase's
               lock-order cycle without deadlocking itself (with --require-directed: every such
               seed) must mark it confirmed ("deadlock (confirmed)" in the text, JSON `confirmed`
               true and a `confirmation` with a schedule file and the attempt count); the cycle's

@@ -3,7 +3,8 @@
 
 Three checks, each compiling TESTCASE once with `<build>/bin/racecheck cc|c++ -g -O<n>`:
 
-  (default)   find the first seed whose run has a finding (for `EXPECT: deadlock`, `crash` or `hang`, a finding of that kind),
+  (default)   find the first seed whose run has a finding (for `EXPECT: deadlock`, `crash`, `hang`,
+              `livelock` or `starvation`, a finding of that kind),
               then `racecheck replay racecheck-out/finding-1.schedule` RUNS times: every replay
               must print the run's text report byte for byte (minus the run's `replay:` lines),
               the same JSON report, the same program output and the same exit status.
@@ -14,7 +15,8 @@ Three checks, each compiling TESTCASE once with `<build>/bin/racecheck cc|c++ -g
               quotes, backslashes, newlines and empty ones round-trip exactly through a schedule.
   --explore   `racecheck run --schedules N` merges the findings of N seeds by fingerprint: each
               reported once with "seen in K of N schedules, first with seed X", where K and X
-              agree with N separate runs, and its schedule replays to that finding.
+              agree with N separate runs, and its schedule replays to that finding (findings
+              only exploration can make — race-directed phase 2, output comparisons — excepted).
 
 Usage: check_replay.py --build BUILD [--opt O2] [--runs 20] [--strategy S] [--errors|--explore]
        TESTCASE
@@ -65,7 +67,7 @@ def without_replay_lines(stderr):
 
 def first_failing_seed(tool, program, testcase, workdir, strategy, max_seeds=20):
     """The first seed (and its outcome) whose run has the finding the testcase is about."""
-    wanted = testcase.expect if testcase.expect in ("deadlock", "crash", "hang") else "data-race"
+    wanted = testcase.expect if testcase.expect in ("deadlock", "crash", "hang", "livelock", "starvation") else "data-race"
     for seed in range(max(testcase.seeds, max_seeds)):
         json_path = os.path.join(workdir, "run.json")
         command = [tool, "run", "--seed", str(seed), "--json", json_path]
@@ -185,8 +187,10 @@ def check_errors(tool, program, testcase, workdir, opt):
     diverging[first] = " ".join(fields)
     expect_rejection(run([tool, "replay", variant("diverging.schedule", diverging)], workdir),
                      f"replay diverged at step {step}:", f"says {thread} does yield", "but")
-    # ... or lists a decision the run never reaches.
-    extra = lines[:-1] + [f"999999999 T0 yield -\n", "end\n"]
+    # ... or lists a decision the run never reaches (after the last decision: a `switches`
+    # section, when there is one, follows the decisions).
+    last = decisions[-1] + 1
+    extra = lines[:last] + ["999999999 T0 yield -\n"] + lines[last:]
     extra = [(f"decisions {len(decisions) + 1}\n" if line.startswith("decisions ") else line)
              for line in extra]
     expect_rejection(runtime_replay(program, variant("extra.schedule", extra), workdir),
@@ -243,14 +247,17 @@ def check_explore(tool, program, workdir, schedules, strategy):
         raise DriverFailure(f"no finding in {schedules} seeds")
     if explored.returncode != 66:
         raise CheckFailure(f"exploration with findings exited {explored.returncode}:\n{text}")
-    got = {f["fingerprint"]: {"seen_in": f["seen_in"], "first_seed": f["first_seed"]} for f in merged}
-    if len(got) != len(merged):
+    if len({f["fingerprint"] for f in merged}) != len(merged):
         raise CheckFailure("a fingerprint is reported twice:\n" + text)
+    # Separate runs cannot show what only exploration finds: the race-directed phase 2's findings
+    # and the comparisons of a schedule's output or exit status with the reference schedule's.
+    comparable = [f for f in merged if f.get("phase") != 2 and not testcase_lib.is_reference_comparison(f)]
+    got = {f["fingerprint"]: {"seen_in": f["seen_in"], "first_seed": f["first_seed"]} for f in comparable}
     if got != separately:
         raise CheckFailure(f"merged {got} but the separate runs give {separately}")
     if text.count("WARNING: racecheck:") != len(merged):
         raise CheckFailure("each distinct finding must be printed once:\n" + text)
-    for f in merged:
+    for f in comparable:
         line = f"seen in {f['seen_in']} of {schedules} schedules, first with seed {f['first_seed']}"
         if line not in text:
             raise CheckFailure(f"missing {line!r}:\n{text}")

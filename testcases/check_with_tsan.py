@@ -4,7 +4,7 @@
 ThreadSanitizer is an independent happens-before detector, so it is a good oracle for the
 testcases themselves: a race testcase should make TSan report a race on its SITE lines and a
 race-free one should keep TSan quiet. Builds each testcase with `clang -fsanitize=thread -g -O<n>`,
-runs it (TSan is not deterministic: SEEDS means "run that many times" here) and judges TSan's
+runs it (TSan is not deterministic: SCHEDULES means "run that many times" here) and judges TSan's
 reports with the same rules the racecheck driver uses (testcase_lib.evaluate). TSan reports no
 field names, so VARIABLE only has to start with the global TSan names.
 
@@ -40,7 +40,7 @@ KNOWN_DISAGREEMENTS = {
         "(worker_done); the worker_result race (lines 12/23) is real but not reported",
     "race_later_iteration":
         "natively the first thread usually finishes all ten iterations before the second starts, "
-        "so its lock releases order everything; racecheck's scheduler interleaves them (SEEDS: 8)",
+        "so its lock releases order everything; racecheck's scheduler interleaves them (SCHEDULES: 8)",
 }
 
 
@@ -114,7 +114,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("testcases", nargs="*")
     parser.add_argument("--opt", action="append", choices=["O0", "O1", "O2", "O3"])
-    parser.add_argument("--runs", type=int, default=0, help="runs per testcase (default: its SEEDS)")
+    parser.add_argument("--runs", type=int, default=0, help="runs per testcase (default: its SCHEDULES)")
     parser.add_argument("--cc", default="clang-19")
     parser.add_argument("--cxx", default="clang++-19")
     args = parser.parse_args()

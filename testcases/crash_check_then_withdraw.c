@@ -1,6 +1,6 @@
 // EXPECT: crash
 // DESCRIPTION: check-then-act: two threads each check under the lock that the balance covers their withdrawal, release the lock, then withdraw under it again; when both check before either withdraws the balance goes negative and an assert fires (a few seeds are needed to hit that interleaving)
-// SEEDS: 6
+// SCHEDULES: 6
 #include <assert.h>
 #include <pthread.h>
 #include <stdio.h>

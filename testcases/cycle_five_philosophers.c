@@ -1,6 +1,6 @@
 // EXPECT: lock-order-cycle
 // DESCRIPTION: dining philosophers, 5 threads: philosopher i takes fork i then fork (i+1) mod 5, so the last one closes a cycle of 5 locks
-// SEEDS: 2
+// SCHEDULES: 2
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 // EXPECT: lock-order-cycle
 // DESCRIPTION: ABBA where the second thread does a lot of other locking first: a random schedule almost never deadlocks (the first thread is long done), a directed schedule that pauses it between its two locks does
-// SEEDS: 4
+// SCHEDULES: 4
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 // EXPECT: lock-order-cycle
 // DESCRIPTION: dining philosophers, 3 threads: philosopher i takes fork i then fork (i+1) mod 3, so the last one closes a cycle of 3 locks
-// SEEDS: 2
+// SCHEDULES: 2
 #include <pthread.h>
 #include <stdio.h>
 

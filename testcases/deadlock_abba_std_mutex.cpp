@@ -1,6 +1,6 @@
 // EXPECT: deadlock
 // DESCRIPTION: ABBA deadlock on std::mutex: a transfer locks from then to, the reverse transfer locks to then from; natively the first thread is usually done before the second starts, under other interleavings each holds one mutex and waits for the other
-// SEEDS: 8
+// SCHEDULES: 8
 #include <cstdio>
 #include <mutex>
 #include <thread>

@@ -1,6 +1,6 @@
 // EXPECT: deadlock
 // DESCRIPTION: lost wake-up: the main thread waits on a condition variable without a predicate; when the worker signals before the main thread waits, the signal is lost and the main thread waits forever (natively too: the bug itself can keep this program from ending)
-// SEEDS: 6
+// SCHEDULES: 6
 #include <pthread.h>
 #include <stdio.h>
 

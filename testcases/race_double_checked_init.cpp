@@ -1,6 +1,6 @@
 // EXPECT: race
 // DESCRIPTION: double-checked initialisation with a plain pointer: the unlocked first check races with the locked publication
-// SEEDS: 2
+// SCHEDULES: 2
 #include <cstdio>
 #include <mutex>
 #include <thread>

@@ -1,6 +1,6 @@
 // EXPECT: race
 // DESCRIPTION: the loop locks on every iteration but the fifth, which updates the shared total without the lock
-// SEEDS: 8
+// SCHEDULES: 8
 // VARIABLE: shared_total
 #include <pthread.h>
 #include <stdio.h>

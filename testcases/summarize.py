@@ -3,8 +3,11 @@
 
 Reads the one-line result JSONs that run_testcase.py wrote (<results>/<name>.<opt>.json), prints
 one row per testcase with its outcome at each optimisation level, then per-level totals in the
-style of the Go race detector's test summary, and fails when any result is a false positive, a
-false negative, otherwise wrong (BAD/ERROR) or missing.
+style of the Go race detector's test summary, then the "schedules needed" table: for every
+testcase that expects a finding, how many schedules of its exploration budget the verdict needed
+at each optimisation level (`needed/budget`, from each merged finding's first seed) and which
+replay/determinism/jobs checks passed. Fails when any result is a false positive, a false
+negative, otherwise wrong (BAD/ERROR, a failed check included) or missing.
 
 Usage: summarize.py --results DIR [--testcases DIR] [--opt O0 --opt O2]
 With --testcases, every testcase x opt must have a result (a missing one fails the summary).
@@ -34,6 +37,44 @@ def load_results(results_dir):
             record = json.loads(source.readline())
         results[(record["name"], record["opt"])] = record
     return results
+
+
+CHECK_NAMES = ("replay", "determinism", "jobs")
+
+
+def needed_cell(record):
+    """`needed/budget`, e.g. `3/8`; `8/8+p2` when it took the race-directed phase 2 as well; `-/8`
+    when the verdict was not reached."""
+    if record is None:
+        return "MISSING"
+    needed = record.get("schedules_needed")
+    phase_2 = "+p2" if record.get("needs_phase_2") else ""
+    return f"{needed if needed is not None else '-'}/{record.get('schedules', '?')}{phase_2}"
+
+
+def checks_cell(records):
+    """The checks that ran at any level, e.g. `replay ok, determinism ok, jobs FAILED`."""
+    outcomes = {}
+    for record in records:
+        for name, outcome in (record or {}).get("checks", {}).items():
+            outcomes[name] = "ok" if outcome.startswith("passed") else "FAILED"
+    return ", ".join(f"{name} {outcomes[name]}" for name in CHECK_NAMES if name in outcomes) or "-"
+
+
+def print_schedules_needed(expected, results, opts, width):
+    """The per-testcase table of how many schedules exploration needed (issue 3's closing note)."""
+    finding_testcases = [name for name in sorted(expected) if expected[name] != "none"]
+    if not finding_testcases:
+        return
+    print()
+    print("schedules needed (needed/budget: the fewest schedules, seeds 0..n-1, whose findings meet the verdict;"
+          " +p2: and the race-directed phase 2)")
+    print(f"{'testcase':{width}}{'expect':12}" + "".join(f"{opt:10}" for opt in opts) + "checks")
+    for name in finding_testcases:
+        records = [results.get((name, opt)) for opt in opts]
+        shown = expected[name].replace("lock-order-", "")  # as in the first table
+        print(f"{name:{width}}{shown:12}" + "".join(f"{needed_cell(r):10}" for r in records)
+              + checks_cell(records))
 
 
 def main():
@@ -94,6 +135,7 @@ def main():
         passed = t["tests"] - t["failed"] - t["missing"]
         print(f"{opt}: passed {passed} of {t['tests']} tests ({100.0 * passed / t['tests']:.2f}%, "
               f"{t['FP']} false positive(s), {t['FN']} false negative(s))")
+    print_schedules_needed(expected, results, opts, width)
     if failures:
         print()
         print("failures:")

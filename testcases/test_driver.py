@@ -386,6 +386,89 @@ class FailureEvaluateTest(TestcaseFiles):
         self.assertEqual(testcase_lib.evaluate(none, [self.crash_finding]).outcome(), "FP")
 
 
+LIVELOCK_SOURCE = textwrap.dedent("""\
+    // EXPECT: livelock
+    // DESCRIPTION: a fake polite back-off on two mutexes
+    void f(void) {
+      while (trylock(b) != 0) { // SITE
+        unlock(a); lock(a);
+      }
+    }
+    void g(void) {
+      while (trylock(a) != 0) { // SITE
+        unlock(b); lock(b);
+      }
+    }
+    """)
+
+STARVATION_SOURCE = textwrap.dedent("""\
+    // EXPECT: starvation
+    // DESCRIPTION: a fake writer starved by readers
+    void writer(void) {
+      wrlock(l); // SITE
+    }
+    void reader(void) {
+      rdlock(l);
+    }
+    """)
+
+
+class LivenessEvaluateTest(TestcaseFiles):
+    """EXPECT livelock / starvation: like crash and hang, but the SITE lines may be named anywhere
+    in the finding (its cycle or bypass evidence), except the locks held and thread creation."""
+
+    def setUp(self):
+        super().setUp()
+        self.livelock = testcase_lib.parse_testcase(self.write("fake_livelock.c", LIVELOCK_SOURCE))
+        self.starvation = testcase_lib.parse_testcase(self.write("fake_starve.c", STARVATION_SOURCE))
+        self.livelock_finding = {"kind": "livelock", "waiters": [
+            {"thread": "T1", "location": location("fake_livelock.c", 4), "stack": []}],
+            "livelock": {"cycle": [{"thread": "T2", "operations": [
+                {"operation": "pthread_mutex_trylock", "location": location("fake_livelock.c", 9)}]}]}}
+        self.starvation_finding = {"kind": "starvation", "waiters": [
+            {"thread": "T1", "location": location("x.c", 1),
+             "stack": [location("fake_starve.c", 4)]}]}
+
+    def test_parse(self):
+        self.assertEqual((self.livelock.expect, self.livelock.site_lines), ("livelock", [4, 9]))
+        self.assertEqual((self.starvation.expect, self.starvation.site_lines), ("starvation", [4]))
+
+    def test_finding_naming_every_site_is_a_true_positive(self):
+        for testcase, finding in ((self.livelock, self.livelock_finding),
+                                  (self.starvation, self.starvation_finding)):
+            result = testcase_lib.evaluate(testcase, [finding])
+            self.assertTrue(result.passed, result.problems)
+            self.assertEqual((result.got, result.outcome()), (testcase.expect, "TP"))
+
+    def test_site_missing_is_a_false_negative(self):
+        del self.livelock_finding["livelock"]
+        result = testcase_lib.evaluate(self.livelock, [self.livelock_finding])
+        self.assertEqual(result.outcome(), "FN")
+        self.assertIn("fake_livelock.c:9", result.problems[0])
+
+    def test_locks_held_and_creation_sites_do_not_name_sites(self):
+        finding = {"kind": "starvation",
+                   "waiters": [{"thread": "T1", "location": location("x.c", 1), "stack": [],
+                                "locks_held": [{"acquired_at": location("fake_starve.c", 4)}]}],
+                   "threads": [{"thread": "T1", "created_at": location("fake_starve.c", 4)}]}
+        self.assertEqual(testcase_lib.evaluate(self.starvation, [finding]).outcome(), "FN")
+
+    def test_no_finding_or_a_hang_instead(self):
+        self.assertEqual(testcase_lib.evaluate(self.livelock, []).outcome(), "FN")
+        hang = {"kind": "hang", "waiters": [{"thread": "T1", "location": location("fake_livelock.c", 4)}]}
+        result = testcase_lib.evaluate(self.livelock, [hang])
+        self.assertEqual((result.got, result.outcome()), ("hang", "FP+FN"))
+        result = testcase_lib.evaluate(self.livelock, [self.livelock_finding, hang])
+        self.assertEqual((result.got, result.outcome()), ("livelock", "FP"))
+
+    def test_liveness_findings_are_false_positives_when_none_is_expected(self):
+        none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        for finding in (self.livelock_finding, self.starvation_finding):
+            self.assertEqual(testcase_lib.evaluate(none, [finding]).outcome(), "FP")
+        result = testcase_lib.evaluate(self.starvation, [self.livelock_finding])
+        self.assertEqual((result.got, result.outcome()), ("livelock", "FP+FN"))
+
+
 class TsanParserTest(unittest.TestCase):
     def test_parse(self):
         report = textwrap.dedent("""\
@@ -415,26 +498,128 @@ class TsanParserTest(unittest.TestCase):
                          {("race.cpp", 10), ("invoke.h", 61), ("race.cpp", 20)})
 
 
-FAKE_TOOL = textwrap.dedent("""\
-    #!/usr/bin/env python3
-    # A stand-in for build/bin/racecheck: `cc`/`c++` create the -o file, `run` writes the JSON
-    # document from $FAKE_REPORT (seed-specific $FAKE_REPORT.<seed> if present) and exits
-    # with $FAKE_STATUS, after sleeping $FAKE_SLEEP seconds.
-    import os, shutil, sys, time
+# The fake runs under this very interpreter (not a `python3` looked up on PATH, which may be a slow
+# version-manager shim): the end-to-end tests start it dozens of times.
+FAKE_TOOL = f"#!{sys.executable} -S\n" + textwrap.dedent("""\
+    # A stand-in for build/bin/racecheck.
+    #   cc/c++: create the -o file.
+    #   run --schedules N --seed S --out D --json F [--jobs J]: write $FAKE_REPORT's document as the
+    #     JSON report and each finding's schedule/stdout file, print the findings' report_text,
+    #     exit with $FAKE_STATUS after sleeping $FAKE_SLEEP seconds.
+    #   replay --json F SCHEDULE: report the findings of $FAKE_REPORT whose schedule file has this
+    #     content (none with $FAKE_REPLAY_DROPS; with other text under $FAKE_REPLAY_OTHER_TEXT),
+    #     print $FAKE_REPLAY_OUTPUT if set, exit $FAKE_REPLAY_STATUS or else 66 when there are some.
+    # $FAKE_VARIES (every invocation) / $FAKE_REPLAY_FLAKY (replays) / $FAKE_JOBS_DIFFER (--jobs 2)
+    # add a line that differs from the previous invocation's. Every invocation is logged to $FAKE_LOG.
+    import json, os, sys, time
     args = sys.argv[1:]
     if args[0] in ("cc", "c++"):
         with open(args[args.index("-o") + 1], "w") as out:
             out.write("program")
         sys.exit(0)
-    seed = args[args.index("--seed") + 1]
-    time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
-    source = os.environ["FAKE_REPORT"]
-    if os.path.exists(source + "." + seed):
-        source += "." + seed
-    shutil.copy(source, args[args.index("--json") + 1])
-    sys.stderr.write("fake text report for seed " + seed + "\\n")
-    sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
+    with open(os.environ["FAKE_LOG"], "a") as log:
+        log.write(" ".join(args) + "\\n")
+    with open(os.environ["FAKE_LOG"]) as log:
+        invocation = len(log.readlines())
+    def option(name, default=None):
+        return args[args.index(name) + 1] if name in args else default
+    with open(os.environ["FAKE_REPORT"]) as source:
+        document = json.load(source)
+    output = os.environ.get("FAKE_OUTPUT", "program output\\n")
+    varies = "invocation %d\\n" % invocation if os.environ.get("FAKE_VARIES") else ""
+    if args[0] == "run":
+        time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
+        for finding in document["findings"]:
+            if finding.get("schedule"):
+                os.makedirs(os.path.dirname(finding["schedule"]), exist_ok=True)
+                with open(finding["schedule"], "w") as out:
+                    out.write("schedule of seed %s\\n" % finding.get("first_seed"))
+            if finding.get("stdout"):
+                with open(finding["stdout"], "w") as out:
+                    out.write(output)
+        if os.environ.get("FAKE_JOBS_DIFFER") and option("--jobs", "1") != "1":
+            varies += "merged in another order\\n"
+        with open(option("--json"), "w") as out:
+            json.dump(document, out)
+        sys.stderr.write("fake exploration of %s schedules\\n" % option("--schedules") + varies
+                         + "".join(f.get("report_text", "") for f in document["findings"]))
+        sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
+    assert args[0] == "replay", args
+    with open(args[-1]) as source:
+        content = source.read()
+    replayed = [f for f in document["findings"]
+                if f.get("schedule") and open(f["schedule"]).read() == content]
+    if os.environ.get("FAKE_REPLAY_DROPS"):
+        replayed = []
+    if os.environ.get("FAKE_REPLAY_FLAKY"):
+        varies += "replay invocation %d\\n" % invocation
+    with open(option("--json"), "w") as out:
+        json.dump({"findings": [{"kind": f["kind"], "fingerprint": f["fingerprint"]} for f in replayed]}, out)
+    sys.stdout.write(os.environ.get("FAKE_REPLAY_OUTPUT", output))
+    printed = "".join(f["report_text"] for f in replayed)
+    if os.environ.get("FAKE_REPLAY_OTHER_TEXT"):
+        printed = printed.replace("first seen", "seen first")
+    sys.stderr.write(varies + printed)
+    sys.exit(int(os.environ.get("FAKE_REPLAY_STATUS", 66 if replayed else 0)))
     """)
+
+
+def explored(finding, first_seed=0, number=1):
+    """A finding as `run --schedules` reports it: fingerprint, first seed, count, schedule file,
+    kept output and its block of the text report."""
+    explored_finding = dict(finding)
+    explored_finding.update({
+        "fingerprint": f"{number:016x}", "first_seed": first_seed, "seen_in": 1,
+        "schedule": f"out/finding-{number}.schedule", "stdout": f"out/finding-{number}.stdout",
+        "report_text": f"==================\nWARNING: racecheck: finding {number} "
+                       f"first seen with seed {first_seed}\n==================\n"})
+    return explored_finding
+
+
+class SchedulesNeededTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.race = testcase_lib.parse_testcase(self.write("fake_race.c", RACE_SOURCE))
+
+    def test_schedules_header_and_its_older_name(self):
+        path = self.write("s.c", "// EXPECT: none\n// DESCRIPTION: d\n// SCHEDULES: 12\n")
+        self.assertEqual(testcase_lib.parse_testcase(path).schedules, 12)
+        self.assertEqual(self.race.schedules, 2)  # SEEDS: 2
+        both = self.write("both.c", "// EXPECT: none\n// DESCRIPTION: d\n// SCHEDULES: 2\n// SEEDS: 2\n")
+        with self.assertRaises(testcase_lib.TestcaseError):
+            testcase_lib.parse_testcase(both)
+        zero = self.write("zero.c", "// EXPECT: none\n// DESCRIPTION: d\n// SCHEDULES: 0\n")
+        with self.assertRaises(testcase_lib.TestcaseError):
+            testcase_lib.parse_testcase(zero)
+
+    def test_needed_is_the_first_seed_that_completes_the_verdict(self):
+        findings = [explored(race_finding(("fake_race.c", 6), ("fake_race.c", 6)), first_seed=0, number=1),
+                    explored(race_finding(("fake_race.c", 9), ("fake_race.c", 9)), first_seed=5, number=2)]
+        self.assertEqual(testcase_lib.schedules_needed(self.race, findings), (6, False))
+        findings.append(explored(race_finding(("fake_race.c", 6), ("fake_race.c", 9)), first_seed=2, number=3))
+        self.assertEqual(testcase_lib.schedules_needed(self.race, findings), (3, False))
+        self.assertEqual(testcase_lib.schedules_needed(self.race, findings, first_seed=1), (2, False))
+
+    def test_a_phase_2_finding_comes_after_the_whole_budget(self):
+        phase_2 = explored(race_finding(("fake_race.c", 9), ("fake_race.c", 9)), first_seed=0, number=2)
+        phase_2["phase"] = 2
+        findings = [explored(race_finding(("fake_race.c", 6), ("fake_race.c", 6)), first_seed=1, number=1),
+                    phase_2]
+        self.assertEqual(testcase_lib.schedules_needed(self.race, findings), (2, True))  # SEEDS: 2
+        findings.append(explored(race_finding(("fake_race.c", 9), ("fake_race.c", 6)), first_seed=1, number=3))
+        self.assertEqual(testcase_lib.schedules_needed(self.race, findings), (2, False))
+
+    def test_not_needed_when_the_verdict_is_not_met(self):
+        missing_site = [explored(race_finding(("fake_race.c", 6), ("fake_race.c", 6)))]
+        self.assertEqual(testcase_lib.schedules_needed(self.race, missing_site), (None, False))
+        self.assertEqual(testcase_lib.schedules_needed(self.race, []), (None, False))
+
+    def test_reference_comparisons_are_not_replayed(self):
+        crash = testcase_lib.parse_testcase(self.write("fake_crash.c", CRASH_SOURCE))
+        signal = {"kind": "crash", "message": "crash: thread T1 received SIGABRT"}
+        comparison = {"kind": "crash", "message": "crash: exit status 1 differs from the reference schedule's 0"}
+        race = race_finding(("fake_crash.c", 5), ("fake_crash.c", 5))
+        self.assertEqual(testcase_lib.expected_findings(crash, [signal, comparison, race]), [signal])
 
 
 class DriverEndToEndTest(TestcaseFiles):
@@ -453,33 +638,53 @@ class DriverEndToEndTest(TestcaseFiles):
         with open(self.race, "w", encoding="utf-8") as out:
             out.write(RACE_SOURCE)
         self.report = os.path.join(self.directory.name, "report.json")
+        self.log = os.path.join(self.directory.name, "invocations.log")
+        self.good = [explored(race_finding(("fake_race.c", 6), ("fake_race.c", 6)), first_seed=0, number=1),
+                     explored(race_finding(("fake_race.c", 9), ("fake_race.c", 9)), first_seed=1, number=2)]
 
-    def drive(self, findings, status, sleep=0.0, timeout=30.0, per_seed=None):
+    def drive(self, findings, status, sleep=0.0, timeout=30.0, checks=False, testcase=None, replay_runs=3,
+              **fake):
         with open(self.report, "w", encoding="utf-8") as out:
             json.dump({"tool": "racecheck", "findings": findings}, out)
-        for seed, seed_findings in (per_seed or {}).items():
-            with open(f"{self.report}.{seed}", "w", encoding="utf-8") as out:
-                json.dump({"tool": "racecheck", "findings": seed_findings}, out)
-        environment = dict(os.environ, FAKE_REPORT=self.report, FAKE_STATUS=str(status), FAKE_SLEEP=str(sleep))
-        run = subprocess.run([sys.executable, os.path.join(HERE, "run_testcase.py"), "--build", self.build,
-                              "--opt", "O2", "--results", self.results, "--timeout", str(timeout), self.race],
-                             capture_output=True, text=True, env=environment)
-        with open(testcase_lib.result_path(self.results, "fake_race", "O2"), encoding="utf-8") as source:
+        if os.path.exists(self.log):
+            os.remove(self.log)
+        environment = dict(os.environ, FAKE_REPORT=self.report, FAKE_STATUS=str(status),
+                           FAKE_SLEEP=str(sleep), FAKE_LOG=self.log, **fake)
+        testcase = testcase or self.race
+        command = [sys.executable, os.path.join(HERE, "run_testcase.py"), "--build", self.build,
+                   "--opt", "O2", "--results", self.results, "--timeout", str(timeout), testcase]
+        if checks:
+            command += ["--checks", "--replay-runs", str(replay_runs)]
+        run = subprocess.run(command, capture_output=True, text=True,
+                             env=environment)
+        name = os.path.splitext(os.path.basename(testcase))[0]
+        with open(testcase_lib.result_path(self.results, name, "O2"), encoding="utf-8") as source:
             return run, json.loads(source.read())
 
-    def test_pass(self):
-        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 66)
-        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
-        self.assertEqual((record["outcome"], record["TP"], record["got"], record["seeds"]), ("TP", 1, "race", [0, 1]))
+    def invocations(self):
+        with open(self.log, encoding="utf-8") as log:
+            return log.read().splitlines()
 
-    def test_union_over_seeds(self):
-        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 6))], 66,
-                                 per_seed={1: [race_finding(("fake_race.c", 9), ("fake_race.c", 9))]})
-        self.assertEqual(run.returncode, 0, run.stdout)
-        self.assertEqual(record["outcome"], "TP")
+    def test_pass_with_one_exploration(self):
+        run, record = self.drive(self.good, 66)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertEqual((record["outcome"], record["TP"], record["got"]), ("TP", 1, "race"))
+        self.assertEqual((record["schedules"], record["schedules_needed"], record["needs_phase_2"]), (2, 2, False))
+        self.assertEqual([f["first_seed"] for f in record["findings"]], [0, 1])
+        self.assertIn("needed 2 of 2 schedule(s)", run.stdout)
+        [invocation] = self.invocations()
+        self.assertTrue(invocation.startswith("run --schedules 2 --seed 0 "), invocation)
+        self.assertEqual(record["checks"], {})
+
+    def test_missing_expected_finding_fails(self):
+        run, record = self.drive(self.good[:1], 66)
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual((record["outcome"], record["schedules_needed"]), ("FN", None))
+        self.assertIn("fake_race.c:9", run.stdout)
+        self.assertIn("finding 1 first seen with seed 0", run.stdout)  # the report is shown
 
     def test_wrong_exit_status(self):
-        run, record = self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 0)
+        run, record = self.drive(self.good, 0)
         self.assertEqual(run.returncode, 1)
         self.assertEqual(record["outcome"], "ERROR")
         self.assertIn("exit status 0, expected 66", run.stdout)
@@ -493,7 +698,17 @@ class DriverEndToEndTest(TestcaseFiles):
         self.assertEqual(run.returncode, 1)
         self.assertEqual((record["FN"], record["got"]), (1, "none"))
         self.assertIn("expected race, got none", run.stdout)
-        self.assertIn("fake text report for seed 1", run.stdout)
+        self.assertIn("fake exploration of 2 schedules", run.stdout)
+
+    def test_none_testcase_explores_its_budget_and_must_report_nothing(self):
+        none = os.path.join(self.testcases, "fake_none.c")
+        with open(none, "w", encoding="utf-8") as out:
+            out.write(NONE_SOURCE.replace("// DESCRIPTION", "// SCHEDULES: 7\n// DESCRIPTION"))
+        run, record = self.drive([], 0, checks=True, testcase=none)
+        self.assertEqual((run.returncode, record["outcome"], record["schedules_needed"]), (0, "TN", None))
+        self.assertEqual([i.split()[:3] for i in self.invocations()], [["run", "--schedules", "7"]])
+        run, record = self.drive(self.good[:1], 66, testcase=none)
+        self.assertEqual((run.returncode, record["outcome"]), (1, "FP"))
 
     def test_timeout(self):
         run, record = self.drive([], 0, sleep=5, timeout=1)
@@ -501,17 +716,86 @@ class DriverEndToEndTest(TestcaseFiles):
         self.assertIn("timed out", run.stdout)
         self.assertEqual(record["outcome"], "ERROR")
 
+    def test_checks_pass(self):
+        run, record = self.drive(self.good, 66, checks=True, replay_runs=5)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertEqual(sorted(record["checks"]), ["determinism", "jobs", "replay"])
+        self.assertTrue(all(v.startswith("passed") for v in record["checks"].values()), record["checks"])
+        invocations = self.invocations()
+        # two schedules (seeds 0 and 1) replayed 5 times each; the checks explore 4 schedules
+        self.assertEqual(sum(i.startswith("replay ") for i in invocations), 10)
+        explorations = [i for i in invocations if i.startswith("run ")]
+        self.assertEqual(len(explorations), 4)
+        self.assertEqual(sum("--schedules 4" in i for i in explorations), 3)
+        self.assertEqual(sum("--jobs 2" in i for i in explorations), 1)
+
+    def test_flaky_replay_fails_with_a_diff(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_REPLAY_FLAKY="1")
+        self.assertEqual((run.returncode, record["outcome"], record["passed"]), (1, "BAD", False))
+        self.assertEqual(record["checks"]["replay"], "FAILED")
+        self.assertIn("replay 2 of 3", run.stdout)
+        self.assertIn("+replay invocation", run.stdout)
+
+    def test_replay_without_the_finding_fails(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_REPLAY_DROPS="1", FAKE_REPLAY_STATUS="66")
+        self.assertEqual((run.returncode, record["checks"]["replay"]), (1, "FAILED"))
+        self.assertIn("does not report the data-race finding", run.stdout)
+
+    def test_replay_with_another_report_fails(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_REPLAY_OTHER_TEXT="1")
+        self.assertEqual((run.returncode, record["checks"]["replay"]), (1, "FAILED"))
+        self.assertIn("prints another report", run.stdout)
+        self.assertIn("+WARNING: racecheck: finding 1 seen first with seed 0", run.stdout)
+
+    def test_replay_with_other_program_output_fails(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_REPLAY_OUTPUT="other output\n")
+        self.assertEqual((run.returncode, record["checks"]["replay"]), (1, "FAILED"))
+        self.assertIn("prints other program output", run.stdout)
+        self.assertIn("+other output", run.stdout)
+
+    def test_replay_without_findings_fails(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_REPLAY_DROPS="1")
+        self.assertEqual(record["checks"]["replay"], "FAILED")
+        self.assertIn("exited 0, expected 66", run.stdout)
+
+    def test_nondeterministic_exploration_fails_with_a_diff(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_VARIES="1")
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual(record["checks"]["determinism"], "FAILED")
+        self.assertIn("run twice: text report (stderr) differs", run.stdout)
+        self.assertIn("+invocation", run.stdout)
+
+    def test_jobs_must_agree(self):
+        run, record = self.drive(self.good, 66, checks=True, FAKE_JOBS_DIFFER="1")
+        self.assertEqual(run.returncode, 1)
+        self.assertEqual((record["checks"]["jobs"], record["checks"]["determinism"][:6]), ("FAILED", "passed"))
+        self.assertIn("--jobs 2 against --jobs 1", run.stdout)
+        self.assertIn("+merged in another order", run.stdout)
+
     def test_summary(self):
         summarize = [sys.executable, os.path.join(HERE, "summarize.py"), "--results", self.results,
                      "--testcases", self.testcases, "--opt", "O2"]
-        self.drive([race_finding(("fake_race.c", 6), ("fake_race.c", 9))], 66)
+        self.drive(self.good, 66, checks=True)
         good = subprocess.run(summarize, capture_output=True, text=True)
         self.assertEqual(good.returncode, 0, good.stdout)
         self.assertIn("O2: passed 1 of 1 tests", good.stdout)
+        self.assertIn("schedules needed", good.stdout)
+        self.assertRegex(good.stdout, r"fake_race +race +2/2 +replay ok, determinism ok, jobs ok")
+        path = testcase_lib.result_path(self.results, "fake_race", "O2")
+        with open(path, encoding="utf-8") as source:
+            record = json.load(source)
+        record.update(passed=False, outcome="BAD", problems=["jobs check failed: differs"])
+        record["checks"]["jobs"] = "FAILED"
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(record, out)
+        failed_check = subprocess.run(summarize, capture_output=True, text=True)
+        self.assertEqual(failed_check.returncode, 1)
+        self.assertIn("jobs FAILED", failed_check.stdout)
         self.drive([], 0)
         bad = subprocess.run(summarize, capture_output=True, text=True)
         self.assertEqual(bad.returncode, 1)
         self.assertIn("FN!", bad.stdout)
+        self.assertRegex(bad.stdout, r"fake_race +race +-/2")
         missing = subprocess.run(summarize[:-1] + ["O0"], capture_output=True, text=True)
         self.assertEqual(missing.returncode, 1)
         self.assertIn("MISSING", missing.stdout)

@@ -4,9 +4,13 @@ Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_t
 test_driver.py. Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
-  EXPECT: race|none|lock-order-cycle|deadlock   the verdict (required)
+  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation   the verdict (required)
   DESCRIPTION: ...      what the program does (required)
-  SEEDS: N              run seeds 0..N-1 and take the union of findings (default 1)
+  SCHEDULES: N          exploration budget: `racecheck run --schedules N --seed 0` (seeds 0..N-1,
+                        findings merged) must reach the verdict (default 4: seeds 0..3 cover a plain
+                        random schedule, spurious wake-ups on odd seeds and a lock-step seed, 3, so
+                        every `none` testcase is also checked under those). `SEEDS: N` is the older
+                        name of the same header and still accepted.
   LANG: c++             compile as C++ even if the extension says otherwise
   STD: c++20            language standard flag to add (-std=c++20)
   VARIABLE: name        a global the report must name (e.g. `stats.errors_seen`, `readings[3]`)
@@ -14,7 +18,7 @@ A testcase is one C or C++ file whose first lines are `// KEY: value` header com
 A source line ending in `// SITE` is a racy access line the report must name (for EXPECT
 lock-order-cycle: a lock acquisition line of the cycle).
 
-Verdict rules (one testcase at one optimisation level, findings of all seeds together):
+Verdict rules (one testcase at one optimisation level, the merged findings of its N schedules):
   * the verdict is `race` exactly when there is at least one data-race finding;
   * EXPECT race: every SITE line is named by some finding (as an access's location or anywhere in an
     access's stack, matched by file basename + line), and every data-race finding names at least one
@@ -27,15 +31,21 @@ Verdict rules (one testcase at one optimisation level, findings of all seeds tog
     acquisition, or a deadlock waiter), every lock-order-cycle finding names a SITE line, and any
     other finding (a data race, a hang...) is a false positive. Under EXPECT race or none a
     lock-order-cycle finding is a false positive like any other non-race finding.
-  * EXPECT deadlock (a run that really deadlocks, in at least one of the seeds): verdict `deadlock`
+  * EXPECT deadlock (a run that really deadlocks, in at least one of the schedules): verdict `deadlock`
     exactly when there is a deadlock finding; every SITE line (the blocking lock requests) is named
     by a deadlock's waiters; a lock-order-cycle finding (the potential form of the same bug, from
-    the seeds that did not deadlock) must name a SITE line; any other finding is a false positive.
+    the schedules that did not deadlock) must name a SITE line; any other finding is a false positive.
   * EXPECT crash / EXPECT hang (a program failure: fatal signal, failed assert, uncaught exception;
-    or a run exceeding the step budget, in at least one of the seeds): verdict `crash`/`hang`
+    or a run exceeding the step budget, in at least one of the schedules): verdict `crash`/`hang`
     exactly when there is a finding of that kind (and no data race); every SITE line is named by
     such a finding's thread entries (their position or stack); any other finding is a false
     positive.
+  * EXPECT livelock / EXPECT starvation (liveness findings under the fair strategy): judged like
+    crash and hang — verdict `livelock`/`starvation` exactly when there is a finding of that kind
+    (and no data race); every SITE line (the operations of the repeating cycle, resp. where the
+    starving thread waits and where the others acquire the resource) is named somewhere in such a
+    finding (its thread entries, positions and stacks, at any depth, except the locks merely held
+    and the threads' creation sites); any other finding (a `hang` included) is a false positive.
 """
 
 import json
@@ -46,13 +56,29 @@ HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 # Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
 
-VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang")
+VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation")
 # Verdicts that are one finding kind of the same name, judged by evaluate_failure.
-FAILURE_KINDS = ("crash", "hang")
+FAILURE_KINDS = ("crash", "hang", "livelock", "starvation")
+# Liveness kinds: their evidence (the repeating cycle; the bypasses) may sit in kind-specific
+# objects besides `waiters`, so every position of the finding counts (see liveness_positions).
+LIVENESS_KINDS = ("livelock", "starvation")
 # Finding kinds that show a lock-order cycle: a potential deadlock, or a real one.
 CYCLE_KINDS = ("lock-order-cycle", "deadlock")
 
-KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SEEDS", "LANG", "STD", "VARIABLE", "OPTIONS"}
+DEFAULT_SCHEDULES = 4  # see the SCHEDULES header above
+KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SCHEDULES", "SEEDS", "LANG", "STD", "VARIABLE", "OPTIONS"}
+
+# Which finding kinds are the testcase's own finding, per verdict: those the replay checks replay.
+EXPECTED_KINDS = {
+    "race": ("data-race",),
+    "lock-order-cycle": CYCLE_KINDS,
+    "deadlock": ("deadlock",),
+    "crash": ("crash",),
+    "hang": ("hang",),
+    "livelock": ("livelock",),
+    "starvation": ("starvation",),
+    "none": (),
+}
 
 
 class TestcaseError(Exception):
@@ -65,9 +91,10 @@ class Testcase:
         self.path = path
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.basename = os.path.basename(path)
-        self.expect = expect              # "race", "none", "lock-order-cycle" or "deadlock"
+        self.expect = expect              # one of VERDICTS
         self.description = description
-        self.seeds = seeds                # run seeds 0..seeds-1
+        self.schedules = seeds            # explore seeds 0..schedules-1 (SCHEDULES, or SEEDS)
+        self.seeds = seeds                # the same number, under its older name
         self.language = language          # "c" or "c++"
         self.std = std                    # e.g. "c++20" or None
         self.variable = variable          # e.g. "stats.errors_seen" or None
@@ -96,12 +123,15 @@ def parse_testcase(path):
                             + ", ".join(VERDICTS))
     if not header.get("DESCRIPTION"):
         raise TestcaseError(f"{path}: missing '// DESCRIPTION: ...' header line")
+    if "SCHEDULES" in header and "SEEDS" in header:
+        raise TestcaseError(f"{path}: give SCHEDULES or its older name SEEDS, not both")
+    budget_key = "SEEDS" if "SEEDS" in header else "SCHEDULES"
     try:
-        seeds = int(header.get("SEEDS", "1"))
+        seeds = int(header.get(budget_key, str(DEFAULT_SCHEDULES)))
     except ValueError:
-        raise TestcaseError(f"{path}: SEEDS must be a positive integer, got '{header['SEEDS']}'")
+        raise TestcaseError(f"{path}: {budget_key} must be a positive integer, got '{header[budget_key]}'")
     if seeds < 1:
-        raise TestcaseError(f"{path}: SEEDS must be a positive integer, got {seeds}")
+        raise TestcaseError(f"{path}: {budget_key} must be a positive integer, got {seeds}")
     language = header.get("LANG", "c++" if path.endswith((".cpp", ".cc", ".cxx")) else "c")
     if language not in ("c", "c++"):
         raise TestcaseError(f"{path}: LANG must be c or c++, got '{language}'")
@@ -228,8 +258,15 @@ def settle(result):
     return result
 
 
+def differs_from_reference(finding):
+    """A `crash` finding of exploration's output/exit-status comparison (docs/report-format.md)."""
+    details = finding.get("details") or []
+    return finding.get("kind") == "crash" and bool(details) and \
+        "differs from the reference schedule's" in details[0]
+
+
 def evaluate(testcase, findings, variable_match="exact"):
-    """Judge the union of findings (JSON finding objects) of all seeds against the testcase.
+    """Judge the merged findings (JSON finding objects) of all schedules against the testcase.
     variable_match "exact" compares the VARIABLE header with the reported name[.field];
     "prefix" only requires the reported name to be a prefix (for tools without field names)."""
     if testcase.expect == "lock-order-cycle":
@@ -240,7 +277,14 @@ def evaluate(testcase, findings, variable_match="exact"):
         return evaluate_failure(testcase, findings)
     result = Evaluation(testcase.expect)
     races = [f for f in findings if f.get("kind") == "data-race"]
-    others = [f for f in findings if f.get("kind") != "data-race"]
+    # A finding of exploration's race-directed phase 2 ("phase": 2) is what a reported race does
+    # when it goes the other way (docs/schedule-format.md): a consequence of the race, not an FP.
+    # Not a hang: a pause that never ends would be the tool's own doing, so it must fail loudly.
+    # Likewise, output or an exit status that differs from the reference schedule's is what a race
+    # on the printed values does (under EXPECT race only: a race-free testcase must print the same).
+    others = [f for f in findings if f.get("kind") != "data-race"
+              and (f.get("phase") != 2 or f.get("kind") == "hang")
+              and not (testcase.expect == "race" and differs_from_reference(f))]
     result.got = "race" if races else "none"
     sites = {(testcase.basename, line) for line in testcase.site_lines}
 
@@ -323,7 +367,7 @@ def evaluate_deadlock(testcase, findings):
                                    f"{describe_finding(finding)}")
     if not deadlocks:
         result.counts["FN"] = 1
-        result.problems.append("no deadlock reported in any seed (false negative)")
+        result.problems.append("no deadlock reported in any schedule (false negative)")
         return result
     named = set()
     for finding in deadlocks:
@@ -341,8 +385,15 @@ def waiter_positions(finding):
     return found
 
 
+def liveness_positions(finding):
+    """Positions named by a livelock or starvation finding: every position at any depth (thread
+    entries, the cycle's operations, the bypassing acquisitions...) except the locks a thread
+    merely holds and where the threads were created (that names no operation of the bug)."""
+    return positions_in(finding, skip_keys=("locks_held", "threads"))
+
+
 def evaluate_failure(testcase, findings):
-    """EXPECT crash / EXPECT hang: see the verdict rules at the top of this file."""
+    """EXPECT crash / hang / livelock / starvation: see the verdict rules at the top of this file."""
     kind = testcase.expect
     result = Evaluation(kind)
     failures = [f for f in findings if f.get("kind") == kind]
@@ -353,17 +404,56 @@ def evaluate_failure(testcase, findings):
     flag_unexpected(result, others)
     if not failures:
         result.counts["FN"] = 1
-        result.problems.append(f"no {kind} reported in any seed (false negative)")
+        result.problems.append(f"no {kind} reported in any schedule (false negative)")
         return result
+    positions = liveness_positions if kind in LIVENESS_KINDS else waiter_positions
     named = set()
     for finding in failures:
-        named |= waiter_positions(finding)
+        named |= positions(finding)
     flag_unnamed_sites(result, testcase, sites, named, f"{kind} finding")
     return settle(result)
 
 
-def result_record(testcase, opt, evaluation, seeds):
-    """The one-line JSON the driver writes for summarize.py."""
+def is_reference_comparison(finding):
+    """A `crash` that `run --schedules` derives by comparing a schedule's exit status or output with
+    the reference schedule's: it has no positions, and replaying its schedule alone reports no
+    finding (the comparison needs the reference run; docs/report-format.md)."""
+    return finding.get("kind") == "crash" and "the reference schedule's" in (
+        finding.get("message", "") + " " + " ".join(finding.get("details") or []))
+
+
+def expected_findings(testcase, findings):
+    """The findings of the kind the testcase is about (a race testcase's data races...), which
+    the replay checks replay; not reference comparisons, which cannot be replayed alone."""
+    kinds = EXPECTED_KINDS[testcase.expect]
+    return [f for f in findings if f.get("kind") in kinds and not is_reference_comparison(f)]
+
+
+def schedules_needed(testcase, findings, first_seed=0):
+    """How many schedules exploration needed: the smallest n such that the findings first seen
+    in seeds first_seed..first_seed+n-1 (each merged finding's `first_seed`) already meet the
+    verdict. A finding of the race-directed phase 2 (`"phase": 2`, docs/schedule-format.md) comes
+    after all the testcase's phase-1 schedules, whatever its seed: when the verdict needs one,
+    the answer is the whole budget plus phase 2. Returns (n, needs_phase_2), or (None, False)
+    when there is nothing to find (EXPECT none) or the findings never meet the verdict."""
+    if not findings or not evaluate(testcase, findings).passed:
+        return None, False
+
+    def position(finding):  # (phase - 1, schedules up to and including the finding's seed)
+        phase = 1 if finding.get("phase") == 2 else 0
+        return phase, finding.get("first_seed", first_seed) - first_seed + 1
+
+    for phase, count in sorted({position(f) for f in findings}):
+        if evaluate(testcase, [f for f in findings if position(f) <= (phase, count)]).passed:
+            return (testcase.schedules, True) if phase else (count, False)
+    return None, False
+
+
+def result_record(testcase, opt, evaluation, schedules, needed=(None, False), findings=(), checks=None):
+    """The one-line JSON the driver writes for summarize.py: the outcome, the exploration budget
+    (`schedules`), how many schedules the verdict needed (`needed`: schedules_needed's pair),
+    each merged finding's kind, phase, first seed
+    and count, and the result of each replay/determinism/jobs check that ran."""
     return {
         "name": testcase.name,
         "opt": opt,
@@ -375,7 +465,13 @@ def result_record(testcase, opt, evaluation, seeds):
         "FN": evaluation.counts["FN"],
         "TN": evaluation.counts["TN"],
         "passed": evaluation.passed,
-        "seeds": seeds,
+        "schedules": schedules,
+        "schedules_needed": needed[0],
+        "needs_phase_2": needed[1],
+        "findings": [{"kind": f.get("kind"), "phase": f.get("phase", 1), "first_seed": f.get("first_seed"),
+                      "seen_in": f.get("seen_in"), "fingerprint": f.get("fingerprint")}
+                     for f in findings],
+        "checks": dict(checks or {}),
         "problems": evaluation.problems,
     }
 
