@@ -81,12 +81,12 @@ class EndToEnd(unittest.TestCase):
         with open(out) as f:
             self.assertEqual(json.load(f)["findings"][0]["accesses"][0]["location"]["file"], DEMO)
 
-    def build(self, name, source, verb="cc"):
+    def build(self, name, source, verb="cc", flags=()):
         path = os.path.join(self.tmp.name, name)
         with open(path, "w") as f:
             f.write(source)
         program = os.path.splitext(path)[0]
-        r = subprocess.run([RACECHECK, verb, "-g", "-O1", "-pthread", path, "-o", program],
+        r = subprocess.run([RACECHECK, verb, "-g", "-O1", "-pthread", *flags, path, "-o", program],
                            capture_output=True, text=True, timeout=300)
         self.assertEqual(r.returncode, 0, r.stderr)
         return program
@@ -206,6 +206,56 @@ int main(void) {
         self.assertEqual(r.returncode, 66, r.stderr)
         self.assertIn("WARNING: racecheck: data race on checking", r.stderr)
         self.assertIn("SUMMARY: racecheck:", r.stderr)
+
+    POLITE_BACKOFF = """
+#include <pthread.h>
+#include <racecheck/annotations.h>
+#include <stdatomic.h>
+static atomic_int started; /* both threads start together */
+static pthread_mutex_t left = PTHREAD_MUTEX_INITIALIZER, right = PTHREAD_MUTEX_INITIALIZER;
+static void *transfer(void *arg) {
+  pthread_mutex_t *first = arg ? &left : &right, *second = arg ? &right : &left;
+  while (!atomic_load(&started))
+    ;
+  for (int attempt = 0; attempt < 100000; attempt++) {
+    pthread_mutex_lock(first);
+    if (pthread_mutex_trylock(second) == 0) {
+      pthread_mutex_unlock(second);
+      pthread_mutex_unlock(first);
+      return 0;
+    }
+    pthread_mutex_unlock(first);
+#ifdef WITH_PROGRESS
+    racecheck_progress(); /* e.g. the back-off moved an external queue on */
+#endif
+  }
+  return 0;
+}
+int main(void) {
+  pthread_t a, b;
+  pthread_create(&a, 0, transfer, (void *)1);
+  pthread_create(&b, 0, transfer, 0);
+  atomic_store(&started, 1);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
+  return 0;
+}
+"""
+
+    def test_racecheck_progress_restarts_livelock_detection(self):
+        # Seed 3 is a lock-step schedule, where this polite back-off livelocks;
+        # the same loop calling racecheck_progress() is not reported.
+        include = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(DEMO))),
+                               "runtime", "include")
+        plain = self.build("polite.c", self.POLITE_BACKOFF, flags=("-I" + include,))
+        r = self.run_racecheck("--seed", "3", "--", plain)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("WARNING: racecheck: livelock:", r.stderr)
+        annotated = self.build("polite_progress.c", self.POLITE_BACKOFF,
+                               flags=("-I" + include, "-DWITH_PROGRESS"))
+        r = self.run_racecheck("--seed", "3", "--", annotated)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("livelock", r.stderr)
 
 
 def main():
