@@ -97,7 +97,20 @@ std::vector<std::string> build_compile_command(SourceLanguage language,
   std::vector<std::string> cmd;
   cmd.push_back(language == SourceLanguage::C ? c_compiler() : cxx_compiler());
   CompileMode mode = classify_compile_arguments(args);
-  if (mode.query || mode.preprocess) {
+  if (mode.query) {
+    cmd.insert(cmd.end(), args.begin(), args.end());
+    return cmd;
+  }
+  // Sources see <racecheck/annotations.h> (after the user's own -I paths: it
+  // is a system directory) and can guard its calls with __RACECHECK__, as
+  // code guards TSan annotations with __SANITIZE_THREAD__.
+  const bool sees_sources = mode.compiles || mode.preprocess;
+  if (sees_sources) {
+    cmd.push_back("-isystem");
+    cmd.push_back(paths.include_dir);
+    cmd.push_back("-D__RACECHECK__=1");
+  }
+  if (mode.preprocess) {
     cmd.insert(cmd.end(), args.begin(), args.end());
     return cmd;
   }

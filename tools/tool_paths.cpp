@@ -16,6 +16,7 @@ ToolPaths find_tool_paths() {
   paths.plugin = (lib / "racecheck.so").string();
   paths.runtime = (lib / "libracecheck_rt.a").string();
   paths.runtime_syms = (lib / "racecheck_rt.syms").string();
+  paths.include_dir = (lib / ".." / "include").lexically_normal().string();
   return paths;
 }
 

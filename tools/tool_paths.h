@@ -1,5 +1,6 @@
 // tool_paths.h — where the racecheck executable finds its companions: the
-// compiler plugin and the runtime live in <bindir>/../lib, in the build tree
+// compiler plugin and the runtime live in <bindir>/../lib, the public
+// headers in <bindir>/../include, in the build tree
 // (build/bin, build/lib) and in an install (prefix/bin, prefix/lib) alike.
 #pragma once
 
@@ -12,6 +13,7 @@ struct ToolPaths {
   std::string plugin;         // <lib>/racecheck.so
   std::string runtime;        // <lib>/libracecheck_rt.a
   std::string runtime_syms;   // <lib>/racecheck_rt.syms (exported interceptors)
+  std::string include_dir;    // <lib>/../include (racecheck/annotations.h)
 };
 
 // Paths relative to the running executable (/proc/self/exe).
