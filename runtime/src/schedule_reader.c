@@ -231,6 +231,9 @@ static rc_tid parse_thread(const rc_reader *r, const char *s) {
 }
 
 /* "preempt T0 mutex_lock a.c:12:5 3 T1": a `switches` line. */
+static void parse_site(rc_reader *r, char *site, const char **file_out,
+                       uint32_t *line_out, uint32_t *column_out);
+
 static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
   char *rest = line;
   char *kind = split_word(&rest);
@@ -254,26 +257,7 @@ static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
   if (e->op == RC_OP_COUNT)
     reader_error(r, "unknown operation '%s'", op);
   e->occurrence = parse_u64(r, occurrence, "occurrence");
-  if (strcmp(site, "-") == 0) {
-    e->file = "";
-    e->line = e->column = 0;
-    return;
-  }
-  char *colon = strrchr(site, ':');
-  if (!colon || colon == site)
-    reader_error(r, "site: expected FILE:LINE:COLUMN or '-', found '%s'", site);
-  *colon = 0;
-  uint64_t column = parse_u64(r, colon + 1, "site column");
-  colon = strrchr(site, ':');
-  if (!colon || colon == site)
-    reader_error(r, "site: expected FILE:LINE:COLUMN or '-'");
-  *colon = 0;
-  uint64_t line_no = parse_u64(r, colon + 1, "site line");
-  if (line_no > UINT32_MAX || column > UINT32_MAX)
-    reader_error(r, "site line or column out of range");
-  e->line = (uint32_t)line_no;
-  e->column = (uint32_t)column;
-  e->file = parse_token(r, site, "site file");
+  parse_site(r, site, &e->file, &e->line, &e->column);
 }
 
 /* FILE:LINE:COLUMN (or '-') and a function token (or '-'), %-decoded. */
@@ -283,6 +267,12 @@ static void parse_site_and_function(rc_reader *r, char *site, char *function,
                                     const char **function_out) {
   *function_out =
       strcmp(function, "-") == 0 ? "" : parse_token(r, function, "function");
+  parse_site(r, site, file_out, line_out, column_out);
+}
+
+/* FILE:LINE:COLUMN (the file %-encoded) or '-' for no site. */
+static void parse_site(rc_reader *r, char *site, const char **file_out,
+                       uint32_t *line_out, uint32_t *column_out) {
   if (strcmp(site, "-") == 0) {
     *file_out = "";
     *line_out = *column_out = 0;
