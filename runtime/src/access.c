@@ -6,6 +6,7 @@
  * inline same-epoch test on the granule's hot shadow cells (shadow.h); only a
  * miss calls into shadow.c. Threads that do not hold the token (not registered yet, or the
  * runtime is not initialised) are ignored rather than mis-attributed. */
+#include "schedule.h"
 #include "shadow.h"
 
 RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
@@ -88,6 +89,103 @@ RC_INTERFACE void __racecheck_read_range(const void *addr, unsigned long size,
 RC_INTERFACE void __racecheck_write_range(void *addr, unsigned long size,
                                           const rc_site *site) {
   rc_range_access(addr, size, true, site);
+}
+
+/* One row of a box: `count` elements of `size` bytes, `stride` bytes apart
+ * (stride > 0). Touching or overlapping elements form one span; sparser
+ * ones are gathered into one mask per granule, so a row of every other
+ * byte costs a check per granule, not per element. */
+static void rc_box_row(rc_thread *t, uintptr_t p, unsigned long count,
+                       uint64_t stride, uint32_t size, bool write,
+                       const rc_site *site) {
+  if (stride <= size) {
+    rc_shadow_access_span(t, p, stride * (count - 1) + size, size, write, site);
+    return;
+  }
+  uintptr_t granule = 0;
+  uint8_t mask = 0;
+  for (unsigned long i = 0; i < count; i++, p += stride) {
+    uintptr_t g = p & ~(uintptr_t)(RC_GRANULE - 1);
+    uint32_t offset = (uint32_t)(p - g);
+    if (mask && g != granule) {
+      rc_shadow_access_mask(t, granule, mask, size, write, site);
+      mask = 0;
+    }
+    if (offset + size > RC_GRANULE) { /* spans granules, or is wide */
+      rc_shadow_access_span(t, p, size, size, write, site);
+      continue;
+    }
+    granule = g;
+    mask |= (uint8_t)(((1u << size) - 1) << offset);
+  }
+  if (mask)
+    rc_shadow_access_mask(t, granule, mask, size, write, site);
+}
+
+/* A box check (interface.h): every address the loop nest will touch, checked
+ * now, with the clock the whole nest runs under, row by row along the
+ * densest dimension. Counts as one event and is one race-directed point:
+ * the nest has no scheduling point of its own, and its trip counts bound
+ * it. */
+static void rc_box_access(const void *addr, unsigned long size,
+                          unsigned long count0, long stride0,
+                          unsigned long count1, long stride1,
+                          unsigned long count2, long stride2, bool write,
+                          const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t || size == 0 || size > UINT32_MAX || !count0 || !count1 || !count2)
+    return;
+  t->last_site = site;
+  t->plain_writes += write;
+  rc_count_event(t);
+  if (RC_UNLIKELY(rc_race_points_active))
+    rc_race_access_point(t, addr, site);
+  unsigned long count[3] = {count0, count1, count2};
+  uint64_t stride[3];
+  long signed_stride[3] = {stride0, stride1, stride2};
+  uintptr_t base = (uintptr_t)addr;
+  /* Walk every dimension upwards: the same addresses, in a fixed order. */
+  for (int d = 0; d < 3; d++) {
+    bool downwards = signed_stride[d] < 0;
+    stride[d] = downwards ? -(uint64_t)signed_stride[d]
+                          : (uint64_t)signed_stride[d];
+    if (downwards)
+      base -= stride[d] * (count[d] - 1);
+  }
+  /* Rows along the densest dimension that repeats (dimension 0 after the
+   * swap); a single element is a row of one. */
+  int row = 0;
+  for (int d = 1; d < 3; d++)
+    if (count[d] > 1 && (count[row] == 1 || stride[d] < stride[row]))
+      row = d;
+  unsigned long c = count[row];
+  uint64_t s = stride[row];
+  count[row] = count[0], stride[row] = stride[0];
+  count[0] = c, stride[0] = s;
+  if (stride[0] == 0) /* every element of the row at one address */
+    count[0] = 1;
+  for (unsigned long i2 = 0; i2 < count[2]; i2++)
+    for (unsigned long i1 = 0; i1 < count[1]; i1++)
+      rc_box_row(t, base + stride[2] * i2 + stride[1] * i1, count[0],
+                 count[0] == 1 ? size : stride[0], (uint32_t)size, write, site);
+}
+
+RC_INTERFACE void __racecheck_read_box(const void *addr, unsigned long size,
+                                       unsigned long count0, long stride0,
+                                       unsigned long count1, long stride1,
+                                       unsigned long count2, long stride2,
+                                       const rc_site *site) {
+  rc_box_access(addr, size, count0, stride0, count1, stride1, count2, stride2,
+                false, site);
+}
+
+RC_INTERFACE void __racecheck_write_box(void *addr, unsigned long size,
+                                        unsigned long count0, long stride0,
+                                        unsigned long count1, long stride1,
+                                        unsigned long count2, long stride2,
+                                        const rc_site *site) {
+  rc_box_access(addr, size, count0, stride0, count1, stride1, count2, stride2,
+                true, site);
 }
 
 RC_INTERFACE void __racecheck_func_entry(const rc_site *function) {

@@ -133,9 +133,8 @@ static bool rc_heap_release(rc_thread *t, void *p, bool unmapped) {
   rc_heap_busy = true;
   rc_heap_block *b = *slot;
   const rc_site *free_site = __racecheck_call_site;
-  uint64_t size = b->size < UINT32_MAX ? b->size : UINT32_MAX;
-  if (size)
-    rc_shadow_access(t, (uintptr_t)p, (uint32_t)size, true, false, free_site);
+  if (b->size)
+    rc_shadow_check_free(t, (uintptr_t)p, b->size, free_site);
   rc_shadow_clear((uintptr_t)p, b->size);
   uint64_t mark = b->size < RC_FREE_MARK_BYTES ? b->size : RC_FREE_MARK_BYTES;
   /* Unmapped memory may come back as anything (a file mapping): neither a

@@ -186,6 +186,7 @@ typedef struct rc_shadow_probe {
   uint8_t flags;
   const rc_site *site;
   uint32_t site_id;
+  bool check_only; /* report races, store nothing (the shadow is cleared next) */
 } rc_shadow_probe;
 
 static inline bool rc_context_matches(const rc_shadow_context *c,
@@ -251,10 +252,12 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
     if (superseded) {
       if (store < 0)
         store = i;
-      else
+      else if (!p->check_only)
         cells[i] = 0; /* a second superseded cell: free it */
     }
   }
+  if (p->check_only)
+    return;
   if (merge >= 0) {
     /* The widened cell stands for the new access too, so a cell it
      * supersedes is no longer needed. */
@@ -276,14 +279,36 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
                                         .lockset = t->lockset};
 }
 
-void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
-                      bool atomic, const rc_site *site) {
-  /* Race-directed phase 2 only (strategy_race_directed.c): a plain access
-   * at a target site may become a scheduling point. */
-  if (RC_UNLIKELY(rc_race_points_active) && !atomic)
-    rc_race_access_point(t, (const void *)addr, site);
+/* Checks [addr, addr + size) granule by granule; p->size is what reports
+ * and contexts say the access's size was. */
+static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
+                               uint64_t size) {
+  uint64_t remaining = size;
+  while (remaining) {
+    uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
+    uint32_t n = RC_GRANULE - offset;
+    if (n > remaining)
+      n = (uint32_t)remaining;
+    uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
+    rc_shadow_cell *cells = rc_shadow_cells_create(addr);
+    if (RC_UNLIKELY(!cells))
+      return;
+    /* Inline here, so a long span already seen in this epoch (a box row
+     * checked again on the next pass of an outer loop) costs no call. */
+    if (p->check_only ||
+        !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
+                              p->atomic))
+      rc_shadow_granule(p, cells, addr - offset, mask);
+    addr += n;
+    remaining -= n;
+  }
+}
+
+static rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size,
+                                           bool write, bool atomic,
+                                           const rc_site *site) {
   RC_CHECK(t->tid <= UINT16_MAX);
-  rc_shadow_probe p = {
+  return (rc_shadow_probe){
       .t = t,
       .epoch = rc_vc_get(&t->vc, t->tid),
       .size = size,
@@ -294,20 +319,45 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
       .site = site,
       .site_id = rc_site_id(site),
   };
-  uint32_t remaining = size;
-  while (remaining) {
-    uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
-    uint32_t n = RC_GRANULE - offset;
-    if (n > remaining)
-      n = remaining;
-    uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
-    rc_shadow_cell *cells = rc_shadow_cells_create(addr);
-    if (RC_UNLIKELY(!cells))
-      return;
-    rc_shadow_granule(&p, cells, addr - offset, mask);
-    addr += n;
-    remaining -= n;
-  }
+}
+
+void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
+                      bool atomic, const rc_site *site) {
+  /* Race-directed phase 2 only (strategy_race_directed.c): a plain access
+   * at a target site may become a scheduling point. */
+  if (RC_UNLIKELY(rc_race_points_active) && !atomic)
+    rc_race_access_point(t, (const void *)addr, site);
+  rc_shadow_probe p = rc_shadow_probe_for(t, size, write, atomic, site);
+  rc_shadow_granules(&p, addr, size);
+}
+
+void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
+                           uint32_t access_size, bool write,
+                           const rc_site *site) {
+  rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
+  rc_shadow_granules(&p, addr, size);
+}
+
+void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
+                          const rc_site *site) {
+  rc_shadow_probe p = rc_shadow_probe_for(t, (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX),
+                                          true, false, site);
+  p.check_only = true;
+  rc_shadow_granules(&p, addr, size);
+}
+
+void rc_shadow_access_mask(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
+                           uint32_t access_size, bool write,
+                           const rc_site *site) {
+  const rc_shadow_cell *hot = rc_shadow_lookup(granule_addr);
+  if (hot && t->tid <= UINT16_MAX &&
+      rc_shadow_same_epoch(hot, t->tid, rc_vc_get(&t->vc, t->tid), mask, write,
+                           false))
+    return;
+  rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
+  rc_shadow_cell *cells = rc_shadow_cells_create(granule_addr);
+  if (RC_LIKELY(cells))
+    rc_shadow_granule(&p, cells, granule_addr, mask);
 }
 
 /* ---- clearing ----

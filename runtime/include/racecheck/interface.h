@@ -79,6 +79,25 @@ void __racecheck_read_range(const void *addr, unsigned long size,
 void __racecheck_write_range(void *addr, unsigned long size,
                              const struct __racecheck_site *site);
 
+/* One plain access of `size` bytes repeated over a box of addresses
+ *   addr + i0*stride0 + i1*stride1 + i2*stride2,  0 <= id < countd
+ * (strides in bytes, possibly negative or overlapping; an unused dimension
+ * has count 1). The plugin emits it before a loop nest that cannot
+ * synchronize, instead of one check per iteration (static check coalescing,
+ * as BigFoot, PLDI'17): the thread's clock cannot change inside such a nest,
+ * so one check of every address finds the same races. Reports name `site`
+ * and `size`, as the per-iteration check would. Added in ABI version 1. */
+void __racecheck_read_box(const void *addr, unsigned long size,
+                          unsigned long count0, long stride0,
+                          unsigned long count1, long stride1,
+                          unsigned long count2, long stride2,
+                          const struct __racecheck_site *site);
+void __racecheck_write_box(void *addr, unsigned long size,
+                           unsigned long count0, long stride0,
+                           unsigned long count1, long stride1,
+                           unsigned long count2, long stride2,
+                           const struct __racecheck_site *site);
+
 /* An atomic operation on `size` bytes at `addr`, called just before it
  * executes. For cmpxchg, `expected` is the comparand zero-extended to 64 bits
  * (ignored for other kinds and for sizes above 8); `failure_order` is the
