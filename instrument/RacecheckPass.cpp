@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "RacecheckPass.h"
+#include "LoopCheckHoisting.h"
 
 #include "racecheck/interface.h"
 
@@ -34,6 +35,8 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/Demangle/Demangle.h"
@@ -50,6 +53,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <map>
@@ -88,6 +92,12 @@ static cl::opt<bool> ClElideReadBeforeWrite(
              "repeats the previous check (ThreadSanitizer's "
              "chooseInstructionsToInstrument)"),
     cl::Hidden);
+static cl::opt<bool> ClHoistLoopChecks(
+    "racecheck-hoist-loop-checks", cl::init(true),
+    cl::desc("racecheck: check an access of a loop nest without "
+             "synchronisation once, before the nest, over all the addresses "
+             "it touches (BigFoot-style check coalescing)"),
+    cl::Hidden);
 static cl::opt<bool> ClHandleCxxExceptions(
     "racecheck-handle-cxx-exceptions", cl::init(true),
     cl::desc("racecheck: call __racecheck_func_exit also when an exception "
@@ -105,6 +115,9 @@ STATISTIC(NumOmittedReadBeforeWrite,
           "Accesses omitted: read covered by a later write in the block");
 STATISTIC(NumOmittedRepeatedAccess,
           "Accesses omitted: repeats the previous check in the block");
+STATISTIC(NumHoistedLoopChecks,
+          "Accesses checked once per loop nest (box checks)");
+STATISTIC(NumBoxChecks, "Box checks emitted (after merging unrolled copies)");
 STATISTIC(NumInstrumentedAtomics, "Atomic operations instrumented");
 STATISTIC(NumInstrumentedFences, "Fences instrumented");
 STATISTIC(NumInstrumentedMemIntrinsics, "Memory intrinsics instrumented");
@@ -126,6 +139,7 @@ InstrumentationOptions InstrumentationOptions::fromCommandLine() {
   O.Globals = ClRegisterGlobals;
   O.HandleCxxExceptions = ClHandleCxxExceptions;
   O.ElideReadBeforeWrite = ClElideReadBeforeWrite;
+  O.HoistLoopChecks = ClHoistLoopChecks;
   return O;
 }
 
@@ -493,8 +507,10 @@ const DISubprogram *enclosingSubprogram(const DIGlobalVariable *Var) {
 /// Instruments one module. Owns the runtime declarations and the site table.
 class ModuleInstrumenter {
 public:
-  ModuleInstrumenter(Module &M, const InstrumentationOptions &Options)
+  ModuleInstrumenter(Module &M, const InstrumentationOptions &Options,
+                     FunctionAnalysisManager *FAM)
       : M(M), Ctx(M.getContext()), DL(M.getDataLayout()), Options(Options),
+        FAM(FAM),
         Sites(M), PtrTy(PointerType::getUnqual(Ctx)),
         VoidTy(Type::getVoidTy(Ctx)), Int32Ty(Type::getInt32Ty(Ctx)),
         Int64Ty(Type::getInt64Ty(Ctx)),
@@ -537,6 +553,11 @@ private:
         declare("__racecheck_read_range", VoidTy, {PtrTy, LongTy, PtrTy});
     WriteRange =
         declare("__racecheck_write_range", VoidTy, {PtrTy, LongTy, PtrTy});
+    SmallVector<Type *, 9> BoxParams = {PtrTy, LongTy};
+    BoxParams.append(2 * MaxBoxDimensions, LongTy);
+    BoxParams.push_back(PtrTy);
+    ReadBox = declare("__racecheck_read_box", VoidTy, BoxParams);
+    WriteBox = declare("__racecheck_write_box", VoidTy, BoxParams);
     AtomicOp =
         declare("__racecheck_atomic_op", VoidTy,
                 {PtrTy, Int32Ty, Int32Ty, Int32Ty, Int32Ty, Int64Ty, PtrTy});
@@ -655,6 +676,10 @@ private:
           Checked.push_back(I);
       if (Options.ElideReadBeforeWrite)
         elideCoveredAccesses(Checked);
+      // Before anything is inserted: the analysis looks for loops with no
+      // call in them.
+      if (Options.HoistLoopChecks)
+        hoistLoopChecks(F, Checked);
       for (Instruction *I : Checked)
         instrumentPlainAccess(*I, F);
       for (Instruction *I : MaskedAccesses)
@@ -672,6 +697,8 @@ private:
     if (Options.FuncEntryExit)
       instrumentEntryExit(F);
     ++NumInstrumentedFunctions;
+    if (FAM)
+      FAM->invalidate(F, PreservedAnalyses::none());
     AllocaEscapes.clear();
     AccessLocations.clear();
   }
@@ -892,6 +919,74 @@ private:
       ++NumInstrumentedWrites;
     else
       ++NumInstrumentedReads;
+  }
+
+  /// Replaces the per-iteration checks of accesses in loop nests without
+  /// synchronisation by one box check before the nest (LoopCheckHoisting.h)
+  /// and drops them from Checked. Optimised code only: at -O0 loops are not
+  /// in the rotated, single-exit form the analysis needs, and there the
+  /// check-per-access code is what a debugger user expects anyway.
+  void hoistLoopChecks(Function &F, SmallVectorImpl<Instruction *> &Checked) {
+    if (!FAM || F.hasOptNone())
+      return;
+    auto &LI = FAM->getResult<LoopAnalysis>(F);
+    if (LI.empty())
+      return;
+    auto &DT = FAM->getResult<DominatorTreeAnalysis>(F);
+    // After the optimizer a loop often has no preheader of its own (its
+    // guard branches straight into the header); give the ones a box check
+    // could go before one, then recompute scalar evolution for the new CFG.
+    bool AddedPreheader = false;
+    for (Loop *L : LI.getLoopsInPreorder())
+      if (!L->getLoopPreheader() && none_of(L->blocks(), [](BasicBlock *BB) {
+            return any_of(*BB, [](Instruction &I) {
+              return endsElisionWindow(I);
+            });
+          }))
+        AddedPreheader |= InsertPreheaderForLoop(L, &DT, &LI, nullptr,
+                                                 /*PreserveLCSSA=*/false) !=
+                          nullptr;
+    if (AddedPreheader) {
+      PreservedAnalyses KeepLoopsAndDominators;
+      KeepLoopsAndDominators.preserve<LoopAnalysis>();
+      KeepLoopsAndDominators.preserve<DominatorTreeAnalysis>();
+      FAM->invalidate(F, KeepLoopsAndDominators);
+    }
+    auto &SE = FAM->getResult<ScalarEvolutionAnalysis>(F);
+    LoopCheckHoisting Hoisting(LI, SE, DT, DL, endsElisionWindow);
+    SmallVector<LoopBoxCheck, 8> Boxes;
+    for (Instruction *I : Checked) {
+      bool Simple = isa<LoadInst>(I) ? cast<LoadInst>(I)->isSimple()
+                                     : cast<StoreInst>(I)->isSimple();
+      if (!Simple)
+        continue; // volatile: checked where it happens
+      if (std::optional<LoopBoxCheck> Box = Hoisting.plan(*I)) {
+        Box->Site = siteOf(*I, F);
+        Box->Size = plainAccessSize(*I);
+        Box->IsWrite = isa<StoreInst>(I);
+        Boxes.push_back(*Box);
+      }
+    }
+    if (Boxes.empty())
+      return;
+    SmallPtrSet<const Instruction *, 16> Hoisted;
+    for (const LoopBoxCheck &Box : Boxes)
+      Hoisted.insert(Box.Access);
+    NumHoistedLoopChecks += Boxes.size();
+    Hoisting.coalesce(Boxes);
+    for (const LoopBoxCheck &Box : Boxes) {
+      SmallVector<Value *, 1 + 2 * MaxBoxDimensions> Operands =
+          Hoisting.expandOperands(Box);
+      IRBuilder<> IRB(Box.OutermostLoop->getLoopPreheader()->getTerminator());
+      SmallVector<Value *, 9> Args = {Operands[0],
+                                      ConstantInt::get(LongTy, Box.Size)};
+      Args.append(Operands.begin() + 1, Operands.end());
+      Args.push_back(Box.Site);
+      IRB.CreateCall(Box.IsWrite ? WriteBox : ReadBox, Args);
+      ++NumBoxChecks;
+    }
+    llvm::erase_if(Checked,
+                   [&](Instruction *I) { return Hoisted.contains(I); });
   }
 
   static bool isMaskedAccess(const Instruction &I) {
@@ -1155,13 +1250,14 @@ private:
   LLVMContext &Ctx;
   const DataLayout &DL;
   const InstrumentationOptions &Options;
+  FunctionAnalysisManager *FAM; // null: no loop analyses, no box checks
   SiteTable Sites;
   PointerType *PtrTy;
   Type *VoidTy;
   IntegerType *Int32Ty, *Int64Ty, *LongTy;
 
   FunctionCallee ReadN[NumAccessSizes], WriteN[NumAccessSizes];
-  FunctionCallee ReadRange, WriteRange, AtomicOp, AtomicFence, FuncEntry,
+  FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox, AtomicOp, AtomicFence, FuncEntry,
       FuncExit, Init, RegisterGlobals;
   GlobalVariable *CallSiteVar = nullptr;
 
@@ -1174,11 +1270,13 @@ private:
 
 } // namespace
 
-PreservedAnalyses RacecheckPass::run(Module &M, ModuleAnalysisManager &) {
+PreservedAnalyses RacecheckPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (M.getModuleFlag(InstrumentedModuleFlag))
     return PreservedAnalyses::all();
   M.addModuleFlag(Module::Max, InstrumentedModuleFlag, 1);
-  ModuleInstrumenter(M, Options).run();
+  FunctionAnalysisManager &FAM =
+      MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  ModuleInstrumenter(M, Options, &FAM).run();
   return PreservedAnalyses::none();
 }
 

@@ -26,6 +26,7 @@ struct InstrumentationOptions {
   bool Globals = true;             // register the module's globals for reports
   bool HandleCxxExceptions = true; // func_exit also on unwind
   bool ElideReadBeforeWrite = true; // skip checks a nearby check covers
+  bool HoistLoopChecks = true;      // one box check per loop nest (-O1+)
 
   /// The options as set on the command line (-racecheck-instrument-*).
   static InstrumentationOptions fromCommandLine();
