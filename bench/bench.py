@@ -71,23 +71,34 @@ def main():
     for name in names:
         src = PROGRAMS / f"{name}.c"
         times, mems, meta = {}, {}, {}
+        exes = {}
         for variant, cc in variants.items():
-            exe = work / f"{name}.{variant}"
-            subprocess.run(cc + [str(src), "-o", str(exe)], check=True)
-            samples = []
-            for i in range(args.repeat):
+            exes[variant] = work / f"{name}.{variant}"
+            subprocess.run(cc + [str(src), "-o", str(exes[variant])], check=True)
+        # Rounds interleave the variants (native, racecheck, tsan, native, ...)
+        # so that a change in machine load hits all three alike; ratios are
+        # medians of the per-round ratios.
+        samples = {variant: [] for variant in variants}
+        for i in range(args.repeat):
+            for variant in variants:
                 env = dict(base_env)
                 record = work / f"{name}.{i}.record"
                 if variant == "racecheck":
                     env["RACECHECK_OPTIONS"] = f"seed={i}:report=0:record={record}"
-                seconds, rss, status = run_once(peak_rss, [str(exe)], env)
+                seconds, rss, status = run_once(peak_rss, [str(exes[variant])], env)
                 if status not in (0, 66):
                     sys.exit(f"bench: {name} ({variant}) exited {status}")
-                samples.append((seconds, rss))
+                samples[variant].append((seconds, rss))
                 if variant == "racecheck":
                     meta = read_meta(record)
-            times[variant] = statistics.median(s for s, _ in samples)
-            mems[variant] = statistics.median(m for _, m in samples)
+        for variant in variants:
+            times[variant] = statistics.median(s for s, _ in samples[variant])
+            mems[variant] = statistics.median(m for _, m in samples[variant])
+        def paired(a, b):
+            return statistics.median(x[0] / y[0] for x, y in zip(samples[a], samples[b]))
+        times["rc/nat"] = paired("racecheck", "native")
+        times["tsan/nat"] = paired("tsan", "native")
+        times["rc/tsan"] = paired("racecheck", "tsan")
         rows.append((name, times, mems, meta))
         if name == "yield_pingpong":
             switches = int(meta.get("switches", "0") or 0)
@@ -97,13 +108,14 @@ def main():
                 # point, not a sched_yield syscall, so native is no baseline.
                 switch_cost = times["racecheck"] / switches * 1e6
 
-    print(f"racecheck benchmark — median of {args.repeat} runs, {os.cpu_count()} cores, clang-19 -O2")
+    print(f"racecheck benchmark — median of {args.repeat} interleaved rounds, {os.cpu_count()} cores, clang-19 -O2 "
+          "(ratios: median of the per-round ratios)")
     head = f"{'program':18} {'kind':9} {'native s':>9} {'rc s':>8} {'tsan s':>8} {'rc/nat':>7} {'tsan/nat':>8} {'rc/tsan':>7} {'mem rc/nat':>10} {'mem tsan/nat':>12} {'switches':>9}"
     print(head)
     print("-" * len(head))
     for name, t, m, meta in rows:
         print(f"{name:18} {KIND.get(name, '?'):9} {t['native']:9.3f} {t['racecheck']:8.3f} {t['tsan']:8.3f} "
-              f"{t['racecheck'] / t['native']:7.1f} {t['tsan'] / t['native']:8.1f} {t['racecheck'] / t['tsan']:7.2f} "
+              f"{t['rc/nat']:7.1f} {t['tsan/nat']:8.1f} {t['rc/tsan']:7.2f} "
               f"{m['racecheck'] / m['native']:10.1f} {m['tsan'] / m['native']:12.1f} {meta.get('switches', '?'):>9}")
     if switch_cost is not None:
         print(f"thread switch cost (yield_pingpong, whole run / switches, an upper bound): {switch_cost:.2f} µs per switch")
