@@ -2,9 +2,11 @@
 """bench.py — racecheck's benchmark harness (a script, not a test).
 
 Builds each program in bench/programs three ways (native, racecheck,
-ThreadSanitizer) with clang-19 -O2, runs each several times on this machine in
-the same session, and prints median wall time, peak RSS and the ratios
-racecheck/native, tsan/native and racecheck/tsan. The switch cost comes from
+ThreadSanitizer) with clang-19 -O2, runs them in interleaved rounds (native,
+racecheck, tsan, native, ...) on this machine, so that load drifting during the
+run hits all three alike, and prints median wall time, peak RSS and the ratios
+racecheck/native, tsan/native and racecheck/tsan (medians of the per-round
+ratios). The switch cost comes from
 yield_pingpong: racecheck time / switches reported in the run record (an upper
 bound: the rest of the run is charged to the switches too). Usage: bench/bench.py [--build DIR] [--repeat N] [--only NAME,...]
 """
