@@ -334,6 +334,44 @@ TEST_F(ShadowTest, ByteLoopOfOneSiteSharesOneCell) {
   EXPECT_TRUE(loop_reported);
 }
 
+TEST_F(ShadowTest, ByteLoopThroughAnotherThreadsByteStillRaces) {
+  // The widening shortcut for the next byte of a byte loop must not skip a
+  // cell of another thread on that byte.
+  const rc_site *loop = Site(1), *other = Site(2);
+  Write(t2, mem + 5, 1, other);
+  for (int i = 0; i < 8; i++) Write(t1, mem + static_cast<uintptr_t>(i), 1, loop);
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[0].site, loop);
+  EXPECT_EQ(f[0]->accesses[1].site, other);
+  EXPECT_EQ(f[0]->accesses[1].tid, 2u);
+}
+
+TEST_F(ShadowTest, ByteLoopWidensOnlyWhileSiteStackAndEpochStayTheSame) {
+  // Bytes 0-1 at one site and stack, byte 2 from another stack, byte 3 at
+  // another site, byte 4 after a release (new epoch): a race on each of
+  // bytes 2-4 names that byte's own access.
+  const rc_site *a = Site(1), *b = Site(2);
+  t1->current_stack = 5;
+  Write(t1, mem, 1, a);
+  Write(t1, mem + 1, 1, a);
+  t1->current_stack = 6;
+  Write(t1, mem + 2, 1, a);
+  Write(t1, mem + 3, 1, b);
+  Synchronize(t1, t0);  // a release: t1's epoch ticks
+  Write(t1, mem + 4, 1, b);
+  Read(t2, mem + 2, 1, Site(3));
+  Read(t2, mem + 3, 1, Site(4));
+  Read(t2, mem + 4, 1, Site(5));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0]->accesses[1].site, a);
+  EXPECT_EQ(f[0]->accesses[1].stack, 6u);
+  EXPECT_EQ(f[1]->accesses[1].site, b);
+  EXPECT_EQ(f[2]->accesses[1].site, b);
+  EXPECT_EQ(f[2]->accesses[0].site->line, 5u);
+}
+
 TEST_F(ShadowTest, DifferentSitesOnDifferentBytesKeepTheirOwnCells) {
   // Two fields of one granule written by different sites: a race on the
   // second names the second site, not the first.

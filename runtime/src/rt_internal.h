@@ -202,6 +202,19 @@ typedef struct rc_thread {
    * interned snapshot id + 1 (0: changed since the last snapshot) */
   rc_vc fork_join_vc;
   uint32_t fork_join_snapshot;
+
+  /* shadow.c: the shadow cell this thread stored or widened last and the
+   * access it stands for, so that the next bytes of a byte-by-byte loop
+   * widen it without the slow path's context lookups. */
+  struct {
+    uintptr_t granule; /* 0: none */
+    const rc_site *site;
+    rc_stack_id stack;
+    rc_lockset_id lockset;
+    rc_clock epoch;
+    uint32_t size;
+    uint8_t index, flags;
+  } last_cell;
 } rc_thread;
 
 /* ---- scheduling strategy interface (one file per strategy) ---- */

@@ -177,6 +177,10 @@ rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
 
 /* ---- the check ---- */
 
+typedef struct rc_shadow_probe rc_shadow_probe;
+static void rc_remember_cell(const rc_shadow_probe *p, uintptr_t granule_addr,
+                             int index);
+
 /* One access as the granule loop sees it. */
 typedef struct rc_shadow_probe {
   rc_thread *t;
@@ -188,6 +192,21 @@ typedef struct rc_shadow_probe {
   uint32_t site_id;
   bool check_only; /* report races, store nothing (the shadow is cleared next) */
 } rc_shadow_probe;
+
+static void rc_remember_cell(const rc_shadow_probe *p, uintptr_t granule_addr,
+                             int index) {
+  if (p->atomic) /* atomics never take the widening shortcut */
+    return;
+  rc_thread *t = p->t;
+  t->last_cell.granule = granule_addr;
+  t->last_cell.site = p->site;
+  t->last_cell.stack = t->current_stack;
+  t->last_cell.lockset = t->lockset;
+  t->last_cell.epoch = p->epoch;
+  t->last_cell.size = p->size;
+  t->last_cell.index = (uint8_t)index;
+  t->last_cell.flags = p->flags;
+}
 
 static inline bool rc_context_matches(const rc_shadow_context *c,
                                       const rc_shadow_probe *p) {
@@ -264,6 +283,7 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
     cells[merge] |= (uint64_t)mask << RC_CELL_MASK_SHIFT;
     if (store >= 0)
       cells[store] = 0;
+    rc_remember_cell(p, granule_addr, merge);
     return;
   }
   if (store < 0)
@@ -277,6 +297,40 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
                                         .size = p->size,
                                         .stack = t->current_stack,
                                         .lockset = t->lockset};
+  rc_remember_cell(p, granule_addr, store);
+}
+
+/* The next bytes of the access rc_remember_cell saw last, in the same
+ * granule and epoch: widen its cell, as the slow path's merge would, when no
+ * other cell shares a byte with them (nothing to report, nothing superseded).
+ * Saves the site id lookup and the cold context read per byte of a byte loop
+ * (a string copy, a byte-wise initialisation). */
+static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
+                               bool write, const rc_site *site) {
+  uintptr_t granule = addr & ~(uintptr_t)(RC_GRANULE - 1);
+  uint32_t offset = (uint32_t)(addr - granule);
+  if (t->last_cell.granule != granule || offset + size > RC_GRANULE ||
+      t->last_cell.site != site || t->last_cell.size != size ||
+      t->last_cell.stack != t->current_stack ||
+      t->last_cell.lockset != t->lockset ||
+      t->last_cell.flags != (write ? RC_CELL_WRITE : 0) ||
+      t->last_cell.epoch != rc_vc_get(&t->vc, t->tid))
+    return false;
+  rc_shadow_cell *cells = rc_shadow_lookup(granule);
+  if (!cells)
+    return false;
+  uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
+  int index = t->last_cell.index;
+  rc_shadow_cell mine = cells[index];
+  if (rc_cell_mask(mine) == 0 || rc_cell_tid(mine) != t->tid ||
+      rc_cell_clock(mine) != t->last_cell.epoch ||
+      rc_cell_flags(mine) != t->last_cell.flags)
+    return false;
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if (i != index && (rc_cell_mask(cells[i]) & mask))
+      return false;
+  cells[index] = mine | (uint64_t)mask << RC_CELL_MASK_SHIFT;
+  return true;
 }
 
 /* Checks [addr, addr + size) granule by granule; p->size is what reports
@@ -327,6 +381,8 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
    * at a target site may become a scheduling point. */
   if (RC_UNLIKELY(rc_race_points_active) && !atomic)
     rc_race_access_point(t, (const void *)addr, site);
+  if (!atomic && rc_widen_last_cell(t, addr, size, write, site))
+    return;
   rc_shadow_probe p = rc_shadow_probe_for(t, size, write, atomic, site);
   rc_shadow_granules(&p, addr, size);
 }
