@@ -176,5 +176,82 @@ TEST_F(AccessTest, RaceCarriesTheAccessingStacks) {
   EXPECT_EQ(f[0]->accesses[1].stack, s1);
 }
 
+// A box check must mark exactly the bytes of its elements: for every byte
+// of the region, write the box into fresh memory and read that byte from
+// another thread (a new site each time, so no report is de-duplicated away;
+// fresh memory, so the probes' own cells never evict the box's), and compare
+// with the elements enumerated by hand. Shapes: dense, sparse (gathered per granule),
+// overlapping, downwards, two and three dimensions, odd and wide elements.
+TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
+  struct Shape {
+    long offset;  // of the first element walked, from the region's start
+    unsigned long size;
+    unsigned long count[3];
+    long stride[3];
+  };
+  const Shape shapes[] = {
+      {0, 8, {12, 1, 1}, {8, 0, 0}},       // contiguous row
+      {3, 1, {40, 1, 1}, {2, 0, 0}},       // every other byte, odd start
+      {4, 4, {10, 1, 1}, {16, 0, 0}},      // sparse: one element per 2 granules
+      {1, 8, {9, 1, 1}, {3, 0, 0}},        // overlapping elements
+      {200, 4, {20, 1, 1}, {-8, 0, 0}},    // downwards
+      {8, 3, {5, 4, 1}, {4, 48, 0}},       // 2-D, odd element size
+      {0, 16, {2, 3, 2}, {24, 64, 32}},    // 3-D, wide elements, overlapping planes
+      {250, 2, {3, 2, 1}, {-2, -40, 0}},   // 2-D downwards
+  };
+  int n = 0;
+  for (const Shape &shape : shapes) {
+    SCOPED_TRACE(n++);
+    bool expected[256] = {};
+    for (unsigned long i2 = 0; i2 < shape.count[2]; i2++)
+      for (unsigned long i1 = 0; i1 < shape.count[1]; i1++)
+        for (unsigned long i0 = 0; i0 < shape.count[0]; i0++) {
+          long first = shape.offset + long(i0) * shape.stride[0] +
+                       long(i1) * shape.stride[1] + long(i2) * shape.stride[2];
+          for (unsigned long b = 0; b < shape.size; b++) {
+            ASSERT_GE(first + long(b), 0);
+            ASSERT_LT(first + long(b), 256);
+            expected[first + long(b)] = true;
+          }
+        }
+    const rc_site *fill = NewSite("box.c", "fill", 1);
+    rc_thread *probe = NewThread(3 + n, 0);
+    for (int byte = 0; byte < 256; byte++) {
+      uintptr_t region = FreshMemory(256);
+      RunAs(t1);
+      __racecheck_write_box(reinterpret_cast<void *>(region + shape.offset),
+                            shape.size, shape.count[0], shape.stride[0],
+                            shape.count[1], shape.stride[1], shape.count[2],
+                            shape.stride[2], fill);
+      RunAs(probe);
+      size_t before = Findings().size();
+      __racecheck_read1(reinterpret_cast<void *>(region + byte),
+                        NewSite("box.c", "probe", unsigned(byte)));
+      EXPECT_EQ(Findings().size() > before, expected[byte]) << "byte " << byte;
+    }
+  }
+}
+
+TEST_F(AccessTest, BoxReportsTheElementAndCountsOneEvent) {
+  const rc_site *fill = NewSite("box.c", "fill", 7);
+  RunAs(t1);
+  uint32_t budget = t1->budget;
+  __racecheck_write_box(reinterpret_cast<void *>(mem), 4, 16, 4, 1, 0, 1, 0,
+                        fill);
+  EXPECT_EQ(t1->budget, budget - 1);
+  EXPECT_EQ(t1->last_site, fill);
+  RunAs(t2);
+  __racecheck_read8(reinterpret_cast<void *>(mem + 40), NewSite("box.c", "r", 8));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site, fill);
+  EXPECT_EQ(f[0]->accesses[1].size, 4u);  // the element, not the 64-byte row
+  EXPECT_TRUE(f[0]->accesses[1].write);
+  // A read box against the write box: a race; against itself: none.
+  RunAs(t1);
+  __racecheck_read_box(reinterpret_cast<void *>(mem), 4, 16, 4, 1, 0, 1, 0, fill);
+  EXPECT_EQ(Findings().size(), 1u);
+}
+
 }  // namespace
 }  // namespace racecheck
