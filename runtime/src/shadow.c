@@ -340,15 +340,31 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
   uint64_t remaining = size;
   while (remaining) {
     uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
+    rc_shadow_cell *cells = rc_shadow_cells_create(addr);
+    if (RC_UNLIKELY(!cells))
+      return;
+    if (offset == 0 && remaining >= RC_GRANULE) {
+      /* Whole granules up to the end of this shadow chunk: their cells are
+       * consecutive, and the same-epoch test runs inline, so a long span
+       * already seen in this epoch (a box row checked again from another
+       * site or pass) costs no call per granule. */
+      uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
+      uint64_t whole = remaining & ~(uint64_t)(RC_GRANULE - 1);
+      uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
+      for (uint64_t done = 0; done < n;
+           done += RC_GRANULE, cells += RC_SHADOW_CELLS)
+        if (p->check_only ||
+            !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, 0xFF, p->write,
+                                  p->atomic))
+          rc_shadow_granule(p, cells, addr + done, 0xFF);
+      addr += n;
+      remaining -= n;
+      continue;
+    }
     uint32_t n = RC_GRANULE - offset;
     if (n > remaining)
       n = (uint32_t)remaining;
     uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
-    rc_shadow_cell *cells = rc_shadow_cells_create(addr);
-    if (RC_UNLIKELY(!cells))
-      return;
-    /* Inline here, so a long span already seen in this epoch (a box row
-     * checked again on the next pass of an outer loop) costs no call. */
     if (p->check_only ||
         !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
                               p->atomic))
