@@ -42,50 +42,79 @@ static void *rc_shadow_mmap(size_t size) {
   return (void *)r;
 }
 
-/* ---- site ids ----
- * The cold context names the site by a dense 32-bit id (so that a context
- * fits 16 bytes with the exact access size). Ids are handed out in the order
- * sites are first stored, which the serialized run makes deterministic. A
- * small direct-mapped cache in front of the map keeps the store path cheap. */
-enum { RC_SITE_CACHE = 1024 };
-static const rc_site **g_sites; /* by id; id 0 is "no site" */
-static uint32_t g_site_count, g_site_cap;
-static rc_map g_site_ids; /* site address → id */
-static struct {
+/* ---- report contexts ----
+ * A cell's cold half names what a report says about its access (site, size,
+ * stack, lock set) by the id of that tuple in a table: one 4-byte id per
+ * cell instead of the 16-byte tuple keeps the shadow at 48 bytes per
+ * granule, so array sweeps move a third less shadow through the caches.
+ * Ids are handed out in the order contexts are first stored, which the
+ * serialized run makes deterministic. A small direct-mapped cache in front of
+ * the map keeps the store path cheap. */
+typedef struct rc_access_context {
   const rc_site *site;
-  uint32_t id;
-} g_site_cache[RC_SITE_CACHE];
+  uint32_t size; /* bytes of the whole access */
+  rc_stack_id stack;
+  rc_lockset_id lockset;
+} rc_access_context;
 
-static uint32_t rc_site_id(const rc_site *site) {
-  if (!site)
-    return 0;
-  uintptr_t a = (uintptr_t)site;
-  size_t line = ((a >> 3) ^ (a >> 13)) & (RC_SITE_CACHE - 1);
-  if (RC_LIKELY(g_site_cache[line].site == site))
-    return g_site_cache[line].id;
-  void **slot = rc_map_insert(&g_site_ids, a);
-  if (!*slot) {
-    if (g_site_count == g_site_cap) {
-      uint32_t cap = g_site_cap ? g_site_cap * 2 : 1024;
-      g_sites = rc_realloc(g_sites, g_site_cap * sizeof *g_sites,
-                           cap * sizeof *g_sites);
-      g_site_cap = cap;
-      if (g_site_count == 0)
-        g_site_count = 1; /* id 0: no site */
+enum { RC_CONTEXT_CACHE = 1024 };
+static rc_access_context *g_contexts; /* by id; id 0 is unused */
+static uint32_t g_context_count, g_context_cap;
+static rc_map g_context_ids; /* hash of the tuple (probed on collision) → id */
+static struct {
+  rc_access_context key;
+  uint32_t id;
+} g_context_cache[RC_CONTEXT_CACHE];
+
+static bool rc_access_context_equal(const rc_access_context *a,
+                                    const rc_access_context *b) {
+  return a->site == b->site && a->size == b->size && a->stack == b->stack &&
+         a->lockset == b->lockset;
+}
+
+static rc_shadow_context rc_context_id(const rc_site *site, uint32_t size,
+                                       rc_stack_id stack,
+                                       rc_lockset_id lockset) {
+  rc_access_context key = {site, size, stack, lockset};
+  uint64_t hash = rc_hash64((uintptr_t)site ^
+                            rc_hash64(((uint64_t)stack << 32 | lockset) ^
+                                      rc_hash64(size)));
+  size_t line = hash & (RC_CONTEXT_CACHE - 1);
+  if (RC_LIKELY(g_context_cache[line].id &&
+                rc_access_context_equal(&g_context_cache[line].key, &key)))
+    return g_context_cache[line].id;
+  uint64_t probe = hash;
+  uint32_t id;
+  for (;;) {
+    if (!probe)
+      probe = 1;
+    void **slot = rc_map_insert(&g_context_ids, probe);
+    if (!*slot) {
+      if (g_context_count + 1 >= g_context_cap) {
+        uint32_t cap = g_context_cap ? g_context_cap * 2 : 1024;
+        g_contexts = rc_realloc(g_contexts, g_context_cap * sizeof *g_contexts,
+                                cap * sizeof *g_contexts);
+        g_context_cap = cap;
+      }
+      RC_CHECK(g_context_count + 1 < UINT32_MAX);
+      id = ++g_context_count;
+      g_contexts[id] = key;
+      *slot = (void *)(uintptr_t)id;
+      break;
     }
-    RC_CHECK(g_site_count < UINT32_MAX);
-    g_sites[g_site_count] = site;
-    *slot = (void *)(uintptr_t)g_site_count++;
+    id = (uint32_t)(uintptr_t)*slot;
+    if (rc_access_context_equal(&g_contexts[id], &key))
+      break;
+    probe = rc_hash64(probe + 0x9e3779b97f4a7c15ULL); /* collision: next */
   }
-  uint32_t id = (uint32_t)(uintptr_t)*slot;
-  g_site_cache[line].site = site;
-  g_site_cache[line].id = id;
+  g_context_cache[line].key = key;
+  g_context_cache[line].id = id;
   return id;
 }
 
-static const rc_site *rc_site_by_id(uint32_t id) {
-  RC_CHECK(id < g_site_count || id == 0);
-  return id ? g_sites[id] : 0;
+static const rc_access_context *rc_context_by_id(rc_shadow_context id) {
+  RC_CHECK(id && id <= g_context_count);
+  return &g_contexts[id];
 }
 
 /* ---- chunks ---- */
@@ -145,8 +174,9 @@ static bool rc_first_report_of_pair(const rc_site *x, const rc_site *y) {
 static __attribute__((noinline, cold)) void
 rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                uint32_t size, bool write, bool atomic, const rc_site *site,
-               rc_shadow_cell previous, const rc_shadow_context *context) {
-  const rc_site *previous_site = rc_site_by_id(context->site);
+               rc_shadow_cell previous, rc_shadow_context previous_context) {
+  const rc_access_context *context = rc_context_by_id(previous_context);
+  const rc_site *previous_site = context->site;
   if (!rc_first_report_of_pair(site, previous_site))
     return;
   uint8_t previous_flags = rc_cell_flags(previous);
@@ -189,7 +219,7 @@ typedef struct rc_shadow_probe {
   bool write, atomic;
   uint8_t flags;
   const rc_site *site;
-  uint32_t site_id;
+  rc_shadow_context context; /* interned (site, size, stack, lock set) */
   bool check_only; /* report races, store nothing (the shadow is cleared next) */
 } rc_shadow_probe;
 
@@ -210,8 +240,7 @@ static void rc_remember_cell(const rc_shadow_probe *p, uintptr_t granule_addr,
 
 static inline bool rc_context_matches(const rc_shadow_context *c,
                                       const rc_shadow_probe *p) {
-  return c->site == p->site_id && c->size == p->size &&
-         c->stack == p->t->current_stack && c->lockset == p->t->lockset;
+  return *c == p->context;
 }
 
 static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
@@ -261,7 +290,7 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
         if (!contexts)
           contexts = rc_shadow_contexts(cells, granule_addr);
         rc_report_race(t, granule_addr, mask, p->size, p->write, p->atomic,
-                       p->site, c, &contexts[i]);
+                       p->site, c, contexts[i]);
         continue;
       }
       /* FastTrack's write rule: a plain write ordered after the cell
@@ -293,10 +322,7 @@ static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
   if (!contexts)
     contexts = rc_shadow_contexts(cells, granule_addr);
   cells[store] = rc_cell_make(p->epoch, t->tid, mask, p->flags);
-  contexts[store] = (rc_shadow_context){.site = p->site_id,
-                                        .size = p->size,
-                                        .stack = t->current_stack,
-                                        .lockset = t->lockset};
+  contexts[store] = p->context;
   rc_remember_cell(p, granule_addr, store);
 }
 
@@ -387,7 +413,7 @@ static rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size,
       .flags = (uint8_t)((write ? RC_CELL_WRITE : 0) |
                          (atomic ? RC_CELL_ATOMIC : 0)),
       .site = site,
-      .site_id = rc_site_id(site),
+      .context = rc_context_id(site, size, t->current_stack, t->lockset),
   };
 }
 

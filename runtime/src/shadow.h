@@ -6,10 +6,10 @@
  * compact part is checked on every access):
  *  - hot: one 64-bit word per cell {clock:32, tid:16, mask:8, flags:8},
  *    4 x 8 = 32 bytes per granule (half a cache line), read by every access;
- *  - cold: the report context of the cell {site id, access size, stack,
- *    lock set}, 4 x 16 = 64 bytes per granule, touched only when a cell is
- *    stored, merged or reported.
- * 96 shadow bytes per 8 application bytes, of which 32 are on the hot path.
+ *  - cold: the id of the cell's report context {site, access size, stack,
+ *    lock set}, interned in a table (shadow.c), 4 x 4 = 16 bytes per
+ *    granule, touched only when a cell is stored, merged or reported.
+ * 48 shadow bytes per 8 application bytes, of which 32 are on the hot path.
  *
  * A shadow chunk covers one MiB of application memory: its hot cells first,
  * then its cold contexts. A directory indexed by addr >> 20 (reserved with
@@ -57,14 +57,9 @@ static inline rc_shadow_cell rc_cell_make(rc_clock clock, rc_tid tid,
          (uint64_t)flags << RC_CELL_FLAGS_SHIFT;
 }
 
-/* The cold half of a cell: what a report says about the access. */
-typedef struct rc_shadow_context {
-  uint32_t site;         /* interned site id (shadow.c), 0: unknown */
-  uint32_t size;         /* bytes of the whole access */
-  rc_stack_id stack;
-  rc_lockset_id lockset;
-} rc_shadow_context;
-_Static_assert(sizeof(rc_shadow_context) == 16, "cold context is 16 bytes");
+/* The cold half of a cell: the id of what a report says about the access
+ * (its interned rc_access_context, shadow.c); 0 only in an empty cell. */
+typedef uint32_t rc_shadow_context;
 
 #define RC_CHUNK_HOT_BYTES                                                     \
   (RC_CHUNK_GRANULES * RC_SHADOW_CELLS * sizeof(rc_shadow_cell))
