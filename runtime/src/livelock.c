@@ -56,6 +56,11 @@ static rc_livelock_event events[RC_CYCLE_RING]; /* by detector index */
  * thread that never fails): not judged again while it lasts. */
 static uint64_t rejected_candidate = UINT64_MAX;
 static bool detector_ready;
+/* A step failed since the latest progress. Until one does, no step can be
+ * part of a livelock (every period of one has failures), so steps are not
+ * fed: a run without failed attempts never touches the detector's 350 KiB
+ * (40-odd page faults per served schedule otherwise). */
+static bool feeding;
 /* The scheduling step at which the current candidate's stretch begins. */
 static uint64_t candidate_seen = UINT64_MAX;
 static uint64_t candidate_start_step;
@@ -81,8 +86,9 @@ static uint64_t lock_state(const void *object) {
 }
 
 void rc_livelock_progress(void) {
-  if (detector_ready)
+  if (feeding)
     rc_cycle_reset(&detector);
+  feeding = false;
 }
 
 /* "T1 and T2", "T1, T2 and T3". */
@@ -199,10 +205,6 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site) {
   if (!g_rt.options.fair || !g_rt.options.livelock_repeats)
     return;
-  if (RC_UNLIKELY(!detector_ready)) {
-    rc_cycle_init(&detector);
-    detector_ready = true;
-  }
   if (kind == RC_OP_THREAD_CREATE || kind == RC_OP_THREAD_EXIT ||
       kind == RC_OP_THREAD_START || kind == RC_OP_NONE ||
       kind == RC_OP_PREEMPT) {
@@ -210,6 +212,15 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
     return;
   }
   bool failed = kind == RC_OP_SPIN_WAIT || rc_fair_transition_failed(t->tid);
+  if (!feeding) {
+    if (!failed)
+      return;
+    feeding = true;
+    if (RC_UNLIKELY(!detector_ready)) {
+      rc_cycle_init(&detector);
+      detector_ready = true;
+    }
+  }
   uint64_t h = mix(mix(mix(t->tid + 1, kind), (uint64_t)(uintptr_t)site),
                    mix(t->lockset, failed));
   if (object && is_lock_op(kind))
