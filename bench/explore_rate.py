@@ -20,8 +20,12 @@ median schedules/s of each mode, their ratio, and the cost per schedule (medians
                             with ASLR off), the run, the record, exit
                 racecheck   as above (every record is read)
 
-The per-switch cost comes from bench/programs/yield_pingpong.c: (its run time - an empty
-instrumented program's run time) / its switch count, median of REPEAT runs.
+The per-switch cost of a served child comes from bench/programs/yield_pingpong.c explored through
+the fork server: (its child lifetime - an empty instrumented main's child lifetime) / its switches
+per schedule, median of REPEAT explorations of 100 schedules; served children run pinned to one CPU
+and sleep at once when they hand the token over (docs/fork-server.md), so this is a futex
+wake-up and sleep per switch. The same figure for one process per schedule (unpinned, spinning
+first) is printed for comparison: (run time - the empty program's) / switches.
 
 Usage: bench/explore_rate.py [--build DIR] [--schedules 500] [--repeat 5]
 """
@@ -99,12 +103,18 @@ def main():
         for source, output in ((PROGRAM, binary), (YIELD_PROGRAM, yields), (tmp / "empty.c", empty)):
             subprocess.run([str(racecheck), "cc", "-O2", "-g", str(source), "-o", str(output)],
                            check=True)
-        per_switch = []
+        per_switch, served_per_switch, empty_child = [], [], []
         for k in range(args.repeat):
             yield_seconds, switches = run_program(yields, tmp, k)
             empty_seconds, _ = run_program(empty, tmp, k)
             per_switch.append(1e6 * (yield_seconds - empty_seconds) / max(switches, 1))
-        switch_us = statistics.median(per_switch)
+            served_yields = explore(racecheck, yields, tmp, 100, 1, True)
+            served_empty = explore(racecheck, empty, tmp, 100, 1, True)
+            empty_child.append(served_empty["child"])
+            served_per_switch.append((served_yields["child"] - served_empty["child"])
+                                     / max(served_yields["switches"], 1))
+        exec_switch_us = statistics.median(per_switch)
+        switch_us = statistics.median(served_per_switch)
 
         results = {}
         explore(racecheck, binary, tmp, min(n, 50), 1, True)  # warm the page cache
@@ -117,7 +127,9 @@ def main():
 
     print(f"program: {PROGRAM.relative_to(ROOT)}, {n} schedules x {args.repeat} repetitions per "
           f"mode, {os.cpu_count()} CPU(s); medians")
-    print(f"per-switch cost (yield_pingpong): {switch_us:.2f} us")
+    print(f"per-switch cost (yield_pingpong): served child {switch_us:.2f} us, one process per "
+          f"schedule {exec_switch_us:.2f} us; an empty main's served child lives "
+          f"{statistics.median(empty_child):.0f} us")
     print(f"{'jobs':>4} {'fork server /s':>15} {'exec /s':>10} {'ratio':>7}")
     for jobs, (served, executed) in results.items():
         fs_rate = 1e6 / median_of(served, "total")

@@ -28,7 +28,10 @@ void ExplorationRunner::start_servers() {
     std::string why;
     ProgramLaunch launch;
     launch.argv = argv_;
+    // Several servers: slot k + 1 pins server k to its own CPU (fork_server_pin); a single
+    // server lets each child stay on the CPU it starts on.
     launch.runtime_options = common_options_;
+    if (jobs_ > 1) launch.runtime_options += ":fork_server_slot=" + std::to_string(k + 1);
     if (!server->start(launch, &why)) {
       std::cerr << "racecheck: note: no fork server (" << why
                 << "); running one process per schedule\n";

@@ -10,8 +10,8 @@
  * the seed, because the strategy only starts at main (rc_schedule_begin), so
  * the state a child inherits — thread table (T0 only), virtual time, the
  * arena, the shadow, the step counter — equals that of a fresh process at
- * main. The watchdog thread starts at the first pthread_create, i.e. in the
- * child. When a constructor already started a thread the server refuses,
+ * main. The server is its children's watchdog (no watchdog thread per
+ * child). When a constructor already started a thread the server refuses,
  * and racecheck falls back to one process per schedule.
  *
  * The server only uses raw system calls and glibc's _Fork (no atfork
@@ -22,6 +22,8 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +49,7 @@ typedef struct rc_fork_summary {
   int32_t exit_signal;
   uint64_t steps;
   uint64_t switches;
+  uint32_t watchdog_in_child; /* the child runs its own watchdog thread */
 } rc_fork_summary;
 
 extern char **environ;
@@ -148,6 +151,149 @@ static uint64_t now_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* ---- the watchdog of the served children ----
+ * The server waits for its child anyway, so it is the child's watchdog too
+ * (scheduler.c): it waits on a pidfd with a one-second timeout and looks at
+ * the child's progress counters each second. When the child hangs, the
+ * server sends it kWatchdogSignal with the seconds in si_value, and the
+ * child's handler reports the hang as the watchdog thread would have.
+ *
+ * kWatchdogSignal is glibc's SIGCANCEL (the first real-time signal): the
+ * program cannot install, query, block or send it through glibc (those
+ * reject glibc's internal signals), and glibc only handles it itself once
+ * the program calls pthread_cancel — which the child intercepts to start
+ * the watchdog thread after all and tell the server to stop watching. */
+static const int kWatchdogSignal = 32;
+static pid_t server_pid;
+
+#if defined(__x86_64__)
+/* glibc's sigaction refuses kWatchdogSignal: the raw call needs its own
+ * sigreturn trampoline. */
+void rc_watchdog_signal_return(void);
+__asm__(".text\n"
+        ".type rc_watchdog_signal_return, @function\n"
+        "rc_watchdog_signal_return:\n"
+        "  mov $15, %eax\n" /* rt_sigreturn */
+        "  syscall\n"
+        ".size rc_watchdog_signal_return, .-rc_watchdog_signal_return\n");
+#define RC_HAVE_WATCHDOG_SIGNAL 1
+#endif
+
+static void on_watchdog_signal(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)context;
+  /* Only the server's signal, and never in the program's own fork children
+   * (the server watches only its child). */
+  if (info->si_code != SI_QUEUE || info->si_pid != server_pid ||
+      g_rt.fork_child || !rc_watchdog_by_server)
+    return;
+  /* As from the watchdog thread: not on behalf of a program thread. */
+  rc_self = 0;
+  rc_watchdog_report_hang((uint64_t)info->si_value.sival_int);
+}
+
+/* In the server, before the first fork: whether it can watch its children
+ * (pidfds, Linux 5.3), and the children's handler for the server's signal. */
+static bool can_watch_children(void) {
+#ifndef RC_HAVE_WATCHDOG_SIGNAL
+  return false; /* the children run the watchdog thread */
+#else
+  long fd = rc_raw_syscall(SYS_pidfd_open, server_pid, 0, 0, 0, 0, 0);
+  if (fd < 0)
+    return false;
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  struct {
+    void *handler;
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+  } action = {(void *)on_watchdog_signal,
+              SA_SIGINFO | SA_RESTART | 0x04000000 /* SA_RESTORER */,
+              rc_watchdog_signal_return, ~(uint64_t)0};
+  return rc_raw_syscall(SYS_rt_sigaction, kWatchdogSignal, (long)&action, 0,
+                        8, 0, 0) == 0;
+#endif
+}
+
+/* Tells the child `pid` it hung for `still` seconds. */
+static void signal_hang(pid_t pid, uint64_t still) {
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  info.si_signo = kWatchdogSignal;
+  info.si_code = SI_QUEUE;
+  info.si_pid = server_pid;
+  info.si_uid = (uid_t)rc_raw_syscall(SYS_getuid, 0, 0, 0, 0, 0, 0);
+  info.si_value.sival_int = (int)still;
+  rc_raw_syscall(SYS_rt_sigqueueinfo, pid, kWatchdogSignal, (long)&info, 0,
+                 0, 0);
+}
+
+/* Waits until child `pid` ended and returns its wait status; meanwhile it
+ * is the child's watchdog, once a second, unless the child took that job
+ * back (pthread_cancel). Sleeps on a pidfd; without one (out of
+ * descriptors) it polls every millisecond. */
+static int wait_for_child(pid_t pid) {
+  long pidfd = rc_watchdog_by_server
+                   ? rc_raw_syscall(SYS_pidfd_open, pid, 0, 0, 0, 0, 0)
+                   : -1;
+  int status = 0;
+  if (rc_watchdog_by_server) {
+    rc_watchdog watchdog;
+    memset(&watchdog, 0, sizeof watchdog);
+    bool signalled = false;
+    const long step_ns = pidfd >= 0 ? 1000000000 : 1000000;
+    long waited_ns = 0;
+    for (;;) {
+      struct timespec timeout = {step_ns / 1000000000, step_ns % 1000000000};
+      if (pidfd >= 0) {
+        struct pollfd ready = {(int)pidfd, POLLIN, 0};
+        long r = rc_raw_syscall(SYS_ppoll, (long)&ready, 1, (long)&timeout, 0,
+                                8, 0);
+        if (r == 1)
+          break; /* it ended: reap it below */
+        if (r != 0)
+          continue; /* EINTR: a forwarded signal */
+      } else {
+        if (rc_raw_syscall(SYS_wait4, pid, (long)&status, WNOHANG, 0, 0, 0) ==
+            pid)
+          return status;
+        rc_raw_syscall(SYS_nanosleep, (long)&timeout, 0, 0, 0, 0, 0);
+      }
+      waited_ns += step_ns;
+      if (waited_ns < 1000000000)
+        continue;
+      waited_ns = 0;
+      if (signalled || __atomic_load_n(&summary->watchdog_in_child,
+                                       __ATOMIC_ACQUIRE))
+        continue;
+      uint64_t still = rc_watchdog_check_child(pid, &watchdog);
+      if (still) {
+        signal_hang(pid, still);
+        signalled = true;
+      }
+    }
+    rc_raw_syscall(SYS_close, pidfd, 0, 0, 0, 0, 0);
+  }
+  long r;
+  do
+    r = rc_raw_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
+  while (r == -4 /* EINTR */);
+  return status;
+}
+
+/* glibc installs its own handler for kWatchdogSignal at the first
+ * pthread_cancel: from then on the served child runs the watchdog thread
+ * itself and the server stops watching it. */
+RC_INTERFACE int pthread_cancel(pthread_t thread) {
+  static int (*real_cancel)(pthread_t);
+  RC_REAL(real_cancel, "pthread_cancel");
+  if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
+    __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
+    rc_watchdog_take_back();
+  }
+  return real_cancel(thread);
+}
+
 static void forward_to_child(int sig) {
   stop_requested = 1;
   if (serving_child > 0)
@@ -208,8 +354,8 @@ static void check_unchanged(const rc_options *before) {
 }
 
 /* Replaces RACECHECK_OPTIONS in the environment by the server's value
- * without its fork_server item, followed by `request`; returns the new
- * value. */
+ * without the items racecheck adds for the server only (fork_server,
+ * fork_server_slot), followed by `request`; returns the new value. */
 static const char *child_environment_options(const char *request) {
   const char *server = "";
   char **slot = 0;
@@ -221,9 +367,10 @@ static const char *child_environment_options(const char *request) {
   size_t size = 18 + strlen(server) + 1 + strlen(request) + 1;
   char *text = rc_alloc(size), *out = text + 18;
   memcpy(text, "RACECHECK_OPTIONS=", 18);
-  for (const char *p = server; *p;) { /* copy every item but fork_server=... */
+  for (const char *p = server; *p;) { /* copy every item but those */
     const char *end = p + strcspn(p, ": \t\n");
-    if (end > p && strncmp(p, "fork_server=", 12) != 0) {
+    if (end > p && strncmp(p, "fork_server=", 12) != 0 &&
+        strncmp(p, "fork_server_slot=", 17) != 0) {
       if (out > text + 18)
         *out++ = ':';
       memcpy(out, p, (size_t)(end - p));
@@ -322,6 +469,18 @@ void rc_fork_server_serve(void) {
   if ((long)summary < 0 && (long)summary > -4096)
     rc_fatal("fork server: cannot map the summary page");
   install_server_signals();
+  server_pid = (pid_t)rc_raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
+  rc_watchdog_by_server = can_watch_children();
+  /* Children run on one CPU (affinity.c): the slot's, inherited from the
+   * server, or with a single server the one each child runs on when it
+   * creates its first thread. */
+  if (g_rt.options.fork_server_pin) {
+    rc_affinity_capture();
+    if (g_rt.options.fork_server_slot)
+      rc_affinity_pin_server(g_rt.options.fork_server_slot - 1);
+    else
+      rc_affinity_pin_pending = true; /* inherited by every child */
+  }
   /* Computed once here, inherited by every child (each schedule file
    * names the binary). */
   rc_binary_identity();
@@ -338,6 +497,7 @@ void rc_fork_server_serve(void) {
       reply("error malformed request\n");
       continue;
     }
+    memset(summary, 0, sizeof *summary);
     uint64_t start = now_ns();
     pid_t pid = real_fork();
     if (pid == 0) {
@@ -350,11 +510,7 @@ void rc_fork_server_serve(void) {
     }
     uint64_t forked = now_ns();
     serving_child = pid;
-    int status = 0;
-    long r;
-    do
-      r = rc_raw_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
-    while (r == -4 /* EINTR */);
+    int status = wait_for_child(pid);
     serving_child = 0;
     uint64_t ended = now_ns();
     snprintf(line, sizeof line,

@@ -23,6 +23,7 @@ typedef struct rc_thread_ext {
   bool exited_via_pthread_exit;
   struct rc_thread *io_next;     /* link in the queue of I/O returners */
   uint32_t futex_bitset;         /* FUTEX_WAIT_BITSET mask of a futex waiter */
+  int32_t os_tid;                /* kernel thread id, while pinned (affinity.c) */
 } rc_thread_ext;
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {
@@ -86,6 +87,24 @@ void rc_schedule_return(rc_thread *t);
 /* Deadlock report for the state where no thread can run. */
 void rc_report_deadlock(const char *headline) __attribute__((noreturn));
 void rc_watchdog_start(void);
+/* The watchdog of a fork server's child is the server (fork_server.c):
+ * set before the first fork, the children then start no watchdog thread. */
+extern bool rc_watchdog_by_server;
+/* A served child that can no longer be watched from outside starts the
+ * watchdog thread after all (if it was due). */
+void rc_watchdog_take_back(void);
+/* The server's count for one child (zero-initialised per child). */
+typedef struct rc_watchdog {
+  uint64_t last_steps, last_events;
+  uint64_t still; /* seconds without progress so far */
+  bool began;     /* the child reached its first pthread_create */
+} rc_watchdog;
+/* In the server, once a second: looks at child `pid` (process_vm_readv);
+ * returns the seconds without progress when it hung, else 0. */
+uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w);
+/* Reports the hang the watchdog saw and ends the run (returns only when the
+ * run already ended or nobody holds the token). */
+void rc_watchdog_report_hang(uint64_t still);
 /* A new thread waits here until the scheduler first picks it. */
 void rc_wait_for_token(rc_thread *t);
 /* Threads blocked with a deadline are timed out when virtual time passes it. */
@@ -158,6 +177,21 @@ void rc_signals_thread_finish(void);
 void rc_fork_server_serve(void);
 /* A served child wrote its record: tell the server the finding count. */
 void rc_fork_server_note_record(int exit_status, int exit_signal);
+
+/* ---- affinity.c: a fork server's children run on one CPU, unseen ---- */
+/* True once the process runs pinned to one CPU: park() yields the CPU
+ * instead of spinning. */
+extern bool rc_cpu_pinned;
+/* The server, before its first fork: remember the mask the program is to
+ * see; then either pin the server to the slot-th allowed CPU, or set
+ * rc_affinity_pin_pending so that each child pins itself to its CPU at its
+ * first pthread_create (rc_affinity_first_thread). */
+void rc_affinity_capture(void);
+void rc_affinity_pin_server(uint64_t slot);
+extern bool rc_affinity_pin_pending;
+void rc_affinity_first_thread(void);
+/* A new thread, before it first waits for the token: note its kernel id. */
+void rc_affinity_thread_start(rc_thread *t);
 
 /* ---- spurious_wakeups.c ----
  * Whether the condition-variable or futex wait being entered returns
