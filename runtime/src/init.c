@@ -191,11 +191,11 @@ static void reexec_without_aslr(char **argv, char **envp) {
 }
 
 static void preinit(int argc, char **argv, char **envp) {
-  (void)argc;
   if (argv && argv[0])
     g_rt.program = argv[0];
   runtime_init(envp);
   reexec_without_aslr(argv, envp);
+  rc_schedule_writer_remember_invocation(argc, argv);
 }
 
 __attribute__((section(".preinit_array"), used)) static void (

@@ -23,6 +23,11 @@ const char *rc_op_token(rc_op_kind kind, char *buf, size_t size);
  * in g_rt.decisions to `path`. Returns false (after a message) on I/O
  * errors. */
 bool rc_schedule_writer_write(const char *path);
+/* Before main (init.c): the executable's path and argv exactly as the
+ * program received them, for the schedule's header. Read once per process,
+ * so a fork server's children inherit them instead of reading /proc again
+ * in every schedule. */
+void rc_schedule_writer_remember_invocation(int argc, char **argv);
 
 /* ---- schedule_reader.c: ScheduleReader ----
  * Reads a whole schedule with raw syscalls into the runtime arena; strings

@@ -67,6 +67,14 @@ const char *rc_op_token(rc_op_kind kind, char *buf, size_t size) {
   return buf;
 }
 
+/* The target of a /proc symbolic link (empty when unreadable). */
+static char *read_proc_link(const char *path, size_t *len_out) {
+  char *buf = rc_alloc(4096);
+  long n = rc_raw_syscall(SYS_readlink, (long)path, (long)buf, 4095, 0, 0, 0);
+  *len_out = n > 0 ? (size_t)n : 0;
+  return buf;
+}
+
 /* Reads a whole /proc file (NUL-separated command line, link target...). */
 static char *read_proc_file(const char *path, size_t *len_out) {
   size_t cap = 4096, len = 0;
@@ -93,6 +101,30 @@ static char *read_proc_file(const char *path, size_t *len_out) {
   return buf;
 }
 
+/* The executable's absolute path and argv (NUL-separated), as remembered
+ * before main; null until then. */
+static char *invocation_exe, *invocation_args;
+static size_t invocation_exe_len, invocation_args_len;
+
+void rc_schedule_writer_remember_invocation(int argc, char **argv) {
+  char exe[4096];
+  long n = rc_raw_syscall(SYS_readlink, (long)"/proc/self/exe", (long)exe,
+                          sizeof exe - 1, 0, 0, 0);
+  invocation_exe_len = n > 0 ? (size_t)n : 0;
+  invocation_exe = rc_alloc(invocation_exe_len + 1);
+  memcpy(invocation_exe, exe, invocation_exe_len);
+  size_t total = 0;
+  for (int i = 0; i < argc && argv && argv[i]; i++)
+    total += strlen(argv[i]) + 1;
+  invocation_args = rc_alloc(total + 1);
+  invocation_args_len = 0;
+  for (int i = 0; i < argc && argv && argv[i]; i++) {
+    size_t len = strlen(argv[i]) + 1; /* with its NUL, as in cmdline */
+    memcpy(invocation_args + invocation_args_len, argv[i], len);
+    invocation_args_len += len;
+  }
+}
+
 static void write_header(rc_out *o) {
   rc_out_str(o, "racecheck-schedule ");
   rc_out_u64(o, RC_SCHEDULE_FORMAT_VERSION);
@@ -102,14 +134,16 @@ static void write_header(rc_out *o) {
   rc_out_str(o, rc_binary_identity());
   /* The program to start again: the executable's absolute path, so the
    * replay does not depend on PATH or on the directory it starts from. */
-  char exe[4096];
-  long n = rc_raw_syscall(SYS_readlink, (long)"/proc/self/exe", (long)exe,
-                          sizeof exe - 1, 0, 0, 0);
+  if (!invocation_exe) { /* not remembered before main: ask /proc now */
+    invocation_exe = read_proc_link("/proc/self/exe", &invocation_exe_len);
+    invocation_args =
+        read_proc_file("/proc/self/cmdline", &invocation_args_len);
+  }
   rc_out_str(o, "\nprogram ");
-  out_quoted(o, exe, n > 0 ? (size_t)n : 0);
+  out_quoted(o, invocation_exe, invocation_exe_len);
   /* argv exactly as the program received it, argv[0] included. */
-  size_t cmdline_len;
-  char *cmdline = read_proc_file("/proc/self/cmdline", &cmdline_len);
+  size_t cmdline_len = invocation_args_len;
+  const char *cmdline = invocation_args;
   for (size_t start = 0; start < cmdline_len;) {
     size_t end = start;
     while (end < cmdline_len && cmdline[end])
