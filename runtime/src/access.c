@@ -31,6 +31,15 @@ rc_plain_access_at_point(rc_thread *t, uintptr_t addr, uint32_t size,
   rc_shadow_access(t, addr, size, write, false, site);
 }
 
+/* The part of an access past the same-epoch test: out of line, and reached
+ * by a tail call, so that the inlined fast path below needs no callee-saved
+ * registers and no stack frame. */
+static __attribute__((noinline)) void
+rc_plain_access_miss(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
+                     const rc_site *site) {
+  rc_shadow_access(t, addr, size, write, false, site);
+}
+
 static inline __attribute__((always_inline)) void
 rc_plain_access(const void *addr, uint32_t size, bool write,
                 const rc_site *site) {
@@ -44,7 +53,19 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
     rc_plain_access_at_point(t, (uintptr_t)addr, size, write, site);
     return;
   }
-  rc_shadow_access_inline(t, (uintptr_t)addr, size, write, false, site);
+  uintptr_t a = (uintptr_t)addr;
+  uint32_t offset = (uint32_t)(a & (RC_GRANULE - 1));
+  if (RC_LIKELY(size <= RC_GRANULE && offset + size <= RC_GRANULE &&
+                t->tid <= UINT16_MAX)) {
+    const rc_shadow_cell *cells = rc_shadow_lookup(a);
+    if (RC_LIKELY(cells != 0)) {
+      uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
+      if (RC_LIKELY(rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask,
+                                         write, false)))
+        return;
+    }
+  }
+  rc_plain_access_miss(t, a, size, write, site);
 }
 
 #define RC_DEFINE_SIZED_ACCESS(n)                                              \
