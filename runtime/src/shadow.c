@@ -221,11 +221,14 @@ typedef struct rc_shadow_probe {
   const rc_site *site;
   rc_shadow_context context; /* interned (site, size, stack, lock set) */
   bool check_only; /* report races, store nothing (the shadow is cleared next) */
+  bool span;       /* part of a box check (rc_shadow_access_span/_mask) */
 } rc_shadow_probe;
 
 static void rc_remember_cell(const rc_shadow_probe *p, uintptr_t granule_addr,
                              int index) {
-  if (p->atomic) /* atomics never take the widening shortcut */
+  /* Only single plain accesses take the widening shortcut; a box's span
+   * or mask covers its granules at once. */
+  if (p->atomic || p->span)
     return;
   rc_thread *t = p->t;
   t->last_cell.granule = granule_addr;
@@ -433,6 +436,7 @@ void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
                            uint32_t access_size, bool write,
                            const rc_site *site) {
   rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
+  p.span = true;
   rc_shadow_granules(&p, addr, size);
 }
 
@@ -453,6 +457,7 @@ void rc_shadow_access_mask(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                            false))
     return;
   rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
+  p.span = true;
   rc_shadow_cell *cells = rc_shadow_cells_create(granule_addr);
   if (RC_LIKELY(cells))
     rc_shadow_granule(&p, cells, granule_addr, mask);
