@@ -76,14 +76,19 @@ static rc_shadow_context rc_context_id(const rc_site *site, uint32_t size,
                                        rc_stack_id stack,
                                        rc_lockset_id lockset) {
   rc_access_context key = {site, size, stack, lockset};
-  uint64_t hash = rc_hash64((uintptr_t)site ^
-                            rc_hash64(((uint64_t)stack << 32 | lockset) ^
-                                      rc_hash64(size)));
-  size_t line = hash & (RC_CONTEXT_CACHE - 1);
+  /* The cache line from a multiplicative mix, inline: this runs once per
+   * slow-path access or box row, and the full hash only on a miss. */
+  uint64_t mixed = (uintptr_t)site * 0x9e3779b97f4a7c15ULL ^
+                   ((uint64_t)stack << 32 | lockset) * 0xc2b2ae3d27d4eb4fULL ^
+                   size;
+  size_t line = (size_t)(mixed ^ mixed >> 29 ^ mixed >> 47) &
+                (RC_CONTEXT_CACHE - 1);
   if (RC_LIKELY(g_context_cache[line].id &&
                 rc_access_context_equal(&g_context_cache[line].key, &key)))
     return g_context_cache[line].id;
-  uint64_t probe = hash;
+  uint64_t probe = rc_hash64((uintptr_t)site ^
+                             rc_hash64(((uint64_t)stack << 32 | lockset) ^
+                                       rc_hash64(size)));
   uint32_t id;
   for (;;) {
     if (!probe)
