@@ -53,19 +53,9 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
     rc_plain_access_at_point(t, (uintptr_t)addr, size, write, site);
     return;
   }
-  uintptr_t a = (uintptr_t)addr;
-  uint32_t offset = (uint32_t)(a & (RC_GRANULE - 1));
-  if (RC_LIKELY(size <= RC_GRANULE && offset + size <= RC_GRANULE &&
-                t->tid <= UINT16_MAX)) {
-    const rc_shadow_cell *cells = rc_shadow_lookup(a);
-    if (RC_LIKELY(cells != 0)) {
-      uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
-      if (RC_LIKELY(rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask,
-                                         write, false)))
-        return;
-    }
-  }
-  rc_plain_access_miss(t, a, size, write, site);
+  if (RC_LIKELY(rc_shadow_seen_this_epoch(t, (uintptr_t)addr, size, write)))
+    return;
+  rc_plain_access_miss(t, (uintptr_t)addr, size, write, site);
 }
 
 #define RC_DEFINE_SIZED_ACCESS(n)                                              \

@@ -111,26 +111,25 @@ rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
   return false;
 }
 
-/* rc_shadow_access with the same-epoch test inlined for accesses inside one
- * granule (the common case of every plain load and store). */
-static inline __attribute__((always_inline)) void
-rc_shadow_access_inline(rc_thread *t, uintptr_t addr, uint32_t size,
-                        bool write, bool atomic, const rc_site *site) {
+/* The same-epoch test for a plain access inside one granule (the common
+ * case of every load and store), inline: true when the access needs no
+ * further check; false sends it to rc_shadow_access. */
+static inline __attribute__((always_inline)) bool
+rc_shadow_seen_this_epoch(const rc_thread *t, uintptr_t addr, uint32_t size,
+                          bool write) {
   uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
   /* A tid beyond the cell's 16 bits goes to the slow path, which stops. */
-  if (RC_LIKELY(size <= RC_GRANULE && offset + size <= RC_GRANULE &&
-                t->tid <= UINT16_MAX)) {
-    const rc_shadow_cell *cells = rc_shadow_lookup(addr);
-    /* A thread's own clock entry exists from its creation (init.c). */
-    RC_DCHECK(t->tid < t->vc.n);
-    if (RC_LIKELY(cells != 0)) {
-      uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
-      if (RC_LIKELY(rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask,
-                                         write, atomic)))
-        return;
-    }
-  }
-  rc_shadow_access(t, addr, size, write, atomic, site);
+  if (RC_UNLIKELY(size > RC_GRANULE || offset + size > RC_GRANULE ||
+                  t->tid > UINT16_MAX))
+    return false;
+  const rc_shadow_cell *cells = rc_shadow_lookup(addr);
+  if (RC_UNLIKELY(!cells))
+    return false;
+  /* A thread's own clock entry exists from its creation (init.c). */
+  RC_DCHECK(t->tid < t->vc.n);
+  uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
+  return rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask, write,
+                              false);
 }
 
 #endif /* RACECHECK_SHADOW_H */
