@@ -251,11 +251,12 @@ static inline bool rc_context_matches(const rc_shadow_context *c,
   return *c == p->context;
 }
 
+/* The slow path of one granule. Callers have already found no cell of this
+ * thread and epoch covering the access (the same-epoch test), except for a
+ * free's check-only pass, to which such a cell makes no difference. */
 static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
                               uintptr_t granule_addr, uint8_t mask) {
   rc_thread *t = p->t;
-  if (rc_shadow_same_epoch(cells, t->tid, p->epoch, mask, p->write, p->atomic))
-    return;
   rc_shadow_context *contexts = 0; /* loaded on first need */
   int store = -1; /* a cell the new access supersedes, else an empty one */
   int empty = -1;
