@@ -104,33 +104,15 @@ RC_INTERFACE void __racecheck_write_range(void *addr, unsigned long size,
 
 /* One row of a box: `count` elements of `size` bytes, `stride` bytes apart
  * (stride > 0). Touching or overlapping elements form one span; sparser
- * ones are gathered into one mask per granule, so a row of every other
+ * ones are gathered block by block (shadow.c), so a row of every other
  * byte costs a check per granule, not per element. */
 static void rc_box_row(rc_thread *t, uintptr_t p, unsigned long count,
                        uint64_t stride, uint32_t size, bool write,
                        const rc_site *site) {
-  if (stride <= size) {
+  if (stride <= size)
     rc_shadow_access_span(t, p, stride * (count - 1) + size, size, write, site);
-    return;
-  }
-  uintptr_t granule = 0;
-  uint8_t mask = 0;
-  for (unsigned long i = 0; i < count; i++, p += stride) {
-    uintptr_t g = p & ~(uintptr_t)(RC_GRANULE - 1);
-    uint32_t offset = (uint32_t)(p - g);
-    if (mask && g != granule) {
-      rc_shadow_access_mask(t, granule, mask, size, write, site);
-      mask = 0;
-    }
-    if (offset + size > RC_GRANULE) { /* spans granules, or is wide */
-      rc_shadow_access_span(t, p, size, size, write, site);
-      continue;
-    }
-    granule = g;
-    mask |= (uint8_t)(((1u << size) - 1) << offset);
-  }
-  if (mask)
-    rc_shadow_access_mask(t, granule, mask, size, write, site);
+  else
+    rc_shadow_access_strided(t, p, count, stride, size, write, site);
 }
 
 /* A box check (interface.h): every address the loop nest will touch, checked

@@ -390,16 +390,21 @@ static inline void rc_count_event(rc_thread *t) {
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site);
 /* Box checks (access.c): plain accesses `access_size` bytes wide (the size
- * reports name) covering `size` contiguous bytes from `addr`, or the bytes
- * `mask` selects in the granule at `granule_addr`. Unlike rc_shadow_access
- * they are not race-directed scheduling points; the box is, once. */
+ * reports name) covering `size` contiguous bytes from `addr`, or `count`
+ * of them `stride` bytes apart (stride > access_size, no two overlapping).
+ * Unlike rc_shadow_access they are not race-directed scheduling points; the
+ * box is, once. */
 void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
                            uint32_t access_size, bool write,
                            const rc_site *site);
-void rc_shadow_access_mask(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
-                           uint32_t access_size, bool write,
-                           const rc_site *site);
+void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
+                              unsigned long count, uint64_t stride,
+                              uint32_t access_size, bool write,
+                              const rc_site *site);
 void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
+/* Whether whole-block accesses may keep a block's cells once (shadow.h);
+ * only tests turn it off, to compare the two granularities. */
+extern bool rc_shadow_blocks_enabled;
 /* A free as a write of `size` bytes: reports what races with it but stores
  * nothing, for the shadow is cleared right after (heap.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,

@@ -138,13 +138,92 @@ static rc_shadow_cell *rc_shadow_cells_create(uintptr_t addr) {
   return rc_shadow_lookup(addr);
 }
 
-/* The cold contexts parallel to the hot `cells` (4 per granule). */
+/* The cold contexts parallel to the hot `cells` (granule or block cells of
+ * the chunk holding `addr`). */
 static rc_shadow_context *rc_shadow_contexts(const rc_shadow_cell *cells,
                                              uintptr_t addr) {
   const rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
   rc_shadow_context *cold =
       (rc_shadow_context *)((char *)chunk + RC_CHUNK_HOT_BYTES);
   return cold + (cells - chunk);
+}
+
+/* ---- blocks (dynamic granularity, shadow.h) ----
+ * A barrier-phased array kernel touches every granule of its arrays in every
+ * phase, and each phase is a new epoch, so each granule's first check takes
+ * the slow path. When whole-block accesses keep all 8 granules of a block
+ * alike, the block is checked once instead, through its block cells: the
+ * check of a block cell is exactly the check each granule would have made. */
+
+bool rc_shadow_blocks_enabled = true;
+
+/* The block cells of the block holding `addr`; its chunk must exist. */
+static inline rc_shadow_cell *rc_block_cells(uintptr_t addr) {
+  rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
+  return chunk + RC_CHUNK_GRANULES * RC_SHADOW_CELLS +
+         ((addr & (RC_CHUNK_BYTES - 1)) >> RC_BLOCK_SHIFT) * RC_SHADOW_CELLS;
+}
+
+static inline bool rc_cells_empty(const rc_shadow_cell *cells, int n) {
+  uint64_t any = 0;
+  for (int i = 0; i < n; i++)
+    any |= cells[i];
+  return any == 0;
+}
+
+static inline bool rc_block_is_coarse(const rc_shadow_cell *block) {
+  return !rc_cells_empty(block, RC_SHADOW_CELLS);
+}
+
+/* Gives every granule of a coarse block the block's cells and contexts; the
+ * block is fine afterwards. */
+static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
+  rc_shadow_cell *granules = rc_shadow_lookup(block_addr);
+  const rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
+  rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++)
+    for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+      granules[g * RC_SHADOW_CELLS + i] = block[i];
+      contexts[g * RC_SHADOW_CELLS + i] = block_contexts[i];
+    }
+  memset(block, 0, RC_SHADOW_CELLS * sizeof *block);
+}
+
+static void rc_block_split_if_coarse(uintptr_t addr) {
+  if (!rc_shadow_lookup(addr))
+    return; /* no shadow yet, or outside user space */
+  rc_shadow_cell *block = rc_block_cells(addr);
+  if (rc_block_is_coarse(block))
+    rc_block_split(block, addr & ~(uintptr_t)(RC_BLOCK - 1));
+}
+
+/* After a whole-block access went through the granules of a fine block:
+ * when they all ended up with the same cells (position by position) and
+ * contexts, keep them once, in the block cells. */
+static void rc_block_try_coarsen(rc_shadow_cell *block,
+                                 rc_shadow_cell *granules,
+                                 uintptr_t block_addr) {
+  for (int g = 1; g < RC_BLOCK_GRANULES; g++)
+    for (int i = 0; i < RC_SHADOW_CELLS; i++)
+      if (granules[g * RC_SHADOW_CELLS + i] != granules[i])
+        return;
+  if (rc_cells_empty(granules, RC_SHADOW_CELLS))
+    return;
+  const rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    if (!granules[i])
+      continue; /* an empty cell's context means nothing */
+    for (int g = 1; g < RC_BLOCK_GRANULES; g++)
+      if (contexts[g * RC_SHADOW_CELLS + i] != contexts[i])
+        return;
+  }
+  rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    block[i] = granules[i];
+    block_contexts[i] = contexts[i];
+  }
+  memset(granules, 0,
+         RC_BLOCK_GRANULES * RC_SHADOW_CELLS * sizeof *granules);
 }
 
 /* ---- reports ---- */
@@ -368,8 +447,64 @@ static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
   return true;
 }
 
-/* Checks [addr, addr + size) granule by granule; p->size is what reports
- * and contexts say the access's size was. */
+/* One granule of an access that covers its block only in part: a coarse
+ * block is split first (the granules go separate ways from here), unless the
+ * block's cells already show this access in this epoch, or the access only
+ * checks. */
+static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
+                                       rc_shadow_cell *cells,
+                                       uintptr_t granule_addr, uint8_t mask) {
+  rc_shadow_cell *block = rc_block_cells(granule_addr);
+  if (RC_UNLIKELY(rc_block_is_coarse(block))) {
+    if (p->check_only) {
+      rc_shadow_granule(p, block, granule_addr, mask);
+      return;
+    }
+    if (rc_shadow_same_epoch(block, p->t->tid, p->epoch, mask, p->write,
+                             p->atomic))
+      return;
+    rc_block_split(block, granule_addr & ~(uintptr_t)(RC_BLOCK - 1));
+  }
+  if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
+                                             p->write, p->atomic))
+    rc_shadow_granule(p, cells, granule_addr, mask);
+}
+
+/* An access covering the whole block at `block_addr` (granule cells
+ * `granules`). A coarse block, or a fine one with no history yet, is checked
+ * once through its block cells. Otherwise each granule is checked, and the
+ * block becomes coarse if they end up alike. (A cell the widening shortcut
+ * remembers from a block check names granule cells that are empty, so the
+ * shortcut declines.) */
+static void rc_shadow_whole_block(const rc_shadow_probe *p,
+                                  rc_shadow_cell *block,
+                                  rc_shadow_cell *granules,
+                                  uintptr_t block_addr) {
+  if (rc_block_is_coarse(block) ||
+      (RC_LIKELY(rc_shadow_blocks_enabled) &&
+       rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS))) {
+    if (p->check_only ||
+        !rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF, p->write,
+                              p->atomic))
+      rc_shadow_granule(p, block, block_addr, 0xFF);
+    return;
+  }
+  bool stored = false;
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++) {
+    rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
+    if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch,
+                                               0xFF, p->write, p->atomic)) {
+      rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE,
+                        0xFF);
+      stored = true;
+    }
+  }
+  if (stored && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled))
+    rc_block_try_coarsen(block, granules, block_addr);
+}
+
+/* Checks [addr, addr + size): whole blocks at once, the rest granule by
+ * granule; p->size is what reports and contexts say the access's size was. */
 static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
                                uint64_t size) {
   uint64_t remaining = size;
@@ -378,34 +513,46 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
     rc_shadow_cell *cells = rc_shadow_cells_create(addr);
     if (RC_UNLIKELY(!cells))
       return;
-    if (offset == 0 && remaining >= RC_GRANULE) {
-      /* Whole granules up to the end of this shadow chunk: their cells are
-       * consecutive, and the same-epoch test runs inline, so a long span
-       * already seen in this epoch (a box row checked again from another
-       * site or pass) costs no call per granule. */
+    if ((addr & (RC_BLOCK - 1)) == 0 && remaining >= RC_BLOCK) {
+      /* Whole blocks up to the end of this shadow chunk: their granule and
+       * block cells are consecutive. */
       uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
-      uint64_t whole = remaining & ~(uint64_t)(RC_GRANULE - 1);
+      uint64_t whole = remaining & ~(uint64_t)(RC_BLOCK - 1);
       uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
-      for (uint64_t done = 0; done < n;
-           done += RC_GRANULE, cells += RC_SHADOW_CELLS)
-        if (p->check_only ||
-            !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, 0xFF, p->write,
-                                  p->atomic))
-          rc_shadow_granule(p, cells, addr + done, 0xFF);
+      rc_shadow_cell *block = rc_block_cells(addr);
+      for (uint64_t done = 0; done < n; done += RC_BLOCK) {
+        rc_shadow_whole_block(p, block, cells, addr + done);
+        block += RC_SHADOW_CELLS;
+        cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
+      }
       addr += n;
       remaining -= n;
       continue;
     }
-    uint32_t n = RC_GRANULE - offset;
-    if (n > remaining)
-      n = (uint32_t)remaining;
-    uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
-    if (p->check_only ||
-        !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
-                              p->atomic))
-      rc_shadow_granule(p, cells, addr - offset, mask);
-    addr += n;
-    remaining -= n;
+    /* The granules up to the next block boundary, in a block the access
+     * covers only in part (the ends of a span): the block is looked at
+     * once, and while it is fine the same-epoch test runs inline. */
+    uintptr_t block_end = (addr | (RC_BLOCK - 1)) + 1;
+    rc_shadow_cell *block = rc_block_cells(addr);
+    bool coarse = rc_block_is_coarse(block);
+    while (remaining && addr < block_end) {
+      uint32_t n = RC_GRANULE - offset;
+      if (n > remaining)
+        n = (uint32_t)remaining;
+      uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
+      if (RC_UNLIKELY(coarse)) {
+        rc_shadow_granule_in_block(p, cells, addr - offset, mask);
+        coarse = rc_block_is_coarse(block);
+      } else if (p->check_only ||
+                 !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
+                                       p->write, p->atomic)) {
+        rc_shadow_granule(p, cells, addr - offset, mask);
+      }
+      addr += n;
+      remaining -= n;
+      offset = 0;
+      cells += RC_SHADOW_CELLS;
+    }
   }
 }
 
@@ -454,19 +601,70 @@ void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
   rc_shadow_granules(&p, addr, size);
 }
 
-void rc_shadow_access_mask(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
-                           uint32_t access_size, bool write,
-                           const rc_site *site) {
-  const rc_shadow_cell *hot = rc_shadow_lookup(granule_addr);
-  if (hot && t->tid <= UINT16_MAX &&
-      rc_shadow_same_epoch(hot, t->tid, rc_vc_get(&t->vc, t->tid), mask, write,
-                           false))
+/* One block's share of a strided row: bit k of `bytes` stands for byte k of
+ * the block at `block_addr`. A coarse block is split only when its cells do
+ * not already show this access in this epoch. */
+static void rc_shadow_block_bytes(const rc_shadow_probe *p,
+                                  uintptr_t block_addr, uint64_t bytes) {
+  rc_shadow_cell *granules = rc_shadow_cells_create(block_addr);
+  if (RC_UNLIKELY(!granules))
     return;
+  rc_shadow_cell *block = rc_block_cells(block_addr);
+  if (bytes == UINT64_MAX) {
+    rc_shadow_whole_block(p, block, granules, block_addr);
+    return;
+  }
+  if (RC_UNLIKELY(rc_block_is_coarse(block))) {
+    uint64_t folded = bytes | bytes >> 32;
+    folded |= folded >> 16;
+    folded |= folded >> 8;
+    if (rc_shadow_same_epoch(block, p->t->tid, p->epoch, (uint8_t)folded,
+                             p->write, p->atomic))
+      return;
+    rc_block_split(block, block_addr);
+  }
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++) {
+    uint8_t mask = (uint8_t)(bytes >> (8 * g));
+    rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
+    if (mask && !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
+                                      p->write, p->atomic))
+      rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE,
+                        mask);
+  }
+}
+
+void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
+                              unsigned long count, uint64_t stride,
+                              uint32_t access_size, bool write,
+                              const rc_site *site) {
   rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
   p.span = true;
-  rc_shadow_cell *cells = rc_shadow_cells_create(granule_addr);
-  if (RC_LIKELY(cells))
-    rc_shadow_granule(&p, cells, granule_addr, mask);
+  /* Elements go upwards, so each block's bytes are gathered before the
+   * walk leaves it. */
+  uintptr_t block = 0;
+  uint64_t bytes = 0;
+  for (unsigned long i = 0; i < count; i++, addr += stride) {
+    uintptr_t a = addr;
+    uint64_t left = access_size;
+    while (left) {
+      uintptr_t b = a & ~(uintptr_t)(RC_BLOCK - 1);
+      uint32_t offset = (uint32_t)(a - b);
+      uint64_t n = RC_BLOCK - offset;
+      if (n > left)
+        n = left;
+      if (bytes && b != block) {
+        rc_shadow_block_bytes(&p, block, bytes);
+        bytes = 0;
+      }
+      block = b;
+      bytes |= (n == RC_BLOCK ? UINT64_MAX : ((UINT64_C(1) << n) - 1))
+               << offset;
+      a += n;
+      left -= n;
+    }
+  }
+  if (bytes)
+    rc_shadow_block_bytes(&p, block, bytes);
 }
 
 /* ---- clearing ----
@@ -511,10 +709,28 @@ static void rc_shadow_zero(rc_shadow_cell *cells, uintptr_t addr, size_t n) {
                        &pe);
 }
 
+/* Empties the block cells of the blocks wholly inside [addr, stop), which
+ * lie in one chunk. */
+static void rc_shadow_zero_blocks(uintptr_t addr, uintptr_t stop) {
+  uintptr_t first = (addr + RC_BLOCK - 1) & ~(uintptr_t)(RC_BLOCK - 1);
+  uintptr_t last = stop & ~(uintptr_t)(RC_BLOCK - 1);
+  if (last > first)
+    rc_shadow_zero(rc_block_cells(first), first,
+                   ((last - first) >> RC_BLOCK_SHIFT) * RC_SHADOW_CELLS);
+}
+
 void rc_shadow_clear(uintptr_t addr, size_t size) {
   uintptr_t end = addr + size;
   if (end < addr)
     end = UINTPTR_MAX; /* wrapped: clear to the top */
+  if (end <= addr)
+    return;
+  /* A coarse block the range covers only in part keeps the rest of its
+   * history in its granules. */
+  if (addr & (RC_BLOCK - 1))
+    rc_block_split_if_coarse(addr);
+  if (end & (RC_BLOCK - 1))
+    rc_block_split_if_coarse(end - 1);
   /* partial first granule */
   if (addr & (RC_GRANULE - 1)) {
     uintptr_t granule_end = (addr | (RC_GRANULE - 1)) + 1;
@@ -532,10 +748,11 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
     uintptr_t stop = chunk_end < end ? chunk_end : end;
     stop &= ~(uintptr_t)(RC_GRANULE - 1);
     rc_shadow_cell *cells = rc_shadow_lookup(addr);
-    if (cells)
+    if (cells) {
       rc_shadow_zero(cells, addr,
                      ((stop - addr) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS);
-    else if ((addr >> RC_CHUNK_SHIFT) >= RC_DIRECTORY_ENTRIES)
+      rc_shadow_zero_blocks(addr, stop);
+    } else if ((addr >> RC_CHUNK_SHIFT) >= RC_DIRECTORY_ENTRIES)
       return;
     addr = stop;
   }

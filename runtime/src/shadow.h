@@ -11,9 +11,19 @@
  *    granule, touched only when a cell is stored, merged or reported.
  * 48 shadow bytes per 8 application bytes, of which 32 are on the hot path.
  *
- * A shadow chunk covers one MiB of application memory: its hot cells first,
- * then its cold contexts. A directory indexed by addr >> 20 (reserved with
- * MAP_NORESERVE) points to the lazily mapped chunks. */
+ * Every 64-byte block of 8 granules also owns RC_SHADOW_CELLS block cells
+ * (with contexts), for dynamic granularity: a block that whole-block accesses
+ * (box rows, ranges) leave with the same cells in all its granules is kept
+ * "coarse", its cells stored once in the block cells and its granule cells
+ * all empty. The same-epoch test on a granule of a coarse block therefore
+ * fails, and the slow path (shadow.c) splits the block back into granules
+ * before a partial access. So the inline test below never sees stale cells.
+ * A block is coarse exactly when one of its block cells is not empty.
+ *
+ * A shadow chunk covers one MiB of application memory: its hot granule cells,
+ * its hot block cells, then the cold contexts of both in the same order. A
+ * directory indexed by addr >> 20 (reserved with MAP_NORESERVE) points to
+ * the lazily mapped chunks. */
 #ifndef RACECHECK_SHADOW_H
 #define RACECHECK_SHADOW_H
 
@@ -23,6 +33,9 @@ enum {
   RC_SHADOW_CELLS = 4,
   RC_GRANULE_SHIFT = 3,
   RC_GRANULE = 1 << RC_GRANULE_SHIFT,
+  RC_BLOCK_SHIFT = 6,
+  RC_BLOCK = 1 << RC_BLOCK_SHIFT, /* bytes of a block */
+  RC_BLOCK_GRANULES = RC_BLOCK / RC_GRANULE,
   RC_CHUNK_SHIFT = 20,  /* one shadow chunk per MiB */
   RC_ADDRESS_BITS = 47, /* x86-64 user space */
   RC_CELL_WRITE = 1,    /* flags */
@@ -30,6 +43,7 @@ enum {
 };
 #define RC_CHUNK_BYTES ((uintptr_t)1 << RC_CHUNK_SHIFT)
 #define RC_CHUNK_GRANULES (RC_CHUNK_BYTES >> RC_GRANULE_SHIFT)
+#define RC_CHUNK_BLOCKS (RC_CHUNK_BYTES >> RC_BLOCK_SHIFT)
 #define RC_DIRECTORY_ENTRIES ((size_t)1 << (RC_ADDRESS_BITS - RC_CHUNK_SHIFT))
 
 /* A hot cell. mask 0 means empty; an empty cell is all zero. */
@@ -61,11 +75,11 @@ static inline rc_shadow_cell rc_cell_make(rc_clock clock, rc_tid tid,
  * (its interned rc_access_context, shadow.c); 0 only in an empty cell. */
 typedef uint32_t rc_shadow_context;
 
-#define RC_CHUNK_HOT_BYTES                                                     \
-  (RC_CHUNK_GRANULES * RC_SHADOW_CELLS * sizeof(rc_shadow_cell))
+#define RC_CHUNK_HOT_CELLS                                                     \
+  ((RC_CHUNK_GRANULES + RC_CHUNK_BLOCKS) * RC_SHADOW_CELLS)
+#define RC_CHUNK_HOT_BYTES (RC_CHUNK_HOT_CELLS * sizeof(rc_shadow_cell))
 #define RC_CHUNK_SHADOW_BYTES                                                  \
-  (RC_CHUNK_HOT_BYTES +                                                        \
-   RC_CHUNK_GRANULES * RC_SHADOW_CELLS * sizeof(rc_shadow_context))
+  (RC_CHUNK_HOT_BYTES + RC_CHUNK_HOT_CELLS * sizeof(rc_shadow_context))
 
 /* Chunk bases by addr >> RC_CHUNK_SHIFT; null until first touched. */
 extern rc_shadow_cell **rc_shadow_directory;
