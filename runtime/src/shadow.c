@@ -138,11 +138,14 @@ static rc_shadow_cell *rc_shadow_cells_create(uintptr_t addr) {
   return rc_shadow_lookup(addr);
 }
 
-/* The cold contexts parallel to the hot `cells` (granule or block cells of
- * the chunk holding `addr`). */
+/* The contexts of `cells`, granule or block cells of the chunk holding
+ * `addr`: parallel to granule cells in the cold region, beside block cells
+ * in their line (shadow.h). */
 static rc_shadow_context *rc_shadow_contexts(const rc_shadow_cell *cells,
                                              uintptr_t addr) {
   const rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
+  if ((size_t)(cells - chunk) >= RC_CHUNK_HOT_CELLS)
+    return (rc_shadow_context *)(cells + RC_SHADOW_CELLS);
   rc_shadow_context *cold =
       (rc_shadow_context *)((char *)chunk + RC_CHUNK_HOT_BYTES);
   return cold + (cells - chunk);
@@ -159,9 +162,10 @@ bool rc_shadow_blocks_enabled = true;
 
 /* The block cells of the block holding `addr`; its chunk must exist. */
 static inline rc_shadow_cell *rc_block_cells(uintptr_t addr) {
-  rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
-  return chunk + RC_CHUNK_GRANULES * RC_SHADOW_CELLS +
-         ((addr & (RC_CHUNK_BYTES - 1)) >> RC_BLOCK_SHIFT) * RC_SHADOW_CELLS;
+  char *chunk = (char *)rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
+  return (rc_shadow_cell *)(chunk + RC_CHUNK_BLOCKS_OFFSET +
+                            ((addr & (RC_CHUNK_BYTES - 1)) >> RC_BLOCK_SHIFT) *
+                                RC_BLOCK_LINE);
 }
 
 static inline bool rc_cells_empty(const rc_shadow_cell *cells, int n) {
@@ -521,8 +525,11 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
       rc_shadow_cell *block = rc_block_cells(addr);
       for (uint64_t done = 0; done < n; done += RC_BLOCK) {
+        /* Block lines of a new epoch's sweep come from far caches: ask for
+         * the ones a few blocks on while this one is checked. */
+        __builtin_prefetch((char *)block + 4 * RC_BLOCK_LINE, 1);
         rc_shadow_whole_block(p, block, cells, addr + done);
-        block += RC_SHADOW_CELLS;
+        block += RC_BLOCK_LINE / sizeof *block;
         cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
       }
       addr += n;
@@ -694,29 +701,38 @@ static void rc_shadow_drop_pages(uintptr_t b, uintptr_t e, uintptr_t *pb,
 }
 
 /* Empties the hot cells [cells, cells + n) (whole granules). */
-static void rc_shadow_zero(rc_shadow_cell *cells, uintptr_t addr, size_t n) {
-  size_t bytes = n * sizeof *cells;
+/* Zeroes [p, p + bytes) of shadow: by memset when small, else by dropping
+ * its whole pages. Returns false when it was small. */
+static bool rc_shadow_zero_bytes(void *p, size_t bytes) {
   if (bytes < RC_SHADOW_MADVISE_MIN) {
-    memset(cells, 0, bytes);
-    return;
+    memset(p, 0, bytes);
+    return false;
   }
-  uintptr_t b = (uintptr_t)cells, e = b + bytes, pb, pe;
+  uintptr_t b = (uintptr_t)p, e = b + bytes, pb, pe;
   rc_shadow_drop_pages(b, e, &pb, &pe);
   memset((void *)b, 0, pb - b);
   memset((void *)pe, 0, e - pe);
+  return true;
+}
+
+/* Empties the granule cells [cells, cells + n) of the chunk holding addr. */
+static void rc_shadow_zero(rc_shadow_cell *cells, uintptr_t addr, size_t n) {
+  if (!rc_shadow_zero_bytes(cells, n * sizeof *cells))
+    return;
   rc_shadow_context *contexts = rc_shadow_contexts(cells, addr);
+  uintptr_t pb, pe;
   rc_shadow_drop_pages((uintptr_t)contexts, (uintptr_t)(contexts + n), &pb,
                        &pe);
 }
 
-/* Empties the block cells of the blocks wholly inside [addr, stop), which
+/* Empties the block lines of the blocks wholly inside [addr, stop), which
  * lie in one chunk. */
 static void rc_shadow_zero_blocks(uintptr_t addr, uintptr_t stop) {
   uintptr_t first = (addr + RC_BLOCK - 1) & ~(uintptr_t)(RC_BLOCK - 1);
   uintptr_t last = stop & ~(uintptr_t)(RC_BLOCK - 1);
   if (last > first)
-    rc_shadow_zero(rc_block_cells(first), first,
-                   ((last - first) >> RC_BLOCK_SHIFT) * RC_SHADOW_CELLS);
+    rc_shadow_zero_bytes(rc_block_cells(first),
+                         ((last - first) >> RC_BLOCK_SHIFT) * RC_BLOCK_LINE);
 }
 
 void rc_shadow_clear(uintptr_t addr, size_t size) {

@@ -20,8 +20,15 @@
  * before a partial access. So the inline test below never sees stale cells.
  * A block is coarse exactly when one of its block cells is not empty.
  *
- * A shadow chunk covers one MiB of application memory: its hot granule cells,
- * its hot block cells, then the cold contexts of both in the same order. A
+ * A block's cells and their contexts share one cache line, {cells[4],
+ * contexts[4], 16 spare bytes}: unlike granule cells they are never read by
+ * the inline test, and a block check that stores a cell also stores its
+ * context, so one line per block moves instead of two. That reserves 8
+ * more shadow bytes per 8 application bytes; memory that only whole-block
+ * accesses touch gets only its block lines written.
+ *
+ * A shadow chunk covers one MiB of application memory: its hot granule
+ * cells, their cold contexts in the same order, then its block lines. A
  * directory indexed by addr >> 20 (reserved with MAP_NORESERVE) points to
  * the lazily mapped chunks. */
 #ifndef RACECHECK_SHADOW_H
@@ -75,11 +82,13 @@ static inline rc_shadow_cell rc_cell_make(rc_clock clock, rc_tid tid,
  * (its interned rc_access_context, shadow.c); 0 only in an empty cell. */
 typedef uint32_t rc_shadow_context;
 
-#define RC_CHUNK_HOT_CELLS                                                     \
-  ((RC_CHUNK_GRANULES + RC_CHUNK_BLOCKS) * RC_SHADOW_CELLS)
+#define RC_CHUNK_HOT_CELLS (RC_CHUNK_GRANULES * RC_SHADOW_CELLS)
 #define RC_CHUNK_HOT_BYTES (RC_CHUNK_HOT_CELLS * sizeof(rc_shadow_cell))
-#define RC_CHUNK_SHADOW_BYTES                                                  \
+#define RC_CHUNK_BLOCKS_OFFSET                                                 \
   (RC_CHUNK_HOT_BYTES + RC_CHUNK_HOT_CELLS * sizeof(rc_shadow_context))
+#define RC_BLOCK_LINE 64 /* bytes of a block's cells and contexts */
+#define RC_CHUNK_SHADOW_BYTES                                                  \
+  (RC_CHUNK_BLOCKS_OFFSET + RC_CHUNK_BLOCKS * RC_BLOCK_LINE)
 
 /* Chunk bases by addr >> RC_CHUNK_SHIFT; null until first touched. */
 extern rc_shadow_cell **rc_shadow_directory;
