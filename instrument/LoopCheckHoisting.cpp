@@ -33,27 +33,30 @@ bool LoopCheckHoisting::isSynchronizationFree(const Loop &L) {
   return true;
 }
 
-/// BB runs exactly once per iteration of L: it lies in L itself (not in an
-/// inner loop), L leaves only from its latch, so every iteration ends there,
-/// and BB dominates the latch.
-bool LoopCheckHoisting::runsOnEveryIteration(const BasicBlock &BB,
-                                             const Loop &L) {
+/// How many times BB runs in one run of L, as i64, or null when that is not
+/// known exactly. BB must lie in L itself (not in an inner loop) and
+/// dominate the latch, and L must have one exiting block that dominates the
+/// latch: every iteration but the last passes both the exit test and BB,
+/// and the last leaves at the test. So BB runs backedge-taken + 1 times
+/// when it comes before the test (dominates the exiting block) and
+/// backedge-taken times when after it.
+const SCEV *LoopCheckHoisting::executionCount(const BasicBlock &BB,
+                                              const Loop &L, bool &MayBeZero) {
   const BasicBlock *Latch = L.getLoopLatch();
-  return Latch && LI.getLoopFor(&BB) == &L && L.getExitingBlock() == Latch &&
-         DT.dominates(&BB, Latch);
-}
-
-/// Iterations of one run of L (its header's executions), as i64; null when
-/// not known exactly. With one exit at the latch that is the backedge-taken
-/// count plus one.
-const SCEV *LoopCheckHoisting::iterationCount(const Loop &L) {
+  const BasicBlock *Exiting = L.getExitingBlock();
+  if (!Latch || !Exiting || LI.getLoopFor(&BB) != &L ||
+      !DT.dominates(Exiting, Latch) || !DT.dominates(&BB, Latch))
+    return nullptr;
   const SCEV *BackedgeTaken = SE.getBackedgeTakenCount(&L);
   if (isa<SCEVCouldNotCompute>(BackedgeTaken) ||
       !BackedgeTaken->getType()->isIntegerTy() ||
       BackedgeTaken->getType()->getIntegerBitWidth() > 64)
     return nullptr;
-  return SE.getAddExpr(SE.getZeroExtendExpr(BackedgeTaken, Int64Ty),
-                       SE.getOne(Int64Ty));
+  const SCEV *Taken = SE.getZeroExtendExpr(BackedgeTaken, Int64Ty);
+  MayBeZero = !DT.dominates(&BB, Exiting);
+  if (!MayBeZero)
+    return SE.getAddExpr(Taken, SE.getOne(Int64Ty));
+  return Taken;
 }
 
 std::optional<LoopBoxCheck> LoopCheckHoisting::plan(Instruction &Access) {
@@ -68,12 +71,16 @@ std::optional<LoopBoxCheck> LoopCheckHoisting::plan(Instruction &Access) {
   const BasicBlock *Runs = Access.getParent();
   for (Loop *L = LI.getLoopFor(Runs); L; L = L->getParentLoop()) {
     BasicBlock *Preheader = L->getLoopPreheader();
-    if (!Preheader || !isSynchronizationFree(*L) ||
-        !runsOnEveryIteration(*Runs, *L))
+    if (!Preheader || !isSynchronizationFree(*L))
       break;
-    const SCEV *Count = iterationCount(*L);
+    bool MayBeZero = false;
+    const SCEV *Count = executionCount(*Runs, *L, MayBeZero);
     if (!Count)
       break;
+    // A level whose count may be 0 (the access comes after the exit test)
+    // stays in the box even without a stride, so that the box checks
+    // nothing when the access never runs.
+    bool KeepLevel = MayBeZero && !SE.isKnownPositive(Count);
     // Peel this loop's level off the address.
     if (auto *Rec = dyn_cast<SCEVAddRecExpr>(Address);
         Rec && Rec->getLoop() == L) {
@@ -81,7 +88,7 @@ std::optional<LoopBoxCheck> LoopCheckHoisting::plan(Instruction &Access) {
         break;
       const SCEV *Stride =
           SE.getTruncateOrSignExtend(Rec->getStepRecurrence(SE), Int64Ty);
-      if (!Stride->isZero()) {
+      if (!Stride->isZero() || KeepLevel) {
         if (Dimensions.size() == MaxBoxDimensions)
           break;
         Dimensions.push_back({Count, Stride});
@@ -89,6 +96,10 @@ std::optional<LoopBoxCheck> LoopCheckHoisting::plan(Instruction &Access) {
       Address = Rec->getStart();
     } else if (!SE.isLoopInvariant(Address, L)) {
       break;
+    } else if (KeepLevel) {
+      if (Dimensions.size() == MaxBoxDimensions)
+        break;
+      Dimensions.push_back({Count, SE.getZero(Int64Ty)});
     }
     // Everything the box needs must be known before L starts.
     bool Invariant = SE.isLoopInvariant(Address, L);
@@ -111,15 +122,15 @@ std::optional<LoopBoxCheck> LoopCheckHoisting::plan(Instruction &Access) {
   return Best;
 }
 
-/// Whether two boxes differ at most in their base (and, for the first
-/// dimension, nothing at all).
+/// Whether two boxes differ at most in their base and in the count of their
+/// first dimension.
 static bool sameShape(const LoopBoxCheck &A, const LoopBoxCheck &B) {
   if (A.OutermostLoop != B.OutermostLoop || A.Site != B.Site ||
       A.Size != B.Size || A.IsWrite != B.IsWrite ||
       A.Dimensions.size() != B.Dimensions.size())
     return false;
   for (unsigned I = 0; I < A.Dimensions.size(); ++I)
-    if (A.Dimensions[I].Count != B.Dimensions[I].Count ||
+    if ((I > 0 && A.Dimensions[I].Count != B.Dimensions[I].Count) ||
         A.Dimensions[I].Stride != B.Dimensions[I].Stride)
       return false; // SCEVs are uniqued: equal means the same pointer
   return true;
@@ -145,8 +156,14 @@ void LoopCheckHoisting::coalesce(SmallVectorImpl<LoopBoxCheck> &Boxes) {
         continue;
       Taken[Other] = true;
       int64_t Delta = Offset->getAPInt().getSExtValue();
-      if (none_of(Copies, [&](auto &C) { return C.first == Delta; }))
+      auto Same = find_if(Copies, [&](auto &C) { return C.first == Delta; });
+      if (Same == Copies.end()) {
         Copies.push_back({Delta, Other});
+      } else if (!Boxes[Other].Dimensions.empty() &&
+                 Boxes[Same->second].Dimensions[0].Count !=
+                     Boxes[Other].Dimensions[0].Count) {
+        Taken[Other] = false; // same base, other count: not a duplicate
+      }
     }
     llvm::sort(Copies);
     // Interleaved copies: offsets o, o+s, ..., o+(k-1)s with k*s the first
@@ -165,11 +182,26 @@ void LoopCheckHoisting::coalesce(SmallVectorImpl<LoopBoxCheck> &Boxes) {
         std::reverse(Copies.begin(), Copies.end());
       for (unsigned I = 1; Interleaved && I < K; ++I)
         Interleaved = Copies[I].first - Copies[0].first == int64_t(I) * Step;
+      // Element q*K + i of the merged walk is copy i's iteration q: gapless
+      // when the copies' counts, in walk order, are c..c then c-1..c-1.
+      const SCEV *First = Boxes[Copies[0].second].Dimensions[0].Count;
+      bool Dropped = false;
+      for (unsigned I = 1; Interleaved && I < K; ++I) {
+        const SCEV *Count = Boxes[Copies[I].second].Dimensions[0].Count;
+        if (Count == First && !Dropped)
+          continue;
+        auto *Less = dyn_cast<SCEVConstant>(SE.getMinusSCEV(First, Count));
+        Interleaved = Less && Less->getAPInt().isOne();
+        Dropped = true;
+      }
     }
     if (Interleaved) {
       LoopBoxCheck Merged = Boxes[Copies[0].second];
       BoxDimension &D = Merged.Dimensions[0];
-      D.Count = SE.getMulExpr(D.Count, SE.getConstant(Int64Ty, K));
+      SmallVector<const SCEV *, 8> Counts;
+      for (auto &C : Copies)
+        Counts.push_back(Boxes[C.second].Dimensions[0].Count);
+      D.Count = SE.getAddExpr(Counts);
       D.Stride = SE.getConstant(Int64Ty, Step, /*isSigned=*/true);
       Result.push_back(Merged);
       continue;

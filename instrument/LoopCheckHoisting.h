@@ -16,9 +16,11 @@
 // loop at a forced preemption of another check; its conflicting access then
 // finds the box's cells in the shadow, exactly as it would find the
 // per-iteration cells. The box is exact, never larger than what the loop
-// touches: each loop level must have one exit, at its latch, an exact trip
-// count that does not change within the nest, and must run the access (or the
-// inner loop) on every iteration.
+// touches: each loop level must have one exiting block, on every path to its
+// latch, and an exact trip count that does not change within the nest, and
+// must run the access (or the inner loop) on every iteration: all of them
+// when it comes before the exit test, all but the last when after it (an
+// unrolled loop whose exit test sits in the middle of its body).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RACECHECK_INSTRUMENT_LOOPCHECKHOISTING_H
@@ -42,7 +44,7 @@ inline constexpr unsigned MaxBoxDimensions = 3;
 /// One dimension of a box: how many iterations, and how far apart (bytes,
 /// may be negative) the addresses of consecutive iterations are.
 struct BoxDimension {
-  const llvm::SCEV *Count;  // i64, at least 1
+  const llvm::SCEV *Count;  // i64; may be 0 (then nothing is accessed)
   const llvm::SCEV *Stride; // i64
 };
 
@@ -78,7 +80,10 @@ public:
   /// constant apart. Identical boxes become one; k copies whose bases step
   /// by S/k, where S is the first dimension's stride, become one box whose
   /// first dimension has k times the count and stride S/k (an unrolled
-  /// a[i], a[i+1], ... is again one walk over a).
+  /// a[i], a[i+1], ... is again one walk over a). Copies after the exit test
+  /// of a loop run one iteration less than those before it; they still merge
+  /// when the walk stays gapless (counts falling by at most one, once, in
+  /// walk order), into the sum of their counts.
   void coalesce(llvm::SmallVectorImpl<LoopBoxCheck> &Boxes);
 
   /// Emits the values a planned box needs at the end of its loop's
@@ -89,8 +94,8 @@ public:
 
 private:
   bool isSynchronizationFree(const llvm::Loop &L);
-  bool runsOnEveryIteration(const llvm::BasicBlock &BB, const llvm::Loop &L);
-  const llvm::SCEV *iterationCount(const llvm::Loop &L);
+  const llvm::SCEV *executionCount(const llvm::BasicBlock &BB,
+                                   const llvm::Loop &L, bool &MayBeZero);
 
   llvm::LoopInfo &LI;
   llvm::ScalarEvolution &SE;

@@ -144,6 +144,8 @@ static void rc_box_access(const void *addr, unsigned long size,
                           : (uint64_t)signed_stride[d];
     if (downwards)
       base -= stride[d] * (count[d] - 1);
+    if (stride[d] == 0) /* a level that only says whether the nest runs */
+      count[d] = 1;
   }
   /* Rows along the densest dimension that repeats (dimension 0 after the
    * swap); a single element is a row of one. */
