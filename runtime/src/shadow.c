@@ -334,11 +334,57 @@ static inline bool rc_context_matches(const rc_shadow_context *c,
   return *c == p->context;
 }
 
+/* rc_shadow_granule's common case, without its clock reads: a plain access
+ * finds only cells of its own thread, from earlier epochs (a thread going
+ * over its own data again in a new phase), and one of them is superseded or
+ * empty. Nothing can race; the cells end up as the general path would leave
+ * them. False, having changed nothing, in any other case. */
+static inline bool rc_cells_own_update(const rc_shadow_probe *p,
+                                       rc_shadow_cell *cells,
+                                       uintptr_t granule_addr, uint8_t mask) {
+  uint64_t mine = rc_cell_make(0, p->t->tid, 0, 0);
+  uint64_t tid_bits = (uint64_t)UINT16_MAX << RC_CELL_TID_SHIFT;
+  int store = -1, empty = -1;
+  unsigned superseded = 0;
+  if (p->atomic || p->check_only)
+    return false;
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    rc_shadow_cell c = cells[i];
+    if (!c) {
+      if (empty < 0)
+        empty = i;
+      continue;
+    }
+    if ((c & tid_bits) != mine || rc_cell_clock(c) == p->epoch)
+      return false; /* another thread's cell, or a merge candidate */
+    /* Superseded when covered and not a write hidden behind a read. */
+    if ((rc_cell_mask(c) & ~mask) == 0 &&
+        (p->write || !(rc_cell_flags(c) & RC_CELL_WRITE))) {
+      superseded |= 1u << i;
+      if (store < 0)
+        store = i;
+    }
+  }
+  if (store < 0)
+    store = empty;
+  if (store < 0)
+    return false; /* eviction: the general path decides */
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if ((superseded >> i & 1) && i != store)
+      cells[i] = 0;
+  cells[store] = rc_cell_make(p->epoch, p->t->tid, mask, p->flags);
+  rc_shadow_contexts(cells, granule_addr)[store] = p->context;
+  rc_remember_cell(p, granule_addr, store);
+  return true;
+}
+
 /* The slow path of one granule. Callers have already found no cell of this
  * thread and epoch covering the access (the same-epoch test), except for a
  * free's check-only pass, to which such a cell makes no difference. */
 static void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
                               uintptr_t granule_addr, uint8_t mask) {
+  if (rc_cells_own_update(p, cells, granule_addr, mask))
+    return;
   rc_thread *t = p->t;
   rc_shadow_context *contexts = 0; /* loaded on first need */
   int store = -1; /* a cell the new access supersedes, else an empty one */
@@ -474,51 +520,6 @@ static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
     rc_shadow_granule(p, cells, granule_addr, mask);
 }
 
-/* rc_shadow_granule for a plain whole-block access to a block whose cells
- * are all this thread's, from earlier epochs, with one of them superseded
- * or empty: the common case of a thread sweeping its own data again in a
- * new phase. Nothing can race, so no clock is read; the cells end up as
- * rc_shadow_granule would leave them. False, having changed nothing, in
- * any other case. */
-static inline bool rc_block_own_update(const rc_shadow_probe *p,
-                                       rc_shadow_cell *block,
-                                       uintptr_t block_addr) {
-  uint64_t mine = rc_cell_make(0, p->t->tid, 0, 0);
-  uint64_t tid_bits = (uint64_t)UINT16_MAX << RC_CELL_TID_SHIFT;
-  int store = -1, empty = -1;
-  unsigned superseded = 0;
-  if (p->atomic)
-    return false;
-  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    rc_shadow_cell c = block[i];
-    if (!c) {
-      if (empty < 0)
-        empty = i;
-      continue;
-    }
-    if ((c & tid_bits) != mine || rc_cell_clock(c) == p->epoch)
-      return false; /* another thread's cell, or a merge candidate */
-    /* Covered (the access spans the block), plain: superseded unless a
-     * write would be hidden behind a read. */
-    if (p->write || !(rc_cell_flags(c) & RC_CELL_WRITE)) {
-      superseded |= 1u << i;
-      if (store < 0)
-        store = i;
-    }
-  }
-  if (store < 0)
-    store = empty;
-  if (store < 0)
-    return false; /* eviction: the general path decides */
-  for (int i = 0; i < RC_SHADOW_CELLS; i++)
-    if ((superseded >> i & 1) && i != store)
-      block[i] = 0;
-  block[store] = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
-  rc_shadow_contexts(block, block_addr)[store] = p->context;
-  rc_remember_cell(p, block_addr, store);
-  return true;
-}
-
 /* An access covering the whole block at `block_addr` (granule cells
  * `granules`). A coarse block, or a fine one with no history yet, is checked
  * once through its block cells. Otherwise each granule is checked, and the
@@ -532,11 +533,9 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
   if (rc_block_is_coarse(block) ||
       (RC_LIKELY(rc_shadow_blocks_enabled) &&
        rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS))) {
-    if (p->check_only)
-      rc_shadow_granule(p, block, block_addr, 0xFF);
-    else if (!rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF, p->write,
-                                   p->atomic) &&
-             !rc_block_own_update(p, block, block_addr))
+    if (p->check_only ||
+        !rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF, p->write,
+                              p->atomic))
       rc_shadow_granule(p, block, block_addr, 0xFF);
     return;
   }
