@@ -662,20 +662,10 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
     rc_shadow_whole_block(p, block, granules, block_addr);
     return;
   }
-  /* Granules first: when they all show this access in this epoch the block
-   * is fine (a coarse block's granule cells are empty) and nothing is to
-   * be done. */
-  int g = 0;
-  for (; g < RC_BLOCK_GRANULES; g++) {
-    uint8_t mask = (uint8_t)(bytes >> (8 * g));
-    if (mask && !rc_shadow_same_epoch(granules + g * RC_SHADOW_CELLS,
-                                      p->t->tid, p->epoch, mask, p->write,
-                                      p->atomic))
-      break;
-  }
-  if (g == RC_BLOCK_GRANULES)
-    return;
-  if (RC_UNLIKELY(rc_block_is_coarse(block))) {
+  /* The block line first: a strided row over coarse data (every other
+   * vector of an array) then never reads the granule cells, a page of
+   * which covers only 128 application bytes. */
+  if (rc_block_is_coarse(block)) {
     uint64_t folded = bytes | bytes >> 32;
     folded |= folded >> 16;
     folded |= folded >> 8;
