@@ -553,6 +553,57 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
     rc_block_try_coarsen(block, granules, block_addr);
 }
 
+/* The steady state of a whole-block access to a coarse block, inline and
+ * branch-light: its cells already show this access in this epoch, or they
+ * are all this thread's from earlier epochs and one is superseded or empty
+ * (rc_cells_own_update's case). `fresh` is the cell to store; a plain
+ * access only. False, having changed nothing, in any other case: the
+ * general path decides. No widening cell is remembered: a block check never
+ * changes the granule cells the widening shortcut looks at. */
+static inline __attribute__((always_inline)) bool
+rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
+                rc_shadow_context context) {
+  rc_shadow_cell c0 = block[0], c1 = block[1], c2 = block[2], c3 = block[3];
+  if (!(c0 | c1 | c2 | c3))
+    return false; /* fine, or never touched */
+  uint64_t need = (uint64_t)0xFF << RC_CELL_MASK_SHIFT |
+                  (uint64_t)(write ? RC_CELL_WRITE : 0) << RC_CELL_FLAGS_SHIFT;
+  uint64_t forbid = (uint64_t)RC_CELL_ATOMIC << RC_CELL_FLAGS_SHIFT;
+  rc_shadow_cell cells[RC_SHADOW_CELLS] = {c0, c1, c2, c3};
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if ((((cells[i] ^ fresh) & RC_CELL_EPOCH_BITS) | (~cells[i] & need) |
+         (cells[i] & forbid)) == 0)
+      return true; /* same epoch, as strong: nothing to do */
+  uint64_t tid_bits = (uint64_t)UINT16_MAX << RC_CELL_TID_SHIFT;
+  int store = -1, empty = -1;
+  unsigned superseded = 0;
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    rc_shadow_cell c = cells[i];
+    if (!c) {
+      if (empty < 0)
+        empty = i;
+      continue;
+    }
+    if (((c ^ fresh) & tid_bits) || rc_cell_clock(c) == rc_cell_clock(fresh))
+      return false;
+    if (write || !(rc_cell_flags(c) & RC_CELL_WRITE)) {
+      superseded |= 1u << i;
+      if (store < 0)
+        store = i;
+    }
+  }
+  if (store < 0)
+    store = empty;
+  if (store < 0)
+    return false;
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if ((superseded >> i & 1) && i != store)
+      block[i] = 0;
+  block[store] = fresh;
+  ((rc_shadow_context *)(block + RC_SHADOW_CELLS))[store] = context;
+  return true;
+}
+
 /* Checks [addr, addr + size): whole blocks at once, the rest granule by
  * granule; p->size is what reports and contexts say the access's size was. */
 static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
@@ -581,11 +632,14 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       uint64_t whole = remaining & ~(uint64_t)(RC_BLOCK - 1);
       uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
       rc_shadow_cell *block = rc_block_cells(addr);
+      bool steady = !p->check_only && !p->atomic;
+      rc_shadow_cell fresh = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
       for (uint64_t done = 0; done < n; done += RC_BLOCK) {
         /* Block lines of a new epoch's sweep come from far caches: ask for
          * the ones a few blocks on while this one is checked. */
         __builtin_prefetch((char *)block + 4 * RC_BLOCK_LINE, 1);
-        rc_shadow_whole_block(p, block, cells, addr + done);
+        if (!(steady && rc_block_steady(block, fresh, p->write, p->context)))
+          rc_shadow_whole_block(p, block, cells, addr + done);
         block += RC_BLOCK_LINE / sizeof *block;
         cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
       }
