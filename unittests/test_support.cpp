@@ -56,6 +56,7 @@ rc_thread *NewThread(rc_tid tid, rc_tid parent) {
   t->status = RC_THREAD_ENABLED;
   rc_vc_init(&t->vc);
   rc_vc_set(&t->vc, tid, 1);
+  rc_thread_epoch_changed(t);
   t->budget = RC_FAKE_BUDGET;
   return t;
 }
@@ -67,7 +68,7 @@ void RunAs(rc_thread *t) {
 
 void Synchronize(rc_thread *from, rc_thread *to) {
   rc_vc_join(&to->vc, &from->vc);
-  rc_vc_set(&from->vc, from->tid, rc_vc_get(&from->vc, from->tid) + 1);
+  rc_thread_tick(from);
 }
 
 std::vector<const rc_finding *> Findings() {

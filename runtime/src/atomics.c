@@ -135,6 +135,6 @@ RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,
   if (is_release(order)) {
     rc_vc_copy(&t->fence_release, &t->vc);
     t->has_fence_release = true;
-    rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
+    rc_thread_tick(t);
   }
 }

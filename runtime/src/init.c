@@ -79,6 +79,7 @@ rc_thread *rc_thread_new(rc_tid parent) {
   rc_vc_init(&t->fence_release);
   rc_vc_init(&t->fence_acquire);
   rc_vc_set(&t->vc, t->tid, 1); /* epochs start at 1: 0 means "never" */
+  rc_thread_epoch_changed(t);
   uint64_t budget = g_rt.options.preempt_budget;
   t->budget = budget == 0 || budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
   t->user_data = rc_alloc(sizeof(rc_thread_ext));

@@ -135,7 +135,7 @@ RC_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     g_rt.n_threads--;
     return ret;
   }
-  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
+  rc_thread_tick(t);
   rc_fork_join_on_create(t, child);
   rc_ext(child)->pthread = (unsigned long)*thread;
   child->pthread_self = (uint64_t)*thread;

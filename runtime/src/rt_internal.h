@@ -176,6 +176,11 @@ typedef struct rc_thread {
 
   /* scheduling */
   uint32_t budget;               /* instrumented events to the next forced point */
+  /* The shadow cell bits "this thread, its current epoch" (shadow.h), kept
+   * by rc_thread_epoch_changed whenever its own clock entry changes, so that
+   * the inline same-epoch test reads one word; a value no cell holds when
+   * the tid does not fit a cell. */
+  uint64_t epoch_cell;
   uint64_t plain_writes;         /* instrumented plain writes so far: a loop
                                     that writes is working, not spinning */
   rc_pending_op pending;
@@ -405,6 +410,10 @@ void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
 /* Whether whole-block accesses may keep a block's cells once (shadow.h);
  * only tests turn it off, to compare the two granularities. */
 extern bool rc_shadow_blocks_enabled;
+/* After every change of t's own clock entry (creation, each release). */
+void rc_thread_epoch_changed(rc_thread *t);
+/* A release: t's own clock entry moves on. */
+void rc_thread_tick(rc_thread *t);
 /* A free as a write of `size` bytes: reports what races with it but stores
  * nothing, for the shadow is cleared right after (heap.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,

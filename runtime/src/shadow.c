@@ -160,6 +160,20 @@ static rc_shadow_context *rc_shadow_contexts(const rc_shadow_cell *cells,
 
 bool rc_shadow_blocks_enabled = true;
 
+void rc_thread_epoch_changed(rc_thread *t) {
+  /* Clock 0 is never an epoch (epochs start at 1), so with it no cell
+   * matches, and a tid beyond a cell's 16 bits always takes the slow path,
+   * which stops. */
+  t->epoch_cell = t->tid > UINT16_MAX
+                      ? rc_cell_make(0, UINT16_MAX, 0, 0)
+                      : rc_cell_make(rc_vc_get(&t->vc, t->tid), t->tid, 0, 0);
+}
+
+void rc_thread_tick(rc_thread *t) {
+  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
+  rc_thread_epoch_changed(t);
+}
+
 /* The block cells of the block holding `addr`; its chunk must exist. */
 static inline rc_shadow_cell *rc_block_cells(uintptr_t addr) {
   char *chunk = (char *)rc_shadow_directory[addr >> RC_CHUNK_SHIFT];

@@ -116,9 +116,8 @@ rc_shadow_lookup(uintptr_t addr) {
  * the epoch) nothing of another thread can be ordered between the two. The
  * report then names the first access of the epoch, as TSan's does. */
 static inline __attribute__((always_inline)) bool
-rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
-                     uint8_t mask, bool write, bool atomic) {
-  uint64_t self = rc_cell_make(epoch, tid, 0, 0);
+rc_shadow_same_epoch_as(const rc_shadow_cell *cells, uint64_t self,
+                        uint8_t mask, bool write, bool atomic) {
   uint64_t need = (uint64_t)mask << RC_CELL_MASK_SHIFT |
                   (uint64_t)(write ? RC_CELL_WRITE : 0) << RC_CELL_FLAGS_SHIFT;
   uint64_t forbid = (uint64_t)(atomic ? 0 : RC_CELL_ATOMIC)
@@ -134,6 +133,14 @@ rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
   return false;
 }
 
+/* The same, for thread `tid` at clock `epoch`. */
+static inline __attribute__((always_inline)) bool
+rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
+                     uint8_t mask, bool write, bool atomic) {
+  return rc_shadow_same_epoch_as(cells, rc_cell_make(epoch, tid, 0, 0), mask,
+                                 write, atomic);
+}
+
 /* The same-epoch test for a plain access inside one granule (the common
  * case of every load and store), inline: true when the access needs no
  * further check; false sends it to rc_shadow_access. */
@@ -141,18 +148,17 @@ static inline __attribute__((always_inline)) bool
 rc_shadow_seen_this_epoch(const rc_thread *t, uintptr_t addr, uint32_t size,
                           bool write) {
   uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
-  /* A tid beyond the cell's 16 bits goes to the slow path, which stops. */
-  if (RC_UNLIKELY(size > RC_GRANULE || offset + size > RC_GRANULE ||
-                  t->tid > UINT16_MAX))
+  if (RC_UNLIKELY(size > RC_GRANULE || offset + size > RC_GRANULE))
     return false;
   const rc_shadow_cell *cells = rc_shadow_lookup(addr);
   if (RC_UNLIKELY(!cells))
     return false;
-  /* A thread's own clock entry exists from its creation (init.c). */
-  RC_DCHECK(t->tid < t->vc.n);
+  /* t->epoch_cell is this thread's current epoch (rc_thread_epoch_changed),
+   * or matches no cell when its tid does not fit one. */
+  RC_DCHECK(t->tid > UINT16_MAX ||
+            t->epoch_cell == rc_cell_make(t->vc.c[t->tid], t->tid, 0, 0));
   uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
-  return rc_shadow_same_epoch(cells, t->tid, t->vc.c[t->tid], mask, write,
-                              false);
+  return rc_shadow_same_epoch_as(cells, t->epoch_cell, mask, write, false);
 }
 
 #endif /* RACECHECK_SHADOW_H */

@@ -249,9 +249,7 @@ rc_thread *rc_oldest_waiter(const void *object) {
 }
 
 /* ---- happens-before ---- */
-static inline void tick(rc_thread *t) {
-  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
-}
+static inline void tick(rc_thread *t) { rc_thread_tick(t); }
 
 void rc_hb_release(rc_thread *t, rc_vc *sync_clock) {
   rc_vc_copy(sync_clock, &t->vc);
