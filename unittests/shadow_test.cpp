@@ -406,10 +406,10 @@ TEST_F(ShadowTest, AddressesOutsideUserSpaceAreIgnored) {
 
 // ---- blocks: a whole-block access keeps a block's cells once (shadow.h) ----
 
-// 64-byte aligned memory, so the block boundaries are known.
-uintptr_t AlignedMemory(size_t size) {
-  uintptr_t p = FreshMemory(size + 64);
-  return (p + 63) & ~uintptr_t{63};
+// Aligned memory (to a block, or a super-block), so the boundaries are known.
+uintptr_t AlignedMemory(size_t size, uintptr_t align = 64) {
+  uintptr_t p = FreshMemory(size + align);
+  return (p + align - 1) & ~(align - 1);
 }
 
 TEST_F(ShadowTest, PartialAccessToACoarseBlockFindsTheWholeBlockAccess) {
@@ -474,6 +474,35 @@ TEST_F(ShadowTest, FreeCheckSeesACoarseBlock) {
   EXPECT_EQ(Findings().size(), 2u);
 }
 
+TEST_F(ShadowTest, SuperBlocksKeepTheirHistoryThroughSplits) {
+  uintptr_t m = AlignedMemory(2048, 512);
+  Write(t1, m, 2048, Site(1));  // four coarse super-blocks
+  Write(t1, m, 2048, Site(1));  // same epoch: nothing to do
+  Synchronize(t1, t1);          // a new epoch of t1's own
+  Read(t1, m, 2048, Site(2));   // its own older write: kept beside the read
+  Read(t2, m + 600, 8, Site(3));  // inside the second super-block
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site->line, 1u);
+  EXPECT_EQ(f[0]->accesses[1].size, 2048u);
+  // The split super-block still holds the write and the read in its other
+  // blocks, and in the other granules of the split block: a write races
+  // with both (two site pairs each time).
+  Write(t0, m + 1000, 1, Site(4));
+  Write(t0, m + 512 + 64 + 8, 1, Site(5));
+  EXPECT_EQ(Findings().size(), 5u);
+  // A strided row over a coarse super-block meets the write only.
+  rc_shadow_access_strided(t2, m + 1536, 4, 32, 16, false, Site(6));
+  EXPECT_EQ(Findings().size(), 6u);
+  // A clear of part of two super-blocks forgets exactly its bytes.
+  rc_shadow_clear(m + 1100, 300);
+  Write(t0, m + 1100, 300, Site(7));
+  EXPECT_EQ(Findings().size(), 6u);
+  Write(t0, m + 1099, 1, Site(8));
+  Write(t0, m + 1400, 1, Site(9));
+  EXPECT_EQ(Findings().size(), 10u);
+}
+
 TEST_F(ShadowTest, StridedRowMarksOnlyItsElements) {
   uintptr_t m = AlignedMemory(256);
   // 16-byte elements every 32 bytes: bytes 0-15, 32-47, ... 224-239.
@@ -487,12 +516,13 @@ TEST_F(ShadowTest, StridedRowMarksOnlyItsElements) {
   EXPECT_EQ(f[0]->accesses[1].size, 16u);
 }
 
-// The same random script, run with blocks and without, reports the same
-// races. Granule-aligned accesses of two threads never need more than four
+// The same random script, run with blocks (and super-blocks) and without,
+// reports the same races. Granule-aligned accesses of two threads never need more than four
 // cells (a write and a later read per thread), so eviction cannot make the
 // two runs differ.
 class ShadowBlocksTest : public ShadowTest {
  protected:
+  static constexpr uint64_t kScriptBytes = 2048;  // four super-blocks
   void TearDown() override {
     rc_shadow_blocks_enabled = true;
     ShadowTest::TearDown();
@@ -501,7 +531,7 @@ class ShadowBlocksTest : public ShadowTest {
     rc_shadow_blocks_enabled = blocks;
     rc_thread *a = NewThread(1, 0), *b = NewThread(2, 0);
     rc_thread *threads[2] = {a, b};
-    uintptr_t m = AlignedMemory(512);
+    uintptr_t m = AlignedMemory(kScriptBytes, 512);
     size_t before = Findings().size();
     uint64_t state = seed;
     auto next = [&](uint64_t n) {  // SplitMix64
@@ -520,8 +550,8 @@ class ShadowBlocksTest : public ShadowTest {
       sites.push_back(rc_site{"blocks.c", "fn", static_cast<unsigned>(step), 0,
                               nullptr});
       const rc_site *site = &sites.back();
-      uintptr_t at = m + 8 * next(64);
-      uint64_t room = (m + 512 - at) / 8;
+      uintptr_t at = m + 8 * next(kScriptBytes / 8);
+      uint64_t room = (m + kScriptBytes - at) / 8;
       RunAs(t);
       switch (next(5)) {
         case 0:

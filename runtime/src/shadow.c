@@ -207,12 +207,72 @@ static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
   memset(block, 0, RC_SHADOW_CELLS * sizeof *block);
 }
 
-static void rc_block_split_if_coarse(uintptr_t addr) {
-  if (!rc_shadow_lookup(addr))
-    return; /* no shadow yet, or outside user space */
+static void rc_block_cells_split_if_coarse(uintptr_t addr);
+
+/* The super line of the super-block holding `addr`; its chunk must exist. */
+static inline rc_shadow_cell *rc_super_line(uintptr_t addr) {
+  char *chunk = (char *)rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
+  return (rc_shadow_cell *)(chunk + RC_CHUNK_SUPERS_OFFSET +
+                            ((addr & (RC_CHUNK_BYTES - 1)) >> RC_SUPER_SHIFT) *
+                                RC_BLOCK_LINE);
+}
+
+/* Gives each of the 8 blocks of a coarse super-block the super line's cells
+ * and contexts (they become coarse blocks); the super line empties. */
+static void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr) {
+  rc_shadow_cell *block = rc_block_cells(super_addr);
+  size_t used = RC_SHADOW_CELLS * (sizeof *super + sizeof(rc_shadow_context));
+  for (int b = 0; b < RC_SUPER_BLOCKS; b++)
+    memcpy((char *)block + b * RC_BLOCK_LINE, super, used);
+  memset(super, 0, used);
+}
+
+/* Splits the super-block holding `addr` when it is coarse. */
+static inline void rc_super_split_at(uintptr_t addr) {
+  rc_shadow_cell *super = rc_super_line(addr);
+  if (RC_UNLIKELY(rc_block_is_coarse(super)))
+    rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
+}
+
+/* Whether two coarse lines (block or super) hold the same cells, and the
+ * same contexts behind their non-empty cells. */
+static bool rc_lines_alike(const rc_shadow_cell *a, const rc_shadow_cell *b) {
+  const rc_shadow_context *ca = (const rc_shadow_context *)(a + RC_SHADOW_CELLS);
+  const rc_shadow_context *cb = (const rc_shadow_context *)(b + RC_SHADOW_CELLS);
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if (a[i] != b[i] || (a[i] && ca[i] != cb[i]))
+      return false;
+  return true;
+}
+
+/* After a whole-super access went through its blocks: when all 8 are coarse
+ * and alike, keep their line once, in the super line. */
+static void rc_super_try_promote(rc_shadow_cell *super,
+                                 rc_shadow_cell *first_block) {
+  if (!rc_block_is_coarse(first_block))
+    return;
+  for (int b = 1; b < RC_SUPER_BLOCKS; b++)
+    if (!rc_lines_alike(first_block,
+                        (rc_shadow_cell *)((char *)first_block +
+                                           b * RC_BLOCK_LINE)))
+      return;
+  memcpy(super, first_block,
+         RC_SHADOW_CELLS * (sizeof *super + sizeof(rc_shadow_context)));
+  memset(first_block, 0, RC_SUPER_BLOCKS * RC_BLOCK_LINE);
+}
+
+static void rc_block_cells_split_if_coarse(uintptr_t addr) {
   rc_shadow_cell *block = rc_block_cells(addr);
   if (rc_block_is_coarse(block))
     rc_block_split(block, addr & ~(uintptr_t)(RC_BLOCK - 1));
+}
+
+/* Splits the super-block, then the block, holding `addr`, where coarse. */
+static void rc_block_split_if_coarse(uintptr_t addr) {
+  if (!rc_shadow_lookup(addr))
+    return; /* no shadow yet, or outside user space */
+  rc_super_split_at(addr);
+  rc_block_cells_split_if_coarse(addr);
 }
 
 /* After a whole-block access went through the granules of a fine block:
@@ -518,6 +578,17 @@ static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
 static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
                                        rc_shadow_cell *cells,
                                        uintptr_t granule_addr, uint8_t mask) {
+  rc_shadow_cell *super = rc_super_line(granule_addr);
+  if (RC_UNLIKELY(rc_block_is_coarse(super))) {
+    if (p->check_only) {
+      rc_shadow_granule(p, super, granule_addr, mask);
+      return;
+    }
+    if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, mask, p->write,
+                             p->atomic))
+      return;
+    rc_super_split(super, granule_addr & ~(uintptr_t)(RC_SUPER - 1));
+  }
   rc_shadow_cell *block = rc_block_cells(granule_addr);
   if (RC_UNLIKELY(rc_block_is_coarse(block))) {
     if (p->check_only) {
@@ -544,6 +615,10 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
                                   rc_shadow_cell *block,
                                   rc_shadow_cell *granules,
                                   uintptr_t block_addr) {
+  /* A coarse block's super-block is fine; otherwise the super-block may
+   * hold this block's history. */
+  if (!rc_block_is_coarse(block))
+    rc_super_split_at(block_addr);
   if (rc_block_is_coarse(block) ||
       (RC_LIKELY(rc_shadow_blocks_enabled) &&
        rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS))) {
@@ -618,8 +693,37 @@ rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
   return true;
 }
 
-/* Checks [addr, addr + size): whole blocks at once, the rest granule by
- * granule; p->size is what reports and contexts say the access's size was. */
+/* An access covering the whole super-block at `super_addr`, whose first
+ * block line and granule cells are `block` and `granules`: checked once
+ * through the super line when coarse, else block by block, after which the
+ * super-block becomes coarse if its blocks ended up coarse and alike. */
+static void rc_shadow_whole_super(const rc_shadow_probe *p,
+                                  rc_shadow_cell *super, rc_shadow_cell *block,
+                                  rc_shadow_cell *granules,
+                                  uintptr_t super_addr, bool steady,
+                                  rc_shadow_cell fresh) {
+  if (rc_block_is_coarse(super)) {
+    if (p->check_only ||
+        !rc_shadow_same_epoch(super, p->t->tid, p->epoch, 0xFF, p->write,
+                              p->atomic))
+      rc_shadow_granule(p, super, super_addr, 0xFF);
+    return;
+  }
+  for (int b = 0; b < RC_SUPER_BLOCKS; b++) {
+    rc_shadow_cell *line =
+        (rc_shadow_cell *)((char *)block + b * RC_BLOCK_LINE);
+    if (!(steady && rc_block_steady(line, fresh, p->write, p->context)))
+      rc_shadow_whole_block(p, line,
+                            granules + b * RC_BLOCK_GRANULES * RC_SHADOW_CELLS,
+                            super_addr + (uintptr_t)b * RC_BLOCK);
+  }
+  if (!p->check_only)
+    rc_super_try_promote(super, block);
+}
+
+/* Checks [addr, addr + size): whole super-blocks and blocks at once, the
+ * rest granule by granule; p->size is what reports and contexts say the
+ * access's size was. */
 static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
                                uint64_t size) {
   uint64_t remaining = size;
@@ -639,15 +743,41 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
     rc_shadow_cell *cells = rc_shadow_cells_create(addr);
     if (RC_UNLIKELY(!cells))
       return;
+    bool steady = !p->check_only && !p->atomic;
+    rc_shadow_cell fresh = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
+    if ((addr & (RC_SUPER - 1)) == 0 && remaining >= RC_SUPER &&
+        RC_LIKELY(rc_shadow_blocks_enabled)) {
+      /* Whole super-blocks up to the end of this shadow chunk. */
+      uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
+      uint64_t whole = remaining & ~(uint64_t)(RC_SUPER - 1);
+      uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
+      rc_shadow_cell *super = rc_super_line(addr);
+      rc_shadow_cell *block = rc_block_cells(addr);
+      for (uint64_t done = 0; done < n; done += RC_SUPER) {
+        __builtin_prefetch((char *)super + 2 * RC_BLOCK_LINE, 1);
+        if (!(steady && rc_block_steady(super, fresh, p->write, p->context)))
+          rc_shadow_whole_super(p, super, block, cells, addr + done, steady,
+                                fresh);
+        super += RC_BLOCK_LINE / sizeof *super;
+        block += RC_SUPER_BLOCKS * RC_BLOCK_LINE / sizeof *block;
+        cells += (RC_SUPER / RC_GRANULE) * RC_SHADOW_CELLS;
+      }
+      addr += n;
+      remaining -= n;
+      continue;
+    }
     if ((addr & (RC_BLOCK - 1)) == 0 && remaining >= RC_BLOCK) {
       /* Whole blocks up to the end of this shadow chunk: their granule and
        * block cells are consecutive. */
       uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
       uint64_t whole = remaining & ~(uint64_t)(RC_BLOCK - 1);
       uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
+      /* Stop at the next super-block boundary, so that whole super-blocks
+       * after it are checked as such. */
+      uintptr_t super_end = (addr | (RC_SUPER - 1)) + 1;
+      if (n > super_end - addr)
+        n = super_end - addr;
       rc_shadow_cell *block = rc_block_cells(addr);
-      bool steady = !p->check_only && !p->atomic;
-      rc_shadow_cell fresh = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
       for (uint64_t done = 0; done < n; done += RC_BLOCK) {
         /* Block lines of a new epoch's sweep come from far caches: ask for
          * the ones a few blocks on while this one is checked. */
@@ -741,9 +871,19 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
     rc_shadow_whole_block(p, block, granules, block_addr);
     return;
   }
-  /* The block line first: a strided row over coarse data (every other
-   * vector of an array) then never reads the granule cells, a page of
+  /* The super and block lines first: a strided row over coarse data (every
+   * other vector of an array) then never reads the granule cells, a page of
    * which covers only 128 application bytes. */
+  rc_shadow_cell *super = rc_super_line(block_addr);
+  if (RC_UNLIKELY(rc_block_is_coarse(super))) {
+    uint64_t folded = bytes | bytes >> 32;
+    folded |= folded >> 16;
+    folded |= folded >> 8;
+    if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, (uint8_t)folded,
+                             p->write, p->atomic))
+      return;
+    rc_super_split(super, block_addr & ~(uintptr_t)(RC_SUPER - 1));
+  }
   if (rc_block_is_coarse(block)) {
     uint64_t folded = bytes | bytes >> 32;
     folded |= folded >> 16;
@@ -856,6 +996,11 @@ static void rc_shadow_zero_blocks(uintptr_t addr, uintptr_t stop) {
   if (last > first)
     rc_shadow_zero_bytes(rc_block_cells(first),
                          ((last - first) >> RC_BLOCK_SHIFT) * RC_BLOCK_LINE);
+  first = (addr + RC_SUPER - 1) & ~(uintptr_t)(RC_SUPER - 1);
+  last = stop & ~(uintptr_t)(RC_SUPER - 1);
+  if (last > first)
+    rc_shadow_zero_bytes(rc_super_line(first),
+                         ((last - first) >> RC_SUPER_SHIFT) * RC_BLOCK_LINE);
 }
 
 void rc_shadow_clear(uintptr_t addr, size_t size) {
@@ -864,11 +1009,11 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
     end = UINTPTR_MAX; /* wrapped: clear to the top */
   if (end <= addr)
     return;
-  /* A coarse block the range covers only in part keeps the rest of its
-   * history in its granules. */
-  if (addr & (RC_BLOCK - 1))
+  /* A coarse super-block or block the range covers only in part keeps the
+   * rest of its history in its blocks and granules. */
+  if (addr & (RC_SUPER - 1))
     rc_block_split_if_coarse(addr);
-  if (end & (RC_BLOCK - 1))
+  if (end & (RC_SUPER - 1))
     rc_block_split_if_coarse(end - 1);
   /* partial first granule */
   if (addr & (RC_GRANULE - 1)) {

@@ -27,8 +27,14 @@
  * more shadow bytes per 8 application bytes; memory that only whole-block
  * accesses touch gets only its block lines written.
  *
+ * The same one level up: a 512-byte super-block whose whole-super accesses
+ * leave its 8 blocks coarse and alike keeps their line once, in its super
+ * line, its block lines and granule cells all empty; any other access
+ * splits it back into 8 coarse blocks first.
+ *
  * A shadow chunk covers one MiB of application memory: its hot granule
- * cells, their cold contexts in the same order, then its block lines. A
+ * cells, their cold contexts in the same order, its block lines, then its
+ * super lines. A
  * directory indexed by addr >> 20 (reserved with MAP_NORESERVE) points to
  * the lazily mapped chunks. */
 #ifndef RACECHECK_SHADOW_H
@@ -43,6 +49,9 @@ enum {
   RC_BLOCK_SHIFT = 6,
   RC_BLOCK = 1 << RC_BLOCK_SHIFT, /* bytes of a block */
   RC_BLOCK_GRANULES = RC_BLOCK / RC_GRANULE,
+  RC_SUPER_SHIFT = 9,
+  RC_SUPER = 1 << RC_SUPER_SHIFT, /* bytes of a super-block: 8 blocks */
+  RC_SUPER_BLOCKS = RC_SUPER / RC_BLOCK,
   RC_CHUNK_SHIFT = 20,  /* one shadow chunk per MiB */
   RC_ADDRESS_BITS = 47, /* x86-64 user space */
   RC_CELL_WRITE = 1,    /* flags */
@@ -51,6 +60,7 @@ enum {
 #define RC_CHUNK_BYTES ((uintptr_t)1 << RC_CHUNK_SHIFT)
 #define RC_CHUNK_GRANULES (RC_CHUNK_BYTES >> RC_GRANULE_SHIFT)
 #define RC_CHUNK_BLOCKS (RC_CHUNK_BYTES >> RC_BLOCK_SHIFT)
+#define RC_CHUNK_SUPERS (RC_CHUNK_BYTES >> RC_SUPER_SHIFT)
 #define RC_DIRECTORY_ENTRIES ((size_t)1 << (RC_ADDRESS_BITS - RC_CHUNK_SHIFT))
 
 /* A hot cell. mask 0 means empty; an empty cell is all zero. */
@@ -87,8 +97,10 @@ typedef uint32_t rc_shadow_context;
 #define RC_CHUNK_BLOCKS_OFFSET                                                 \
   (RC_CHUNK_HOT_BYTES + RC_CHUNK_HOT_CELLS * sizeof(rc_shadow_context))
 #define RC_BLOCK_LINE 64 /* bytes of a block's cells and contexts */
-#define RC_CHUNK_SHADOW_BYTES                                                  \
+#define RC_CHUNK_SUPERS_OFFSET                                                 \
   (RC_CHUNK_BLOCKS_OFFSET + RC_CHUNK_BLOCKS * RC_BLOCK_LINE)
+#define RC_CHUNK_SHADOW_BYTES                                                  \
+  (RC_CHUNK_SUPERS_OFFSET + RC_CHUNK_SUPERS * RC_BLOCK_LINE)
 
 /* Chunk bases by addr >> RC_CHUNK_SHIFT; null until first touched. */
 extern rc_shadow_cell **rc_shadow_directory;
