@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #define BYTES (1 << 20)
-#define ROUNDS 6
+#define ROUNDS 48
 struct job { unsigned char *data; unsigned long hist[256]; };
 static unsigned mix(unsigned x) { x ^= x >> 13; x *= 0x5bd1e995u; return x ^ (x >> 15); }
 static void *work(void *arg) {

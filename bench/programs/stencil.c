@@ -1,11 +1,11 @@
 // Benchmark: compute-heavy with synchronisation between phases: 2 threads run
 // a 5-point Jacobi stencil on a 256x256 grid (heap), each over its half of the
-// rows, with a barrier after every sweep (40 sweeps); main prints a checksum.
+// rows, with a barrier after every sweep (400 sweeps); main prints a checksum.
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #define N 256
-#define SWEEPS 40
+#define SWEEPS 400
 #define THREADS 2
 static double *grids[2];
 static pthread_barrier_t sweep_done;
