@@ -571,32 +571,36 @@ static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
   return true;
 }
 
+/* A partial access meeting the coarse line (super-block or block) that
+ * holds its granule's history: true when the line settles it (a free's check
+ * runs on the line itself; an access the line already shows in this epoch
+ * needs nothing), false when the caller must split the line. */
+static bool rc_coarse_line_settles(const rc_shadow_probe *p,
+                                   rc_shadow_cell *line,
+                                   uintptr_t granule_addr, uint8_t mask) {
+  if (p->check_only) {
+    rc_shadow_granule(p, line, granule_addr, mask);
+    return true;
+  }
+  return rc_shadow_same_epoch(line, p->t->tid, p->epoch, mask, p->write,
+                              p->atomic);
+}
+
 /* One granule of an access that covers its block only in part: a coarse
- * block is split first (the granules go separate ways from here), unless the
- * block's cells already show this access in this epoch, or the access only
- * checks. */
+ * super-block, then a coarse block, is split first (the granules go separate
+ * ways from here) unless it settles the access. */
 static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
                                        rc_shadow_cell *cells,
                                        uintptr_t granule_addr, uint8_t mask) {
   rc_shadow_cell *super = rc_super_line(granule_addr);
   if (RC_UNLIKELY(rc_block_is_coarse(super))) {
-    if (p->check_only) {
-      rc_shadow_granule(p, super, granule_addr, mask);
-      return;
-    }
-    if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, mask, p->write,
-                             p->atomic))
+    if (rc_coarse_line_settles(p, super, granule_addr, mask))
       return;
     rc_super_split(super, granule_addr & ~(uintptr_t)(RC_SUPER - 1));
   }
   rc_shadow_cell *block = rc_block_cells(granule_addr);
   if (RC_UNLIKELY(rc_block_is_coarse(block))) {
-    if (p->check_only) {
-      rc_shadow_granule(p, block, granule_addr, mask);
-      return;
-    }
-    if (rc_shadow_same_epoch(block, p->t->tid, p->epoch, mask, p->write,
-                             p->atomic))
+    if (rc_coarse_line_settles(p, block, granule_addr, mask))
       return;
     rc_block_split(block, granule_addr & ~(uintptr_t)(RC_BLOCK - 1));
   }
@@ -874,20 +878,17 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
   /* The super and block lines first: a strided row over coarse data (every
    * other vector of an array) then never reads the granule cells, a page of
    * which covers only 128 application bytes. */
+  uint64_t folded = bytes | bytes >> 32; /* every granule's bytes at once */
+  folded |= folded >> 16;
+  folded |= folded >> 8;
   rc_shadow_cell *super = rc_super_line(block_addr);
   if (RC_UNLIKELY(rc_block_is_coarse(super))) {
-    uint64_t folded = bytes | bytes >> 32;
-    folded |= folded >> 16;
-    folded |= folded >> 8;
     if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, (uint8_t)folded,
                              p->write, p->atomic))
       return;
     rc_super_split(super, block_addr & ~(uintptr_t)(RC_SUPER - 1));
   }
   if (rc_block_is_coarse(block)) {
-    uint64_t folded = bytes | bytes >> 32;
-    folded |= folded >> 16;
-    folded |= folded >> 8;
     if (rc_shadow_same_epoch(block, p->t->tid, p->epoch, (uint8_t)folded,
                              p->write, p->atomic))
       return;
