@@ -410,18 +410,20 @@ static inline bool rc_context_matches(const rc_shadow_context *c,
 
 /* rc_shadow_granule's common case, without its clock reads: a plain access
  * finds only cells of its own thread, from earlier epochs (a thread going
- * over its own data again in a new phase), and one of them is superseded or
- * empty. Nothing can race; the cells end up as the general path would leave
- * them. False, having changed nothing, in any other case. */
-static inline bool rc_cells_own_update(const rc_shadow_probe *p,
-                                       rc_shadow_cell *cells,
-                                       uintptr_t granule_addr, uint8_t mask) {
-  uint64_t mine = rc_cell_make(0, p->t->tid, 0, 0);
+ * over its own data again in a new phase), and one of them is superseded
+ * (covered by `mask`, and not a write hidden behind a read) or empty.
+ * Nothing can race; `fresh` (this thread, epoch, mask and flags) goes where
+ * rc_shadow_granule would put it, other superseded cells are freed, and the
+ * index stored is returned; -1, having changed nothing, in any other case.
+ * `contexts` are the cells' contexts, or null for those of granule cells
+ * (found only when storing). */
+static inline __attribute__((always_inline)) int
+rc_cells_own_store(rc_shadow_cell *cells, rc_shadow_context *contexts,
+                   uintptr_t granule_addr, rc_shadow_cell fresh, uint8_t mask,
+                   bool write, rc_shadow_context context) {
   uint64_t tid_bits = (uint64_t)UINT16_MAX << RC_CELL_TID_SHIFT;
   int store = -1, empty = -1;
   unsigned superseded = 0;
-  if (p->atomic || p->check_only)
-    return false;
   for (int i = 0; i < RC_SHADOW_CELLS; i++) {
     rc_shadow_cell c = cells[i];
     if (!c) {
@@ -429,11 +431,10 @@ static inline bool rc_cells_own_update(const rc_shadow_probe *p,
         empty = i;
       continue;
     }
-    if ((c & tid_bits) != mine || rc_cell_clock(c) == p->epoch)
-      return false; /* another thread's cell, or a merge candidate */
-    /* Superseded when covered and not a write hidden behind a read. */
+    if (((c ^ fresh) & tid_bits) || rc_cell_clock(c) == rc_cell_clock(fresh))
+      return -1; /* another thread's cell, or a merge candidate */
     if ((rc_cell_mask(c) & ~mask) == 0 &&
-        (p->write || !(rc_cell_flags(c) & RC_CELL_WRITE))) {
+        (write || !(rc_cell_flags(c) & RC_CELL_WRITE))) {
       superseded |= 1u << i;
       if (store < 0)
         store = i;
@@ -442,12 +443,27 @@ static inline bool rc_cells_own_update(const rc_shadow_probe *p,
   if (store < 0)
     store = empty;
   if (store < 0)
-    return false; /* eviction: the general path decides */
+    return -1; /* eviction: the general path decides */
   for (int i = 0; i < RC_SHADOW_CELLS; i++)
     if ((superseded >> i & 1) && i != store)
       cells[i] = 0;
-  cells[store] = rc_cell_make(p->epoch, p->t->tid, mask, p->flags);
-  rc_shadow_contexts(cells, granule_addr)[store] = p->context;
+  cells[store] = fresh;
+  if (!contexts)
+    contexts = rc_shadow_contexts(cells, granule_addr);
+  contexts[store] = context;
+  return store;
+}
+
+static inline bool rc_cells_own_update(const rc_shadow_probe *p,
+                                       rc_shadow_cell *cells,
+                                       uintptr_t granule_addr, uint8_t mask) {
+  if (p->atomic || p->check_only)
+    return false;
+  int store = rc_cells_own_store(
+      cells, 0, granule_addr, rc_cell_make(p->epoch, p->t->tid, mask, p->flags),
+      mask, p->write, p->context);
+  if (store < 0)
+    return false;
   rc_remember_cell(p, granule_addr, store);
   return true;
 }
@@ -656,45 +672,12 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
 static inline __attribute__((always_inline)) bool
 rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
                 rc_shadow_context context) {
-  rc_shadow_cell c0 = block[0], c1 = block[1], c2 = block[2], c3 = block[3];
-  if (!(c0 | c1 | c2 | c3))
+  if (!rc_block_is_coarse(block))
     return false; /* fine, or never touched */
-  uint64_t need = (uint64_t)0xFF << RC_CELL_MASK_SHIFT |
-                  (uint64_t)(write ? RC_CELL_WRITE : 0) << RC_CELL_FLAGS_SHIFT;
-  uint64_t forbid = (uint64_t)RC_CELL_ATOMIC << RC_CELL_FLAGS_SHIFT;
-  rc_shadow_cell cells[RC_SHADOW_CELLS] = {c0, c1, c2, c3};
-  for (int i = 0; i < RC_SHADOW_CELLS; i++)
-    if ((((cells[i] ^ fresh) & RC_CELL_EPOCH_BITS) | (~cells[i] & need) |
-         (cells[i] & forbid)) == 0)
-      return true; /* same epoch, as strong: nothing to do */
-  uint64_t tid_bits = (uint64_t)UINT16_MAX << RC_CELL_TID_SHIFT;
-  int store = -1, empty = -1;
-  unsigned superseded = 0;
-  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    rc_shadow_cell c = cells[i];
-    if (!c) {
-      if (empty < 0)
-        empty = i;
-      continue;
-    }
-    if (((c ^ fresh) & tid_bits) || rc_cell_clock(c) == rc_cell_clock(fresh))
-      return false;
-    if (write || !(rc_cell_flags(c) & RC_CELL_WRITE)) {
-      superseded |= 1u << i;
-      if (store < 0)
-        store = i;
-    }
-  }
-  if (store < 0)
-    store = empty;
-  if (store < 0)
-    return false;
-  for (int i = 0; i < RC_SHADOW_CELLS; i++)
-    if ((superseded >> i & 1) && i != store)
-      block[i] = 0;
-  block[store] = fresh;
-  ((rc_shadow_context *)(block + RC_SHADOW_CELLS))[store] = context;
-  return true;
+  if (rc_shadow_same_epoch_as(block, fresh, 0xFF, write, false))
+    return true; /* same epoch, as strong: nothing to do */
+  return rc_cells_own_store(block, (rc_shadow_context *)(block + RC_SHADOW_CELLS),
+                            0, fresh, 0xFF, write, context) >= 0;
 }
 
 /* An access covering the whole super-block at `super_addr`, whose first
