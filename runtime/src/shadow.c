@@ -779,23 +779,47 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       continue;
     }
     /* The granules up to the next block boundary, in a block the access
-     * covers only in part (the ends of a span), with the same-epoch test
-     * inline. A hit needs no look at the block line: a coarse block's
-     * granule cells are empty. */
+     * covers only in part (the ends of a span, a single access), with the
+     * same-epoch test and the own-data update inline. A hit needs no look at
+     * the super and block lines (a coarse line's granule cells are empty);
+     * the first miss looks once. */
     uintptr_t block_end = (addr | (RC_BLOCK - 1)) + 1;
+    bool lines_fine = false;
+    rc_shadow_context *contexts = 0; /* of `cells`, once needed */
     while (remaining && addr < block_end) {
       uint32_t n = RC_GRANULE - offset;
       if (n > remaining)
         n = (uint32_t)remaining;
       uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
+      uintptr_t granule_addr = addr - offset;
       if (p->check_only ||
           !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
-                                p->atomic))
-        rc_shadow_granule_in_block(p, cells, addr - offset, mask);
+                                p->atomic)) {
+        if (!lines_fine && (rc_block_is_coarse(rc_super_line(granule_addr)) ||
+                            rc_block_is_coarse(rc_block_cells(granule_addr)))) {
+          rc_shadow_granule_in_block(p, cells, granule_addr, mask);
+        } else {
+          lines_fine = true;
+          if (!contexts)
+            contexts = rc_shadow_contexts(cells, granule_addr);
+          int store = -1;
+          if (steady)
+            store = rc_cells_own_store(
+                cells, contexts, granule_addr,
+                rc_cell_make(p->epoch, p->t->tid, mask, p->flags), mask,
+                p->write, p->context);
+          if (store >= 0)
+            rc_remember_cell(p, granule_addr, store);
+          else
+            rc_shadow_granule(p, cells, granule_addr, mask);
+        }
+      }
       addr += n;
       remaining -= n;
       offset = 0;
       cells += RC_SHADOW_CELLS;
+      if (contexts)
+        contexts += RC_SHADOW_CELLS;
     }
   }
 }
