@@ -714,17 +714,6 @@ static void rc_shadow_whole_super(const rc_shadow_probe *p,
 static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
                                uint64_t size) {
   uint64_t remaining = size;
-  /* A long span ends in a partly covered block whose granule cells lie on
-   * a page of their own: ask for them now, they are needed after the
-   * whole blocks. */
-  if (size >= 4 * RC_BLOCK) {
-    uintptr_t last = addr + size - 1;
-    const rc_shadow_cell *tail = rc_shadow_lookup(last & ~(uintptr_t)(RC_BLOCK - 1));
-    if (tail) {
-      __builtin_prefetch(tail, 1);
-      __builtin_prefetch(tail + RC_BLOCK_GRANULES * RC_SHADOW_CELLS / 2, 1);
-    }
-  }
   while (remaining) {
     uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
     rc_shadow_cell *cells = rc_shadow_cells_create(addr);
