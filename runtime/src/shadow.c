@@ -207,8 +207,6 @@ static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
   memset(block, 0, RC_SHADOW_CELLS * sizeof *block);
 }
 
-static void rc_block_cells_split_if_coarse(uintptr_t addr);
-
 /* The super line of the super-block holding `addr`; its chunk must exist. */
 static inline rc_shadow_cell *rc_super_line(uintptr_t addr) {
   char *chunk = (char *)rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
@@ -217,20 +215,56 @@ static inline rc_shadow_cell *rc_super_line(uintptr_t addr) {
                                 RC_BLOCK_LINE);
 }
 
-/* Gives each of the 8 blocks of a coarse super-block the super line's cells
+/* Bytes of a line that hold its cells and their contexts; the members of a
+ * super line follow them, in the spare bytes. */
+#define RC_LINE_USED                                                           \
+  (RC_SHADOW_CELLS * (sizeof(rc_shadow_cell) + sizeof(rc_shadow_context)))
+
+/* The member blocks of a super-block (bit b: block b), whose history its
+ * super line holds; their block lines and granule cells are empty. 0 when
+ * the super line is empty, 0xFF when it stands for the whole super-block.
+ * Members let a super-block whose first or last block is shared with
+ * neighbouring data (a row of a grid that does not start on a block) still
+ * be checked once for the rest. */
+static inline uint8_t *rc_super_members_slot(rc_shadow_cell *super) {
+  return (uint8_t *)super + RC_LINE_USED;
+}
+static inline uint8_t rc_super_members(const rc_shadow_cell *super) {
+  return *((const uint8_t *)super + RC_LINE_USED);
+}
+/* The bit of the block holding `addr` among its super-block's members. */
+static inline uint8_t rc_block_bit(uintptr_t addr) {
+  return (uint8_t)(1u << ((addr >> RC_BLOCK_SHIFT) & (RC_SUPER_BLOCKS - 1)));
+}
+static inline rc_shadow_cell *rc_line_of_block(rc_shadow_cell *first_block,
+                                               int b) {
+  return (rc_shadow_cell *)((char *)first_block + b * RC_BLOCK_LINE);
+}
+
+/* Gives each member block of a coarse super-block the super line's cells
  * and contexts (they become coarse blocks); the super line empties. */
 static void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr) {
   rc_shadow_cell *block = rc_block_cells(super_addr);
-  size_t used = RC_SHADOW_CELLS * (sizeof *super + sizeof(rc_shadow_context));
+  uint8_t members = rc_super_members(super);
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-    memcpy((char *)block + b * RC_BLOCK_LINE, super, used);
-  memset(super, 0, used);
+    if (members >> b & 1)
+      memcpy(rc_line_of_block(block, b), super, RC_LINE_USED);
+  memset(super, 0, RC_BLOCK_LINE);
 }
 
-/* Splits the super-block holding `addr` when it is coarse. */
+/* Splits the super-block holding `addr` when it is coarse (whichever its
+ * members: a clear's boundary may lie in a block beside them). */
 static inline void rc_super_split_at(uintptr_t addr) {
   rc_shadow_cell *super = rc_super_line(addr);
-  if (RC_UNLIKELY(rc_block_is_coarse(super)))
+  if (RC_UNLIKELY(rc_super_members(super)))
+    rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
+}
+
+/* Splits the super-block holding `addr` when the block holding it is one of
+ * its members; the super line says nothing about the other blocks. */
+static inline void rc_super_split_member(uintptr_t addr) {
+  rc_shadow_cell *super = rc_super_line(addr);
+  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(addr)))
     rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
 }
 
@@ -245,20 +279,40 @@ static bool rc_lines_alike(const rc_shadow_cell *a, const rc_shadow_cell *b) {
   return true;
 }
 
-/* After a whole-super access went through its blocks: when all 8 are coarse
- * and alike, keep their line once, in the super line. */
-static void rc_super_try_promote(rc_shadow_cell *super,
-                                 rc_shadow_cell *first_block) {
-  if (!rc_block_is_coarse(first_block))
+/* After an access covered the blocks `whole` of a super-block (each checked
+ * through its own line or the super line): a coarse block alike to a coarse
+ * super line joins its members; with no members yet, two or more such
+ * blocks all alike become the members. Alike lines hold the same history,
+ * so either move loses nothing. */
+static void rc_super_absorb(rc_shadow_cell *super, uintptr_t super_addr,
+                            uint8_t whole) {
+  uint8_t members = rc_super_members(super);
+  uint8_t candidates = (uint8_t)(whole & ~members);
+  if (!candidates)
     return;
-  for (int b = 1; b < RC_SUPER_BLOCKS; b++)
-    if (!rc_lines_alike(first_block,
-                        (rc_shadow_cell *)((char *)first_block +
-                                           b * RC_BLOCK_LINE)))
+  rc_shadow_cell *first_block = rc_block_cells(super_addr);
+  if (!members) {
+    if (__builtin_popcount(candidates) < 2)
       return;
-  memcpy(super, first_block,
-         RC_SHADOW_CELLS * (sizeof *super + sizeof(rc_shadow_context)));
-  memset(first_block, 0, RC_SUPER_BLOCKS * RC_BLOCK_LINE);
+    rc_shadow_cell *model =
+        rc_line_of_block(first_block, __builtin_ctz(candidates));
+    if (!rc_block_is_coarse(model))
+      return;
+    for (int b = 0; b < RC_SUPER_BLOCKS; b++)
+      if ((candidates >> b & 1) &&
+          !rc_lines_alike(model, rc_line_of_block(first_block, b)))
+        return;
+    memcpy(super, model, RC_LINE_USED);
+  } else {
+    for (int b = 0; b < RC_SUPER_BLOCKS; b++)
+      if ((candidates >> b & 1) &&
+          !rc_lines_alike(super, rc_line_of_block(first_block, b)))
+        candidates &= (uint8_t)~(1u << b);
+  }
+  for (int b = 0; b < RC_SUPER_BLOCKS; b++)
+    if (candidates >> b & 1)
+      memset(rc_line_of_block(first_block, b), 0, RC_BLOCK_LINE);
+  *rc_super_members_slot(super) = (uint8_t)(members | candidates);
 }
 
 static void rc_block_cells_split_if_coarse(uintptr_t addr) {
@@ -609,7 +663,7 @@ static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
                                        rc_shadow_cell *cells,
                                        uintptr_t granule_addr, uint8_t mask) {
   rc_shadow_cell *super = rc_super_line(granule_addr);
-  if (RC_UNLIKELY(rc_block_is_coarse(super))) {
+  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(granule_addr))) {
     if (rc_coarse_line_settles(p, super, granule_addr, mask))
       return;
     rc_super_split(super, granule_addr & ~(uintptr_t)(RC_SUPER - 1));
@@ -635,10 +689,10 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
                                   rc_shadow_cell *block,
                                   rc_shadow_cell *granules,
                                   uintptr_t block_addr) {
-  /* A coarse block's super-block is fine; otherwise the super-block may
-   * hold this block's history. */
+  /* A coarse block is no member of its super-block; otherwise the super
+   * line may hold this block's history. */
   if (!rc_block_is_coarse(block))
-    rc_super_split_at(block_addr);
+    rc_super_split_member(block_addr);
   if (rc_block_is_coarse(block) ||
       (RC_LIKELY(rc_shadow_blocks_enabled) &&
        rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS))) {
@@ -680,32 +734,58 @@ rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
                             0, fresh, 0xFF, write, context) >= 0;
 }
 
+/* The steady state of a whole-super access: rc_block_steady on a super
+ * line that stands for all 8 blocks. */
+static inline __attribute__((always_inline)) bool
+rc_super_steady(rc_shadow_cell *super, rc_shadow_cell fresh, bool write,
+                rc_shadow_context context) {
+  return rc_super_members(super) == 0xFF &&
+         rc_block_steady(super, fresh, write, context);
+}
+
+/* An access covering every member of a coarse super-block, checked once
+ * through its super line. `member_addr` is the first member block: a report
+ * describes it, and the widening shortcut, remembering it, finds its empty
+ * granule cells and declines. */
+static void rc_super_line_check(const rc_shadow_probe *p, rc_shadow_cell *super,
+                                uintptr_t member_addr, bool steady,
+                                rc_shadow_cell fresh) {
+  if (steady && rc_block_steady(super, fresh, p->write, p->context))
+    return;
+  if (p->check_only ||
+      !rc_shadow_same_epoch(super, p->t->tid, p->epoch, 0xFF, p->write,
+                            p->atomic))
+    rc_shadow_granule(p, super, member_addr, 0xFF);
+}
+
 /* An access covering the whole super-block at `super_addr`, whose first
- * block line and granule cells are `block` and `granules`: checked once
- * through the super line when coarse, else block by block, after which the
- * super-block becomes coarse if its blocks ended up coarse and alike. */
+ * block line and granule cells are `block` and `granules`: its members are
+ * checked once through the super line (when they come, so that reports
+ * name the same bytes as granule by granule), the other blocks each on
+ * their own; then alike blocks join the super line. */
 static void rc_shadow_whole_super(const rc_shadow_probe *p,
                                   rc_shadow_cell *super, rc_shadow_cell *block,
                                   rc_shadow_cell *granules,
                                   uintptr_t super_addr, bool steady,
                                   rc_shadow_cell fresh) {
-  if (rc_block_is_coarse(super)) {
-    if (p->check_only ||
-        !rc_shadow_same_epoch(super, p->t->tid, p->epoch, 0xFF, p->write,
-                              p->atomic))
-      rc_shadow_granule(p, super, super_addr, 0xFF);
-    return;
-  }
+  uint8_t members = rc_super_members(super);
+  bool line_checked = false;
   for (int b = 0; b < RC_SUPER_BLOCKS; b++) {
-    rc_shadow_cell *line =
-        (rc_shadow_cell *)((char *)block + b * RC_BLOCK_LINE);
+    uintptr_t block_addr = super_addr + (uintptr_t)b * RC_BLOCK;
+    if (members >> b & 1) {
+      if (!line_checked)
+        rc_super_line_check(p, super, block_addr, steady, fresh);
+      line_checked = true;
+      continue;
+    }
+    rc_shadow_cell *line = rc_line_of_block(block, b);
     if (!(steady && rc_block_steady(line, fresh, p->write, p->context)))
       rc_shadow_whole_block(p, line,
                             granules + b * RC_BLOCK_GRANULES * RC_SHADOW_CELLS,
-                            super_addr + (uintptr_t)b * RC_BLOCK);
+                            block_addr);
   }
   if (!p->check_only)
-    rc_super_try_promote(super, block);
+    rc_super_absorb(super, super_addr, 0xFF);
 }
 
 /* Checks [addr, addr + size): whole super-blocks and blocks at once, the
@@ -731,7 +811,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       rc_shadow_cell *block = rc_block_cells(addr);
       for (uint64_t done = 0; done < n; done += RC_SUPER) {
         __builtin_prefetch((char *)super + 2 * RC_BLOCK_LINE, 1);
-        if (!(steady && rc_block_steady(super, fresh, p->write, p->context)))
+        if (!(steady && rc_super_steady(super, fresh, p->write, p->context)))
           rc_shadow_whole_super(p, super, block, cells, addr + done, steady,
                                 fresh);
         super += RC_BLOCK_LINE / sizeof *super;
@@ -753,16 +833,42 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       uintptr_t super_end = (addr | (RC_SUPER - 1)) + 1;
       if (n > super_end - addr)
         n = super_end - addr;
+      /* The super line first: when these blocks cover all its members, it
+       * checks them once (`settled`); when they cover some but not all, it
+       * splits. A member the access covers only in part (the partial block
+       * before or after these) goes through rc_shadow_granule_in_block. */
+      uintptr_t super_addr = addr & ~(uintptr_t)(RC_SUPER - 1);
+      rc_shadow_cell *super = rc_super_line(addr);
+      uint8_t covered = (uint8_t)(((1u << (n >> RC_BLOCK_SHIFT)) - 1)
+                                << ((addr >> RC_BLOCK_SHIFT) &
+                                    (RC_SUPER_BLOCKS - 1)));
+      uint8_t members = rc_super_members(super);
+      uint8_t settled = 0;
+      bool line_checked = false;
+      if (RC_UNLIKELY(members)) {
+        if ((covered & members) == members)
+          settled = members;
+        else if (covered & members)
+          rc_super_split(super, super_addr);
+      }
       rc_shadow_cell *block = rc_block_cells(addr);
       for (uint64_t done = 0; done < n; done += RC_BLOCK) {
         /* Block lines of a new epoch's sweep come from far caches: ask for
          * the ones a few blocks on while this one is checked. */
         __builtin_prefetch((char *)block + 4 * RC_BLOCK_LINE, 1);
-        if (!(steady && rc_block_steady(block, fresh, p->write, p->context)))
+        if (RC_UNLIKELY(settled & rc_block_bit(addr + done))) {
+          if (!line_checked) /* at the first member; the rest need nothing */
+            rc_super_line_check(p, super, addr + done, steady, fresh);
+          line_checked = true;
+        } else if (!(steady &&
+                     rc_block_steady(block, fresh, p->write, p->context)))
           rc_shadow_whole_block(p, block, cells, addr + done);
         block += RC_BLOCK_LINE / sizeof *block;
         cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
       }
+      uint8_t outside = (uint8_t)(covered & ~rc_super_members(super));
+      if (outside && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled))
+        rc_super_absorb(super, super_addr, covered);
       addr += n;
       remaining -= n;
       continue;
@@ -784,7 +890,8 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       if (p->check_only ||
           !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
                                 p->atomic)) {
-        if (!lines_fine && (rc_block_is_coarse(rc_super_line(granule_addr)) ||
+        if (!lines_fine && ((rc_super_members(rc_super_line(granule_addr)) &
+                             rc_block_bit(granule_addr)) ||
                             rc_block_is_coarse(rc_block_cells(granule_addr)))) {
           rc_shadow_granule_in_block(p, cells, granule_addr, mask);
         } else {
@@ -878,7 +985,7 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
   folded |= folded >> 16;
   folded |= folded >> 8;
   rc_shadow_cell *super = rc_super_line(block_addr);
-  if (RC_UNLIKELY(rc_block_is_coarse(super))) {
+  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(block_addr))) {
     if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, (uint8_t)folded,
                              p->write, p->atomic))
       return;
@@ -910,7 +1017,27 @@ void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
    * walk leaves it. */
   uintptr_t block = 0;
   uint64_t bytes = 0;
+  /* The super-block the walk is in, and those of its member blocks whose
+   * super line already shows this access in this epoch: an element inside
+   * one of them needs nothing (rc_shadow_block_bytes would stop at the same
+   * test), which spares a row over coarse data a call per block. */
+  uintptr_t walk_super = 1; /* no super-block yet */
+  uint8_t settled = 0;
   for (unsigned long i = 0; i < count; i++, addr += stride) {
+    uintptr_t super_addr = addr & ~(uintptr_t)(RC_SUPER - 1);
+    if (super_addr != walk_super && RC_LIKELY(rc_shadow_blocks_enabled)) {
+      walk_super = super_addr;
+      settled = 0;
+      if (rc_shadow_lookup(addr)) {
+        rc_shadow_cell *super = rc_super_line(addr);
+        if (rc_super_members(super) &&
+            rc_shadow_same_epoch(super, t->tid, p.epoch, 0xFF, write, false))
+          settled = rc_super_members(super);
+      }
+    }
+    if ((settled & rc_block_bit(addr)) &&
+        ((addr ^ (addr + access_size - 1)) & ~(uintptr_t)(RC_BLOCK - 1)) == 0)
+      continue; /* inside one settled member block */
     uintptr_t a = addr;
     uint64_t left = access_size;
     while (left) {
