@@ -550,6 +550,38 @@ TEST_F(ShadowTest, SuperBlockMembersBesideSharedBlocks) {
   EXPECT_EQ(lines(), (std::vector<unsigned>{2, 2, 2, 3, 4, 5, 2, 6}));
 }
 
+// The same one level down: the granules of a block that a row covers
+// wholly become the block line's members; the others keep their own cells.
+TEST_F(ShadowTest, BlockMembersBesideSharedGranules) {
+  uintptr_t m = AlignedMemory(256);
+  auto lines = [&] {
+    std::vector<unsigned> out;
+    for (const rc_finding *f : Findings())
+      out.push_back(f->accesses[1].site->line);
+    return out;
+  };
+  Write(t0, m, 8, Site(1));
+  Synchronize(t0, t1);
+  Synchronize(t0, t2);
+  for (int sweep = 0; sweep < 3; sweep++) {
+    rc_shadow_access_span(t1, m + 24, 80, 8, true, Site(2));  // to m + 104
+    Synchronize(t1, t1);
+  }
+  rc_shadow_access_span(t1, m + 48, 8, 8, true, Site(3));  // one member
+  rc_shadow_access_span(t1, m + 16, 80, 8, false, Site(4));  // to m + 96
+  rc_shadow_access_strided(t1, m + 96, 2, 16, 8, false, Site(5));
+  EXPECT_TRUE(Findings().empty());
+  Read(t2, m + 40, 8, Site(6));
+  Read(t2, m + 48, 8, Site(7));
+  Read(t2, m + 72, 8, Site(8));
+  Write(t2, m + 16, 8, Site(9));
+  Write(t2, m + 112, 8, Site(10));
+  Write(t2, m + 8, 8, Site(11));
+  Write(t2, m, 8, Site(12));
+  Write(t2, m + 120, 8, Site(13));
+  EXPECT_EQ(lines(), (std::vector<unsigned>{2, 3, 2, 4, 5}));
+}
+
 TEST_F(ShadowTest, StridedRowMarksOnlyItsElements) {
   uintptr_t m = AlignedMemory(256);
   // 16-byte elements every 32 bytes: bytes 0-15, 32-47, ... 224-239.

@@ -189,22 +189,57 @@ static inline bool rc_cells_empty(const rc_shadow_cell *cells, int n) {
   return any == 0;
 }
 
+/* Bytes of a line that hold its cells and their contexts; its members
+ * byte follows them, in the spare bytes. */
+#define RC_LINE_USED                                                           \
+  (RC_SHADOW_CELLS * (sizeof(rc_shadow_cell) + sizeof(rc_shadow_context)))
+
+/* The members of a block or super line: the parts (granules of a block,
+ * blocks of a super-block; bit i: part i) whose history the line holds.
+ * Their own cells (granule cells, block lines) are empty. 0 when the line is
+ * empty; 0xFF when it stands for all 8 parts ("coarse"). Members let a block
+ * or super-block shared with neighbouring data (the first block of a grid
+ * row that does not start on a block) still be checked once for the rest. */
+static inline uint8_t *rc_line_members_slot(rc_shadow_cell *line) {
+  return (uint8_t *)line + RC_LINE_USED;
+}
+static inline uint8_t rc_line_members(const rc_shadow_cell *line) {
+  return *((const uint8_t *)line + RC_LINE_USED);
+}
 static inline bool rc_block_is_coarse(const rc_shadow_cell *block) {
-  return !rc_cells_empty(block, RC_SHADOW_CELLS);
+  return rc_line_members(block) == 0xFF;
+}
+/* The bit of the granule holding `addr` among its block's members. */
+static inline uint8_t rc_granule_bit(uintptr_t addr) {
+  return (uint8_t)(1u << ((addr >> RC_GRANULE_SHIFT) & (RC_BLOCK_GRANULES - 1)));
+}
+/* The granules of the block at `block_addr` that [lo, hi) covers wholly
+ * (`whole`) or touches; [lo, hi) lies in the block. */
+static inline uint8_t rc_granules_within(uintptr_t block_addr, uintptr_t lo,
+                                         uintptr_t hi, bool whole) {
+  unsigned first = (unsigned)(lo - block_addr), last = (unsigned)(hi - block_addr);
+  first = whole ? (first + RC_GRANULE - 1) >> RC_GRANULE_SHIFT
+                : first >> RC_GRANULE_SHIFT;
+  last = whole ? last >> RC_GRANULE_SHIFT
+               : (last + RC_GRANULE - 1) >> RC_GRANULE_SHIFT;
+  return first < last ? (uint8_t)(((1u << last) - 1) & ~((1u << first) - 1))
+                      : 0;
 }
 
-/* Gives every granule of a coarse block the block's cells and contexts; the
- * block is fine afterwards. */
+/* Gives every member granule of a block the block line's cells and
+ * contexts; the line empties. */
 static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
   rc_shadow_cell *granules = rc_shadow_lookup(block_addr);
   const rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
   rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
+  uint8_t members = rc_line_members(block);
   for (int g = 0; g < RC_BLOCK_GRANULES; g++)
-    for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-      granules[g * RC_SHADOW_CELLS + i] = block[i];
-      contexts[g * RC_SHADOW_CELLS + i] = block_contexts[i];
-    }
-  memset(block, 0, RC_SHADOW_CELLS * sizeof *block);
+    if (members >> g & 1)
+      for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+        granules[g * RC_SHADOW_CELLS + i] = block[i];
+        contexts[g * RC_SHADOW_CELLS + i] = block_contexts[i];
+      }
+  memset(block, 0, RC_BLOCK_LINE);
 }
 
 /* The super line of the super-block holding `addr`; its chunk must exist. */
@@ -215,22 +250,8 @@ static inline rc_shadow_cell *rc_super_line(uintptr_t addr) {
                                 RC_BLOCK_LINE);
 }
 
-/* Bytes of a line that hold its cells and their contexts; the members of a
- * super line follow them, in the spare bytes. */
-#define RC_LINE_USED                                                           \
-  (RC_SHADOW_CELLS * (sizeof(rc_shadow_cell) + sizeof(rc_shadow_context)))
-
-/* The member blocks of a super-block (bit b: block b), whose history its
- * super line holds; their block lines and granule cells are empty. 0 when
- * the super line is empty, 0xFF when it stands for the whole super-block.
- * Members let a super-block whose first or last block is shared with
- * neighbouring data (a row of a grid that does not start on a block) still
- * be checked once for the rest. */
-static inline uint8_t *rc_super_members_slot(rc_shadow_cell *super) {
-  return (uint8_t *)super + RC_LINE_USED;
-}
 static inline uint8_t rc_super_members(const rc_shadow_cell *super) {
-  return *((const uint8_t *)super + RC_LINE_USED);
+  return rc_line_members(super);
 }
 /* The bit of the block holding `addr` among its super-block's members. */
 static inline uint8_t rc_block_bit(uintptr_t addr) {
@@ -247,8 +268,11 @@ static void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr) {
   rc_shadow_cell *block = rc_block_cells(super_addr);
   uint8_t members = rc_super_members(super);
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-    if (members >> b & 1)
-      memcpy(rc_line_of_block(block, b), super, RC_LINE_USED);
+    if (members >> b & 1) {
+      rc_shadow_cell *line = rc_line_of_block(block, b);
+      memcpy(line, super, RC_LINE_USED);
+      *rc_line_members_slot(line) = 0xFF;
+    }
   memset(super, 0, RC_BLOCK_LINE);
 }
 
@@ -300,24 +324,26 @@ static void rc_super_absorb(rc_shadow_cell *super, uintptr_t super_addr,
       return;
     for (int b = 0; b < RC_SUPER_BLOCKS; b++)
       if ((candidates >> b & 1) &&
-          !rc_lines_alike(model, rc_line_of_block(first_block, b)))
+          (!rc_block_is_coarse(rc_line_of_block(first_block, b)) ||
+           !rc_lines_alike(model, rc_line_of_block(first_block, b))))
         return;
     memcpy(super, model, RC_LINE_USED);
   } else {
     for (int b = 0; b < RC_SUPER_BLOCKS; b++)
       if ((candidates >> b & 1) &&
-          !rc_lines_alike(super, rc_line_of_block(first_block, b)))
+          (!rc_block_is_coarse(rc_line_of_block(first_block, b)) ||
+           !rc_lines_alike(super, rc_line_of_block(first_block, b))))
         candidates &= (uint8_t)~(1u << b);
   }
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
     if (candidates >> b & 1)
       memset(rc_line_of_block(first_block, b), 0, RC_BLOCK_LINE);
-  *rc_super_members_slot(super) = (uint8_t)(members | candidates);
+  *rc_line_members_slot(super) = (uint8_t)(members | candidates);
 }
 
 static void rc_block_cells_split_if_coarse(uintptr_t addr) {
   rc_shadow_cell *block = rc_block_cells(addr);
-  if (rc_block_is_coarse(block))
+  if (rc_line_members(block))
     rc_block_split(block, addr & ~(uintptr_t)(RC_BLOCK - 1));
 }
 
@@ -329,33 +355,63 @@ static void rc_block_split_if_coarse(uintptr_t addr) {
   rc_block_cells_split_if_coarse(addr);
 }
 
-/* After a whole-block access went through the granules of a fine block:
- * when they all ended up with the same cells (position by position) and
- * contexts, keep them once, in the block cells. */
-static void rc_block_try_coarsen(rc_shadow_cell *block,
-                                 rc_shadow_cell *granules,
-                                 uintptr_t block_addr) {
-  for (int g = 1; g < RC_BLOCK_GRANULES; g++)
-    for (int i = 0; i < RC_SHADOW_CELLS; i++)
-      if (granules[g * RC_SHADOW_CELLS + i] != granules[i])
-        return;
-  if (rc_cells_empty(granules, RC_SHADOW_CELLS))
+/* Whether granule cells `a` (contexts `ca`) and `b` (`cb`) hold the same
+ * cells, position by position, with the same contexts behind the non-empty
+ * ones. */
+static bool rc_granules_alike(const rc_shadow_cell *a,
+                              const rc_shadow_context *ca,
+                              const rc_shadow_cell *b,
+                              const rc_shadow_context *cb) {
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if (a[i] != b[i] || (a[i] && ca[i] != cb[i]))
+      return false;
+  return true;
+}
+
+/* After an access covered the granules `whole` of a block (each checked
+ * through its own cells or the block line): the same as rc_super_absorb one
+ * level down. A granule alike to a non-empty block line joins its members;
+ * with no members yet, two or more non-empty granules all alike become the
+ * members. */
+static void rc_block_absorb(rc_shadow_cell *block, rc_shadow_cell *granules,
+                            uintptr_t block_addr, uint8_t whole) {
+  uint8_t members = rc_line_members(block);
+  uint8_t candidates = (uint8_t)(whole & ~members);
+  if (!candidates)
     return;
   const rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
-  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    if (!granules[i])
-      continue; /* an empty cell's context means nothing */
-    for (int g = 1; g < RC_BLOCK_GRANULES; g++)
-      if (contexts[g * RC_SHADOW_CELLS + i] != contexts[i])
-        return;
-  }
   rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
-  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    block[i] = granules[i];
-    block_contexts[i] = contexts[i];
+  if (!members) {
+    if (__builtin_popcount(candidates) < 2)
+      return;
+    int model = __builtin_ctz(candidates);
+    const rc_shadow_cell *cells = granules + model * RC_SHADOW_CELLS;
+    const rc_shadow_context *model_contexts =
+        contexts + model * RC_SHADOW_CELLS;
+    if (rc_cells_empty(cells, RC_SHADOW_CELLS))
+      return;
+    for (int g = model + 1; g < RC_BLOCK_GRANULES; g++)
+      if ((candidates >> g & 1) &&
+          !rc_granules_alike(cells, model_contexts,
+                             granules + g * RC_SHADOW_CELLS,
+                             contexts + g * RC_SHADOW_CELLS))
+        return;
+    memcpy(block, cells, RC_SHADOW_CELLS * sizeof *block);
+    memcpy(block_contexts, model_contexts,
+           RC_SHADOW_CELLS * sizeof *block_contexts);
+  } else {
+    for (int g = 0; g < RC_BLOCK_GRANULES; g++)
+      if ((candidates >> g & 1) &&
+          !rc_granules_alike(block, block_contexts,
+                             granules + g * RC_SHADOW_CELLS,
+                             contexts + g * RC_SHADOW_CELLS))
+        candidates &= (uint8_t)~(1u << g);
   }
-  memset(granules, 0,
-         RC_BLOCK_GRANULES * RC_SHADOW_CELLS * sizeof *granules);
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++)
+    if (candidates >> g & 1)
+      memset(granules + g * RC_SHADOW_CELLS, 0,
+             RC_SHADOW_CELLS * sizeof *granules);
+  *rc_line_members_slot(block) = (uint8_t)(members | candidates);
 }
 
 /* ---- reports ---- */
@@ -669,7 +725,7 @@ static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
     rc_super_split(super, granule_addr & ~(uintptr_t)(RC_SUPER - 1));
   }
   rc_shadow_cell *block = rc_block_cells(granule_addr);
-  if (RC_UNLIKELY(rc_block_is_coarse(block))) {
+  if (RC_UNLIKELY(rc_line_members(block) & rc_granule_bit(granule_addr))) {
     if (rc_coarse_line_settles(p, block, granule_addr, mask))
       return;
     rc_block_split(block, granule_addr & ~(uintptr_t)(RC_BLOCK - 1));
@@ -679,83 +735,98 @@ static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
     rc_shadow_granule(p, cells, granule_addr, mask);
 }
 
-/* An access covering the whole block at `block_addr` (granule cells
- * `granules`). A coarse block, or a fine one with no history yet, is checked
- * once through its block cells. Otherwise each granule is checked, and the
- * block becomes coarse if they end up alike. (A cell the widening shortcut
- * remembers from a block check names granule cells that are empty, so the
- * shortcut declines.) */
-static void rc_shadow_whole_block(const rc_shadow_probe *p,
-                                  rc_shadow_cell *block,
-                                  rc_shadow_cell *granules,
-                                  uintptr_t block_addr) {
-  /* A coarse block is no member of its super-block; otherwise the super
-   * line may hold this block's history. */
-  if (!rc_block_is_coarse(block))
-    rc_super_split_member(block_addr);
-  if (rc_block_is_coarse(block) ||
-      (RC_LIKELY(rc_shadow_blocks_enabled) &&
-       rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS))) {
-    if (p->check_only ||
-        !rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF, p->write,
-                              p->atomic))
-      rc_shadow_granule(p, block, block_addr, 0xFF);
-    return;
-  }
-  bool stored = false;
-  for (int g = 0; g < RC_BLOCK_GRANULES; g++) {
-    rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
-    if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch,
-                                               0xFF, p->write, p->atomic)) {
-      rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE,
-                        0xFF);
-      stored = true;
-    }
-  }
-  if (stored && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled))
-    rc_block_try_coarsen(block, granules, block_addr);
-}
-
-/* The steady state of a whole-block access to a coarse block, inline and
- * branch-light: its cells already show this access in this epoch, or they
- * are all this thread's from earlier epochs and one is superseded or empty
- * (rc_cells_own_update's case). `fresh` is the cell to store; a plain
- * access only. False, having changed nothing, in any other case: the
- * general path decides. No widening cell is remembered: a block check never
- * changes the granule cells the widening shortcut looks at. */
+/* The steady state of a check through a non-empty line (block or super),
+ * inline and branch-light: its cells already show this access in this
+ * epoch, or they are all this thread's from earlier epochs and one is
+ * superseded or empty (rc_cells_own_update's case). `fresh` is the cell to
+ * store; a plain access only. False, having changed nothing, in any other
+ * case: the general path decides. No widening cell is remembered: a line
+ * check never changes the granule cells the widening shortcut looks at. */
 static inline __attribute__((always_inline)) bool
-rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
-                rc_shadow_context context) {
-  if (!rc_block_is_coarse(block))
-    return false; /* fine, or never touched */
-  if (rc_shadow_same_epoch_as(block, fresh, 0xFF, write, false))
+rc_line_steady(rc_shadow_cell *line, rc_shadow_cell fresh, bool write,
+               rc_shadow_context context) {
+  if (rc_shadow_same_epoch_as(line, fresh, 0xFF, write, false))
     return true; /* same epoch, as strong: nothing to do */
-  return rc_cells_own_store(block, (rc_shadow_context *)(block + RC_SHADOW_CELLS),
+  return rc_cells_own_store(line, (rc_shadow_context *)(line + RC_SHADOW_CELLS),
                             0, fresh, 0xFF, write, context) >= 0;
 }
 
-/* The steady state of a whole-super access: rc_block_steady on a super
- * line that stands for all 8 blocks. */
+/* rc_line_steady for a whole-block access, when the block is coarse. */
+static inline __attribute__((always_inline)) bool
+rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
+                rc_shadow_context context) {
+  return rc_block_is_coarse(block) &&
+         rc_line_steady(block, fresh, write, context);
+}
+
+/* rc_line_steady for a whole-super access, when the super line stands for
+ * all 8 blocks. */
 static inline __attribute__((always_inline)) bool
 rc_super_steady(rc_shadow_cell *super, rc_shadow_cell fresh, bool write,
                 rc_shadow_context context) {
   return rc_super_members(super) == 0xFF &&
-         rc_block_steady(super, fresh, write, context);
+         rc_line_steady(super, fresh, write, context);
 }
 
-/* An access covering every member of a coarse super-block, checked once
- * through its super line. `member_addr` is the first member block: a report
- * describes it, and the widening shortcut, remembering it, finds its empty
- * granule cells and declines. */
-static void rc_super_line_check(const rc_shadow_probe *p, rc_shadow_cell *super,
-                                uintptr_t member_addr, bool steady,
-                                rc_shadow_cell fresh) {
-  if (steady && rc_block_steady(super, fresh, p->write, p->context))
+/* An access covering every member of a block or super line (non-empty),
+ * checked once through the line. `member_addr` is the first member's
+ * address: a report describes it, and the widening shortcut, remembering
+ * it, finds its empty granule cells and declines. */
+static void rc_line_check(const rc_shadow_probe *p, rc_shadow_cell *line,
+                          uintptr_t member_addr) {
+  if (!p->check_only && !p->atomic &&
+      rc_line_steady(line, rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags),
+                     p->write, p->context))
     return;
   if (p->check_only ||
-      !rc_shadow_same_epoch(super, p->t->tid, p->epoch, 0xFF, p->write,
+      !rc_shadow_same_epoch(line, p->t->tid, p->epoch, 0xFF, p->write,
                             p->atomic))
-    rc_shadow_granule(p, super, member_addr, 0xFF);
+    rc_shadow_granule(p, line, member_addr, 0xFF);
+}
+
+/* An access covering the whole block at `block_addr` (granule cells
+ * `granules`). A block line, coarse or with other members, is checked once
+ * for its members (when the first comes, so that reports name the same
+ * bytes as granule by granule); other granules each on their own, after
+ * which alike ones join the line. A block with no history yet becomes
+ * coarse at once. */
+static void rc_shadow_whole_block(const rc_shadow_probe *p,
+                                  rc_shadow_cell *block,
+                                  rc_shadow_cell *granules,
+                                  uintptr_t block_addr) {
+  uint8_t members = rc_line_members(block);
+  if (!members) {
+    /* Only a block with an empty line can be a member of its super-block,
+     * whose line then holds this block's history. */
+    rc_super_split_member(block_addr);
+    members = rc_line_members(block);
+  }
+  if (!members && RC_LIKELY(rc_shadow_blocks_enabled) &&
+      rc_cells_empty(granules, RC_BLOCK_GRANULES * RC_SHADOW_CELLS)) {
+    if (!p->check_only) {
+      rc_shadow_granule(p, block, block_addr, 0xFF);
+      *rc_line_members_slot(block) = 0xFF;
+    }
+    return; /* nothing to check against */
+  }
+  bool stored = false, line_checked = false;
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++) {
+    uintptr_t granule_addr = block_addr + (uintptr_t)g * RC_GRANULE;
+    if (members >> g & 1) {
+      if (!line_checked)
+        rc_line_check(p, block, granule_addr);
+      line_checked = true;
+      continue;
+    }
+    rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
+    if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch,
+                                               0xFF, p->write, p->atomic)) {
+      rc_shadow_granule(p, cells, granule_addr, 0xFF);
+      stored = true;
+    }
+  }
+  if (stored && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled))
+    rc_block_absorb(block, granules, block_addr, 0xFF);
 }
 
 /* An access covering the whole super-block at `super_addr`, whose first
@@ -774,7 +845,7 @@ static void rc_shadow_whole_super(const rc_shadow_probe *p,
     uintptr_t block_addr = super_addr + (uintptr_t)b * RC_BLOCK;
     if (members >> b & 1) {
       if (!line_checked)
-        rc_super_line_check(p, super, block_addr, steady, fresh);
+        rc_line_check(p, super, block_addr);
       line_checked = true;
       continue;
     }
@@ -858,7 +929,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
         __builtin_prefetch((char *)block + 4 * RC_BLOCK_LINE, 1);
         if (RC_UNLIKELY(settled & rc_block_bit(addr + done))) {
           if (!line_checked) /* at the first member; the rest need nothing */
-            rc_super_line_check(p, super, addr + done, steady, fresh);
+            rc_line_check(p, super, addr + done);
           line_checked = true;
         } else if (!(steady &&
                      rc_block_steady(block, fresh, p->write, p->context)))
@@ -875,11 +946,36 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
     }
     /* The granules up to the next block boundary, in a block the access
      * covers only in part (the ends of a span, a single access), with the
-     * same-epoch test and the own-data update inline. A hit needs no look at
-     * the super and block lines (a coarse line's granule cells are empty);
-     * the first miss looks once. */
+     * same-epoch test and the own-data update inline. The block line first:
+     * when the access touches its members, it checks them once if it covers
+     * them all (or already shows this access in this epoch), else it splits.
+     * A granule hit needs no look at the super line (a member block's
+     * granule cells are empty); the first miss looks once. */
     uintptr_t block_end = (addr | (RC_BLOCK - 1)) + 1;
-    bool lines_fine = false;
+    uintptr_t block_addr = block_end - RC_BLOCK;
+    uintptr_t stop = remaining < block_end - addr ? addr + remaining : block_end;
+    rc_shadow_cell *block_granules =
+        cells - ((addr - block_addr) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS;
+    rc_shadow_cell *block = rc_block_cells(addr);
+    uint8_t members = rc_line_members(block);
+    uint8_t covered = rc_granules_within(block_addr, addr, stop, true);
+    uint8_t settled = 0;
+    bool line_checked = false;
+    if (RC_UNLIKELY(members) &&
+        (members & rc_granules_within(block_addr, addr, stop, false))) {
+      if ((covered & members) == members) {
+        settled = members;
+      } else if (!p->check_only &&
+                 rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF,
+                                      p->write, p->atomic)) {
+        settled = members;
+        line_checked = true; /* nothing to do for them */
+      } else {
+        rc_block_split(block, block_addr);
+      }
+    }
+    bool super_fine = false;
+    uint8_t changed = 0; /* granules checked past the same-epoch test */
     rc_shadow_context *contexts = 0; /* of `cells`, once needed */
     while (remaining && addr < block_end) {
       uint32_t n = RC_GRANULE - offset;
@@ -887,15 +983,21 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
         n = (uint32_t)remaining;
       uint8_t mask = (uint8_t)(((1u << n) - 1) << offset);
       uintptr_t granule_addr = addr - offset;
-      if (p->check_only ||
-          !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
-                                p->atomic)) {
-        if (!lines_fine && ((rc_super_members(rc_super_line(granule_addr)) &
-                             rc_block_bit(granule_addr)) ||
-                            rc_block_is_coarse(rc_block_cells(granule_addr)))) {
+      if (RC_UNLIKELY(settled & rc_granule_bit(granule_addr))) {
+        if (!line_checked)
+          rc_line_check(p, block, granule_addr);
+        line_checked = true;
+      } else if (p->check_only ||
+                 !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
+                                       p->write, p->atomic)) {
+        changed |= rc_granule_bit(granule_addr);
+        if (!super_fine && !(rc_super_members(rc_super_line(granule_addr)) &
+                             rc_block_bit(granule_addr)))
+          super_fine = true;
+        if (!super_fine ||
+            (rc_line_members(block) & rc_granule_bit(granule_addr))) {
           rc_shadow_granule_in_block(p, cells, granule_addr, mask);
         } else {
-          lines_fine = true;
           if (!contexts)
             contexts = rc_shadow_contexts(cells, granule_addr);
           int store = -1;
@@ -917,6 +1019,12 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       if (contexts)
         contexts += RC_SHADOW_CELLS;
     }
+    /* Only a granule this access changed may have become alike: a futile
+     * try costs a look at the cold contexts. */
+    uint8_t outside = (uint8_t)(covered & changed & ~rc_line_members(block));
+    if (outside && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled) &&
+        (rc_line_members(block) || (covered & (covered - 1))))
+      rc_block_absorb(block, block_granules, block_addr, covered);
   }
 }
 
@@ -991,17 +1099,28 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
       return;
     rc_super_split(super, block_addr & ~(uintptr_t)(RC_SUPER - 1));
   }
-  if (rc_block_is_coarse(block)) {
-    if (rc_shadow_same_epoch(block, p->t->tid, p->epoch, (uint8_t)folded,
+  /* The block line settles its members the access touches if it shows
+   * this access in this epoch; otherwise it splits. */
+  uint8_t touched = 0;
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++)
+    if ((uint8_t)(bytes >> (8 * g)))
+      touched |= (uint8_t)(1u << g);
+  uint8_t members = rc_line_members(block);
+  uint8_t settled = 0;
+  if (members & touched) {
+    if (!p->check_only &&
+        rc_shadow_same_epoch(block, p->t->tid, p->epoch, (uint8_t)folded,
                              p->write, p->atomic))
-      return;
-    rc_block_split(block, block_addr);
+      settled = members;
+    else
+      rc_block_split(block, block_addr);
   }
   for (int g = 0; g < RC_BLOCK_GRANULES; g++) {
     uint8_t mask = (uint8_t)(bytes >> (8 * g));
     rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
-    if (mask && !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
-                                      p->write, p->atomic))
+    if (mask && !(settled >> g & 1) &&
+        !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
+                              p->atomic))
       rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE,
                         mask);
   }
