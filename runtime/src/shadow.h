@@ -11,26 +11,30 @@
  *    granule, touched only when a cell is stored, merged or reported.
  * 48 shadow bytes per 8 application bytes, of which 32 are on the hot path.
  *
- * Every 64-byte block of 8 granules also owns RC_SHADOW_CELLS block cells
- * (with contexts), for dynamic granularity: a block that whole-block accesses
- * (box rows, ranges) leave with the same cells in all its granules is kept
- * "coarse", its cells stored once in the block cells and its granule cells
- * all empty. The same-epoch test on a granule of a coarse block therefore
- * fails, and the slow path (shadow.c) splits the block back into granules
- * before a partial access. So the inline test below never sees stale cells.
- * A block is coarse exactly when one of its block cells is not empty.
+ * Every 64-byte block of 8 granules also owns a block line, for dynamic
+ * granularity: RC_SHADOW_CELLS cells with their contexts, and a members
+ * byte. Granules that whole-granule accesses (box rows, ranges) leave with
+ * the same cells and contexts keep them once, in the block line, as its
+ * members (bit g: granule g); a member's granule cells are all empty. The
+ * same-epoch test on a member granule therefore fails, and the slow path
+ * (shadow.c) checks the line, or splits the block back into granules
+ * before an access that covers only some members. So the inline test below
+ * never sees stale cells. A block whose members are all 8 granules is
+ * "coarse"; a block shared with neighbouring data (the first block of a
+ * grid row that starts 16 bytes into it) keeps the granules it can.
  *
- * A block's cells and their contexts share one cache line, {cells[4],
- * contexts[4], 16 spare bytes}: unlike granule cells they are never read by
- * the inline test, and a block check that stores a cell also stores its
- * context, so one line per block moves instead of two. That reserves 8
- * more shadow bytes per 8 application bytes; memory that only whole-block
- * accesses touch gets only its block lines written.
+ * A block line, {cells[4], contexts[4], members, 15 spare bytes}, is one
+ * cache line: unlike granule cells it is never read by the inline test,
+ * and a line check that stores a cell also stores its context, so one
+ * line moves instead of two. That reserves 8 more shadow bytes per 8
+ * application bytes; memory that only whole-block accesses touch gets only
+ * its block lines written.
  *
- * The same one level up: a 512-byte super-block whose whole-super accesses
- * leave its 8 blocks coarse and alike keeps their line once, in its super
- * line, its block lines and granule cells all empty; any other access
- * splits it back into 8 coarse blocks first.
+ * The same one level up: a 512-byte super-block keeps the line of its
+ * coarse, alike blocks once, in its super line, whose members byte says
+ * which blocks (their block lines and granule cells are all empty); an
+ * access that covers some members but not all splits it back into coarse
+ * blocks first.
  *
  * A shadow chunk covers one MiB of application memory: its hot granule
  * cells, their cold contexts in the same order, its block lines, then its
