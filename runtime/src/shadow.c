@@ -234,6 +234,9 @@ static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
   rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
   uint8_t members = rc_line_members(block);
   for (int g = 0; g < RC_BLOCK_GRANULES; g++)
+    RC_DCHECK(!(members >> g & 1) ||
+              rc_cells_empty(granules + g * RC_SHADOW_CELLS, RC_SHADOW_CELLS));
+  for (int g = 0; g < RC_BLOCK_GRANULES; g++)
     if (members >> g & 1)
       for (int i = 0; i < RC_SHADOW_CELLS; i++) {
         granules[g * RC_SHADOW_CELLS + i] = block[i];
@@ -949,33 +952,53 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
      * same-epoch test and the own-data update inline. The block line first:
      * when the access touches its members, it checks them once if it covers
      * them all (or already shows this access in this epoch), else it splits.
-     * A granule hit needs no look at the super line (a member block's
-     * granule cells are empty); the first miss looks once. */
+     * The super line before it: a member block's line is empty, and a
+     * single access to coarse data (the common slow path) then never loads
+     * it. */
     uintptr_t block_end = (addr | (RC_BLOCK - 1)) + 1;
     uintptr_t block_addr = block_end - RC_BLOCK;
     uintptr_t stop = remaining < block_end - addr ? addr + remaining : block_end;
     rc_shadow_cell *block_granules =
         cells - ((addr - block_addr) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS;
     rc_shadow_cell *block = rc_block_cells(addr);
-    uint8_t members = rc_line_members(block);
+    rc_shadow_cell *super = rc_super_line(addr);
+    bool super_fine = !(rc_super_members(super) & rc_block_bit(addr));
+    /* A line that already shows this access in this epoch settles all the
+     * granules it stands for (the common slow path of a single access to
+     * data a box checked this epoch): skip them without a look at their
+     * empty granule cells. */
+    if (!super_fine && !p->check_only &&
+        rc_shadow_same_epoch(super, p->t->tid, p->epoch, 0xFF, p->write,
+                             p->atomic)) {
+      remaining -= stop - addr;
+      addr = stop;
+      continue;
+    }
+    uint8_t members = super_fine ? rc_line_members(block) : 0;
     uint8_t covered = rc_granules_within(block_addr, addr, stop, true);
     uint8_t settled = 0;
     bool line_checked = false;
-    if (RC_UNLIKELY(members) &&
-        (members & rc_granules_within(block_addr, addr, stop, false))) {
-      if ((covered & members) == members) {
+    if (RC_UNLIKELY(members)) {
+      uint8_t touched = rc_granules_within(block_addr, addr, stop, false);
+      if (!(members & touched)) {
+        /* the line says nothing about these granules */
+      } else if ((covered & members) == members) {
         settled = members;
       } else if (!p->check_only &&
                  rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF,
                                       p->write, p->atomic)) {
+        if (!(touched & ~members)) {
+          remaining -= stop - addr;
+          addr = stop;
+          continue;
+        }
         settled = members;
         line_checked = true; /* nothing to do for them */
       } else {
         rc_block_split(block, block_addr);
       }
     }
-    bool super_fine = false;
-    uint8_t changed = 0; /* granules checked past the same-epoch test */
+    uint8_t changed = 0; /* granules stored on their own */
     rc_shadow_context *contexts = 0; /* of `cells`, once needed */
     while (remaining && addr < block_end) {
       uint32_t n = RC_GRANULE - offset;
@@ -990,14 +1013,14 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       } else if (p->check_only ||
                  !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
                                        p->write, p->atomic)) {
-        changed |= rc_granule_bit(granule_addr);
         if (!super_fine && !(rc_super_members(rc_super_line(granule_addr)) &
                              rc_block_bit(granule_addr)))
-          super_fine = true;
+          super_fine = true; /* split by an earlier granule's check */
         if (!super_fine ||
             (rc_line_members(block) & rc_granule_bit(granule_addr))) {
           rc_shadow_granule_in_block(p, cells, granule_addr, mask);
         } else {
+          changed |= rc_granule_bit(granule_addr);
           if (!contexts)
             contexts = rc_shadow_contexts(cells, granule_addr);
           int store = -1;
@@ -1021,8 +1044,8 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
     }
     /* Only a granule this access changed may have become alike: a futile
      * try costs a look at the cold contexts. */
-    uint8_t outside = (uint8_t)(covered & changed & ~rc_line_members(block));
-    if (outside && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled) &&
+    if ((covered & changed) && !p->check_only &&
+        RC_LIKELY(rc_shadow_blocks_enabled) &&
         (rc_line_members(block) || (covered & (covered - 1))))
       rc_block_absorb(block, block_granules, block_addr, covered);
   }
