@@ -253,9 +253,6 @@ static inline rc_shadow_cell *rc_super_line(uintptr_t addr) {
                                 RC_BLOCK_LINE);
 }
 
-static inline uint8_t rc_super_members(const rc_shadow_cell *super) {
-  return rc_line_members(super);
-}
 /* The bit of the block holding `addr` among its super-block's members. */
 static inline uint8_t rc_block_bit(uintptr_t addr) {
   return (uint8_t)(1u << ((addr >> RC_BLOCK_SHIFT) & (RC_SUPER_BLOCKS - 1)));
@@ -269,7 +266,7 @@ static inline rc_shadow_cell *rc_line_of_block(rc_shadow_cell *first_block,
  * and contexts (they become coarse blocks); the super line empties. */
 static void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr) {
   rc_shadow_cell *block = rc_block_cells(super_addr);
-  uint8_t members = rc_super_members(super);
+  uint8_t members = rc_line_members(super);
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
     if (members >> b & 1) {
       rc_shadow_cell *line = rc_line_of_block(block, b);
@@ -283,7 +280,7 @@ static void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr) {
  * members: a clear's boundary may lie in a block beside them). */
 static inline void rc_super_split_at(uintptr_t addr) {
   rc_shadow_cell *super = rc_super_line(addr);
-  if (RC_UNLIKELY(rc_super_members(super)))
+  if (RC_UNLIKELY(rc_line_members(super)))
     rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
 }
 
@@ -291,130 +288,102 @@ static inline void rc_super_split_at(uintptr_t addr) {
  * its members; the super line says nothing about the other blocks. */
 static inline void rc_super_split_member(uintptr_t addr) {
   rc_shadow_cell *super = rc_super_line(addr);
-  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(addr)))
+  if (RC_UNLIKELY(rc_line_members(super) & rc_block_bit(addr)))
     rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
 }
 
-/* Whether two coarse lines (block or super) hold the same cells, and the
- * same contexts behind their non-empty cells. */
-static bool rc_lines_alike(const rc_shadow_cell *a, const rc_shadow_cell *b) {
-  const rc_shadow_context *ca = (const rc_shadow_context *)(a + RC_SHADOW_CELLS);
-  const rc_shadow_context *cb = (const rc_shadow_context *)(b + RC_SHADOW_CELLS);
+/* Whether cells `a` (contexts `ca`) and `b` (`cb`) are the same, position
+ * by position, with the same contexts behind the non-empty ones. */
+static bool rc_cells_alike(const rc_shadow_cell *a, const rc_shadow_context *ca,
+                           const rc_shadow_cell *b,
+                           const rc_shadow_context *cb) {
   for (int i = 0; i < RC_SHADOW_CELLS; i++)
     if (a[i] != b[i] || (a[i] && ca[i] != cb[i]))
       return false;
   return true;
 }
 
-/* After an access covered the blocks `whole` of a super-block (each checked
- * through its own line or the super line): a coarse block alike to a coarse
- * super line joins its members; with no members yet, two or more such
- * blocks all alike become the members. Alike lines hold the same history,
- * so either move loses nothing. */
-static void rc_super_absorb(rc_shadow_cell *super, uintptr_t super_addr,
-                            uint8_t whole) {
-  uint8_t members = rc_super_members(super);
+/* After an access covered the parts `whole` of a block or super-block (each
+ * checked through its own cells or the line): a part alike to a non-empty
+ * line joins its members; with no members yet, two or more non-empty parts
+ * all alike become the members. Alike cells hold the same history, so
+ * either move loses nothing. Part i's cells are at parts + i * part_cells,
+ * its contexts at part_contexts + i * part_context_stride; only the parts in
+ * `eligible` may join (a super-block takes coarse blocks only), and with no
+ * members yet all of `whole` must be. A part that joins has its first
+ * `part_bytes` zeroed. */
+static void rc_line_absorb(rc_shadow_cell *line, uint8_t whole,
+                           rc_shadow_cell *parts,
+                           const rc_shadow_context *part_contexts,
+                           size_t part_cells, size_t part_context_stride,
+                           size_t part_bytes, uint8_t eligible) {
+  uint8_t members = rc_line_members(line);
   uint8_t candidates = (uint8_t)(whole & ~members);
   if (!candidates)
     return;
-  rc_shadow_cell *first_block = rc_block_cells(super_addr);
+  rc_shadow_context *line_contexts = (rc_shadow_context *)(line + RC_SHADOW_CELLS);
   if (!members) {
-    if (__builtin_popcount(candidates) < 2)
+    if (__builtin_popcount(candidates) < 2 || (candidates & ~eligible))
       return;
-    rc_shadow_cell *model =
-        rc_line_of_block(first_block, __builtin_ctz(candidates));
-    if (!rc_block_is_coarse(model))
+    int model = __builtin_ctz(candidates);
+    const rc_shadow_cell *cells = parts + model * part_cells;
+    const rc_shadow_context *contexts =
+        part_contexts + model * part_context_stride;
+    if (rc_cells_empty(cells, RC_SHADOW_CELLS))
       return;
-    for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-      if ((candidates >> b & 1) &&
-          (!rc_block_is_coarse(rc_line_of_block(first_block, b)) ||
-           !rc_lines_alike(model, rc_line_of_block(first_block, b))))
+    for (int i = model + 1; i < RC_SUPER_BLOCKS; i++)
+      if ((candidates >> i & 1) &&
+          !rc_cells_alike(cells, contexts, parts + i * part_cells,
+                          part_contexts + i * part_context_stride))
         return;
-    memcpy(super, model, RC_LINE_USED);
+    memcpy(line, cells, RC_SHADOW_CELLS * sizeof *line);
+    memcpy(line_contexts, contexts, RC_SHADOW_CELLS * sizeof *line_contexts);
   } else {
-    for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-      if ((candidates >> b & 1) &&
-          (!rc_block_is_coarse(rc_line_of_block(first_block, b)) ||
-           !rc_lines_alike(super, rc_line_of_block(first_block, b))))
-        candidates &= (uint8_t)~(1u << b);
+    candidates &= eligible;
+    for (int i = 0; i < RC_SUPER_BLOCKS; i++)
+      if ((candidates >> i & 1) &&
+          !rc_cells_alike(line, line_contexts, parts + i * part_cells,
+                          part_contexts + i * part_context_stride))
+        candidates &= (uint8_t)~(1u << i);
   }
+  for (int i = 0; i < RC_SUPER_BLOCKS; i++)
+    if (candidates >> i & 1)
+      memset(parts + i * part_cells, 0, part_bytes);
+  *rc_line_members_slot(line) = (uint8_t)(members | candidates);
+}
+
+/* rc_line_absorb for a super-block: its parts are block lines. */
+static void rc_super_absorb(rc_shadow_cell *super, uintptr_t super_addr,
+                            uint8_t whole) {
+  rc_shadow_cell *first_block = rc_block_cells(super_addr);
+  uint8_t coarse = 0;
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-    if (candidates >> b & 1)
-      memset(rc_line_of_block(first_block, b), 0, RC_BLOCK_LINE);
-  *rc_line_members_slot(super) = (uint8_t)(members | candidates);
+    if ((whole >> b & 1) && rc_block_is_coarse(rc_line_of_block(first_block, b)))
+      coarse |= (uint8_t)(1u << b);
+  rc_line_absorb(super, whole, first_block,
+                 (const rc_shadow_context *)(first_block + RC_SHADOW_CELLS),
+                 RC_BLOCK_LINE / sizeof(rc_shadow_cell),
+                 RC_BLOCK_LINE / sizeof(rc_shadow_context), RC_BLOCK_LINE,
+                 coarse);
 }
 
-static void rc_block_cells_split_if_coarse(uintptr_t addr) {
-  rc_shadow_cell *block = rc_block_cells(addr);
-  if (rc_line_members(block))
-    rc_block_split(block, addr & ~(uintptr_t)(RC_BLOCK - 1));
+/* rc_line_absorb for a block: its parts are granules. */
+static void rc_block_absorb(rc_shadow_cell *block, rc_shadow_cell *granules,
+                            uintptr_t block_addr, uint8_t whole) {
+  rc_line_absorb(block, whole, granules,
+                 rc_shadow_contexts(granules, block_addr), RC_SHADOW_CELLS,
+                 RC_SHADOW_CELLS, RC_SHADOW_CELLS * sizeof *granules, 0xFF);
 }
 
-/* Splits the super-block, then the block, holding `addr`, where coarse. */
-static void rc_block_split_if_coarse(uintptr_t addr) {
+/* Splits the super-block, then the block, holding `addr`, where their
+ * lines hold anything. */
+static void rc_lines_split_at(uintptr_t addr) {
   if (!rc_shadow_lookup(addr))
     return; /* no shadow yet, or outside user space */
   rc_super_split_at(addr);
-  rc_block_cells_split_if_coarse(addr);
-}
-
-/* Whether granule cells `a` (contexts `ca`) and `b` (`cb`) hold the same
- * cells, position by position, with the same contexts behind the non-empty
- * ones. */
-static bool rc_granules_alike(const rc_shadow_cell *a,
-                              const rc_shadow_context *ca,
-                              const rc_shadow_cell *b,
-                              const rc_shadow_context *cb) {
-  for (int i = 0; i < RC_SHADOW_CELLS; i++)
-    if (a[i] != b[i] || (a[i] && ca[i] != cb[i]))
-      return false;
-  return true;
-}
-
-/* After an access covered the granules `whole` of a block (each checked
- * through its own cells or the block line): the same as rc_super_absorb one
- * level down. A granule alike to a non-empty block line joins its members;
- * with no members yet, two or more non-empty granules all alike become the
- * members. */
-static void rc_block_absorb(rc_shadow_cell *block, rc_shadow_cell *granules,
-                            uintptr_t block_addr, uint8_t whole) {
-  uint8_t members = rc_line_members(block);
-  uint8_t candidates = (uint8_t)(whole & ~members);
-  if (!candidates)
-    return;
-  const rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
-  rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
-  if (!members) {
-    if (__builtin_popcount(candidates) < 2)
-      return;
-    int model = __builtin_ctz(candidates);
-    const rc_shadow_cell *cells = granules + model * RC_SHADOW_CELLS;
-    const rc_shadow_context *model_contexts =
-        contexts + model * RC_SHADOW_CELLS;
-    if (rc_cells_empty(cells, RC_SHADOW_CELLS))
-      return;
-    for (int g = model + 1; g < RC_BLOCK_GRANULES; g++)
-      if ((candidates >> g & 1) &&
-          !rc_granules_alike(cells, model_contexts,
-                             granules + g * RC_SHADOW_CELLS,
-                             contexts + g * RC_SHADOW_CELLS))
-        return;
-    memcpy(block, cells, RC_SHADOW_CELLS * sizeof *block);
-    memcpy(block_contexts, model_contexts,
-           RC_SHADOW_CELLS * sizeof *block_contexts);
-  } else {
-    for (int g = 0; g < RC_BLOCK_GRANULES; g++)
-      if ((candidates >> g & 1) &&
-          !rc_granules_alike(block, block_contexts,
-                             granules + g * RC_SHADOW_CELLS,
-                             contexts + g * RC_SHADOW_CELLS))
-        candidates &= (uint8_t)~(1u << g);
-  }
-  for (int g = 0; g < RC_BLOCK_GRANULES; g++)
-    if (candidates >> g & 1)
-      memset(granules + g * RC_SHADOW_CELLS, 0,
-             RC_SHADOW_CELLS * sizeof *granules);
-  *rc_line_members_slot(block) = (uint8_t)(members | candidates);
+  rc_shadow_cell *block = rc_block_cells(addr);
+  if (rc_line_members(block))
+    rc_block_split(block, addr & ~(uintptr_t)(RC_BLOCK - 1));
 }
 
 /* ---- reports ---- */
@@ -722,7 +691,7 @@ static void rc_shadow_granule_in_block(const rc_shadow_probe *p,
                                        rc_shadow_cell *cells,
                                        uintptr_t granule_addr, uint8_t mask) {
   rc_shadow_cell *super = rc_super_line(granule_addr);
-  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(granule_addr))) {
+  if (RC_UNLIKELY(rc_line_members(super) & rc_block_bit(granule_addr))) {
     if (rc_coarse_line_settles(p, super, granule_addr, mask))
       return;
     rc_super_split(super, granule_addr & ~(uintptr_t)(RC_SUPER - 1));
@@ -767,7 +736,7 @@ rc_block_steady(rc_shadow_cell *block, rc_shadow_cell fresh, bool write,
 static inline __attribute__((always_inline)) bool
 rc_super_steady(rc_shadow_cell *super, rc_shadow_cell fresh, bool write,
                 rc_shadow_context context) {
-  return rc_super_members(super) == 0xFF &&
+  return rc_line_members(super) == 0xFF &&
          rc_line_steady(super, fresh, write, context);
 }
 
@@ -842,7 +811,7 @@ static void rc_shadow_whole_super(const rc_shadow_probe *p,
                                   rc_shadow_cell *granules,
                                   uintptr_t super_addr, bool steady,
                                   rc_shadow_cell fresh) {
-  uint8_t members = rc_super_members(super);
+  uint8_t members = rc_line_members(super);
   bool line_checked = false;
   for (int b = 0; b < RC_SUPER_BLOCKS; b++) {
     uintptr_t block_addr = super_addr + (uintptr_t)b * RC_BLOCK;
@@ -916,7 +885,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       uint8_t covered = (uint8_t)(((1u << (n >> RC_BLOCK_SHIFT)) - 1)
                                 << ((addr >> RC_BLOCK_SHIFT) &
                                     (RC_SUPER_BLOCKS - 1)));
-      uint8_t members = rc_super_members(super);
+      uint8_t members = rc_line_members(super);
       uint8_t settled = 0;
       bool line_checked = false;
       if (RC_UNLIKELY(members)) {
@@ -940,7 +909,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
         block += RC_BLOCK_LINE / sizeof *block;
         cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
       }
-      uint8_t outside = (uint8_t)(covered & ~rc_super_members(super));
+      uint8_t outside = (uint8_t)(covered & ~rc_line_members(super));
       if (outside && !p->check_only && RC_LIKELY(rc_shadow_blocks_enabled))
         rc_super_absorb(super, super_addr, covered);
       addr += n;
@@ -962,7 +931,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
         cells - ((addr - block_addr) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS;
     rc_shadow_cell *block = rc_block_cells(addr);
     rc_shadow_cell *super = rc_super_line(addr);
-    bool super_fine = !(rc_super_members(super) & rc_block_bit(addr));
+    bool super_fine = !(rc_line_members(super) & rc_block_bit(addr));
     /* A line that already shows this access in this epoch settles all the
      * granules it stands for (the common slow path of a single access to
      * data a box checked this epoch): skip them without a look at their
@@ -1013,7 +982,7 @@ static void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
       } else if (p->check_only ||
                  !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
                                        p->write, p->atomic)) {
-        if (!super_fine && !(rc_super_members(rc_super_line(granule_addr)) &
+        if (!super_fine && !(rc_line_members(rc_super_line(granule_addr)) &
                              rc_block_bit(granule_addr)))
           super_fine = true; /* split by an earlier granule's check */
         if (!super_fine ||
@@ -1116,7 +1085,7 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
   folded |= folded >> 16;
   folded |= folded >> 8;
   rc_shadow_cell *super = rc_super_line(block_addr);
-  if (RC_UNLIKELY(rc_super_members(super) & rc_block_bit(block_addr))) {
+  if (RC_UNLIKELY(rc_line_members(super) & rc_block_bit(block_addr))) {
     if (rc_shadow_same_epoch(super, p->t->tid, p->epoch, (uint8_t)folded,
                              p->write, p->atomic))
       return;
@@ -1172,9 +1141,9 @@ void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
       settled = 0;
       if (rc_shadow_lookup(addr)) {
         rc_shadow_cell *super = rc_super_line(addr);
-        if (rc_super_members(super) &&
+        if (rc_line_members(super) &&
             rc_shadow_same_epoch(super, t->tid, p.epoch, 0xFF, write, false))
-          settled = rc_super_members(super);
+          settled = rc_line_members(super);
       }
     }
     if ((settled & rc_block_bit(addr)) &&
@@ -1278,9 +1247,9 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
   /* A coarse super-block or block the range covers only in part keeps the
    * rest of its history in its blocks and granules. */
   if (addr & (RC_SUPER - 1))
-    rc_block_split_if_coarse(addr);
+    rc_lines_split_at(addr);
   if (end & (RC_SUPER - 1))
-    rc_block_split_if_coarse(end - 1);
+    rc_lines_split_at(end - 1);
   /* partial first granule */
   if (addr & (RC_GRANULE - 1)) {
     uintptr_t granule_end = (addr | (RC_GRANULE - 1)) + 1;
