@@ -1,4 +1,4 @@
-// runtime_options.cpp — the flags.inc X-macro expanded into a table.
+// runtime_options.cpp — the options.inc X-macro expanded into a table.
 #include "runtime_options.h"
 
 #include <sstream>
@@ -20,7 +20,7 @@ const std::vector<RuntimeOption> &runtime_options() {
   static const std::vector<RuntimeOption> options = {
 #define RC_FLAG(type, name, default_value, description) \
   {#type, #name, default_text(#type, #default_value), description},
-#include "flags.inc"
+#include "racecheck/options.inc"
 #undef RC_FLAG
   };
   return options;

@@ -1,5 +1,5 @@
 // runtime_options.h — the RACECHECK_OPTIONS the runtime understands, taken
-// from runtime/src/flags.inc (the one list of options), for `run --help` and
+// from runtime/include/racecheck/options.inc (the one list of options), for `run --help` and
 // to build the option string `racecheck run` hands to the program.
 #pragma once
 

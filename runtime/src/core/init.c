@@ -1,0 +1,391 @@
+/* init.c — runtime start-up and shut-down: options, the main thread T0, the
+ * strategy, the ABI check, findings, and finalisation (write the record,
+ * render the report through the racecheck tool, pick the exit status).
+ *
+ * Start-up runs from .preinit_array, i.e. before any constructor of the
+ * program or of its libraries, so every constructor already runs serialized
+ * as T0. __racecheck_init (called by each instrumented module's constructor)
+ * only checks the ABI and counts modules. */
+#include "sched/scheduler.h"
+#include "detect/starvation.h"
+#include "record/schedule.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef RACECHECK_TOOL_PATH
+#define RACECHECK_TOOL_PATH "racecheck"
+#endif
+
+rc_runtime g_rt;
+extern char **environ;
+
+void rc_fatal(const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  rc_write_stderr("racecheck: ");
+  rc_write_stderr(buf);
+  rc_write_stderr("\n");
+  rc_raw_syscall(SYS_exit_group, 2, 0, 0, 0, 0, 0);
+  __builtin_unreachable();
+}
+
+void rc_verbose(const char *fmt, ...) {
+  if (!g_rt.options.verbose)
+    return;
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  rc_write_stderr("racecheck: ");
+  rc_write_stderr(buf);
+  rc_write_stderr("\n");
+}
+
+void *rc_real(const char *name, const char *version) {
+  void *fn = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+  if (!fn)
+    rc_fatal("cannot find the libc function %s", name);
+  return fn;
+}
+
+rc_thread *rc_thread_new(rc_tid parent) {
+  if (g_rt.n_threads == g_rt.threads_cap) {
+    uint32_t cap = g_rt.threads_cap ? g_rt.threads_cap * 2 : 16;
+    g_rt.threads = rc_realloc(g_rt.threads, g_rt.threads_cap * sizeof(void *),
+                              cap * sizeof(void *));
+    g_rt.threads_cap = cap;
+  }
+  rc_thread *t = rc_alloc(sizeof *t);
+  t->tid = g_rt.n_threads;
+  t->parent = parent;
+  t->status = RC_THREAD_CREATED;
+  rc_vc_init(&t->vc);
+  rc_vc_init(&t->fence_release);
+  rc_vc_init(&t->fence_acquire);
+  rc_vc_set(&t->vc, t->tid, 1); /* epochs start at 1: 0 means "never" */
+  rc_thread_epoch_changed(t);
+  uint64_t budget = g_rt.options.preempt_budget;
+  t->budget = budget == 0 || budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+  t->user_data = rc_alloc(sizeof(rc_thread_ext));
+  g_rt.threads[g_rt.n_threads++] = t;
+  return t;
+}
+
+/* The main thread's stack: the mapping holding our own frame, read from
+ * /proc/self/maps with raw syscalls (no stdio, no malloc this early). */
+static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  long fd = rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0,
+                           0, 0);
+  if (fd < 0)
+    return;
+  static char buf[8192];
+  size_t have = 0;
+  for (;;) {
+    long n = rc_raw_syscall(SYS_read, fd, (long)(buf + have),
+                            (long)(sizeof buf - 1 - have), 0, 0, 0);
+    if (n <= 0)
+      break;
+    have += (size_t)n;
+    buf[have] = 0;
+    char *line = buf;
+    char *nl;
+    while ((nl = strchr(line, '\n'))) {
+      *nl = 0;
+      char *end;
+      uintptr_t a = strtoull(line, &end, 16);
+      uintptr_t b = *end == '-' ? strtoull(end + 1, 0, 16) : 0;
+      if (a <= here && here < b) {
+        *lo = a;
+        *hi = b;
+        rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+        return;
+      }
+      line = nl + 1;
+    }
+    have = (size_t)(buf + have - line);
+    memmove(buf, line, have);
+    if (have >= sizeof buf - 1)
+      have = 0; /* absurdly long line: drop it */
+  }
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+}
+
+static void finalize_at_exit(int status, void *arg);
+
+/* g_rt.strategy from the options (also for each fork server child). */
+void rc_select_strategy(void) {
+  if (g_rt.options.replay[0]) /* also sets the recorded options */
+    g_rt.strategy = rc_strategy_replay_setup();
+  else {
+    /* Lock-step schedules are part of random exploration, chosen by the
+     * seed alone (schedule files record "lockstep", so replay needs no
+     * rule). */
+    uint64_t every = g_rt.options.lockstep_every;
+    if (every && strcmp(g_rt.options.strategy, "random") == 0 &&
+        g_rt.options.seed % every == every - 1)
+      g_rt.options.strategy = "lockstep";
+    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
+  }
+  if (!g_rt.strategy)
+    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, lockstep, directed, guided, race-directed",
+             g_rt.options.strategy);
+}
+
+static void runtime_init(char **envp) {
+  if (g_rt.initialized)
+    return;
+  rc_flags_set_defaults(&g_rt.options);
+  const char *text = 0;
+  for (char **e = envp; e && *e; e++)
+    if (strncmp(*e, "RACECHECK_OPTIONS=", 18) == 0)
+      text = *e + 18;
+  rc_flags_parse(&g_rt.options, text);
+  rc_select_strategy();
+  /* The strategy begins at main or at the first pthread_create
+   * (rc_schedule_begin), not here. */
+
+  rc_thread *t0 = rc_thread_new(UINT32_MAX);
+  t0->status = RC_THREAD_ENABLED;
+  main_stack_range(&t0->stack_lo, &t0->stack_hi);
+  t0->pthread_self = (uint64_t)pthread_self();
+  rc_ext(t0)->pthread = (unsigned long)pthread_self();
+  rc_vtime_init();
+  rc_signals_init();
+  /* Registered first, so it runs last: after the program's own atexit
+   * handlers and static destructors, which are part of the run. */
+  on_exit(finalize_at_exit, 0);
+  rc_self = t0;
+  g_rt.current = t0;
+  g_rt.initialized = true;
+}
+
+/* Same seed, same run — also for code that hashes addresses: start over
+ * once with ASLR off, as rr does. The personality flag is inherited, so the
+ * re-executed process sees it set and goes on. */
+static void reexec_without_aslr(char **argv, char **envp) {
+  if (!g_rt.options.disable_aslr || !argv || !argv[0])
+    return;
+  int persona = personality(0xffffffff);
+  if (persona == -1 || (persona & ADDR_NO_RANDOMIZE))
+    return;
+  if (personality((unsigned long)persona | ADDR_NO_RANDOMIZE) == -1)
+    return;
+  execve("/proc/self/exe", argv, envp);
+  personality((unsigned long)persona); /* could not: run as we are */
+}
+
+static void preinit(int argc, char **argv, char **envp) {
+  if (argv && argv[0])
+    g_rt.program = argv[0];
+  runtime_init(envp);
+  reexec_without_aslr(argv, envp);
+  rc_schedule_writer_remember_invocation(argc, argv);
+}
+
+__attribute__((section(".preinit_array"), used)) static void (
+    *const rc_preinit_entry)(int, char **, char **) = preinit;
+
+/* The seeded part of the run starts here: at main (main_entry.c), or at the
+ * first pthread_create when a constructor starts a thread. Before it there
+ * is one thread and the scheduler consults no strategy (its preemption
+ * budget is not randomised), so the state at main does not depend on the
+ * seed; a fork server child (fork_server.c) starts from exactly the state a
+ * fresh process with its seed would have. */
+void rc_schedule_begin(void) {
+  if (g_rt.schedule_started)
+    return;
+  g_rt.schedule_started = true;
+  g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
+}
+
+void rc_ensure_init(void) {
+  if (!g_rt.initialized)
+    runtime_init(environ);
+}
+
+RC_INTERFACE void __racecheck_init(unsigned int abi_version) {
+  if (abi_version != RACECHECK_ABI_VERSION)
+    rc_fatal("this program was instrumented for runtime ABI %u, but the "
+             "runtime is ABI %u; rebuild",
+             abi_version, (unsigned)RACECHECK_ABI_VERSION);
+  rc_ensure_init();
+  g_rt.instrumented_modules++;
+}
+
+/* ---- findings ---- */
+void rc_add_finding(rc_finding *finding) {
+  if (g_rt.n_findings >= g_rt.options.max_findings) {
+    rc_free(finding->waiters, finding->n_waiters * sizeof(rc_waiter));
+    rc_free(finding, sizeof *finding);
+    return;
+  }
+  finding->next = 0;
+  if (g_rt.findings_tail)
+    g_rt.findings_tail->next = finding;
+  else
+    g_rt.findings = finding;
+  g_rt.findings_tail = finding;
+  g_rt.n_findings++;
+}
+
+void rc_finish_with_finding(rc_finding *finding) {
+  rc_add_finding(finding);
+  rc_finalize(-1, 0);
+  _exit((int)g_rt.options.exitcode);
+}
+
+/* ---- finalisation ---- */
+static bool make_temp_record_path(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  size_t size = strlen(dir) + 40;
+  char *path = rc_alloc(size);
+  snprintf(path, size, "%s/racecheck-XXXXXX.record", dir);
+  int fd = mkstemps(path, 7);
+  if (fd < 0) {
+    rc_write_stderr("racecheck: cannot create a temporary record file\n");
+    return false;
+  }
+  close(fd);
+  g_rt.options.record = path;
+  return true;
+}
+
+/* Runs `<tool> report --text RECORD [--json FILE]` with our stderr; returns
+ * true when the tool ran and understood the record. */
+static bool render_report(const char *record) {
+  const char *tool = g_rt.options.report_tool[0] ? g_rt.options.report_tool
+                                                 : RACECHECK_TOOL_PATH;
+  if (access(tool, X_OK) != 0)
+    return false;
+  char *argv[8];
+  int argc = 0;
+  argv[argc++] = (char *)tool;
+  argv[argc++] = "report";
+  argv[argc++] = "--text";
+  if (g_rt.options.json[0]) {
+    argv[argc++] = "--json";
+    argv[argc++] = (char *)g_rt.options.json;
+  }
+  argv[argc++] = (char *)record;
+  argv[argc] = 0;
+  fflush(NULL);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  /* The report goes to stderr: make the tool's stdout our stderr too. */
+  posix_spawn_file_actions_adddup2(&actions, 2, 1);
+  pid_t pid;
+  int err = posix_spawn(&pid, tool, &actions, 0, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (err != 0)
+    return false;
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return false;
+  return WIFEXITED(status) &&
+         (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
+}
+
+void rc_finalize(int exit_status, int exit_signal) {
+  static int once;
+  if (!g_rt.initialized || __atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
+    return;
+  g_rt.finalized = true;
+  /* starvation findings are judged over the whole run (not from a signal
+   * handler: they allocate) */
+  if (exit_signal == 0)
+    rc_starvation_finish();
+  if (g_rt.instrumented_modules == 0)
+    rc_verbose("no instrumented module registered: was the program compiled "
+               "with the racecheck plugin?");
+  if (g_rt.fork_child && g_rt.n_findings == 0)
+    return; /* a fork child without findings leaves the report to its parent */
+  if (g_rt.options.replay[0] && !g_rt.fork_child)
+    rc_strategy_replay_check_complete(); /* a fork child saw only a part */
+  if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
+    rc_schedule_writer_write(g_rt.options.schedule_out);
+  if (exit_signal == 0)
+    fflush(NULL); /* the program's output comes before the report */
+  bool temporary = false;
+  if (!g_rt.options.record[0]) {
+    if (!make_temp_record_path())
+      return;
+    temporary = true;
+  } else if (g_rt.fork_child) {
+    size_t size = strlen(g_rt.options.record) + 8;
+    char *path = rc_alloc(size);
+    snprintf(path, size, "%s.child", g_rt.options.record);
+    g_rt.options.record = path;
+  }
+  rc_write_record(exit_status, exit_signal);
+  rc_fork_server_note_record(exit_status, exit_signal);
+  if (g_rt.options.report) {
+    if (render_report(g_rt.options.record)) {
+      if (temporary)
+        unlink(g_rt.options.record);
+    } else {
+      char line[1024];
+      snprintf(line, sizeof line,
+               "racecheck: %u finding(s); record at %s; render it with: "
+               "racecheck report %s\n",
+               g_rt.n_findings, g_rt.options.record, g_rt.options.record);
+      rc_write_stderr(line);
+    }
+  } else if (temporary) {
+    if (g_rt.n_findings == 0) {
+      unlink(g_rt.options.record);
+    } else { /* nobody else knows where the record went */
+      char line[1024];
+      snprintf(line, sizeof line, "racecheck: %u finding(s); record at %s\n",
+               g_rt.n_findings, g_rt.options.record);
+      rc_write_stderr(line);
+    }
+  }
+  if (g_rt.n_findings > 0 && exit_signal == 0) {
+    fflush(NULL);
+    _exit((int)g_rt.options.exitcode);
+  }
+}
+
+static void finalize_at_exit(int status, void *arg) {
+  (void)arg;
+  /* A non-main thread calling exit() still holds thread_local objects whose
+   * destructors glibc does not know about (interceptors_thread.c keeps
+   * them); they are not run, as the process is ending anyway. */
+  rc_finalize(status, 0);
+}
+
+/* _exit/_Exit end the process without atexit handlers; finalize here too so
+ * such programs still get their report. In a fork child (which commonly
+ * _exits after a failed exec) rc_finalize only writes a record when the
+ * child itself found something. */
+__attribute__((noreturn)) static void exit_now(int status) {
+  static void (*real_exit)(int) __attribute__((noreturn));
+  RC_REAL(real_exit, "_exit");
+  if (g_rt.initialized && !g_rt.finalized && rc_self == g_rt.current)
+    rc_finalize(status, 0);
+  real_exit(status);
+  __builtin_unreachable();
+}
+
+RC_INTERFACE void _exit(int status) { exit_now(status); }
+RC_INTERFACE void _Exit(int status) { exit_now(status); }

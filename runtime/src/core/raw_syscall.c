@@ -1,0 +1,43 @@
+/* raw_syscall.c — system calls that never go through libc's `syscall`, which
+ * the runtime intercepts (futex modelling), plus the futex park primitives of
+ * the scheduler and an unbuffered stderr writer. */
+#include "core/runtime.h"
+
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
+                    long a6) {
+  long ret;
+  register long r10 __asm__("r10") = a4;
+  register long r8 __asm__("r8") = a5;
+  register long r9 __asm__("r9") = a6;
+  __asm__ volatile("syscall"
+                   : "=a"(ret)
+                   : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8),
+                     "r"(r9)
+                   : "rcx", "r11", "memory");
+  return ret; /* -errno on failure, like the kernel */
+}
+
+void rc_futex_wait(volatile uint32_t *word, uint32_t expected) {
+  rc_raw_syscall(SYS_futex, (long)word, FUTEX_WAIT_PRIVATE, expected, 0, 0, 0);
+}
+
+void rc_futex_wake(volatile uint32_t *word, int count) {
+  rc_raw_syscall(SYS_futex, (long)word, FUTEX_WAKE_PRIVATE, count, 0, 0, 0);
+}
+
+void rc_write_stderr(const char *s) {
+  size_t left = strlen(s);
+  while (left > 0) {
+    long n = rc_raw_syscall(SYS_write, 2, (long)s, (long)left, 0, 0, 0);
+    if (n == -4 /* EINTR */)
+      continue;
+    if (n <= 0)
+      return;
+    s += n;
+    left -= (size_t)n;
+  }
+}

@@ -1,0 +1,505 @@
+/* core/runtime.h — shared types of the racecheck runtime (not part of the ABI).
+ *
+ * Design in one paragraph: the program runs on its real threads, but exactly
+ * one of them holds the run token at a time (g_rt.current). Every visible
+ * operation (synchronisation, atomics, yields, sleeps, and a forced point every
+ * `preempt_budget` instrumented events) is a scheduling point where the
+ * strategy picks the next thread among the enabled ones. Blocking primitives
+ * are modelled here (ownership, wait queues), never forwarded to a real
+ * blocking call while the token is held. Because execution is serialized, the
+ * runtime's own tables need no locks; only the hand-over of the token and the
+ * return of threads from real I/O use atomics.
+ *
+ * Happens-before: vector clocks (FastTrack, Flanagan & Freund, PLDI'09).
+ * Shadow memory keeps per 8-byte granule a few cells (epoch, byte mask, kind,
+ * site, stack id, lockset id) so both accesses of a race are reported exactly.
+ *
+ * Everything is C11, built without instrumentation, allocates only from its
+ * own mmap arena (rt_alloc.c) and never calls instrumented code except the
+ * user's own callbacks (thread start routines, once/guard initialisers,
+ * signal handlers, destructors), always while holding the token.
+ */
+#ifndef RACECHECK_RT_INTERNAL_H
+#define RACECHECK_RT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "racecheck/interface.h"
+
+typedef struct __racecheck_site rc_site;
+
+#define RC_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RC_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RC_INTERFACE __attribute__((visibility("default")))
+
+/* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
+void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define RC_CHECK(cond)                                                         \
+  do {                                                                         \
+    if (RC_UNLIKELY(!(cond)))                                                  \
+      rc_fatal("internal check failed: %s (%s:%d)", #cond, __FILE__, __LINE__);\
+  } while (0)
+#ifdef RC_DEBUG
+#define RC_DCHECK(cond) RC_CHECK(cond)
+#else
+#define RC_DCHECK(cond) ((void)0)
+#endif
+
+/* ---- rt_alloc.c: the runtime's own memory (mmap arena; never malloc). ---- */
+void *rc_alloc(size_t size);            /* zeroed, 16-byte aligned */
+void *rc_realloc(void *p, size_t old_size, size_t new_size);
+void rc_free(void *p, size_t size);
+char *rc_strdup(const char *s);
+
+/* ---- rt_hash.c: open-addressing map from a 64-bit key to a pointer. ---- */
+typedef struct rc_map {
+  uint64_t *keys; /* 0 = empty; callers never use key 0 */
+  void **values;
+  size_t cap, count, tombstones;
+} rc_map;
+void **rc_map_find(rc_map *m, uint64_t key);   /* null when absent */
+void **rc_map_insert(rc_map *m, uint64_t key); /* slot, created with null */
+void rc_map_erase(rc_map *m, uint64_t key);
+uint64_t rc_hash64(uint64_t x);
+
+/* ---- vector_clock.c ---- */
+typedef uint32_t rc_tid;   /* dense thread ordinal: T0 is main */
+typedef uint32_t rc_clock; /* per-thread logical time */
+typedef struct rc_vc {
+  rc_clock *c;
+  uint32_t n, cap;
+} rc_vc;
+void rc_vc_init(rc_vc *vc);
+void rc_vc_destroy(rc_vc *vc);
+static inline rc_clock rc_vc_get(const rc_vc *vc, rc_tid t) {
+  return t < vc->n ? vc->c[t] : 0;
+}
+void rc_vc_set(rc_vc *vc, rc_tid t, rc_clock value);
+void rc_vc_join(rc_vc *dst, const rc_vc *src);
+void rc_vc_copy(rc_vc *dst, const rc_vc *src);
+void rc_vc_clear(rc_vc *vc);
+bool rc_vc_leq(const rc_vc *a, const rc_vc *b); /* a happens-before-or-equal b */
+
+/* ---- history.c: interned call stacks and held-lock sets. ----
+ * A stack is a node in a trie of frames: (parent, function, call site). The
+ * thread keeps its current node, so recording the stack of an access costs one
+ * 32-bit copy. Node 0 is the empty stack. Lock sets are interned sorted arrays
+ * of lock ids; id 0 is the empty set. */
+typedef uint32_t rc_stack_id;
+typedef uint32_t rc_lockset_id;
+typedef struct rc_stack_node {
+  rc_stack_id parent;
+  uint32_t depth;
+  const rc_site *function;  /* the callee's own position */
+  const rc_site *call_site; /* where it was called from; null if unknown */
+} rc_stack_node;
+rc_stack_id rc_stack_push(rc_stack_id parent, const rc_site *function,
+                          const rc_site *call_site);
+const rc_stack_node *rc_stack_node_get(rc_stack_id id);
+rc_lockset_id rc_lockset_with(rc_lockset_id set, uint32_t lock_id);
+rc_lockset_id rc_lockset_without(rc_lockset_id set, uint32_t lock_id);
+const uint32_t *rc_lockset_get(rc_lockset_id id, uint32_t *count);
+/* Same sets, but each member also remembers where it was acquired (for the
+ * record's `lockset` entries). rc_lockset_with(set, id) is the same as
+ * rc_lockset_with_held with site null, stack 0 and write = true. The held
+ * array returned by rc_lockset_get_held is parallel to rc_lockset_get's. */
+struct rc_held_lock;
+rc_lockset_id rc_lockset_with_held(rc_lockset_id set,
+                                   const struct rc_held_lock *held);
+const struct rc_held_lock *rc_lockset_get_held(rc_lockset_id id,
+                                               uint32_t *count);
+
+/* ---- threads ---- */
+typedef enum rc_thread_status {
+  RC_THREAD_CREATED,  /* real thread exists, has not run yet */
+  RC_THREAD_ENABLED,  /* can run its pending operation */
+  RC_THREAD_BLOCKED,  /* pending operation cannot complete yet */
+  RC_THREAD_OUTSIDE,  /* left the serialized region (real I/O wait) */
+  RC_THREAD_FINISHED  /* start routine and destructors done */
+} rc_thread_status;
+
+/* The visible operation a thread is about to perform; strategies see these. */
+typedef enum rc_op_kind {
+  RC_OP_NONE = 0,
+  RC_OP_THREAD_START, RC_OP_THREAD_CREATE, RC_OP_THREAD_JOIN, RC_OP_THREAD_EXIT,
+  RC_OP_MUTEX_LOCK, RC_OP_MUTEX_TRYLOCK, RC_OP_MUTEX_UNLOCK,
+  RC_OP_RWLOCK_RDLOCK, RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYRDLOCK,
+  RC_OP_RWLOCK_TRYWRLOCK, RC_OP_RWLOCK_UNLOCK,
+  RC_OP_COND_WAIT, RC_OP_COND_SIGNAL, RC_OP_COND_BROADCAST,
+  RC_OP_SEM_WAIT, RC_OP_SEM_TRYWAIT, RC_OP_SEM_POST,
+  RC_OP_BARRIER_WAIT, RC_OP_ONCE, RC_OP_GUARD_ACQUIRE, RC_OP_GUARD_RELEASE,
+  RC_OP_FUTEX_WAIT, RC_OP_FUTEX_WAKE,
+  RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE, RC_OP_ATOMIC_RMW,
+  RC_OP_ATOMIC_CMPXCHG, RC_OP_ATOMIC_FENCE,
+  RC_OP_YIELD, RC_OP_SLEEP, RC_OP_PREEMPT, RC_OP_IO_RETURN, RC_OP_SPIN_WAIT,
+  RC_OP_MEMORY_ACCESS, /* race-directed phase 2: a plain access at a target */
+  RC_OP_SPURIOUS_WAKEUP, /* a cond/futex wait returns without a wake-up */
+  RC_OP_COUNT
+} rc_op_kind;
+const char *rc_op_name(rc_op_kind kind);
+
+typedef struct rc_pending_op {
+  rc_op_kind kind;
+  const void *object; /* address of the lock/cond/atomic..., or null */
+  const rc_site *site; /* innermost instrumented position, may be null */
+} rc_pending_op;
+
+typedef struct rc_held_lock {
+  uint32_t lock_id;
+  const rc_site *site;     /* acquisition position */
+  rc_stack_id stack;       /* acquisition stack */
+  bool write;              /* false for a read-held rwlock */
+} rc_held_lock;
+
+typedef struct rc_thread {
+  rc_tid tid;
+  rc_tid parent;                 /* UINT32_MAX for T0 */
+  rc_thread_status status;
+  rc_vc vc;                      /* vc.c[tid] is this thread's epoch */
+  /* atomics (C++11 fences): release-fence snapshot, pending acquire clock */
+  rc_vc fence_release;
+  rc_vc fence_acquire;
+  bool has_fence_release;
+
+  /* call stack: stack[depth-1] is the current trie node */
+  rc_stack_id *stack;
+  uint32_t depth, stack_cap;
+  rc_stack_id current_stack;     /* == depth ? stack[depth-1] : 0 */
+  const rc_site *last_site;      /* last instrumented position executed */
+
+  /* locks */
+  rc_held_lock *held;
+  uint32_t n_held, held_cap;
+  rc_lockset_id lockset;
+
+  /* scheduling */
+  uint32_t budget;               /* instrumented events to the next forced point */
+  /* The shadow cell bits "this thread, its current epoch" (shadow.h), kept
+   * by rc_thread_epoch_changed whenever its own clock entry changes, so that
+   * the inline same-epoch test reads one word; a value no cell holds when
+   * the tid does not fit a cell. */
+  uint64_t epoch_cell;
+  uint64_t plain_writes;         /* instrumented plain writes so far: a loop
+                                    that writes is working, not spinning */
+  rc_pending_op pending;
+  volatile uint32_t wake_word;   /* futex the thread parks on */
+  uint64_t timed_deadline_ns;    /* virtual deadline of a timed wait, 0 if none */
+  bool timed_out;                /* set when the scheduler expired the wait */
+  void *wait_object;             /* what a blocked thread waits for */
+  const rc_site *wait_site;
+
+  /* lifecycle */
+  void *(*start_routine)(void *);
+  void *start_arg;
+  void *retval;
+  bool detached, joined;
+  rc_stack_id create_stack;      /* stack of the pthread_create call */
+  const rc_site *create_site;
+  uintptr_t stack_lo, stack_hi;  /* real stack + static TLS block */
+  uint64_t pthread_self;
+
+  uint32_t pending_signals;      /* bit per signal 1..31, delivered at a point */
+  void *user_data;               /* per-thread data for interceptor modules */
+
+  /* lock order (lock_order.c): clock advanced only by create/join, and its
+   * interned snapshot id + 1 (0: changed since the last snapshot) */
+  rc_vc fork_join_vc;
+  uint32_t fork_join_snapshot;
+
+  /* shadow.c: the shadow cell this thread stored or widened last and the
+   * access it stands for, so that the next bytes of a byte-by-byte loop
+   * widen it without the slow path's context lookups. */
+  struct {
+    uintptr_t granule; /* 0: none */
+    const rc_site *site;
+    rc_stack_id stack;
+    rc_lockset_id lockset;
+    rc_clock epoch;
+    uint32_t size;
+    uint8_t index, flags;
+  } last_cell;
+} rc_thread;
+
+/* ---- scheduling strategy interface (one file per strategy) ---- */
+typedef struct rc_sched_point {
+  rc_tid current;                /* thread that reached the point */
+  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
+  uint32_t n_enabled;
+  uint64_t step;                 /* index of this point in the run */
+} rc_sched_point;
+
+typedef struct rc_strategy {
+  const char *name;
+  void (*begin)(struct rc_strategy *self, uint64_t seed);
+  rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
+  /* deterministic value in [0, bound) for choices other than threads */
+  uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
+  void *state;
+} rc_strategy;
+rc_strategy *rc_strategy_random(void);
+rc_strategy *rc_strategy_by_name(const char *name); /* null if unknown */
+
+/* xoshiro256** seeded with SplitMix64: specified, library-independent. */
+typedef struct rc_rng { uint64_t s[4]; } rc_rng;
+void rc_rng_seed(rc_rng *rng, uint64_t seed);
+uint64_t rc_rng_next(rc_rng *rng);
+uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
+
+/* ---- findings kept until the record is written ---- */
+typedef enum rc_finding_kind {
+  RC_FINDING_DATA_RACE, RC_FINDING_DEADLOCK, RC_FINDING_LOCK_ORDER_CYCLE,
+  RC_FINDING_LIVELOCK, RC_FINDING_STARVATION, RC_FINDING_CRASH, RC_FINDING_HANG
+} rc_finding_kind;
+
+typedef struct rc_access {
+  rc_tid tid;
+  bool write, atomic;
+  uint32_t size;
+  const rc_site *site;
+  rc_stack_id stack;
+  rc_lockset_id lockset;
+} rc_access;
+
+typedef enum rc_variable_kind {
+  RC_VAR_UNKNOWN, RC_VAR_GLOBAL, RC_VAR_HEAP, RC_VAR_STACK, RC_VAR_TLS
+} rc_variable_kind;
+
+typedef struct rc_variable {
+  rc_variable_kind kind;
+  const char *name;          /* global: variable name; else null */
+  char field[128];           /* global: field path such as "balance" or "a[3]" */
+  uint64_t offset;           /* offset of the access within the variable/block */
+  uint64_t size;             /* size of the variable/block */
+  const rc_site *site;       /* global: declaration; heap: allocation */
+  rc_stack_id stack;         /* heap: allocation stack */
+  rc_tid tid;                /* heap: allocating thread; stack: owner */
+  /* heap: the block was already freed when the race was found */
+  bool freed;
+  const rc_site *free_site;  /* heap, freed: position of the free call */
+  rc_stack_id free_stack;    /* heap, freed: stack of the free call */
+  rc_tid free_tid;           /* heap, freed: freeing thread */
+} rc_variable;
+
+/* deadlock / hang: what one thread waits for (record `waiter` entries) */
+typedef struct rc_waiter {
+  rc_tid tid;
+  rc_op_kind op;
+  const rc_site *site;
+  rc_stack_id stack;
+  char object[96];           /* description of the awaited object */
+  rc_lockset_id lockset;     /* locks the waiter holds; 0: none (or unknown) */
+} rc_waiter;
+
+/* starvation: one thread's use of the starved resource (record
+ * `thread-stat` lines) */
+typedef struct rc_thread_stat {
+  rc_tid tid;
+  uint64_t acquisitions;       /* times it acquired the resource */
+  uint64_t bypasses;           /* of those, while the starved thread waited */
+  uint64_t longest_wait_steps; /* its longest wait, in scheduling points */
+} rc_thread_stat;
+
+/* livelock / starvation: a named number shown with the finding (record
+ * `count` lines), e.g. "repetitions", "bypasses", "waited_steps" */
+typedef struct rc_finding_count {
+  const char *name;            /* static string, [a-z_]+ */
+  uint64_t value;
+} rc_finding_count;
+#define RC_FINDING_MAX_COUNTS 8
+
+typedef struct rc_finding {
+  rc_finding_kind kind;
+  struct rc_finding *next;
+  /* data race: accesses[0] is the current access, [1] the earlier one */
+  rc_access accesses[2];
+  rc_variable variable;
+  /* deadlock / hang / crash: free text detail written by the detector */
+  char detail[256];
+  /* deadlock / hang: the waiting threads (rc_alloc'ed array, may be null) */
+  uint32_t n_waiters;
+  rc_waiter *waiters;
+  /* livelock / starvation: named numbers (repetitions, bypasses, ...) */
+  uint32_t n_counts;
+  rc_finding_count counts[RC_FINDING_MAX_COUNTS];
+  /* starvation: per-thread table for the resource (rc_alloc'ed, may be null) */
+  uint32_t n_thread_stats;
+  rc_thread_stat *thread_stats;
+} rc_finding;
+void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
+
+/* ---- the one runtime object ---- */
+typedef uint64_t rc_flag_u64;
+typedef bool rc_flag_bool;
+typedef const char *rc_flag_str;
+typedef struct rc_options {
+#define RC_FLAG(type, name, default_value, description) rc_flag_##type name;
+#include "racecheck/options.inc"
+#undef RC_FLAG
+} rc_options;
+
+typedef struct rc_runtime {
+  bool initialized;
+  rc_options options;
+  rc_thread *current;            /* holder of the run token */
+  rc_thread **threads;           /* by tid */
+  uint32_t n_threads, threads_cap;
+  rc_strategy *strategy;
+  bool schedule_started;         /* strategy begun (rc_schedule_begin) */
+  uint64_t steps;                /* scheduling points so far */
+  uint64_t switches;             /* points where another thread was picked */
+  uint64_t events;               /* instrumented events (approximate) */
+  uint64_t io_leaves;            /* times a thread left for real I/O */
+  uint64_t virtual_time_ns;
+  rc_finding *findings, *findings_tail;
+  uint32_t n_findings;
+  bool finalized;
+  bool fork_child;
+  uint32_t instrumented_modules; /* __racecheck_init calls (meta entry) */
+  const char *program;           /* argv[0] for `meta program`; null: read
+                                    from /proc/self/cmdline */
+  /* scheduling decisions with a real choice (>1 enabled thread), in order;
+   * kept for schedule files / replay (scheduler.c appends) */
+  struct rc_decision {
+    uint64_t step;
+    rc_tid chosen;
+    rc_op_kind op;      /* pending operation of the chosen thread */
+    const rc_site *site;
+  } *decisions;
+  uint64_t n_decisions, decisions_cap;
+} rc_runtime;
+
+extern rc_runtime g_rt;
+/* The calling thread's runtime record (null before registration and on
+ * threads the runtime does not know). Defined by init.c/scheduler.c. */
+extern __thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));
+
+/* ---- scheduler.c (the only code that moves the run token) ---- */
+/* Declare the calling thread's next visible operation and let the strategy
+ * pick who runs; returns when the caller holds the token again and its
+ * operation is enabled. */
+void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site);
+/* Mark `t` blocked on `object` until rc_unblock; the caller then calls
+ * rc_schedule, which returns only once `t` was unblocked and picked. */
+void rc_block_current(void *object, const rc_site *site);
+void rc_unblock(rc_thread *t);
+/* Forced preemption point when the budget of instrumented events runs out. */
+void rc_preempt_point(void);
+static inline void rc_count_event(rc_thread *t) {
+  if (RC_UNLIKELY(--t->budget == 0))
+    rc_preempt_point();
+}
+
+/* ---- shadow.c ---- */
+void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
+                      bool atomic, const rc_site *site);
+/* Box checks (access.c): plain accesses `access_size` bytes wide (the size
+ * reports name) covering `size` contiguous bytes from `addr`, or `count`
+ * of them `stride` bytes apart (stride > access_size, no two overlapping).
+ * Unlike rc_shadow_access they are not race-directed scheduling points; the
+ * box is, once. */
+void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
+                           uint32_t access_size, bool write,
+                           const rc_site *site);
+void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
+                              unsigned long count, uint64_t stride,
+                              uint32_t access_size, bool write,
+                              const rc_site *site);
+void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
+/* Whether whole-block accesses may keep a block's cells once (shadow.h);
+ * only tests turn it off, to compare the two granularities. */
+extern bool rc_shadow_blocks_enabled;
+/* After every change of t's own clock entry (creation, each release). */
+void rc_thread_epoch_changed(rc_thread *t);
+/* A release: t's own clock entry moves on. */
+void rc_thread_tick(rc_thread *t);
+/* A free as a write of `size` bytes: reports what races with it but stores
+ * nothing, for the shadow is cleared right after (heap.c). */
+void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
+                          const rc_site *site);
+
+/* ---- sync objects by address (sync.c) ---- */
+typedef enum rc_sync_kind {
+  RC_SYNC_ATOMIC, RC_SYNC_MUTEX, RC_SYNC_RWLOCK, RC_SYNC_COND, RC_SYNC_SEM,
+  RC_SYNC_BARRIER, RC_SYNC_ONCE, RC_SYNC_GUARD, RC_SYNC_FUTEX
+} rc_sync_kind;
+
+typedef struct rc_lock_info { /* one per lock identity, dense id */
+  uint32_t id;
+  rc_sync_kind kind;
+  const char *name;          /* global name (with field), or null */
+  const rc_site *site;       /* initialisation or first use */
+  rc_stack_id stack;
+  rc_tid creator;
+  uint32_t ordinal;          /* per (site, creator) */
+  const char *kind_name;     /* record-format kind: "mutex", "recursive-mutex",
+                                "errorcheck-mutex", "rwlock", "spinlock", "cond",
+                                "sem", "barrier", "once", "guard" */
+} rc_lock_info;
+uint32_t rc_lock_count(void); /* lock ids are 0 .. rc_lock_count()-1 */
+const rc_lock_info *rc_lock_info_get(uint32_t lock_id);
+
+/* happens-before helpers on a sync clock */
+void rc_hb_release(rc_thread *t, rc_vc *sync_clock);       /* sync = t.vc, t.tick */
+void rc_hb_release_join(rc_thread *t, rc_vc *sync_clock);  /* sync |= t.vc, t.tick */
+void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock); /* t.vc |= sync */
+/* Memory [addr, addr+size) is freed (free, realloc move, thread stack
+ * reuse): forget the sync objects and atomic clocks inside it, so a new
+ * object there does not inherit their state or lock identity. */
+void rc_sync_free_range(uintptr_t addr, size_t size);
+
+/* ---- symbolization of addresses for reports (globals.c, heap.c) ---- */
+void rc_describe_address(uintptr_t addr, rc_variable *out);
+const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
+/* heap.c: fill `out` when addr lies in a registered heap block. */
+bool rc_heap_describe(uintptr_t addr, rc_variable *out);
+/* heap.c: fill `out` (freed = true) when addr lies in one of the most
+ * recently freed heap blocks; asked after live memory and thread stacks. */
+bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
+
+/* ---- lock_order.c: lock-order edges for the analyzer's cycle search ---- */
+typedef enum rc_lock_wait {
+  RC_LOCK_WAIT_BLOCK, /* waits as long as it takes (lock, rdlock, cond re-lock) */
+  RC_LOCK_WAIT_TRY,   /* never waits (trylock) */
+  RC_LOCK_WAIT_TIMED  /* waits until a deadline (timedlock) */
+} rc_lock_wait;
+typedef struct rc_lock_edge { /* t held `held_lock` when it asked for `lock` */
+  rc_tid tid;
+  uint32_t held_lock;
+  const rc_site *held_site;    /* where the held lock was acquired */
+  rc_stack_id held_stack;
+  bool held_write;             /* false: held in read mode */
+  uint32_t lock;
+  const rc_site *site;         /* where the wanted lock is asked for */
+  rc_stack_id stack;
+  bool write;                  /* false: asked for in read mode */
+  rc_lock_wait wait;
+  rc_lockset_id held_lockset;  /* every lock held at that moment */
+  uint32_t fork_join_clock;    /* id for rc_fork_join_clock_get */
+} rc_lock_edge;
+/* Call before the thread may wait for (or takes) the lock. */
+void rc_lock_order_acquire(rc_thread *t, uint32_t lock_id, const rc_site *site,
+                           bool write, rc_lock_wait wait);
+void rc_fork_join_on_create(rc_thread *parent, rc_thread *child);
+void rc_fork_join_on_join(rc_thread *joiner, const rc_thread *target);
+uint32_t rc_lock_edge_count(void);
+const rc_lock_edge *rc_lock_edge_get(uint32_t index);
+uint32_t rc_fork_join_clock_count(void);
+const rc_vc *rc_fork_join_clock_get(uint32_t id);
+/* Forget every edge and snapshot (the unit tests start each run afresh). */
+void rc_lock_order_reset(void);
+
+/* ---- record_writer.c ---- */
+void rc_write_record(int exit_status, int exit_signal);
+/* ---- finalize (init.c): write record, render report, pick exit status ---- */
+void rc_finalize(int exit_status, int exit_signal);
+
+/* ---- raw syscalls (never through the intercepted `syscall`) ---- */
+long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
+                    long a6);
+void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
+void rc_futex_wake(volatile uint32_t *word, int count);
+void rc_write_stderr(const char *s);
+
+#endif /* RACECHECK_RT_INTERNAL_H */

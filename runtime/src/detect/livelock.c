@@ -1,0 +1,256 @@
+/* livelock.c — livelock detection under the fair scheduler (issue 5, part 2).
+ *
+ * Threads are livelocked when they keep running but none progresses: under
+ * a fair schedule, the run enters a cycle in which the same sequence of
+ * steps repeats. Each scheduling point is one step, hashed from the thread
+ * that reached it, its operation and site, the locks it holds, the state of
+ * the lock or semaphore it asks for (who owns it, how many readers or
+ * permits), and whether the transition that ended there failed (a failed
+ * trylock/trywait/compare-and-swap, an unchanged re-read of an atomic, a
+ * timed-out wait, a spin-wait annotation: fairness.c). Plain memory is not
+ * hashed: the values a retry loop writes itself (counters, back-off state)
+ * change every round and would hide the cycle. The detector
+ * (livelock_detector.c) finds when the latest steps repeat with a period p;
+ * the cycle is a livelock when it repeated livelock_repeats times in a row
+ * and
+ *   - at least two threads take part, and every one of them fails at least
+ *     once per period (they retry against each other; a lone spinning
+ *     thread stays a `hang` at max_steps, a loop of plain yields or of
+ *     successful operations is work, not a livelock);
+ *   - nothing progressed meanwhile: progress resets the detector — a thread
+ *     created or exiting, a blocked thread released by another thread's
+ *     action (not by a time-out), a spin wait ending because another thread
+ *     changed the value, racecheck_progress(). A successful acquire outside
+ *     the cycle changes the step sequence and so breaks the cycle by itself.
+ * A forced preemption point counts as progress too: it means a thread ran
+ * preempt_budget instrumented events without synchronising — it computes
+ * (e.g. the thread the spinning ones wait for), which a loop of retried
+ * synchronisation does not; a retry loop that computes that much per round
+ * is not reported.
+ *
+ * The finding lists the events of one period in order (thread, operation,
+ * site, object, stack, locks held) and counts repetitions, cycle_steps and
+ * steps_before_cycle. Deterministic: hashes are of sites and objects of
+ * this run (addresses are fixed, ASLR is off), steps and tids. */
+#include "sched/fairness.h"
+#include "detect/livelock.h"
+#include "sched/scheduler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct rc_livelock_event {
+  rc_tid tid;
+  rc_op_kind op;
+  bool failed;
+  const void *object;
+  const rc_site *site;
+  rc_stack_id stack;
+  rc_lockset_id lockset;
+  uint64_t step;
+} rc_livelock_event;
+
+static rc_cycle_detector detector;
+static rc_livelock_event events[RC_CYCLE_RING]; /* by detector index */
+/* A candidate cycle already judged not to be a livelock (one thread, or a
+ * thread that never fails): not judged again while it lasts. */
+static uint64_t rejected_candidate = UINT64_MAX;
+static bool detector_ready;
+/* A step failed since the latest progress. Until one does, no step can be
+ * part of a livelock (every period of one has failures), so steps are not
+ * fed: a run without failed attempts never touches the detector's 350 KiB
+ * (40-odd page faults per served schedule otherwise). */
+static bool feeding;
+/* The scheduling step at which the current candidate's stretch begins. */
+static uint64_t candidate_seen = UINT64_MAX;
+static uint64_t candidate_start_step;
+
+static bool is_lock_op(rc_op_kind kind) {
+  return (kind >= RC_OP_MUTEX_LOCK && kind <= RC_OP_RWLOCK_UNLOCK) ||
+         kind == RC_OP_SEM_WAIT || kind == RC_OP_SEM_TRYWAIT ||
+         kind == RC_OP_SEM_POST;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t v) {
+  return rc_hash64(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2)));
+}
+
+/* The state of the lock a lock operation asks for: owner, readers,
+ * permits. */
+static uint64_t lock_state(const void *object) {
+  rc_sync *s = rc_sync_find(object);
+  if (!s)
+    return 0;
+  uint64_t owner = s->owner ? s->owner->tid + 1 : 0;
+  return mix(mix(owner, s->readers), (uint64_t)s->count);
+}
+
+void rc_livelock_progress(void) {
+  if (feeding)
+    rc_cycle_reset(&detector);
+  feeding = false;
+}
+
+/* "T1 and T2", "T1, T2 and T3". */
+static size_t append_threads(char *buf, size_t size, const rc_tid *tids,
+                             uint32_t n) {
+  size_t len = 0;
+  for (uint32_t i = 0; i < n && len < size; i++)
+    len += (size_t)snprintf(buf + len, size - len, "%sT%u",
+                            i == 0 ? "" : i + 1 == n ? " and " : ", ", tids[i]);
+  return len < size ? len : size - 1;
+}
+
+static void describe_object(const rc_livelock_event *e, char *buf,
+                            size_t size) {
+  buf[0] = 0;
+  if (!e->object)
+    return;
+  rc_sync *s = rc_sync_find(e->object);
+  if (s && s->lock_id != UINT32_MAX) {
+    rc_sync_describe(s, buf, size);
+    return;
+  }
+  char name[96];
+  const char *global = rc_global_name_at((uintptr_t)e->object, name, sizeof name);
+  if (global)
+    snprintf(buf, size, "atomic `%s`", global);
+  else
+    snprintf(buf, size, "atomic object");
+}
+
+__attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
+  uint64_t p = rc_cycle_period(&detector);
+  uint64_t last = detector.count - 1;
+  uint64_t start = rc_cycle_stretch_start(&detector);
+  /* One period, beginning where the cycle was first seen. */
+  uint64_t first = last - p + 1 + (start % p + p - (last - p + 1) % p) % p;
+  rc_finding *f = rc_alloc(sizeof *f);
+  f->kind = RC_FINDING_LIVELOCK;
+  f->waiters = rc_alloc(p * sizeof *f->waiters);
+  rc_tid tids[16];
+  uint32_t n_tids = 0;
+  char ops[160];
+  size_t ops_len = 0;
+  bool op_seen[RC_OP_COUNT] = {false};
+  ops[0] = 0;
+  for (uint64_t j = 0; j < p; j++) {
+    uint64_t k = first + j > last ? first + j - p : first + j;
+    const rc_livelock_event *e = &events[k & (RC_CYCLE_RING - 1)];
+    rc_waiter *w = &f->waiters[f->n_waiters++];
+    w->tid = e->tid;
+    w->op = e->op;
+    w->site = e->site;
+    w->stack = e->stack;
+    w->lockset = e->lockset;
+    describe_object(e, w->object, sizeof w->object);
+    bool known = false;
+    for (uint32_t i = 0; i < n_tids; i++)
+      known |= tids[i] == e->tid;
+    if (!known && n_tids < 16) {
+      /* sorted insert: the summary names threads in tid order */
+      uint32_t at = n_tids++;
+      while (at > 0 && tids[at - 1] > e->tid) {
+        tids[at] = tids[at - 1];
+        at--;
+      }
+      tids[at] = e->tid;
+    }
+    if (e->op < RC_OP_COUNT && !op_seen[e->op] && ops_len < sizeof ops) {
+      op_seen[e->op] = true;
+      ops_len += (size_t)snprintf(ops + ops_len, sizeof ops - ops_len, "%s%s",
+                                  ops_len ? ", " : "", rc_op_name(e->op));
+    }
+  }
+  char who[96];
+  append_threads(who, sizeof who, tids, n_tids);
+  snprintf(f->detail, sizeof f->detail,
+           "%s repeat a %llu-step cycle (%s) without progress, %llu times",
+           who, (unsigned long long)p, ops, (unsigned long long)repetitions);
+  uint64_t steps_before = candidate_start_step ? candidate_start_step - 1 : 0;
+  f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
+  f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", p};
+  f->counts[f->n_counts++] = (rc_finding_count){"steps_before_cycle", steps_before};
+  rc_finish_with_finding(f);
+}
+
+/* Every thread of the period fails at least once, and there are two. */
+static bool period_is_livelock(uint64_t p) {
+  uint64_t last = detector.count - 1;
+  rc_tid tids[16];
+  bool failed[16];
+  uint32_t n = 0;
+  for (uint64_t k = last - p + 1; k <= last; k++) {
+    const rc_livelock_event *e = &events[k & (RC_CYCLE_RING - 1)];
+    uint32_t i = 0;
+    while (i < n && tids[i] != e->tid)
+      i++;
+    if (i == n) {
+      if (n == 16)
+        return false; /* too many threads to be a polite retry cycle */
+      tids[n] = e->tid;
+      failed[n++] = false;
+    }
+    failed[i] |= e->failed;
+  }
+  if (n < 2)
+    return false;
+  for (uint32_t i = 0; i < n; i++)
+    if (!failed[i])
+      return false;
+  return true;
+}
+
+void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
+                      const rc_site *site) {
+  if (!g_rt.options.fair || !g_rt.options.livelock_repeats)
+    return;
+  if (kind == RC_OP_THREAD_CREATE || kind == RC_OP_THREAD_EXIT ||
+      kind == RC_OP_THREAD_START || kind == RC_OP_NONE ||
+      kind == RC_OP_PREEMPT) {
+    rc_livelock_progress();
+    return;
+  }
+  bool failed = kind == RC_OP_SPIN_WAIT || rc_fair_transition_failed(t->tid);
+  if (!feeding) {
+    if (!failed)
+      return;
+    feeding = true;
+    if (RC_UNLIKELY(!detector_ready)) {
+      rc_cycle_init(&detector);
+      detector_ready = true;
+    }
+  }
+  uint64_t h = mix(mix(mix(t->tid + 1, kind), (uint64_t)(uintptr_t)site),
+                   mix(t->lockset, failed));
+  if (object && is_lock_op(kind))
+    h = mix(mix(h, (uint64_t)(uintptr_t)object), lock_state(object));
+  else if (object)
+    h = mix(h, (uint64_t)(uintptr_t)object);
+  rc_livelock_event *e = &events[detector.count & (RC_CYCLE_RING - 1)];
+  e->tid = t->tid;
+  e->op = kind;
+  e->failed = failed;
+  e->object = object;
+  e->site = site ? site : t->last_site;
+  e->stack = t->current_stack;
+  e->lockset = t->lockset;
+  e->step = g_rt.steps;
+  uint64_t repetitions =
+      rc_cycle_feed(&detector, h, g_rt.options.livelock_repeats);
+  if (RC_UNLIKELY(detector.candidate_id != candidate_seen)) {
+    candidate_seen = detector.candidate_id;
+    uint64_t start = rc_cycle_stretch_start(&detector);
+    candidate_start_step =
+        rc_cycle_period(&detector) && start + RC_CYCLE_RING > detector.count - 1
+            ? events[start & (RC_CYCLE_RING - 1)].step
+            : 0;
+  }
+  if (RC_LIKELY(!repetitions) || detector.candidate_id == rejected_candidate)
+    return;
+  if (!period_is_livelock(rc_cycle_period(&detector))) {
+    rejected_candidate = detector.candidate_id;
+    return;
+  }
+  report_livelock(repetitions);
+}

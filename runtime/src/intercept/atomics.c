@@ -1,0 +1,140 @@
+/* atomics.c — C11/C++11 atomic operations and fences: each one is a
+ * scheduling point, is checked against plain accesses in shadow memory, and
+ * creates happens-before per its memory order on a clock kept per atomic
+ * location (as TSan does; release sequences per C++20, which only RMWs
+ * continue).
+ *
+ *  - acquire load: joins the location's clock; relaxed load: accumulates it
+ *    into the thread's fence_acquire, which a later acquire fence joins;
+ *  - release store: the location's clock := thread clock; a relaxed store
+ *    ends the release sequence (clears it), unless a release fence came
+ *    before, whose snapshot it then publishes;
+ *  - RMW: read part as a load; release RMW joins into the clock, relaxed RMW
+ *    leaves it (both continue the release sequence);
+ *  - compare-exchange: success or failure is decided here by comparing
+ *    `expected` with memory — nothing runs between this call and the
+ *    operation, so the outcome is what the operation will see;
+ *  - seq_cst is treated as acq_rel.
+ * Execution is serialized, so a run never shows weak-memory outcomes (a
+ * relaxed load always reads the latest store); only the happens-before
+ * edges follow the memory orders. */
+#include "sched/fairness.h"
+#include "detect/livelock.h"
+#include "sched/scheduler.h"
+#include "detect/starvation.h"
+
+#include <string.h>
+
+static bool is_acquire(unsigned order) {
+  return order == __racecheck_acquire || order == __racecheck_consume ||
+         order == __racecheck_acq_rel || order == __racecheck_seq_cst;
+}
+
+static bool is_release(unsigned order) {
+  return order == __racecheck_release || order == __racecheck_acq_rel ||
+         order == __racecheck_seq_cst;
+}
+
+static void read_part(rc_thread *t, rc_vc *clock, unsigned order) {
+  if (is_acquire(order))
+    rc_hb_acquire(t, clock);
+  else
+    rc_vc_join(&t->fence_acquire, clock);
+}
+
+/* Fair scheduling and livelock detection watch spin loops: a load that
+ * re-reads an unchanged value or a failed compare-exchange yields, and the
+ * wait ending on a changed value is progress (fairness.c). */
+static void watch_spin(rc_thread *t, const void *addr, unsigned size,
+                       unsigned kind, bool success, const rc_site *site) {
+  if (!g_rt.options.fair || size > 8)
+    return;
+  if (kind != __racecheck_atomic_load && kind != __racecheck_atomic_cmpxchg)
+    return;
+  uint64_t value = 0;
+  memcpy(&value, addr, size);
+  rc_atomic_read_kind read = kind == __racecheck_atomic_load ? RC_ATOMIC_READ_LOAD
+                             : success ? RC_ATOMIC_READ_CAS_OK
+                                       : RC_ATOMIC_READ_CAS_FAILED;
+  if (rc_fair_atomic_read(t->tid, site, addr, value, read) == RC_SPIN_END)
+    rc_livelock_progress();
+}
+
+static bool cmpxchg_succeeds(const void *addr, unsigned size,
+                             unsigned long long expected) {
+  if (size > 8)
+    return true; /* the comparand is not passed: assume the common case */
+  unsigned long long current = 0;
+  memcpy(&current, addr, size); /* little endian: zero-extended */
+  if (size < 8)
+    expected &= (1ull << (size * 8)) - 1;
+  return current == expected;
+}
+
+RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
+                                        unsigned int kind, unsigned int order,
+                                        unsigned int failure_order,
+                                        unsigned long long expected,
+                                        const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  if (!t || t != rc_self || g_rt.finalized)
+    return;
+  t->last_site = site;
+  static const rc_op_kind ops[] = {RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE,
+                                   RC_OP_ATOMIC_RMW, RC_OP_ATOMIC_CMPXCHG};
+  rc_schedule(kind < 4 ? ops[kind] : RC_OP_ATOMIC_RMW, addr, site);
+
+  bool success = kind != __racecheck_atomic_cmpxchg ||
+                 cmpxchg_succeeds(addr, size, expected);
+  /* spin-lock bypass counting (failed CAS / test-and-set, acquisitions) */
+  rc_starvation_atomic(t, addr, size, kind, success, expected, site);
+  watch_spin(t, addr, size, kind, success, site);
+  bool write = kind == __racecheck_atomic_store ||
+               kind == __racecheck_atomic_rmw ||
+               (kind == __racecheck_atomic_cmpxchg && success);
+  rc_shadow_access(t, (uintptr_t)addr, size, write, true, site);
+
+  rc_vc *clock = rc_atomic_clock(addr);
+  switch (kind) {
+  case __racecheck_atomic_load:
+    read_part(t, clock, order);
+    break;
+  case __racecheck_atomic_store:
+    if (is_release(order))
+      rc_hb_release(t, clock);
+    else if (t->has_fence_release)
+      rc_vc_copy(clock, &t->fence_release);
+    else
+      rc_vc_clear(clock);
+    break;
+  case __racecheck_atomic_cmpxchg:
+    if (!success) {
+      read_part(t, clock, failure_order);
+      break;
+    }
+    /* fall through: a successful compare-exchange is an RMW */
+  default:
+    read_part(t, clock, order);
+    if (is_release(order))
+      rc_hb_release_join(t, clock);
+    else if (t->has_fence_release)
+      rc_vc_join(clock, &t->fence_release);
+    break;
+  }
+}
+
+RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,
+                                           const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  if (!t || t != rc_self || g_rt.finalized)
+    return;
+  t->last_site = site;
+  rc_schedule(RC_OP_ATOMIC_FENCE, 0, site);
+  if (is_acquire(order))
+    rc_hb_acquire(t, &t->fence_acquire);
+  if (is_release(order)) {
+    rc_vc_copy(&t->fence_release, &t->vc);
+    t->has_fence_release = true;
+    rc_thread_tick(t);
+  }
+}

@@ -1,0 +1,82 @@
+/* raw_writer.c — buffered raw-syscall file output (see raw_writer.h). */
+#include "record/raw_writer.h"
+
+#include "core/runtime.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+bool rc_out_open(rc_out *o, const char *path, long *error) {
+  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644, 0,
+                           0);
+  if (fd < 0) {
+    if (error)
+      *error = -fd;
+    return false;
+  }
+  o->fd = (int)fd;
+  o->failed = false;
+  o->len = 0;
+  return true;
+}
+
+bool rc_out_close(rc_out *o) {
+  rc_out_flush(o);
+  rc_raw_syscall(SYS_close, o->fd, 0, 0, 0, 0, 0);
+  o->fd = -1;
+  return !o->failed;
+}
+
+void rc_out_flush(rc_out *o) {
+  size_t done = 0;
+  while (done < o->len && !o->failed) {
+    long r = rc_raw_syscall(SYS_write, o->fd, (long)(o->buf + done),
+                            (long)(o->len - done), 0, 0, 0);
+    if (r == -4 /* EINTR */)
+      continue;
+    if (r <= 0)
+      o->failed = true;
+    else
+      done += (size_t)r;
+  }
+  o->len = 0;
+}
+
+void rc_out_bytes(rc_out *o, const char *s, size_t n) {
+  while (n) {
+    if (o->len == sizeof o->buf)
+      rc_out_flush(o);
+    size_t room = sizeof o->buf - o->len;
+    size_t k = n < room ? n : room;
+    memcpy(o->buf + o->len, s, k);
+    o->len += k;
+    s += k;
+    n -= k;
+  }
+}
+
+void rc_out_str(rc_out *o, const char *s) { rc_out_bytes(o, s, strlen(s)); }
+
+void rc_out_char(rc_out *o, char c) { rc_out_bytes(o, &c, 1); }
+
+void rc_out_u64(rc_out *o, uint64_t v) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    rc_out_char(o, digits[--n]);
+}
+
+void rc_out_i64(rc_out *o, int64_t v) {
+  if (v < 0) {
+    rc_out_char(o, '-');
+    rc_out_u64(o, (uint64_t)0 - (uint64_t)v);
+  } else {
+    rc_out_u64(o, (uint64_t)v);
+  }
+}

@@ -1,0 +1,505 @@
+/* record_writer.c — writes the run record (docs/record-format.md) at exit.
+ *
+ * Only what the record refers to is written: sites, stacks, locks and lock
+ * sets reachable from the threads and the findings. Each gets a dense record
+ * id in first-reference order (threads by tid, then findings in order), and
+ * everything an entry refers to gets its id before the entry itself, so the
+ * "referenced before referring" rule holds and the same run gives the same
+ * record byte for byte. Stack 0 and lock set 0 are the empty ones and are not
+ * written.
+ *
+ * Output goes through raw syscalls (never the intercepted write/open) from a
+ * fixed buffer with hand-written number formatting, so it also works when
+ * called while handling a fatal signal. */
+#include "core/runtime.h"
+#include "record/raw_writer.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+/* ---- record fields ---- */
+
+static rc_out g_out;
+
+/* String field: `\` → `\\`, TAB → `\t`, newline → `\n`; nothing else. */
+static void rc_out_escaped(rc_out *o, const char *s) {
+  if (!s)
+    return;
+  for (; *s; s++) {
+    switch (*s) {
+    case '\\': rc_out_bytes(o, "\\\\", 2); break;
+    case '\t': rc_out_bytes(o, "\\t", 2); break;
+    case '\n': rc_out_bytes(o, "\\n", 2); break;
+    default: rc_out_char(o, *s);
+    }
+  }
+}
+
+/* Field separators: every field after the entry name starts with a TAB. */
+static void rc_field_str(rc_out *o, const char *s) {
+  rc_out_char(o, '\t');
+  rc_out_escaped(o, s);
+}
+static void rc_field_i64(rc_out *o, int64_t v) {
+  rc_out_char(o, '\t');
+  rc_out_i64(o, v);
+}
+static void rc_field_u64(rc_out *o, uint64_t v) {
+  rc_out_char(o, '\t');
+  rc_out_u64(o, v);
+}
+static void rc_end_line(rc_out *o) { rc_out_char(o, '\n'); }
+
+/* ---- dense record ids in first-reference order ---- */
+
+typedef struct rc_id_table {
+  rc_map index;  /* runtime key → record id + 1 */
+  uint64_t *keys; /* by record id: the runtime key */
+  uint32_t count, cap;
+} rc_id_table;
+
+typedef struct rc_record_ids {
+  rc_id_table sites;    /* key: site pointer */
+  rc_id_table stacks;   /* key: trie node id (never 0); record ids from 1 */
+  rc_id_table locks;    /* key: lock id + 1 */
+  rc_id_table locksets; /* key: lockset id (never 0); record ids from 1 */
+} rc_record_ids;
+
+static int64_t rc_id_lookup(rc_id_table *t, uint64_t key) {
+  void **slot = rc_map_find(&t->index, key);
+  return slot ? (int64_t)((uintptr_t)*slot - 1) : -1;
+}
+
+static uint32_t rc_id_assign(rc_id_table *t, uint64_t key, uint32_t first_id) {
+  if (t->count == t->cap) {
+    uint32_t cap = t->cap ? t->cap * 2 : 64;
+    t->keys = rc_realloc(t->keys, t->cap * sizeof *t->keys,
+                         cap * sizeof *t->keys);
+    t->cap = cap;
+  }
+  uint32_t id = first_id + t->count;
+  t->keys[t->count++] = key;
+  *rc_map_insert(&t->index, key) = (void *)((uintptr_t)id + 1);
+  return id;
+}
+
+static int64_t rc_ref_site(rc_record_ids *ids, const rc_site *site) {
+  if (!site)
+    return -1;
+  int64_t id = rc_id_lookup(&ids->sites, (uintptr_t)site);
+  if (id >= 0)
+    return id;
+  rc_ref_site(ids, site->inlined_at); /* referenced site first */
+  return rc_id_assign(&ids->sites, (uintptr_t)site, 0);
+}
+
+static int64_t rc_ref_stack(rc_record_ids *ids, rc_stack_id stack) {
+  if (stack == 0)
+    return 0;
+  int64_t id = rc_id_lookup(&ids->stacks, stack);
+  if (id >= 0)
+    return id;
+  for (rc_stack_id n = stack; n; n = rc_stack_node_get(n)->parent) {
+    const rc_stack_node *node = rc_stack_node_get(n);
+    rc_ref_site(ids, node->function);
+    rc_ref_site(ids, node->call_site);
+  }
+  return rc_id_assign(&ids->stacks, stack, 1);
+}
+
+static int64_t rc_ref_lock(rc_record_ids *ids, uint32_t lock_id) {
+  int64_t id = rc_id_lookup(&ids->locks, (uint64_t)lock_id + 1);
+  if (id >= 0)
+    return id;
+  const rc_lock_info *info = rc_lock_info_get(lock_id);
+  if (info) {
+    rc_ref_site(ids, info->site);
+    rc_ref_stack(ids, info->stack);
+  }
+  return rc_id_assign(&ids->locks, (uint64_t)lock_id + 1, 0);
+}
+
+static int64_t rc_ref_lockset(rc_record_ids *ids, rc_lockset_id set) {
+  if (set == 0)
+    return 0;
+  int64_t id = rc_id_lookup(&ids->locksets, set);
+  if (id >= 0)
+    return id;
+  uint32_t count;
+  const rc_held_lock *held = rc_lockset_get_held(set, &count);
+  for (uint32_t i = 0; i < count; i++) {
+    rc_ref_lock(ids, held[i].lock_id);
+    rc_ref_site(ids, held[i].site);
+    rc_ref_stack(ids, held[i].stack);
+  }
+  return rc_id_assign(&ids->locksets, set, 1);
+}
+
+static void rc_collect(rc_record_ids *ids) {
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    const rc_thread *t = g_rt.threads[i];
+    if (t && t->parent != UINT32_MAX) {
+      rc_ref_site(ids, t->create_site);
+      rc_ref_stack(ids, t->create_stack);
+    }
+  }
+  for (const rc_finding *f = g_rt.findings; f; f = f->next) {
+    if (f->kind == RC_FINDING_DATA_RACE) {
+      for (int a = 0; a < 2; a++) {
+        rc_ref_site(ids, f->accesses[a].site);
+        rc_ref_stack(ids, f->accesses[a].stack);
+        rc_ref_lockset(ids, f->accesses[a].lockset);
+      }
+      rc_ref_site(ids, f->variable.site);
+      if (f->variable.kind == RC_VAR_HEAP) {
+        rc_ref_stack(ids, f->variable.stack);
+        if (f->variable.freed) {
+          rc_ref_site(ids, f->variable.free_site);
+          rc_ref_stack(ids, f->variable.free_stack);
+        }
+      }
+    }
+    for (uint32_t w = 0; w < f->n_waiters && f->waiters; w++) {
+      rc_ref_site(ids, f->waiters[w].site);
+      rc_ref_stack(ids, f->waiters[w].stack);
+      rc_ref_lockset(ids, f->waiters[w].lockset);
+    }
+  }
+  /* lock-order edges (lock_order.c): the analyzer searches them for cycles */
+  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
+    const rc_lock_edge *e = rc_lock_edge_get(i);
+    rc_ref_lock(ids, e->held_lock);
+    rc_ref_site(ids, e->held_site);
+    rc_ref_stack(ids, e->held_stack);
+    rc_ref_lock(ids, e->lock);
+    rc_ref_site(ids, e->site);
+    rc_ref_stack(ids, e->stack);
+    rc_ref_lockset(ids, e->held_lockset);
+  }
+}
+
+/* ---- entries ---- */
+
+static const char *rc_finding_kind_name(rc_finding_kind kind) {
+  switch (kind) {
+  case RC_FINDING_DATA_RACE: return "data-race";
+  case RC_FINDING_DEADLOCK: return "deadlock";
+  case RC_FINDING_LOCK_ORDER_CYCLE: return "lock-order-cycle";
+  case RC_FINDING_LIVELOCK: return "livelock";
+  case RC_FINDING_STARVATION: return "starvation";
+  case RC_FINDING_CRASH: return "crash";
+  case RC_FINDING_HANG: return "hang";
+  }
+  return "crash";
+}
+
+static const char *rc_lock_kind_name(rc_sync_kind kind) {
+  switch (kind) {
+  case RC_SYNC_MUTEX: return "mutex";
+  case RC_SYNC_RWLOCK: return "rwlock";
+  case RC_SYNC_COND: return "cond";
+  case RC_SYNC_SEM: return "sem";
+  case RC_SYNC_BARRIER: return "barrier";
+  case RC_SYNC_ONCE: return "once";
+  case RC_SYNC_GUARD: return "guard";
+  case RC_SYNC_ATOMIC: return "atomic";
+  case RC_SYNC_FUTEX: return "futex";
+  }
+  return "mutex";
+}
+
+static void rc_meta_str(rc_out *o, const char *key, const char *value) {
+  rc_out_str(o, "meta");
+  rc_field_str(o, key);
+  rc_field_str(o, value);
+  rc_end_line(o);
+}
+
+static void rc_meta_i64(rc_out *o, const char *key, int64_t value) {
+  rc_out_str(o, "meta");
+  rc_field_str(o, key);
+  rc_field_i64(o, value);
+  rc_end_line(o);
+}
+
+/* argv[0] from /proc/self/cmdline when init.c did not provide it. */
+static const char *rc_program_name(char *buf, size_t size) {
+  if (g_rt.program)
+    return g_rt.program;
+  buf[0] = 0;
+  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)"/proc/self/cmdline",
+                           O_RDONLY | O_CLOEXEC, 0, 0, 0);
+  if (fd < 0)
+    return buf;
+  long n = rc_raw_syscall(SYS_read, fd, (long)buf, (long)size - 1, 0, 0, 0);
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  buf[n > 0 ? n : 0] = 0; /* argv[0] ends at the first NUL */
+  return buf;
+}
+
+static void rc_write_meta(rc_out *o, int exit_status, int exit_signal) {
+  char program[1024];
+  rc_meta_str(o, "program", rc_program_name(program, sizeof program));
+  rc_meta_i64(o, "seed", (int64_t)g_rt.options.seed);
+  const char *strategy = g_rt.strategy && g_rt.strategy->name
+                             ? g_rt.strategy->name
+                             : g_rt.options.strategy;
+  rc_meta_str(o, "strategy", strategy ? strategy : "");
+  rc_meta_i64(o, "exit_status", exit_status);
+  rc_meta_i64(o, "exit_signal", exit_signal);
+  rc_meta_i64(o, "threads", g_rt.n_threads);
+  rc_meta_i64(o, "scheduling_points", (int64_t)g_rt.steps);
+  rc_meta_i64(o, "switches", (int64_t)g_rt.switches);
+  rc_meta_i64(o, "io_leaves", (int64_t)g_rt.io_leaves);
+  rc_meta_i64(o, "instrumented_modules", g_rt.instrumented_modules);
+  rc_meta_i64(o, "abi_version", RACECHECK_ABI_VERSION);
+}
+
+static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
+  return site ? rc_id_lookup(&ids->sites, (uintptr_t)site) : -1;
+}
+
+static void rc_write_sites(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < ids->sites.count; i++) {
+    const rc_site *s = (const rc_site *)(uintptr_t)ids->sites.keys[i];
+    rc_out_str(o, "site");
+    rc_field_u64(o, i);
+    rc_field_str(o, s->file);
+    rc_field_str(o, s->function);
+    rc_field_u64(o, s->line);
+    rc_field_u64(o, s->column);
+    rc_field_i64(o, rc_site_id(ids, s->inlined_at));
+    rc_end_line(o);
+  }
+}
+
+static void rc_write_stacks(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < ids->stacks.count; i++) {
+    rc_out_str(o, "stack");
+    rc_field_u64(o, i + 1);
+    for (rc_stack_id n = (rc_stack_id)ids->stacks.keys[i]; n;
+         n = rc_stack_node_get(n)->parent) {
+      const rc_stack_node *node = rc_stack_node_get(n);
+      rc_out_char(o, '\t');
+      rc_out_i64(o, rc_site_id(ids, node->function));
+      rc_out_char(o, ':');
+      rc_out_i64(o, rc_site_id(ids, node->call_site));
+    }
+    rc_end_line(o);
+  }
+}
+
+static void rc_write_threads(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    const rc_thread *t = g_rt.threads[i];
+    if (!t)
+      continue;
+    bool root = t->parent == UINT32_MAX;
+    rc_out_str(o, "thread");
+    rc_field_u64(o, t->tid);
+    rc_field_i64(o, root ? -1 : (int64_t)t->parent);
+    rc_field_i64(o, root ? -1 : rc_site_id(ids, t->create_site));
+    rc_field_i64(o, root ? -1 : rc_ref_stack(ids, t->create_stack));
+    rc_end_line(o);
+  }
+}
+
+static void rc_write_locks(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < ids->locks.count; i++) {
+    uint32_t lock_id = (uint32_t)(ids->locks.keys[i] - 1);
+    const rc_lock_info *info = rc_lock_info_get(lock_id);
+    rc_out_str(o, "lock");
+    rc_field_u64(o, i);
+    const char *kind = !info               ? "mutex"
+                       : info->kind_name ? info->kind_name
+                                         : rc_lock_kind_name(info->kind);
+    rc_field_str(o, kind);
+    rc_field_str(o, info ? info->name : 0);
+    rc_field_i64(o, info ? rc_site_id(ids, info->site) : -1);
+    rc_field_i64(o, info ? rc_ref_stack(ids, info->stack) : -1);
+    rc_field_i64(o, info ? (int64_t)info->creator : -1);
+    rc_field_u64(o, info ? info->ordinal : 0);
+    rc_end_line(o);
+  }
+}
+
+static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < ids->locksets.count; i++) {
+    uint32_t count;
+    const rc_held_lock *held = rc_lockset_get_held(
+        (rc_lockset_id)ids->locksets.keys[i], &count);
+    rc_out_str(o, "lockset");
+    rc_field_u64(o, i + 1);
+    for (uint32_t k = 0; k < count; k++) {
+      rc_out_char(o, '\t');
+      rc_out_i64(o, rc_ref_lock(ids, held[k].lock_id));
+      rc_out_char(o, ':');
+      rc_out_i64(o, rc_site_id(ids, held[k].site));
+      rc_out_char(o, ':');
+      rc_out_i64(o, rc_ref_stack(ids, held[k].stack));
+      rc_out_char(o, ':');
+      rc_out_char(o, held[k].write ? 'w' : 'r');
+    }
+    rc_end_line(o);
+  }
+}
+
+/* `fork-join-clock` and `lock-edge` entries (docs/record-format.md). */
+static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
+  for (uint32_t i = 0; i < rc_fork_join_clock_count(); i++) {
+    const rc_vc *vc = rc_fork_join_clock_get(i);
+    rc_out_str(o, "fork-join-clock");
+    rc_field_u64(o, i);
+    for (uint32_t t = 0; t < vc->n; t++)
+      rc_field_u64(o, vc->c[t]);
+    rc_end_line(o);
+  }
+  static const char *const wait_names[] = {"block", "try", "timed"};
+  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
+    const rc_lock_edge *e = rc_lock_edge_get(i);
+    rc_out_str(o, "lock-edge");
+    rc_field_u64(o, e->tid);
+    rc_field_i64(o, rc_ref_lock(ids, e->held_lock));
+    rc_field_i64(o, rc_site_id(ids, e->held_site));
+    rc_field_i64(o, rc_ref_stack(ids, e->held_stack));
+    rc_field_str(o, e->held_write ? "w" : "r");
+    rc_field_i64(o, rc_ref_lock(ids, e->lock));
+    rc_field_i64(o, rc_site_id(ids, e->site));
+    rc_field_i64(o, rc_ref_stack(ids, e->stack));
+    rc_field_str(o, e->write ? "w" : "r");
+    rc_field_str(o, wait_names[e->wait]);
+    rc_field_i64(o, rc_ref_lockset(ids, e->held_lockset));
+    rc_field_u64(o, e->fork_join_clock);
+    rc_end_line(o);
+  }
+}
+
+static void rc_write_access(rc_out *o, rc_record_ids *ids, const char *role,
+                            const rc_access *a) {
+  rc_out_str(o, "access");
+  rc_field_str(o, role);
+  rc_field_u64(o, a->tid);
+  rc_field_str(o, a->write ? "write" : "read");
+  rc_field_u64(o, a->atomic ? 1 : 0);
+  rc_field_u64(o, a->size);
+  rc_field_i64(o, rc_site_id(ids, a->site));
+  rc_field_i64(o, rc_ref_stack(ids, a->stack));
+  rc_field_i64(o, rc_ref_lockset(ids, a->lockset));
+  rc_end_line(o);
+}
+
+static void rc_write_variable(rc_out *o, rc_record_ids *ids,
+                              const rc_variable *v) {
+  rc_out_str(o, "variable");
+  switch (v->kind) {
+  case RC_VAR_GLOBAL:
+    rc_field_str(o, "global");
+    rc_field_str(o, v->name);
+    rc_field_str(o, v->field);
+    rc_field_u64(o, v->offset);
+    rc_field_u64(o, v->size);
+    rc_field_i64(o, rc_site_id(ids, v->site));
+    break;
+  case RC_VAR_HEAP:
+    rc_field_str(o, "heap");
+    rc_field_u64(o, v->offset);
+    rc_field_u64(o, v->size);
+    rc_field_u64(o, v->tid);
+    rc_field_i64(o, rc_site_id(ids, v->site));
+    rc_field_i64(o, rc_ref_stack(ids, v->stack));
+    if (v->freed) { /* optional trailing fields: the block was freed */
+      rc_field_u64(o, v->free_tid);
+      rc_field_i64(o, rc_site_id(ids, v->free_site));
+      rc_field_i64(o, rc_ref_stack(ids, v->free_stack));
+    }
+    break;
+  case RC_VAR_STACK:
+    rc_field_str(o, "stack");
+    rc_field_u64(o, v->tid);
+    break;
+  case RC_VAR_TLS:
+    rc_field_str(o, "tls");
+    rc_field_u64(o, v->tid);
+    break;
+  case RC_VAR_UNKNOWN:
+  default:
+    rc_field_str(o, "unknown");
+    break;
+  }
+  rc_end_line(o);
+}
+
+static void rc_write_finding(rc_out *o, rc_record_ids *ids,
+                             const rc_finding *f) {
+  rc_out_str(o, "finding");
+  rc_field_str(o, rc_finding_kind_name(f->kind));
+  rc_end_line(o);
+  if (f->kind == RC_FINDING_DATA_RACE) {
+    rc_write_access(o, ids, "current", &f->accesses[0]);
+    rc_write_access(o, ids, "previous", &f->accesses[1]);
+    rc_write_variable(o, ids, &f->variable);
+  }
+  for (uint32_t w = 0; w < f->n_waiters && f->waiters; w++) {
+    const rc_waiter *wt = &f->waiters[w];
+    rc_out_str(o, "waiter");
+    rc_field_u64(o, wt->tid);
+    rc_field_str(o, rc_op_name(wt->op));
+    rc_field_str(o, wt->object);
+    rc_field_i64(o, rc_site_id(ids, wt->site));
+    rc_field_i64(o, rc_ref_stack(ids, wt->stack));
+    if (wt->lockset) /* optional sixth field: the locks the waiter holds */
+      rc_field_i64(o, rc_ref_lockset(ids, wt->lockset));
+    rc_end_line(o);
+  }
+  if (f->detail[0]) {
+    rc_out_str(o, "detail");
+    rc_field_str(o, f->detail);
+    rc_end_line(o);
+  }
+  /* livelock / starvation evidence: named numbers, then the per-thread
+   * table of the starved resource */
+  for (uint32_t c = 0; c < f->n_counts && c < RC_FINDING_MAX_COUNTS; c++) {
+    rc_out_str(o, "count");
+    rc_field_str(o, f->counts[c].name);
+    rc_field_u64(o, f->counts[c].value);
+    rc_end_line(o);
+  }
+  for (uint32_t s = 0; s < f->n_thread_stats && f->thread_stats; s++) {
+    const rc_thread_stat *st = &f->thread_stats[s];
+    rc_out_str(o, "thread-stat");
+    rc_field_u64(o, st->tid);
+    rc_field_u64(o, st->acquisitions);
+    rc_field_u64(o, st->bypasses);
+    rc_field_u64(o, st->longest_wait_steps);
+    rc_end_line(o);
+  }
+  rc_out_str(o, "end");
+  rc_end_line(o);
+}
+
+void rc_write_record(int exit_status, int exit_signal) {
+  const char *path = g_rt.options.record;
+  if (!path || !path[0])
+    return;
+  rc_out *o = &g_out;
+  if (!rc_out_open(o, path, 0)) {
+    rc_write_stderr("racecheck: cannot open the run record file\n");
+    return;
+  }
+  rc_record_ids *ids = rc_alloc(sizeof *ids);
+  rc_collect(ids);
+  rc_out_str(o, "racecheck-record\t1\n");
+  rc_write_meta(o, exit_status, exit_signal);
+  rc_write_sites(o, ids);
+  rc_write_stacks(o, ids);
+  rc_write_threads(o, ids);
+  rc_write_locks(o, ids);
+  rc_write_locksets(o, ids);
+  rc_write_lock_order(o, ids);
+  for (const rc_finding *f = g_rt.findings; f; f = f->next)
+    rc_write_finding(o, ids, f);
+  rc_out_str(o, "end-record\n");
+  if (!rc_out_close(o))
+    rc_write_stderr("racecheck: writing the run record failed\n");
+}

@@ -1,0 +1,513 @@
+/* schedule_reader.c — ScheduleReader: parses a schedule file
+ * (docs/schedule-format.md) for replay. It runs at start-up, before the
+ * program's constructors, so it reads with raw syscalls into the runtime's
+ * own arena (no malloc, no stdio) and unescapes strings in place. Every
+ * problem is fatal with the file name and line: a replay of a schedule that
+ * was cut short or edited wrongly must not quietly run something else. */
+#include "record/schedule.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+typedef struct rc_reader {
+  const char *path;
+  char *text; /* whole file, NUL-terminated */
+  size_t len;
+  char *cursor;  /* start of the next line */
+  uint32_t line; /* number of the line last returned */
+} rc_reader;
+
+__attribute__((noreturn, format(printf, 2, 3))) static void
+reader_error(const rc_reader *r, const char *fmt, ...) {
+  char what[300];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  rc_fatal("malformed schedule file %s, line %u: %s", r->path, r->line, what);
+}
+
+static void read_whole_file(rc_reader *r) {
+  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)r->path,
+                           O_RDONLY | O_CLOEXEC, 0, 0, 0);
+  if (fd < 0)
+    rc_fatal("cannot open the schedule file %s (error %ld)", r->path, -fd);
+  size_t cap = 1 << 16;
+  r->text = rc_alloc(cap);
+  r->len = 0;
+  for (;;) {
+    if (r->len + 1 >= cap) {
+      r->text = rc_realloc(r->text, cap, cap * 2);
+      cap *= 2;
+    }
+    long n = rc_raw_syscall(SYS_read, fd, (long)(r->text + r->len),
+                            (long)(cap - 1 - r->len), 0, 0, 0);
+    if (n == -4 /* EINTR */)
+      continue;
+    if (n < 0)
+      rc_fatal("cannot read the schedule file %s (error %ld)", r->path, -n);
+    if (n == 0)
+      break;
+    r->len += (size_t)n;
+  }
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  r->text[r->len] = 0;
+  if (memchr(r->text, 0, r->len))
+    rc_fatal("malformed schedule file %s: it contains NUL bytes", r->path);
+  r->cursor = r->text;
+  r->line = 0;
+}
+
+/* The next line without its newline, skipping comments; null at the end.
+ * A last line without a newline means the file was cut short. */
+static char *next_line(rc_reader *r) {
+  for (;;) {
+    if (!*r->cursor)
+      return 0;
+    char *line = r->cursor;
+    char *nl = strchr(line, '\n');
+    r->line++;
+    if (!nl)
+      reader_error(r, "the file ends in the middle of a line (truncated?)");
+    *nl = 0;
+    r->cursor = nl + 1;
+    if (line[0] != '#')
+      return line;
+  }
+}
+
+/* Splits off the first space-separated word; the rest follows. */
+static char *split_word(char **rest) {
+  char *word = *rest;
+  char *space = strchr(word, ' ');
+  if (space) {
+    *space = 0;
+    *rest = space + 1;
+  } else {
+    *rest = word + strlen(word);
+  }
+  return word;
+}
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static uint64_t parse_u64(const rc_reader *r, const char *s, const char *what) {
+  if (!*s)
+    reader_error(r, "%s: expected a number", what);
+  uint64_t v = 0;
+  for (const char *p = s; *p; p++) {
+    if (*p < '0' || *p > '9')
+      reader_error(r, "%s: '%s' is not a number", what, s);
+    uint64_t digit = (uint64_t)(*p - '0');
+    if (v > (UINT64_MAX - digit) / 10)
+      reader_error(r, "%s: '%s' is too large", what, s);
+    v = v * 10 + digit;
+  }
+  return v;
+}
+
+/* Unescapes a "quoted" string in place (the writer's \\ \" \xHH). The
+ * result may contain any byte but NUL, which arguments cannot hold. */
+static const char *parse_quoted(const rc_reader *r, char *s, const char *what) {
+  size_t n = strlen(s);
+  if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+    reader_error(r, "%s: expected a \"quoted\" string", what);
+  s[n - 1] = 0;
+  char *out = s;
+  for (char *p = s + 1; *p; p++) {
+    if (*p == '"')
+      reader_error(r, "%s: unescaped '\"' inside the string", what);
+    if (*p != '\\') {
+      *out++ = *p;
+      continue;
+    }
+    p++;
+    if (*p == '\\' || *p == '"') {
+      *out++ = *p;
+    } else if (*p == 'x' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0 &&
+               (hex_value(p[1]) | hex_value(p[2])) != 0) {
+      *out++ = (char)(hex_value(p[1]) * 16 + hex_value(p[2]));
+      p += 2;
+    } else {
+      reader_error(r, "%s: bad escape sequence in the string", what);
+    }
+  }
+  *out = 0;
+  return s;
+}
+
+/* Percent-decoding of a bare token, in place. */
+static const char *parse_token(const rc_reader *r, char *s, const char *what) {
+  char *out = s;
+  for (char *p = s; *p; p++) {
+    if (*p != '%') {
+      *out++ = *p;
+      continue;
+    }
+    int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+    if (hi < 0 || lo < 0 || (hi | lo) == 0)
+      reader_error(r, "%s: bad %%-escape", what);
+    *out++ = (char)(hi * 16 + lo);
+    p += 2;
+  }
+  *out = 0;
+  return s;
+}
+
+/* "key value" where the key must be `key`; returns the value. */
+static char *expect_key(rc_reader *r, const char *key) {
+  char *line = next_line(r);
+  if (!line)
+    reader_error(r, "the file ends before the '%s' line (truncated?)", key);
+  char *rest = line;
+  char *word = split_word(&rest);
+  if (strcmp(word, key) != 0)
+    reader_error(r, "expected '%s', found '%s'", key, word);
+  return rest;
+}
+
+static void parse_decision(rc_reader *r, char *line, rc_schedule_decision *d) {
+  char *rest = line;
+  char *step = split_word(&rest);
+  char *thread = split_word(&rest);
+  char *op = split_word(&rest);
+  char *site = split_word(&rest);
+  if (!*site || *rest)
+    reader_error(r, "a decision is 'STEP THREAD OPERATION SITE', found '%s'",
+                 line);
+  d->step = parse_u64(r, step, "step");
+  if (thread[0] != 'T')
+    reader_error(r, "thread: expected T<number>, found '%s'", thread);
+  uint64_t tid = parse_u64(r, thread + 1, "thread");
+  if (tid >= UINT32_MAX)
+    reader_error(r, "thread: T%s is out of range", thread + 1);
+  d->chosen = (rc_tid)tid;
+  d->op = op;
+  d->file_line = r->line;
+  if (strcmp(site, "-") == 0) {
+    d->file = "";
+    d->line = 0;
+    return;
+  }
+  char *colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE or '-', found '%s'", site);
+  *colon = 0;
+  uint64_t line_no = parse_u64(r, colon + 1, "site line");
+  if (line_no > UINT32_MAX)
+    reader_error(r, "site line %s is out of range", colon + 1);
+  d->line = (uint32_t)line_no;
+  d->file = parse_token(r, site, "site file");
+}
+
+/* ---- guide files (strategy_guided.c) ---- */
+
+rc_op_kind rc_op_from_token(const char *token) {
+  char buf[48];
+  for (int kind = RC_OP_THREAD_START; kind < RC_OP_COUNT; kind++)
+    if (strcmp(rc_op_token((rc_op_kind)kind, buf, sizeof buf), token) == 0)
+      return (rc_op_kind)kind;
+  return RC_OP_COUNT;
+}
+
+static rc_tid parse_thread(const rc_reader *r, const char *s) {
+  if (s[0] != 'T')
+    reader_error(r, "thread: expected T<number>, found '%s'", s);
+  uint64_t tid = parse_u64(r, s + 1, "thread");
+  if (tid >= UINT32_MAX)
+    reader_error(r, "thread: T%s is out of range", s + 1);
+  return (rc_tid)tid;
+}
+
+/* "preempt T0 mutex_lock a.c:12:5 3 T1": a `switches` line. */
+static void parse_site(rc_reader *r, char *site, const char **file_out,
+                       uint32_t *line_out, uint32_t *column_out);
+
+static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
+  char *rest = line;
+  char *kind = split_word(&rest);
+  char *from = split_word(&rest);
+  char *op = split_word(&rest);
+  char *site = split_word(&rest);
+  char *occurrence = split_word(&rest);
+  char *to = split_word(&rest);
+  if (!*to || *rest)
+    reader_error(r, "a switch is 'preempt|handoff THREAD OPERATION SITE "
+                    "OCCURRENCE THREAD', found '%s'", line);
+  if (strcmp(kind, "preempt") == 0)
+    e->kind = RC_SWITCH_PREEMPT;
+  else if (strcmp(kind, "handoff") == 0)
+    e->kind = RC_SWITCH_HANDOFF;
+  else
+    reader_error(r, "a switch is 'preempt' or 'handoff', found '%s'", kind);
+  e->from = parse_thread(r, from);
+  e->to = parse_thread(r, to);
+  e->op = rc_op_from_token(op);
+  if (e->op == RC_OP_COUNT)
+    reader_error(r, "unknown operation '%s'", op);
+  e->occurrence = parse_u64(r, occurrence, "occurrence");
+  parse_site(r, site, &e->file, &e->line, &e->column);
+}
+
+/* FILE:LINE:COLUMN (or '-') and a function token (or '-'), %-decoded. */
+static void parse_site_and_function(rc_reader *r, char *site, char *function,
+                                    const char **file_out, uint32_t *line_out,
+                                    uint32_t *column_out,
+                                    const char **function_out) {
+  *function_out =
+      strcmp(function, "-") == 0 ? "" : parse_token(r, function, "function");
+  parse_site(r, site, file_out, line_out, column_out);
+}
+
+/* FILE:LINE:COLUMN (the file %-encoded) or '-' for no site. */
+static void parse_site(rc_reader *r, char *site, const char **file_out,
+                       uint32_t *line_out, uint32_t *column_out) {
+  if (strcmp(site, "-") == 0) {
+    *file_out = "";
+    *line_out = *column_out = 0;
+    return;
+  }
+  char *colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-', found '%s'", site);
+  *colon = 0;
+  uint64_t column = parse_u64(r, colon + 1, "site column");
+  colon = strrchr(site, ':');
+  if (!colon || colon == site)
+    reader_error(r, "site: expected FILE:LINE:COLUMN or '-'");
+  *colon = 0;
+  uint64_t line_no = parse_u64(r, colon + 1, "site line");
+  if (line_no > UINT32_MAX || column > UINT32_MAX)
+    reader_error(r, "site line or column out of range");
+  *line_out = (uint32_t)line_no;
+  *column_out = (uint32_t)column;
+  *file_out = parse_token(r, site, "site file");
+}
+
+/* "DELAY_SITE DELAY_FUNCTION UNTIL_SITE UNTIL_FUNCTION" after the key. */
+static void parse_race_target(rc_reader *r, char *rest, rc_race_target *t) {
+  char *line = rest;
+  char *delay_site = split_word(&rest);
+  char *delay_function = split_word(&rest);
+  char *until_site = split_word(&rest);
+  char *until_function = split_word(&rest);
+  if (!*until_function || *rest)
+    reader_error(r, "a race target is 'race_target DELAY_SITE DELAY_FUNCTION "
+                    "UNTIL_SITE UNTIL_FUNCTION', found '%s'", line);
+  memset(t, 0, sizeof *t);
+  parse_site_and_function(r, delay_site, delay_function, &t->delay_file,
+                          &t->delay_line, &t->delay_column, &t->delay_function);
+  parse_site_and_function(r, until_site, until_function, &t->until_file,
+                          &t->until_line, &t->until_column, &t->until_function);
+}
+
+static void add_race_target(rc_reader *r, char *rest, rc_race_target **targets,
+                            uint32_t *n, uint32_t *cap) {
+  if (*n == *cap) {
+    uint32_t grown = *cap ? *cap * 2 : 4;
+    *targets = rc_realloc(*targets, *cap * sizeof **targets,
+                          grown * sizeof **targets);
+    *cap = grown;
+  }
+  parse_race_target(r, rest, &(*targets)[(*n)++]);
+}
+
+void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  memset(out, 0, sizeof *out);
+  out->path = path;
+  read_whole_file(r);
+  if (r->len == 0)
+    rc_fatal("malformed schedule file %s: the file is empty", path);
+
+  char *first = next_line(r);
+  char *rest = first ? first : "";
+  if (strcmp(split_word(&rest), "racecheck-schedule") != 0)
+    reader_error(r, "not a racecheck schedule file (the first line must be "
+                    "'racecheck-schedule VERSION')");
+  uint64_t version = parse_u64(r, rest, "format version");
+  if (version != RC_SCHEDULE_FORMAT_VERSION)
+    reader_error(r,
+                 "format version %llu is not supported (this racecheck "
+                 "reads version %d)",
+                 (unsigned long long)version, RC_SCHEDULE_FORMAT_VERSION);
+  out->format_version = (uint32_t)version;
+  out->tool_version = expect_key(r, "tool");
+  out->binary = expect_key(r, "binary");
+  if (!*out->binary)
+    reader_error(r, "binary: missing identity");
+  out->program = parse_quoted(r, expect_key(r, "program"), "program");
+  /* arg lines: the command line, which only the CLI needs */
+  char *line;
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends before the 'strategy' line (truncated?)");
+    if (strncmp(line, "arg ", 4) != 0)
+      break;
+    parse_quoted(r, line + 4, "arg");
+  }
+  rest = line;
+  if (strcmp(split_word(&rest), "strategy") != 0)
+    reader_error(r, "expected 'arg' or 'strategy'");
+  out->strategy = parse_quoted(r, rest, "strategy");
+  out->seed = parse_u64(r, expect_key(r, "seed"), "seed");
+  out->preempt_budget =
+      parse_u64(r, expect_key(r, "preempt_budget"), "preempt_budget");
+  out->pct_depth = parse_u64(r, expect_key(r, "pct_depth"), "pct_depth");
+  out->pct_steps = parse_u64(r, expect_key(r, "pct_steps"), "pct_steps");
+  /* max_steps is optional (older files): "max_steps N" or straight "steps" */
+  line = next_line(r);
+  if (!line)
+    reader_error(r, "the file ends before the 'steps' line (truncated?)");
+  rest = line;
+  char *key = split_word(&rest);
+  if (strcmp(key, "max_steps") == 0) {
+    out->has_max_steps = true;
+    out->max_steps = parse_u64(r, rest, "max_steps");
+    out->steps = parse_u64(r, expect_key(r, "steps"), "steps");
+  } else if (strcmp(key, "steps") == 0) {
+    out->steps = parse_u64(r, rest, "steps");
+  } else {
+    reader_error(r, "expected 'max_steps' or 'steps', found '%s'", key);
+  }
+  /* Optional lines between steps and decisions (absent in older files). */
+  uint32_t race_target_cap = 0;
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends before the 'decisions' line (truncated?)");
+    rest = line;
+    key = split_word(&rest);
+    if (strcmp(key, "decisions") == 0)
+      break;
+    if (strcmp(key, "preemptions") == 0)
+      out->preemptions = parse_u64(r, rest, "preemptions");
+    else if (strcmp(key, "fair") == 0)
+      out->fair = parse_u64(r, rest, "fair") != 0;
+    else if (strcmp(key, "livelock_repeats") == 0)
+      out->livelock_repeats = parse_u64(r, rest, "livelock_repeats");
+    else if (strcmp(key, "shrunk_from") == 0)
+      out->shrunk_from = parse_u64(r, rest, "shrunk_from");
+    else if (strcmp(key, "guided_base") == 0)
+      out->guided_base = parse_token(r, rest, "guided_base");
+    else if (strcmp(key, "spurious_wakeups") == 0)
+      out->spurious_wakeups = parse_u64(r, rest, "spurious_wakeups") != 0;
+    else if (strcmp(key, "phase") == 0)
+      out->phase = parse_u64(r, rest, "phase");
+    else if (strcmp(key, "race_pause_steps") == 0)
+      out->race_pause_steps = parse_u64(r, rest, "race_pause_steps");
+    else if (strcmp(key, "race_target") == 0)
+      add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
+                      &race_target_cap);
+    else
+      reader_error(r, "expected 'decisions', found '%s'", key);
+  }
+  out->n_decisions = parse_u64(r, rest, "decisions");
+  if (out->n_decisions > r->len)
+    reader_error(r, "decisions: %llu decisions cannot fit in the file",
+                 (unsigned long long)out->n_decisions);
+  out->decisions = rc_alloc((out->n_decisions ? out->n_decisions : 1) *
+                            sizeof *out->decisions);
+  uint64_t previous_step = 0;
+  for (uint64_t i = 0; i < out->n_decisions; i++) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends after %llu of %llu decisions (truncated?)",
+                   (unsigned long long)i, (unsigned long long)out->n_decisions);
+    if (strcmp(line, "end") == 0)
+      reader_error(r, "'end' after %llu of %llu decisions (truncated?)",
+                   (unsigned long long)i, (unsigned long long)out->n_decisions);
+    parse_decision(r, line, &out->decisions[i]);
+    if (i > 0 && out->decisions[i].step <= previous_step)
+      reader_error(r, "steps must increase (step %llu after %llu)",
+                   (unsigned long long)out->decisions[i].step,
+                   (unsigned long long)previous_step);
+    previous_step = out->decisions[i].step;
+  }
+  line = next_line(r);
+  if (line && strncmp(line, "switches ", 9) == 0) {
+    /* The run's switches (for the shrinker; replay follows decisions). */
+    uint64_t n_switches = parse_u64(r, line + 9, "switches");
+    for (uint64_t i = 0; i < n_switches; i++) {
+      line = next_line(r);
+      if (!line || strcmp(line, "end") == 0)
+        reader_error(r, "the file ends after %llu of %llu switches (truncated?)",
+                     (unsigned long long)i, (unsigned long long)n_switches);
+      rc_guide_entry ignored;
+      parse_switch(r, line, &ignored);
+    }
+    line = next_line(r);
+  }
+  if (!line)
+    reader_error(r, "the file ends without the 'end' line (truncated?)");
+  if (strcmp(line, "end") != 0)
+    reader_error(r, "expected 'end' after %llu decisions, found '%s'",
+                 (unsigned long long)out->n_decisions, line);
+  if (next_line(r))
+    reader_error(r, "unexpected text after 'end'");
+}
+
+
+void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  read_whole_file(r);
+  char *line = next_line(r);
+  if (!line || strcmp(line, "racecheck-guide 1") != 0)
+    reader_error(r, "a guide file starts with 'racecheck-guide 1'");
+  uint32_t cap = 16, n = 0;
+  rc_guide_entry *entries = rc_alloc(cap * sizeof *entries);
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends without the 'end' line (truncated?)");
+    if (strcmp(line, "end") == 0)
+      break;
+    if (n == cap) {
+      entries = rc_realloc(entries, cap * sizeof *entries,
+                           2 * cap * sizeof *entries);
+      cap *= 2;
+    }
+    parse_switch(r, line, &entries[n++]);
+  }
+  *out = entries;
+  *n_out = n;
+}
+
+void rc_race_targets_read(const char *path, rc_race_target **out,
+                          uint32_t *n_out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  read_whole_file(r);
+  char *line = next_line(r);
+  if (!line || strcmp(line, "racecheck-race-targets 1") != 0)
+    reader_error(r, "a race targets file starts with 'racecheck-race-targets 1'");
+  uint32_t n = 0, cap = 0;
+  rc_race_target *targets = 0;
+  for (;;) {
+    line = next_line(r);
+    if (!line)
+      reader_error(r, "the file ends without the 'end' line (truncated?)");
+    if (strcmp(line, "end") == 0)
+      break;
+    char *rest = line;
+    if (strcmp(split_word(&rest), "race_target") != 0)
+      reader_error(r, "expected 'race_target' or 'end'");
+    add_race_target(r, rest, &targets, &n, &cap);
+  }
+  *out = targets;
+  *n_out = n;
+}

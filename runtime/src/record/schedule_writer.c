@@ -1,0 +1,232 @@
+/* schedule_writer.c — ScheduleWriter: writes the scheduling decisions of this
+ * run as a schedule file (docs/schedule-format.md) when the option
+ * schedule_out names one. A decision is a scheduling point where more than
+ * one thread was enabled (scheduler.c logs them in g_rt.decisions); points
+ * without a choice are implied by the program and are not written, which
+ * keeps files small and lets two schedules of one program diff line by line.
+ *
+ * The header carries everything replay needs besides the decisions: the
+ * binary identity, the command line (quoted, so arguments round-trip
+ * byte for byte), and the strategy, seed and budgets whose random stream
+ * replay drives again for every non-thread choice. Output goes through raw
+ * syscalls like the run record. */
+#include "record/schedule.h"
+#include "record/raw_writer.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#ifndef RACECHECK_VERSION
+#define RACECHECK_VERSION "unknown"
+#endif
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* A C-like quoted string: \\ \" and \xHH for bytes outside printable ASCII,
+ * so any byte string (arguments may hold newlines) fits on one line. */
+static void out_quoted(rc_out *o, const char *s, size_t n) {
+  rc_out_bytes(o, "\"", 1);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\' || c == '"') {
+      char esc[2] = {'\\', (char)c};
+      rc_out_bytes(o, esc, 2);
+    } else if (c < 0x20 || c >= 0x7f) {
+      char esc[4] = {'\\', 'x', hex_digits[c >> 4], hex_digits[c & 15]};
+      rc_out_bytes(o, esc, 4);
+    } else {
+      rc_out_bytes(o, (const char *)&c, 1);
+    }
+  }
+  rc_out_bytes(o, "\"", 1);
+}
+
+/* A bare token: percent-encoding of blanks, '%' and non-printable bytes. */
+static void out_token(rc_out *o, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c <= 0x20 || c >= 0x7f || c == '%') {
+      char esc[3] = {'%', hex_digits[c >> 4], hex_digits[c & 15]};
+      rc_out_bytes(o, esc, 3);
+    } else {
+      rc_out_bytes(o, (const char *)&c, 1);
+    }
+  }
+}
+
+const char *rc_op_token(rc_op_kind kind, char *buf, size_t size) {
+  /* A thread that has not run yet has no pending operation: what it will do
+   * is start. */
+  const char *name = kind == RC_OP_NONE ? "thread start" : rc_op_name(kind);
+  size_t i = 0;
+  for (; name[i] && i + 1 < size; i++)
+    buf[i] = name[i] == ' ' ? '_' : name[i];
+  buf[i] = 0;
+  return buf;
+}
+
+/* The target of a /proc symbolic link (empty when unreadable). */
+static char *read_proc_link(const char *path, size_t *len_out) {
+  char *buf = rc_alloc(4096);
+  long n = rc_raw_syscall(SYS_readlink, (long)path, (long)buf, 4095, 0, 0, 0);
+  *len_out = n > 0 ? (size_t)n : 0;
+  return buf;
+}
+
+/* Reads a whole /proc file (NUL-separated command line, link target...). */
+static char *read_proc_file(const char *path, size_t *len_out) {
+  size_t cap = 4096, len = 0;
+  char *buf = rc_alloc(cap);
+  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                           O_RDONLY | O_CLOEXEC, 0, 0, 0);
+  if (fd >= 0) {
+    for (;;) {
+      if (len == cap) {
+        buf = rc_realloc(buf, cap, cap * 2);
+        cap *= 2;
+      }
+      long n = rc_raw_syscall(SYS_read, fd, (long)(buf + len),
+                              (long)(cap - len), 0, 0, 0);
+      if (n == -4 /* EINTR */)
+        continue;
+      if (n <= 0)
+        break;
+      len += (size_t)n;
+    }
+    rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  }
+  *len_out = len;
+  return buf;
+}
+
+/* The executable's absolute path and argv (NUL-separated), as remembered
+ * before main; null until then. */
+static char *invocation_exe, *invocation_args;
+static size_t invocation_exe_len, invocation_args_len;
+
+void rc_schedule_writer_remember_invocation(int argc, char **argv) {
+  char exe[4096];
+  long n = rc_raw_syscall(SYS_readlink, (long)"/proc/self/exe", (long)exe,
+                          sizeof exe - 1, 0, 0, 0);
+  invocation_exe_len = n > 0 ? (size_t)n : 0;
+  invocation_exe = rc_alloc(invocation_exe_len + 1);
+  memcpy(invocation_exe, exe, invocation_exe_len);
+  size_t total = 0;
+  for (int i = 0; i < argc && argv && argv[i]; i++)
+    total += strlen(argv[i]) + 1;
+  invocation_args = rc_alloc(total + 1);
+  invocation_args_len = 0;
+  for (int i = 0; i < argc && argv && argv[i]; i++) {
+    size_t len = strlen(argv[i]) + 1; /* with its NUL, as in cmdline */
+    memcpy(invocation_args + invocation_args_len, argv[i], len);
+    invocation_args_len += len;
+  }
+}
+
+static void write_header(rc_out *o) {
+  rc_out_str(o, "racecheck-schedule ");
+  rc_out_u64(o, RC_SCHEDULE_FORMAT_VERSION);
+  rc_out_str(o, "\ntool ");
+  rc_out_str(o, RACECHECK_VERSION);
+  rc_out_str(o, "\nbinary ");
+  rc_out_str(o, rc_binary_identity());
+  /* The program to start again: the executable's absolute path, so the
+   * replay does not depend on PATH or on the directory it starts from. */
+  if (!invocation_exe) { /* not remembered before main: ask /proc now */
+    invocation_exe = read_proc_link("/proc/self/exe", &invocation_exe_len);
+    invocation_args =
+        read_proc_file("/proc/self/cmdline", &invocation_args_len);
+  }
+  rc_out_str(o, "\nprogram ");
+  out_quoted(o, invocation_exe, invocation_exe_len);
+  /* argv exactly as the program received it, argv[0] included. */
+  size_t cmdline_len = invocation_args_len;
+  const char *cmdline = invocation_args;
+  for (size_t start = 0; start < cmdline_len;) {
+    size_t end = start;
+    while (end < cmdline_len && cmdline[end])
+      end++;
+    rc_out_str(o, "\narg ");
+    out_quoted(o, cmdline + start, end - start);
+    start = end + 1;
+  }
+  rc_out_str(o, "\nstrategy ");
+  out_quoted(o, g_rt.options.strategy, strlen(g_rt.options.strategy));
+  rc_out_str(o, "\nseed ");
+  rc_out_u64(o, g_rt.options.seed);
+  rc_out_str(o, "\npreempt_budget ");
+  rc_out_u64(o, g_rt.options.preempt_budget);
+  rc_out_str(o, "\npct_depth ");
+  rc_out_u64(o, g_rt.options.pct_depth);
+  rc_out_str(o, "\npct_steps ");
+  rc_out_u64(o, g_rt.options.pct_steps);
+  rc_out_str(o, "\nmax_steps ");
+  rc_out_u64(o, g_rt.options.max_steps);
+  rc_out_str(o, "\nsteps ");
+  rc_out_u64(o, g_rt.steps);
+  rc_out_str(o, "\nfair ");
+  rc_out_u64(o, g_rt.options.fair);
+  rc_out_str(o, "\nlivelock_repeats ");
+  rc_out_u64(o, g_rt.options.livelock_repeats);
+  rc_out_str(o, "\npreemptions ");
+  rc_out_u64(o, rc_switches_preemptions());
+  if (g_rt.options.shrunk_from) {
+    rc_out_str(o, "\nshrunk_from ");
+    rc_out_u64(o, g_rt.options.shrunk_from);
+  }
+  if (g_rt.options.guided_base[0] &&
+      strcmp(g_rt.options.strategy, "guided") == 0) {
+    rc_out_str(o, "\nguided_base ");
+    out_token(o, g_rt.options.guided_base);
+  }
+  if (g_rt.options.spurious_wakeups)
+    rc_out_str(o, "\nspurious_wakeups 1");
+  rc_race_targets_write(o);
+  rc_out_str(o, "\ndecisions ");
+  rc_out_u64(o, g_rt.n_decisions);
+  rc_out_str(o, "\n# step thread operation site\n");
+}
+
+bool rc_schedule_writer_write(const char *path) {
+  static rc_out out;
+  rc_out *o = &out;
+  long error = 0;
+  if (!rc_out_open(o, path, &error)) {
+    char line[1200];
+    snprintf(line, sizeof line,
+             "racecheck: cannot write the schedule file %s (error %ld)\n", path,
+             error);
+    rc_write_stderr(line);
+    return false;
+  }
+  write_header(o);
+  for (uint64_t i = 0; i < g_rt.n_decisions; i++) {
+    const struct rc_decision *d = &g_rt.decisions[i];
+    char op[48];
+    rc_out_u64(o, d->step);
+    rc_out_str(o, " T");
+    rc_out_u64(o, d->chosen);
+    rc_out_str(o, " ");
+    rc_out_str(o, rc_op_token(d->op, op, sizeof op));
+    rc_out_str(o, " ");
+    if (d->site && d->site->file && d->site->file[0]) {
+      out_token(o, d->site->file);
+      rc_out_str(o, ":");
+      rc_out_u64(o, d->site->line);
+    } else {
+      rc_out_str(o, "-");
+    }
+    rc_out_str(o, "\n");
+  }
+  rc_switches_write(o);
+  rc_out_str(o, "end\n");
+  if (!rc_out_close(o)) {
+    char line[1200];
+    snprintf(line, sizeof line,
+             "racecheck: error while writing the schedule file %s\n", path);
+    rc_write_stderr(line);
+  }
+  return !o->failed;
+}

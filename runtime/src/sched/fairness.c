@@ -1,0 +1,280 @@
+/* fairness.c — the fair scheduling layer: CHESS's priority-based fairness
+ * (Musuvathi & Qadeer, "Fair stateless model checking", PLDI'08, Fig. 3).
+ *
+ * A thread that yields (sched_yield, a sleep, a spin-wait annotation, a failed
+ * trylock or compare-and-swap, an unchanged re-read of an atomic, a timed
+ * wait that timed out) signals that it cannot progress until others run. The
+ * paper keeps, per thread t, since t's previous yield:
+ *   E[t]  the threads continuously enabled,
+ *   D[t]  the threads t itself disabled,
+ *   S[t]  the threads scheduled,
+ * and a priority relation P ("t < u": t may not run while u is enabled).
+ * When t yields, t gets lower priority than H = (E[t] ∪ D[t]) \ S[t] — the
+ * threads it has kept waiting — and E, D, S of t start afresh; whenever u is
+ * scheduled, every edge "x < u" is removed. P stays acyclic (every edge into
+ * the yielding thread was removed when it was scheduled), so the enabled
+ * threads no enabled thread outranks are never empty. The filter runs before
+ * the strategy (random, PCT, lock-step, replay...) picks, so fairness
+ * combines with all of them; a spin loop that yields then gives way to the
+ * thread it waits for instead of burning the step budget, and no fair
+ * schedule starves a thread that keeps asking.
+ *
+ * E and S are not stored as sets: with the step of each thread's latest
+ * yield, its latest observation as not enabled and its latest pick,
+ *   u ∈ E[t]  ⇔  u was not seen disabled since t's last yield,
+ *   u ∈ S[t]  ⇔  u was picked at or after t's last yield,
+ * which costs O(1) per thread and step instead of O(n) set updates. D and P
+ * are bit sets (rows of 64-bit words). Everything depends only on steps and
+ * dense tids, so a replay rebuilds the same filter. */
+#include "sched/fairness.h"
+
+#include <string.h>
+
+/* Per-thread atomic reads remembered for spin detection: a few sites per
+ * thread, direct-mapped by site (a spin loop has one or two). */
+#define RC_SPIN_CACHE 8 /* power of two */
+
+typedef struct rc_spin_read {
+  const rc_site *site;
+  const void *addr;
+  uint64_t value;
+  uint64_t plain_writes; /* the thread's plain writes at that read */
+  bool spinning; /* the latest read here was an unchanged re-read */
+} rc_spin_read;
+
+typedef struct rc_fair_thread {
+  bool known;
+  bool yield_pending;      /* the running transition yields */
+  uint64_t yield_step;     /* step of the latest yield (or of its creation) */
+  uint64_t disabled_step;  /* latest step it was seen not enabled + 1;
+                              0: never (enabled since it appeared) */
+  uint64_t scheduled_step; /* latest pick + 1; 0: never picked */
+  rc_spin_read spins[RC_SPIN_CACHE];
+} rc_fair_thread;
+
+static struct {
+  rc_fair_thread *threads;
+  uint32_t cap;        /* threads[] entries; bit-set rows have `words` words */
+  uint32_t words;
+  uint64_t *lower;     /* P: row t = the threads t gives way to */
+  uint64_t *disabled;  /* D: row t = threads t disabled since its yield */
+  uint64_t *previous;  /* enabled set at the latest pick */
+  uint64_t *current;   /* enabled set of the point being decided */
+  uint64_t n_edges;    /* |P| */
+  rc_tid last_failed;  /* failed transition ended at the latest point, +1 */
+  rc_tid last_waker;   /* released a blocked thread since the latest pick, +1 */
+} fair;
+
+bool rc_fair_enabled(void) { return g_rt.options.fair; }
+
+static inline bool bit_get(const uint64_t *row, rc_tid t) {
+  return (row[t >> 6] >> (t & 63)) & 1;
+}
+static inline void bit_set(uint64_t *row, rc_tid t) {
+  row[t >> 6] |= 1ull << (t & 63);
+}
+static inline void bit_clear(uint64_t *row, rc_tid t) {
+  row[t >> 6] &= ~(1ull << (t & 63));
+}
+
+static uint64_t *grow_rows(uint64_t *rows, uint32_t old_rows,
+                           uint32_t old_words, uint32_t new_rows,
+                           uint32_t new_words) {
+  uint64_t *grown = rc_alloc((size_t)new_rows * new_words * sizeof(uint64_t));
+  for (uint32_t r = 0; r < old_rows; r++)
+    memcpy(grown + (size_t)r * new_words, rows + (size_t)r * old_words,
+           old_words * sizeof(uint64_t));
+  if (rows)
+    rc_free(rows, (size_t)old_rows * old_words * sizeof(uint64_t));
+  return grown;
+}
+
+/* Room for tids below `n`. */
+static void ensure_capacity(uint32_t n) {
+  if (n <= fair.cap)
+    return;
+  uint32_t cap = fair.cap ? fair.cap : 64;
+  while (cap < n)
+    cap *= 2;
+  uint32_t words = (cap + 63) / 64;
+  fair.threads = rc_realloc(fair.threads, fair.cap * sizeof(rc_fair_thread),
+                            cap * sizeof(rc_fair_thread));
+  fair.lower = grow_rows(fair.lower, fair.cap, fair.words, cap, words);
+  fair.disabled = grow_rows(fair.disabled, fair.cap, fair.words, cap, words);
+  fair.previous = grow_rows(fair.previous, fair.cap ? 1 : 0, fair.words, 1,
+                            words);
+  fair.current = grow_rows(fair.current, fair.cap ? 1 : 0, fair.words, 1,
+                           words);
+  fair.cap = cap;
+  fair.words = words;
+}
+
+static inline uint64_t *row(uint64_t *rows, rc_tid t) {
+  return rows + (size_t)t * fair.words;
+}
+
+/* A thread seen for the first time at `step`: its own history starts now,
+ * and it counts as enabled all along until seen disabled (CHESS starts with
+ * E[t] = every thread), so a thread that yields gives way to a thread
+ * created and runnable since, too. */
+static rc_fair_thread *thread_at(rc_tid tid, uint64_t step) {
+  ensure_capacity(tid + 1);
+  rc_fair_thread *ft = &fair.threads[tid];
+  if (!ft->known) {
+    ft->known = true;
+    ft->yield_step = step;
+  }
+  return ft;
+}
+
+void rc_fair_yield(rc_tid tid) {
+  if (!rc_fair_enabled())
+    return;
+  thread_at(tid, g_rt.steps)->yield_pending = true;
+}
+
+static bool is_yield_point(rc_op_kind kind) {
+  return kind == RC_OP_YIELD || kind == RC_OP_SLEEP || kind == RC_OP_SPIN_WAIT;
+}
+
+bool rc_fair_transition_failed(rc_tid tid) {
+  return tid < fair.cap && fair.threads[tid].known &&
+         fair.threads[tid].yield_pending;
+}
+
+/* `self` yields at `step`: it gives way to H = (E ∪ D) \ S. */
+static void apply_yield(rc_tid self, rc_fair_thread *ft, uint32_t n_threads,
+                        uint64_t step) {
+  uint64_t *lower = row(fair.lower, self);
+  uint64_t *disabled = row(fair.disabled, self);
+  for (rc_tid u = 0; u < n_threads; u++) {
+    if (u == self || u >= fair.cap || !fair.threads[u].known)
+      continue;
+    const rc_fair_thread *fu = &fair.threads[u];
+    bool continuously_enabled = fu->disabled_step <= ft->yield_step;
+    bool scheduled_since = fu->scheduled_step > ft->yield_step; /* pick+1 */
+    if ((continuously_enabled || bit_get(disabled, u)) && !scheduled_since &&
+        !bit_get(lower, u)) {
+      bit_set(lower, u);
+      fair.n_edges++;
+    }
+  }
+  memset(disabled, 0, fair.words * sizeof(uint64_t));
+  ft->yield_step = step;
+  ft->yield_pending = false;
+}
+
+uint32_t rc_fair_filter(rc_tid self, rc_op_kind kind, rc_tid *enabled,
+                        uint32_t n, uint32_t n_threads, uint64_t step) {
+  if (!rc_fair_enabled())
+    return n;
+  ensure_capacity(n_threads);
+  memset(fair.current, 0, fair.words * sizeof(uint64_t));
+  for (uint32_t i = 0; i < n; i++) {
+    thread_at(enabled[i], step);
+    bit_set(fair.current, enabled[i]);
+  }
+  /* E: who is not enabled now stops being "continuously enabled". */
+  for (rc_tid u = 0; u < n_threads; u++)
+    if (!bit_get(fair.current, u))
+      thread_at(u, step)->disabled_step = step + 1;
+
+  /* The transition of `self` that ends here: D[self] gains the threads that
+   * were enabled when it was picked and are not now. */
+  rc_fair_thread *ft = thread_at(self, step);
+  uint64_t *disabled = row(fair.disabled, self);
+  for (uint32_t w = 0; w < fair.words; w++)
+    disabled[w] |= fair.previous[w] & ~fair.current[w];
+  fair.last_failed = ft->yield_pending ? self + 1 : 0;
+  if (ft->yield_pending || is_yield_point(kind))
+    apply_yield(self, ft, n_threads, step);
+
+  if (fair.n_edges == 0 || n == 1)
+    return n;
+  /* Keep the threads that no enabled thread outranks. */
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const uint64_t *lower = row(fair.lower, enabled[i]);
+    bool outranked = false;
+    for (uint32_t w = 0; w < fair.words && !outranked; w++)
+      outranked = (lower[w] & fair.current[w]) != 0;
+    if (!outranked)
+      enabled[kept++] = enabled[i];
+  }
+  RC_CHECK(kept > 0); /* P is acyclic */
+  return kept;
+}
+
+void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
+  if (!rc_fair_enabled())
+    return;
+  thread_at(chosen, step)->scheduled_step = step + 1;
+  memcpy(fair.previous, fair.current, fair.words * sizeof(uint64_t));
+  if (fair.n_edges == 0)
+    return;
+  for (uint32_t t = 0; t < fair.cap; t++) {
+    uint64_t *lower = row(fair.lower, t);
+    if (bit_get(lower, chosen)) {
+      bit_clear(lower, chosen);
+      fair.n_edges--;
+    }
+  }
+}
+
+rc_spin_event rc_fair_atomic_read(rc_tid tid, const rc_site *site,
+                                  const void *addr, uint64_t value,
+                                  rc_atomic_read_kind kind) {
+  if (!rc_fair_enabled())
+    return RC_SPIN_NONE;
+  rc_fair_thread *ft = thread_at(tid, g_rt.steps);
+  uintptr_t key = (uintptr_t)site ^ ((uintptr_t)site >> 7);
+  rc_spin_read *r = &ft->spins[key & (RC_SPIN_CACHE - 1)];
+  rc_spin_event event = RC_SPIN_NONE;
+  bool same_place = r->site == site && r->addr == addr;
+  /* A re-read after the thread wrote memory is a loop doing work that checks
+   * a flag on the way (a magic static's guard, "if (ready) use()"), not a
+   * spin: only a loop that writes nothing in between waits for the value. */
+  uint64_t writes = tid < g_rt.n_threads ? g_rt.threads[tid]->plain_writes : 0;
+  if (kind == RC_ATOMIC_READ_CAS_FAILED ||
+      (kind == RC_ATOMIC_READ_LOAD && same_place && r->value == value &&
+       r->plain_writes == writes)) {
+    event = RC_SPIN_YIELD;
+    ft->yield_pending = true;
+  } else if (same_place && r->spinning) {
+    event = RC_SPIN_END;
+  }
+  r->site = site;
+  r->addr = addr;
+  r->value = value;
+  r->plain_writes = writes;
+  r->spinning = event == RC_SPIN_YIELD;
+  return event;
+}
+
+bool rc_fair_last_transition_failed(rc_tid tid) {
+  return fair.last_failed == tid + 1;
+}
+
+void rc_fair_note_release(rc_tid waker) { fair.last_waker = waker + 1; }
+
+bool rc_fair_take_release(rc_tid tid) {
+  bool released = fair.last_waker == tid + 1;
+  fair.last_waker = 0;
+  return released;
+}
+
+bool rc_fair_has_priority_edge(rc_tid low, rc_tid high) {
+  return low < fair.cap && high < fair.cap &&
+         bit_get(row(fair.lower, low), high);
+}
+
+void rc_fair_reset(void) {
+  if (fair.cap) {
+    rc_free(fair.threads, fair.cap * sizeof(rc_fair_thread));
+    rc_free(fair.lower, (size_t)fair.cap * fair.words * sizeof(uint64_t));
+    rc_free(fair.disabled, (size_t)fair.cap * fair.words * sizeof(uint64_t));
+    rc_free(fair.previous, fair.words * sizeof(uint64_t));
+    rc_free(fair.current, fair.words * sizeof(uint64_t));
+  }
+  memset(&fair, 0, sizeof fair);
+}

@@ -1,0 +1,170 @@
+/* schedule_switches.c — the thread switches of a run, identified so that
+ * they survive changes elsewhere in the schedule (schedule.h): by the
+ * thread that reached the point, its operation, the operation's site text
+ * and the occurrence of that (thread, operation, site) — never by global
+ * step numbers, which shift as soon as an earlier switch is removed. This
+ * is what makes schedule shrinking (tools/schedule_shrinker.cpp) work: a
+ * preemption kept in the guide still fires at "T1's 3rd mutex_lock at
+ * a.c:12:5" after the ones before it were dropped.
+ *
+ * Occurrences are counted in a map keyed by a 64-bit hash of (thread,
+ * operation, site text); a collision would merge two counters, which only
+ * makes a guided run depart from the guide (the shrinker then rejects the
+ * candidate), never a wrong report. */
+#include "record/schedule.h"
+#include "record/raw_writer.h"
+
+#include <string.h>
+
+typedef struct rc_switch_log_entry {
+  rc_switch_kind kind;
+  rc_tid from, to;
+  rc_op_kind op;
+  const rc_site *site;
+  uint64_t occurrence;
+} rc_switch_log_entry;
+
+static rc_map occurrence_counts; /* point key (occurrence 0) -> count */
+static rc_map site_hashes;       /* site pointer -> text hash */
+static uint64_t point_occurrence;
+static uint64_t preemptions;
+static rc_switch_log_entry *log_entries;
+static uint64_t n_log, log_cap;
+
+bool rc_op_is_voluntary_switch(rc_op_kind kind) {
+  return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
+}
+
+/* 64-bit FNV-1a (Fowler, Noll, Vo), as the analyzer's fingerprints. */
+static uint64_t fnv1a(uint64_t hash, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    hash ^= (unsigned char)s[i];
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
+static uint64_t fnv1a_u32(uint64_t hash, uint32_t v) {
+  char digits[10];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n)
+    hash = fnv1a(hash, &digits[--n], 1);
+  return hash;
+}
+
+uint64_t rc_site_text_hash(const char *file, uint32_t line, uint32_t column) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  if (!file || !*file)
+    return fnv1a(hash, "-", 1);
+  hash = fnv1a(hash, file, strlen(file));
+  hash = fnv1a(hash, ":", 1);
+  hash = fnv1a_u32(hash, line);
+  hash = fnv1a(hash, ":", 1);
+  return fnv1a_u32(hash, column);
+}
+
+uint64_t rc_site_pointer_hash(const rc_site *site) {
+  if (!site || !site->file || !site->file[0])
+    return rc_site_text_hash(0, 0, 0);
+  void **slot = rc_map_find(&site_hashes, (uint64_t)(uintptr_t)site);
+  if (slot)
+    return (uint64_t)(uintptr_t)*slot;
+  uint64_t hash = rc_site_text_hash(site->file, site->line, site->column);
+  *rc_map_insert(&site_hashes, (uint64_t)(uintptr_t)site) =
+      (void *)(uintptr_t)hash;
+  return hash;
+}
+
+uint64_t rc_point_key(rc_tid tid, rc_op_kind op, uint64_t site_hash,
+                      uint64_t occurrence) {
+  uint64_t key = rc_hash64(site_hash ^ rc_hash64(((uint64_t)tid << 8) | op));
+  key = rc_hash64(key ^ occurrence);
+  return key ? key : 1; /* 0 marks empty map slots */
+}
+
+void rc_switches_note_point(rc_thread *current) {
+  uint64_t key = rc_point_key(current->tid, rc_point_op(current->pending.kind),
+                              rc_site_pointer_hash(current->pending.site), 0);
+  void **slot = rc_map_find(&occurrence_counts, key);
+  if (!slot)
+    slot = rc_map_insert(&occurrence_counts, key);
+  uint64_t count = (uint64_t)(uintptr_t)*slot + 1;
+  *slot = (void *)(uintptr_t)count;
+  point_occurrence = count;
+}
+
+uint64_t rc_switches_point_occurrence(void) { return point_occurrence; }
+
+void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
+  if (chosen == current->tid)
+    return;
+  rc_switch_kind kind = current->status == RC_THREAD_ENABLED &&
+                                !rc_op_is_voluntary_switch(current->pending.kind)
+                            ? RC_SWITCH_PREEMPT
+                            : RC_SWITCH_HANDOFF;
+  if (kind == RC_SWITCH_PREEMPT)
+    preemptions++;
+  if (n_log == log_cap) {
+    uint64_t cap = log_cap ? log_cap * 2 : 256;
+    log_entries = rc_realloc(log_entries, log_cap * sizeof *log_entries,
+                             cap * sizeof *log_entries);
+    log_cap = cap;
+  }
+  log_entries[n_log++] = (rc_switch_log_entry){
+      .kind = kind,
+      .from = current->tid,
+      .to = chosen,
+      .op = rc_point_op(current->pending.kind),
+      .site = current->pending.site,
+      .occurrence = point_occurrence,
+  };
+}
+
+uint64_t rc_switches_preemptions(void) { return preemptions; }
+
+/* A bare token, percent-encoded as in decision lines. */
+static void out_token(rc_out *o, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c <= 0x20 || c >= 0x7f || c == '%') {
+      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+      rc_out_bytes(o, esc, 3);
+    } else {
+      rc_out_bytes(o, (const char *)&c, 1);
+    }
+  }
+}
+
+void rc_switches_write(rc_out *o) {
+  rc_out_str(o, "switches ");
+  rc_out_u64(o, n_log);
+  rc_out_str(o, "\n# kind thread operation site occurrence switched-to\n");
+  for (uint64_t i = 0; i < n_log; i++) {
+    const rc_switch_log_entry *e = &log_entries[i];
+    char op[48];
+    rc_out_str(o, e->kind == RC_SWITCH_PREEMPT ? "preempt T" : "handoff T");
+    rc_out_u64(o, e->from);
+    rc_out_str(o, " ");
+    rc_out_str(o, rc_op_token(e->op, op, sizeof op));
+    rc_out_str(o, " ");
+    if (e->site && e->site->file && e->site->file[0]) {
+      out_token(o, e->site->file);
+      rc_out_str(o, ":");
+      rc_out_u64(o, e->site->line);
+      rc_out_str(o, ":");
+      rc_out_u64(o, e->site->column);
+    } else {
+      rc_out_str(o, "-");
+    }
+    rc_out_str(o, " ");
+    rc_out_u64(o, e->occurrence);
+    rc_out_str(o, " T");
+    rc_out_u64(o, e->to);
+    rc_out_str(o, "\n");
+  }
+}

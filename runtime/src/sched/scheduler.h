@@ -1,0 +1,207 @@
+/* sched/scheduler.h — declarations shared by the scheduling half of the
+ * runtime (scheduler, sync objects, interceptors, init). The contract with
+ * the memory half is core/runtime.h; this header is private to these files. */
+#ifndef RACECHECK_SCHED_INTERNAL_H
+#define RACECHECK_SCHED_INTERNAL_H
+
+#include "core/runtime.h"
+
+#include <time.h>
+
+/* ---- per-thread data of the scheduling half (rc_thread.user_data) ---- */
+typedef struct rc_tls_dtor {
+  void (*fn)(void *);
+  void *obj;
+  struct rc_tls_dtor *next;
+} rc_tls_dtor;
+
+typedef struct rc_thread_ext {
+  uint64_t wait_ticket;   /* FIFO order among condition-variable waiters */
+  bool signalled;         /* a cond signal/futex wake picked this waiter */
+  rc_tls_dtor *tls_dtors; /* __cxa_thread_atexit_impl registrations, LIFO */
+  unsigned long pthread;  /* pthread_t of the real thread */
+  bool exited_via_pthread_exit;
+  struct rc_thread *io_next;     /* link in the queue of I/O returners */
+  uint32_t futex_bitset;         /* FUTEX_WAIT_BITSET mask of a futex waiter */
+  int32_t os_tid;                /* kernel thread id, while pinned (affinity.c) */
+} rc_thread_ext;
+
+static inline rc_thread_ext *rc_ext(rc_thread *t) {
+  return (rc_thread_ext *)t->user_data;
+}
+
+/* The calling thread when the runtime models its calls; null means "forward
+ * to libc" (before init, after finalization, unknown threads). */
+static inline rc_thread *rc_active_thread(void) {
+  rc_thread *t = rc_self;
+  if (RC_UNLIKELY(!t || g_rt.finalized))
+    return 0;
+  return t;
+}
+
+/* Redeclared for the cheap TLS model (the runtime is in the executable). */
+extern __thread const struct __racecheck_site *__racecheck_call_site
+    __attribute__((tls_model("initial-exec")));
+
+/* Position of the intercepted call in the user's code (may be null). */
+static inline const rc_site *rc_caller_site(void) {
+  return __racecheck_call_site;
+}
+
+/* ---- init.c ---- */
+rc_thread *rc_thread_new(rc_tid parent);   /* appended to g_rt.threads */
+/* g_rt.strategy for g_rt.options (fatal when unknown). */
+void rc_select_strategy(void);
+/* Begin the strategy with the seed (once; at main or the first
+ * pthread_create, whichever comes first). */
+void rc_schedule_begin(void);
+void rc_ensure_init(void);
+/* Resolve the next definition of a libc symbol (ours interposes it). Fatal
+ * when missing. `version` may be null. */
+void *rc_real(const char *name, const char *version);
+#define RC_REAL(var, name)                                                     \
+  do {                                                                         \
+    if (RC_UNLIKELY(!var))                                                     \
+      *(void **)&var = rc_real(name, 0);                                       \
+  } while (0)
+#define RC_REAL_VERSION(var, name, version)                                    \
+  do {                                                                         \
+    if (RC_UNLIKELY(!var))                                                     \
+      *(void **)&var = rc_real(name, version);                                 \
+  } while (0)
+void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Adds a finding and ends the run now (deadlock, hang): never returns. */
+void rc_finish_with_finding(rc_finding *finding) __attribute__((noreturn));
+
+/* ---- flags.c ---- */
+void rc_flags_set_defaults(rc_options *options);
+/* Parses "a=1:b=2" / "a=1 b=2"; on error prints it and exits(2). */
+void rc_flags_parse(rc_options *options, const char *text);
+
+/* ---- scheduler.c ---- */
+/* Hand the token on for good: the caller finished or leaves for real I/O.
+ * Returns with the caller no longer holding the token. */
+void rc_schedule_leave(void);
+/* Come back after rc_schedule_leave (real I/O returned): queue and park. */
+void rc_schedule_return(rc_thread *t);
+/* Deadlock report for the state where no thread can run. */
+void rc_report_deadlock(const char *headline) __attribute__((noreturn));
+void rc_watchdog_start(void);
+/* The watchdog of a fork server's child is the server (fork_server.c):
+ * set before the first fork, the children then start no watchdog thread. */
+extern bool rc_watchdog_by_server;
+/* A served child that can no longer be watched from outside starts the
+ * watchdog thread after all (if it was due). */
+void rc_watchdog_take_back(void);
+/* The server's count for one child (zero-initialised per child). */
+typedef struct rc_watchdog {
+  uint64_t last_steps, last_events;
+  uint64_t still; /* seconds without progress so far */
+  bool began;     /* the child reached its first pthread_create */
+} rc_watchdog;
+/* In the server, once a second: looks at child `pid` (process_vm_readv);
+ * returns the seconds without progress when it hung, else 0. */
+uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w);
+/* Reports the hang the watchdog saw and ends the run (returns only when the
+ * run already ended or nobody holds the token). */
+void rc_watchdog_report_hang(uint64_t still);
+/* A new thread waits here until the scheduler first picks it. */
+void rc_wait_for_token(rc_thread *t);
+/* Threads blocked with a deadline are timed out when virtual time passes it. */
+void rc_block_current_until(void *object, const rc_site *site,
+                            uint64_t deadline_ns);
+
+/* ---- sync.c: sync objects by address ---- */
+typedef struct rc_sync {
+  rc_sync_kind kind;
+  uint32_t lock_id;          /* UINT32_MAX when the object has no identity */
+  uintptr_t addr;
+  int subkind;               /* mutex type, rwlock preference */
+  rc_vc clock;               /* release clock */
+  rc_vc read_clock;          /* rwlock: releases of readers; barrier: done */
+  rc_thread *owner;          /* mutex/spinlock/write owner, once/guard runner */
+  uint32_t recursion;        /* recursive mutex depth */
+  uint32_t readers;          /* rwlock: readers holding it */
+  uint32_t writers_waiting;  /* rwlock: for writer preference */
+  int64_t count;             /* sem value, barrier arrivals, once/guard state */
+  int64_t limit;             /* barrier: threads per round */
+  uint64_t generation;       /* barrier round */
+  uint64_t tickets;          /* cond: next waiter ticket */
+} rc_sync;
+
+/* The object at `addr`, created on first use (kind fixed then). */
+rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind);
+rc_sync *rc_sync_find(const void *addr);
+/* End the identity (destroy): a later object at the address is a new one. */
+void rc_sync_destroy(const void *addr);
+/* Give `s` a lock identity (dense id, name, site, stack, creator, ordinal). */
+void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
+                             const rc_site *site);
+/* Describe `s` for reports: "mutex `name`" or "mutex created at file:line". */
+void rc_sync_describe(const rc_sync *s, char *buf, size_t size);
+void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size);
+/* Held-lock bookkeeping on the thread (lockset and held[]). */
+void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
+                 bool write);
+void rc_held_remove(rc_thread *t, uint32_t lock_id);
+/* Wake every thread blocked on `object` (they re-check their condition). */
+void rc_unblock_all(const void *object);
+/* The longest-waiting thread blocked on `object` that was not yet
+ * signalled (FIFO by wait_ticket), or null. */
+rc_thread *rc_oldest_waiter(const void *object);
+/* Per-address clock of atomic operations (atomics.c, guard release). */
+rc_vc *rc_atomic_clock(const void *addr);
+
+/* ---- interceptors_misc.c: virtual time ---- */
+uint64_t rc_vtime_now(void);
+/* Virtual deadline for an absolute time on `clock`; 0 if already passed. */
+uint64_t rc_vtime_deadline(clockid_t clock, const struct timespec *abstime);
+void rc_vtime_init(void);
+
+/* ---- interceptors_io.c: leaving the serialized region around a real
+ * blocking call ---- */
+void rc_io_leave(rc_thread *t);
+void rc_io_return(rc_thread *t);
+
+/* ---- signals.c ---- */
+void rc_signals_init(void);
+void rc_signals_deliver_pending(rc_thread *t);
+/* Per-thread alternate signal stack (stack overflows reach the crash
+ * handler): set up when a thread starts, released when it finishes. */
+void rc_signals_thread_start(void);
+void rc_signals_thread_finish(void);
+
+/* ---- fork_server.c (option fork_server, docs/fork-server.md) ---- */
+/* At main: serve schedules when asked; returns in each served child (and
+ * at once when the option is off). */
+void rc_fork_server_serve(void);
+/* A served child wrote its record: tell the server the finding count. */
+void rc_fork_server_note_record(int exit_status, int exit_signal);
+
+/* ---- affinity.c: a fork server's children run on one CPU, unseen ---- */
+/* True once the process runs pinned to one CPU: park() yields the CPU
+ * instead of spinning. */
+extern bool rc_cpu_pinned;
+/* The server, before its first fork: remember the mask the program is to
+ * see; then either pin the server to the slot-th allowed CPU, or set
+ * rc_affinity_pin_pending so that each child pins itself to its CPU at its
+ * first pthread_create (rc_affinity_first_thread). */
+void rc_affinity_capture(void);
+void rc_affinity_pin_server(uint64_t slot);
+extern bool rc_affinity_pin_pending;
+void rc_affinity_first_thread(void);
+/* A new thread, before it first waits for the token: note its kernel id. */
+void rc_affinity_thread_start(rc_thread *t);
+
+/* ---- spurious_wakeups.c ----
+ * Whether the condition-variable or futex wait being entered returns
+ * without a wake-up (option spurious_wakeups; a choice of the strategy's
+ * random stream, so seeded and replayed). When true the caller, having
+ * released what it waits with, makes one scheduling point
+ * (RC_OP_SPURIOUS_WAKEUP) where others may run, then returns as woken. */
+bool rc_spurious_wakeup(void);
+
+/* ---- interceptors_thread.c ---- */
+void rc_threads_after_fork_child(void);
+
+#endif /* RACECHECK_SCHED_INTERNAL_H */

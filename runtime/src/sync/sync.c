@@ -1,0 +1,277 @@
+/* sync.c — synchronisation objects by address, lock identities, held-lock
+ * bookkeeping and the happens-before helpers on sync clocks.
+ *
+ * One table maps the address of a mutex/cond/sem/... (or of an atomic
+ * location) to its model state. A lock identity (dense id) names one
+ * lifetime of a lock for reports: destroying the lock ends it, so a reused
+ * address is a new lock. Happens-before follows FastTrack (Flanagan & Freund,
+ * PLDI'09): a release copies (or joins) the thread's clock into the object
+ * and increments the thread's own entry; an acquire joins the object's clock
+ * into the thread's. */
+#include "sched/scheduler.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static rc_map sync_table;
+/* Atomic locations have their own table: the same address can be both an
+ * atomic and a futex word or a guard variable. */
+static rc_map atomic_table;
+/* page number + 1 -> how many objects of both tables lie in that page, so
+ * that freeing memory finds the objects inside it cheaply */
+static rc_map sync_pages;
+
+static void count_in_page(uintptr_t addr, intptr_t delta) {
+  uint64_t key = (uint64_t)(addr >> 12) + 1;
+  void **slot = rc_map_insert(&sync_pages, key);
+  intptr_t n = (intptr_t)*slot + delta;
+  if (n <= 0)
+    rc_map_erase(&sync_pages, key);
+  else
+    *slot = (void *)n;
+}
+
+/* A thread may still hold a pointer to the object at `addr` across a
+ * scheduling point (it waits for it or is about to operate on it). */
+static bool object_in_use(uintptr_t addr) {
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status == RC_THREAD_FINISHED)
+      continue;
+    if ((uintptr_t)t->wait_object == addr ||
+        (uintptr_t)t->pending.object == addr)
+      return true;
+  }
+  return false;
+}
+
+static rc_lock_info **locks;
+static uint32_t n_locks, locks_cap;
+
+/* ordinal per (site, creator): how many locks this thread created there */
+static rc_map ordinals;
+
+rc_sync *rc_sync_find(const void *addr) {
+  void **slot = rc_map_find(&sync_table, (uint64_t)(uintptr_t)addr);
+  return slot ? (rc_sync *)*slot : 0;
+}
+
+rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind) {
+  RC_CHECK(addr != 0);
+  void **slot = rc_map_insert(&sync_table, (uint64_t)(uintptr_t)addr);
+  rc_sync *s = *slot;
+  if (RC_LIKELY(s != 0)) {
+    /* Memory reused for another kind of object without a destroy call (for
+     * example an atomic flag inside a freed and reallocated block). */
+    if (RC_UNLIKELY(s->kind != kind)) {
+      rc_vc_clear(&s->clock);
+      rc_vc_clear(&s->read_clock);
+      memset(&s->owner, 0,
+             sizeof *s - offsetof(rc_sync, owner));
+      s->kind = kind;
+      s->lock_id = UINT32_MAX;
+    }
+    return s;
+  }
+  s = rc_alloc(sizeof *s);
+  s->kind = kind;
+  s->lock_id = UINT32_MAX;
+  s->addr = (uintptr_t)addr;
+  rc_vc_init(&s->clock);
+  rc_vc_init(&s->read_clock);
+  *slot = s;
+  count_in_page((uintptr_t)addr, 1);
+  return s;
+}
+
+void rc_sync_destroy(const void *addr) {
+  void **slot = rc_map_find(&sync_table, (uint64_t)(uintptr_t)addr);
+  if (!slot)
+    return;
+  rc_sync *s = *slot;
+  rc_map_erase(&sync_table, (uint64_t)(uintptr_t)addr);
+  count_in_page((uintptr_t)addr, -1);
+  /* Destroying (or freeing) an object a thread still waits on is undefined
+   * behaviour in the program; keep the memory then rather than crash. */
+  if (object_in_use((uintptr_t)addr))
+    return;
+  rc_vc_destroy(&s->clock);
+  rc_vc_destroy(&s->read_clock);
+  rc_free(s, sizeof *s);
+}
+
+static void atomic_clock_forget(uintptr_t addr) {
+  void **slot = rc_map_find(&atomic_table, (uint64_t)addr);
+  if (!slot)
+    return;
+  rc_vc *vc = *slot;
+  rc_map_erase(&atomic_table, (uint64_t)addr);
+  count_in_page(addr, -1);
+  rc_vc_destroy(vc);
+  rc_free(vc, sizeof *vc);
+}
+
+void rc_sync_free_range(uintptr_t addr, size_t size) {
+  if (size == 0 || sync_pages.count == 0)
+    return;
+  uintptr_t end = addr + size;
+  for (uintptr_t page = addr >> 12; page <= (end - 1) >> 12; page++) {
+    if (!rc_map_find(&sync_pages, (uint64_t)page + 1))
+      continue;
+    uintptr_t lo = page << 12 > addr ? page << 12 : addr & ~(uintptr_t)3;
+    uintptr_t hi = (page + 1) << 12 < end ? (page + 1) << 12 : end;
+    /* every sync object and atomic is at least 4-byte aligned */
+    for (uintptr_t a = (lo + 3) & ~(uintptr_t)3; a < hi; a += 4) {
+      if (rc_map_find(&sync_table, (uint64_t)a))
+        rc_sync_destroy((const void *)a);
+      atomic_clock_forget(a);
+    }
+  }
+}
+
+void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
+                             const rc_site *site) {
+  if (s->lock_id != UINT32_MAX)
+    return;
+  if (n_locks == locks_cap) {
+    uint32_t cap = locks_cap ? locks_cap * 2 : 64;
+    locks = rc_realloc(locks, locks_cap * sizeof *locks, cap * sizeof *locks);
+    locks_cap = cap;
+  }
+  rc_thread *t = rc_self;
+  rc_lock_info *info = rc_alloc(sizeof *info);
+  info->id = n_locks;
+  info->kind = s->kind;
+  info->kind_name = kind_name;
+  char name[160];
+  const char *global = rc_global_name_at(s->addr, name, sizeof name);
+  if (global) {
+    /* "acct.lock.__data.__lock" names libc's inner field: stop at the lock
+     * itself (glibc's private fields all start with "__"; libstdc++'s, as in
+     * "m._M_mutex" of a std::mutex, with "_M_"). */
+    char *inner = strstr(name, ".__");
+    if (global == name && inner)
+      *inner = 0;
+    inner = strstr(name, "._M_");
+    if (global == name && inner)
+      *inner = 0;
+  }
+  info->name = global ? rc_strdup(global) : 0;
+  info->site = site;
+  info->stack = t ? t->current_stack : 0;
+  info->creator = t ? t->tid : 0;
+  uint64_t key = rc_hash64((uint64_t)(uintptr_t)site * 31 + info->creator) | 1;
+  void **count = rc_map_insert(&ordinals, key);
+  info->ordinal = (uint32_t)(uintptr_t)*count;
+  *count = (void *)(uintptr_t)(info->ordinal + 1);
+  locks[n_locks++] = info;
+  s->lock_id = info->id;
+}
+
+const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
+  return lock_id < n_locks ? locks[lock_id] : 0;
+}
+
+uint32_t rc_lock_count(void) { return n_locks; }
+
+void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
+  const rc_lock_info *info = rc_lock_info_get(lock_id);
+  if (!info) {
+    snprintf(buf, size, "an unknown object");
+    return;
+  }
+  if (info->name)
+    snprintf(buf, size, "%s `%s`", info->kind_name, info->name);
+  else if (info->site && info->site->file)
+    snprintf(buf, size, "%s created at %s:%u", info->kind_name,
+             info->site->file, info->site->line);
+  else
+    snprintf(buf, size, "%s #%u of T%u", info->kind_name, info->ordinal,
+             info->creator);
+}
+
+void rc_sync_describe(const rc_sync *s, char *buf, size_t size) {
+  if (s->lock_id != UINT32_MAX) {
+    rc_sync_describe_lock(s->lock_id, buf, size);
+    return;
+  }
+  char name[160];
+  const char *global = rc_global_name_at(s->addr, name, sizeof name);
+  snprintf(buf, size, "%s%s%s%s", s->kind == RC_SYNC_FUTEX ? "futex word" : "object",
+           global ? " `" : "", global ? global : "", global ? "`" : "");
+}
+
+/* ---- held locks ---- */
+void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
+                 bool write) {
+  if (t->n_held == t->held_cap) {
+    uint32_t cap = t->held_cap ? t->held_cap * 2 : 8;
+    t->held = rc_realloc(t->held, t->held_cap * sizeof *t->held,
+                         cap * sizeof *t->held);
+    t->held_cap = cap;
+  }
+  rc_held_lock *h = &t->held[t->n_held++];
+  h->lock_id = lock_id;
+  h->site = site;
+  h->stack = t->current_stack;
+  h->write = write;
+  t->lockset = rc_lockset_with_held(t->lockset, h);
+}
+
+void rc_held_remove(rc_thread *t, uint32_t lock_id) {
+  for (uint32_t i = t->n_held; i-- > 0;) {
+    if (t->held[i].lock_id != lock_id)
+      continue;
+    memmove(&t->held[i], &t->held[i + 1],
+            (t->n_held - i - 1) * sizeof *t->held);
+    t->n_held--;
+    /* A read-held rwlock may be held several times; keep it in the set
+     * while any hold remains. */
+    for (uint32_t j = 0; j < t->n_held; j++)
+      if (t->held[j].lock_id == lock_id)
+        return;
+    t->lockset = rc_lockset_without(t->lockset, lock_id);
+    return;
+  }
+}
+
+rc_thread *rc_oldest_waiter(const void *object) {
+  rc_thread *best = 0;
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status != RC_THREAD_BLOCKED || t->wait_object != object ||
+        rc_ext(t)->signalled)
+      continue;
+    if (!best || rc_ext(t)->wait_ticket < rc_ext(best)->wait_ticket)
+      best = t;
+  }
+  return best;
+}
+
+/* ---- happens-before ---- */
+static inline void tick(rc_thread *t) { rc_thread_tick(t); }
+
+void rc_hb_release(rc_thread *t, rc_vc *sync_clock) {
+  rc_vc_copy(sync_clock, &t->vc);
+  tick(t);
+}
+
+void rc_hb_release_join(rc_thread *t, rc_vc *sync_clock) {
+  rc_vc_join(sync_clock, &t->vc);
+  tick(t);
+}
+
+void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock) {
+  rc_vc_join(&t->vc, sync_clock);
+}
+
+rc_vc *rc_atomic_clock(const void *addr) {
+  void **slot = rc_map_insert(&atomic_table, (uint64_t)(uintptr_t)addr);
+  if (RC_UNLIKELY(!*slot)) {
+    rc_vc *vc = rc_alloc(sizeof *vc);
+    rc_vc_init(vc);
+    *slot = vc;
+    count_in_page((uintptr_t)addr, 1);
+  }
+  return *slot;
+}
