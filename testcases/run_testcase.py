@@ -9,8 +9,8 @@ a failure; the OPTIONS header, if any, is passed in RACECHECK_OPTIONS), checks t
 EXPECT/SITE/VARIABLE headers (rules in testcase_lib.py) and computes how many schedules the
 verdict needed (from each finding's `first_seed`).
 
-With --checks (ctest passes it at -O2), a testcase that expects a finding also has to pass
-(issue 3, part 6):
+With --checks (ctest passes it at -O2), a testcase that expects a finding also has to pass these,
+so that every finding the suite knows is one a user can reproduce:
   replay       each distinct schedule file of an expected finding, replayed RUNS times
                (`racecheck replay`), gives RUNS byte-identical reports (text, JSON, program
                output, exit status) equal to the original: every finding of the exploration with

@@ -62,7 +62,8 @@ def checks_cell(records):
 
 
 def print_schedules_needed(expected, results, opts, width):
-    """The per-testcase table of how many schedules exploration needed (issue 3's closing note)."""
+    """The per-testcase table of how many schedules exploration needed (needed/budget), which
+    shows how much margin each testcase's SCHEDULES budget has."""
     finding_testcases = [name for name in sorted(expected) if expected[name] != "none"]
     if not finding_testcases:
         return
