@@ -1,7 +1,7 @@
 """testcase_lib.py — what a racecheck testcase expects, and whether a set of findings meets it.
 
 Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_tsan.py and
-test_driver.py. Python 3 standard library only.
+the self-tests (test_verdicts.py, test_driver.py). Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
   EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation   the verdict (required)
