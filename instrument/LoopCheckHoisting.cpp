@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "LoopCheckHoisting.h"
 
-#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/Instructions.h"
 
 #include <algorithm>
@@ -214,7 +214,8 @@ void LoopCheckHoisting::coalesce(SmallVectorImpl<LoopBoxCheck> &Boxes) {
 
 SmallVector<Value *, 1 + 2 * MaxBoxDimensions>
 LoopCheckHoisting::expandOperands(const LoopBoxCheck &Check) {
-  Instruction *InsertPoint = Check.OutermostLoop->getLoopPreheader()->getTerminator();
+  Instruction *InsertPoint =
+      Check.OutermostLoop->getLoopPreheader()->getTerminator();
   SmallVector<Value *, 1 + 2 * MaxBoxDimensions> Operands;
   Operands.push_back(Expander.expandCodeFor(
       Check.Base, PointerType::getUnqual(SE.getContext()), InsertPoint));
@@ -222,7 +223,8 @@ LoopCheckHoisting::expandOperands(const LoopBoxCheck &Check) {
     if (I < Check.Dimensions.size()) {
       const BoxDimension &D = Check.Dimensions[I];
       Operands.push_back(Expander.expandCodeFor(D.Count, Int64Ty, InsertPoint));
-      Operands.push_back(Expander.expandCodeFor(D.Stride, Int64Ty, InsertPoint));
+      Operands.push_back(
+          Expander.expandCodeFor(D.Stride, Int64Ty, InsertPoint));
     } else {
       Operands.push_back(ConstantInt::get(Int64Ty, 1));
       Operands.push_back(ConstantInt::get(Int64Ty, 0));

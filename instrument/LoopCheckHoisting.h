@@ -65,10 +65,10 @@ public:
   /// IsSchedulingBarrier says whether an instruction may synchronize or
   /// reach a scheduling point (calls, atomics, fences, memory intrinsics):
   /// a loop containing one keeps its per-iteration checks.
-  LoopCheckHoisting(llvm::LoopInfo &LI, llvm::ScalarEvolution &SE,
-                    llvm::DominatorTree &DT, const llvm::DataLayout &DL,
-                    llvm::function_ref<bool(const llvm::Instruction &)>
-                        IsSchedulingBarrier);
+  LoopCheckHoisting(
+      llvm::LoopInfo &LI, llvm::ScalarEvolution &SE, llvm::DominatorTree &DT,
+      const llvm::DataLayout &DL,
+      llvm::function_ref<bool(const llvm::Instruction &)> IsSchedulingBarrier);
 
   /// The box check that can replace the checks of the plain (simple) load
   /// or store Access, hoisted as far out as it stays exact; none when the

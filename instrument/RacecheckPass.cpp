@@ -510,8 +510,7 @@ public:
   ModuleInstrumenter(Module &M, const InstrumentationOptions &Options,
                      FunctionAnalysisManager *FAM)
       : M(M), Ctx(M.getContext()), DL(M.getDataLayout()), Options(Options),
-        FAM(FAM),
-        Sites(M), PtrTy(PointerType::getUnqual(Ctx)),
+        FAM(FAM), Sites(M), PtrTy(PointerType::getUnqual(Ctx)),
         VoidTy(Type::getVoidTy(Ctx)), Int32Ty(Type::getInt32Ty(Ctx)),
         Int64Ty(Type::getInt64Ty(Ctx)),
         LongTy(DL.getIntPtrType(Ctx)) /* unsigned long */ {
@@ -793,7 +792,8 @@ private:
     if (!Call)
       return false;
     if (auto *Intrinsic = dyn_cast<IntrinsicInst>(Call)) {
-      if (isa<DbgInfoIntrinsic>(Intrinsic) || Intrinsic->isLifetimeStartOrEnd() ||
+      if (isa<DbgInfoIntrinsic>(Intrinsic) ||
+          Intrinsic->isLifetimeStartOrEnd() ||
           Intrinsic->isAssumeLikeIntrinsic())
         return false;
       return Intrinsic->mayReadOrWriteMemory() || isMaskedAccess(I) ||
@@ -939,13 +939,12 @@ private:
     bool AddedPreheader = false;
     for (Loop *L : LI.getLoopsInPreorder())
       if (!L->getLoopPreheader() && none_of(L->blocks(), [](BasicBlock *BB) {
-            return any_of(*BB, [](Instruction &I) {
-              return endsElisionWindow(I);
-            });
+            return any_of(*BB,
+                          [](Instruction &I) { return endsElisionWindow(I); });
           }))
-        AddedPreheader |= InsertPreheaderForLoop(L, &DT, &LI, nullptr,
-                                                 /*PreserveLCSSA=*/false) !=
-                          nullptr;
+        AddedPreheader |=
+            InsertPreheaderForLoop(L, &DT, &LI, nullptr,
+                                   /*PreserveLCSSA=*/false) != nullptr;
     if (AddedPreheader) {
       PreservedAnalyses KeepLoopsAndDominators;
       KeepLoopsAndDominators.preserve<LoopAnalysis>();
@@ -1257,8 +1256,8 @@ private:
   IntegerType *Int32Ty, *Int64Ty, *LongTy;
 
   FunctionCallee ReadN[NumAccessSizes], WriteN[NumAccessSizes];
-  FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox, AtomicOp, AtomicFence, FuncEntry,
-      FuncExit, Init, RegisterGlobals;
+  FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox, AtomicOp,
+      AtomicFence, FuncEntry, FuncExit, Init, RegisterGlobals;
   GlobalVariable *CallSiteVar = nullptr;
 
   SmallPtrSet<const Function *, 4> IFuncResolvers;

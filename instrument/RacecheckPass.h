@@ -18,13 +18,13 @@ namespace racecheck {
 /// -racecheck-* command-line options (settable with -mllvm); clang plugin
 /// arguments can switch parts off on top of that.
 struct InstrumentationOptions {
-  bool Memory = true;              // plain loads and stores
-  bool Atomics = true;             // atomic load/store/rmw/cmpxchg and fences
-  bool MemIntrinsics = true;       // memcpy/memmove/memset intrinsics
-  bool CallSites = true;           // store the call site before each call
-  bool FuncEntryExit = true;       // shadow call stack maintenance
-  bool Globals = true;             // register the module's globals for reports
-  bool HandleCxxExceptions = true; // func_exit also on unwind
+  bool Memory = true;               // plain loads and stores
+  bool Atomics = true;              // atomic load/store/rmw/cmpxchg and fences
+  bool MemIntrinsics = true;        // memcpy/memmove/memset intrinsics
+  bool CallSites = true;            // store the call site before each call
+  bool FuncEntryExit = true;        // shadow call stack maintenance
+  bool Globals = true;              // register the module's globals for reports
+  bool HandleCxxExceptions = true;  // func_exit also on unwind
   bool ElideReadBeforeWrite = true; // skip checks a nearby check covers
   bool HoistLoopChecks = true;      // one box check per loop nest (-O1+)
 
