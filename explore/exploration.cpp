@@ -97,14 +97,8 @@ int Explorer::prepare() {
               << " must not contain ':' or blanks\n";
     return kExitError;
   }
-  settings_.strategy = options_.strategy;
-  settings_.preempt_budget = options_.preempt_budget;
-  settings_.pct_steps = options_.pct_steps;
-  if (wants_step_estimate(options_)) {
-    settings_.pct_steps = estimate_steps(options_, runner_, scratch_);
-    if (!settings_.pct_steps) return kExitError;
-  }
-  if (!snapshot_stdin()) return kExitError;
+  if (!strategy_settings(options_, runner_, scratch_, settings_) || !snapshot_stdin())
+    return kExitError;
   // Each schedule's request adds the seed and its files (later options win).
   batches_ = runner_.start_batches(options_.command, build_options_string(settings_), jobs_,
                                    options_.fork_server && is_valid_request_path(scratch_.path()));

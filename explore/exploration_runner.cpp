@@ -78,6 +78,8 @@ std::vector<ScheduleExit> ExplorationRunner::run_batch(const std::vector<Schedul
   return results;
 }
 
+bool ExplorationRunner::serving() const { return !servers_.empty(); }
+
 void ExplorationRunner::print_timing(std::ostream &out) const {
   const ExplorationTiming &t = timing_;
   if (t.schedules == 0) return;

@@ -37,7 +37,7 @@ class ExplorationRunner : public ScheduleBatches {
   // Empty after a message when a fork server failed.
   std::vector<ScheduleExit> run_batch(const std::vector<ScheduleRequest> &requests) override;
 
-  bool serving() const override { return !servers_.empty(); }
+  bool serving() const override;
   const ExplorationTiming &timing() const { return timing_; }
   // `run --timing`: where the exploration's time went (bench/explore_rate.py).
   void print_timing(std::ostream &out) const override;

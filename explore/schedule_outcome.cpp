@@ -103,4 +103,13 @@ std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner 
   return std::max<uint64_t>(run.record.meta.scheduling_points, 1);
 }
 
+bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
+                       RuntimeSettings &settings) {
+  settings.strategy = options.strategy;
+  settings.preempt_budget = options.preempt_budget;
+  settings.pct_steps = options.pct_steps;
+  if (wants_step_estimate(options)) settings.pct_steps = estimate_steps(options, runner, scratch);
+  return settings.pct_steps || !wants_step_estimate(options);
+}
+
 }  // namespace racecheck

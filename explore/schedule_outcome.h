@@ -15,6 +15,7 @@
 namespace racecheck {
 
 class ScratchDir;
+struct RuntimeSettings;
 
 // What every run of one `racecheck run` shares: its options, how programs
 // are run, and the scratch directory for records and schedules.
@@ -57,5 +58,11 @@ bool wants_step_estimate(const RunOptions &options);
 // seed's schedule do not depend on where a --seed-range shard starts.
 std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner &runner,
                                        const ScratchDir &scratch);
+
+// The settings every run of `options` shares: the strategy, the preemption
+// budget and PCT's step count (measured by estimate_steps when needed).
+// False after a message.
+bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
+                       RuntimeSettings &settings);
 
 }  // namespace racecheck

@@ -12,18 +12,20 @@ class SequentialBatches : public ScheduleBatches {
   SequentialBatches(ProgramRunner &runner, std::vector<std::string> argv, std::string common)
       : runner_(runner), argv_(std::move(argv)), common_(std::move(common)) {}
 
-  std::vector<ScheduleExit> run_batch(const std::vector<ScheduleRequest> &requests) override {
-    std::vector<ScheduleExit> exits;
-    for (const ScheduleRequest &request : requests)
-      exits.push_back({runner_.run(schedule_launch(argv_, common_, request)), std::nullopt});
-    return exits;
-  }
+  std::vector<ScheduleExit> run_batch(const std::vector<ScheduleRequest> &requests) override;
 
  private:
   ProgramRunner &runner_;
   std::vector<std::string> argv_;
   std::string common_;
 };
+
+std::vector<ScheduleExit> SequentialBatches::run_batch(const std::vector<ScheduleRequest> &requests) {
+  std::vector<ScheduleExit> exits;
+  for (const ScheduleRequest &request : requests)
+    exits.push_back({runner_.run(schedule_launch(argv_, common_, request)), std::nullopt});
+  return exits;
+}
 
 }  // namespace
 

@@ -33,13 +33,7 @@ int SingleRun::run() {
   schedule_possible_ = is_valid_option_value(schedule_path_);
   settings_.seed = options_.seed;
   settings_.spurious_wakeups = spurious_wakeups_for(options_, options_.seed.value_or(0));
-  settings_.strategy = options_.strategy;
-  settings_.preempt_budget = options_.preempt_budget;
-  settings_.pct_steps = options_.pct_steps;
-  if (wants_step_estimate(options_)) {
-    settings_.pct_steps = estimate_steps(options_, runner_, scratch_);
-    if (!settings_.pct_steps) return kExitError;
-  }
+  if (!strategy_settings(options_, runner_, scratch_, settings_)) return kExitError;
   if (schedule_possible_) settings_.schedule_out = schedule_path_;
   settings_.record = record_path_;
   ProgramLaunch launch{options_.command, "", build_options_string(settings_)};

@@ -87,12 +87,15 @@ std::optional<SeedRange> exploration_seeds(const RunOptions &options) {
 class ProgressLineView : public ExplorationProgress {
  public:
   explicit ProgressLineView(uint64_t total) : line_(std::cerr, total, ::isatty(2)) {}
-  void update(uint64_t done, uint64_t findings) override { line_.update(done, findings); }
-  void clear() override { line_.clear(); }
+  void update(uint64_t done, uint64_t findings) override;
+  void clear() override;
 
  private:
   ProgressLine line_;
 };
+
+void ProgressLineView::update(uint64_t done, uint64_t findings) { line_.update(done, findings); }
+void ProgressLineView::clear() { line_.clear(); }
 
 int explore_command(const RunCommandOptions &options) {
   std::optional<SeedRange> seeds = exploration_seeds(options.run);
@@ -132,7 +135,8 @@ int single_run_command(const RunCommandOptions &options) {
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, record, text_options);
   std::vector<std::string> schedules;
-  if (std::string saved = single.save_schedule(); !saved.empty()) {
+  const std::string saved = single.save_schedule();
+  if (!saved.empty()) {
     schedules.assign(record.findings.size(), saved);
     print_replay_line(std::cerr, saved, single.shrink_note());
   }
