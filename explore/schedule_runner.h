@@ -52,7 +52,7 @@ ProgramLaunch schedule_launch(const std::vector<std::string> &argv,
 
 // The real thing: fork/exec (program_runner.h), fork servers for the
 // exploration's batches (exploration_runner.h).
-class ProcessRunner : public ProgramRunner {
+class ProcessRunner final : public ProgramRunner {
  public:
   ProgramExit run(const ProgramLaunch &launch) override;
   std::unique_ptr<ScheduleBatches> start_batches(const std::vector<std::string> &argv,
