@@ -1,5 +1,5 @@
 // racecheck_main.cpp — the `racecheck` command line: verbs cc, c++, run,
-// replay, report (CLI11). cc/c++ are dispatched before CLI11 parses anything, so the
+// replay, report, merge (CLI11). cc/c++ are dispatched before CLI11 parses anything, so the
 // compiler sees the user's arguments exactly (`racecheck cc --version` is
 // clang's --version).
 #include <CLI/CLI.hpp>
@@ -49,52 +49,51 @@ int dispatch_compile(int argc, char **argv) {
   return exec_compile_command(language, std::vector<std::string>(argv + 2, argv + argc));
 }
 
-int main_with_cli(int argc, char **argv) {
-  CLI::App app{"racecheck: deterministic data race, deadlock and hang detector for C/C++.\n"
-               "Build with `racecheck cc`/`racecheck c++`, then `racecheck run -- ./program`.",
-               "racecheck"};
-  app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
-  app.require_subcommand(1);
-  app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
-
-  app.add_subcommand("cc", "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
-  app.add_subcommand("c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
-
-  RunOptions run_options;
+// `run`'s flags as CLI11 fills them, before they become RunCommandOptions.
+struct RunFlags {
+  RunCommandOptions options;
   uint64_t seed = 0, preempt_budget = 0, pct_steps = 0, schedules = 0;
-  std::string seed_range;
-  std::string strategy;
-  CLI::App *run = app.add_subcommand(
-      "run",
-      "Run an instrumented program under racecheck's scheduler and report its findings:\n"
-      "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
-  CLI::Option *seed_opt = run->add_option("--seed", seed, "Scheduling seed (default 0)");
-  CLI::Option *strategy_opt =
-      run->add_option("--strategy", strategy, "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
-  CLI::Option *budget_opt = run->add_option(
-      "--preempt-budget", preempt_budget,
+  std::string seed_range, strategy;
+  bool no_shrink = false, no_confirm = false;
+  CLI::Option *seed_opt = nullptr, *strategy_opt = nullptr, *budget_opt = nullptr;
+  CLI::Option *schedules_opt = nullptr, *seed_range_opt = nullptr;
+};
+
+// The flags that choose what runs: the program's seed(s), strategy, files.
+void add_run_options(CLI::App *run, RunFlags &flags) {
+  RunOptions &run_options = flags.options.run;
+  flags.seed_opt = run->add_option("--seed", flags.seed, "Scheduling seed (default 0)");
+  flags.strategy_opt =
+      run->add_option("--strategy", flags.strategy, "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
+  flags.budget_opt = run->add_option(
+      "--preempt-budget", flags.preempt_budget,
       "Instrumented events between forced scheduling points (default 1000)");
-  run->add_option("--json", run_options.json_path, "Also write the JSON report to FILE ('-': stdout)");
+  run->add_option("--json", flags.options.json_path, "Also write the JSON report to FILE ('-': stdout)");
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
-  run->add_flag("-q,--quiet", run_options.quiet, "Print nothing when there are no findings");
-  run->add_option("--graph", run_options.graph_path,
+  run->add_flag("-q,--quiet", flags.options.quiet, "Print nothing when there are no findings");
+  run->add_option("--graph", flags.options.graph_path,
                   "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot is installed)");
   run->add_flag("--single-thread-inversions", run_options.single_thread_inversions,
                 "Also report lock-order cycles whose locks one thread takes in both orders");
-  run->add_option("--pct-steps", pct_steps,
+  run->add_option("--pct-steps", flags.pct_steps,
                   "PCT's k, the expected scheduling points of a run (default: measured by one "
                   "extra run under the random strategy, seed 0)");
   run->add_option("--out", run_options.out_dir,
                   "Directory for the schedule files of findings (default racecheck-out)");
-  CLI::Option *schedules_opt = run->add_option(
-      "--schedules", schedules,
+  flags.schedules_opt = run->add_option(
+      "--schedules", flags.schedules,
       "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
-  CLI::Option *seed_range_opt = run->add_option(
-      "--seed-range", seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
-  bool no_shrink = false;
-  run->add_flag("--no-shrink", no_shrink,
+  flags.seed_range_opt = run->add_option(
+      "--seed-range", flags.seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
+}
+
+// The flags of the engine's phases: shrinking, race-directed schedules,
+// confirmation, and how an exploration runs.
+void add_phase_options(CLI::App *run, RunFlags &flags) {
+  RunOptions &run_options = flags.options.run;
+  run->add_flag("--no-shrink", flags.no_shrink,
                 "Keep each finding's schedule as found instead of shrinking it to the fewest "
                 "preemptions that still reproduce the finding");
   run->add_option("--shrink-attempts", run_options.shrink_attempts,
@@ -108,16 +107,15 @@ int main_with_cli(int argc, char **argv) {
                   "auto (default: on for odd seeds, so half the schedules of an exploration have "
                   "them and `run --seed X` repeats seed X)")
       ->check(CLI::IsMember({"auto", "on", "off"}));
-  bool no_confirm = false;
-  run->add_flag("--no-confirm", no_confirm,
+  run->add_flag("--no-confirm", flags.no_confirm,
                 "Do not re-run the program under directed schedules to confirm potential deadlocks");
   run->add_option("--confirm-attempts", run_options.confirm_attempts,
                   "Directed schedules tried per potential deadlock (default 10)");
-  run->add_flag_function("--ignore-output", [&](std::int64_t) { run_options.compare_output = false; },
+  run->add_flag_function("--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
                 "With --schedules: let each schedule's output go to the terminal and do not compare "
                 "it with the first schedule's (for programs whose output legitimately varies); "
                 "exit statuses are still compared");
-  run->add_flag_function("--no-fork-server", [&](std::int64_t) { run_options.fork_server = false; },
+  run->add_flag_function("--no-fork-server", [&run_options](std::int64_t) { run_options.fork_server = false; },
                          "With --schedules: start the program once per schedule instead of forking "
                          "each schedule from one started copy (the fork server); same results, slower");
   run->add_flag("--timing", run_options.timing,
@@ -129,11 +127,41 @@ int main_with_cli(int argc, char **argv) {
       ->check(CLI::Range(uint64_t{1}, uint64_t{kMaxParallelPrograms}));
   run->add_flag("--stop-on-first", run_options.stop_on_first,
                 "With --schedules/--seed-range: stop after the first schedule with findings");
-  // Everything from the program name on belongs to the program.
-  run->prefix_command();
-  run->footer(runtime_options_help());
+}
 
-  ReplayOptions replay_options;
+// `run` once parsed: the program and its arguments, the optional flags.
+int run_parsed(CLI::App *run, RunFlags &flags, const std::vector<std::string> *after_double_dash) {
+  RunOptions &run_options = flags.options.run;
+  run_options.command = run->remaining();
+  if (after_double_dash) {
+    // `run PROG -- X`: the "--" was the program's own argument.
+    if (!run_options.command.empty()) run_options.command.push_back("--");
+    run_options.command.insert(run_options.command.end(), after_double_dash->begin(),
+                               after_double_dash->end());
+  }
+  run_options.confirm = !flags.no_confirm;
+  run_options.shrink = !flags.no_shrink;
+  if (flags.seed_opt->count()) run_options.seed = flags.seed;
+  if (flags.strategy_opt->count()) run_options.strategy = flags.strategy;
+  if (flags.budget_opt->count()) run_options.preempt_budget = flags.preempt_budget;
+  if (flags.pct_steps) run_options.pct_steps = flags.pct_steps;
+  if (flags.schedules_opt->count()) run_options.schedules = flags.schedules;
+  if (flags.seed_range_opt->count()) {
+    run_options.seed_range = parse_seed_range(flags.seed_range);
+    if (!run_options.seed_range) {
+      std::cerr << "racecheck: error: --seed-range wants A:B with A <= B, got '" << flags.seed_range
+                << "'\n";
+      return kExitError;
+    }
+    if (flags.schedules_opt->count() || flags.seed_opt->count()) {
+      std::cerr << "racecheck: error: --seed-range replaces --seed and --schedules\n";
+      return kExitError;
+    }
+  }
+  return run_command(flags.options);
+}
+
+CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
   CLI::App *replay = app.add_subcommand(
       "replay",
       "Re-run the program named in a schedule file (racecheck-out/finding-N.schedule) with its\n"
@@ -141,9 +169,10 @@ int main_with_cli(int argc, char **argv) {
   replay->add_option("schedule", replay_options.schedule_path, "The schedule file")->required();
   replay->add_option("--json", replay_options.json_path, "Also write the JSON report to FILE ('-': stdout)");
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
+  return replay;
+}
 
-  ReportOptions report_options;
-  MergeOptions merge_options;
+CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
   CLI::App *merge = app.add_subcommand(
       "merge",
       "Combine the JSON reports of explorations of adjacent seed ranges (shards, each written by "
@@ -153,6 +182,10 @@ int main_with_cli(int argc, char **argv) {
   merge->add_option("--json", merge_options.json_path, "Also write the merged JSON report to FILE ('-': stdout)");
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
+  return merge;
+}
+
+CLI::App *add_report_command(CLI::App &app, ReportOptions &report_options) {
   CLI::App *report = app.add_subcommand("report", "Render a run record as a text and/or JSON report");
   report->add_flag("--text", report_options.text, "Print the text report (the default without --json)");
   report->add_option("--json", report_options.json_path, "Write the JSON report to FILE ('-': stdout)");
@@ -163,6 +196,37 @@ int main_with_cli(int argc, char **argv) {
   report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
                    "Also report lock-order cycles whose locks one thread takes in both orders");
   report->add_option("record", report_options.record, "The run record")->required();
+  return report;
+}
+
+int main_with_cli(int argc, char **argv) {
+  CLI::App app{"racecheck: deterministic data race, deadlock and hang detector for C/C++.\n"
+               "Build with `racecheck cc`/`racecheck c++`, then `racecheck run -- ./program`.",
+               "racecheck"};
+  app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
+  app.require_subcommand(1);
+  app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
+
+  app.add_subcommand("cc", "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
+  app.add_subcommand("c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
+
+  RunFlags run_flags;
+  CLI::App *run = app.add_subcommand(
+      "run",
+      "Run an instrumented program under racecheck's scheduler and report its findings:\n"
+      "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
+  add_run_options(run, run_flags);
+  add_phase_options(run, run_flags);
+  // Everything from the program name on belongs to the program.
+  run->prefix_command();
+  run->footer(runtime_options_help());
+
+  ReplayOptions replay_options;
+  CLI::App *replay = add_replay_command(app, replay_options);
+  ReportOptions report_options;
+  MergeOptions merge_options;
+  CLI::App *merge = add_merge_command(app, merge_options);
+  CLI::App *report = add_report_command(app, report_options);
 
   // `run ... -- PROGRAM ARGS`: everything after the first "--" is the
   // program's, whatever it looks like; CLI11 sees only what comes before.
@@ -184,34 +248,7 @@ int main_with_cli(int argc, char **argv) {
     return status == 0 ? 0 : kExitError;
   }
 
-  if (run->parsed()) {
-    run_options.command = run->remaining();
-    if (cli_argc != argc) {
-      // `run PROG -- X`: the "--" was the program's own argument.
-      if (!run_options.command.empty()) run_options.command.push_back("--");
-      run_options.command.insert(run_options.command.end(), after_double_dash.begin(),
-                                 after_double_dash.end());
-    }
-    run_options.confirm = !no_confirm;
-    run_options.shrink = !no_shrink;
-    if (seed_opt->count()) run_options.seed = seed;
-    if (strategy_opt->count()) run_options.strategy = strategy;
-    if (budget_opt->count()) run_options.preempt_budget = preempt_budget;
-    if (pct_steps) run_options.pct_steps = pct_steps;
-    if (schedules_opt->count()) run_options.schedules = schedules;
-    if (seed_range_opt->count()) {
-      run_options.seed_range = parse_seed_range(seed_range);
-      if (!run_options.seed_range) {
-        std::cerr << "racecheck: error: --seed-range wants A:B with A <= B, got '" << seed_range << "'\n";
-        return kExitError;
-      }
-      if (schedules_opt->count() || seed_opt->count()) {
-        std::cerr << "racecheck: error: --seed-range replaces --seed and --schedules\n";
-        return kExitError;
-      }
-    }
-    return run_command(run_options);
-  }
+  if (run->parsed()) return run_parsed(run, run_flags, cli_argc != argc ? &after_double_dash : nullptr);
   if (report->parsed()) return report_command(report_options);
   if (merge->parsed()) return merge_command(merge_options);
   if (replay->parsed()) return replay_command(replay_options);

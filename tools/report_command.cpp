@@ -63,23 +63,6 @@ void render_svg_if_dot_installed(const std::string &dot_path) {
 
 } // namespace
 
-void print_exploration_summary(std::ostream &out, const std::map<FindingKind, size_t> &kinds,
-                               uint64_t runs, uint64_t first, const std::string &strategy,
-                               bool stopped_early) {
-  auto count = [&](FindingKind kind) {
-    auto it = kinds.find(kind);
-    return it == kinds.end() ? size_t{0} : it->second;
-  };
-  out << "SUMMARY: racecheck: " << count(FindingKind::DataRace) << " data race(s), "
-      << count(FindingKind::Deadlock) << " deadlock(s)";
-  for (const auto &[kind, n] : kinds)
-    if (kind != FindingKind::DataRace && kind != FindingKind::Deadlock)
-      out << ", " << n << " " << finding_kind_name(kind);
-  out << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
-      << ", strategy " << strategy << ")" << (stopped_early ? ", stopped at the first finding" : "")
-      << "\n";
-}
-
 bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions) {
   LockOrderOptions lock_order;
   lock_order.single_thread = single_thread_inversions;

@@ -3,19 +3,12 @@
 // exit when a program runs without `racecheck run`.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <ostream>
 #include <string>
 
-#include "finding.h"
+#include "exit_status.h"
 #include "record.h"
 
 namespace racecheck {
-
-// Exit statuses shared by `report` and `run`.
-constexpr int kExitFindings = 66;
-constexpr int kExitError = 2;
 
 struct ReportOptions {
   std::string record;
@@ -33,12 +26,6 @@ int report_command(const ReportOptions &options);
 // and the optional Graphviz file of the cycles ("" for none). Returns false
 // after printing an error.
 bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions);
-
-// The SUMMARY line that closes an exploration (`run --schedules`, `merge`):
-// finding counts per kind over `runs` schedules from seed `first`.
-void print_exploration_summary(std::ostream &out, const std::map<FindingKind, size_t> &kinds,
-                               uint64_t runs, uint64_t first, const std::string &strategy,
-                               bool stopped_early);
 
 // Writes the JSON report to `path` ("-": stdout). Returns false after
 // printing an error.

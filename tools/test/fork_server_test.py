@@ -66,7 +66,7 @@ def exec_schedule(binary, workdir, seed):
 
 
 class ServerClient:
-    """The fork server protocol, as tools/fork_server_client.cpp speaks it."""
+    """The fork server protocol, as explore/fork_server_client.cpp speaks it."""
 
     def __init__(self, binary, workdir, options=BASE_OPTIONS):
         req_r, self.req_w = os.pipe()

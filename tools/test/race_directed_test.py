@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """race_directed_test.py — the race-directed second phase of `racecheck run --schedules`
-(tools/race_directed.h) end to end, with the real plugin and runtime.
+(explore/race_directed.h) end to end, with the real plugin and runtime.
 
 TESTCASE has a race whose reversed order fails an assertion that random and PCT schedules do not
 reach. For it:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""shrink_test.py — schedule shrinking (tools/schedule_shrinker.h) end to end, with the real
+"""shrink_test.py — schedule shrinking (explore/schedule_shrinker.h) end to end, with the real
 plugin and runtime.
 
 For a crash testcase (check-then-act) and a race testcase (race in a later loop iteration):

@@ -11,6 +11,7 @@
 
 #include "fork_server_client.h"
 #include "program_runner.h"
+#include "schedule_runner.h"
 
 namespace racecheck {
 
@@ -24,20 +25,22 @@ struct ExplorationTiming {
   uint64_t steps = 0;
 };
 
-class ExplorationRunner {
+class ExplorationRunner : public ScheduleBatches {
  public:
   // `common_options`: RACECHECK_OPTIONS shared by every schedule; each
   // request's options are appended (later ones win).
   ExplorationRunner(std::vector<std::string> argv, std::string common_options, size_t jobs,
                     bool use_fork_server);
-  ~ExplorationRunner();
+  ~ExplorationRunner() override;
 
   // Runs up to `jobs` schedules at once; result i belongs to requests[i].
   // Empty after a message when a fork server failed.
-  std::vector<ScheduleExit> run_batch(const std::vector<ScheduleRequest> &requests);
+  std::vector<ScheduleExit> run_batch(const std::vector<ScheduleRequest> &requests) override;
 
-  bool serving() const { return !servers_.empty(); }
+  bool serving() const override;
   const ExplorationTiming &timing() const { return timing_; }
+  // `run --timing`: where the exploration's time went (bench/explore_rate.py).
+  void print_timing(std::ostream &out) const override;
 
  private:
   void start_servers();

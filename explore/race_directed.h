@@ -1,5 +1,5 @@
 // race_directed.h — the race-directed second phase of `racecheck run
-// --schedules` (issue 3, part 1): the racy access pairs that phase 1 found
+// --schedules`: the racy access pairs that phase 1 found
 // become targets of the runtime's "race-directed" strategy
 // (runtime/src/strategy_race_directed.c), which pauses the thread at the
 // access that came first until another thread has passed the other one, so

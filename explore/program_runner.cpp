@@ -108,28 +108,38 @@ pid_t start_program(const ProgramLaunch &launch) {
   return pid;
 }
 
-struct sigaction g_saved_int, g_saved_quit, g_saved_term, g_saved_hup;
+// The dispositions replaced while racecheck waits for programs.
+struct SavedSignals {
+  struct sigaction int_action, quit_action, term_action, hup_action;
+};
+
+// ^C and ^\ ignored (they reach the programs), SIGTERM and SIGHUP forwarded.
+void forward_termination(SavedSignals &saved) {
+  struct sigaction ignore {}, forward {};
+  ignore.sa_handler = SIG_IGN;
+  forward.sa_handler = forward_signal;
+  ::sigaction(SIGINT, &ignore, &saved.int_action);
+  ::sigaction(SIGQUIT, &ignore, &saved.quit_action);
+  ::sigaction(SIGTERM, &forward, &saved.term_action);
+  ::sigaction(SIGHUP, &forward, &saved.hup_action);
+}
+
+void restore_signals(const SavedSignals &saved) {
+  ::sigaction(SIGINT, &saved.int_action, nullptr);
+  ::sigaction(SIGQUIT, &saved.quit_action, nullptr);
+  ::sigaction(SIGTERM, &saved.term_action, nullptr);
+  ::sigaction(SIGHUP, &saved.hup_action, nullptr);
+}
+
+SavedSignals g_scope_saved;  // SignalForwardingScope's
 
 }  // namespace
 
 int start_program_only(const ProgramLaunch &launch) { return start_program(launch); }
 
-SignalForwardingScope::SignalForwardingScope() {
-  struct sigaction ignore {}, forward {};
-  ignore.sa_handler = SIG_IGN;
-  forward.sa_handler = forward_signal;
-  ::sigaction(SIGINT, &ignore, &g_saved_int);
-  ::sigaction(SIGQUIT, &ignore, &g_saved_quit);
-  ::sigaction(SIGTERM, &forward, &g_saved_term);
-  ::sigaction(SIGHUP, &forward, &g_saved_hup);
-}
+SignalForwardingScope::SignalForwardingScope() { forward_termination(g_scope_saved); }
 
-SignalForwardingScope::~SignalForwardingScope() {
-  ::sigaction(SIGINT, &g_saved_int, nullptr);
-  ::sigaction(SIGQUIT, &g_saved_quit, nullptr);
-  ::sigaction(SIGTERM, &g_saved_term, nullptr);
-  ::sigaction(SIGHUP, &g_saved_hup, nullptr);
-}
+SignalForwardingScope::~SignalForwardingScope() { restore_signals(g_scope_saved); }
 
 void forward_signals_to(int pid) {
   for (size_t i = 0; i < kMaxChildren; ++i) {
@@ -173,13 +183,8 @@ std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &l
     for (ProgramExit &r : results) r.status = 2;
     return results;
   }
-  struct sigaction ignore {}, forward {}, old_int {}, old_quit {}, old_term {}, old_hup {};
-  ignore.sa_handler = SIG_IGN;
-  forward.sa_handler = forward_signal;
-  ::sigaction(SIGINT, &ignore, &old_int);
-  ::sigaction(SIGQUIT, &ignore, &old_quit);
-  ::sigaction(SIGTERM, &forward, &old_term);
-  ::sigaction(SIGHUP, &forward, &old_hup);
+  SavedSignals saved;
+  forward_termination(saved);
   std::vector<pid_t> pids(launches.size(), -1);
   for (size_t i = 0; i < launches.size(); ++i) {
     pids[i] = start_program(launches[i]);
@@ -206,18 +211,9 @@ std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &l
       results[i].status = 2;
       continue;
     }
-    results[i].started = true;
-    if (WIFSIGNALED(status)) {
-      results[i].signal = WTERMSIG(status);
-      results[i].status = 128 + results[i].signal;
-    } else {
-      results[i].status = WEXITSTATUS(status);
-    }
+    results[i] = exit_from_wait_status(status);
   }
-  ::sigaction(SIGINT, &old_int, nullptr);
-  ::sigaction(SIGQUIT, &old_quit, nullptr);
-  ::sigaction(SIGTERM, &old_term, nullptr);
-  ::sigaction(SIGHUP, &old_hup, nullptr);
+  restore_signals(saved);
   return results;
 }
 

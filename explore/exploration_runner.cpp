@@ -45,15 +45,7 @@ void ExplorationRunner::start_servers() {
 
 std::vector<ScheduleExit> ExplorationRunner::exec_batch(const std::vector<ScheduleRequest> &requests) {
   std::vector<ProgramLaunch> launches;
-  for (const ScheduleRequest &r : requests) {
-    ProgramLaunch launch;
-    launch.argv = argv_;
-    launch.runtime_options = common_options_ + ":" + r.options;
-    launch.stdin_path = r.stdin_path;
-    launch.stdout_path = r.stdout_path;
-    launch.stderr_path = r.stderr_path;
-    launches.push_back(std::move(launch));
-  }
+  for (const ScheduleRequest &r : requests) launches.push_back(schedule_launch(argv_, common_options_, r));
   std::vector<ScheduleExit> results;
   for (const ProgramExit &exit : launch_all_and_wait(launches)) results.push_back({exit, std::nullopt});
   return results;
@@ -84,6 +76,22 @@ std::vector<ScheduleExit> ExplorationRunner::run_batch(const std::vector<Schedul
       std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   timing_.schedules += requests.size();
   return results;
+}
+
+bool ExplorationRunner::serving() const { return !servers_.empty(); }
+
+void ExplorationRunner::print_timing(std::ostream &out) const {
+  const ExplorationTiming &t = timing_;
+  if (t.schedules == 0) return;
+  auto per = [&](double seconds) { return 1e6 * seconds / double(t.schedules); };
+  out << "racecheck: timing: " << t.schedules << " schedules, "
+      << (serving() ? "fork server" : "one process per schedule")
+      << "; per schedule (us): running " << per(t.batch_seconds);
+  if (serving())
+    out << ", of which fork " << per(t.fork_seconds) << ", child lifetime "
+        << per(t.child_seconds) << "; switches " << double(t.switches) / double(t.schedules)
+        << ", scheduling points " << double(t.steps) / double(t.schedules);
+  out << "\n";
 }
 
 }  // namespace racecheck

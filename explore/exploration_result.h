@@ -1,0 +1,50 @@
+// exploration_result.h — the result of exploring many schedules (`racecheck
+// run --schedules/--seed-range`) or of merging the JSON reports of several
+// explorations (`racecheck merge`): the distinct findings, merged by
+// fingerprint in order of first appearance, each with where it was first
+// seen. Writers render it (exploration_json.h, exploration_text.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "record.h"
+
+namespace racecheck {
+
+struct ExploredFinding {
+  std::string key;        // what sightings merge on (finding_merge.h)
+  int phase = 1;          // 2: found by the race-directed second phase
+  uint64_t first_seed = 0;
+  uint64_t seen_in = 0;   // schedules that showed it (of its phase)
+  std::string schedule;   // finding-N.schedule of the first sighting, or ""
+  std::string stdout_path, stderr_path;  // that schedule's kept output, or ""
+  std::string race_target;  // phase 2: the race it reversed ("a.c:12 before b.c:30")
+  std::string shrink_note;  // "schedule shrunk from 7 to 1 preemption(s)", or ""
+  // Exploring: the record of its first sighting, with only this finding.
+  Record first_record;
+  // The finding as the reports show it: its JSON object (without the fields
+  // above) and its block of the text report.
+  nlohmann::ordered_json report;
+  std::string report_text;
+};
+
+struct ExplorationResult {
+  uint64_t schedules = 0;  // of phase 1
+  uint64_t first_seed = 0;
+  std::string strategy;
+  bool stopped_early = false;  // --stop-on-first stopped before the last seed
+  // Schedules of the race-directed phase; unknown for merged reports, which
+  // do not carry it.
+  std::optional<uint64_t> phase2_schedules;
+  std::vector<ExploredFinding> findings;
+};
+
+// Fills `report` and `report_text` from `first_record`.
+void describe_finding(ExploredFinding &finding);
+
+}  // namespace racecheck

@@ -1,0 +1,46 @@
+// exploration_text.cpp — see exploration_text.h.
+#include "exploration_text.h"
+
+namespace racecheck {
+
+void print_explored_findings(std::ostream &out, const ExplorationResult &result) {
+  for (const ExploredFinding &f : result.findings) {
+    out << f.report_text;
+    if (f.phase == 2 && result.phase2_schedules)
+      out << "racecheck: found by the race-directed phase 2 (reversing the race to "
+          << f.race_target << "), seen in " << f.seen_in << " of " << *result.phase2_schedules
+          << " phase-2 schedules, first with seed " << f.first_seed << "\n";
+    else
+      out << "racecheck: seen in " << f.seen_in << " of " << result.schedules
+          << " schedules, first with seed " << f.first_seed << "\n";
+    if (!f.schedule.empty()) print_replay_line(out, f.schedule, f.shrink_note);
+    if (!f.stdout_path.empty() && !f.stderr_path.empty())
+      out << "output of that schedule: " << f.stdout_path << ", " << f.stderr_path << "\n";
+  }
+}
+
+void print_exploration_summary(std::ostream &out, const ExplorationResult &result) {
+  std::map<FindingKind, size_t> kinds;
+  for (const ExploredFinding &f : result.findings)
+    if (std::optional<FindingKind> kind = parse_finding_kind(f.report["kind"].get<std::string>()))
+      kinds[*kind]++;
+  auto count = [&](FindingKind kind) {
+    auto it = kinds.find(kind);
+    return it == kinds.end() ? size_t{0} : it->second;
+  };
+  const uint64_t runs = result.schedules, first = result.first_seed;
+  out << "SUMMARY: racecheck: " << count(FindingKind::DataRace) << " data race(s), "
+      << count(FindingKind::Deadlock) << " deadlock(s)";
+  for (const auto &[kind, n] : kinds)
+    if (kind != FindingKind::DataRace && kind != FindingKind::Deadlock)
+      out << ", " << n << " " << finding_kind_name(kind);
+  out << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
+      << ", strategy " << result.strategy << ")"
+      << (result.stopped_early ? ", stopped at the first finding" : "") << "\n";
+}
+
+void print_replay_line(std::ostream &out, const std::string &schedule, const std::string &note) {
+  out << "replay: racecheck replay " << schedule << (note.empty() ? "" : "  # " + note) << "\n";
+}
+
+}  // namespace racecheck

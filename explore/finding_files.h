@@ -1,0 +1,35 @@
+// finding_files.h — the files `racecheck run` keeps for its findings in the
+// output directory (racecheck-out/ or --out): finding-N.schedule, numbered
+// in report order, and the captured output of a finding's schedule. The
+// first file kept removes the finding-N/output-N/reference files of an
+// earlier run, so none is mistaken for this run's.
+#pragma once
+
+#include <string>
+
+namespace racecheck {
+
+class FindingFiles {
+ public:
+  explicit FindingFiles(std::string dir) : dir_(std::move(dir)) {}
+
+  // Copies a schedule file in as the next finding-N.schedule. Returns the
+  // new file's path, or "" after a message.
+  std::string save(const std::string &schedule);
+
+  // Copies one run's captured output into the directory as <stem>.stdout
+  // and <stem>.stderr (next to the schedule file of the same stem).
+  // Returns the common path prefix of the two files, or "" when not written.
+  std::string keep_output(const std::string &stem, const std::string &out, const std::string &err);
+
+ private:
+  // Creates the directory and removes the previous run's files, once.
+  bool prepare();
+
+  std::string dir_;
+  int next_ = 1;
+  bool prepared_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace racecheck

@@ -1,0 +1,115 @@
+// schedule_outcome.cpp — see schedule_outcome.h.
+#include "schedule_outcome.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "exit_status.h"
+#include "lock_graph.h"
+#include "record_reader.h"
+#include "runtime_settings.h"
+#include "scratch_dir.h"
+
+namespace racecheck {
+namespace {
+
+// Why no record was there to read.
+void explain_missing_record(const ProgramExit &exit, bool runtime_speaks) {
+  if (exit.signal)
+    std::cerr << "racecheck: error: the program was killed by signal " << signal_text(exit.signal)
+              << " before racecheck could write its run record\n";
+  else if (runtime_speaks && exit.status == kExitError)
+    ;  // the runtime printed the reason
+  else if (exit.status != 0)
+    // The runtime refuses bad options and reports its own fatal errors
+    // before any record exists; do not blame the build for those.
+    std::cerr << "racecheck: error: no run record was written and the program exited with status "
+              << exit.status << ": either it is not instrumented with racecheck (build it with "
+                 "`racecheck cc`/`racecheck c++`) or the racecheck runtime stopped it early (see "
+                 "its messages above)\n";
+  else
+    std::cerr << "racecheck: error: the program is not instrumented with racecheck (no run record "
+                 "was written); build it with `racecheck cc` or `racecheck c++`\n";
+}
+
+}  // namespace
+
+RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_path,
+                           bool temporary_record, bool runtime_speaks) {
+  RunOutcome outcome;
+  outcome.program_status = exit.status;
+  if (!exit.started) {
+    outcome.exit_code = exit.status;
+    return outcome;
+  }
+  struct stat st;
+  if (::stat(record_path.c_str(), &st) != 0) {
+    outcome.exit_code = kExitError;
+    explain_missing_record(exit, runtime_speaks);
+    return outcome;
+  }
+  try {
+    outcome.record = read_record_file(record_path);
+  } catch (const RecordError &e) {
+    std::cerr << "racecheck: error: " << e.what() << "\n";
+    if (temporary_record)
+      std::cerr << "racecheck: (the program exited with status " << exit.status << ")\n";
+    outcome.exit_code = kExitError;
+    return outcome;
+  }
+  // A forked child with findings writes its own record next to ours.
+  std::string child_path = record_path + ".child";
+  if (::stat(child_path.c_str(), &st) == 0) {
+    try {
+      outcome.child = read_record_file(child_path);
+    } catch (const RecordError &e) {
+      std::cerr << "racecheck: error: " << e.what() << "\n";
+    }
+  }
+  outcome.ok = true;
+  return outcome;
+}
+
+RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
+                    const std::string &record_path, bool temporary_record, bool runtime_speaks) {
+  return collect_outcome(runner.run(launch), record_path, temporary_record, runtime_speaks);
+}
+
+void analyze_schedule_record(Record &record, bool single_thread_inversions) {
+  LockOrderOptions lock_order;
+  lock_order.single_thread = single_thread_inversions;
+  add_lock_order_findings(record, lock_order);
+}
+
+bool wants_step_estimate(const RunOptions &options) {
+  return options.strategy && options.strategy->rfind("pct", 0) == 0 && !options.pct_steps;
+}
+
+std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner &runner,
+                                       const ScratchDir &scratch) {
+  RuntimeSettings settings;
+  settings.seed = 0;
+  settings.preempt_budget = options.preempt_budget;
+  settings.record = scratch.path() + "/estimate.record";
+  ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
+  RunOutcome run = run_once(runner, launch, settings.record, true);
+  if (!run.ok) {
+    std::cerr << "racecheck: error: the run that measures PCT's step count (random strategy, seed 0, "
+                 "output discarded) failed; give --pct-steps\n";
+    return std::nullopt;
+  }
+  return std::max<uint64_t>(run.record.meta.scheduling_points, 1);
+}
+
+bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
+                       RuntimeSettings &settings) {
+  settings.strategy = options.strategy;
+  settings.preempt_budget = options.preempt_budget;
+  settings.pct_steps = options.pct_steps;
+  if (wants_step_estimate(options)) settings.pct_steps = estimate_steps(options, runner, scratch);
+  return settings.pct_steps || !wants_step_estimate(options);
+}
+
+}  // namespace racecheck

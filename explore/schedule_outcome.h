@@ -1,0 +1,68 @@
+// schedule_outcome.h — the outcome of one run of the program: how it ended
+// and the run record its runtime wrote (and a forked child's), read and
+// analysed for lock-order cycles.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "program_runner.h"
+#include "record.h"
+#include "run_options.h"
+#include "schedule_runner.h"
+
+namespace racecheck {
+
+class ScratchDir;
+struct RuntimeSettings;
+
+// What every run of one `racecheck run` shares: its options, how programs
+// are run, and the scratch directory for records and schedules.
+struct RunContext {
+  const RunOptions &options;
+  ProgramRunner &runner;
+  const ScratchDir &scratch;
+};
+
+struct RunOutcome {
+  bool ok = false;    // a record was written and read
+  int exit_code = 0;  // when !ok: racecheck's exit status
+  int program_status = 0;
+  Record record;
+  std::optional<Record> child;  // a forked child's record, when it found something
+};
+
+// Reads the record the run left at `record_path` (and `record_path`.child).
+// `runtime_speaks`: when the runtime stopped the program with status 2
+// before writing a record (a rejected schedule, a diverging replay), its own
+// message says why.
+RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_path,
+                           bool temporary_record, bool runtime_speaks = false);
+
+RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
+                    const std::string &record_path, bool temporary_record,
+                    bool runtime_speaks = false);
+
+// The analyses a schedule's record gets before its findings count (the
+// lock-order cycles).
+void analyze_schedule_record(Record &record, bool single_thread_inversions);
+
+// PCT spreads its change points over k steps; without --pct-steps, k is
+// measured (estimate_steps), the same way for one run and for every schedule
+// of an exploration, so `run --seed X` repeats what exploration's seed X did.
+bool wants_step_estimate(const RunOptions &options);
+
+// The step count of a run under the random strategy (seed 0): PCT's k when
+// the user gave none. A separate run, so the estimate and hence every
+// seed's schedule do not depend on where a --seed-range shard starts.
+std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner &runner,
+                                       const ScratchDir &scratch);
+
+// The settings every run of `options` shares: the strategy, the preemption
+// budget and PCT's step count (measured by estimate_steps when needed).
+// False after a message.
+bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
+                       RuntimeSettings &settings);
+
+}  // namespace racecheck

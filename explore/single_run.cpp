@@ -1,0 +1,143 @@
+// single_run.cpp — see single_run.h.
+#include "single_run.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "deadlock_confirmation.h"
+#include "exit_status.h"
+#include "finding_files.h"
+#include "fingerprint.h"
+#include "runtime_options.h"
+#include "shrink_phase.h"
+
+namespace racecheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool file_exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+int SingleRun::run() {
+  if (!scratch_.create()) return kExitError;
+  if (!choose_record_path()) return kExitError;
+  schedule_path_ = scratch_.path() + "/run.schedule";
+  schedule_possible_ = is_valid_option_value(schedule_path_);
+  settings_.seed = options_.seed;
+  settings_.spurious_wakeups = spurious_wakeups_for(options_, options_.seed.value_or(0));
+  if (!strategy_settings(options_, runner_, scratch_, settings_)) return kExitError;
+  if (schedule_possible_) settings_.schedule_out = schedule_path_;
+  settings_.record = record_path_;
+  ProgramLaunch launch{options_.command, "", build_options_string(settings_)};
+  outcome_ = run_once(runner_, launch, record_path_, temporary_record_);
+  return outcome_.ok ? 0 : outcome_.exit_code;
+}
+
+// Where the record goes, and whether it is removed afterwards.
+bool SingleRun::choose_record_path() {
+  if (!options_.record_path.empty()) {
+    record_path_ = options_.record_path;
+  } else if (options_.keep_record) {
+    std::error_code ec;
+    fs::create_directories("racecheck-out", ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot create racecheck-out/: " << ec.message() << "\n";
+      return false;
+    }
+    std::string base = fs::path(options_.command[0]).filename().string();
+    record_path_ =
+        "racecheck-out/" + base + ".seed" + std::to_string(options_.seed.value_or(0)) + ".record";
+  } else {
+    record_path_ = scratch_.path() + "/run.record";
+    temporary_record_ = true;
+  }
+  if (!is_valid_option_value(record_path_)) {
+    std::cerr << "racecheck: error: the record path '" << record_path_
+              << "' must not contain ':' or blanks (they separate RACECHECK_OPTIONS)\n";
+    return false;
+  }
+  // Never mistake an old record for this run's.
+  std::error_code ec;
+  fs::remove(record_path_, ec);
+  return true;
+}
+
+bool SingleRun::shrink_and_confirm() {
+  Record &record = outcome_.record;
+  if (!record.findings.empty() && !outcome_.child && shrinkable(options_, record) &&
+      schedule_possible_ && file_exists(schedule_path_)) {
+    std::multiset<std::string> wanted;
+    for (const Finding &f : record.findings) wanted.insert(finding_fingerprint(record, f));
+    Reproduces same_findings = [&](const Record &candidate) {
+      std::multiset<std::string> found;
+      for (const Finding &f : candidate.findings) found.insert(finding_fingerprint(candidate, f));
+      return found == wanted;
+    };
+    shrink_note_ = shrink_run_schedule(context_, settings_, "shrink", nullptr, same_findings,
+                                       schedule_path_, record);
+  }
+  return !options_.confirm || options_.confirm_attempts == 0 || confirm_cycles();
+}
+
+// Directed schedules for the potential deadlocks of the run; the confirming
+// schedules go to the output directory as finding-N-deadlock.schedule.
+bool SingleRun::confirm_cycles() {
+  ConfirmationSettings confirmation;
+  confirmation.attempts = options_.confirm_attempts;
+  confirmation.scratch_dir = scratch_.path();
+  confirmation.keep_schedule = [&](const std::string &schedule, size_t number) -> std::string {
+    std::error_code ec;
+    fs::create_directories(options_.out_dir, ec);
+    std::string path =
+        (fs::path(options_.out_dir) / ("finding-" + std::to_string(number) + "-deadlock.schedule"))
+            .string();
+    if (!ec) fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot write " << path << ": " << ec.message() << "\n";
+      return "";
+    }
+    return path;
+  };
+  const std::string record_path = scratch_.path() + "/directed.record";
+  DirectedRun directed_run = [&](uint64_t seed, const std::string &targets,
+                                 const std::string &schedule) -> std::optional<Record> {
+    RuntimeSettings settings;
+    settings.seed = seed;
+    settings.strategy = "directed";
+    settings.preempt_budget = settings_.preempt_budget;
+    settings.directed_targets = targets;
+    settings.schedule_out = schedule;
+    settings.record = record_path;
+    std::error_code ec;
+    fs::remove(record_path, ec);
+    fs::remove(record_path + ".child", ec);
+    ProgramLaunch launch{options_.command, "", build_options_string(settings),
+                         /*detached_io=*/true};
+    RunOutcome run = run_once(runner_, launch, record_path, true);
+    if (!run.ok) {
+      std::cerr << "racecheck: error: the directed run (seed " << seed
+                << ") that tries to confirm a potential deadlock failed\n";
+      return std::nullopt;
+    }
+    return std::move(run.record);
+  };
+  if (!is_valid_option_value(scratch_.path())) return true;  // cannot name the files
+  return confirm_lock_order_cycles(outcome_.record, confirmation, directed_run);
+}
+
+std::string SingleRun::save_schedule() {
+  if (outcome_.record.findings.empty() || !schedule_possible_ || !file_exists(schedule_path_))
+    return "";
+  FindingFiles files(options_.out_dir);
+  return files.save(schedule_path_);
+}
+
+}  // namespace racecheck
