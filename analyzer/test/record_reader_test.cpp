@@ -1,9 +1,11 @@
 // record_reader_test.cpp — parsing valid records and rejecting malformed ones
-// with the expected message and line number.
+// with the expected message and line number; the reader checked against the
+// format's one table (racecheck/record_format.h).
 #include <gtest/gtest.h>
 
 #include <regex>
 
+#include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "test_data.h"
 
@@ -261,6 +263,65 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
   EXPECT_EQ(f.thread_stats[2].longest_wait_steps, 1902u);
   // Records without the entries (older runtimes) read as findings without them.
   EXPECT_TRUE(load_fixture("deadlock.record").findings[0].counts.empty());
+}
+
+// Every entry of racecheck/record_format.h is one the reader knows (an
+// unknown entry would be skipped without an error) and it checks the
+// table's field counts: a line with one field too many (or, for a list, one
+// too few) is refused with the table's numbers. An entry added to the table
+// without the reader, or read with other counts, fails here; the runtime's
+// record_writer_test checks the writer against the same table.
+TEST(RecordReader, ReadsExactlyTheEntriesOfTheFormatTable) {
+  struct Row {
+    const char *name;
+    size_t min, max;
+  };
+#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
+  const Row rows[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
+#undef RC_FORMAT_ROW
+  for (const Row &row : rows) {
+    const bool list = row.max == RC_RECORD_FIELDS_ANY;
+    const size_t count = list ? row.min - 1 : row.max + 1;
+    std::string line = row.name;
+    for (size_t i = 0; i < count; ++i) line += "\t0";
+    std::string needs = list ? "at least " + std::to_string(row.min)
+                             : std::to_string(row.min) +
+                                   (row.min == row.max ? "" : " or " + std::to_string(row.max));
+    try {
+      parse(std::string(RC_RECORD_FORMAT_NAME "\t1\n") + line + "\nend-record\n");
+      ADD_FAILURE() << "accepted `" << line << "`";
+    } catch (const RecordError &e) {
+      EXPECT_EQ(e.line(), 2) << e.what();
+      EXPECT_EQ(e.message(), "`" + std::string(row.name) + "` needs " + needs + " field(s), got " +
+                                 std::to_string(count));
+    }
+  }
+}
+
+// The same for the kinds of `variable` (the kind counts as a field).
+TEST(RecordReader, ReadsExactlyTheVariableKindsOfTheFormatTable) {
+  struct Row {
+    const char *name;
+    size_t min, max;
+  };
+#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
+  const Row rows[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+#undef RC_FORMAT_ROW
+  for (const Row &row : rows) {
+    std::string line = std::string("variable\t") + row.name;
+    for (size_t i = 1; i <= row.max; ++i) line += "\t0";
+    std::string label = row.min == row.max ? "variable" : std::string("variable ") + row.name;
+    std::string needs = std::to_string(row.min) +
+                        (row.min == row.max ? "" : " or " + std::to_string(row.max));
+    try {
+      parse(std::string(RC_RECORD_FORMAT_NAME "\t1\nfinding\thang\n") + line + "\n");
+      ADD_FAILURE() << "accepted `" << line << "`";
+    } catch (const RecordError &e) {
+      EXPECT_EQ(e.line(), 3) << e.what();
+      EXPECT_EQ(e.message(), "`" + label + "` needs " + needs + " field(s), got " +
+                                 std::to_string(row.max + 1));
+    }
+  }
 }
 
 TEST(RecordReader, MissingFileIsAClearError) {
