@@ -209,7 +209,8 @@ class Parser {
 #define RC_READ_ENTRY(id, entry_name, min, max, order) \
   if (name == entry_name) {                            \
     expect_count(name, min, max);                      \
-    return read_##id();                                \
+    read_##id();                                       \
+    return saw_end_record_;                            \
   }
     RC_RECORD_ENTRIES(RC_READ_ENTRY)
 #undef RC_READ_ENTRY
@@ -217,11 +218,10 @@ class Parser {
     return false;
   }
 
-  bool read_META() {
+  void read_META() {
     parse_meta();
-    return false;
   }
-  bool read_SITE() {
+  void read_SITE() {
     Site s;
     s.id = new_id(record_.sites, "site");
     s.file = fields_[2];
@@ -230,9 +230,8 @@ class Parser {
     s.column = u32(5, "column");
     s.inlined_at = site_ref(fields_[6], "inlined_at site id");
     record_.sites.emplace(s.id, std::move(s));
-    return false;
   }
-  bool read_STACK() {
+  void read_STACK() {
     Stack st;
     st.id = new_id(record_.stacks, "stack");
     for (size_t i = 2; i < fields_.size(); ++i) {
@@ -248,18 +247,16 @@ class Parser {
       st.frames.push_back(f);
     }
     record_.stacks.emplace(st.id, std::move(st));
-    return false;
   }
-  bool read_THREAD() {
+  void read_THREAD() {
     Thread t;
     t.tid = new_id(record_.threads, "thread");
     t.parent = thread_ref(fields_[2], "parent thread id", true);
     t.create_site = site_ref(fields_[3], "create site id");
     t.create_stack = stack_ref(fields_[4], "create stack id");
     record_.threads.emplace(t.tid, std::move(t));
-    return false;
   }
-  bool read_LOCK() {
+  void read_LOCK() {
     Lock l;
     l.id = new_id(record_.locks, "lock");
     l.kind = fields_[2];
@@ -270,24 +267,21 @@ class Parser {
     l.creator = thread_ref(fields_[6], "creator thread id", true);
     l.ordinal = u32(7, "ordinal");
     record_.locks.emplace(l.id, std::move(l));
-    return false;
   }
-  bool read_LOCKSET() {
+  void read_LOCKSET() {
     Lockset ls;
     ls.id = new_id(record_.locksets, "lockset");
     if (ls.id == 0) fail("lockset 0 is the empty set and must not be written");
     for (size_t i = 2; i < fields_.size(); ++i) ls.locks.push_back(parse_held_lock(fields_[i]));
     record_.locksets.emplace(ls.id, std::move(ls));
-    return false;
   }
-  bool read_FORK_JOIN_CLOCK() {
+  void read_FORK_JOIN_CLOCK() {
     ForkJoinClock c;
     c.id = new_id(record_.fork_join_clocks, "fork-join-clock");
     for (size_t i = 2; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
     record_.fork_join_clocks.emplace(c.id, std::move(c));
-    return false;
   }
-  bool read_LOCK_EDGE() {
+  void read_LOCK_EDGE() {
     if (in_finding_) fail("`lock-edge` inside a finding");
     LockEdge e;
     e.tid = thread_ref(fields_[1]);
@@ -309,9 +303,8 @@ class Parser {
       fail("dangling fork-join clock id " + fields_[12] +
            " (no `fork-join-clock` entry with that id before this line)");
     record_.lock_edges.push_back(e);
-    return false;
   }
-  bool read_FINDING() {
+  void read_FINDING() {
     if (in_finding_)
       fail("`finding` before the previous finding (line " +
            std::to_string(record_.findings.back().line) + ") was closed with `end`");
@@ -322,9 +315,8 @@ class Parser {
     f.line = line_;
     record_.findings.push_back(std::move(f));
     in_finding_ = true;
-    return false;
   }
-  bool read_ACCESS() {
+  void read_ACCESS() {
     Finding &f = open_finding();
     Access a;
     if (fields_[1] == "current") a.role = AccessRole::Current;
@@ -340,15 +332,13 @@ class Parser {
     a.stack = stack_ref(fields_[7]);
     a.lockset = lockset_ref(fields_[8]);
     f.accesses.push_back(a);
-    return false;
   }
-  bool read_VARIABLE() {
+  void read_VARIABLE() {
     Finding &f = open_finding();
     if (f.variable) fail("a finding has at most one `variable`");
     f.variable = parse_variable();
-    return false;
   }
-  bool read_WAITER() {
+  void read_WAITER() {
     Finding &f = open_finding();
     Waiter w;
     w.tid = thread_ref(fields_[1]);
@@ -358,22 +348,19 @@ class Parser {
     w.stack = stack_ref(fields_[5]);
     if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
     f.waiters.push_back(std::move(w));
-    return false;
   }
-  bool read_DETAIL() {
+  void read_DETAIL() {
     open_finding().details.push_back(fields_[1]);
-    return false;
   }
-  bool read_COUNT() {
+  void read_COUNT() {
     Finding &f = open_finding();
     const std::string &name = fields_[1];
     if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
       fail("invalid count name '" + name + "' (expected [a-z_]+)");
     if (f.count(name)) fail("duplicate count '" + name + "' in the finding");
     f.counts.push_back({name, u64(2, "count value")});
-    return false;
   }
-  bool read_THREAD_STAT() {
+  void read_THREAD_STAT() {
     Finding &f = open_finding();
     ThreadStat st;
     st.tid = thread_ref(fields_[1]);
@@ -384,18 +371,16 @@ class Parser {
     st.bypasses = u64(3, "bypass count");
     st.longest_wait_steps = u64(4, "longest wait");
     f.thread_stats.push_back(st);
-    return false;
   }
-  bool read_END() {
+  void read_END() {
     validate_finding(open_finding());
     in_finding_ = false;
-    return false;
   }
-  bool read_END_RECORD() {
+  void read_END_RECORD() {
     if (in_finding_)
       fail("`end-record` inside the finding opened at line " +
            std::to_string(record_.findings.back().line) + " (missing `end`)");
-    return true;
+    saw_end_record_ = true;
   }
 
   void validate_finding(const Finding &f) {
@@ -502,6 +487,7 @@ class Parser {
   std::vector<std::string> fields_;
   Record record_;
   bool in_finding_ = false;
+  bool saw_end_record_ = false;
 };
 
 }  // namespace

@@ -168,22 +168,14 @@ std::optional<ScheduleExit> ForkServer::receive() {
   int status = 0, exit_status = 0, exit_signal = 0;
   unsigned written = 0, findings = 0, cycle = 0;
   unsigned long long steps = 0, switches = 0, fork_ns = 0, child_ns = 0;
-  ScheduleSummary summary;
   if (std::sscanf(line.c_str(), RC_FORK_SERVER_STATUS_FORMAT, &status, &written, &findings,
                   &cycle, &exit_status, &exit_signal, &steps, &switches, &fork_ns,
                   &child_ns) != RC_FORK_SERVER_STATUS_FIELDS) {
     std::cerr << "racecheck: error: the fork server answered '" << line << "'\n";
     return std::nullopt;
   }
-  summary.exit_status = exit_status;
-  summary.exit_signal = exit_signal;
-  summary.steps = steps;
-  summary.switches = switches;
-  summary.fork_ns = fork_ns;
-  summary.child_ns = child_ns;
-  summary.record_written = written != 0;
-  summary.findings = findings;
-  summary.lock_cycle_possible = cycle != 0;
+  ScheduleSummary summary{written != 0, findings, cycle != 0, exit_status, exit_signal,
+                          steps, switches, fork_ns, child_ns};
   ScheduleExit result;
   result.exit = exit_from_wait_status(status);
   result.summary = summary;

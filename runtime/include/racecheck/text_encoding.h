@@ -62,6 +62,12 @@ static inline int rc_hex_value(char c) {
   return -1;
 }
 
+/* Writes byte c as two hex digits into out. */
+static inline void rc_hex_pair(unsigned char c, char *out) {
+  out[0] = rc_hex_digit(c >> 4);
+  out[1] = rc_hex_digit(c);
+}
+
 /* ---- bare tokens: %-encoding ----
  * Blanks, '%' and bytes outside printable ASCII become %HH (lowercase), so a
  * token never contains the space that separates words on a line. */
@@ -72,8 +78,7 @@ static inline int rc_hex_value(char c) {
 static inline size_t rc_token_encode_byte(unsigned char c, char *out) {
   if (c <= 0x20 || c >= 0x7f || c == '%') {
     out[0] = '%';
-    out[1] = rc_hex_digit(c >> 4);
-    out[2] = rc_hex_digit(c);
+    rc_hex_pair(c, out + 1);
     return 3;
   }
   out[0] = (char)c;
@@ -96,8 +101,7 @@ static inline size_t rc_quoted_encode_byte(unsigned char c, char *out) {
   if (c < 0x20 || c >= 0x7f) {
     out[0] = '\\';
     out[1] = 'x';
-    out[2] = rc_hex_digit(c >> 4);
-    out[3] = rc_hex_digit(c);
+    rc_hex_pair(c, out + 2);
     return 4;
   }
   out[0] = (char)c;

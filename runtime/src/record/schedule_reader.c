@@ -8,6 +8,7 @@
 #include "racecheck/text_encoding.h"
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -371,6 +372,45 @@ static void read_required_keys(rc_reader *r, rc_schedule_file *out) {
 #undef RC_READ_NUMBER
 }
 
+/* The optional numeric keys and where they go. */
+static const struct {
+  const char *key;
+  size_t offset; /* of a uint64_t in rc_schedule_file */
+} optional_numbers[] = {
+    {RC_SCHEDULE_KEY_PREEMPTIONS, offsetof(rc_schedule_file, preemptions)},
+    {RC_SCHEDULE_KEY_LIVELOCK_REPEATS,
+     offsetof(rc_schedule_file, livelock_repeats)},
+    {RC_SCHEDULE_KEY_SHRUNK_FROM, offsetof(rc_schedule_file, shrunk_from)},
+    {RC_SCHEDULE_KEY_PHASE, offsetof(rc_schedule_file, phase)},
+    {RC_SCHEDULE_KEY_RACE_PAUSE_STEPS,
+     offsetof(rc_schedule_file, race_pause_steps)},
+};
+
+/* One optional key (its value in `rest`); false if the key is not one. */
+static bool read_optional_key(rc_reader *r, const char *key, char *rest,
+                              rc_schedule_file *out, uint32_t *target_cap) {
+  for (size_t i = 0; i < sizeof optional_numbers / sizeof *optional_numbers;
+       i++) {
+    if (strcmp(key, optional_numbers[i].key) == 0) {
+      *(uint64_t *)((char *)out + optional_numbers[i].offset) =
+          parse_u64(r, rest, key);
+      return true;
+    }
+  }
+  if (strcmp(key, RC_SCHEDULE_KEY_FAIR) == 0)
+    out->fair = parse_u64(r, rest, key) != 0;
+  else if (strcmp(key, RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS) == 0)
+    out->spurious_wakeups = parse_u64(r, rest, key) != 0;
+  else if (strcmp(key, RC_SCHEDULE_KEY_GUIDED_BASE) == 0)
+    out->guided_base = parse_token(r, rest, key);
+  else if (strcmp(key, RC_SCHEDULE_KEY_RACE_TARGET) == 0)
+    add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
+                    target_cap);
+  else
+    return false;
+  return true;
+}
+
 /* Optional lines between steps and decisions (absent in older files);
  * returns the count after "decisions". */
 static char *read_optional_keys(rc_reader *r, rc_schedule_file *out) {
@@ -381,31 +421,10 @@ static char *read_optional_keys(rc_reader *r, rc_schedule_file *out) {
       reader_error(r, "the file ends before the 'decisions' line (truncated?)");
     char *rest = line;
     char *key = split_word(&rest);
-#define RC_KEY_IS(name) (strcmp(key, name) == 0)
-    if (RC_KEY_IS(RC_SCHEDULE_KEY_DECISIONS))
+    if (strcmp(key, RC_SCHEDULE_KEY_DECISIONS) == 0)
       return rest;
-    if (RC_KEY_IS(RC_SCHEDULE_KEY_PREEMPTIONS))
-      out->preemptions = parse_u64(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_FAIR))
-      out->fair = parse_u64(r, rest, key) != 0;
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_LIVELOCK_REPEATS))
-      out->livelock_repeats = parse_u64(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_SHRUNK_FROM))
-      out->shrunk_from = parse_u64(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_GUIDED_BASE))
-      out->guided_base = parse_token(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS))
-      out->spurious_wakeups = parse_u64(r, rest, key) != 0;
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_PHASE))
-      out->phase = parse_u64(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_RACE_PAUSE_STEPS))
-      out->race_pause_steps = parse_u64(r, rest, key);
-    else if (RC_KEY_IS(RC_SCHEDULE_KEY_RACE_TARGET))
-      add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
-                      &race_target_cap);
-    else
+    if (!read_optional_key(r, key, rest, out, &race_target_cap))
       reader_error(r, "expected 'decisions', found '%s'", key);
-#undef RC_KEY_IS
   }
 }
 
