@@ -33,6 +33,13 @@ VariableKind variable_kind(rc_record_variable_kind kind) {
   return VariableKind::Unknown;
 }
 
+// The meta key of that name, RC_RECORD_META_KEY_COUNT for another key.
+rc_record_meta_key meta_key(const std::string &name) {
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    if (name == rc_record_meta_key_name(rc_record_meta_key(k))) return rc_record_meta_key(k);
+  return RC_RECORD_META_KEY_COUNT;
+}
+
 std::string format_error(const std::string &source, int line, const std::string &message) {
   if (line > 0) return source + ":" + std::to_string(line) + ": " + message;
   return source + ": " + message;
@@ -461,24 +468,27 @@ class Parser {
     return v;
   }
 
+  // Keys of racecheck/record_format.h; others are kept as they are.
   void parse_meta() {
     const std::string &key = fields_[1];
     const std::string &value = fields_[2];
     auto sval = [&] { return number<int64_t>(value, ("meta " + key).c_str()); };
     auto uval = [&] { return number<uint64_t>(value, ("meta " + key).c_str()); };
     Meta &m = record_.meta;
-    if (key == "program") m.program = value;
-    else if (key == "seed") m.seed = uval();
-    else if (key == "strategy") m.strategy = value;
-    else if (key == "exit_status") m.exit_status = sval();
-    else if (key == "exit_signal") m.exit_signal = sval();
-    else if (key == "threads") m.threads = uval();
-    else if (key == "scheduling_points") m.scheduling_points = uval();
-    else if (key == "switches") m.switches = uval();
-    else if (key == "io_leaves") m.io_leaves = uval();
-    else if (key == "instrumented_modules") m.instrumented_modules = uval();
-    else if (key == "abi_version") m.abi_version = uval();
-    else m.other[key] = value;
+    switch (meta_key(key)) {
+      case RC_RECORD_META_PROGRAM: m.program = value; break;
+      case RC_RECORD_META_SEED: m.seed = uval(); break;
+      case RC_RECORD_META_STRATEGY: m.strategy = value; break;
+      case RC_RECORD_META_EXIT_STATUS: m.exit_status = sval(); break;
+      case RC_RECORD_META_EXIT_SIGNAL: m.exit_signal = sval(); break;
+      case RC_RECORD_META_THREADS: m.threads = uval(); break;
+      case RC_RECORD_META_SCHEDULING_POINTS: m.scheduling_points = uval(); break;
+      case RC_RECORD_META_SWITCHES: m.switches = uval(); break;
+      case RC_RECORD_META_IO_LEAVES: m.io_leaves = uval(); break;
+      case RC_RECORD_META_INSTRUMENTED_MODULES: m.instrumented_modules = uval(); break;
+      case RC_RECORD_META_ABI_VERSION: m.abi_version = uval(); break;
+      case RC_RECORD_META_KEY_COUNT: m.other[key] = value; break;
+    }
   }
 
   std::istream &in_;

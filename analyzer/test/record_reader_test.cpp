@@ -324,6 +324,24 @@ TEST(RecordReader, ReadsExactlyTheVariableKindsOfTheFormatTable) {
   }
 }
 
+// Every finding kind and meta key of the table is one the analyzer knows.
+TEST(RecordReader, KnowsEveryFindingKindAndMetaKeyOfTheFormatTable) {
+  for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k) {
+    std::string name = rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k));
+    std::optional<FindingKind> kind = parse_finding_kind(name);
+    ASSERT_TRUE(kind) << name;
+    EXPECT_EQ(finding_kind_name(*kind), name);
+  }
+  std::string text = RC_RECORD_FORMAT_NAME "\t1\n";
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    text += std::string("meta\t") + rc_record_meta_key_name(static_cast<rc_record_meta_key>(k)) +
+            "\t7\n";
+  Record r = parse(text + "end-record\n");
+  EXPECT_TRUE(r.meta.other.empty()) << r.meta.other.begin()->first;
+  EXPECT_EQ(r.meta.abi_version, 7u);
+  EXPECT_EQ(r.meta.program, "7");
+}
+
 TEST(RecordReader, MissingFileIsAClearError) {
   try {
     read_record_file("/nonexistent/run.record");

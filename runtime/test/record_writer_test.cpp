@@ -282,12 +282,14 @@ TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
   ASSERT_TRUE(std::getline(record, line));
   EXPECT_EQ(line, RC_RECORD_FORMAT_NAME "\t" + std::to_string(RC_RECORD_FORMAT_VERSION));
   std::set<std::string> written, variable_kinds;
+  std::vector<std::string> meta_keys;
   while (std::getline(record, line)) {
     std::vector<std::string> fields = SplitFields(line);
     const FormatEntry *entry = FindRow(kEntries, fields[0]);
     ASSERT_NE(entry, nullptr) << "not in racecheck/record_format.h: " << line;
     EXPECT_TRUE(CountAllowed(*entry, fields.size() - 1)) << line;
     written.insert(fields[0]);
+    if (fields[0] == rc_record_entry_name(RC_RECORD_META)) meta_keys.push_back(fields[1]);
     if (fields[0] != rc_record_entry_name(RC_RECORD_VARIABLE)) continue;
     const FormatEntry *kind = FindRow(kVariableKinds, fields[1]);
     ASSERT_NE(kind, nullptr) << "variable kind not in the table: " << line;
@@ -298,6 +300,10 @@ TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
     EXPECT_TRUE(written.count(entry.name)) << "the writer never wrote `" << entry.name << "`";
   for (const FormatEntry &kind : kVariableKinds)
     EXPECT_TRUE(variable_kinds.count(kind.name)) << "no `variable " << kind.name << "`";
+  std::vector<std::string> table_keys;
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    table_keys.push_back(rc_record_meta_key_name(static_cast<rc_record_meta_key>(k)));
+  EXPECT_EQ(meta_keys, table_keys) << "the meta keys, in the table's order";
 }
 
 TEST_F(RecordWriterTest, SameRunGivesTheSameBytes) {

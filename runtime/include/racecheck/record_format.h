@@ -63,45 +63,71 @@
   X(TLS, "tls", 2, 2, "tls TID")                                               \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
 
-enum rc_record_entry {
-#define RC_RECORD_ENUM(id, name, min, max, fields) RC_RECORD_##id,
-  RC_RECORD_ENTRIES(RC_RECORD_ENUM)
-#undef RC_RECORD_ENUM
-  RC_RECORD_ENTRY_COUNT
-};
+/* X(ID, "kind"): the KIND of a `finding` entry. */
+#define RC_RECORD_FINDING_KINDS(X)                                             \
+  X(DATA_RACE, "data-race")                                                    \
+  X(DEADLOCK, "deadlock")                                                      \
+  X(LOCK_ORDER_CYCLE, "lock-order-cycle")                                      \
+  X(LIVELOCK, "livelock")                                                      \
+  X(STARVATION, "starvation")                                                  \
+  X(CRASH, "crash")                                                            \
+  X(HANG, "hang")
 
-static inline const char *rc_record_entry_name(enum rc_record_entry entry) {
-  switch (entry) {
-#define RC_RECORD_NAME(id, name, min, max, fields)                             \
+/* X(ID, "key"): the KEY of a `meta` entry, in the order the writer writes
+ * them; a reader keeps keys it does not know as they are. */
+#define RC_RECORD_META_KEYS(X)                                                 \
+  X(PROGRAM, "program")                                                        \
+  X(SEED, "seed")                                                              \
+  X(STRATEGY, "strategy")                                                      \
+  X(EXIT_STATUS, "exit_status")                                                \
+  X(EXIT_SIGNAL, "exit_signal")                                                \
+  X(THREADS, "threads")                                                        \
+  X(SCHEDULING_POINTS, "scheduling_points")                                    \
+  X(SWITCHES, "switches")                                                      \
+  X(IO_LEAVES, "io_leaves")                                                    \
+  X(INSTRUMENTED_MODULES, "instrumented_modules")                              \
+  X(ABI_VERSION, "abi_version")
+
+/* For each table: `enum TYPE` with one constant per row and COUNT after
+ * them, and `TYPE_name()`, the row's name ("" for COUNT). */
+#define RC_RECORD_VOCABULARY(type, table, enum_row, case_row, count)           \
+  enum type { table(enum_row) count };                                         \
+  static inline const char *type##_name(enum type value) {                     \
+    switch (value) {                                                           \
+      table(case_row) case count : break;                                      \
+    }                                                                          \
+    return "";                                                                 \
+  }
+
+#define RC_RECORD_ENTRY_ENUM_(id, ...) RC_RECORD_##id,
+#define RC_RECORD_ENTRY_CASE_(id, name, ...)                                   \
   case RC_RECORD_##id:                                                         \
     return name;
-    RC_RECORD_ENTRIES(RC_RECORD_NAME)
-#undef RC_RECORD_NAME
-  case RC_RECORD_ENTRY_COUNT:
-    break;
-  }
-  return "";
-}
+RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
+                     RC_RECORD_ENTRY_CASE_, RC_RECORD_ENTRY_COUNT)
 
-enum rc_record_variable_kind {
-#define RC_RECORD_ENUM(id, name, min, max, fields) RC_RECORD_VARIABLE_##id,
-  RC_RECORD_VARIABLE_KINDS(RC_RECORD_ENUM)
-#undef RC_RECORD_ENUM
-  RC_RECORD_VARIABLE_KIND_COUNT
-};
-
-static inline const char *
-rc_record_variable_kind_name(enum rc_record_variable_kind kind) {
-  switch (kind) {
-#define RC_RECORD_NAME(id, name, min, max, fields)                             \
+#define RC_RECORD_VARIABLE_ENUM_(id, ...) RC_RECORD_VARIABLE_##id,
+#define RC_RECORD_VARIABLE_CASE_(id, name, ...)                                \
   case RC_RECORD_VARIABLE_##id:                                                \
     return name;
-    RC_RECORD_VARIABLE_KINDS(RC_RECORD_NAME)
-#undef RC_RECORD_NAME
-  case RC_RECORD_VARIABLE_KIND_COUNT:
-    break;
-  }
-  return "";
-}
+RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
+                     RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
+                     RC_RECORD_VARIABLE_KIND_COUNT)
+
+#define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
+#define RC_RECORD_FINDING_CASE_(id, name)                                      \
+  case RC_RECORD_FINDING_##id:                                                 \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_finding_kind, RC_RECORD_FINDING_KINDS,
+                     RC_RECORD_FINDING_ENUM_, RC_RECORD_FINDING_CASE_,
+                     RC_RECORD_FINDING_KIND_COUNT)
+
+#define RC_RECORD_META_ENUM_(id, name) RC_RECORD_META_##id,
+#define RC_RECORD_META_CASE_(id, name)                                         \
+  case RC_RECORD_META_##id:                                                    \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_meta_key, RC_RECORD_META_KEYS,
+                     RC_RECORD_META_ENUM_, RC_RECORD_META_CASE_,
+                     RC_RECORD_META_KEY_COUNT)
 
 #endif /* RACECHECK_RECORD_FORMAT_H */

@@ -187,17 +187,19 @@ static void rc_collect(rc_record_ids *ids) {
 
 /* ---- entries ---- */
 
+/* The record's spelling of a finding kind (racecheck/record_format.h). */
 static const char *rc_finding_kind_name(rc_finding_kind kind) {
+  enum rc_record_finding_kind name = RC_RECORD_FINDING_CRASH;
   switch (kind) {
-  case RC_FINDING_DATA_RACE: return "data-race";
-  case RC_FINDING_DEADLOCK: return "deadlock";
-  case RC_FINDING_LOCK_ORDER_CYCLE: return "lock-order-cycle";
-  case RC_FINDING_LIVELOCK: return "livelock";
-  case RC_FINDING_STARVATION: return "starvation";
-  case RC_FINDING_CRASH: return "crash";
-  case RC_FINDING_HANG: return "hang";
+  case RC_FINDING_DATA_RACE: name = RC_RECORD_FINDING_DATA_RACE; break;
+  case RC_FINDING_DEADLOCK: name = RC_RECORD_FINDING_DEADLOCK; break;
+  case RC_FINDING_LOCK_ORDER_CYCLE: name = RC_RECORD_FINDING_LOCK_ORDER_CYCLE; break;
+  case RC_FINDING_LIVELOCK: name = RC_RECORD_FINDING_LIVELOCK; break;
+  case RC_FINDING_STARVATION: name = RC_RECORD_FINDING_STARVATION; break;
+  case RC_FINDING_CRASH: name = RC_RECORD_FINDING_CRASH; break;
+  case RC_FINDING_HANG: name = RC_RECORD_FINDING_HANG; break;
   }
-  return "crash";
+  return rc_record_finding_kind_name(name);
 }
 
 static const char *rc_lock_kind_name(rc_sync_kind kind) {
@@ -215,16 +217,18 @@ static const char *rc_lock_kind_name(rc_sync_kind kind) {
   return "mutex";
 }
 
-static void rc_meta_str(rc_out *o, const char *key, const char *value) {
+static void rc_meta_str(rc_out *o, enum rc_record_meta_key key,
+                        const char *value) {
   rc_entry(o, RC_RECORD_META);
-  rc_field_str(o, key);
+  rc_field_str(o, rc_record_meta_key_name(key));
   rc_field_str(o, value);
   rc_end_line(o);
 }
 
-static void rc_meta_i64(rc_out *o, const char *key, int64_t value) {
+static void rc_meta_i64(rc_out *o, enum rc_record_meta_key key,
+                        int64_t value) {
   rc_entry(o, RC_RECORD_META);
-  rc_field_str(o, key);
+  rc_field_str(o, rc_record_meta_key_name(key));
   rc_field_i64(o, value);
   rc_end_line(o);
 }
@@ -246,20 +250,22 @@ static const char *rc_program_name(char *buf, size_t size) {
 
 static void rc_write_meta(rc_out *o, int exit_status, int exit_signal) {
   char program[1024];
-  rc_meta_str(o, "program", rc_program_name(program, sizeof program));
-  rc_meta_i64(o, "seed", (int64_t)g_rt.options.seed);
+  rc_meta_str(o, RC_RECORD_META_PROGRAM,
+              rc_program_name(program, sizeof program));
+  rc_meta_i64(o, RC_RECORD_META_SEED, (int64_t)g_rt.options.seed);
   const char *strategy = g_rt.strategy && g_rt.strategy->name
                              ? g_rt.strategy->name
                              : g_rt.options.strategy;
-  rc_meta_str(o, "strategy", strategy ? strategy : "");
-  rc_meta_i64(o, "exit_status", exit_status);
-  rc_meta_i64(o, "exit_signal", exit_signal);
-  rc_meta_i64(o, "threads", g_rt.n_threads);
-  rc_meta_i64(o, "scheduling_points", (int64_t)g_rt.steps);
-  rc_meta_i64(o, "switches", (int64_t)g_rt.switches);
-  rc_meta_i64(o, "io_leaves", (int64_t)g_rt.io_leaves);
-  rc_meta_i64(o, "instrumented_modules", g_rt.instrumented_modules);
-  rc_meta_i64(o, "abi_version", RACECHECK_ABI_VERSION);
+  rc_meta_str(o, RC_RECORD_META_STRATEGY, strategy ? strategy : "");
+  rc_meta_i64(o, RC_RECORD_META_EXIT_STATUS, exit_status);
+  rc_meta_i64(o, RC_RECORD_META_EXIT_SIGNAL, exit_signal);
+  rc_meta_i64(o, RC_RECORD_META_THREADS, g_rt.n_threads);
+  rc_meta_i64(o, RC_RECORD_META_SCHEDULING_POINTS, (int64_t)g_rt.steps);
+  rc_meta_i64(o, RC_RECORD_META_SWITCHES, (int64_t)g_rt.switches);
+  rc_meta_i64(o, RC_RECORD_META_IO_LEAVES, (int64_t)g_rt.io_leaves);
+  rc_meta_i64(o, RC_RECORD_META_INSTRUMENTED_MODULES,
+              g_rt.instrumented_modules);
+  rc_meta_i64(o, RC_RECORD_META_ABI_VERSION, RACECHECK_ABI_VERSION);
 }
 
 static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
