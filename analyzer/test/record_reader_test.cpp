@@ -265,6 +265,33 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
   EXPECT_TRUE(load_fixture("deadlock.record").findings[0].counts.empty());
 }
 
+// One row of racecheck/record_format.h's entry or variable-kind table.
+struct FormatRow {
+  const char *name;
+  size_t min, max;
+};
+#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
+const FormatRow kEntryRows[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
+const FormatRow kVariableKindRows[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+#undef RC_FORMAT_ROW
+
+// `line` (with `count` fields) appended to `prefix` (the header and
+// `line_number - 2` lines) must be refused with the table's count message.
+void ExpectCountRefused(const std::string &prefix, int line_number, const std::string &line,
+                        const std::string &label, const FormatRow &row, size_t count) {
+  std::string needs = row.max == RC_RECORD_FIELDS_ANY ? "at least " + std::to_string(row.min)
+                      : row.min == row.max ? std::to_string(row.min)
+                          : std::to_string(row.min) + " or " + std::to_string(row.max);
+  try {
+    parse(prefix + line + "\nend-record\n");
+    ADD_FAILURE() << "accepted `" << line << "`";
+  } catch (const RecordError &e) {
+    EXPECT_EQ(e.line(), line_number) << e.what();
+    EXPECT_EQ(e.message(),
+              "`" + label + "` needs " + needs + " field(s), got " + std::to_string(count));
+  }
+}
+
 // Every entry of racecheck/record_format.h is one the reader knows (an
 // unknown entry would be skipped without an error) and it checks the
 // table's field counts: a line with one field too many (or, for a list, one
@@ -272,55 +299,23 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
 // without the reader, or read with other counts, fails here; the runtime's
 // record_writer_test checks the writer against the same table.
 TEST(RecordReader, ReadsExactlyTheEntriesOfTheFormatTable) {
-  struct Row {
-    const char *name;
-    size_t min, max;
-  };
-#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
-  const Row rows[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
-#undef RC_FORMAT_ROW
-  for (const Row &row : rows) {
-    const bool list = row.max == RC_RECORD_FIELDS_ANY;
-    const size_t count = list ? row.min - 1 : row.max + 1;
+  for (const FormatRow &row : kEntryRows) {
+    const size_t count = row.max == RC_RECORD_FIELDS_ANY ? row.min - 1 : row.max + 1;
     std::string line = row.name;
     for (size_t i = 0; i < count; ++i) line += "\t0";
-    std::string needs = list ? "at least " + std::to_string(row.min)
-                             : std::to_string(row.min) +
-                                   (row.min == row.max ? "" : " or " + std::to_string(row.max));
-    try {
-      parse(std::string(RC_RECORD_FORMAT_NAME "\t1\n") + line + "\nend-record\n");
-      ADD_FAILURE() << "accepted `" << line << "`";
-    } catch (const RecordError &e) {
-      EXPECT_EQ(e.line(), 2) << e.what();
-      EXPECT_EQ(e.message(), "`" + std::string(row.name) + "` needs " + needs + " field(s), got " +
-                                 std::to_string(count));
-    }
+    ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t1\n", 2, line, row.name, row, count);
   }
 }
 
-// The same for the kinds of `variable` (the kind counts as a field).
+// The same for the kinds of `variable` (the kind counts as a field); a kind
+// with optional fields names itself in the message.
 TEST(RecordReader, ReadsExactlyTheVariableKindsOfTheFormatTable) {
-  struct Row {
-    const char *name;
-    size_t min, max;
-  };
-#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
-  const Row rows[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
-#undef RC_FORMAT_ROW
-  for (const Row &row : rows) {
+  for (const FormatRow &row : kVariableKindRows) {
     std::string line = std::string("variable\t") + row.name;
     for (size_t i = 1; i <= row.max; ++i) line += "\t0";
     std::string label = row.min == row.max ? "variable" : std::string("variable ") + row.name;
-    std::string needs = std::to_string(row.min) +
-                        (row.min == row.max ? "" : " or " + std::to_string(row.max));
-    try {
-      parse(std::string(RC_RECORD_FORMAT_NAME "\t1\nfinding\thang\n") + line + "\n");
-      ADD_FAILURE() << "accepted `" << line << "`";
-    } catch (const RecordError &e) {
-      EXPECT_EQ(e.line(), 3) << e.what();
-      EXPECT_EQ(e.message(), "`" + label + "` needs " + needs + " field(s), got " +
-                                 std::to_string(row.max + 1));
-    }
+    ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t1\nfinding\thang\n", 3, line, label, row,
+                       row.max + 1);
   }
 }
 
