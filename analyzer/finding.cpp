@@ -4,16 +4,19 @@
 #include <array>
 #include <utility>
 
+#include "racecheck/record_format.h"
+
 namespace racecheck {
 namespace {
-constexpr std::array<std::pair<FindingKind, std::string_view>, 7> kKindNames = {{
-    {FindingKind::DataRace, "data-race"},
-    {FindingKind::Deadlock, "deadlock"},
-    {FindingKind::LockOrderCycle, "lock-order-cycle"},
-    {FindingKind::Livelock, "livelock"},
-    {FindingKind::Starvation, "starvation"},
-    {FindingKind::Crash, "crash"},
-    {FindingKind::Hang, "hang"},
+// The spellings are racecheck/record_format.h's, which the runtime writes.
+const std::array<std::pair<FindingKind, std::string_view>, RC_RECORD_FINDING_KIND_COUNT> kKindNames = {{
+    {FindingKind::DataRace, rc_record_finding_kind_name(RC_RECORD_FINDING_DATA_RACE)},
+    {FindingKind::Deadlock, rc_record_finding_kind_name(RC_RECORD_FINDING_DEADLOCK)},
+    {FindingKind::LockOrderCycle, rc_record_finding_kind_name(RC_RECORD_FINDING_LOCK_ORDER_CYCLE)},
+    {FindingKind::Livelock, rc_record_finding_kind_name(RC_RECORD_FINDING_LIVELOCK)},
+    {FindingKind::Starvation, rc_record_finding_kind_name(RC_RECORD_FINDING_STARVATION)},
+    {FindingKind::Crash, rc_record_finding_kind_name(RC_RECORD_FINDING_CRASH)},
+    {FindingKind::Hang, rc_record_finding_kind_name(RC_RECORD_FINDING_HANG)},
 }};
 }  // namespace
 

@@ -39,11 +39,7 @@ std::string variable_key(const Record &record, const Variable &v) {
 }  // namespace
 
 uint64_t fnv1a64(std::string_view data, uint64_t hash) {
-  for (unsigned char c : data) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
+  return rc_fnv1a64(hash, data.data(), data.size());
 }
 
 std::string finding_fingerprint(const Record &record, const Finding &finding) {

@@ -9,12 +9,13 @@
 #include <string>
 #include <string_view>
 
+#include "racecheck/text_encoding.h"
 #include "record.h"
 
 namespace racecheck {
 
-// 64-bit FNV-1a (Fowler, Noll, Vo).
-uint64_t fnv1a64(std::string_view data, uint64_t hash = 0xcbf29ce484222325ull);
+// 64-bit FNV-1a (Fowler, Noll, Vo): the runtime's, racecheck/text_encoding.h.
+uint64_t fnv1a64(std::string_view data, uint64_t hash = RC_FNV1A64_OFFSET_BASIS);
 
 // 16 lowercase hex digits.
 std::string finding_fingerprint(const Record &record, const Finding &finding);

@@ -1,5 +1,7 @@
 // record_reader.cpp — line-by-line parser of the run record. Each entry is
-// checked where it appears so errors name the offending line.
+// checked where it appears so errors name the offending line. Entry names,
+// field counts and the version come from racecheck/record_format.h, the
+// table the runtime's writer uses too.
 #include "record_reader.h"
 
 #include <cerrno>
@@ -16,6 +18,27 @@ const char kTruncatedRecordMessage[] =
     "record is truncated: the program died before racecheck could finish writing it";
 
 namespace {
+
+// The model's kind of each kind of record_format.h (a kind missing here
+// is a -Wswitch warning and an empty kind).
+VariableKind variable_kind(rc_record_variable_kind kind) {
+  switch (kind) {
+    case RC_RECORD_VARIABLE_GLOBAL: return VariableKind::Global;
+    case RC_RECORD_VARIABLE_HEAP: return VariableKind::Heap;
+    case RC_RECORD_VARIABLE_STACK: return VariableKind::Stack;
+    case RC_RECORD_VARIABLE_TLS: return VariableKind::Tls;
+    case RC_RECORD_VARIABLE_UNKNOWN:
+    case RC_RECORD_VARIABLE_KIND_COUNT: break;
+  }
+  return VariableKind::Unknown;
+}
+
+// The meta key of that name, RC_RECORD_META_KEY_COUNT for another key.
+rc_record_meta_key meta_key(const std::string &name) {
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    if (name == rc_record_meta_key_name(rc_record_meta_key(k))) return rc_record_meta_key(k);
+  return RC_RECORD_META_KEY_COUNT;
+}
 
 std::string format_error(const std::string &source, int line, const std::string &message) {
   if (line > 0) return source + ":" + std::to_string(line) + ": " + message;
@@ -83,9 +106,11 @@ class Parser {
   }
 
   void parse_header() {
-    if (fields_[0] != "racecheck-record")
-      fail("not a racecheck run record (the first line must be 'racecheck-record<TAB>1')");
-    if (fields_.size() != 2) fail("the header must be 'racecheck-record<TAB>1'");
+    const std::string header = std::string(RC_RECORD_FORMAT_NAME "<TAB>") +
+                               std::to_string(RC_RECORD_FORMAT_VERSION);
+    if (fields_[0] != RC_RECORD_FORMAT_NAME)
+      fail("not a racecheck run record (the first line must be '" + header + "')");
+    if (fields_.size() != 2) fail("the header must be '" + header + "'");
     std::string_view version = fields_[1];
     std::string_view major = version.substr(0, version.find('.'));
     int v = 0;
@@ -96,17 +121,6 @@ class Parser {
       fail("unsupported record format version " + fields_[1] + " (this racecheck reads version " +
            std::to_string(kRecordFormatVersion) + ")");
     record_.format_version = v;
-  }
-
-  void expect_fields(size_t count) {
-    if (fields_.size() != count)
-      fail("`" + fields_[0] + "` needs " + std::to_string(count - 1) + " field(s), got " +
-           std::to_string(fields_.size() - 1));
-  }
-  void expect_at_least(size_t count) {
-    if (fields_.size() < count)
-      fail("`" + fields_[0] + "` needs at least " + std::to_string(count - 1) + " field(s), got " +
-           std::to_string(fields_.size() - 1));
   }
 
   template <typename T>
@@ -182,178 +196,198 @@ class Parser {
     return record_.findings.back();
   }
 
-  // Returns true on `end-record`.
+  // The field counts of record_format.h: "needs N", "needs N or M" or
+  // "needs at least N" field(s), naming `label`.
+  void expect_count(const std::string &label, unsigned min, unsigned max) {
+    size_t got = fields_.size() - 1;
+    if (got == min || got == max || (max == RC_RECORD_FIELDS_ANY && got > min)) return;
+    std::string needs = std::to_string(min);
+    if (max == RC_RECORD_FIELDS_ANY) needs = "at least " + needs;
+    else if (max != min) needs += " or " + std::to_string(max);
+    fail("`" + label + "` needs " + needs + " field(s), got " + std::to_string(got));
+  }
+
+  // Returns true on `end-record`. Entries and their field counts come from
+  // the one table of racecheck/record_format.h; each has its read_ID below
+  // (a table entry without one does not compile).
   bool parse_entry() {
-    const std::string &entry = fields_[0];
-    if (entry == "meta") {
-      parse_meta();
-    } else if (entry == "site") {
-      expect_fields(7);
-      Site s;
-      s.id = new_id(record_.sites, "site");
-      s.file = fields_[2];
-      s.function = fields_[3];
-      s.line = u32(4, "line");
-      s.column = u32(5, "column");
-      s.inlined_at = site_ref(fields_[6], "inlined_at site id");
-      record_.sites.emplace(s.id, std::move(s));
-    } else if (entry == "stack") {
-      expect_at_least(2);
-      Stack st;
-      st.id = new_id(record_.stacks, "stack");
-      for (size_t i = 2; i < fields_.size(); ++i) {
-        std::string_view frame = fields_[i];
-        size_t colon = frame.find(':');
-        if (colon == std::string_view::npos)
-          fail("invalid stack frame '" + std::string(frame) +
-               "' (expected function_site_id:call_site_id)");
-        StackFrame f;
-        f.function_site = site_ref(frame.substr(0, colon), "function site id");
-        if (f.function_site == kNoId) fail("a stack frame needs a function site");
-        f.call_site = site_ref(frame.substr(colon + 1), "call site id");
-        st.frames.push_back(f);
-      }
-      record_.stacks.emplace(st.id, std::move(st));
-    } else if (entry == "thread") {
-      expect_fields(5);
-      Thread t;
-      t.tid = new_id(record_.threads, "thread");
-      t.parent = thread_ref(fields_[2], "parent thread id", true);
-      t.create_site = site_ref(fields_[3], "create site id");
-      t.create_stack = stack_ref(fields_[4], "create stack id");
-      record_.threads.emplace(t.tid, std::move(t));
-    } else if (entry == "lock") {
-      expect_fields(8);
-      Lock l;
-      l.id = new_id(record_.locks, "lock");
-      l.kind = fields_[2];
-      if (l.kind.empty()) fail("a lock needs a kind");
-      l.name = fields_[3];
-      l.site = site_ref(fields_[4]);
-      l.stack = stack_ref(fields_[5]);
-      l.creator = thread_ref(fields_[6], "creator thread id", true);
-      l.ordinal = u32(7, "ordinal");
-      record_.locks.emplace(l.id, std::move(l));
-    } else if (entry == "lockset") {
-      expect_at_least(2);
-      Lockset ls;
-      ls.id = new_id(record_.locksets, "lockset");
-      if (ls.id == 0) fail("lockset 0 is the empty set and must not be written");
-      for (size_t i = 2; i < fields_.size(); ++i) ls.locks.push_back(parse_held_lock(fields_[i]));
-      record_.locksets.emplace(ls.id, std::move(ls));
-    } else if (entry == "fork-join-clock") {
-      expect_at_least(2);
-      ForkJoinClock c;
-      c.id = new_id(record_.fork_join_clocks, "fork-join-clock");
-      for (size_t i = 2; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
-      record_.fork_join_clocks.emplace(c.id, std::move(c));
-    } else if (entry == "lock-edge") {
-      expect_fields(13);
-      if (in_finding_) fail("`lock-edge` inside a finding");
-      LockEdge e;
-      e.tid = thread_ref(fields_[1]);
-      e.held.lock = lock_ref(fields_[2]);
-      e.held.acquire_site = site_ref(fields_[3], "held acquire site id");
-      e.held.acquire_stack = stack_ref(fields_[4], "held acquire stack id");
-      e.held.exclusive = lock_mode(fields_[5]);
-      e.lock = lock_ref(fields_[6]);
-      e.site = site_ref(fields_[7]);
-      e.stack = stack_ref(fields_[8]);
-      e.exclusive = lock_mode(fields_[9]);
-      if (fields_[10] == "block") e.wait = LockWait::Block;
-      else if (fields_[10] == "try") e.wait = LockWait::Try;
-      else if (fields_[10] == "timed") e.wait = LockWait::Timed;
-      else fail("invalid lock wait '" + fields_[10] + "' (expected block, try or timed)");
-      e.held_lockset = lockset_ref(fields_[11]);
-      e.fork_join_clock = id(fields_[12], "fork-join clock id", false);
-      if (!record_.fork_join_clocks.count(e.fork_join_clock))
-        fail("dangling fork-join clock id " + fields_[12] +
-             " (no `fork-join-clock` entry with that id before this line)");
-      record_.lock_edges.push_back(e);
-    } else if (entry == "finding") {
-      expect_fields(2);
-      if (in_finding_)
-        fail("`finding` before the previous finding (line " +
-             std::to_string(record_.findings.back().line) + ") was closed with `end`");
-      auto kind = parse_finding_kind(fields_[1]);
-      if (!kind) fail("unknown finding kind '" + fields_[1] + "'");
-      Finding f;
-      f.kind = *kind;
-      f.line = line_;
-      record_.findings.push_back(std::move(f));
-      in_finding_ = true;
-    } else if (entry == "access") {
-      expect_fields(9);
-      Finding &f = open_finding();
-      Access a;
-      if (fields_[1] == "current") a.role = AccessRole::Current;
-      else if (fields_[1] == "previous") a.role = AccessRole::Previous;
-      else fail("invalid access role '" + fields_[1] + "' (expected current or previous)");
-      a.tid = thread_ref(fields_[2]);
-      if (fields_[3] == "write") a.write = true;
-      else if (fields_[3] != "read") fail("invalid access type '" + fields_[3] + "' (expected read or write)");
-      if (fields_[4] != "0" && fields_[4] != "1") fail("invalid atomic flag '" + fields_[4] + "' (expected 0 or 1)");
-      a.atomic = fields_[4] == "1";
-      a.size = u64(5, "access size");
-      a.site = site_ref(fields_[6]);
-      a.stack = stack_ref(fields_[7]);
-      a.lockset = lockset_ref(fields_[8]);
-      f.accesses.push_back(a);
-    } else if (entry == "variable") {
-      Finding &f = open_finding();
-      if (f.variable) fail("a finding has at most one `variable`");
-      f.variable = parse_variable();
-    } else if (entry == "waiter") {
-      if (fields_.size() != 6 && fields_.size() != 7)
-        fail("`waiter` needs 5 or 6 field(s), got " + std::to_string(fields_.size() - 1));
-      Finding &f = open_finding();
-      Waiter w;
-      w.tid = thread_ref(fields_[1]);
-      w.operation = fields_[2];
-      w.object = fields_[3];
-      w.site = site_ref(fields_[4]);
-      w.stack = stack_ref(fields_[5]);
-      if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
-      f.waiters.push_back(std::move(w));
-    } else if (entry == "count") {
-      expect_fields(3);
-      Finding &f = open_finding();
-      const std::string &name = fields_[1];
-      if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
-        fail("invalid count name '" + name + "' (expected [a-z_]+)");
-      if (f.count(name)) fail("duplicate count '" + name + "' in the finding");
-      f.counts.push_back({name, u64(2, "count value")});
-    } else if (entry == "thread-stat") {
-      expect_fields(5);
-      Finding &f = open_finding();
-      ThreadStat st;
-      st.tid = thread_ref(fields_[1]);
-      for (const ThreadStat &other : f.thread_stats)
-        if (other.tid == st.tid)
-          fail("duplicate `thread-stat` for thread " + std::to_string(st.tid) + " in the finding");
-      st.acquisitions = u64(2, "acquisition count");
-      st.bypasses = u64(3, "bypass count");
-      st.longest_wait_steps = u64(4, "longest wait");
-      f.thread_stats.push_back(st);
-    } else if (entry == "detail") {
-      expect_fields(2);
-      open_finding().details.push_back(fields_[1]);
-    } else if (entry == "end") {
-      expect_fields(1);
-      Finding &f = open_finding();
-      validate_finding(f);
-      in_finding_ = false;
-    } else if (entry == "end-record") {
-      expect_fields(1);
-      if (in_finding_)
-        fail("`end-record` inside the finding opened at line " +
-             std::to_string(record_.findings.back().line) + " (missing `end`)");
-      return true;
-    } else if (entry == "racecheck-record") {
-      fail("a second record header");
-    }
+    const std::string &name = fields_[0];
+    if (name == RC_RECORD_FORMAT_NAME) fail("a second record header");
+#define RC_READ_ENTRY(id, entry_name, min, max, order) \
+  if (name == entry_name) {                            \
+    expect_count(name, min, max);                      \
+    read_##id();                                       \
+    return saw_end_record_;                            \
+  }
+    RC_RECORD_ENTRIES(RC_READ_ENTRY)
+#undef RC_READ_ENTRY
     // Unknown entries are skipped: forward compatible within a major version.
     return false;
+  }
+
+  void read_META() {
+    parse_meta();
+  }
+  void read_SITE() {
+    Site s;
+    s.id = new_id(record_.sites, "site");
+    s.file = fields_[2];
+    s.function = fields_[3];
+    s.line = u32(4, "line");
+    s.column = u32(5, "column");
+    s.inlined_at = site_ref(fields_[6], "inlined_at site id");
+    record_.sites.emplace(s.id, std::move(s));
+  }
+  void read_STACK() {
+    Stack st;
+    st.id = new_id(record_.stacks, "stack");
+    for (size_t i = 2; i < fields_.size(); ++i) {
+      std::string_view frame = fields_[i];
+      size_t colon = frame.find(':');
+      if (colon == std::string_view::npos)
+        fail("invalid stack frame '" + std::string(frame) +
+             "' (expected function_site_id:call_site_id)");
+      StackFrame f;
+      f.function_site = site_ref(frame.substr(0, colon), "function site id");
+      if (f.function_site == kNoId) fail("a stack frame needs a function site");
+      f.call_site = site_ref(frame.substr(colon + 1), "call site id");
+      st.frames.push_back(f);
+    }
+    record_.stacks.emplace(st.id, std::move(st));
+  }
+  void read_THREAD() {
+    Thread t;
+    t.tid = new_id(record_.threads, "thread");
+    t.parent = thread_ref(fields_[2], "parent thread id", true);
+    t.create_site = site_ref(fields_[3], "create site id");
+    t.create_stack = stack_ref(fields_[4], "create stack id");
+    record_.threads.emplace(t.tid, std::move(t));
+  }
+  void read_LOCK() {
+    Lock l;
+    l.id = new_id(record_.locks, "lock");
+    l.kind = fields_[2];
+    if (l.kind.empty()) fail("a lock needs a kind");
+    l.name = fields_[3];
+    l.site = site_ref(fields_[4]);
+    l.stack = stack_ref(fields_[5]);
+    l.creator = thread_ref(fields_[6], "creator thread id", true);
+    l.ordinal = u32(7, "ordinal");
+    record_.locks.emplace(l.id, std::move(l));
+  }
+  void read_LOCKSET() {
+    Lockset ls;
+    ls.id = new_id(record_.locksets, "lockset");
+    if (ls.id == 0) fail("lockset 0 is the empty set and must not be written");
+    for (size_t i = 2; i < fields_.size(); ++i) ls.locks.push_back(parse_held_lock(fields_[i]));
+    record_.locksets.emplace(ls.id, std::move(ls));
+  }
+  void read_FORK_JOIN_CLOCK() {
+    ForkJoinClock c;
+    c.id = new_id(record_.fork_join_clocks, "fork-join-clock");
+    for (size_t i = 2; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
+    record_.fork_join_clocks.emplace(c.id, std::move(c));
+  }
+  void read_LOCK_EDGE() {
+    if (in_finding_) fail("`lock-edge` inside a finding");
+    LockEdge e;
+    e.tid = thread_ref(fields_[1]);
+    e.held.lock = lock_ref(fields_[2]);
+    e.held.acquire_site = site_ref(fields_[3], "held acquire site id");
+    e.held.acquire_stack = stack_ref(fields_[4], "held acquire stack id");
+    e.held.exclusive = lock_mode(fields_[5]);
+    e.lock = lock_ref(fields_[6]);
+    e.site = site_ref(fields_[7]);
+    e.stack = stack_ref(fields_[8]);
+    e.exclusive = lock_mode(fields_[9]);
+    if (fields_[10] == "block") e.wait = LockWait::Block;
+    else if (fields_[10] == "try") e.wait = LockWait::Try;
+    else if (fields_[10] == "timed") e.wait = LockWait::Timed;
+    else fail("invalid lock wait '" + fields_[10] + "' (expected block, try or timed)");
+    e.held_lockset = lockset_ref(fields_[11]);
+    e.fork_join_clock = id(fields_[12], "fork-join clock id", false);
+    if (!record_.fork_join_clocks.count(e.fork_join_clock))
+      fail("dangling fork-join clock id " + fields_[12] +
+           " (no `fork-join-clock` entry with that id before this line)");
+    record_.lock_edges.push_back(e);
+  }
+  void read_FINDING() {
+    if (in_finding_)
+      fail("`finding` before the previous finding (line " +
+           std::to_string(record_.findings.back().line) + ") was closed with `end`");
+    auto kind = parse_finding_kind(fields_[1]);
+    if (!kind) fail("unknown finding kind '" + fields_[1] + "'");
+    Finding f;
+    f.kind = *kind;
+    f.line = line_;
+    record_.findings.push_back(std::move(f));
+    in_finding_ = true;
+  }
+  void read_ACCESS() {
+    Finding &f = open_finding();
+    Access a;
+    if (fields_[1] == "current") a.role = AccessRole::Current;
+    else if (fields_[1] == "previous") a.role = AccessRole::Previous;
+    else fail("invalid access role '" + fields_[1] + "' (expected current or previous)");
+    a.tid = thread_ref(fields_[2]);
+    if (fields_[3] == "write") a.write = true;
+    else if (fields_[3] != "read") fail("invalid access type '" + fields_[3] + "' (expected read or write)");
+    if (fields_[4] != "0" && fields_[4] != "1") fail("invalid atomic flag '" + fields_[4] + "' (expected 0 or 1)");
+    a.atomic = fields_[4] == "1";
+    a.size = u64(5, "access size");
+    a.site = site_ref(fields_[6]);
+    a.stack = stack_ref(fields_[7]);
+    a.lockset = lockset_ref(fields_[8]);
+    f.accesses.push_back(a);
+  }
+  void read_VARIABLE() {
+    Finding &f = open_finding();
+    if (f.variable) fail("a finding has at most one `variable`");
+    f.variable = parse_variable();
+  }
+  void read_WAITER() {
+    Finding &f = open_finding();
+    Waiter w;
+    w.tid = thread_ref(fields_[1]);
+    w.operation = fields_[2];
+    w.object = fields_[3];
+    w.site = site_ref(fields_[4]);
+    w.stack = stack_ref(fields_[5]);
+    if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
+    f.waiters.push_back(std::move(w));
+  }
+  void read_DETAIL() {
+    open_finding().details.push_back(fields_[1]);
+  }
+  void read_COUNT() {
+    Finding &f = open_finding();
+    const std::string &name = fields_[1];
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+      fail("invalid count name '" + name + "' (expected [a-z_]+)");
+    if (f.count(name)) fail("duplicate count '" + name + "' in the finding");
+    f.counts.push_back({name, u64(2, "count value")});
+  }
+  void read_THREAD_STAT() {
+    Finding &f = open_finding();
+    ThreadStat st;
+    st.tid = thread_ref(fields_[1]);
+    for (const ThreadStat &other : f.thread_stats)
+      if (other.tid == st.tid)
+        fail("duplicate `thread-stat` for thread " + std::to_string(st.tid) + " in the finding");
+    st.acquisitions = u64(2, "acquisition count");
+    st.bypasses = u64(3, "bypass count");
+    st.longest_wait_steps = u64(4, "longest wait");
+    f.thread_stats.push_back(st);
+  }
+  void read_END() {
+    validate_finding(open_finding());
+    in_finding_ = false;
+  }
+  void read_END_RECORD() {
+    if (in_finding_)
+      fail("`end-record` inside the finding opened at line " +
+           std::to_string(record_.findings.back().line) + " (missing `end`)");
+    saw_end_record_ = true;
   }
 
   void validate_finding(const Finding &f) {
@@ -390,67 +424,71 @@ class Parser {
     return h;
   }
 
+  // A kind with optional fields names itself in the count message
+  // ("`variable heap` needs 6 or 9 field(s)").
   Variable parse_variable() {
-    expect_at_least(2);
     Variable v;
     const std::string &kind = fields_[1];
-    if (kind == "global") {
-      expect_fields(7);
-      v.kind = VariableKind::Global;
-      v.name = fields_[2];
-      v.field = fields_[3];
-      v.offset = u64(4, "offset");
-      v.size = u64(5, "size");
-      v.site = site_ref(fields_[6], "declaration site id");
-    } else if (kind == "heap") {
-      // Six fields for a live block; three more (who freed it, where) when
-      // the block had already been freed.
-      if (fields_.size() != 7 && fields_.size() != 10)
-        fail("`variable heap` needs 6 or 9 field(s), got " + std::to_string(fields_.size() - 1));
-      v.kind = VariableKind::Heap;
-      v.offset = u64(2, "offset");
-      v.size = u64(3, "size");
-      v.tid = thread_ref(fields_[4], "allocating thread id", true);
-      v.site = site_ref(fields_[5], "allocation site id");
-      v.stack = stack_ref(fields_[6], "allocation stack id");
-      if (fields_.size() == 10) {
-        v.freed = true;
-        v.free_tid = thread_ref(fields_[7], "freeing thread id", true);
-        v.free_site = site_ref(fields_[8], "free site id");
-        v.free_stack = stack_ref(fields_[9], "free stack id");
-      }
-    } else if (kind == "stack" || kind == "tls") {
-      expect_fields(3);
-      v.kind = kind == "stack" ? VariableKind::Stack : VariableKind::Tls;
-      v.tid = thread_ref(fields_[2]);
-    } else if (kind == "unknown") {
-      expect_fields(2);
-      v.kind = VariableKind::Unknown;
-    } else {
-      fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+#define RC_CHECK_KIND(id, kind_name, min, max, order)                                     \
+  if (kind == kind_name) {                                                                \
+    expect_count(min == max ? std::string("variable") : "variable " + kind, min, max);   \
+    v.kind = variable_kind(RC_RECORD_VARIABLE_##id);                                      \
+  } else
+    RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
+#undef RC_CHECK_KIND
+    fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+    switch (v.kind) {
+      case VariableKind::Global:
+        v.name = fields_[2];
+        v.field = fields_[3];
+        v.offset = u64(4, "offset");
+        v.size = u64(5, "size");
+        v.site = site_ref(fields_[6], "declaration site id");
+        break;
+      case VariableKind::Heap:
+        v.offset = u64(2, "offset");
+        v.size = u64(3, "size");
+        v.tid = thread_ref(fields_[4], "allocating thread id", true);
+        v.site = site_ref(fields_[5], "allocation site id");
+        v.stack = stack_ref(fields_[6], "allocation stack id");
+        if (fields_.size() == 10) {  // the block had already been freed
+          v.freed = true;
+          v.free_tid = thread_ref(fields_[7], "freeing thread id", true);
+          v.free_site = site_ref(fields_[8], "free site id");
+          v.free_stack = stack_ref(fields_[9], "free stack id");
+        }
+        break;
+      case VariableKind::Stack:
+      case VariableKind::Tls:
+        v.tid = thread_ref(fields_[2]);
+        break;
+      case VariableKind::Unknown:
+        break;
     }
     return v;
   }
 
+  // Keys of racecheck/record_format.h; others are kept as they are.
   void parse_meta() {
-    expect_fields(3);
     const std::string &key = fields_[1];
     const std::string &value = fields_[2];
     auto sval = [&] { return number<int64_t>(value, ("meta " + key).c_str()); };
     auto uval = [&] { return number<uint64_t>(value, ("meta " + key).c_str()); };
     Meta &m = record_.meta;
-    if (key == "program") m.program = value;
-    else if (key == "seed") m.seed = uval();
-    else if (key == "strategy") m.strategy = value;
-    else if (key == "exit_status") m.exit_status = sval();
-    else if (key == "exit_signal") m.exit_signal = sval();
-    else if (key == "threads") m.threads = uval();
-    else if (key == "scheduling_points") m.scheduling_points = uval();
-    else if (key == "switches") m.switches = uval();
-    else if (key == "io_leaves") m.io_leaves = uval();
-    else if (key == "instrumented_modules") m.instrumented_modules = uval();
-    else if (key == "abi_version") m.abi_version = uval();
-    else m.other[key] = value;
+    switch (meta_key(key)) {
+      case RC_RECORD_META_PROGRAM: m.program = value; break;
+      case RC_RECORD_META_SEED: m.seed = uval(); break;
+      case RC_RECORD_META_STRATEGY: m.strategy = value; break;
+      case RC_RECORD_META_EXIT_STATUS: m.exit_status = sval(); break;
+      case RC_RECORD_META_EXIT_SIGNAL: m.exit_signal = sval(); break;
+      case RC_RECORD_META_THREADS: m.threads = uval(); break;
+      case RC_RECORD_META_SCHEDULING_POINTS: m.scheduling_points = uval(); break;
+      case RC_RECORD_META_SWITCHES: m.switches = uval(); break;
+      case RC_RECORD_META_IO_LEAVES: m.io_leaves = uval(); break;
+      case RC_RECORD_META_INSTRUMENTED_MODULES: m.instrumented_modules = uval(); break;
+      case RC_RECORD_META_ABI_VERSION: m.abi_version = uval(); break;
+      case RC_RECORD_META_KEY_COUNT: m.other[key] = value; break;
+    }
   }
 
   std::istream &in_;
@@ -459,6 +497,7 @@ class Parser {
   std::vector<std::string> fields_;
   Record record_;
   bool in_finding_ = false;
+  bool saw_end_record_ = false;
 };
 
 }  // namespace

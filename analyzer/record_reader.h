@@ -8,12 +8,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "racecheck/record_format.h"
 #include "record.h"
 
 namespace racecheck {
 
-// The format version this reader understands (the header's major number).
-constexpr int kRecordFormatVersion = 1;
+// The format version this reader understands (the header's major number):
+// the one of racecheck/record_format.h, which the runtime writes.
+constexpr int kRecordFormatVersion = RC_RECORD_FORMAT_VERSION;
 
 // A malformed or unreadable record. what() is "<source>:<line>: <message>"
 // (or "<source>: <message>" when no line applies).

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "racecheck/schedule_format.h"
+
 namespace racecheck {
 namespace {
 
@@ -36,15 +38,14 @@ bool same_position(const Record &a, int site_a, const Record &b, int site_b) {
 
 std::optional<std::string> directed_targets_text(const Record &record, const Finding &cycle) {
   std::ostringstream out;
-  out << "# racecheck directed targets: thread, request position, wanted lock, held lock, "
-         "occurrence\n";
+  out << RC_DIRECTED_TARGETS_COMMENT "\n";
   for (const LockEdge &e : cycle.cycle) {
     if (e.site == kNoId) return std::nullopt;
     const Site &site = record.site(e.site);
     auto wanted = lock_key(record, e.lock), held = lock_key(record, e.held.lock);
     if (!wanted || !held || !writable_field(site.file)) return std::nullopt;
-    out << "target\t" << e.tid << "\t" << site.file << "\t" << site.line << "\t" << *wanted << "\t"
-        << *held << "\t0\n";
+    out << RC_DIRECTED_TARGET_KEYWORD "\t" << e.tid << "\t" << site.file << "\t" << site.line
+        << "\t" << *wanted << "\t" << *held << "\t0\n";
   }
   return out.str();
 }

@@ -9,15 +9,17 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <sstream>
 
+#include "racecheck/fork_server_protocol.h"
+
 namespace racecheck {
 namespace {
 
-constexpr int kProtocolVersion = 1;
 // The descriptors the server sees its pipes on: high, so that the
 // program's constructors open files on the same numbers as in a fresh
 // process (the children close them before main).
@@ -35,7 +37,9 @@ bool write_all(int fd, const std::string &text) {
   return true;
 }
 
-std::string field(const std::string &path) { return path.empty() ? "-" : path; }
+std::string field(const std::string &path) {
+  return path.empty() ? RC_FORK_SERVER_INHERITED : path;
+}
 
 }  // namespace
 
@@ -55,9 +59,8 @@ bool program_can_serve(const std::string &argv0) {
   }
   int fd = path.empty() ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
-  // The runtime's greeting (fork_server.c), split so that this binary does
-  // not contain it.
-  const std::string marker = std::string("racecheck-fork-") + "server";
+  // The runtime's greeting (fork_server.c).
+  const std::string marker = RC_FORK_SERVER_GREETING;
   std::string window;
   char buf[1 << 16];
   bool found = false;
@@ -72,7 +75,7 @@ bool program_can_serve(const std::string &argv0) {
 }
 
 bool is_valid_request_path(const std::string &path) {
-  return path != "-" && path.find_first_of("\t\n") == std::string::npos;
+  return path != RC_FORK_SERVER_INHERITED && path.find_first_of("\t\n") == std::string::npos;
 }
 
 ForkServer::~ForkServer() { stop(); }
@@ -126,10 +129,12 @@ bool ForkServer::start(ProgramLaunch launch, std::string *why) {
       if (c == '\n') break;
       line += c;
     }
-  std::string expected = "racecheck-fork-server " + std::to_string(kProtocolVersion) + " ";
-  if (line == expected + "ready") return true;
-  if (line.rfind(expected + "refused: ", 0) == 0)
-    *why = line.substr(expected.size() + 9);
+  std::string expected =
+      RC_FORK_SERVER_GREETING " " + std::to_string(RC_FORK_SERVER_PROTOCOL_VERSION) + " ";
+  const std::string refused = RC_FORK_SERVER_REFUSED;
+  if (line == expected + RC_FORK_SERVER_READY) return true;
+  if (line.rfind(expected + refused, 0) == 0)
+    *why = line.substr(expected.size() + refused.size());
   else if (line.empty())
     *why = "the program ended without serving (not instrumented, or it failed before main)";
   else
@@ -139,7 +144,7 @@ bool ForkServer::start(ProgramLaunch launch, std::string *why) {
 }
 
 bool ForkServer::send(const ScheduleRequest &request) {
-  std::string line = "run\t" + field(request.stdin_path) + "\t" + field(request.stdout_path) + "\t" +
+  std::string line = RC_FORK_SERVER_RUN "\t" + field(request.stdin_path) + "\t" + field(request.stdout_path) + "\t" +
                      field(request.stderr_path) + "\t" + request.options + "\n";
   if (request_fd_ >= 0 && write_all(request_fd_, line)) return true;
   std::cerr << "racecheck: error: the fork server stopped taking requests\n";
@@ -160,20 +165,17 @@ std::optional<ScheduleExit> ForkServer::receive() {
   }
   std::string line = pending_.substr(0, newline);
   pending_.erase(0, newline + 1);
-  std::istringstream in(line);
-  std::string word;
-  int status = 0;
+  int status = 0, exit_status = 0, exit_signal = 0;
   unsigned written = 0, findings = 0, cycle = 0;
-  ScheduleSummary summary;
-  in >> word >> status >> written >> findings >> cycle >> summary.exit_status >>
-      summary.exit_signal >> summary.steps >> summary.switches >> summary.fork_ns >> summary.child_ns;
-  if (word != "status" || !in) {
+  unsigned long long steps = 0, switches = 0, fork_ns = 0, child_ns = 0;
+  if (std::sscanf(line.c_str(), RC_FORK_SERVER_STATUS_FORMAT, &status, &written, &findings,
+                  &cycle, &exit_status, &exit_signal, &steps, &switches, &fork_ns,
+                  &child_ns) != RC_FORK_SERVER_STATUS_FIELDS) {
     std::cerr << "racecheck: error: the fork server answered '" << line << "'\n";
     return std::nullopt;
   }
-  summary.record_written = written != 0;
-  summary.findings = findings;
-  summary.lock_cycle_possible = cycle != 0;
+  ScheduleSummary summary{written != 0, findings, cycle != 0, exit_status, exit_signal,
+                          steps, switches, fork_ns, child_ns};
   ScheduleExit result;
   result.exit = exit_from_wait_status(status);
   result.summary = summary;

@@ -3,29 +3,26 @@
 
 #include <algorithm>
 
+#include "racecheck/schedule_format.h"
+#include "racecheck/text_encoding.h"
+
 namespace racecheck {
 namespace {
 
-// %-encoding of blanks, '%' and non-printable bytes, as the runtime's
-// schedule writer and reader use for bare tokens; "-" when empty.
+// A bare token, %-encoded as the runtime's schedule writer and reader do
+// (racecheck/text_encoding.h); "-" when empty.
 std::string token(const std::string &text) {
-  if (text.empty()) return "-";
-  static const char kHex[] = "0123456789abcdef";
+  if (text.empty()) return RC_SCHEDULE_NONE;
   std::string out;
   for (unsigned char c : text) {
-    if (c <= 0x20 || c >= 0x7f || c == '%') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
+    char esc[RC_TOKEN_BYTE_MAX];
+    out.append(esc, rc_token_encode_byte(c, esc));
   }
   return out;
 }
 
 std::string site_token(const Site &site) {
-  if (site.file.empty()) return "-";
+  if (site.file.empty()) return RC_SCHEDULE_NONE;
   return token(site.file) + ":" + std::to_string(site.line) + ":" + std::to_string(site.column);
 }
 
@@ -43,7 +40,7 @@ bool race_target_for(const Record &record, const Finding &finding, RaceTarget &o
   if (current.site == kNoId || previous.site == kNoId) return false;
   const Site &first = record.site(previous.site), &second = record.site(current.site);
   if (first.file.empty() || second.file.empty()) return false;
-  out.line = "race_target " + site_token(first) + " " + token(first.function) + " " +
+  out.line = RC_SCHEDULE_KEY_RACE_TARGET " " + site_token(first) + " " + token(first.function) + " " +
              site_token(second) + " " + token(second.function);
   out.description = short_site(second) + " before " + short_site(first);
   return true;
@@ -58,7 +55,7 @@ void sort_race_targets(std::vector<RaceTarget> &targets) {
 }
 
 std::string race_targets_file_text(const RaceTarget &target) {
-  return "racecheck-race-targets 1\n" + target.line + "\nend\n";
+  return RC_RACE_TARGETS_HEADER "\n" + target.line + "\n" RC_SCHEDULE_END "\n";
 }
 
 }  // namespace racecheck

@@ -4,15 +4,11 @@
 
 #include <fstream>
 
+#include "racecheck/schedule_format.h"
+#include "racecheck/text_encoding.h"
+
 namespace racecheck {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 uint64_t parse_number(const std::string &text) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
@@ -27,19 +23,10 @@ uint64_t parse_number(const std::string &text) {
 }  // namespace
 
 std::string quote_schedule_string(const std::string &value) {
-  static const char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   for (unsigned char c : value) {
-    if (c == '\\' || c == '"') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c >= 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
+    char esc[RC_QUOTED_BYTE_MAX];
+    out.append(esc, rc_quoted_encode_byte(c, esc));
   }
   return out + "\"";
 }
@@ -61,8 +48,8 @@ std::string unquote_schedule_string(const std::string &quoted) {
       out += next;
       i += 1;
     } else if (next == 'x' && i + 3 < body.size() &&
-               hex_value(body[i + 2]) >= 0 && hex_value(body[i + 3]) >= 0) {
-      int value = hex_value(body[i + 2]) * 16 + hex_value(body[i + 3]);
+               rc_hex_value(body[i + 2]) >= 0 && rc_hex_value(body[i + 3]) >= 0) {
+      int value = rc_hex_value(body[i + 2]) * 16 + rc_hex_value(body[i + 3]);
       if (value == 0) throw std::invalid_argument("NUL byte in the string");
       out += static_cast<char>(value);
       i += 3;
@@ -87,7 +74,7 @@ ScheduleHeader read_schedule_header(const std::string &path) {
   auto next = [&](std::string &key, std::string &value) {
     while (std::getline(in, line)) {
       ++line_number;
-      if (!line.empty() && line[0] == '#') continue;
+      if (!line.empty() && line[0] == RC_SCHEDULE_COMMENT) continue;
       size_t space = line.find(' ');
       key = line.substr(0, space);
       value = space == std::string::npos ? "" : line.substr(space + 1);
@@ -103,22 +90,23 @@ ScheduleHeader read_schedule_header(const std::string &path) {
     return value;
   };
   try {
-    std::string value = expect("racecheck-schedule");
+    std::string value = expect(RC_SCHEDULE_FORMAT_NAME);
     header.format_version = static_cast<int>(parse_number(value));
-    if (header.format_version != 1)
-      throw fail("format version " + value + " is not supported (this racecheck reads version 1)");
-    header.tool_version = expect("tool");
-    header.binary = expect("binary");
-    header.program = unquote_schedule_string(expect("program"));
+    if (header.format_version != RC_SCHEDULE_FORMAT_VERSION)
+      throw fail("format version " + value + " is not supported (this racecheck reads version " +
+                 std::to_string(RC_SCHEDULE_FORMAT_VERSION) + ")");
+    header.tool_version = expect(RC_SCHEDULE_KEY_TOOL);
+    header.binary = expect(RC_SCHEDULE_KEY_BINARY);
+    header.program = unquote_schedule_string(expect(RC_SCHEDULE_KEY_PROGRAM));
     std::string key;
     for (;;) {
       if (!next(key, value)) throw fail("the file ends before the 'strategy' line (truncated?)");
-      if (key != "arg") break;
+      if (key != RC_SCHEDULE_KEY_ARG) break;
       header.argv.push_back(unquote_schedule_string(value));
     }
-    if (key != "strategy") throw fail("expected 'arg' or 'strategy', found '" + key + "'");
+    if (key != RC_SCHEDULE_KEY_STRATEGY) throw fail("expected 'arg' or 'strategy', found '" + key + "'");
     header.strategy = unquote_schedule_string(value);
-    header.seed = parse_number(expect("seed"));
+    header.seed = parse_number(expect(RC_SCHEDULE_KEY_SEED));
   } catch (const std::invalid_argument &e) {
     throw fail(e.what());
   }

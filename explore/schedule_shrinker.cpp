@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "racecheck/schedule_format.h"
 #include "schedule_file.h"
 
 namespace racecheck {
@@ -27,17 +28,17 @@ ScheduleSwitches read_schedule_switches(const std::string &path) {
   bool has_preemptions = false;
   while (std::getline(in, line)) {
     ++line_number;
-    if (line.rfind("preemptions ", 0) == 0) {
-      result.preemptions = number(line.substr(12));
+    if (line.rfind(RC_SCHEDULE_KEY_PREEMPTIONS " ", 0) == 0) {
+      result.preemptions = number(line.substr(sizeof RC_SCHEDULE_KEY_PREEMPTIONS));
       has_preemptions = true;
-    } else if (line.rfind("switches ", 0) == 0) {
-      uint64_t count = number(line.substr(9));
+    } else if (line.rfind(RC_SCHEDULE_KEY_SWITCHES " ", 0) == 0) {
+      uint64_t count = number(line.substr(sizeof RC_SCHEDULE_KEY_SWITCHES));
       while (count > 0 && std::getline(in, line)) {
         ++line_number;
-        if (!line.empty() && line[0] == '#') continue;
-        if (line.rfind("preempt ", 0) == 0)
+        if (!line.empty() && line[0] == RC_SCHEDULE_COMMENT) continue;
+        if (line.rfind(RC_GUIDE_PREEMPT " ", 0) == 0)
           result.preempts.push_back(line);
-        else if (line.rfind("handoff ", 0) == 0)
+        else if (line.rfind(RC_GUIDE_HANDOFF " ", 0) == 0)
           result.handoffs.push_back(line);
         else
           throw fail("expected a 'preempt' or 'handoff' line, found '" + line + "'");
@@ -52,10 +53,10 @@ ScheduleSwitches read_schedule_switches(const std::string &path) {
 
 std::string guide_file_text(const std::vector<std::string> &handoffs,
                             const std::vector<std::string> &preempts) {
-  std::string text = "racecheck-guide 1\n";
+  std::string text = RC_GUIDE_HEADER "\n";
   for (const std::string &line : handoffs) text += line + "\n";
   for (const std::string &line : preempts) text += line + "\n";
-  return text + "end\n";
+  return text + RC_SCHEDULE_END "\n";
 }
 
 namespace {

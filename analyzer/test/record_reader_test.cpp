@@ -1,9 +1,11 @@
 // record_reader_test.cpp — parsing valid records and rejecting malformed ones
-// with the expected message and line number.
+// with the expected message and line number; the reader checked against the
+// format's one table (racecheck/record_format.h).
 #include <gtest/gtest.h>
 
 #include <regex>
 
+#include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "test_data.h"
 
@@ -261,6 +263,78 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
   EXPECT_EQ(f.thread_stats[2].longest_wait_steps, 1902u);
   // Records without the entries (older runtimes) read as findings without them.
   EXPECT_TRUE(load_fixture("deadlock.record").findings[0].counts.empty());
+}
+
+// One row of racecheck/record_format.h's entry or variable-kind table.
+struct FormatRow {
+  const char *name;
+  size_t min, max;
+};
+#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
+const FormatRow kEntryRows[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
+const FormatRow kVariableKindRows[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+#undef RC_FORMAT_ROW
+
+// `line` (with `count` fields) appended to `prefix` (the header and
+// `line_number - 2` lines) must be refused with the table's count message.
+void ExpectCountRefused(const std::string &prefix, int line_number, const std::string &line,
+                        const std::string &label, const FormatRow &row, size_t count) {
+  std::string needs = row.max == RC_RECORD_FIELDS_ANY ? "at least " + std::to_string(row.min)
+                      : row.min == row.max ? std::to_string(row.min)
+                          : std::to_string(row.min) + " or " + std::to_string(row.max);
+  try {
+    parse(prefix + line + "\nend-record\n");
+    ADD_FAILURE() << "accepted `" << line << "`";
+  } catch (const RecordError &e) {
+    EXPECT_EQ(e.line(), line_number) << e.what();
+    EXPECT_EQ(e.message(),
+              "`" + label + "` needs " + needs + " field(s), got " + std::to_string(count));
+  }
+}
+
+// Every entry of racecheck/record_format.h is one the reader knows (an
+// unknown entry would be skipped without an error) and it checks the
+// table's field counts: a line with one field too many (or, for a list, one
+// too few) is refused with the table's numbers. An entry added to the table
+// without the reader, or read with other counts, fails here; the runtime's
+// record_writer_test checks the writer against the same table.
+TEST(RecordReader, ReadsExactlyTheEntriesOfTheFormatTable) {
+  for (const FormatRow &row : kEntryRows) {
+    const size_t count = row.max == RC_RECORD_FIELDS_ANY ? row.min - 1 : row.max + 1;
+    std::string line = row.name;
+    for (size_t i = 0; i < count; ++i) line += "\t0";
+    ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t1\n", 2, line, row.name, row, count);
+  }
+}
+
+// The same for the kinds of `variable` (the kind counts as a field); a kind
+// with optional fields names itself in the message.
+TEST(RecordReader, ReadsExactlyTheVariableKindsOfTheFormatTable) {
+  for (const FormatRow &row : kVariableKindRows) {
+    std::string line = std::string("variable\t") + row.name;
+    for (size_t i = 1; i <= row.max; ++i) line += "\t0";
+    std::string label = row.min == row.max ? "variable" : std::string("variable ") + row.name;
+    ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t1\nfinding\thang\n", 3, line, label, row,
+                       row.max + 1);
+  }
+}
+
+// Every finding kind and meta key of the table is one the analyzer knows.
+TEST(RecordReader, KnowsEveryFindingKindAndMetaKeyOfTheFormatTable) {
+  for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k) {
+    std::string name = rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k));
+    std::optional<FindingKind> kind = parse_finding_kind(name);
+    ASSERT_TRUE(kind) << name;
+    EXPECT_EQ(finding_kind_name(*kind), name);
+  }
+  std::string text = RC_RECORD_FORMAT_NAME "\t1\n";
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    text += std::string("meta\t") + rc_record_meta_key_name(static_cast<rc_record_meta_key>(k)) +
+            "\t7\n";
+  Record r = parse(text + "end-record\n");
+  EXPECT_TRUE(r.meta.other.empty()) << r.meta.other.begin()->first;
+  EXPECT_EQ(r.meta.abi_version, 7u);
+  EXPECT_EQ(r.meta.program, "7");
 }
 
 TEST(RecordReader, MissingFileIsAClearError) {

@@ -1,12 +1,17 @@
 // record_writer_test.cpp — the run record (record_writer.c) for a hand-built
 // run, compared byte for byte with docs/record-format.md: entry order, dense
-// ids in first-reference order, -1 for none, and string escaping.
+// ids in first-reference order, -1 for none, and string escaping; and every
+// entry written checked against the format's one table
+// (racecheck/record_format.h).
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
+#include "racecheck/record_format.h"
 #include "test_support.h"
 
 namespace racecheck {
@@ -17,6 +22,36 @@ std::string ReadFile(const std::string &path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// One row of racecheck/record_format.h's tables.
+struct FormatEntry {
+  const char *name;
+  size_t min, max;
+};
+#define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
+const FormatEntry kEntries[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
+const FormatEntry kVariableKinds[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+#undef RC_FORMAT_ROW
+
+// The table allows MIN or MAX fields, or at least MIN for a list.
+bool CountAllowed(const FormatEntry &row, size_t count) {
+  return count == row.min || count == row.max || (row.max == RC_RECORD_FIELDS_ANY && count > row.min);
+}
+
+template <size_t N>
+const FormatEntry *FindRow(const FormatEntry (&table)[N], const std::string &name) {
+  for (const FormatEntry &row : table)
+    if (name == row.name) return &row;
+  return nullptr;
+}
+
+std::vector<std::string> SplitFields(const std::string &line) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  for (std::string field; std::getline(in, field, '\t');) fields.push_back(field);
+  if (!line.empty() && line.back() == '\t') fields.push_back("");
+  return fields;
 }
 
 class RecordWriterTest : public RuntimeTest {
@@ -44,6 +79,113 @@ class RecordWriterTest : public RuntimeTest {
     g_rt.program = nullptr;
     RuntimeTest::TearDown();
   }
+  // A run with two threads, a lock held in a lockset, a race on a global, a
+  // deadlock and a race on a heap block: every kind of id and reference.
+  void BuildFullRun() {
+    const rc_site *main_fn = NewSite("m.c", "main", 10, 0);
+    const rc_site *create = NewSite("m.c", "main", 20, 7);
+    const rc_site *worker_fn = NewSite("dir\\with\ttab.c", "f\nn", 30, 0);
+    const rc_site *write1 = NewSite("m.c", "worker", 32, 5);
+    const rc_site *lock_init = NewSite("m.c", "main", 12, 3);
+    const rc_site *lock_acquire = NewSite("m.c", "worker", 31, 3);
+    const rc_site *inlined_into = NewSite("m.c", "main", 25, 9);
+    const rc_site *write0 = NewSite("m.h", "helper", 4, 2, inlined_into);
+    const rc_site *helper_fn = NewSite("m.h", "helper", 3, 0);
+    const rc_site *helper_call = NewSite("m.c", "main", 24, 3);
+    const rc_site *decl = NewSite("m.c", "", 2, 0);
+    const rc_site *wait = NewSite("m.c", "main", 40, 3);
+    const rc_site *unused = NewSite("m.c", "unused", 99, 0);
+    (void)unused;  // never referenced: must not appear
+
+    rc_stack_id main_stack = rc_stack_push(0, main_fn, nullptr);
+    rc_stack_id worker_stack = rc_stack_push(0, worker_fn, nullptr);
+    rc_stack_id helper_stack = rc_stack_push(main_stack, helper_fn, helper_call);
+    rc_stack_push(helper_stack, main_fn, nullptr);  // unused node
+
+    rc_fake_locks[0] = rc_lock_info{0, RC_SYNC_MUTEX, "m_lock", lock_init,
+                                    main_stack, 0, 0, "mutex"};
+    rc_fake_locks[1] = rc_lock_info{1, RC_SYNC_RWLOCK, nullptr, lock_init,
+                                    0, 1, 2, nullptr};
+    rc_fake_n_locks = 2;
+    rc_held_lock held{0, lock_acquire, worker_stack, true};
+    rc_lockset_id worker_locks = rc_lockset_with_held(0, &held);
+
+    rc_thread *t0 = NewThread(0, UINT32_MAX);
+    rc_thread *t1 = NewThread(1, 0);
+    t1->create_site = create;
+    t1->create_stack = main_stack;
+    AddToRuntime(t0);
+    AddToRuntime(t1);
+
+    auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    race->kind = RC_FINDING_DATA_RACE;
+    race->accesses[0] = rc_access{1, true, false, 4, write1, worker_stack,
+                                  worker_locks};
+    race->accesses[1] = rc_access{0, false, true, 8, write0, helper_stack, 0};
+    race->variable.kind = RC_VAR_GLOBAL;
+    race->variable.name = "account";
+    snprintf(race->variable.field, sizeof race->variable.field, "balance");
+    race->variable.offset = 0;
+    race->variable.size = 16;
+    race->variable.site = decl;
+    rc_add_finding(race);
+
+    auto *deadlock = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    deadlock->kind = RC_FINDING_DEADLOCK;
+    deadlock->n_waiters = 1;
+    deadlock->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
+    deadlock->waiters[0] =
+        rc_waiter{0, RC_OP_MUTEX_LOCK, wait, main_stack, {}, worker_locks};
+    snprintf(deadlock->waiters[0].object, sizeof deadlock->waiters[0].object,
+             "mutex m_lock");
+    snprintf(deadlock->detail, sizeof deadlock->detail, "a\tb\\c\nd");
+    rc_add_finding(deadlock);
+
+    auto *heap_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    heap_race->kind = RC_FINDING_DATA_RACE;
+    heap_race->accesses[0] = rc_access{0, true, false, 1, wait, 0, 0};
+    heap_race->accesses[1] = rc_access{1, true, false, 1, write1, worker_stack,
+                                       worker_locks};
+    heap_race->variable.kind = RC_VAR_HEAP;
+    heap_race->variable.offset = 3;
+    heap_race->variable.size = 32;
+    heap_race->variable.tid = 1;
+    heap_race->variable.site = nullptr;
+    heap_race->variable.stack = worker_stack;
+    rc_add_finding(heap_race);
+
+  }
+
+  // What BuildFullRun lacks to write every entry and variable kind of the
+  // format: a lock-order edge with its fork-join clock, a starvation finding
+  // with counts and thread statistics, races on stack, TLS and unknown
+  // memory.
+  void AddTheOtherEntries() {
+    rc_thread *t0 = g_rt.threads[0], *t1 = g_rt.threads[1];
+    rc_fork_join_on_create(t0, t1);
+    const rc_site *at = NewSite("m.c", "worker", 50, 1);
+    t1->held = static_cast<rc_held_lock *>(rc_alloc(sizeof(rc_held_lock)));
+    t1->held[0] = rc_held_lock{0, at, 0, true};
+    t1->n_held = t1->held_cap = 1;
+    t1->lockset = rc_lockset_with_held(0, &t1->held[0]);
+    rc_lock_order_acquire(t1, 1, at, false, RC_LOCK_WAIT_TRY);
+    auto *starved = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    starved->kind = RC_FINDING_STARVATION;
+    starved->counts[starved->n_counts++] = rc_finding_count{"bypasses", 120};
+    starved->n_thread_stats = 1;
+    starved->thread_stats = static_cast<rc_thread_stat *>(rc_alloc(sizeof(rc_thread_stat)));
+    starved->thread_stats[0] = rc_thread_stat{0, 130, 120, 3};
+    rc_add_finding(starved);
+    for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_UNKNOWN}) {
+      auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+      race->kind = RC_FINDING_DATA_RACE;
+      race->accesses[0] = rc_access{0, true, false, 4, at, 0, 0};
+      race->accesses[1] = rc_access{1, true, false, 4, at, 0, 0};
+      race->variable.kind = kind;
+      rc_add_finding(race);
+    }
+  }
+
   std::string path_;
   rc_options saved_options_;
 };
@@ -70,78 +212,7 @@ TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
 }
 
 TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
-  const rc_site *main_fn = NewSite("m.c", "main", 10, 0);
-  const rc_site *create = NewSite("m.c", "main", 20, 7);
-  const rc_site *worker_fn = NewSite("dir\\with\ttab.c", "f\nn", 30, 0);
-  const rc_site *write1 = NewSite("m.c", "worker", 32, 5);
-  const rc_site *lock_init = NewSite("m.c", "main", 12, 3);
-  const rc_site *lock_acquire = NewSite("m.c", "worker", 31, 3);
-  const rc_site *inlined_into = NewSite("m.c", "main", 25, 9);
-  const rc_site *write0 = NewSite("m.h", "helper", 4, 2, inlined_into);
-  const rc_site *helper_fn = NewSite("m.h", "helper", 3, 0);
-  const rc_site *helper_call = NewSite("m.c", "main", 24, 3);
-  const rc_site *decl = NewSite("m.c", "", 2, 0);
-  const rc_site *wait = NewSite("m.c", "main", 40, 3);
-  const rc_site *unused = NewSite("m.c", "unused", 99, 0);
-  (void)unused;  // never referenced: must not appear
-
-  rc_stack_id main_stack = rc_stack_push(0, main_fn, nullptr);
-  rc_stack_id worker_stack = rc_stack_push(0, worker_fn, nullptr);
-  rc_stack_id helper_stack = rc_stack_push(main_stack, helper_fn, helper_call);
-  rc_stack_push(helper_stack, main_fn, nullptr);  // unused node
-
-  rc_fake_locks[0] = rc_lock_info{0, RC_SYNC_MUTEX, "m_lock", lock_init,
-                                  main_stack, 0, 0, "mutex"};
-  rc_fake_locks[1] = rc_lock_info{1, RC_SYNC_RWLOCK, nullptr, lock_init,
-                                  0, 1, 2, nullptr};
-  rc_fake_n_locks = 2;
-  rc_held_lock held{0, lock_acquire, worker_stack, true};
-  rc_lockset_id worker_locks = rc_lockset_with_held(0, &held);
-
-  rc_thread *t0 = NewThread(0, UINT32_MAX);
-  rc_thread *t1 = NewThread(1, 0);
-  t1->create_site = create;
-  t1->create_stack = main_stack;
-  AddToRuntime(t0);
-  AddToRuntime(t1);
-
-  auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
-  race->kind = RC_FINDING_DATA_RACE;
-  race->accesses[0] = rc_access{1, true, false, 4, write1, worker_stack,
-                                worker_locks};
-  race->accesses[1] = rc_access{0, false, true, 8, write0, helper_stack, 0};
-  race->variable.kind = RC_VAR_GLOBAL;
-  race->variable.name = "account";
-  snprintf(race->variable.field, sizeof race->variable.field, "balance");
-  race->variable.offset = 0;
-  race->variable.size = 16;
-  race->variable.site = decl;
-  rc_add_finding(race);
-
-  auto *deadlock = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
-  deadlock->kind = RC_FINDING_DEADLOCK;
-  deadlock->n_waiters = 1;
-  deadlock->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
-  deadlock->waiters[0] =
-      rc_waiter{0, RC_OP_MUTEX_LOCK, wait, main_stack, {}, worker_locks};
-  snprintf(deadlock->waiters[0].object, sizeof deadlock->waiters[0].object,
-           "mutex m_lock");
-  snprintf(deadlock->detail, sizeof deadlock->detail, "a\tb\\c\nd");
-  rc_add_finding(deadlock);
-
-  auto *heap_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
-  heap_race->kind = RC_FINDING_DATA_RACE;
-  heap_race->accesses[0] = rc_access{0, true, false, 1, wait, 0, 0};
-  heap_race->accesses[1] = rc_access{1, true, false, 1, write1, worker_stack,
-                                     worker_locks};
-  heap_race->variable.kind = RC_VAR_HEAP;
-  heap_race->variable.offset = 3;
-  heap_race->variable.size = 32;
-  heap_race->variable.tid = 1;
-  heap_race->variable.site = nullptr;
-  heap_race->variable.stack = worker_stack;
-  rc_add_finding(heap_race);
-
+  BuildFullRun();
   rc_write_record(-1, 6);
 
   // Ids by first reference: T1's creation (site 0, stack 1 -> site 1), the
@@ -196,6 +267,43 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
             "variable\theap\t3\t32\t1\t-1\t2\n"
             "end\n"
             "end-record\n");
+}
+
+// The writer writes exactly the entries of the format's table, each with a
+// field count the table allows: an entry added to the writer alone, or to the
+// table alone, fails here (the analyzer's record_reader_test checks the
+// reader against the same table).
+TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
+  BuildFullRun();
+  AddTheOtherEntries();
+  rc_write_record(0, 0);
+  std::istringstream record(ReadFile(path_));
+  std::string line;
+  ASSERT_TRUE(std::getline(record, line));
+  EXPECT_EQ(line, RC_RECORD_FORMAT_NAME "\t" + std::to_string(RC_RECORD_FORMAT_VERSION));
+  std::set<std::string> written, variable_kinds;
+  std::vector<std::string> meta_keys;
+  while (std::getline(record, line)) {
+    std::vector<std::string> fields = SplitFields(line);
+    const FormatEntry *entry = FindRow(kEntries, fields[0]);
+    ASSERT_NE(entry, nullptr) << "not in racecheck/record_format.h: " << line;
+    EXPECT_TRUE(CountAllowed(*entry, fields.size() - 1)) << line;
+    written.insert(fields[0]);
+    if (fields[0] == rc_record_entry_name(RC_RECORD_META)) meta_keys.push_back(fields[1]);
+    if (fields[0] != rc_record_entry_name(RC_RECORD_VARIABLE)) continue;
+    const FormatEntry *kind = FindRow(kVariableKinds, fields[1]);
+    ASSERT_NE(kind, nullptr) << "variable kind not in the table: " << line;
+    EXPECT_TRUE(CountAllowed(*kind, fields.size() - 1)) << line;
+    variable_kinds.insert(fields[1]);
+  }
+  for (const FormatEntry &entry : kEntries)
+    EXPECT_TRUE(written.count(entry.name)) << "the writer never wrote `" << entry.name << "`";
+  for (const FormatEntry &kind : kVariableKinds)
+    EXPECT_TRUE(variable_kinds.count(kind.name)) << "no `variable " << kind.name << "`";
+  std::vector<std::string> table_keys;
+  for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
+    table_keys.push_back(rc_record_meta_key_name(static_cast<rc_record_meta_key>(k)));
+  EXPECT_EQ(meta_keys, table_keys) << "the meta keys, in the table's order";
 }
 
 TEST_F(RecordWriterTest, SameRunGivesTheSameBytes) {

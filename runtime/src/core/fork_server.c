@@ -19,6 +19,7 @@
  * while it serves so that nothing it does can write a run record. */
 #include "sched/scheduler.h"
 #include "record/schedule.h"
+#include "racecheck/fork_server_protocol.h"
 
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -33,24 +34,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define RC_FORK_SERVER_PROTOCOL 1
-#define RC_REQUEST_MAX 16384
-
-/* What a served child tells the server about its run, through a page shared
- * by all children (one runs at a time): the CLI skips reading the record of
- * a schedule without findings. */
-typedef struct rc_fork_summary {
-  uint32_t written; /* 1 once the child wrote its record */
-  uint32_t findings;
-  uint32_t lock_cycle; /* its lock-order graph has a cycle (the analyzer
-                          may find a lock-order-cycle finding) */
-  int32_t exit_status;
-  int32_t exit_signal;
-  uint64_t steps;
-  uint64_t switches;
-  uint32_t watchdog_in_child; /* the child runs its own watchdog thread */
-} rc_fork_summary;
 
 extern char **environ;
 
@@ -86,7 +69,7 @@ static void reply(const char *text) {
  * Reads in blocks (the CLI writes a request at once and waits for its
  * reply), keeping what follows the line for the next call. */
 static bool read_request(char *buf, size_t cap) {
-  static char pending[RC_REQUEST_MAX];
+  static char pending[RC_FORK_SERVER_REQUEST_MAX];
   static size_t have;
   for (;;) {
     char *nl = memchr(pending, '\n', have);
@@ -324,7 +307,7 @@ static void restore_signals(void) {
 
 /* Puts `path` on descriptor `target` ("-": leave it as the server's). */
 static void redirect(const char *path, int target, int flags) {
-  if (strcmp(path, "-") == 0)
+  if (strcmp(path, RC_FORK_SERVER_INHERITED) == 0)
     return;
   long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path, flags | O_CLOEXEC,
                            0644, 0, 0);
@@ -413,9 +396,10 @@ static void become_child(char *stdin_path, char *stdout_path,
 }
 
 /* Splits "a\tb\tc\td\trest" into 4 fields and the rest, in place. */
-static bool split_request(char *line, char *fields[5]) {
+static bool split_request(char *line,
+                          char *fields[RC_FORK_SERVER_REQUEST_FIELDS]) {
   fields[0] = line;
-  for (int i = 1; i < 5; i++) {
+  for (int i = 1; i < RC_FORK_SERVER_REQUEST_FIELDS; i++) {
     char *tab = strchr(fields[i - 1], '\t');
     if (!tab)
       return false;
@@ -451,8 +435,9 @@ void rc_fork_server_serve(void) {
   int tasks = count_tasks();
   if (g_rt.n_threads != 1 || tasks != 1) {
     snprintf(line, sizeof line,
-             "racecheck-fork-server %d refused: %s before main\n",
-             RC_FORK_SERVER_PROTOCOL,
+             RC_FORK_SERVER_GREETING " %d " RC_FORK_SERVER_REFUSED
+                                     "%s before main\n",
+             RC_FORK_SERVER_PROTOCOL_VERSION,
              g_rt.n_threads != 1 ? "a constructor created a thread"
                                  : "another thread was running");
     reply(line);
@@ -464,7 +449,8 @@ void rc_fork_server_serve(void) {
   if (!real_fork) /* glibc before 2.34 */
     RC_REAL(real_fork, "fork");
   summary = (rc_fork_summary *)rc_raw_syscall(
-      SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+      SYS_mmap, 0, RC_FORK_SERVER_PAGE_SIZE, PROT_READ | PROT_WRITE,
+      MAP_SHARED | MAP_ANONYMOUS,
       -1, 0);
   if ((long)summary < 0 && (long)summary > -4096)
     rc_fatal("fork server: cannot map the summary page");
@@ -487,14 +473,16 @@ void rc_fork_server_serve(void) {
   /* Inert while serving: nothing here may write a record. */
   g_rt.finalized = true;
   fflush(NULL); /* what constructors printed goes out once, not per child */
-  snprintf(line, sizeof line, "racecheck-fork-server %d ready\n",
-           RC_FORK_SERVER_PROTOCOL);
+  snprintf(line, sizeof line,
+           RC_FORK_SERVER_GREETING " %d " RC_FORK_SERVER_READY "\n",
+           RC_FORK_SERVER_PROTOCOL_VERSION);
   reply(line);
-  static char request[RC_REQUEST_MAX];
+  static char request[RC_FORK_SERVER_REQUEST_MAX];
   while (!stop_requested && read_request(request, sizeof request)) {
-    char *fields[5];
-    if (!split_request(request, fields) || strcmp(fields[0], "run") != 0) {
-      reply("error malformed request\n");
+    char *fields[RC_FORK_SERVER_REQUEST_FIELDS];
+    if (!split_request(request, fields) ||
+        strcmp(fields[0], RC_FORK_SERVER_RUN) != 0) {
+      reply(RC_FORK_SERVER_ERROR "malformed request\n");
       continue;
     }
     memset(summary, 0, sizeof *summary);
@@ -505,7 +493,7 @@ void rc_fork_server_serve(void) {
       return; /* on to main */
     }
     if (pid < 0) {
-      reply("error fork failed\n");
+      reply(RC_FORK_SERVER_ERROR "fork failed\n");
       continue;
     }
     uint64_t forked = now_ns();
@@ -514,7 +502,7 @@ void rc_fork_server_serve(void) {
     serving_child = 0;
     uint64_t ended = now_ns();
     snprintf(line, sizeof line,
-             "status %d %u %u %u %d %d %llu %llu %llu %llu\n", status,
+             RC_FORK_SERVER_STATUS_FORMAT "\n", status,
              summary->written, summary->findings, summary->lock_cycle,
              summary->exit_status,
              summary->exit_signal, (unsigned long long)summary->steps,

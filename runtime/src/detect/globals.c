@@ -6,6 +6,7 @@
  * can name the variable and the field an address falls in. rc_describe_address
  * also asks the heap registry (heap.c) and the thread stacks. */
 #include "core/runtime.h"
+#include "racecheck/text_encoding.h"
 
 #include <string.h>
 
@@ -135,14 +136,8 @@ static void rc_field_append(rc_field_writer *w, const char *s, size_t n) {
 }
 
 static void rc_field_append_u64(rc_field_writer *w, uint64_t v) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n)
-    rc_field_append(w, &digits[--n], 1);
+  char digits[RC_DECIMAL_U64_MAX];
+  rc_field_append(w, digits, rc_decimal_u64(digits, v));
 }
 
 /* Writes into field[] the path of `offset` within a variable described by

@@ -8,6 +8,7 @@
  * one, a 64-bit FNV-1a hash of /proc/self/exe's bytes (read with raw
  * syscalls; the runtime never calls intercepted I/O). */
 #include "record/schedule.h"
+#include "racecheck/text_encoding.h"
 
 #include <elf.h>
 #include <fcntl.h>
@@ -16,8 +17,6 @@
 #include <sys/syscall.h>
 
 static char identity[96];
-
-static const char hex_digits[] = "0123456789abcdef";
 
 /* dl_iterate_phdr visits the executable first (empty dlpi_name). */
 static int find_build_id(struct dl_phdr_info *info, size_t size, void *data) {
@@ -37,11 +36,11 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data) {
       if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 &&
           memcmp(name, "GNU", 4) == 0 && note->n_descsz > 0 &&
           note->n_descsz <= 40) {
-        size_t len = strlen("build-id:");
-        memcpy(identity, "build-id:", len);
+        size_t len = strlen(RC_BINARY_IDENTITY_BUILD_ID);
+        memcpy(identity, RC_BINARY_IDENTITY_BUILD_ID, len);
         for (uint32_t k = 0; k < note->n_descsz; k++) {
-          identity[len++] = hex_digits[desc[k] >> 4];
-          identity[len++] = hex_digits[desc[k] & 15];
+          identity[len++] = rc_hex_digit(desc[k] >> 4);
+          identity[len++] = rc_hex_digit(desc[k]);
         }
         identity[len] = 0;
         return 1;
@@ -53,7 +52,7 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data) {
 }
 
 static void hash_executable(void) {
-  uint64_t hash = 0xcbf29ce484222325ull; /* FNV-1a 64 offset basis */
+  uint64_t hash = RC_FNV1A64_OFFSET_BASIS;
   long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)"/proc/self/exe",
                            O_RDONLY | O_CLOEXEC, 0, 0, 0);
   if (fd < 0) {
@@ -67,16 +66,13 @@ static void hash_executable(void) {
       continue;
     if (n <= 0)
       break;
-    for (long i = 0; i < n; i++) {
-      hash ^= buf[i];
-      hash *= 0x100000001b3ull; /* FNV 64 prime */
-    }
+    hash = rc_fnv1a64(hash, buf, (size_t)n);
   }
   rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
-  size_t len = strlen("fnv1a64:");
-  memcpy(identity, "fnv1a64:", len);
+  size_t len = strlen(RC_BINARY_IDENTITY_FNV1A64);
+  memcpy(identity, RC_BINARY_IDENTITY_FNV1A64, len);
   for (int shift = 60; shift >= 0; shift -= 4)
-    identity[len++] = hex_digits[(hash >> shift) & 15];
+    identity[len++] = rc_hex_digit((unsigned)(hash >> shift));
   identity[len] = 0;
 }
 

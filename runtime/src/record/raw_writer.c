@@ -2,6 +2,7 @@
 #include "record/raw_writer.h"
 
 #include "core/runtime.h"
+#include "racecheck/text_encoding.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -62,14 +63,8 @@ void rc_out_str(rc_out *o, const char *s) { rc_out_bytes(o, s, strlen(s)); }
 void rc_out_char(rc_out *o, char c) { rc_out_bytes(o, &c, 1); }
 
 void rc_out_u64(rc_out *o, uint64_t v) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n)
-    rc_out_char(o, digits[--n]);
+  char digits[RC_DECIMAL_U64_MAX];
+  rc_out_bytes(o, digits, rc_decimal_u64(digits, v));
 }
 
 void rc_out_i64(rc_out *o, int64_t v) {
@@ -79,4 +74,20 @@ void rc_out_i64(rc_out *o, int64_t v) {
   } else {
     rc_out_u64(o, (uint64_t)v);
   }
+}
+
+void rc_out_token(rc_out *o, const char *s) {
+  for (; *s; s++) {
+    char esc[RC_TOKEN_BYTE_MAX];
+    rc_out_bytes(o, esc, rc_token_encode_byte((unsigned char)*s, esc));
+  }
+}
+
+void rc_out_quoted(rc_out *o, const char *s, size_t n) {
+  rc_out_bytes(o, "\"", 1);
+  for (size_t i = 0; i < n; i++) {
+    char esc[RC_QUOTED_BYTE_MAX];
+    rc_out_bytes(o, esc, rc_quoted_encode_byte((unsigned char)s[i], esc));
+  }
+  rc_out_bytes(o, "\"", 1);
 }

@@ -25,5 +25,10 @@ void rc_out_str(rc_out *o, const char *s);
 void rc_out_char(rc_out *o, char c);
 void rc_out_u64(rc_out *o, uint64_t v);
 void rc_out_i64(rc_out *o, int64_t v);
+/* A bare token, %-encoded (racecheck/text_encoding.h): schedule, guide and
+ * race-target files. */
+void rc_out_token(rc_out *o, const char *s);
+/* n bytes as a "quoted" string (racecheck/text_encoding.h). */
+void rc_out_quoted(rc_out *o, const char *s, size_t n);
 
 #endif /* RACECHECK_RAW_WRITER_H */

@@ -13,6 +13,7 @@
  * called while handling a fatal signal. */
 #include "core/runtime.h"
 #include "record/raw_writer.h"
+#include "racecheck/record_format.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -34,6 +35,11 @@ static void rc_out_escaped(rc_out *o, const char *s) {
     default: rc_out_char(o, *s);
     }
   }
+}
+
+/* An entry's name, from the one table both writer and reader use. */
+static void rc_entry(rc_out *o, enum rc_record_entry entry) {
+  rc_out_str(o, rc_record_entry_name(entry));
 }
 
 /* Field separators: every field after the entry name starts with a TAB. */
@@ -181,17 +187,19 @@ static void rc_collect(rc_record_ids *ids) {
 
 /* ---- entries ---- */
 
+/* The record's spelling of a finding kind (racecheck/record_format.h). */
 static const char *rc_finding_kind_name(rc_finding_kind kind) {
+  enum rc_record_finding_kind name = RC_RECORD_FINDING_CRASH;
   switch (kind) {
-  case RC_FINDING_DATA_RACE: return "data-race";
-  case RC_FINDING_DEADLOCK: return "deadlock";
-  case RC_FINDING_LOCK_ORDER_CYCLE: return "lock-order-cycle";
-  case RC_FINDING_LIVELOCK: return "livelock";
-  case RC_FINDING_STARVATION: return "starvation";
-  case RC_FINDING_CRASH: return "crash";
-  case RC_FINDING_HANG: return "hang";
+  case RC_FINDING_DATA_RACE: name = RC_RECORD_FINDING_DATA_RACE; break;
+  case RC_FINDING_DEADLOCK: name = RC_RECORD_FINDING_DEADLOCK; break;
+  case RC_FINDING_LOCK_ORDER_CYCLE: name = RC_RECORD_FINDING_LOCK_ORDER_CYCLE; break;
+  case RC_FINDING_LIVELOCK: name = RC_RECORD_FINDING_LIVELOCK; break;
+  case RC_FINDING_STARVATION: name = RC_RECORD_FINDING_STARVATION; break;
+  case RC_FINDING_CRASH: name = RC_RECORD_FINDING_CRASH; break;
+  case RC_FINDING_HANG: name = RC_RECORD_FINDING_HANG; break;
   }
-  return "crash";
+  return rc_record_finding_kind_name(name);
 }
 
 static const char *rc_lock_kind_name(rc_sync_kind kind) {
@@ -209,16 +217,18 @@ static const char *rc_lock_kind_name(rc_sync_kind kind) {
   return "mutex";
 }
 
-static void rc_meta_str(rc_out *o, const char *key, const char *value) {
-  rc_out_str(o, "meta");
-  rc_field_str(o, key);
+static void rc_meta_str(rc_out *o, enum rc_record_meta_key key,
+                        const char *value) {
+  rc_entry(o, RC_RECORD_META);
+  rc_field_str(o, rc_record_meta_key_name(key));
   rc_field_str(o, value);
   rc_end_line(o);
 }
 
-static void rc_meta_i64(rc_out *o, const char *key, int64_t value) {
-  rc_out_str(o, "meta");
-  rc_field_str(o, key);
+static void rc_meta_i64(rc_out *o, enum rc_record_meta_key key,
+                        int64_t value) {
+  rc_entry(o, RC_RECORD_META);
+  rc_field_str(o, rc_record_meta_key_name(key));
   rc_field_i64(o, value);
   rc_end_line(o);
 }
@@ -240,20 +250,22 @@ static const char *rc_program_name(char *buf, size_t size) {
 
 static void rc_write_meta(rc_out *o, int exit_status, int exit_signal) {
   char program[1024];
-  rc_meta_str(o, "program", rc_program_name(program, sizeof program));
-  rc_meta_i64(o, "seed", (int64_t)g_rt.options.seed);
+  rc_meta_str(o, RC_RECORD_META_PROGRAM,
+              rc_program_name(program, sizeof program));
+  rc_meta_i64(o, RC_RECORD_META_SEED, (int64_t)g_rt.options.seed);
   const char *strategy = g_rt.strategy && g_rt.strategy->name
                              ? g_rt.strategy->name
                              : g_rt.options.strategy;
-  rc_meta_str(o, "strategy", strategy ? strategy : "");
-  rc_meta_i64(o, "exit_status", exit_status);
-  rc_meta_i64(o, "exit_signal", exit_signal);
-  rc_meta_i64(o, "threads", g_rt.n_threads);
-  rc_meta_i64(o, "scheduling_points", (int64_t)g_rt.steps);
-  rc_meta_i64(o, "switches", (int64_t)g_rt.switches);
-  rc_meta_i64(o, "io_leaves", (int64_t)g_rt.io_leaves);
-  rc_meta_i64(o, "instrumented_modules", g_rt.instrumented_modules);
-  rc_meta_i64(o, "abi_version", RACECHECK_ABI_VERSION);
+  rc_meta_str(o, RC_RECORD_META_STRATEGY, strategy ? strategy : "");
+  rc_meta_i64(o, RC_RECORD_META_EXIT_STATUS, exit_status);
+  rc_meta_i64(o, RC_RECORD_META_EXIT_SIGNAL, exit_signal);
+  rc_meta_i64(o, RC_RECORD_META_THREADS, g_rt.n_threads);
+  rc_meta_i64(o, RC_RECORD_META_SCHEDULING_POINTS, (int64_t)g_rt.steps);
+  rc_meta_i64(o, RC_RECORD_META_SWITCHES, (int64_t)g_rt.switches);
+  rc_meta_i64(o, RC_RECORD_META_IO_LEAVES, (int64_t)g_rt.io_leaves);
+  rc_meta_i64(o, RC_RECORD_META_INSTRUMENTED_MODULES,
+              g_rt.instrumented_modules);
+  rc_meta_i64(o, RC_RECORD_META_ABI_VERSION, RACECHECK_ABI_VERSION);
 }
 
 static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
@@ -263,7 +275,7 @@ static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
 static void rc_write_sites(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < ids->sites.count; i++) {
     const rc_site *s = (const rc_site *)(uintptr_t)ids->sites.keys[i];
-    rc_out_str(o, "site");
+    rc_entry(o, RC_RECORD_SITE);
     rc_field_u64(o, i);
     rc_field_str(o, s->file);
     rc_field_str(o, s->function);
@@ -276,7 +288,7 @@ static void rc_write_sites(rc_out *o, rc_record_ids *ids) {
 
 static void rc_write_stacks(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < ids->stacks.count; i++) {
-    rc_out_str(o, "stack");
+    rc_entry(o, RC_RECORD_STACK);
     rc_field_u64(o, i + 1);
     for (rc_stack_id n = (rc_stack_id)ids->stacks.keys[i]; n;
          n = rc_stack_node_get(n)->parent) {
@@ -296,7 +308,7 @@ static void rc_write_threads(rc_out *o, rc_record_ids *ids) {
     if (!t)
       continue;
     bool root = t->parent == UINT32_MAX;
-    rc_out_str(o, "thread");
+    rc_entry(o, RC_RECORD_THREAD);
     rc_field_u64(o, t->tid);
     rc_field_i64(o, root ? -1 : (int64_t)t->parent);
     rc_field_i64(o, root ? -1 : rc_site_id(ids, t->create_site));
@@ -309,7 +321,7 @@ static void rc_write_locks(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < ids->locks.count; i++) {
     uint32_t lock_id = (uint32_t)(ids->locks.keys[i] - 1);
     const rc_lock_info *info = rc_lock_info_get(lock_id);
-    rc_out_str(o, "lock");
+    rc_entry(o, RC_RECORD_LOCK);
     rc_field_u64(o, i);
     const char *kind = !info               ? "mutex"
                        : info->kind_name ? info->kind_name
@@ -329,7 +341,7 @@ static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
     uint32_t count;
     const rc_held_lock *held = rc_lockset_get_held(
         (rc_lockset_id)ids->locksets.keys[i], &count);
-    rc_out_str(o, "lockset");
+    rc_entry(o, RC_RECORD_LOCKSET);
     rc_field_u64(o, i + 1);
     for (uint32_t k = 0; k < count; k++) {
       rc_out_char(o, '\t');
@@ -349,7 +361,7 @@ static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
 static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < rc_fork_join_clock_count(); i++) {
     const rc_vc *vc = rc_fork_join_clock_get(i);
-    rc_out_str(o, "fork-join-clock");
+    rc_entry(o, RC_RECORD_FORK_JOIN_CLOCK);
     rc_field_u64(o, i);
     for (uint32_t t = 0; t < vc->n; t++)
       rc_field_u64(o, vc->c[t]);
@@ -358,7 +370,7 @@ static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
   static const char *const wait_names[] = {"block", "try", "timed"};
   for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
     const rc_lock_edge *e = rc_lock_edge_get(i);
-    rc_out_str(o, "lock-edge");
+    rc_entry(o, RC_RECORD_LOCK_EDGE);
     rc_field_u64(o, e->tid);
     rc_field_i64(o, rc_ref_lock(ids, e->held_lock));
     rc_field_i64(o, rc_site_id(ids, e->held_site));
@@ -377,7 +389,7 @@ static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
 
 static void rc_write_access(rc_out *o, rc_record_ids *ids, const char *role,
                             const rc_access *a) {
-  rc_out_str(o, "access");
+  rc_entry(o, RC_RECORD_ACCESS);
   rc_field_str(o, role);
   rc_field_u64(o, a->tid);
   rc_field_str(o, a->write ? "write" : "read");
@@ -391,10 +403,10 @@ static void rc_write_access(rc_out *o, rc_record_ids *ids, const char *role,
 
 static void rc_write_variable(rc_out *o, rc_record_ids *ids,
                               const rc_variable *v) {
-  rc_out_str(o, "variable");
+  rc_entry(o, RC_RECORD_VARIABLE);
   switch (v->kind) {
   case RC_VAR_GLOBAL:
-    rc_field_str(o, "global");
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_GLOBAL));
     rc_field_str(o, v->name);
     rc_field_str(o, v->field);
     rc_field_u64(o, v->offset);
@@ -402,7 +414,7 @@ static void rc_write_variable(rc_out *o, rc_record_ids *ids,
     rc_field_i64(o, rc_site_id(ids, v->site));
     break;
   case RC_VAR_HEAP:
-    rc_field_str(o, "heap");
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_HEAP));
     rc_field_u64(o, v->offset);
     rc_field_u64(o, v->size);
     rc_field_u64(o, v->tid);
@@ -415,16 +427,16 @@ static void rc_write_variable(rc_out *o, rc_record_ids *ids,
     }
     break;
   case RC_VAR_STACK:
-    rc_field_str(o, "stack");
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_STACK));
     rc_field_u64(o, v->tid);
     break;
   case RC_VAR_TLS:
-    rc_field_str(o, "tls");
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_TLS));
     rc_field_u64(o, v->tid);
     break;
   case RC_VAR_UNKNOWN:
   default:
-    rc_field_str(o, "unknown");
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_UNKNOWN));
     break;
   }
   rc_end_line(o);
@@ -432,7 +444,7 @@ static void rc_write_variable(rc_out *o, rc_record_ids *ids,
 
 static void rc_write_finding(rc_out *o, rc_record_ids *ids,
                              const rc_finding *f) {
-  rc_out_str(o, "finding");
+  rc_entry(o, RC_RECORD_FINDING);
   rc_field_str(o, rc_finding_kind_name(f->kind));
   rc_end_line(o);
   if (f->kind == RC_FINDING_DATA_RACE) {
@@ -442,7 +454,7 @@ static void rc_write_finding(rc_out *o, rc_record_ids *ids,
   }
   for (uint32_t w = 0; w < f->n_waiters && f->waiters; w++) {
     const rc_waiter *wt = &f->waiters[w];
-    rc_out_str(o, "waiter");
+    rc_entry(o, RC_RECORD_WAITER);
     rc_field_u64(o, wt->tid);
     rc_field_str(o, rc_op_name(wt->op));
     rc_field_str(o, wt->object);
@@ -453,28 +465,28 @@ static void rc_write_finding(rc_out *o, rc_record_ids *ids,
     rc_end_line(o);
   }
   if (f->detail[0]) {
-    rc_out_str(o, "detail");
+    rc_entry(o, RC_RECORD_DETAIL);
     rc_field_str(o, f->detail);
     rc_end_line(o);
   }
   /* livelock / starvation evidence: named numbers, then the per-thread
    * table of the starved resource */
   for (uint32_t c = 0; c < f->n_counts && c < RC_FINDING_MAX_COUNTS; c++) {
-    rc_out_str(o, "count");
+    rc_entry(o, RC_RECORD_COUNT);
     rc_field_str(o, f->counts[c].name);
     rc_field_u64(o, f->counts[c].value);
     rc_end_line(o);
   }
   for (uint32_t s = 0; s < f->n_thread_stats && f->thread_stats; s++) {
     const rc_thread_stat *st = &f->thread_stats[s];
-    rc_out_str(o, "thread-stat");
+    rc_entry(o, RC_RECORD_THREAD_STAT);
     rc_field_u64(o, st->tid);
     rc_field_u64(o, st->acquisitions);
     rc_field_u64(o, st->bypasses);
     rc_field_u64(o, st->longest_wait_steps);
     rc_end_line(o);
   }
-  rc_out_str(o, "end");
+  rc_entry(o, RC_RECORD_END);
   rc_end_line(o);
 }
 
@@ -489,7 +501,9 @@ void rc_write_record(int exit_status, int exit_signal) {
   }
   rc_record_ids *ids = rc_alloc(sizeof *ids);
   rc_collect(ids);
-  rc_out_str(o, "racecheck-record\t1\n");
+  rc_out_str(o, RC_RECORD_FORMAT_NAME "\t");
+  rc_out_u64(o, RC_RECORD_FORMAT_VERSION);
+  rc_end_line(o);
   rc_write_meta(o, exit_status, exit_signal);
   rc_write_sites(o, ids);
   rc_write_stacks(o, ids);
@@ -499,7 +513,8 @@ void rc_write_record(int exit_status, int exit_signal) {
   rc_write_lock_order(o, ids);
   for (const rc_finding *f = g_rt.findings; f; f = f->next)
     rc_write_finding(o, ids, f);
-  rc_out_str(o, "end-record\n");
+  rc_entry(o, RC_RECORD_END_RECORD);
+  rc_end_line(o);
   if (!rc_out_close(o))
     rc_write_stderr("racecheck: writing the run record failed\n");
 }

@@ -7,8 +7,7 @@
 #define RACECHECK_SCHEDULE_H
 
 #include "core/runtime.h"
-
-#define RC_SCHEDULE_FORMAT_VERSION 1
+#include "racecheck/schedule_format.h"
 
 /* "build-id:<hex>" (ELF NT_GNU_BUILD_ID of the executable) or, without one,
  * "fnv1a64:<16 hex>" of /proc/self/exe's bytes. Computed once. */

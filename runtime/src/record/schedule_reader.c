@@ -5,8 +5,10 @@
  * problem is fatal with the file name and line: a replay of a schedule that
  * was cut short or edited wrongly must not quietly run something else. */
 #include "record/schedule.h"
+#include "racecheck/text_encoding.h"
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,7 +76,7 @@ static char *next_line(rc_reader *r) {
       reader_error(r, "the file ends in the middle of a line (truncated?)");
     *nl = 0;
     r->cursor = nl + 1;
-    if (line[0] != '#')
+    if (line[0] != RC_SCHEDULE_COMMENT)
       return line;
   }
 }
@@ -90,16 +92,6 @@ static char *split_word(char **rest) {
     *rest = word + strlen(word);
   }
   return word;
-}
-
-static int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
 }
 
 static uint64_t parse_u64(const rc_reader *r, const char *s, const char *what) {
@@ -135,9 +127,9 @@ static const char *parse_quoted(const rc_reader *r, char *s, const char *what) {
     p++;
     if (*p == '\\' || *p == '"') {
       *out++ = *p;
-    } else if (*p == 'x' && hex_value(p[1]) >= 0 && hex_value(p[2]) >= 0 &&
-               (hex_value(p[1]) | hex_value(p[2])) != 0) {
-      *out++ = (char)(hex_value(p[1]) * 16 + hex_value(p[2]));
+    } else if (*p == 'x' && rc_hex_value(p[1]) >= 0 && rc_hex_value(p[2]) >= 0 &&
+               (rc_hex_value(p[1]) | rc_hex_value(p[2])) != 0) {
+      *out++ = (char)(rc_hex_value(p[1]) * 16 + rc_hex_value(p[2]));
       p += 2;
     } else {
       reader_error(r, "%s: bad escape sequence in the string", what);
@@ -155,7 +147,7 @@ static const char *parse_token(const rc_reader *r, char *s, const char *what) {
       *out++ = *p;
       continue;
     }
-    int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+    int hi = rc_hex_value(p[1]), lo = hi < 0 ? -1 : rc_hex_value(p[2]);
     if (hi < 0 || lo < 0 || (hi | lo) == 0)
       reader_error(r, "%s: bad %%-escape", what);
     *out++ = (char)(hi * 16 + lo);
@@ -187,7 +179,7 @@ static void parse_decision(rc_reader *r, char *line, rc_schedule_decision *d) {
     reader_error(r, "a decision is 'STEP THREAD OPERATION SITE', found '%s'",
                  line);
   d->step = parse_u64(r, step, "step");
-  if (thread[0] != 'T')
+  if (thread[0] != RC_SCHEDULE_THREAD_PREFIX)
     reader_error(r, "thread: expected T<number>, found '%s'", thread);
   uint64_t tid = parse_u64(r, thread + 1, "thread");
   if (tid >= UINT32_MAX)
@@ -195,7 +187,7 @@ static void parse_decision(rc_reader *r, char *line, rc_schedule_decision *d) {
   d->chosen = (rc_tid)tid;
   d->op = op;
   d->file_line = r->line;
-  if (strcmp(site, "-") == 0) {
+  if (strcmp(site, RC_SCHEDULE_NONE) == 0) {
     d->file = "";
     d->line = 0;
     return;
@@ -222,7 +214,7 @@ rc_op_kind rc_op_from_token(const char *token) {
 }
 
 static rc_tid parse_thread(const rc_reader *r, const char *s) {
-  if (s[0] != 'T')
+  if (s[0] != RC_SCHEDULE_THREAD_PREFIX)
     reader_error(r, "thread: expected T<number>, found '%s'", s);
   uint64_t tid = parse_u64(r, s + 1, "thread");
   if (tid >= UINT32_MAX)
@@ -245,9 +237,9 @@ static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
   if (!*to || *rest)
     reader_error(r, "a switch is 'preempt|handoff THREAD OPERATION SITE "
                     "OCCURRENCE THREAD', found '%s'", line);
-  if (strcmp(kind, "preempt") == 0)
+  if (strcmp(kind, RC_GUIDE_PREEMPT) == 0)
     e->kind = RC_SWITCH_PREEMPT;
-  else if (strcmp(kind, "handoff") == 0)
+  else if (strcmp(kind, RC_GUIDE_HANDOFF) == 0)
     e->kind = RC_SWITCH_HANDOFF;
   else
     reader_error(r, "a switch is 'preempt' or 'handoff', found '%s'", kind);
@@ -266,14 +258,14 @@ static void parse_site_and_function(rc_reader *r, char *site, char *function,
                                     uint32_t *column_out,
                                     const char **function_out) {
   *function_out =
-      strcmp(function, "-") == 0 ? "" : parse_token(r, function, "function");
+      strcmp(function, RC_SCHEDULE_NONE) == 0 ? "" : parse_token(r, function, "function");
   parse_site(r, site, file_out, line_out, column_out);
 }
 
 /* FILE:LINE:COLUMN (the file %-encoded) or '-' for no site. */
 static void parse_site(rc_reader *r, char *site, const char **file_out,
                        uint32_t *line_out, uint32_t *column_out) {
-  if (strcmp(site, "-") == 0) {
+  if (strcmp(site, RC_SCHEDULE_NONE) == 0) {
     *file_out = "";
     *line_out = *column_out = 0;
     return;
@@ -323,20 +315,14 @@ static void add_race_target(rc_reader *r, char *rest, rc_race_target **targets,
   parse_race_target(r, rest, &(*targets)[(*n)++]);
 }
 
-void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
-  rc_reader reader = {.path = path};
-  rc_reader *r = &reader;
-  memset(out, 0, sizeof *out);
-  out->path = path;
-  read_whole_file(r);
-  if (r->len == 0)
-    rc_fatal("malformed schedule file %s: the file is empty", path);
-
+/* First line through "steps": the keys every schedule file has, in order
+ * (max_steps is optional: older files go straight to "steps"). */
+static void read_required_keys(rc_reader *r, rc_schedule_file *out) {
   char *first = next_line(r);
   char *rest = first ? first : "";
-  if (strcmp(split_word(&rest), "racecheck-schedule") != 0)
+  if (strcmp(split_word(&rest), RC_SCHEDULE_FORMAT_NAME) != 0)
     reader_error(r, "not a racecheck schedule file (the first line must be "
-                    "'racecheck-schedule VERSION')");
+                    "'" RC_SCHEDULE_FORMAT_NAME " VERSION')");
   uint64_t version = parse_u64(r, rest, "format version");
   if (version != RC_SCHEDULE_FORMAT_VERSION)
     reader_error(r,
@@ -344,78 +330,107 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
                  "reads version %d)",
                  (unsigned long long)version, RC_SCHEDULE_FORMAT_VERSION);
   out->format_version = (uint32_t)version;
-  out->tool_version = expect_key(r, "tool");
-  out->binary = expect_key(r, "binary");
+  out->tool_version = expect_key(r, RC_SCHEDULE_KEY_TOOL);
+  out->binary = expect_key(r, RC_SCHEDULE_KEY_BINARY);
   if (!*out->binary)
     reader_error(r, "binary: missing identity");
-  out->program = parse_quoted(r, expect_key(r, "program"), "program");
+  out->program = parse_quoted(r, expect_key(r, RC_SCHEDULE_KEY_PROGRAM),
+                              RC_SCHEDULE_KEY_PROGRAM);
   /* arg lines: the command line, which only the CLI needs */
   char *line;
   for (;;) {
     line = next_line(r);
     if (!line)
       reader_error(r, "the file ends before the 'strategy' line (truncated?)");
-    if (strncmp(line, "arg ", 4) != 0)
+    if (strncmp(line, RC_SCHEDULE_KEY_ARG " ", 4) != 0)
       break;
-    parse_quoted(r, line + 4, "arg");
+    parse_quoted(r, line + 4, RC_SCHEDULE_KEY_ARG);
   }
   rest = line;
-  if (strcmp(split_word(&rest), "strategy") != 0)
+  if (strcmp(split_word(&rest), RC_SCHEDULE_KEY_STRATEGY) != 0)
     reader_error(r, "expected 'arg' or 'strategy'");
-  out->strategy = parse_quoted(r, rest, "strategy");
-  out->seed = parse_u64(r, expect_key(r, "seed"), "seed");
-  out->preempt_budget =
-      parse_u64(r, expect_key(r, "preempt_budget"), "preempt_budget");
-  out->pct_depth = parse_u64(r, expect_key(r, "pct_depth"), "pct_depth");
-  out->pct_steps = parse_u64(r, expect_key(r, "pct_steps"), "pct_steps");
-  /* max_steps is optional (older files): "max_steps N" or straight "steps" */
+  out->strategy = parse_quoted(r, rest, RC_SCHEDULE_KEY_STRATEGY);
+#define RC_READ_NUMBER(field, key) field = parse_u64(r, expect_key(r, key), key)
+  RC_READ_NUMBER(out->seed, RC_SCHEDULE_KEY_SEED);
+  RC_READ_NUMBER(out->preempt_budget, RC_SCHEDULE_KEY_PREEMPT_BUDGET);
+  RC_READ_NUMBER(out->pct_depth, RC_SCHEDULE_KEY_PCT_DEPTH);
+  RC_READ_NUMBER(out->pct_steps, RC_SCHEDULE_KEY_PCT_STEPS);
   line = next_line(r);
   if (!line)
     reader_error(r, "the file ends before the 'steps' line (truncated?)");
   rest = line;
   char *key = split_word(&rest);
-  if (strcmp(key, "max_steps") == 0) {
+  if (strcmp(key, RC_SCHEDULE_KEY_MAX_STEPS) == 0) {
     out->has_max_steps = true;
-    out->max_steps = parse_u64(r, rest, "max_steps");
-    out->steps = parse_u64(r, expect_key(r, "steps"), "steps");
-  } else if (strcmp(key, "steps") == 0) {
-    out->steps = parse_u64(r, rest, "steps");
+    out->max_steps = parse_u64(r, rest, RC_SCHEDULE_KEY_MAX_STEPS);
+    RC_READ_NUMBER(out->steps, RC_SCHEDULE_KEY_STEPS);
+  } else if (strcmp(key, RC_SCHEDULE_KEY_STEPS) == 0) {
+    out->steps = parse_u64(r, rest, RC_SCHEDULE_KEY_STEPS);
   } else {
     reader_error(r, "expected 'max_steps' or 'steps', found '%s'", key);
   }
-  /* Optional lines between steps and decisions (absent in older files). */
+#undef RC_READ_NUMBER
+}
+
+/* The optional numeric keys and where they go. */
+static const struct {
+  const char *key;
+  size_t offset; /* of a uint64_t in rc_schedule_file */
+} optional_numbers[] = {
+    {RC_SCHEDULE_KEY_PREEMPTIONS, offsetof(rc_schedule_file, preemptions)},
+    {RC_SCHEDULE_KEY_LIVELOCK_REPEATS,
+     offsetof(rc_schedule_file, livelock_repeats)},
+    {RC_SCHEDULE_KEY_SHRUNK_FROM, offsetof(rc_schedule_file, shrunk_from)},
+    {RC_SCHEDULE_KEY_PHASE, offsetof(rc_schedule_file, phase)},
+    {RC_SCHEDULE_KEY_RACE_PAUSE_STEPS,
+     offsetof(rc_schedule_file, race_pause_steps)},
+};
+
+/* One optional key (its value in `rest`); false if the key is not one. */
+static bool read_optional_key(rc_reader *r, const char *key, char *rest,
+                              rc_schedule_file *out, uint32_t *target_cap) {
+  for (size_t i = 0; i < sizeof optional_numbers / sizeof *optional_numbers;
+       i++) {
+    if (strcmp(key, optional_numbers[i].key) == 0) {
+      *(uint64_t *)((char *)out + optional_numbers[i].offset) =
+          parse_u64(r, rest, key);
+      return true;
+    }
+  }
+  if (strcmp(key, RC_SCHEDULE_KEY_FAIR) == 0)
+    out->fair = parse_u64(r, rest, key) != 0;
+  else if (strcmp(key, RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS) == 0)
+    out->spurious_wakeups = parse_u64(r, rest, key) != 0;
+  else if (strcmp(key, RC_SCHEDULE_KEY_GUIDED_BASE) == 0)
+    out->guided_base = parse_token(r, rest, key);
+  else if (strcmp(key, RC_SCHEDULE_KEY_RACE_TARGET) == 0)
+    add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
+                    target_cap);
+  else
+    return false;
+  return true;
+}
+
+/* Optional lines between steps and decisions (absent in older files);
+ * returns the count after "decisions". */
+static char *read_optional_keys(rc_reader *r, rc_schedule_file *out) {
   uint32_t race_target_cap = 0;
   for (;;) {
-    line = next_line(r);
+    char *line = next_line(r);
     if (!line)
       reader_error(r, "the file ends before the 'decisions' line (truncated?)");
-    rest = line;
-    key = split_word(&rest);
-    if (strcmp(key, "decisions") == 0)
-      break;
-    if (strcmp(key, "preemptions") == 0)
-      out->preemptions = parse_u64(r, rest, "preemptions");
-    else if (strcmp(key, "fair") == 0)
-      out->fair = parse_u64(r, rest, "fair") != 0;
-    else if (strcmp(key, "livelock_repeats") == 0)
-      out->livelock_repeats = parse_u64(r, rest, "livelock_repeats");
-    else if (strcmp(key, "shrunk_from") == 0)
-      out->shrunk_from = parse_u64(r, rest, "shrunk_from");
-    else if (strcmp(key, "guided_base") == 0)
-      out->guided_base = parse_token(r, rest, "guided_base");
-    else if (strcmp(key, "spurious_wakeups") == 0)
-      out->spurious_wakeups = parse_u64(r, rest, "spurious_wakeups") != 0;
-    else if (strcmp(key, "phase") == 0)
-      out->phase = parse_u64(r, rest, "phase");
-    else if (strcmp(key, "race_pause_steps") == 0)
-      out->race_pause_steps = parse_u64(r, rest, "race_pause_steps");
-    else if (strcmp(key, "race_target") == 0)
-      add_race_target(r, rest, &out->race_targets, &out->n_race_targets,
-                      &race_target_cap);
-    else
+    char *rest = line;
+    char *key = split_word(&rest);
+    if (strcmp(key, RC_SCHEDULE_KEY_DECISIONS) == 0)
+      return rest;
+    if (!read_optional_key(r, key, rest, out, &race_target_cap))
       reader_error(r, "expected 'decisions', found '%s'", key);
   }
-  out->n_decisions = parse_u64(r, rest, "decisions");
+}
+
+/* "decisions N" (its count given) and the N decision lines. */
+static void read_decisions(rc_reader *r, char *count, rc_schedule_file *out) {
+  out->n_decisions = parse_u64(r, count, RC_SCHEDULE_KEY_DECISIONS);
   if (out->n_decisions > r->len)
     reader_error(r, "decisions: %llu decisions cannot fit in the file",
                  (unsigned long long)out->n_decisions);
@@ -423,11 +438,11 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
                             sizeof *out->decisions);
   uint64_t previous_step = 0;
   for (uint64_t i = 0; i < out->n_decisions; i++) {
-    line = next_line(r);
+    char *line = next_line(r);
     if (!line)
       reader_error(r, "the file ends after %llu of %llu decisions (truncated?)",
                    (unsigned long long)i, (unsigned long long)out->n_decisions);
-    if (strcmp(line, "end") == 0)
+    if (strcmp(line, RC_SCHEDULE_END) == 0)
       reader_error(r, "'end' after %llu of %llu decisions (truncated?)",
                    (unsigned long long)i, (unsigned long long)out->n_decisions);
     parse_decision(r, line, &out->decisions[i]);
@@ -437,13 +452,17 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
                    (unsigned long long)previous_step);
     previous_step = out->decisions[i].step;
   }
-  line = next_line(r);
-  if (line && strncmp(line, "switches ", 9) == 0) {
+}
+
+/* The optional `switches` section, then "end" and nothing after it. */
+static void read_switches_and_end(rc_reader *r, const rc_schedule_file *out) {
+  char *line = next_line(r);
+  if (line && strncmp(line, RC_SCHEDULE_KEY_SWITCHES " ", 9) == 0) {
     /* The run's switches (for the shrinker; replay follows decisions). */
-    uint64_t n_switches = parse_u64(r, line + 9, "switches");
+    uint64_t n_switches = parse_u64(r, line + 9, RC_SCHEDULE_KEY_SWITCHES);
     for (uint64_t i = 0; i < n_switches; i++) {
       line = next_line(r);
-      if (!line || strcmp(line, "end") == 0)
+      if (!line || strcmp(line, RC_SCHEDULE_END) == 0)
         reader_error(r, "the file ends after %llu of %llu switches (truncated?)",
                      (unsigned long long)i, (unsigned long long)n_switches);
       rc_guide_entry ignored;
@@ -453,28 +472,40 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
   }
   if (!line)
     reader_error(r, "the file ends without the 'end' line (truncated?)");
-  if (strcmp(line, "end") != 0)
+  if (strcmp(line, RC_SCHEDULE_END) != 0)
     reader_error(r, "expected 'end' after %llu decisions, found '%s'",
                  (unsigned long long)out->n_decisions, line);
   if (next_line(r))
     reader_error(r, "unexpected text after 'end'");
 }
 
+void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
+  rc_reader reader = {.path = path};
+  rc_reader *r = &reader;
+  memset(out, 0, sizeof *out);
+  out->path = path;
+  read_whole_file(r);
+  if (r->len == 0)
+    rc_fatal("malformed schedule file %s: the file is empty", path);
+  read_required_keys(r, out);
+  read_decisions(r, read_optional_keys(r, out), out);
+  read_switches_and_end(r, out);
+}
 
 void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out) {
   rc_reader reader = {.path = path};
   rc_reader *r = &reader;
   read_whole_file(r);
   char *line = next_line(r);
-  if (!line || strcmp(line, "racecheck-guide 1") != 0)
-    reader_error(r, "a guide file starts with 'racecheck-guide 1'");
+  if (!line || strcmp(line, RC_GUIDE_HEADER) != 0)
+    reader_error(r, "a guide file starts with '" RC_GUIDE_HEADER "'");
   uint32_t cap = 16, n = 0;
   rc_guide_entry *entries = rc_alloc(cap * sizeof *entries);
   for (;;) {
     line = next_line(r);
     if (!line)
       reader_error(r, "the file ends without the 'end' line (truncated?)");
-    if (strcmp(line, "end") == 0)
+    if (strcmp(line, RC_SCHEDULE_END) == 0)
       break;
     if (n == cap) {
       entries = rc_realloc(entries, cap * sizeof *entries,
@@ -493,18 +524,19 @@ void rc_race_targets_read(const char *path, rc_race_target **out,
   rc_reader *r = &reader;
   read_whole_file(r);
   char *line = next_line(r);
-  if (!line || strcmp(line, "racecheck-race-targets 1") != 0)
-    reader_error(r, "a race targets file starts with 'racecheck-race-targets 1'");
+  if (!line || strcmp(line, RC_RACE_TARGETS_HEADER) != 0)
+    reader_error(r, "a race targets file starts with '" RC_RACE_TARGETS_HEADER
+                    "'");
   uint32_t n = 0, cap = 0;
   rc_race_target *targets = 0;
   for (;;) {
     line = next_line(r);
     if (!line)
       reader_error(r, "the file ends without the 'end' line (truncated?)");
-    if (strcmp(line, "end") == 0)
+    if (strcmp(line, RC_SCHEDULE_END) == 0)
       break;
     char *rest = line;
-    if (strcmp(split_word(&rest), "race_target") != 0)
+    if (strcmp(split_word(&rest), RC_SCHEDULE_KEY_RACE_TARGET) != 0)
       reader_error(r, "expected 'race_target' or 'end'");
     add_race_target(r, rest, &targets, &n, &cap);
   }

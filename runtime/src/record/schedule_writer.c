@@ -12,6 +12,7 @@
  * syscalls like the run record. */
 #include "record/schedule.h"
 #include "record/raw_writer.h"
+#include "racecheck/schedule_format.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,40 +22,6 @@
 #ifndef RACECHECK_VERSION
 #define RACECHECK_VERSION "unknown"
 #endif
-
-static const char hex_digits[] = "0123456789abcdef";
-
-/* A C-like quoted string: \\ \" and \xHH for bytes outside printable ASCII,
- * so any byte string (arguments may hold newlines) fits on one line. */
-static void out_quoted(rc_out *o, const char *s, size_t n) {
-  rc_out_bytes(o, "\"", 1);
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '\\' || c == '"') {
-      char esc[2] = {'\\', (char)c};
-      rc_out_bytes(o, esc, 2);
-    } else if (c < 0x20 || c >= 0x7f) {
-      char esc[4] = {'\\', 'x', hex_digits[c >> 4], hex_digits[c & 15]};
-      rc_out_bytes(o, esc, 4);
-    } else {
-      rc_out_bytes(o, (const char *)&c, 1);
-    }
-  }
-  rc_out_bytes(o, "\"", 1);
-}
-
-/* A bare token: percent-encoding of blanks, '%' and non-printable bytes. */
-static void out_token(rc_out *o, const char *s) {
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c <= 0x20 || c >= 0x7f || c == '%') {
-      char esc[3] = {'%', hex_digits[c >> 4], hex_digits[c & 15]};
-      rc_out_bytes(o, esc, 3);
-    } else {
-      rc_out_bytes(o, (const char *)&c, 1);
-    }
-  }
-}
 
 const char *rc_op_token(rc_op_kind kind, char *buf, size_t size) {
   /* A thread that has not run yet has no pending operation: what it will do
@@ -126,11 +93,11 @@ void rc_schedule_writer_remember_invocation(int argc, char **argv) {
 }
 
 static void write_header(rc_out *o) {
-  rc_out_str(o, "racecheck-schedule ");
+  rc_out_str(o, RC_SCHEDULE_FORMAT_NAME " ");
   rc_out_u64(o, RC_SCHEDULE_FORMAT_VERSION);
-  rc_out_str(o, "\ntool ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_TOOL " ");
   rc_out_str(o, RACECHECK_VERSION);
-  rc_out_str(o, "\nbinary ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_BINARY " ");
   rc_out_str(o, rc_binary_identity());
   /* The program to start again: the executable's absolute path, so the
    * replay does not depend on PATH or on the directory it starts from. */
@@ -139,8 +106,8 @@ static void write_header(rc_out *o) {
     invocation_args =
         read_proc_file("/proc/self/cmdline", &invocation_args_len);
   }
-  rc_out_str(o, "\nprogram ");
-  out_quoted(o, invocation_exe, invocation_exe_len);
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PROGRAM " ");
+  rc_out_quoted(o, invocation_exe, invocation_exe_len);
   /* argv exactly as the program received it, argv[0] included. */
   size_t cmdline_len = invocation_args_len;
   const char *cmdline = invocation_args;
@@ -148,45 +115,45 @@ static void write_header(rc_out *o) {
     size_t end = start;
     while (end < cmdline_len && cmdline[end])
       end++;
-    rc_out_str(o, "\narg ");
-    out_quoted(o, cmdline + start, end - start);
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_ARG " ");
+    rc_out_quoted(o, cmdline + start, end - start);
     start = end + 1;
   }
-  rc_out_str(o, "\nstrategy ");
-  out_quoted(o, g_rt.options.strategy, strlen(g_rt.options.strategy));
-  rc_out_str(o, "\nseed ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_STRATEGY " ");
+  rc_out_quoted(o, g_rt.options.strategy, strlen(g_rt.options.strategy));
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_SEED " ");
   rc_out_u64(o, g_rt.options.seed);
-  rc_out_str(o, "\npreempt_budget ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PREEMPT_BUDGET " ");
   rc_out_u64(o, g_rt.options.preempt_budget);
-  rc_out_str(o, "\npct_depth ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PCT_DEPTH " ");
   rc_out_u64(o, g_rt.options.pct_depth);
-  rc_out_str(o, "\npct_steps ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PCT_STEPS " ");
   rc_out_u64(o, g_rt.options.pct_steps);
-  rc_out_str(o, "\nmax_steps ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_MAX_STEPS " ");
   rc_out_u64(o, g_rt.options.max_steps);
-  rc_out_str(o, "\nsteps ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_STEPS " ");
   rc_out_u64(o, g_rt.steps);
-  rc_out_str(o, "\nfair ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_FAIR " ");
   rc_out_u64(o, g_rt.options.fair);
-  rc_out_str(o, "\nlivelock_repeats ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_LIVELOCK_REPEATS " ");
   rc_out_u64(o, g_rt.options.livelock_repeats);
-  rc_out_str(o, "\npreemptions ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PREEMPTIONS " ");
   rc_out_u64(o, rc_switches_preemptions());
   if (g_rt.options.shrunk_from) {
-    rc_out_str(o, "\nshrunk_from ");
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_SHRUNK_FROM " ");
     rc_out_u64(o, g_rt.options.shrunk_from);
   }
   if (g_rt.options.guided_base[0] &&
       strcmp(g_rt.options.strategy, "guided") == 0) {
-    rc_out_str(o, "\nguided_base ");
-    out_token(o, g_rt.options.guided_base);
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_GUIDED_BASE " ");
+    rc_out_token(o, g_rt.options.guided_base);
   }
   if (g_rt.options.spurious_wakeups)
-    rc_out_str(o, "\nspurious_wakeups 1");
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS " 1");
   rc_race_targets_write(o);
-  rc_out_str(o, "\ndecisions ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_DECISIONS " ");
   rc_out_u64(o, g_rt.n_decisions);
-  rc_out_str(o, "\n# step thread operation site\n");
+  rc_out_str(o, "\n" RC_SCHEDULE_DECISIONS_COMMENT "\n");
 }
 
 bool rc_schedule_writer_write(const char *path) {
@@ -206,22 +173,23 @@ bool rc_schedule_writer_write(const char *path) {
     const struct rc_decision *d = &g_rt.decisions[i];
     char op[48];
     rc_out_u64(o, d->step);
-    rc_out_str(o, " T");
+    rc_out_char(o, ' ');
+    rc_out_char(o, RC_SCHEDULE_THREAD_PREFIX);
     rc_out_u64(o, d->chosen);
     rc_out_str(o, " ");
     rc_out_str(o, rc_op_token(d->op, op, sizeof op));
     rc_out_str(o, " ");
     if (d->site && d->site->file && d->site->file[0]) {
-      out_token(o, d->site->file);
+      rc_out_token(o, d->site->file);
       rc_out_str(o, ":");
       rc_out_u64(o, d->site->line);
     } else {
-      rc_out_str(o, "-");
+      rc_out_str(o, RC_SCHEDULE_NONE);
     }
     rc_out_str(o, "\n");
   }
   rc_switches_write(o);
-  rc_out_str(o, "end\n");
+  rc_out_str(o, RC_SCHEDULE_END "\n");
   if (!rc_out_close(o)) {
     char line[1200];
     snprintf(line, sizeof line,

@@ -3,12 +3,11 @@
  * Pure functions over the runtime's lock identities, so they can be unit
  * tested without a scheduler. */
 #include "sched/directed_targets.h"
+#include "racecheck/schedule_format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { RC_TARGET_FIELDS = 15 };
 
 static bool parse_u32(const char *s, uint32_t *out) {
   if (!*s)
@@ -46,10 +45,10 @@ bool rc_directed_targets_parse(char *text, rc_directed_target **out,
     char *next = strchr(line, '\n');
     if (next)
       *next++ = 0;
-    if (*line && *line != '#') {
-      char *fields[RC_TARGET_FIELDS + 1];
+    if (*line && *line != RC_SCHEDULE_COMMENT) {
+      char *fields[RC_DIRECTED_TARGET_FIELDS + 1];
       uint32_t count = 0;
-      for (char *f = line; f && count <= RC_TARGET_FIELDS; count++) {
+      for (char *f = line; f && count <= RC_DIRECTED_TARGET_FIELDS; count++) {
         fields[count] = f;
         f = strchr(f, '\t');
         if (f)
@@ -57,10 +56,10 @@ bool rc_directed_targets_parse(char *text, rc_directed_target **out,
       }
       rc_directed_target *t = &targets[n];
       memset(t, 0, sizeof *t);
-      if (count != RC_TARGET_FIELDS || strcmp(fields[0], "target") != 0 ||
+      if (count != RC_DIRECTED_TARGET_FIELDS || strcmp(fields[0], RC_DIRECTED_TARGET_KEYWORD) != 0 ||
           !parse_u32(fields[1], &t->tid) || !parse_u32(fields[3], &t->line) ||
           !parse_key(&fields[4], &t->wanted) ||
-          !parse_key(&fields[9], &t->held) ||
+          !parse_key(&fields[4 + RC_DIRECTED_LOCK_KEY_FIELDS], &t->held) ||
           !parse_u32(fields[14], &t->occurrence)) {
         snprintf(error, error_size,
                  "line %u: expected \"target TID FILE LINE\" then the wanted "

@@ -9,7 +9,9 @@
  * global variable when they have one, else by (first-use site, creator
  * thread, ordinal), which stay the same from run to run of one binary,
  * unlike lock ids. `occurrence` picks the n-th matching request of the
- * thread (1-based); 0 matches every one. */
+ * thread (1-based); 0 matches every one. The file's grammar (keyword and
+ * fields) is racecheck/schedule_format.h's, which the command's writer
+ * (deadlock_confirmation.cpp) uses too. */
 #ifndef RACECHECK_DIRECTED_TARGETS_H
 #define RACECHECK_DIRECTED_TARGETS_H
 

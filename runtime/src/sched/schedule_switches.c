@@ -13,6 +13,7 @@
  * candidate), never a wrong report. */
 #include "record/schedule.h"
 #include "record/raw_writer.h"
+#include "racecheck/text_encoding.h"
 
 #include <string.h>
 
@@ -35,35 +36,20 @@ bool rc_op_is_voluntary_switch(rc_op_kind kind) {
   return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
 }
 
-/* 64-bit FNV-1a (Fowler, Noll, Vo), as the analyzer's fingerprints. */
-static uint64_t fnv1a(uint64_t hash, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    hash ^= (unsigned char)s[i];
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
+/* FNV-1a (racecheck/text_encoding.h), as the analyzer's fingerprints. */
 static uint64_t fnv1a_u32(uint64_t hash, uint32_t v) {
-  char digits[10];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  while (n)
-    hash = fnv1a(hash, &digits[--n], 1);
-  return hash;
+  char digits[RC_DECIMAL_U64_MAX];
+  return rc_fnv1a64(hash, digits, rc_decimal_u64(digits, v));
 }
 
 uint64_t rc_site_text_hash(const char *file, uint32_t line, uint32_t column) {
-  uint64_t hash = 0xcbf29ce484222325ull;
+  uint64_t hash = RC_FNV1A64_OFFSET_BASIS;
   if (!file || !*file)
-    return fnv1a(hash, "-", 1);
-  hash = fnv1a(hash, file, strlen(file));
-  hash = fnv1a(hash, ":", 1);
+    return rc_fnv1a64(hash, "-", 1);
+  hash = rc_fnv1a64(hash, file, strlen(file));
+  hash = rc_fnv1a64(hash, ":", 1);
   hash = fnv1a_u32(hash, line);
-  hash = fnv1a(hash, ":", 1);
+  hash = rc_fnv1a64(hash, ":", 1);
   return fnv1a_u32(hash, column);
 }
 
@@ -126,34 +112,21 @@ void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
 
 uint64_t rc_switches_preemptions(void) { return preemptions; }
 
-/* A bare token, percent-encoded as in decision lines. */
-static void out_token(rc_out *o, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c <= 0x20 || c >= 0x7f || c == '%') {
-      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      rc_out_bytes(o, esc, 3);
-    } else {
-      rc_out_bytes(o, (const char *)&c, 1);
-    }
-  }
-}
-
 void rc_switches_write(rc_out *o) {
-  rc_out_str(o, "switches ");
+  rc_out_str(o, RC_SCHEDULE_KEY_SWITCHES " ");
   rc_out_u64(o, n_log);
   rc_out_str(o, "\n# kind thread operation site occurrence switched-to\n");
   for (uint64_t i = 0; i < n_log; i++) {
     const rc_switch_log_entry *e = &log_entries[i];
     char op[48];
-    rc_out_str(o, e->kind == RC_SWITCH_PREEMPT ? "preempt T" : "handoff T");
+    rc_out_str(o, e->kind == RC_SWITCH_PREEMPT ? RC_GUIDE_PREEMPT " T"
+                                               : RC_GUIDE_HANDOFF " T");
     rc_out_u64(o, e->from);
     rc_out_str(o, " ");
     rc_out_str(o, rc_op_token(e->op, op, sizeof op));
     rc_out_str(o, " ");
     if (e->site && e->site->file && e->site->file[0]) {
-      out_token(o, e->site->file);
+      rc_out_token(o, e->site->file);
       rc_out_str(o, ":");
       rc_out_u64(o, e->site->line);
       rc_out_str(o, ":");

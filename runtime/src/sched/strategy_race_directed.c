@@ -179,22 +179,12 @@ static uint64_t race_random(rc_strategy *self, uint64_t bound) {
   return rc_rng_below(&race.value_rng, bound);
 }
 
-/* %-encoding of a token, as in decision lines. */
+/* %-encoding of a token, as in decision lines; "-" when empty. */
 static void out_token(rc_out *o, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  if (!*s) {
+  if (!*s)
     rc_out_str(o, "-");
-    return;
-  }
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c <= 0x20 || c >= 0x7f || c == '%') {
-      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      rc_out_bytes(o, esc, 3);
-    } else {
-      rc_out_bytes(o, (const char *)&c, 1);
-    }
-  }
+  else
+    rc_out_token(o, s);
 }
 
 static void out_site(rc_out *o, const char *file, uint32_t line,
@@ -213,12 +203,13 @@ static void out_site(rc_out *o, const char *file, uint32_t line,
 void rc_race_targets_write(rc_out *o) {
   if (g_rt.strategy == 0 || strcmp(g_rt.options.strategy, "race-directed") != 0)
     return;
-  rc_out_str(o, "\nphase 2");
-  rc_out_str(o, "\nrace_pause_steps ");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PHASE " ");
+  rc_out_u64(o, RC_RACE_DIRECTED_PHASE);
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_RACE_PAUSE_STEPS " ");
   rc_out_u64(o, g_rt.options.race_pause_steps);
   for (uint32_t i = 0; i < race.n_targets; i++) {
     const rc_race_target *t = &race.targets[i];
-    rc_out_str(o, "\nrace_target ");
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_RACE_TARGET " ");
     out_site(o, t->delay_file, t->delay_line, t->delay_column);
     rc_out_str(o, " ");
     out_token(o, t->delay_function);

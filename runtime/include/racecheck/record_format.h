@@ -1,0 +1,133 @@
+/* record_format.h — the run record's format, defined once: its header name
+ * and version, and every entry with the number and order of its fields. The
+ * runtime's writer (runtime/src/record/record_writer.c) takes the entry
+ * names from here, and the analyzer's reader (analyzer/record_reader.cpp)
+ * dispatches on this table and checks field counts from it; a unit test on
+ * each side fails when that side writes or reads an entry the table does not
+ * list, or misses one it lists. docs/record-format.md explains the fields.
+ *
+ * A record is text: the header line "racecheck-record<TAB>VERSION", then one
+ * entry per line — its name, then its fields, each after a TAB (string
+ * fields escape `\` as `\\`, TAB as `\t`, newline as `\n`) — and the closing
+ * `end-record` line. Valid C11 and C++. */
+#ifndef RACECHECK_RECORD_FORMAT_H
+#define RACECHECK_RECORD_FORMAT_H
+
+#define RC_RECORD_FORMAT_NAME "racecheck-record"
+/* The major version: a reader refuses another major version and skips
+ * entries it does not know within its own (forward compatible). */
+#define RC_RECORD_FORMAT_VERSION 1
+
+/* No upper bound on the number of fields (a list follows the id). */
+#define RC_RECORD_FIELDS_ANY 0xffff
+
+/* X(ID, "name", MIN_FIELDS, MAX_FIELDS, "FIELD ORDER"): the fields after the
+ * name, MIN_FIELDS or MAX_FIELDS of them (the last ones optional, together),
+ * or at least MIN_FIELDS when MAX_FIELDS is RC_RECORD_FIELDS_ANY. Within a
+ * finding (`finding` ... `end`) come access, variable, waiter,
+ * detail, count and thread-stat; the others stand alone. */
+#define RC_RECORD_ENTRIES(X)                                                   \
+  X(META, "meta", 2, 2, "KEY VALUE")                                           \
+  X(SITE, "site", 6, 6, "ID FILE FUNCTION LINE COLUMN INLINED_AT")             \
+  X(STACK, "stack", 1, RC_RECORD_FIELDS_ANY,                                   \
+    "ID FUNCTION_SITE:CALL_SITE... (innermost frame first)")                   \
+  X(THREAD, "thread", 4, 4, "TID PARENT CREATE_SITE CREATE_STACK")             \
+  X(LOCK, "lock", 7, 7, "ID KIND NAME SITE STACK CREATOR ORDINAL")             \
+  X(LOCKSET, "lockset", 1, RC_RECORD_FIELDS_ANY,                               \
+    "ID LOCK:ACQUIRE_SITE:ACQUIRE_STACK:MODE...")                              \
+  X(FORK_JOIN_CLOCK, "fork-join-clock", 1, RC_RECORD_FIELDS_ANY,               \
+    "ID CLOCK_OF_T0 CLOCK_OF_T1...")                                           \
+  X(LOCK_EDGE, "lock-edge", 12, 12,                                            \
+    "TID HELD_LOCK HELD_SITE HELD_STACK HELD_MODE LOCK SITE STACK MODE WAIT "  \
+    "HELD_LOCKSET FORK_JOIN_CLOCK")                                            \
+  X(FINDING, "finding", 1, 1, "KIND")                                          \
+  X(ACCESS, "access", 8, 8,                                                    \
+    "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")                            \
+  X(VARIABLE, "variable", 1, RC_RECORD_FIELDS_ANY,                             \
+    "KIND, then the kind's fields (RC_RECORD_VARIABLE_KINDS)")                 \
+  X(WAITER, "waiter", 5, 6, "TID OPERATION OBJECT SITE STACK [LOCKSET]")       \
+  X(DETAIL, "detail", 1, 1, "TEXT")                                            \
+  X(COUNT, "count", 2, 2, "NAME VALUE")                                        \
+  X(THREAD_STAT, "thread-stat", 4, 4,                                          \
+    "TID ACQUISITIONS BYPASSES LONGEST_WAIT_STEPS")                            \
+  X(END, "end", 0, 0, "")                                                      \
+  X(END_RECORD, "end-record", 0, 0, "")
+
+/* The kinds of a `variable` entry, X(ID, "kind", MIN_FIELDS, MAX_FIELDS,
+ * "FIELD ORDER"), counting the kind itself as the first field. */
+#define RC_RECORD_VARIABLE_KINDS(X)                                            \
+  X(GLOBAL, "global", 6, 6, "global NAME FIELD OFFSET SIZE DECLARATION_SITE")  \
+  X(HEAP, "heap", 6, 9,                                                        \
+    "heap OFFSET SIZE TID SITE STACK [FREE_TID FREE_SITE FREE_STACK]")         \
+  X(STACK, "stack", 2, 2, "stack TID")                                         \
+  X(TLS, "tls", 2, 2, "tls TID")                                               \
+  X(UNKNOWN, "unknown", 1, 1, "unknown")
+
+/* X(ID, "kind"): the KIND of a `finding` entry. */
+#define RC_RECORD_FINDING_KINDS(X)                                             \
+  X(DATA_RACE, "data-race")                                                    \
+  X(DEADLOCK, "deadlock")                                                      \
+  X(LOCK_ORDER_CYCLE, "lock-order-cycle")                                      \
+  X(LIVELOCK, "livelock")                                                      \
+  X(STARVATION, "starvation")                                                  \
+  X(CRASH, "crash")                                                            \
+  X(HANG, "hang")
+
+/* X(ID, "key"): the KEY of a `meta` entry, in the order the writer writes
+ * them; a reader keeps keys it does not know as they are. */
+#define RC_RECORD_META_KEYS(X)                                                 \
+  X(PROGRAM, "program")                                                        \
+  X(SEED, "seed")                                                              \
+  X(STRATEGY, "strategy")                                                      \
+  X(EXIT_STATUS, "exit_status")                                                \
+  X(EXIT_SIGNAL, "exit_signal")                                                \
+  X(THREADS, "threads")                                                        \
+  X(SCHEDULING_POINTS, "scheduling_points")                                    \
+  X(SWITCHES, "switches")                                                      \
+  X(IO_LEAVES, "io_leaves")                                                    \
+  X(INSTRUMENTED_MODULES, "instrumented_modules")                              \
+  X(ABI_VERSION, "abi_version")
+
+/* For each table: `enum TYPE` with one constant per row and COUNT after
+ * them, and `TYPE_name()`, the row's name ("" for COUNT). */
+#define RC_RECORD_VOCABULARY(type, table, enum_row, case_row, count)           \
+  enum type { table(enum_row) count };                                         \
+  static inline const char *type##_name(enum type value) {                     \
+    switch (value) {                                                           \
+      table(case_row) case count : break;                                      \
+    }                                                                          \
+    return "";                                                                 \
+  }
+
+#define RC_RECORD_ENTRY_ENUM_(id, ...) RC_RECORD_##id,
+#define RC_RECORD_ENTRY_CASE_(id, name, ...)                                   \
+  case RC_RECORD_##id:                                                         \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
+                     RC_RECORD_ENTRY_CASE_, RC_RECORD_ENTRY_COUNT)
+
+#define RC_RECORD_VARIABLE_ENUM_(id, ...) RC_RECORD_VARIABLE_##id,
+#define RC_RECORD_VARIABLE_CASE_(id, name, ...)                                \
+  case RC_RECORD_VARIABLE_##id:                                                \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
+                     RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
+                     RC_RECORD_VARIABLE_KIND_COUNT)
+
+#define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
+#define RC_RECORD_FINDING_CASE_(id, name)                                      \
+  case RC_RECORD_FINDING_##id:                                                 \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_finding_kind, RC_RECORD_FINDING_KINDS,
+                     RC_RECORD_FINDING_ENUM_, RC_RECORD_FINDING_CASE_,
+                     RC_RECORD_FINDING_KIND_COUNT)
+
+#define RC_RECORD_META_ENUM_(id, name) RC_RECORD_META_##id,
+#define RC_RECORD_META_CASE_(id, name)                                         \
+  case RC_RECORD_META_##id:                                                    \
+    return name;
+RC_RECORD_VOCABULARY(rc_record_meta_key, RC_RECORD_META_KEYS,
+                     RC_RECORD_META_ENUM_, RC_RECORD_META_CASE_,
+                     RC_RECORD_META_KEY_COUNT)
+
+#endif /* RACECHECK_RECORD_FORMAT_H */
