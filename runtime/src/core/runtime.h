@@ -35,7 +35,10 @@ typedef struct __racecheck_site rc_site;
 #define RC_INTERFACE __attribute__((visibility("default")))
 
 /* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
+/* diagnostics.c: "racecheck: ..." on stderr; rc_fatal exits with status 2,
+ * rc_verbose writes only with option verbose. */
 void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define RC_CHECK(cond)                                                         \
   do {                                                                         \
     if (RC_UNLIKELY(!(cond)))                                                  \
@@ -222,32 +225,13 @@ typedef struct rc_thread {
   } last_cell;
 } rc_thread;
 
-/* ---- scheduling strategy interface (one file per strategy) ---- */
-typedef struct rc_sched_point {
-  rc_tid current;                /* thread that reached the point */
-  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
-  uint32_t n_enabled;
-  uint64_t step;                 /* index of this point in the run */
-} rc_sched_point;
-
-typedef struct rc_strategy {
-  const char *name;
-  void (*begin)(struct rc_strategy *self, uint64_t seed);
-  rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
-  /* deterministic value in [0, bound) for choices other than threads */
-  uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
-  void *state;
-} rc_strategy;
-rc_strategy *rc_strategy_random(void);
-rc_strategy *rc_strategy_by_name(const char *name); /* null if unknown */
-
 /* xoshiro256** seeded with SplitMix64: specified, library-independent. */
 typedef struct rc_rng { uint64_t s[4]; } rc_rng;
 void rc_rng_seed(rc_rng *rng, uint64_t seed);
 uint64_t rc_rng_next(rc_rng *rng);
 uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
 
-/* ---- findings kept until the record is written ---- */
+/* ---- findings kept until the record is written (finding_sink.c) ---- */
 typedef enum rc_finding_kind {
   RC_FINDING_DATA_RACE, RC_FINDING_DEADLOCK, RC_FINDING_LOCK_ORDER_CYCLE,
   RC_FINDING_LIVELOCK, RC_FINDING_STARVATION, RC_FINDING_CRASH, RC_FINDING_HANG
@@ -327,7 +311,9 @@ typedef struct rc_finding {
   uint32_t n_thread_stats;
   rc_thread_stat *thread_stats;
 } rc_finding;
-void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
+/* Keeps the finding for the record (finding_sink.c; beyond max_findings it
+ * is dropped): takes ownership of the rc_alloc'ed finding. */
+void rc_add_finding(rc_finding *finding);
 
 /* ---- the one runtime object ---- */
 typedef uint64_t rc_flag_u64;
@@ -345,7 +331,7 @@ typedef struct rc_runtime {
   rc_thread *current;            /* holder of the run token */
   rc_thread **threads;           /* by tid */
   uint32_t n_threads, threads_cap;
-  rc_strategy *strategy;
+  struct rc_strategy *strategy; /* sched/strategy.h */
   bool schedule_started;         /* strategy begun (rc_schedule_begin) */
   uint64_t steps;                /* scheduling points so far */
   uint64_t switches;             /* points where another thread was picked */

@@ -13,6 +13,7 @@
  * called while handling a fatal signal. */
 #include "core/runtime.h"
 #include "record/raw_writer.h"
+#include "sched/strategy.h"
 
 #include <fcntl.h>
 #include <string.h>

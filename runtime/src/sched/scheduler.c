@@ -16,6 +16,8 @@
 #include "sched/fairness.h"
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
+#include "detect/hang.h"
 #include "record/schedule.h"
 
 #include <linux/futex.h>
@@ -252,7 +254,9 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
       n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
                          g_rt.n_threads, g_rt.steps);
       rc_switches_note_point(self);
-      rc_sched_point point = {self->tid, enabled_buf, n, g_rt.steps};
+      rc_sched_point point = {self->tid,  enabled_buf,  n,
+                              g_rt.steps, (const rc_thread *const *)g_rt.threads,
+                              g_rt.n_threads};
       /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
       rc_tid chosen = g_rt.schedule_started
                           ? g_rt.strategy->pick(g_rt.strategy, &point)
@@ -296,112 +300,6 @@ static void deliver_signals(rc_thread *t) {
   t->pending = saved;
 }
 
-static void describe_wait(rc_thread *t, char *buf, size_t size,
-                          rc_thread **holder);
-
-/* ---- the deterministic step budget (option max_steps) ----
- * A run that never ends within max_steps scheduling points is a `hang`
- * finding: a spin loop on a flag nobody sets, a livelocked retry loop. Being
- * counted in scheduling points (not seconds) it is reproducible by seed and
- * schedule file, unlike a CI time-out. The positions of the latest points
- * are kept in a ring so the report can name the loop that burnt them. */
-#define RC_RECENT_SITES 4096 /* power of two */
-static const rc_site *recent_sites[RC_RECENT_SITES];
-
-static inline void note_step_site(const rc_site *site) {
-  recent_sites[g_rt.steps & (RC_RECENT_SITES - 1)] = site;
-}
-
-static int compare_site_pointers(const void *a, const void *b) {
-  uintptr_t x = (uintptr_t) * (const rc_site *const *)a;
-  uintptr_t y = (uintptr_t) * (const rc_site *const *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* The site seen most often among the latest points; ties go to the most
- * recently seen one, so the answer never depends on addresses. */
-static const rc_site *busiest_recent_site(uint32_t *count_out) {
-  uint64_t n = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
-  static const rc_site *sorted[RC_RECENT_SITES];
-  uint32_t m = 0;
-  for (uint64_t i = 0; i < n; i++)
-    if (recent_sites[i])
-      sorted[m++] = recent_sites[i];
-  qsort(sorted, m, sizeof sorted[0], compare_site_pointers);
-  const rc_site *best = 0;
-  uint32_t best_count = 0;
-  for (uint64_t back = 0; back < n; back++) { /* newest first */
-    const rc_site *site = recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
-    if (!site)
-      continue;
-    const rc_site **hit =
-        bsearch(&site, sorted, m, sizeof sorted[0], compare_site_pointers);
-    uint32_t lo = (uint32_t)(hit - sorted), hi = lo;
-    while (lo > 0 && sorted[lo - 1] == site)
-      lo--;
-    while (hi < m && sorted[hi] == site)
-      hi++;
-    if (hi - lo > best_count) {
-      best = site;
-      best_count = hi - lo;
-    }
-  }
-  *count_out = best_count;
-  return best;
-}
-
-static const char *site_basename(const rc_site *site) {
-  const char *file = site && site->file ? site->file : "?";
-  const char *slash = strrchr(file, '/');
-  return slash ? slash + 1 : file;
-}
-
-__attribute__((noreturn)) static void report_step_budget_hang(rc_thread *current) {
-  rc_finding *f = rc_alloc(sizeof *f);
-  f->kind = RC_FINDING_HANG;
-  uint32_t busiest_count = 0;
-  const rc_site *busiest = busiest_recent_site(&busiest_count);
-  uint64_t window = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
-  if (busiest)
-    snprintf(f->detail, sizeof f->detail,
-             "the run did not end within max_steps=%llu scheduling points; "
-             "busiest site in the last %llu points: %s:%u (%u times)",
-             (unsigned long long)g_rt.options.max_steps,
-             (unsigned long long)window, site_basename(busiest), busiest->line,
-             busiest_count);
-  else
-    snprintf(f->detail, sizeof f->detail,
-             "the run did not end within max_steps=%llu scheduling points",
-             (unsigned long long)g_rt.options.max_steps);
-  uint32_t alive = 0;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++)
-    if (g_rt.threads[i]->status != RC_THREAD_FINISHED)
-      alive++;
-  f->waiters = rc_alloc((alive ? alive : 1) * sizeof *f->waiters);
-  /* Every live thread with its pending operation; the thread that reached
-   * the last point comes first, at the busiest site when that is its own. */
-  for (uint32_t pass = 0; pass < 2; pass++) {
-    for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-      rc_thread *t = g_rt.threads[i];
-      if (t->status == RC_THREAD_FINISHED || (pass == 0) != (t == current))
-        continue;
-      rc_waiter *w = &f->waiters[f->n_waiters++];
-      w->tid = t->tid;
-      w->op = t->pending.kind;
-      w->site = t->pending.site ? t->pending.site : t->last_site;
-      w->stack = t->current_stack;
-      w->lockset = t->lockset;
-      if (t->status == RC_THREAD_BLOCKED) {
-        rc_thread *holder;
-        describe_wait(t, w->object, sizeof w->object, &holder);
-      } else if (t->status == RC_THREAD_OUTSIDE) {
-        snprintf(w->object, sizeof w->object, "real I/O");
-      } /* else runnable: it waits for nothing, it loops */
-    }
-  }
-  rc_finish_with_finding(f);
-}
-
 void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
@@ -412,9 +310,9 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   t->pending.object = object;
   t->pending.site = site;
   g_rt.steps++;
-  note_step_site(site ? site : t->last_site);
+  rc_hang_note_step(site ? site : t->last_site);
   if (RC_UNLIKELY(g_rt.options.max_steps && g_rt.steps > g_rt.options.max_steps))
-    report_step_budget_hang(t);
+    rc_report_step_budget_hang(t);
   rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
@@ -512,75 +410,6 @@ void rc_preempt_point(void) {
   rc_schedule(RC_OP_PREEMPT, 0, t->last_site);
 }
 
-/* ---- deadlock reports ---- */
-static void describe_wait(rc_thread *t, char *buf, size_t size,
-                          rc_thread **holder) {
-  *holder = 0;
-  if (t->pending.kind == RC_OP_THREAD_JOIN && t->wait_object) {
-    snprintf(buf, size, "thread T%u", ((rc_thread *)t->wait_object)->tid);
-    return;
-  }
-  rc_sync *s = t->wait_object ? rc_sync_find(t->wait_object) : 0;
-  if (!s) {
-    char name[96];
-    const char *global =
-        t->wait_object ? rc_global_name_at((uintptr_t)t->wait_object, name,
-                                           sizeof name)
-                       : 0;
-    snprintf(buf, size, "%s%s%s", rc_op_name(t->pending.kind),
-             global ? " on " : "", global ? global : "");
-    return;
-  }
-  rc_sync_describe(s, buf, size);
-  if ((s->kind == RC_SYNC_MUTEX || s->kind == RC_SYNC_RWLOCK ||
-       s->kind == RC_SYNC_ONCE || s->kind == RC_SYNC_GUARD) && s->owner)
-    *holder = s->owner;
-}
-
-void rc_report_deadlock(const char *headline) {
-  rc_finding *f = rc_alloc(sizeof *f);
-  f->kind = RC_FINDING_DEADLOCK;
-  uint32_t blocked = 0;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++)
-    if (g_rt.threads[i]->status == RC_THREAD_BLOCKED)
-      blocked++;
-  f->waiters = rc_alloc((blocked ? blocked : 1) * sizeof *f->waiters);
-  size_t len = 0;
-  len += (size_t)snprintf(f->detail, sizeof f->detail, "%s",
-                          headline ? headline
-                                   : "no thread can make progress:");
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    rc_thread *t = g_rt.threads[i];
-    if (t->status != RC_THREAD_BLOCKED)
-      continue;
-    rc_waiter *w = &f->waiters[f->n_waiters++];
-    w->tid = t->tid;
-    w->op = t->pending.kind;
-    w->site = t->wait_site;
-    w->stack = t->current_stack;
-    w->lockset = t->lockset;
-    rc_thread *holder;
-    describe_wait(t, w->object, sizeof w->object, &holder);
-    if (len < sizeof f->detail) {
-      len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                              " T%u waits for %s", t->tid, w->object);
-      if (holder && len < sizeof f->detail)
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                                " held by T%u", holder->tid);
-      if (t->n_held && len < sizeof f->detail) {
-        char name[96];
-        rc_sync_describe_lock(t->held[0].lock_id, name, sizeof name);
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                                " while holding %s%s", name,
-                                t->n_held > 1 ? " and more" : "");
-      }
-      if (len < sizeof f->detail)
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len, ";");
-    }
-  }
-  rc_finish_with_finding(f);
-}
-
 /* ---- watchdog ----
  * Watches the step and event counters; a thread spinning in uninstrumented
  * code never reaches a scheduling point and would otherwise hang the run
@@ -615,29 +444,6 @@ static bool watchdog_tick(rc_watchdog *w, const rc_watchdog_view *v) {
     return false;
   }
   return ++w->still >= v->watchdog_seconds;
-}
-
-void rc_watchdog_report_hang(uint64_t still) {
-  rc_thread *current = __atomic_load_n(&g_rt.current, __ATOMIC_RELAXED);
-  if (g_rt.finalized || !current)
-    return;
-  rc_finding *f = rc_alloc(sizeof *f);
-  f->kind = RC_FINDING_HANG;
-  snprintf(f->detail, sizeof f->detail,
-           "thread T%u ran %llu s without reaching a scheduling point: "
-           "spinning in uninstrumented code? mark the wait with "
-           "racecheck_spin_wait()",
-           current->tid, (unsigned long long)still);
-  f->waiters = rc_alloc(sizeof *f->waiters);
-  f->n_waiters = 1;
-  f->waiters[0].tid = current->tid;
-  f->waiters[0].op = RC_OP_NONE;
-  f->waiters[0].site = current->last_site;
-  f->waiters[0].stack = current->current_stack;
-  f->waiters[0].lockset = current->lockset;
-  snprintf(f->waiters[0].object, sizeof f->waiters[0].object,
-           "a scheduling point");
-  rc_finish_with_finding(f);
 }
 
 static void *watchdog_main(void *arg) {

@@ -1,0 +1,73 @@
+/* race_points.c — where the race-directed strategy meets the run: the
+ * scheduling point a plain access at a target's site becomes (shadow.c and
+ * access.c call rc_race_access_point while a target is armed), and the
+ * schedule header lines that let a replay re-arm the same targets. The
+ * strategy (strategy_race_directed.c) decides; this file moves the token
+ * and reads the runtime object for it. */
+#include "sched/scheduler.h"
+#include "sched/strategy.h"
+#include "record/schedule.h"
+#include "record/raw_writer.h"
+
+#include <string.h>
+
+void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
+  /* Only the instrumented access itself (access.c sets last_site to it),
+   * not the runtime's own writes such as a free's, which must not stop. */
+  if (t != g_rt.current || site != t->last_site)
+    return;
+  if (rc_race_directed_access(t, site, g_rt.steps))
+    rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
+}
+
+/* %-encoding of a token, as in decision lines. */
+static void out_token(rc_out *o, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  if (!*s) {
+    rc_out_str(o, "-");
+    return;
+  }
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c <= 0x20 || c >= 0x7f || c == '%') {
+      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+      rc_out_bytes(o, esc, 3);
+    } else {
+      rc_out_bytes(o, (const char *)&c, 1);
+    }
+  }
+}
+
+static void out_site(rc_out *o, const char *file, uint32_t line,
+                     uint32_t column) {
+  if (!*file) {
+    rc_out_str(o, "-");
+    return;
+  }
+  out_token(o, file);
+  rc_out_str(o, ":");
+  rc_out_u64(o, line);
+  rc_out_str(o, ":");
+  rc_out_u64(o, column);
+}
+
+void rc_race_targets_write(rc_out *o) {
+  if (g_rt.strategy == 0 || strcmp(g_rt.options.strategy, "race-directed") != 0)
+    return;
+  rc_out_str(o, "\nphase 2");
+  rc_out_str(o, "\nrace_pause_steps ");
+  rc_out_u64(o, g_rt.options.race_pause_steps);
+  uint32_t n_targets;
+  const rc_race_target *targets = rc_race_directed_targets(&n_targets);
+  for (uint32_t i = 0; i < n_targets; i++) {
+    const rc_race_target *t = &targets[i];
+    rc_out_str(o, "\nrace_target ");
+    out_site(o, t->delay_file, t->delay_line, t->delay_column);
+    rc_out_str(o, " ");
+    out_token(o, t->delay_function);
+    rc_out_str(o, " ");
+    out_site(o, t->until_file, t->until_line, t->until_column);
+    rc_out_str(o, " ");
+    out_token(o, t->until_function);
+  }
+}
