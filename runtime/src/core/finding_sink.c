@@ -30,6 +30,7 @@ const char *rc_end_reason_name(rc_end_reason reason) {
   case RC_END_DEADLOCK: return "deadlock";
   case RC_END_HANG: return "hang";
   case RC_END_LIVELOCK: return "livelock";
+  case RC_END_CRASH: return "crash";
   }
   return "unknown";
 }
@@ -40,6 +41,11 @@ void rc_end_run(rc_end_reason reason) {
   if (!end_handler)
     rc_fatal("a %s ended the run before the runtime was initialised",
              rc_end_reason_name(reason));
-  end_handler(reason);
+  end_handler(reason, 0);
   __builtin_unreachable();
+}
+
+void rc_end_run_by_signal(int sig) {
+  if (end_handler) /* set before the crash handler is installed */
+    end_handler(RC_END_CRASH, sig);
 }

@@ -103,7 +103,7 @@ static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
 }
 
 static void finalize_at_exit(int status, void *arg);
-static void end_run_with_findings(rc_end_reason reason);
+static void end_run_with_findings(rc_end_reason reason, int exit_signal);
 
 /* g_rt.strategy from the options (also for each fork server child). */
 void rc_select_strategy(void) {
@@ -143,12 +143,12 @@ static void runtime_init(char **envp) {
   t0->pthread_self = (uint64_t)pthread_self();
   rc_ext(t0)->pthread = (unsigned long)pthread_self();
   rc_vtime_init();
+  /* Detectors ask the sink to end the run; only this file decides how. */
+  rc_finding_sink_set_end_handler(end_run_with_findings);
   rc_signals_init();
   /* Registered first, so it runs last: after the program's own atexit
    * handlers and static destructors, which are part of the run. */
   on_exit(finalize_at_exit, 0);
-  /* Detectors ask the sink to end the run; only this file decides how. */
-  rc_finding_sink_set_end_handler(end_run_with_findings);
   rc_self = t0;
   g_rt.current = t0;
   g_rt.initialized = true;
@@ -208,10 +208,11 @@ RC_INTERFACE void __racecheck_init(unsigned int abi_version) {
 }
 
 /* ---- the end of a run a detector asks for (finding_sink.h) ---- */
-static void end_run_with_findings(rc_end_reason reason) {
+static void end_run_with_findings(rc_end_reason reason, int exit_signal) {
   (void)reason; /* the findings themselves say why */
-  rc_finalize(-1, 0);
-  _exit((int)g_rt.options.exitcode);
+  rc_finalize(-1, exit_signal);
+  if (exit_signal == 0)
+    _exit((int)g_rt.options.exitcode);
 }
 
 /* ---- finalisation ---- */

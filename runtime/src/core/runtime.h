@@ -84,6 +84,12 @@ void rc_vc_join(rc_vc *dst, const rc_vc *src);
 void rc_vc_copy(rc_vc *dst, const rc_vc *src);
 void rc_vc_clear(rc_vc *vc);
 bool rc_vc_leq(const rc_vc *a, const rc_vc *b); /* a happens-before-or-equal b */
+struct rc_thread;
+/* After every change of t's own clock entry (creation, each release): keeps
+ * t->epoch_cell (vector_clock.c). */
+void rc_thread_epoch_changed(struct rc_thread *t);
+/* A release: t's own clock entry moves on. */
+void rc_thread_tick(struct rc_thread *t);
 
 /* ---- history.c: interned call stacks and held-lock sets. ----
  * A stack is a node in a trie of frames: (parent, function, call site). The
@@ -396,10 +402,6 @@ void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
 /* Whether whole-block accesses may keep a block's cells once (shadow.h);
  * only tests turn it off, to compare the two granularities. */
 extern bool rc_shadow_blocks_enabled;
-/* After every change of t's own clock entry (creation, each release). */
-void rc_thread_epoch_changed(rc_thread *t);
-/* A release: t's own clock entry moves on. */
-void rc_thread_tick(rc_thread *t);
 /* A free as a write of `size` bytes: reports what races with it but stores
  * nothing, for the shadow is cleared right after (heap.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,

@@ -122,22 +122,6 @@ static const rc_access_context *rc_context_by_id(rc_shadow_context id) {
   return &g_contexts[id];
 }
 
-/* ---- epochs ---- */
-
-void rc_thread_epoch_changed(rc_thread *t) {
-  /* Clock 0 is never an epoch (epochs start at 1), so with it no cell
-   * matches, and a tid beyond a cell's 16 bits always takes the slow path,
-   * which stops. */
-  t->epoch_cell = t->tid > UINT16_MAX
-                      ? rc_cell_make(0, UINT16_MAX, 0, 0)
-                      : rc_cell_make(rc_vc_get(&t->vc, t->tid), t->tid, 0, 0);
-}
-
-void rc_thread_tick(rc_thread *t) {
-  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
-  rc_thread_epoch_changed(t);
-}
-
 /* ---- reports ---- */
 
 static bool rc_site_pair_equal(const rc_site_pair *p, const rc_site *a,
