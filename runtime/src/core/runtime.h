@@ -22,6 +22,7 @@
 #ifndef RACECHECK_RT_INTERNAL_H
 #define RACECHECK_RT_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -39,6 +40,12 @@ typedef struct __racecheck_site rc_site;
  * rc_verbose writes only with option verbose. */
 void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "racecheck: <fmt formatted into buf>\n" on stderr (for callers that need a
+ * bigger buffer than rc_fatal's). */
+void rc_write_message(char *buf, size_t size, const char *fmt, va_list ap);
+/* The same, then exit status 2, as rc_fatal. */
+void rc_vfatal(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((noreturn));
 #define RC_CHECK(cond)                                                         \
   do {                                                                         \
     if (RC_UNLIKELY(!(cond)))                                                  \

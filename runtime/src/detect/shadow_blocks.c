@@ -307,6 +307,15 @@ static void rc_shadow_whole_super(const rc_shadow_probe *p,
     rc_super_absorb(super, super_addr, 0xFF);
 }
 
+/* The bytes of the whole `unit`s (a power of two) of `remaining` bytes from
+ * `addr`, up to the end of its shadow chunk. */
+static inline uint64_t rc_whole_units(uintptr_t addr, uint64_t remaining,
+                                      uint64_t unit) {
+  uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
+  uint64_t whole = remaining & ~(unit - 1);
+  return whole < to_chunk_end ? whole : to_chunk_end;
+}
+
 /* rc_shadow_granules at a super-block boundary with at least one whole
  * super-block to go: the whole super-blocks up to the end of this shadow
  * chunk. Returns the bytes checked. */
@@ -315,9 +324,7 @@ rc_check_whole_supers(const rc_shadow_probe *p, uintptr_t addr,
                       uint64_t remaining, rc_shadow_cell *cells) {
   bool steady = !p->check_only && !p->atomic;
   rc_shadow_cell fresh = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
-  uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
-  uint64_t whole = remaining & ~(uint64_t)(RC_SUPER - 1);
-  uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
+  uint64_t n = rc_whole_units(addr, remaining, RC_SUPER);
   rc_shadow_cell *super = rc_super_line(addr);
   rc_shadow_cell *block = rc_block_cells(addr);
   for (uint64_t done = 0; done < n; done += RC_SUPER) {
@@ -341,9 +348,7 @@ rc_check_whole_blocks(const rc_shadow_probe *p, uintptr_t addr,
                       uint64_t remaining, rc_shadow_cell *cells) {
   bool steady = !p->check_only && !p->atomic;
   rc_shadow_cell fresh = rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags);
-  uint64_t to_chunk_end = RC_CHUNK_BYTES - (addr & (RC_CHUNK_BYTES - 1));
-  uint64_t whole = remaining & ~(uint64_t)(RC_BLOCK - 1);
-  uint64_t n = whole < to_chunk_end ? whole : to_chunk_end;
+  uint64_t n = rc_whole_units(addr, remaining, RC_BLOCK);
   /* Stop at the next super-block boundary, so that whole super-blocks
    * after it are checked as such. */
   uintptr_t super_end = (addr | (RC_SUPER - 1)) + 1;

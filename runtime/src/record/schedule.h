@@ -115,6 +115,9 @@ static inline rc_op_kind rc_point_op(rc_op_kind kind) {
 struct rc_out;
 /* Writes "switches N" and one line per switch (docs/schedule-format.md). */
 void rc_switches_write(struct rc_out *o);
+/* A bare token, percent-encoded as in decision lines (blanks, '%' and
+ * non-printable bytes); the race targets' header lines use it too. */
+void rc_schedule_out_token(struct rc_out *o, const char *s);
 
 /* ---- schedule_reader.c: guide files (option guide=PATH) ----
  * The switches the guided strategy makes: lines as in a schedule file's

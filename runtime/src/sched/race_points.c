@@ -20,22 +20,12 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
     rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
 }
 
-/* %-encoding of a token, as in decision lines. */
-static void out_token(rc_out *o, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  if (!*s) {
+/* A function name token, "-" when unknown. */
+static void out_function(rc_out *o, const char *s) {
+  if (*s)
+    rc_schedule_out_token(o, s);
+  else
     rc_out_str(o, "-");
-    return;
-  }
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c <= 0x20 || c >= 0x7f || c == '%') {
-      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
-      rc_out_bytes(o, esc, 3);
-    } else {
-      rc_out_bytes(o, (const char *)&c, 1);
-    }
-  }
 }
 
 static void out_site(rc_out *o, const char *file, uint32_t line,
@@ -44,7 +34,7 @@ static void out_site(rc_out *o, const char *file, uint32_t line,
     rc_out_str(o, "-");
     return;
   }
-  out_token(o, file);
+  rc_schedule_out_token(o, file);
   rc_out_str(o, ":");
   rc_out_u64(o, line);
   rc_out_str(o, ":");
@@ -64,10 +54,10 @@ void rc_race_targets_write(rc_out *o) {
     rc_out_str(o, "\nrace_target ");
     out_site(o, t->delay_file, t->delay_line, t->delay_column);
     rc_out_str(o, " ");
-    out_token(o, t->delay_function);
+    out_function(o, t->delay_function);
     rc_out_str(o, " ");
     out_site(o, t->until_file, t->until_line, t->until_column);
     rc_out_str(o, " ");
-    out_token(o, t->until_function);
+    out_function(o, t->until_function);
   }
 }

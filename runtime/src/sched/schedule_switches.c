@@ -126,8 +126,7 @@ void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
 
 uint64_t rc_switches_preemptions(void) { return preemptions; }
 
-/* A bare token, percent-encoded as in decision lines. */
-static void out_token(rc_out *o, const char *s) {
+void rc_schedule_out_token(rc_out *o, const char *s) {
   static const char hex[] = "0123456789abcdef";
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -153,7 +152,7 @@ void rc_switches_write(rc_out *o) {
     rc_out_str(o, rc_op_token(e->op, op, sizeof op));
     rc_out_str(o, " ");
     if (e->site && e->site->file && e->site->file[0]) {
-      out_token(o, e->site->file);
+      rc_schedule_out_token(o, e->site->file);
       rc_out_str(o, ":");
       rc_out_u64(o, e->site->line);
       rc_out_str(o, ":");

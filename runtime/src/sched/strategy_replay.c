@@ -31,13 +31,7 @@ replay_fatal(const char *fmt, ...) {
   static char message[4096];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
-  va_end(ap);
-  rc_write_stderr("racecheck: ");
-  rc_write_stderr(message);
-  rc_write_stderr("\n");
-  rc_raw_syscall(SYS_exit_group, 2, 0, 0, 0, 0, 0);
-  __builtin_unreachable();
+  rc_vfatal(message, sizeof message, fmt, ap);
 }
 
 static const char *site_text(const char *file, uint32_t line, char *buf,
