@@ -79,6 +79,12 @@ void rc_flags_set_defaults(rc_options *options);
 void rc_flags_parse(rc_options *options, const char *text);
 
 /* ---- scheduler.c ---- */
+/* Token holders waiting for a thread's return from real I/O: the run is
+ * not hung then (watchdog.c). */
+extern volatile uint64_t rc_waiting_for_io;
+/* decision_log.c: appends the pick of `chosen` at this step to
+ * g_rt.decisions (only points with a real choice). */
+void rc_decision_log(const rc_thread *chosen);
 /* Hand the token on for good: the caller finished or leaves for real I/O.
  * Returns with the caller no longer holding the token. */
 void rc_schedule_leave(void);

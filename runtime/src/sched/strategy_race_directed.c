@@ -7,7 +7,8 @@
  *
  * Options: strategy=race-directed, race_targets=PATH (a targets file,
  * docs/schedule-format.md), seed. Plain accesses are no scheduling points
- * normally; while a target is armed, shadow.c calls rc_race_access_point on
+ * normally; while a target is armed, shadow.c calls rc_race_access_point
+ * (race_points.c, which asks rc_race_directed_access here) on
  * its slow path (the first access of a granule in an epoch; never for
  * atomics or the runtime's own accesses such as a free), and the first
  * thread reaching a target's delay site there stops at a new scheduling
