@@ -11,8 +11,8 @@
  * the accessing thread's vector clock (the FastTrack epoch test, per cell).
  *
  * This file keeps the cells' report contexts, the check of one granule, the
- * reports and the entry points; whole blocks and super-blocks are in
- * shadow_blocks.c, strided boxes in shadow_box.c, clearing in
+ * reports and the entry points; whole blocks and super-blocks, with the
+ * range walk and strided box rows, are in shadow_blocks.c, clearing in
  * shadow_clear.c.
  *
  * Only the thread holding the run token gets here, so no locks are needed. */

@@ -1,6 +1,6 @@
 /* shadow_cells.h — what the files of the shadow check share (shadow.c:
  * cells, report contexts and the granule check; shadow_blocks.c: 64-byte
- * blocks and 512-byte super-blocks; shadow_box.c: strided box checks;
+ * blocks and 512-byte super-blocks, the range walk and strided box rows;
  * shadow_clear.c: clearing). Private to them. The helpers the check runs
  * per granule or line are static inline here, so splitting the check over
  * files turned no inlined step into a call; the functions declared here
@@ -40,12 +40,6 @@ void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
  * rest granule by granule. */
 void rc_shadow_granules(const rc_shadow_probe *p, uintptr_t addr,
                         uint64_t size);
-/* An access covering the whole block at `block_addr`. */
-void rc_shadow_whole_block(const rc_shadow_probe *p, rc_shadow_cell *block,
-                           rc_shadow_cell *granules, uintptr_t block_addr);
-/* A block line's (super line's) members get its cells; the line empties. */
-void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr);
-void rc_super_split(rc_shadow_cell *super, uintptr_t super_addr);
 /* Splits the super-block, then the block, holding `addr`. */
 void rc_lines_split_at(uintptr_t addr);
 
@@ -145,22 +139,6 @@ static inline uint8_t rc_block_bit(uintptr_t addr) {
 static inline rc_shadow_cell *rc_line_of_block(rc_shadow_cell *first_block,
                                                int b) {
   return (rc_shadow_cell *)((char *)first_block + b * RC_BLOCK_LINE);
-}
-
-/* Splits the super-block holding `addr` when it is coarse (whichever its
- * members: a clear's boundary may lie in a block beside them). */
-static inline void rc_super_split_at(uintptr_t addr) {
-  rc_shadow_cell *super = rc_super_line(addr);
-  if (RC_UNLIKELY(rc_line_members(super)))
-    rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
-}
-
-/* Splits the super-block holding `addr` when the block holding it is one of
- * its members; the super line says nothing about the other blocks. */
-static inline void rc_super_split_member(uintptr_t addr) {
-  rc_shadow_cell *super = rc_super_line(addr);
-  if (RC_UNLIKELY(rc_line_members(super) & rc_block_bit(addr)))
-    rc_super_split(super, addr & ~(uintptr_t)(RC_SUPER - 1));
 }
 
 /* ---- storing ---- */
