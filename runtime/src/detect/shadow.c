@@ -48,8 +48,10 @@ void *rc_shadow_mmap(size_t size) {
  * cell instead of the 16-byte tuple keeps the shadow at 48 bytes per
  * granule, so array sweeps move a third less shadow through the caches.
  * Ids are handed out in the order contexts are first stored, which the
- * serialized run makes deterministic. A small direct-mapped cache in front of
- * the map keeps the store path cheap. */
+ * serialized run makes deterministic. A small two-way cache in front of the
+ * map keeps the store path cheap: direct-mapped, two hot contexts whose
+ * sites happened to share a line (a box's read and write rows, say) missed
+ * on every row, and whether they did changed with the program's layout. */
 typedef struct rc_access_context {
   const rc_site *site;
   uint32_t size; /* bytes of the whole access */
@@ -57,7 +59,7 @@ typedef struct rc_access_context {
   rc_lockset_id lockset;
 } rc_access_context;
 
-enum { RC_CONTEXT_CACHE = 1024 };
+enum { RC_CONTEXT_CACHE = 1024 }; /* entries: 512 sets of two ways */
 static rc_access_context *g_contexts; /* by id; id 0 is unused */
 static uint32_t g_context_count, g_context_cap;
 static rc_map g_context_ids; /* hash of the tuple (probed on collision) → id */
@@ -82,10 +84,13 @@ static rc_shadow_context rc_context_id(const rc_site *site, uint32_t size,
                    ((uint64_t)stack << 32 | lockset) * 0xc2b2ae3d27d4eb4fULL ^
                    size;
   size_t line = (size_t)(mixed ^ mixed >> 29 ^ mixed >> 47) &
-                (RC_CONTEXT_CACHE - 1);
+                (RC_CONTEXT_CACHE - 2); /* the set's first way */
   if (RC_LIKELY(g_context_cache[line].id &&
                 rc_access_context_equal(&g_context_cache[line].key, &key)))
     return g_context_cache[line].id;
+  if (g_context_cache[line + 1].id &&
+      rc_access_context_equal(&g_context_cache[line + 1].key, &key))
+    return g_context_cache[line + 1].id;
   uint64_t probe = rc_hash64((uintptr_t)site ^
                              rc_hash64(((uint64_t)stack << 32 | lockset) ^
                                        rc_hash64(size)));
@@ -112,6 +117,8 @@ static rc_shadow_context rc_context_id(const rc_site *site, uint32_t size,
       break;
     probe = rc_hash64(probe + 0x9e3779b97f4a7c15ULL); /* collision: next */
   }
+  /* The newest in the first way, the one it displaces in the second. */
+  g_context_cache[line + 1] = g_context_cache[line];
   g_context_cache[line].key = key;
   g_context_cache[line].id = id;
   return id;
