@@ -390,7 +390,7 @@ static inline void rc_count_event(rc_thread *t) {
     rc_preempt_point();
 }
 
-/* ---- shadow.c ---- */
+/* ---- shadow.c, shadow_blocks.c, shadow_clear.c ---- */
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site);
 /* Box checks (access.c): plain accesses `access_size` bytes wide (the size

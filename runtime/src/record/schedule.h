@@ -153,8 +153,9 @@ typedef struct rc_race_target {
 /* Set while some target is armed or paused: checked by shadow.c on the
  * access slow path before it calls rc_race_access_point. */
 extern bool rc_race_points_active;
-/* A plain access by the token holder at `site` (before it happens): may
- * pause the thread at a new scheduling point (RC_OP_MEMORY_ACCESS). */
+/* sched/race_points.c: a plain access by the token holder at `site`
+ * (before it happens) may pause the thread at a new scheduling point
+ * (RC_OP_MEMORY_ACCESS). */
 void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site);
 /* Header lines "phase 2" and "race_target ..." of a race-directed run. */
 void rc_race_targets_write(struct rc_out *o);
