@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-rc_runtime g_rt;
+/* Every finding kept (the real sink, finding_sink.c, drops those beyond
+ * max_findings). */
+rc_runtime g_rt = {.options = {.max_findings = UINT64_MAX}};
 __thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));
 
 uint64_t rc_fake_preempt_points;
@@ -24,16 +26,6 @@ void rc_fatal(const char *fmt, ...) {
   fputc('\n', stderr);
   va_end(ap);
   abort();
-}
-
-void rc_add_finding(rc_finding *finding) {
-  finding->next = 0;
-  if (g_rt.findings_tail)
-    g_rt.findings_tail->next = finding;
-  else
-    g_rt.findings = finding;
-  g_rt.findings_tail = finding;
-  g_rt.n_findings++;
 }
 
 void rc_preempt_point(void) {

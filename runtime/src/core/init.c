@@ -1,5 +1,5 @@
 /* init.c — runtime start-up and shut-down: options, the main thread T0, the
- * strategy, the ABI check, findings, and finalisation (write the record,
+ * strategy, the ABI check, and finalisation (write the record,
  * render the report through the racecheck tool, pick the exit status).
  *
  * Start-up runs from .preinit_array, i.e. before any constructor of the
@@ -7,6 +7,8 @@
  * as T0. __racecheck_init (called by each instrumented module's constructor)
  * only checks the ABI and counts modules. */
 #include "sched/scheduler.h"
+#include "core/finding_sink.h"
+#include "sched/strategy.h"
 #include "detect/starvation.h"
 #include "record/schedule.h"
 
@@ -15,7 +17,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,32 +31,6 @@
 
 rc_runtime g_rt;
 extern char **environ;
-
-void rc_fatal(const char *fmt, ...) {
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  rc_write_stderr("racecheck: ");
-  rc_write_stderr(buf);
-  rc_write_stderr("\n");
-  rc_raw_syscall(SYS_exit_group, 2, 0, 0, 0, 0, 0);
-  __builtin_unreachable();
-}
-
-void rc_verbose(const char *fmt, ...) {
-  if (!g_rt.options.verbose)
-    return;
-  char buf[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  rc_write_stderr("racecheck: ");
-  rc_write_stderr(buf);
-  rc_write_stderr("\n");
-}
 
 void *rc_real(const char *name, const char *version) {
   void *fn = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
@@ -128,11 +103,12 @@ static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
 }
 
 static void finalize_at_exit(int status, void *arg);
+static void end_run_with_findings(rc_end_reason reason, int exit_signal);
 
 /* g_rt.strategy from the options (also for each fork server child). */
 void rc_select_strategy(void) {
   if (g_rt.options.replay[0]) /* also sets the recorded options */
-    g_rt.strategy = rc_strategy_replay_setup();
+    g_rt.strategy = rc_strategy_replay_setup(&g_rt.options);
   else {
     /* Lock-step schedules are part of random exploration, chosen by the
      * seed alone (schedule files record "lockstep", so replay needs no
@@ -141,7 +117,7 @@ void rc_select_strategy(void) {
     if (every && strcmp(g_rt.options.strategy, "random") == 0 &&
         g_rt.options.seed % every == every - 1)
       g_rt.options.strategy = "lockstep";
-    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy);
+    g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy, &g_rt.options);
   }
   if (!g_rt.strategy)
     rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, lockstep, directed, guided, race-directed",
@@ -167,6 +143,8 @@ static void runtime_init(char **envp) {
   t0->pthread_self = (uint64_t)pthread_self();
   rc_ext(t0)->pthread = (unsigned long)pthread_self();
   rc_vtime_init();
+  /* Detectors ask the sink to end the run; only this file decides how. */
+  rc_finding_sink_set_end_handler(end_run_with_findings);
   rc_signals_init();
   /* Registered first, so it runs last: after the program's own atexit
    * handlers and static destructors, which are part of the run. */
@@ -212,7 +190,7 @@ void rc_schedule_begin(void) {
   if (g_rt.schedule_started)
     return;
   g_rt.schedule_started = true;
-  g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed);
+  g_rt.strategy->begin(g_rt.strategy, g_rt.options.seed, &g_rt.options);
 }
 
 void rc_ensure_init(void) {
@@ -229,26 +207,12 @@ RC_INTERFACE void __racecheck_init(unsigned int abi_version) {
   g_rt.instrumented_modules++;
 }
 
-/* ---- findings ---- */
-void rc_add_finding(rc_finding *finding) {
-  if (g_rt.n_findings >= g_rt.options.max_findings) {
-    rc_free(finding->waiters, finding->n_waiters * sizeof(rc_waiter));
-    rc_free(finding, sizeof *finding);
-    return;
-  }
-  finding->next = 0;
-  if (g_rt.findings_tail)
-    g_rt.findings_tail->next = finding;
-  else
-    g_rt.findings = finding;
-  g_rt.findings_tail = finding;
-  g_rt.n_findings++;
-}
-
-void rc_finish_with_finding(rc_finding *finding) {
-  rc_add_finding(finding);
-  rc_finalize(-1, 0);
-  _exit((int)g_rt.options.exitcode);
+/* ---- the end of a run a detector asks for (finding_sink.h) ---- */
+static void end_run_with_findings(rc_end_reason reason, int exit_signal) {
+  (void)reason; /* the findings themselves say why */
+  rc_finalize(-1, exit_signal);
+  if (exit_signal == 0)
+    _exit((int)g_rt.options.exitcode);
 }
 
 /* ---- finalisation ---- */
@@ -319,8 +283,9 @@ void rc_finalize(int exit_status, int exit_signal) {
                "with the racecheck plugin?");
   if (g_rt.fork_child && g_rt.n_findings == 0)
     return; /* a fork child without findings leaves the report to its parent */
+  /* a fork child saw only a part of the replayed run */
   if (g_rt.options.replay[0] && !g_rt.fork_child)
-    rc_strategy_replay_check_complete(); /* a fork child saw only a part */
+    rc_strategy_replay_check_complete(g_rt.steps);
   if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
     rc_schedule_writer_write(g_rt.options.schedule_out);
   if (exit_signal == 0)

@@ -22,6 +22,7 @@
 #ifndef RACECHECK_RT_INTERNAL_H
 #define RACECHECK_RT_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -35,7 +36,16 @@ typedef struct __racecheck_site rc_site;
 #define RC_INTERFACE __attribute__((visibility("default")))
 
 /* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
+/* diagnostics.c: "racecheck: ..." on stderr; rc_fatal exits with status 2,
+ * rc_verbose writes only with option verbose. */
 void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "racecheck: <fmt formatted into buf>\n" on stderr (for callers that need a
+ * bigger buffer than rc_fatal's). */
+void rc_write_message(char *buf, size_t size, const char *fmt, va_list ap);
+/* The same, then exit status 2, as rc_fatal. */
+void rc_vfatal(char *buf, size_t size, const char *fmt, va_list ap)
+    __attribute__((noreturn));
 #define RC_CHECK(cond)                                                         \
   do {                                                                         \
     if (RC_UNLIKELY(!(cond)))                                                  \
@@ -81,6 +91,12 @@ void rc_vc_join(rc_vc *dst, const rc_vc *src);
 void rc_vc_copy(rc_vc *dst, const rc_vc *src);
 void rc_vc_clear(rc_vc *vc);
 bool rc_vc_leq(const rc_vc *a, const rc_vc *b); /* a happens-before-or-equal b */
+struct rc_thread;
+/* After every change of t's own clock entry (creation, each release): keeps
+ * t->epoch_cell (vector_clock.c). */
+void rc_thread_epoch_changed(struct rc_thread *t);
+/* A release: t's own clock entry moves on. */
+void rc_thread_tick(struct rc_thread *t);
 
 /* ---- history.c: interned call stacks and held-lock sets. ----
  * A stack is a node in a trie of frames: (parent, function, call site). The
@@ -222,32 +238,13 @@ typedef struct rc_thread {
   } last_cell;
 } rc_thread;
 
-/* ---- scheduling strategy interface (one file per strategy) ---- */
-typedef struct rc_sched_point {
-  rc_tid current;                /* thread that reached the point */
-  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
-  uint32_t n_enabled;
-  uint64_t step;                 /* index of this point in the run */
-} rc_sched_point;
-
-typedef struct rc_strategy {
-  const char *name;
-  void (*begin)(struct rc_strategy *self, uint64_t seed);
-  rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
-  /* deterministic value in [0, bound) for choices other than threads */
-  uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
-  void *state;
-} rc_strategy;
-rc_strategy *rc_strategy_random(void);
-rc_strategy *rc_strategy_by_name(const char *name); /* null if unknown */
-
 /* xoshiro256** seeded with SplitMix64: specified, library-independent. */
 typedef struct rc_rng { uint64_t s[4]; } rc_rng;
 void rc_rng_seed(rc_rng *rng, uint64_t seed);
 uint64_t rc_rng_next(rc_rng *rng);
 uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
 
-/* ---- findings kept until the record is written ---- */
+/* ---- findings kept until the record is written (finding_sink.c) ---- */
 typedef enum rc_finding_kind {
   RC_FINDING_DATA_RACE, RC_FINDING_DEADLOCK, RC_FINDING_LOCK_ORDER_CYCLE,
   RC_FINDING_LIVELOCK, RC_FINDING_STARVATION, RC_FINDING_CRASH, RC_FINDING_HANG
@@ -327,7 +324,9 @@ typedef struct rc_finding {
   uint32_t n_thread_stats;
   rc_thread_stat *thread_stats;
 } rc_finding;
-void rc_add_finding(rc_finding *finding); /* takes ownership (rc_alloc'ed) */
+/* Keeps the finding for the record (finding_sink.c; beyond max_findings it
+ * is dropped): takes ownership of the rc_alloc'ed finding. */
+void rc_add_finding(rc_finding *finding);
 
 /* ---- the one runtime object ---- */
 typedef uint64_t rc_flag_u64;
@@ -345,7 +344,7 @@ typedef struct rc_runtime {
   rc_thread *current;            /* holder of the run token */
   rc_thread **threads;           /* by tid */
   uint32_t n_threads, threads_cap;
-  rc_strategy *strategy;
+  struct rc_strategy *strategy; /* sched/strategy.h */
   bool schedule_started;         /* strategy begun (rc_schedule_begin) */
   uint64_t steps;                /* scheduling points so far */
   uint64_t switches;             /* points where another thread was picked */
@@ -391,7 +390,7 @@ static inline void rc_count_event(rc_thread *t) {
     rc_preempt_point();
 }
 
-/* ---- shadow.c ---- */
+/* ---- shadow.c, shadow_blocks.c, shadow_clear.c ---- */
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site);
 /* Box checks (access.c): plain accesses `access_size` bytes wide (the size
@@ -410,10 +409,6 @@ void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
 /* Whether whole-block accesses may keep a block's cells once (shadow.h);
  * only tests turn it off, to compare the two granularities. */
 extern bool rc_shadow_blocks_enabled;
-/* After every change of t's own clock entry (creation, each release). */
-void rc_thread_epoch_changed(rc_thread *t);
-/* A release: t's own clock entry moves on. */
-void rc_thread_tick(rc_thread *t);
 /* A free as a write of `size` bytes: reports what races with it but stores
  * nothing, for the shadow is cleared right after (heap.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,

@@ -1,4 +1,5 @@
-/* livelock.c — livelock detection under the fair scheduler (issue 5, part 2).
+/* livelock.c — livelock detection under the fair scheduler, which keeps a
+ * livelock from passing as mere unfairness of the schedule.
  *
  * Threads are livelocked when they keep running but none progresses: under
  * a fair schedule, the run enters a cycle in which the same sequence of
@@ -35,6 +36,7 @@
 #include "sched/fairness.h"
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
+#include "core/finding_sink.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -171,7 +173,8 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
   f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
   f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", p};
   f->counts[f->n_counts++] = (rc_finding_count){"steps_before_cycle", steps_before};
-  rc_finish_with_finding(f);
+  rc_add_finding(f);
+  rc_end_run(RC_END_LIVELOCK);
 }
 
 /* Every thread of the period fails at least once, and there are two. */

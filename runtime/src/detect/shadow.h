@@ -17,7 +17,7 @@
  * the same cells and contexts keep them once, in the block line, as its
  * members (bit g: granule g); a member's granule cells are all empty. The
  * same-epoch test on a member granule therefore fails, and the slow path
- * (shadow.c) checks the line, or splits the block back into granules
+ * (shadow_blocks.c) checks the line, or splits the block back into granules
  * before an access that covers only some members. So the inline test below
  * never sees stale cells. A block whose members are all 8 granules is
  * "coarse"; a block shared with neighbouring data (the first block of a

@@ -1,8 +1,10 @@
 /* vector_clock.c — vector clocks for happens-before (Lamport 1978; as used by
  * FastTrack, Flanagan & Freund, PLDI'09). A clock is a growable array indexed
  * by thread ordinal; entries past `n` are implicitly 0, so threads created
- * later never force every existing clock to grow. */
-#include "core/runtime.h"
+ * later never force every existing clock to grow. Also a thread's own
+ * epoch: the entry of its own clock, and its shadow-cell form (shadow.h)
+ * that the inline same-epoch test compares with. */
+#include "detect/shadow.h"
 
 #include <string.h>
 
@@ -70,4 +72,20 @@ bool rc_vc_leq(const rc_vc *a, const rc_vc *b) {
     if (a->c[i] > rc_vc_get(b, i))
       return false;
   return true;
+}
+
+/* ---- a thread's own epoch ---- */
+
+void rc_thread_epoch_changed(rc_thread *t) {
+  /* Clock 0 is never an epoch (epochs start at 1), so with it no cell
+   * matches, and a tid beyond a cell's 16 bits always takes the slow path,
+   * which stops. */
+  t->epoch_cell = t->tid > UINT16_MAX
+                      ? rc_cell_make(0, UINT16_MAX, 0, 0)
+                      : rc_cell_make(rc_vc_get(&t->vc, t->tid), t->tid, 0, 0);
+}
+
+void rc_thread_tick(rc_thread *t) {
+  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
+  rc_thread_epoch_changed(t);
 }

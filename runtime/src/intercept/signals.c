@@ -19,6 +19,7 @@
  * a terminate handler, installed when the program links libstdc++, notes it
  * before chaining to the previous handler. */
 #include "sched/scheduler.h"
+#include "core/finding_sink.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -207,7 +208,7 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
                sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
     }
     rc_add_finding(f);
-    rc_finalize(-1, sig);
+    rc_end_run_by_signal(sig);
   }
   /* Die of the signal with its default action. */
   struct sigaction dfl;

@@ -14,6 +14,7 @@
 #include "core/runtime.h"
 #include "record/raw_writer.h"
 #include "racecheck/record_format.h"
+#include "sched/strategy.h"
 
 #include <fcntl.h>
 #include <string.h>

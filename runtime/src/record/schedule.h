@@ -73,25 +73,7 @@ typedef struct rc_schedule_file {
 
 void rc_schedule_reader_read(const char *path, rc_schedule_file *out);
 
-/* ---- strategy_replay.c ----
- * Loads options.replay, checks the binary identity, copies the recorded
- * strategy/seed/budgets into g_rt.options and returns a strategy that wraps
- * the recorded one (so every non-thread choice, e.g. preemption budgets,
- * comes from the same random stream) but takes thread choices from the
- * file, stopping with a divergence message when the run departs from it. */
-rc_strategy *rc_strategy_replay_setup(void);
-/* At finalisation: stop with a message when recorded decisions were left. */
-void rc_strategy_replay_check_complete(void);
-
-/* ---- strategy_pct.c ---- */
-rc_strategy *rc_strategy_pct(void);
-
-/* ---- strategy_lockstep.c: round-robin at every scheduling point ---- */
-rc_strategy *rc_strategy_lockstep(void);
-
-/* ---- strategy_directed.c: DeadlockFuzzer-style confirmation of a
- * lock-order cycle (options directed_targets, seed) ---- */
-rc_strategy *rc_strategy_directed(void);
+/* The strategies themselves: sched/strategy.h. */
 
 /* ---- schedule_switches.c: where a run switched threads ----
  * Every scheduling point is identified robustly, not by its global step
@@ -148,10 +130,6 @@ void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out);
 /* The operation named by a schedule-file token, RC_OP_COUNT if none. */
 rc_op_kind rc_op_from_token(const char *token);
 
-/* ---- strategy_guided.c: follows a guide (option guide=PATH) and
- * otherwise never preempts; see docs/schedule-format.md ---- */
-rc_strategy *rc_strategy_guided(void);
-
 /* ---- strategy_race_directed.c: the race-directed second phase ----
  * A target is one racy access pair seen in phase 1, to be reversed: the
  * first thread that reaches the `delay` site (the access that came first)
@@ -171,10 +149,10 @@ typedef struct rc_race_target {
 /* Set while some target is armed or paused: checked by shadow.c on the
  * access slow path before it calls rc_race_access_point. */
 extern bool rc_race_points_active;
-/* A plain access by the token holder at `site` (before it happens): may
- * pause the thread at a new scheduling point (RC_OP_MEMORY_ACCESS). */
+/* sched/race_points.c: a plain access by the token holder at `site`
+ * (before it happens) may pause the thread at a new scheduling point
+ * (RC_OP_MEMORY_ACCESS). */
 void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site);
-rc_strategy *rc_strategy_race_directed(void);
 /* Header lines "phase 2" and "race_target ..." of a race-directed run. */
 void rc_race_targets_write(struct rc_out *o);
 
@@ -183,7 +161,7 @@ void rc_race_targets_write(struct rc_out *o);
  * targets file (between "racecheck-race-targets 1" and "end"). */
 void rc_race_targets_read(const char *path, rc_race_target **out,
                           uint32_t *n_out);
-/* The schedule being replayed (null when not replaying). */
-const rc_schedule_file *rc_replay_schedule(void);
+/* The schedule being replayed (null when `options` replay none). */
+const rc_schedule_file *rc_replay_schedule(const rc_options *options);
 
 #endif /* RACECHECK_SCHEDULE_H */

@@ -5,6 +5,9 @@
 #define RACECHECK_SCHED_INTERNAL_H
 
 #include "core/runtime.h"
+/* rc_report_deadlock, rc_watchdog_report_hang: interceptors and the fork
+ * server report through the scheduler's header as before. */
+#include "detect/hang.h"
 
 #include <time.h>
 
@@ -69,9 +72,6 @@ void *rc_real(const char *name, const char *version);
     if (RC_UNLIKELY(!var))                                                     \
       *(void **)&var = rc_real(name, version);                                 \
   } while (0)
-void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Adds a finding and ends the run now (deadlock, hang): never returns. */
-void rc_finish_with_finding(rc_finding *finding) __attribute__((noreturn));
 
 /* ---- flags.c ---- */
 void rc_flags_set_defaults(rc_options *options);
@@ -79,13 +79,17 @@ void rc_flags_set_defaults(rc_options *options);
 void rc_flags_parse(rc_options *options, const char *text);
 
 /* ---- scheduler.c ---- */
+/* Token holders waiting for a thread's return from real I/O: the run is
+ * not hung then (watchdog.c). */
+extern volatile uint64_t rc_waiting_for_io;
+/* decision_log.c: appends the pick of `chosen` at this step to
+ * g_rt.decisions (only points with a real choice). */
+void rc_decision_log(const rc_thread *chosen);
 /* Hand the token on for good: the caller finished or leaves for real I/O.
  * Returns with the caller no longer holding the token. */
 void rc_schedule_leave(void);
 /* Come back after rc_schedule_leave (real I/O returned): queue and park. */
 void rc_schedule_return(rc_thread *t);
-/* Deadlock report for the state where no thread can run. */
-void rc_report_deadlock(const char *headline) __attribute__((noreturn));
 void rc_watchdog_start(void);
 /* The watchdog of a fork server's child is the server (fork_server.c):
  * set before the first fork, the children then start no watchdog thread. */
@@ -102,9 +106,6 @@ typedef struct rc_watchdog {
 /* In the server, once a second: looks at child `pid` (process_vm_readv);
  * returns the seconds without progress when it hung, else 0. */
 uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w);
-/* Reports the hang the watchdog saw and ends the run (returns only when the
- * run already ended or nobody holds the token). */
-void rc_watchdog_report_hang(uint64_t still);
 /* A new thread waits here until the scheduler first picks it. */
 void rc_wait_for_token(rc_thread *t);
 /* Threads blocked with a deadline are timed out when virtual time passes it. */

@@ -9,6 +9,7 @@
  * the same choices (the wake-up is a decision with the operation
  * `spurious_wakeup`, so a divergence is named). */
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 
 bool rc_spurious_wakeup(void) {
   if (!g_rt.options.spurious_wakeups || !g_rt.strategy)

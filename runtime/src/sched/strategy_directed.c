@@ -23,6 +23,7 @@
  * budgets, while the file supplies the thread choices. */
 #include "sched/directed_targets.h"
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "record/schedule.h"
 
 #include <fcntl.h>
@@ -71,13 +72,14 @@ static char *read_targets_file(const char *path) {
   return text;
 }
 
-static void directed_begin(rc_strategy *self, uint64_t seed) {
+static void directed_begin(rc_strategy *self, uint64_t seed,
+                           const rc_options *options) {
   (void)self;
   rc_rng_seed(&directed.choice_rng, seed);
   /* A second, independent stream: SplitMix64 of a different start. */
   rc_rng_seed(&directed.value_rng, seed ^ 0x9e3779b97f4a7c15ull);
-  const char *path = g_rt.options.directed_targets;
-  if (!path || !*path || g_rt.options.replay[0])
+  const char *path = options->directed_targets;
+  if (!path || !*path || options->replay[0])
     return; /* no steering (a replay takes thread choices from its file) */
   char error[256];
   if (!rc_directed_targets_parse(read_targets_file(path), &directed.targets,
@@ -93,7 +95,7 @@ static bool is_blocking_lock_request(rc_op_kind kind) {
 /* The thread that reached this point declared a new request (it is
  * enabled: a blocked one re-trying a lock is not a new arrival): count it
  * for every target it matches and mark the one due as waiting. */
-static void note_arrival(rc_thread *t) {
+static void note_arrival(const rc_thread *t) {
   if (t->status != RC_THREAD_ENABLED ||
       !is_blocking_lock_request(t->pending.kind))
     return;
@@ -128,7 +130,7 @@ static rc_tid directed_pick(rc_strategy *self, const rc_sched_point *point) {
   (void)self;
   if (directed.released || directed.n_targets == 0)
     return pick_uniform(point->enabled, point->n_enabled);
-  note_arrival(g_rt.threads[point->current]);
+  note_arrival(point->threads[point->current]);
   bool all_waiting = true;
   for (uint32_t i = 0; i < directed.n_targets; i++)
     all_waiting = all_waiting && directed.targets[i].waiting;

@@ -26,6 +26,7 @@
  * so a replay — which re-creates this strategy without its guide and takes
  * the thread choices from the schedule file — draws the same budgets. */
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "record/schedule.h"
 
 #include <stdio.h>
@@ -47,17 +48,18 @@ typedef struct rc_guided_state {
 
 static rc_guided_state guided;
 
-static void guided_begin(rc_strategy *self, uint64_t seed) {
+static void guided_begin(rc_strategy *self, uint64_t seed,
+                         const rc_options *options) {
   /* Reports name the strategy of the run that was shrunk. */
   static char name[80];
-  const char *base = g_rt.options.guided_base;
+  const char *base = options->guided_base;
   if (base && *base) {
     snprintf(name, sizeof name, "%s, shrunk", base);
     self->name = name;
   }
   rc_rng_seed(&guided.value_rng, seed ^ 0x6a09e667f3bcc909ull);
-  const char *path = g_rt.options.guide;
-  if (!path || !*path || g_rt.options.replay[0])
+  const char *path = options->guide;
+  if (!path || !*path || options->replay[0])
     return; /* no guide: never preempt (a replay follows its file) */
   rc_guide_read(path, &guided.entries, &guided.n_entries);
   for (uint32_t i = 0; i < guided.n_entries; i++) {
@@ -121,7 +123,7 @@ static rc_tid least_recently_run(const rc_sched_point *point, rc_tid tid) {
 static rc_tid choose(const rc_sched_point *point) {
   if (point->n_enabled == 1)
     return point->enabled[0];
-  const rc_thread *t = g_rt.threads[point->current];
+  const rc_thread *t = point->threads[point->current];
   const rc_guide_entry *e = entry_for(t);
   /* The switch fires; when its thread cannot run here, the switch itself
    * (letting others run at this point) is what counts: to the least

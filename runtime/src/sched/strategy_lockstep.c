@@ -7,9 +7,9 @@
  * always do, and that is the schedule in which symmetric retry loops (polite
  * back-off: take one lock, try the other, release, retry) livelock: each
  * thread's attempt meets the other's, forever. Under the fair layer
- * (fairness.c) such a cycle is a livelock, not a scheduler artefact (issue 5:
- * "polite back-off livelocks in lock-step but not when one thread runs a
- * few steps ahead"). `racecheck run` explores it on every seed with
+ * (fairness.c) such a cycle is a livelock, not a scheduler artefact: polite
+ * back-off livelocks in lock-step but not when one thread runs a few steps
+ * ahead. `racecheck run` explores it on every seed with
  * seed % lockstep_every == lockstep_every - 1 (init.c). Releases are
  * scheduling points too under lock-step (interceptors_mutex.c), so a
  * thread's unlock can fall between the other's attempts. The seeded random
@@ -17,6 +17,7 @@
  * the random choices after a wake-up (below). */
 #include "sched/fairness.h"
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "record/schedule.h"
 
 static rc_rng lockstep_rng;
@@ -24,7 +25,9 @@ static bool lockstep_running; /* this run's strategy (or the replayed one) */
 /* A thread was woken since the latest failed attempt: choose randomly. */
 static bool woken_recently;
 
-static void lockstep_begin(rc_strategy *self, uint64_t seed) {
+static void lockstep_begin(rc_strategy *self, uint64_t seed,
+                           const rc_options *options) {
+  (void)options;
   rc_rng_seed((rc_rng *)self->state, seed);
   lockstep_running = true;
 }
@@ -50,7 +53,7 @@ static bool waits_for_held_lock(const rc_thread *t) {
 }
 
 static rc_tid lockstep_pick(rc_strategy *self, const rc_sched_point *point) {
-  const rc_thread *current = g_rt.threads[point->current];
+  const rc_thread *current = point->threads[point->current];
   bool current_enabled = false;
   for (uint32_t i = 0; i < point->n_enabled; i++)
     current_enabled |= point->enabled[i] == point->current;

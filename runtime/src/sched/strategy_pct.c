@@ -14,8 +14,8 @@
  *
  * Options: strategy=pct, pct_depth=d (default 3), pct_steps=k (0: 10000;
  * `racecheck run --schedules` passes the step count of its first run). The
- * step counter is g_rt.steps, the index of every scheduling point, with or
- * without a real choice.
+ * step counter is the point's step, the index of every scheduling point,
+ * with or without a real choice.
  *
  * Strict priorities starve: a high-priority thread spinning on a flag that a
  * lower one must set would spin forever. As in practical PCT schedulers, a
@@ -23,7 +23,7 @@
  * RC_PCT_MAX_RUN times in a row while others could run is demoted below
  * every thread not demoted yet (but above the change-point priorities), the
  * latest demotion lowest; this turns spinning into round-robin. */
-#include "record/schedule.h"
+#include "sched/strategy.h"
 
 #include <stdio.h>
 
@@ -73,12 +73,12 @@ static void demote(rc_tid tid) {
     pct.priority[tid] = RC_PCT_DEMOTED_BASE - ++pct.demotions;
 }
 
-static void pct_begin(rc_strategy *self, uint64_t seed) {
+static void pct_begin(rc_strategy *self, uint64_t seed,
+                      const rc_options *options) {
   (void)self;
   rc_rng_seed(&pct.rng, seed);
-  pct.depth = g_rt.options.pct_depth ? g_rt.options.pct_depth : 1;
-  pct.steps =
-      g_rt.options.pct_steps ? g_rt.options.pct_steps : RC_PCT_DEFAULT_STEPS;
+  pct.depth = options->pct_depth ? options->pct_depth : 1;
+  pct.steps = options->pct_steps ? options->pct_steps : RC_PCT_DEFAULT_STEPS;
   pct.change_at = rc_alloc(pct.depth * sizeof(uint64_t));
   for (uint64_t i = 0; i + 1 < pct.depth; i++)
     pct.change_at[i] = 1 + rc_rng_below(&pct.rng, pct.steps);
@@ -91,7 +91,7 @@ static rc_tid pct_pick(rc_strategy *self, const rc_sched_point *point) {
       priority_of(point->current);
       pct.priority[point->current] = i + 1;
     }
-  rc_op_kind op = g_rt.threads[point->current]->pending.kind;
+  rc_op_kind op = point->threads[point->current]->pending.kind;
   if (op == RC_OP_YIELD || op == RC_OP_SPIN_WAIT || op == RC_OP_SLEEP)
     demote(point->current);
   if (point->n_enabled > 1 && pct.run_length >= RC_PCT_MAX_RUN) {
@@ -126,9 +126,8 @@ static rc_strategy pct_strategy = {
     .random = pct_random,
 };
 
-rc_strategy *rc_strategy_pct(void) {
+rc_strategy *rc_strategy_pct(const rc_options *options) {
   snprintf(pct_name, sizeof pct_name, "pct:%llu",
-           (unsigned long long)(g_rt.options.pct_depth ? g_rt.options.pct_depth
-                                                       : 1));
+           (unsigned long long)(options->pct_depth ? options->pct_depth : 1));
   return &pct_strategy;
 }

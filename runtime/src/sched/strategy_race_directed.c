@@ -7,7 +7,8 @@
  *
  * Options: strategy=race-directed, race_targets=PATH (a targets file,
  * docs/schedule-format.md), seed. Plain accesses are no scheduling points
- * normally; while a target is armed, shadow.c calls rc_race_access_point on
+ * normally; while a target is armed, shadow.c calls rc_race_access_point
+ * (race_points.c, which asks rc_race_directed_access here) on
  * its slow path (the first access of a granule in an epoch; never for
  * atomics or the runtime's own accesses such as a free), and the first
  * thread reaching a target's delay site there stops at a new scheduling
@@ -26,8 +27,8 @@
  * schedule header (`phase 2`, `race_target` lines) and the thread choices
  * from the file, makes the same access points. */
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "record/schedule.h"
-#include "record/raw_writer.h"
 
 #include <string.h>
 
@@ -40,6 +41,7 @@ typedef struct rc_race_state {
   uint32_t n_targets;
   rc_tid *allowed;
   uint32_t allowed_cap;
+  const rc_options *options;
 } rc_race_state;
 
 static rc_race_state race;
@@ -51,16 +53,18 @@ static void update_active(void) {
   rc_race_points_active = active;
 }
 
-static void race_begin(rc_strategy *self, uint64_t seed) {
+static void race_begin(rc_strategy *self, uint64_t seed,
+                       const rc_options *options) {
   (void)self;
+  race.options = options;
   rc_rng_seed(&race.choice_rng, seed);
   rc_rng_seed(&race.value_rng, seed ^ 0x9e3779b97f4a7c15ull);
-  const rc_schedule_file *replayed = rc_replay_schedule();
+  const rc_schedule_file *replayed = rc_replay_schedule(options);
   if (replayed) {
     race.targets = replayed->race_targets;
     race.n_targets = replayed->n_race_targets;
-  } else if (g_rt.options.race_targets[0]) {
-    rc_race_targets_read(g_rt.options.race_targets, &race.targets,
+  } else if (options->race_targets[0]) {
+    rc_race_targets_read(options->race_targets, &race.targets,
                          &race.n_targets);
   }
   for (uint32_t i = 0; i < race.n_targets; i++)
@@ -77,11 +81,8 @@ static bool site_is(const rc_site *site, const char *file, uint32_t line,
   return strcmp(f, file) == 0 && strcmp(fn, function) == 0;
 }
 
-void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
-  /* Only the instrumented access itself (access.c sets last_site to it),
-   * not the runtime's own writes such as a free's, which must not stop. */
-  if (t != g_rt.current || site != t->last_site)
-    return;
+bool rc_race_directed_access(const rc_thread *t, const rc_site *site,
+                             uint64_t step) {
   bool pause = false;
   for (uint32_t i = 0; i < race.n_targets; i++) {
     rc_race_target *target = &race.targets[i];
@@ -96,26 +97,25 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
                        target->delay_column, target->delay_function)) {
       target->state = RC_RACE_PAUSED;
       target->paused = t->tid;
-      target->paused_at_step = g_rt.steps;
+      target->paused_at_step = step;
       pause = true;
       rc_verbose("race-directed: T%u paused before its access at %s:%u",
                  t->tid, target->delay_file, target->delay_line);
     }
   }
   update_active();
-  if (pause)
-    rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
+  return pause;
 }
 
 /* Pauses that lasted race_pause_steps scheduling points end: steps are
  * deterministic, so a replay ends them at the same point. */
-static void expire_pauses(void) {
-  uint64_t limit = g_rt.options.race_pause_steps;
+static void expire_pauses(uint64_t step) {
+  uint64_t limit = race.options->race_pause_steps;
   bool changed = false;
   for (uint32_t i = 0; i < race.n_targets; i++) {
     rc_race_target *target = &race.targets[i];
     if (target->state == RC_RACE_PAUSED && limit &&
-        g_rt.steps - target->paused_at_step >= limit) {
+        step - target->paused_at_step >= limit) {
       target->state = RC_RACE_DONE;
       changed = true;
       rc_verbose("race-directed: pause of T%u ends after %llu points",
@@ -142,7 +142,7 @@ static rc_tid race_pick(rc_strategy *self, const rc_sched_point *point) {
   (void)self;
   if (!rc_race_points_active)
     return pick_uniform(point->enabled, point->n_enabled);
-  expire_pauses();
+  expire_pauses(point->step);
   bool any_paused = false;
   for (uint32_t i = 0; i < point->n_enabled && !any_paused; i++)
     any_paused = is_paused(point->enabled[i]);
@@ -151,15 +151,15 @@ static rc_tid race_pick(rc_strategy *self, const rc_sched_point *point) {
   /* A paused thread waits while any other thread can run, also one the
    * fair layer (fairness.c) filtered out of this point because it yielded
    * to the paused one: the pause is bounded, so it cannot starve anyone. */
-  if (race.allowed_cap < g_rt.n_threads) {
-    uint32_t cap = g_rt.n_threads * 2;
+  if (race.allowed_cap < point->n_threads) {
+    uint32_t cap = point->n_threads * 2;
     race.allowed = rc_realloc(race.allowed, race.allowed_cap * sizeof(rc_tid),
                               cap * sizeof(rc_tid));
     race.allowed_cap = cap;
   }
   uint32_t n = 0;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++)
-    if (g_rt.threads[i]->status == RC_THREAD_ENABLED && !is_paused(i))
+  for (uint32_t i = 0; i < point->n_threads; i++)
+    if (point->threads[i]->status == RC_THREAD_ENABLED && !is_paused(i))
       race.allowed[n++] = i;
   if (n > 0)
     return pick_uniform(race.allowed, n);
@@ -179,47 +179,6 @@ static uint64_t race_random(rc_strategy *self, uint64_t bound) {
   return rc_rng_below(&race.value_rng, bound);
 }
 
-/* %-encoding of a token, as in decision lines; "-" when empty. */
-static void out_token(rc_out *o, const char *s) {
-  if (!*s)
-    rc_out_str(o, "-");
-  else
-    rc_out_token(o, s);
-}
-
-static void out_site(rc_out *o, const char *file, uint32_t line,
-                     uint32_t column) {
-  if (!*file) {
-    rc_out_str(o, "-");
-    return;
-  }
-  out_token(o, file);
-  rc_out_str(o, ":");
-  rc_out_u64(o, line);
-  rc_out_str(o, ":");
-  rc_out_u64(o, column);
-}
-
-void rc_race_targets_write(rc_out *o) {
-  if (g_rt.strategy == 0 || strcmp(g_rt.options.strategy, "race-directed") != 0)
-    return;
-  rc_out_str(o, "\n" RC_SCHEDULE_KEY_PHASE " ");
-  rc_out_u64(o, RC_RACE_DIRECTED_PHASE);
-  rc_out_str(o, "\n" RC_SCHEDULE_KEY_RACE_PAUSE_STEPS " ");
-  rc_out_u64(o, g_rt.options.race_pause_steps);
-  for (uint32_t i = 0; i < race.n_targets; i++) {
-    const rc_race_target *t = &race.targets[i];
-    rc_out_str(o, "\n" RC_SCHEDULE_KEY_RACE_TARGET " ");
-    out_site(o, t->delay_file, t->delay_line, t->delay_column);
-    rc_out_str(o, " ");
-    out_token(o, t->delay_function);
-    rc_out_str(o, " ");
-    out_site(o, t->until_file, t->until_line, t->until_column);
-    rc_out_str(o, " ");
-    out_token(o, t->until_function);
-  }
-}
-
 static rc_strategy race_directed_strategy = {
     .name = "race-directed",
     .begin = race_begin,
@@ -228,3 +187,8 @@ static rc_strategy race_directed_strategy = {
 };
 
 rc_strategy *rc_strategy_race_directed(void) { return &race_directed_strategy; }
+
+const rc_race_target *rc_race_directed_targets(uint32_t *n_out) {
+  *n_out = race.n_targets;
+  return race.targets;
+}

@@ -1,14 +1,14 @@
 /* strategy_random.c — the "random" scheduling strategy: at every scheduling
  * point, a uniform choice among the enabled threads (a random walk over the
  * interleavings; cf. the naive random scheduler that PCT, Burckhardt et al.
- * ASPLOS'10, improves on). Also the strategy registry. */
-#include "record/schedule.h"
-
-#include <string.h>
+ * ASPLOS'10, improves on). */
+#include "sched/strategy.h"
 
 static rc_rng random_rng;
 
-static void random_begin(rc_strategy *self, uint64_t seed) {
+static void random_begin(rc_strategy *self, uint64_t seed,
+                         const rc_options *options) {
+  (void)options;
   rc_rng_seed((rc_rng *)self->state, seed);
 }
 
@@ -31,19 +31,3 @@ static rc_strategy random_strategy = {
 };
 
 rc_strategy *rc_strategy_random(void) { return &random_strategy; }
-
-rc_strategy *rc_strategy_by_name(const char *name) {
-  if (strcmp(name, "random") == 0)
-    return rc_strategy_random();
-  if (strcmp(name, "pct") == 0)
-    return rc_strategy_pct();
-  if (strcmp(name, "directed") == 0)
-    return rc_strategy_directed();
-  if (strcmp(name, "lockstep") == 0)
-    return rc_strategy_lockstep();
-  if (strcmp(name, "guided") == 0)
-    return rc_strategy_guided();
-  if (strcmp(name, "race-directed") == 0)
-    return rc_strategy_race_directed();
-  return 0;
-}

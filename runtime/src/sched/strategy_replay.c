@@ -12,6 +12,7 @@
  * environment, real I/O timing) and the replay stops, saying where, rather
  * than reporting an interleaving nobody asked for. */
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "record/schedule.h"
 
 #include <stdarg.h>
@@ -30,13 +31,7 @@ replay_fatal(const char *fmt, ...) {
   static char message[4096];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
-  va_end(ap);
-  rc_write_stderr("racecheck: ");
-  rc_write_stderr(message);
-  rc_write_stderr("\n");
-  rc_raw_syscall(SYS_exit_group, 2, 0, 0, 0, 0, 0);
-  __builtin_unreachable();
+  rc_vfatal(message, sizeof message, fmt, ap);
 }
 
 static const char *site_text(const char *file, uint32_t line, char *buf,
@@ -54,7 +49,7 @@ static void describe_enabled(const rc_sched_point *point, char *buf,
   size_t len = 0;
   buf[0] = 0;
   for (uint32_t i = 0; i < point->n_enabled && len < size; i++) {
-    const rc_thread *t = g_rt.threads[point->enabled[i]];
+    const rc_thread *t = point->threads[point->enabled[i]];
     char op[48], where[320];
     const rc_site *s = t->pending.site;
     len += (size_t)snprintf(
@@ -77,9 +72,10 @@ diverged(uint64_t step, const rc_schedule_decision *d, const char *but) {
 
 static rc_strategy replay_strategy; /* defined below */
 
-static void replay_begin(rc_strategy *self, uint64_t seed) {
+static void replay_begin(rc_strategy *self, uint64_t seed,
+                         const rc_options *options) {
   (void)self;
-  recorded->begin(recorded, seed);
+  recorded->begin(recorded, seed, options);
   replay_strategy.name = recorded->name; /* begin may set it (guided) */
   next_decision = 0;
 }
@@ -115,7 +111,7 @@ static rc_tid replay_pick(rc_strategy *self, const rc_sched_point *point) {
   const rc_thread *chosen = 0;
   for (uint32_t i = 0; i < point->n_enabled; i++)
     if (point->enabled[i] == d->chosen)
-      chosen = g_rt.threads[d->chosen];
+      chosen = point->threads[d->chosen];
   if (!chosen) {
     describe_enabled(point, enabled, sizeof enabled);
     snprintf(but, sizeof but, "T%u cannot run there (enabled: %s)", d->chosen,
@@ -152,35 +148,35 @@ static rc_strategy replay_strategy = {
     .random = replay_random,
 };
 
-const rc_schedule_file *rc_replay_schedule(void) {
-  return g_rt.options.replay[0] ? &schedule : 0;
+const rc_schedule_file *rc_replay_schedule(const rc_options *options) {
+  return options->replay[0] ? &schedule : 0;
 }
 
-rc_strategy *rc_strategy_replay_setup(void) {
-  rc_schedule_reader_read(g_rt.options.replay, &schedule);
+rc_strategy *rc_strategy_replay_setup(rc_options *options) {
+  rc_schedule_reader_read(options->replay, &schedule);
   const char *mine = rc_binary_identity();
   if (strcmp(schedule.binary, mine) != 0)
     replay_fatal("the schedule %s was recorded for another binary: it names %s "
                  "(program \"%s\"), but this executable is %s",
                  schedule.path, schedule.binary, schedule.program, mine);
   /* The recorded run's settings, whatever RACECHECK_OPTIONS says. */
-  g_rt.options.strategy = schedule.strategy;
-  g_rt.options.seed = schedule.seed;
-  g_rt.options.preempt_budget = schedule.preempt_budget;
-  g_rt.options.pct_depth = schedule.pct_depth;
-  g_rt.options.pct_steps = schedule.pct_steps;
-  g_rt.options.spurious_wakeups = schedule.spurious_wakeups;
+  options->strategy = schedule.strategy;
+  options->seed = schedule.seed;
+  options->preempt_budget = schedule.preempt_budget;
+  options->pct_depth = schedule.pct_depth;
+  options->pct_steps = schedule.pct_steps;
+  options->spurious_wakeups = schedule.spurious_wakeups;
   if (schedule.guided_base)
-    g_rt.options.guided_base = schedule.guided_base;
+    options->guided_base = schedule.guided_base;
   if (schedule.has_max_steps) /* a hang replays as the same hang */
-    g_rt.options.max_steps = schedule.max_steps;
+    options->max_steps = schedule.max_steps;
   /* The fair filter shapes the choices, and the threshold where a livelock
    * is reported: both as recorded. */
-  g_rt.options.fair = schedule.fair;
-  g_rt.options.livelock_repeats = schedule.livelock_repeats;
+  options->fair = schedule.fair;
+  options->livelock_repeats = schedule.livelock_repeats;
   if (schedule.race_pause_steps) /* phase 2: the pauses end where they did */
-    g_rt.options.race_pause_steps = schedule.race_pause_steps;
-  recorded = rc_strategy_by_name(schedule.strategy);
+    options->race_pause_steps = schedule.race_pause_steps;
+  recorded = rc_strategy_by_name(schedule.strategy, options);
   if (!recorded)
     replay_fatal("the schedule %s uses the strategy \"%s\", which this runtime "
                  "does not know",
@@ -190,7 +186,7 @@ rc_strategy *rc_strategy_replay_setup(void) {
   return &replay_strategy;
 }
 
-void rc_strategy_replay_check_complete(void) {
+void rc_strategy_replay_check_complete(uint64_t steps) {
   if (next_decision == schedule.n_decisions)
     return;
   const rc_schedule_decision *d = &schedule.decisions[next_decision];
@@ -199,7 +195,7 @@ void rc_strategy_replay_check_complete(void) {
       "replay diverged: the run ended at step %llu, but the schedule %s "
       "still has %llu decision(s), the next at step %llu (line %u): T%u "
       "does %s at %s",
-      (unsigned long long)g_rt.steps, schedule.path,
+      (unsigned long long)steps, schedule.path,
       (unsigned long long)(schedule.n_decisions - next_decision),
       (unsigned long long)d->step, d->file_line, d->chosen, d->op,
       site_text(d->file, d->line, where, sizeof where));

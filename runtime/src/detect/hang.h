@@ -1,0 +1,30 @@
+/* detect/hang.h — diagnosis of runs that cannot end: a deadlock (no thread
+ * can run), a run past its step budget (option max_steps), and a thread the
+ * watchdog saw without a scheduling point for too long. Each builds a
+ * finding naming what every thread waits for and asks the finding sink to
+ * end the run (hang.c). The scheduler only detects the state. */
+#ifndef RACECHECK_DETECT_HANG_H
+#define RACECHECK_DETECT_HANG_H
+
+#include "core/runtime.h"
+
+/* The positions of the latest scheduling points, a ring indexed by step, so
+ * that a step-budget hang can name the loop that burnt the steps. */
+#define RC_RECENT_SITES 4096 /* power of two */
+extern const rc_site *rc_recent_sites[RC_RECENT_SITES];
+
+/* At every scheduling point, after g_rt.steps counted it. */
+static inline void rc_hang_note_step(const rc_site *site) {
+  rc_recent_sites[g_rt.steps & (RC_RECENT_SITES - 1)] = site;
+}
+
+/* Deadlock report for the state where no thread can run (headline null:
+ * "no thread can make progress:"). */
+void rc_report_deadlock(const char *headline) __attribute__((noreturn));
+/* The run passed max_steps scheduling points; `current` reached the last. */
+void rc_report_step_budget_hang(rc_thread *current) __attribute__((noreturn));
+/* Reports the hang the watchdog saw and ends the run (returns only when the
+ * run already ended or nobody holds the token). */
+void rc_watchdog_report_hang(uint64_t still);
+
+#endif /* RACECHECK_DETECT_HANG_H */

@@ -1,0 +1,76 @@
+/* sched/strategy.h — the scheduling strategy interface: begin an execution,
+ * pick the next thread among the enabled ones at a scheduling point, give a
+ * random value for the other choices (after Shuttle's Scheduler and
+ * Coyote's strategies). One file per strategy (strategy_*.c), the registry
+ * by name in strategy_registry.c.
+ *
+ * A strategy reads the run only through what it is handed: the options and
+ * seed at begin, the scheduling point at pick (who reached it, who may run,
+ * the step, every thread's pending operation). It never moves the run token
+ * nor reads the runtime object; the scheduler (scheduler.c) does both. */
+#ifndef RACECHECK_SCHED_STRATEGY_H
+#define RACECHECK_SCHED_STRATEGY_H
+
+#include "core/runtime.h"
+
+typedef struct rc_sched_point {
+  rc_tid current;                /* thread that reached the point */
+  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
+  uint32_t n_enabled;
+  uint64_t step;                 /* index of this point in the run */
+  /* Every thread by tid, for its pending operation and status; also the
+   * enabled ones the fair layer filtered out of `enabled`. Read only. */
+  const rc_thread *const *threads;
+  uint32_t n_threads;
+} rc_sched_point;
+
+typedef struct rc_strategy {
+  const char *name;
+  /* Once per execution, before the first pick; `options` stay valid for
+   * the whole run. */
+  void (*begin)(struct rc_strategy *self, uint64_t seed,
+                const rc_options *options);
+  rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
+  /* deterministic value in [0, bound) for choices other than threads */
+  uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
+  void *state;
+} rc_strategy;
+
+/* ---- strategy_registry.c ---- */
+/* The strategy called `name` configured from `options`; null if unknown. */
+rc_strategy *rc_strategy_by_name(const char *name, const rc_options *options);
+
+/* ---- one file per strategy ---- */
+rc_strategy *rc_strategy_random(void);
+rc_strategy *rc_strategy_pct(const rc_options *options);
+/* strategy_lockstep.c: round-robin at every scheduling point */
+rc_strategy *rc_strategy_lockstep(void);
+/* strategy_directed.c: DeadlockFuzzer-style confirmation of a lock-order
+ * cycle (options directed_targets, seed) */
+rc_strategy *rc_strategy_directed(void);
+/* strategy_guided.c: follows a guide (option guide=PATH) and otherwise
+ * never preempts; see docs/schedule-format.md */
+rc_strategy *rc_strategy_guided(void);
+/* strategy_race_directed.c: the race-directed second phase (race_points.c
+ * connects it to the accesses and the schedule file) */
+rc_strategy *rc_strategy_race_directed(void);
+/* A plain access by `t` at `site` at scheduling step `step`: true when the
+ * thread is to pause right before it (a new scheduling point). */
+bool rc_race_directed_access(const rc_thread *t, const rc_site *site,
+                             uint64_t step);
+/* The targets of this run (from the targets file or the replayed header). */
+struct rc_race_target;
+const struct rc_race_target *rc_race_directed_targets(uint32_t *n_out);
+
+/* ---- strategy_replay.c ----
+ * Loads options->replay, checks the binary identity, copies the recorded
+ * strategy/seed/budgets into `options` and returns a strategy that wraps
+ * the recorded one (so every non-thread choice, e.g. preemption budgets,
+ * comes from the same random stream) but takes thread choices from the
+ * file, stopping with a divergence message when the run departs from it. */
+rc_strategy *rc_strategy_replay_setup(rc_options *options);
+/* At finalisation, after `steps` scheduling points: stop with a message
+ * when recorded decisions were left. */
+void rc_strategy_replay_check_complete(uint64_t steps);
+
+#endif /* RACECHECK_SCHED_STRATEGY_H */
