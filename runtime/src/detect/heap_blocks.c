@@ -1,12 +1,10 @@
-/* heap.c — the malloc family interceptors and the registry of live heap
- * blocks (size, allocating thread, allocation site and stack).
+/* detect/heap_blocks.c — the registry of live heap blocks (size,
+ * allocating thread, allocation site and stack) and the history of freed
+ * ones, fed by the malloc interceptors (intercept/heap.c).
  *
- * The interceptors forward to glibc's exported __libc_* entry points (no
- * dlsym, so they work during early libc initialisation and cannot recurse).
  * Blocks are registered only when the caller holds the run token: other
  * callers (threads before registration or in their exit path, threads out for
- * real I/O, code before __racecheck_init) just get memory. Allocation is not a
- * scheduling point. malloc_usable_size stays libc's.
+ * real I/O, code before __racecheck_init) just get memory.
  *
  * For race detection (as in TSan): free() is a write to the whole block, so a
  * free racing with an earlier unordered access is reported; it then leaves a
@@ -19,18 +17,9 @@
  * such a race can say which block it was and who freed it. Releasing memory
  * also forgets the sync objects (mutexes, atomics' clocks) inside it, so a
  * new object at a recycled address starts with no state and a new identity. */
-#include "core/runtime.h"
+#include "detect/heap_blocks.h"
 
-#include <errno.h>
-#include <string.h>
-
-extern void *__libc_malloc(size_t size);
-extern void *__libc_calloc(size_t count, size_t size);
-extern void *__libc_realloc(void *p, size_t size);
-extern void __libc_free(void *p);
-extern void *__libc_memalign(size_t alignment, size_t size);
-extern void *__libc_valloc(size_t size);
-extern void *__libc_pvalloc(size_t size);
+/* libc's, not intercepted: the size of a block the registry never saw */
 extern size_t malloc_usable_size(void *p);
 
 typedef struct rc_heap_block {
@@ -77,19 +66,18 @@ static void rc_heap_remember_free(rc_thread *t, uintptr_t start,
   f->free_tid = t->tid;
 }
 
-/* The calling thread if it may update the registry (holds the token). */
-static rc_thread *rc_heap_owner(void) {
+rc_thread *rc_heap_owner(void) {
   rc_thread *t = rc_self;
   if (!t || t != g_rt.current || rc_heap_busy)
     return 0;
   return t;
 }
 
-/* A block handed to a caller that may not register it (no token) still must
- * not carry the mark of an earlier free of the same memory, or its first
- * instrumented use would look like a use after free. The block's shadow
- * belongs to it alone now, so clearing it without the token is safe. */
-static void rc_heap_forget_history(void *p, size_t size) {
+/* A block handed to a caller without the token must not carry the mark of
+ * an earlier free of the same memory, or its first instrumented use would
+ * look like a use after free. The block's shadow belongs to it alone now,
+ * so clearing it without the token is safe. */
+void rc_heap_forget_history(void *p, size_t size) {
   if (p && !rc_heap_busy) /* no shadow yet: a cheap no-op */
     rc_shadow_clear((uintptr_t)p, size);
 }
@@ -109,16 +97,6 @@ static void rc_heap_register(rc_thread *t, void *p, size_t size) {
   b->stack = t->current_stack;
   b->tid = t->tid;
   rc_heap_busy = false;
-}
-
-/* Whether glibc served the block with its own mmap (the IS_MMAPPED bit of
- * the chunk header in the word before the block; glibc's layout, stable since
- * ptmalloc2). Such memory is unmapped by the free and the addresses may come
- * back from a plain mmap, which the runtime does not see: the free must not
- * leave a mark there. Read it before the block is given back to libc. */
-static bool rc_heap_chunk_is_mmapped(const void *p) {
-  enum { RC_GLIBC_IS_MMAPPED = 0x2 };
-  return (((const size_t *)p)[-1] & RC_GLIBC_IS_MMAPPED) != 0;
 }
 
 /* Ends a registered block's life: the free is a write to all of it (checked
@@ -160,8 +138,7 @@ static void rc_heap_release_unregistered(void *p) {
   rc_heap_busy = false;
 }
 
-/* Registers `p` when the caller holds the token, else only clears its shadow. */
-static void rc_heap_allocated(void *p, size_t size) {
+void rc_heap_allocated(void *p, size_t size) {
   rc_thread *t = rc_heap_owner();
   if (t)
     rc_heap_register(t, p, size);
@@ -169,128 +146,54 @@ static void rc_heap_allocated(void *p, size_t size) {
     rc_heap_forget_history(p, size);
 }
 
-RC_INTERFACE void *malloc(size_t size) {
-  void *p = __libc_malloc(size);
-  rc_heap_allocated(p, size);
-  return p;
-}
-
-RC_INTERFACE void *calloc(size_t count, size_t size) {
-  void *p = __libc_calloc(count, size);
-  if (p)
-    rc_heap_allocated(p, count * size); /* no overflow: libc succeeded */
-  return p;
-}
-
-RC_INTERFACE void free(void *p) {
-  if (!p)
-    return;
-  rc_thread *t = rc_heap_owner();
-  if (t && !rc_heap_release(t, p, rc_heap_chunk_is_mmapped(p)))
+void rc_heap_freed(rc_thread *t, void *p, bool unmapped) {
+  if (!rc_heap_release(t, p, unmapped))
     rc_heap_release_unregistered(p);
-  __libc_free(p);
 }
 
-RC_INTERFACE void *realloc(void *p, size_t size) {
-  rc_thread *t = rc_heap_owner();
-  if (!t) {
-    void *q = __libc_realloc(p, size);
-    if (q && q != p)
-      rc_heap_forget_history(q, size);
-    return q;
-  }
-  if (!p)
-    return malloc(size);
+rc_heap_realloc rc_heap_before_realloc(void *p) {
+  rc_heap_realloc before = {false, 0, 0};
   void **slot = rc_map_find(&g_heap_blocks, (uintptr_t)p);
-  uint64_t old_size = slot ? ((rc_heap_block *)*slot)->size : 0;
-  bool unmapped = rc_heap_chunk_is_mmapped(p); /* if it moves */
-  if (size == 0) {
-    /* glibc frees the block and returns null */
-    if (!rc_heap_release(t, p, unmapped))
-      rc_heap_release_unregistered(p);
-    return __libc_realloc(p, size);
+  if (slot) {
+    before.registered = true;
+    before.old_size = ((rc_heap_block *)*slot)->size;
+  } else {
+    /* Read before the call: if the block moves, the old one is gone. */
+    before.unregistered_size = malloc_usable_size(p);
   }
-  /* Read before the call: if the block moves, the old one is gone. */
-  size_t unregistered_size = slot ? 0 : malloc_usable_size(p);
-  void *q = __libc_realloc(p, size);
-  if (!q)
-    return q; /* failed: the old block is untouched */
-  if (slot && q != p) {
+  return before;
+}
+
+/* A registered block grown or shrunk in place: the kept bytes keep their
+ * history. */
+static void rc_heap_resized(void *p, uint64_t old_size, size_t size) {
+  rc_heap_busy = true;
+  if (size < old_size) {
+    rc_shadow_clear((uintptr_t)p + size, old_size - size);
+    rc_sync_free_range((uintptr_t)p + size, old_size - size);
+  } else {
+    rc_shadow_clear((uintptr_t)p + old_size, size - old_size);
+  }
+  rc_heap_block *b = *rc_map_find(&g_heap_blocks, (uintptr_t)p);
+  b->size = size;
+  rc_heap_busy = false;
+}
+
+void rc_heap_after_realloc(rc_thread *t, void *p, void *q, size_t size,
+                           const rc_heap_realloc *before, bool unmapped) {
+  if (before->registered && q != p) {
     rc_heap_release(t, p, unmapped); /* old memory is gone */
     rc_heap_register(t, q, size);
-  } else if (slot) {
-    /* Grown or shrunk in place: the kept bytes keep their history. */
-    rc_heap_busy = true;
-    if (size < old_size) {
-      rc_shadow_clear((uintptr_t)p + size, old_size - size);
-      rc_sync_free_range((uintptr_t)p + size, old_size - size);
-    } else {
-      rc_shadow_clear((uintptr_t)p + old_size, size - old_size);
-    }
-    rc_heap_block *b = *rc_map_find(&g_heap_blocks, (uintptr_t)p);
-    b->size = size;
-    rc_heap_busy = false;
+  } else if (before->registered) {
+    rc_heap_resized(p, before->old_size, size);
   } else {
     if (q != p) {
       rc_heap_busy = true;
-      rc_sync_free_range((uintptr_t)p, unregistered_size);
+      rc_sync_free_range((uintptr_t)p, before->unregistered_size);
       rc_heap_busy = false;
     }
     rc_heap_register(t, q, size);
   }
-  return q;
-}
-
-/* glibc's own reallocarray calls its internal realloc, which would bypass
- * the registry, so it is intercepted too. */
-RC_INTERFACE void *reallocarray(void *p, size_t count, size_t size) {
-  size_t bytes;
-  if (__builtin_mul_overflow(count, size, &bytes)) {
-    errno = ENOMEM;
-    return 0;
-  }
-  return realloc(p, bytes);
-}
-
-static bool rc_is_power_of_two(size_t x) { return x && !(x & (x - 1)); }
-
-RC_INTERFACE int posix_memalign(void **out, size_t alignment, size_t size) {
-  if (!rc_is_power_of_two(alignment) || alignment % sizeof(void *))
-    return EINVAL;
-  void *p = __libc_memalign(alignment, size);
-  if (!p)
-    return ENOMEM;
-  rc_heap_allocated(p, size);
-  *out = p;
-  return 0;
-}
-
-RC_INTERFACE void *aligned_alloc(size_t alignment, size_t size) {
-  if (!rc_is_power_of_two(alignment)) {
-    errno = EINVAL;
-    return 0;
-  }
-  void *p = __libc_memalign(alignment, size);
-  rc_heap_allocated(p, size);
-  return p;
-}
-
-RC_INTERFACE void *memalign(size_t alignment, size_t size) {
-  void *p = __libc_memalign(alignment, size);
-  rc_heap_allocated(p, size);
-  return p;
-}
-
-RC_INTERFACE void *valloc(size_t size) {
-  void *p = __libc_valloc(size);
-  rc_heap_allocated(p, size);
-  return p;
-}
-
-RC_INTERFACE void *pvalloc(size_t size) {
-  void *p = __libc_pvalloc(size);
-  rc_heap_allocated(p, size);
-  return p;
 }
 
 static void rc_heap_fill(uintptr_t start, const rc_heap_block *b,
