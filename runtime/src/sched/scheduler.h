@@ -124,7 +124,7 @@ void rc_unblock_all(const void *object);
 void rc_io_leave(rc_thread *t);
 void rc_io_return(rc_thread *t);
 
-/* ---- signals.c ---- */
+/* ---- sync/signals.c ---- */
 void rc_signals_init(void);
 void rc_signals_deliver_pending(rc_thread *t);
 /* Per-thread alternate signal stack (stack overflows reach the crash

@@ -1,4 +1,7 @@
-/* signals.c — signals under the scheduler.
+/* sync/signals.c — the signal model: what the program's handlers are,
+ * which signals are pending on which thread and when they are delivered,
+ * and the runtime's own crash handling. The interceptors that feed it are
+ * in intercept/signals.c.
  *
  * Handlers of asynchronous signals would run user code at an arbitrary
  * point, possibly in a thread that does not hold the token. The program's
@@ -18,6 +21,8 @@
  * flight is reported as an uncaught exception with its (demangled) type:
  * a terminate handler, installed when the program links libstdc++, notes it
  * before chaining to the previous handler. */
+#include "sync/signals.h"
+
 #include "sched/scheduler.h"
 
 #include <errno.h>
@@ -31,10 +36,18 @@
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
-/* What the program asked for, per signal (valid when `known`). */
-static struct sigaction user_actions[_NSIG];
-static bool user_known[_NSIG];
-static siginfo_t pending_info[32];
+/* The model's state: the program's actions and what is pending. The
+ * pending bits themselves are per thread (rc_thread.pending_signals), set
+ * by the deferring stub and cleared at delivery. */
+typedef struct rc_signal_model {
+  /* what the program asked for, per signal (valid when `known`) */
+  struct sigaction actions[_NSIG];
+  bool known[_NSIG];
+  /* the siginfo of the latest deferred occurrence of each signal < 32 */
+  siginfo_t pending_info[32];
+} rc_signal_model;
+
+static rc_signal_model model;
 
 static bool is_synchronous(int sig) {
   return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
@@ -47,7 +60,7 @@ static bool is_fatal_watched(int sig) {
 }
 
 static void call_user_handler(int sig, siginfo_t *info, void *context) {
-  struct sigaction *a = &user_actions[sig];
+  struct sigaction *a = &model.actions[sig];
   if (a->sa_flags & SA_SIGINFO) {
     if (a->sa_sigaction)
       a->sa_sigaction(sig, info, context);
@@ -65,7 +78,7 @@ static void deferring_stub(int sig, siginfo_t *info, void *context) {
   /* A registered thread runs the handler at its next scheduling point (a
    * parked or blocked one, when it is scheduled again). */
   if (t && sig < 32 && !g_rt.finalized) {
-    pending_info[sig] = *info;
+    model.pending_info[sig] = *info;
     __atomic_fetch_or(&t->pending_signals, 1u << sig, __ATOMIC_RELAXED);
     return;
   }
@@ -78,7 +91,7 @@ void rc_signals_deliver_pending(rc_thread *t) {
     if (!(bits & (1u << sig)))
       continue;
     bits &= ~(1u << sig);
-    siginfo_t info = pending_info[sig];
+    siginfo_t info = model.pending_info[sig];
     call_user_handler(sig, &info, 0);
   }
 }
@@ -233,8 +246,8 @@ void rc_signals_init(void) {
   for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
     struct sigaction old;
     if (real_sigaction(fatal[i], 0, &old) == 0 && old.sa_handler == SIG_DFL) {
-      user_actions[fatal[i]] = old;
-      user_known[fatal[i]] = true;
+      model.actions[fatal[i]] = old;
+      model.known[fatal[i]] = true;
       install_crash_handler(fatal[i]);
     }
   }
@@ -242,17 +255,19 @@ void rc_signals_init(void) {
   install_terminate_handler();
 }
 
-RC_INTERFACE int sigaction(int sig, const struct sigaction *act,
-                           struct sigaction *old) {
+bool rc_signals_modelled(int sig) {
+  return g_rt.initialized && sig > 0 && sig < _NSIG && sig != SIGKILL &&
+         sig != SIGSTOP;
+}
+
+int rc_signals_set_action(int sig, const struct sigaction *act,
+                          struct sigaction *old) {
   RC_REAL(real_sigaction, "sigaction");
-  if (!g_rt.initialized || sig <= 0 || sig >= _NSIG || sig == SIGKILL ||
-      sig == SIGSTOP)
-    return real_sigaction(sig, act, old);
   struct sigaction previous;
   if (real_sigaction(sig, 0, &previous) != 0)
     return -1;
-  if (user_known[sig])
-    previous = user_actions[sig];
+  if (model.known[sig])
+    previous = model.actions[sig];
   if (act) {
     struct sigaction installed = *act;
     bool is_handler = act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN;
@@ -265,74 +280,12 @@ RC_INTERFACE int sigaction(int sig, const struct sigaction *act,
                               is_fatal_watched(sig);
     if (!keep_crash_handler && real_sigaction(sig, &installed, 0) != 0)
       return -1;
-    user_actions[sig] = *act;
-    user_known[sig] = true;
+    model.actions[sig] = *act;
+    model.known[sig] = true;
     if (keep_crash_handler)
       install_crash_handler(sig);
   }
   if (old)
     *old = previous;
   return 0;
-}
-
-RC_INTERFACE __sighandler_t signal(int sig, __sighandler_t handler) {
-  struct sigaction sa, old;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = handler;
-  sa.sa_flags = SA_RESTART;
-  sigemptyset(&sa.sa_mask);
-  if (sigaction(sig, &sa, &old) != 0)
-    return SIG_ERR;
-  return old.sa_handler;
-}
-
-static int (*real_raise)(int);
-
-RC_INTERFACE int raise(int sig) {
-  RC_REAL(real_raise, "raise");
-  int ret = real_raise(sig);
-  rc_thread *t = rc_active_thread();
-  if (t && t == g_rt.current)
-    rc_signals_deliver_pending(t); /* raise returns after the handler ran */
-  return ret;
-}
-
-/* Waiting for a signal waits for the outside world: leave the region. */
-static int (*real_pause)(void);
-static int (*real_sigsuspend)(const sigset_t *);
-static int (*real_sigwait)(const sigset_t *, int *);
-static int (*real_sigwaitinfo)(const sigset_t *, siginfo_t *);
-static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *,
-                                const struct timespec *);
-
-#define RC_OUTSIDE_CALL(real_var, name, call)                                  \
-  do {                                                                         \
-    RC_REAL(real_var, name);                                                   \
-    rc_thread *t_ = rc_active_thread();                                        \
-    if (!t_)                                                                   \
-      return call;                                                             \
-    rc_io_leave(t_);                                                           \
-    int ret_ = call;                                                           \
-    rc_io_return(t_);                                                          \
-    return ret_;                                                               \
-  } while (0)
-
-RC_INTERFACE int pause(void) { RC_OUTSIDE_CALL(real_pause, "pause", real_pause()); }
-
-RC_INTERFACE int sigsuspend(const sigset_t *mask) {
-  RC_OUTSIDE_CALL(real_sigsuspend, "sigsuspend", real_sigsuspend(mask));
-}
-
-RC_INTERFACE int sigwait(const sigset_t *set, int *sig) {
-  RC_OUTSIDE_CALL(real_sigwait, "sigwait", real_sigwait(set, sig));
-}
-
-RC_INTERFACE int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
-  RC_OUTSIDE_CALL(real_sigwaitinfo, "sigwaitinfo", real_sigwaitinfo(set, info));
-}
-
-RC_INTERFACE int sigtimedwait(const sigset_t *set, siginfo_t *info,
-                              const struct timespec *timeout) {
-  RC_OUTSIDE_CALL(real_sigtimedwait, "sigtimedwait",
-                  real_sigtimedwait(set, info, timeout));
 }

@@ -1,0 +1,81 @@
+/* signals.c — the signal interceptors: sigaction and signal go to the
+ * signal model (sync/signals.c), raise delivers what it made pending before
+ * it returns, and waiting for a signal leaves the serialized region, for it
+ * waits for the outside world. */
+#include "sync/signals.h"
+
+#include "sched/scheduler.h"
+
+#include <string.h>
+
+static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+
+RC_INTERFACE int sigaction(int sig, const struct sigaction *act,
+                           struct sigaction *old) {
+  RC_REAL(real_sigaction, "sigaction");
+  if (!rc_signals_modelled(sig))
+    return real_sigaction(sig, act, old);
+  return rc_signals_set_action(sig, act, old);
+}
+
+RC_INTERFACE __sighandler_t signal(int sig, __sighandler_t handler) {
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = handler;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(sig, &sa, &old) != 0)
+    return SIG_ERR;
+  return old.sa_handler;
+}
+
+static int (*real_raise)(int);
+
+RC_INTERFACE int raise(int sig) {
+  RC_REAL(real_raise, "raise");
+  int ret = real_raise(sig);
+  rc_thread *t = rc_active_thread();
+  if (t && t == g_rt.current)
+    rc_signals_deliver_pending(t); /* raise returns after the handler ran */
+  return ret;
+}
+
+/* Waiting for a signal waits for the outside world: leave the region. */
+static int (*real_pause)(void);
+static int (*real_sigsuspend)(const sigset_t *);
+static int (*real_sigwait)(const sigset_t *, int *);
+static int (*real_sigwaitinfo)(const sigset_t *, siginfo_t *);
+static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *,
+                                const struct timespec *);
+
+#define RC_OUTSIDE_CALL(real_var, name, call)                                  \
+  do {                                                                         \
+    RC_REAL(real_var, name);                                                   \
+    rc_thread *t_ = rc_active_thread();                                        \
+    if (!t_)                                                                   \
+      return call;                                                             \
+    rc_io_leave(t_);                                                           \
+    int ret_ = call;                                                           \
+    rc_io_return(t_);                                                          \
+    return ret_;                                                               \
+  } while (0)
+
+RC_INTERFACE int pause(void) { RC_OUTSIDE_CALL(real_pause, "pause", real_pause()); }
+
+RC_INTERFACE int sigsuspend(const sigset_t *mask) {
+  RC_OUTSIDE_CALL(real_sigsuspend, "sigsuspend", real_sigsuspend(mask));
+}
+
+RC_INTERFACE int sigwait(const sigset_t *set, int *sig) {
+  RC_OUTSIDE_CALL(real_sigwait, "sigwait", real_sigwait(set, sig));
+}
+
+RC_INTERFACE int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
+  RC_OUTSIDE_CALL(real_sigwaitinfo, "sigwaitinfo", real_sigwaitinfo(set, info));
+}
+
+RC_INTERFACE int sigtimedwait(const sigset_t *set, siginfo_t *info,
+                              const struct timespec *timeout) {
+  RC_OUTSIDE_CALL(real_sigtimedwait, "sigtimedwait",
+                  real_sigtimedwait(set, info, timeout));
+}
