@@ -10,18 +10,6 @@
 static int (*real_rwlock_init)(pthread_rwlock_t *,
                                const pthread_rwlockattr_t *);
 static int (*real_rwlock_destroy)(pthread_rwlock_t *);
-static int (*real_rwlock_rdlock)(pthread_rwlock_t *);
-static int (*real_rwlock_wrlock)(pthread_rwlock_t *);
-static int (*real_rwlock_tryrdlock)(pthread_rwlock_t *);
-static int (*real_rwlock_trywrlock)(pthread_rwlock_t *);
-static int (*real_rwlock_timedrdlock)(pthread_rwlock_t *,
-                                      const struct timespec *);
-static int (*real_rwlock_timedwrlock)(pthread_rwlock_t *,
-                                      const struct timespec *);
-static int (*real_rwlock_clockrdlock)(pthread_rwlock_t *, clockid_t,
-                                      const struct timespec *);
-static int (*real_rwlock_clockwrlock)(pthread_rwlock_t *, clockid_t,
-                                      const struct timespec *);
 static int (*real_rwlock_unlock)(pthread_rwlock_t *);
 
 #define PREF(rw) ((rw)->__data.__flags)
@@ -47,61 +35,43 @@ RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
   if (!rc_active_thread())                                                     \
     return var(__VA_ARGS__);
 
-RC_INTERFACE int pthread_rwlock_rdlock(pthread_rwlock_t *rw) {
-  RC_RWLOCK_FORWARD(real_rwlock_rdlock, "pthread_rwlock_rdlock", rw);
-  return rc_rwlock_rdlock(rw, PREF(rw), 0, EBUSY, rc_caller_site());
-}
+/* The lock, trylock, timedlock and clocklock calls of one mode (rd, wr):
+ * they differ only in how long they may wait. */
+#define RC_RWLOCK_MODE(mode, write)                                            \
+  static int (*real_##mode##lock)(pthread_rwlock_t *);                         \
+  static int (*real_try##mode##lock)(pthread_rwlock_t *);                      \
+  static int (*real_timed##mode##lock)(pthread_rwlock_t *,                     \
+                                       const struct timespec *);               \
+  static int (*real_clock##mode##lock)(pthread_rwlock_t *, clockid_t,          \
+                                       const struct timespec *);               \
+  RC_INTERFACE int pthread_rwlock_##mode##lock(pthread_rwlock_t *rw) {         \
+    RC_RWLOCK_FORWARD(real_##mode##lock, "pthread_rwlock_" #mode "lock", rw);  \
+    return rc_rwlock_lock(rw, PREF(rw), write, 0, EBUSY, rc_caller_site());    \
+  }                                                                            \
+  RC_INTERFACE int pthread_rwlock_try##mode##lock(pthread_rwlock_t *rw) {      \
+    RC_RWLOCK_FORWARD(real_try##mode##lock, "pthread_rwlock_try" #mode "lock", \
+                      rw);                                                     \
+    return rc_rwlock_lock(rw, PREF(rw), write, 1, EBUSY, rc_caller_site());    \
+  }                                                                            \
+  RC_INTERFACE int pthread_rwlock_timed##mode##lock(                           \
+      pthread_rwlock_t *rw, const struct timespec *abstime) {                  \
+    RC_RWLOCK_FORWARD(real_timed##mode##lock,                                  \
+                      "pthread_rwlock_timed" #mode "lock", rw, abstime);       \
+    return rc_rwlock_lock(rw, PREF(rw), write,                                 \
+                          rc_vtime_try_deadline(CLOCK_REALTIME, abstime),      \
+                          ETIMEDOUT, rc_caller_site());                        \
+  }                                                                            \
+  RC_INTERFACE int pthread_rwlock_clock##mode##lock(                           \
+      pthread_rwlock_t *rw, clockid_t clock, const struct timespec *abstime) { \
+    RC_RWLOCK_FORWARD(real_clock##mode##lock,                                  \
+                      "pthread_rwlock_clock" #mode "lock", rw, clock, abstime);\
+    return rc_rwlock_lock(rw, PREF(rw), write,                                 \
+                          rc_vtime_try_deadline(clock, abstime), ETIMEDOUT,    \
+                          rc_caller_site());                                   \
+  }
 
-RC_INTERFACE int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw) {
-  RC_RWLOCK_FORWARD(real_rwlock_tryrdlock, "pthread_rwlock_tryrdlock", rw);
-  return rc_rwlock_rdlock(rw, PREF(rw), 1, EBUSY, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_timedrdlock(pthread_rwlock_t *rw,
-                                            const struct timespec *abstime) {
-  RC_RWLOCK_FORWARD(real_rwlock_timedrdlock, "pthread_rwlock_timedrdlock", rw,
-                    abstime);
-  return rc_rwlock_rdlock(rw, PREF(rw),
-                          rc_vtime_try_deadline(CLOCK_REALTIME, abstime),
-                          ETIMEDOUT, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_clockrdlock(pthread_rwlock_t *rw,
-                                            clockid_t clock,
-                                            const struct timespec *abstime) {
-  RC_RWLOCK_FORWARD(real_rwlock_clockrdlock, "pthread_rwlock_clockrdlock", rw,
-                    clock, abstime);
-  return rc_rwlock_rdlock(rw, PREF(rw), rc_vtime_try_deadline(clock, abstime),
-                          ETIMEDOUT, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_wrlock(pthread_rwlock_t *rw) {
-  RC_RWLOCK_FORWARD(real_rwlock_wrlock, "pthread_rwlock_wrlock", rw);
-  return rc_rwlock_wrlock(rw, PREF(rw), 0, EBUSY, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_trywrlock(pthread_rwlock_t *rw) {
-  RC_RWLOCK_FORWARD(real_rwlock_trywrlock, "pthread_rwlock_trywrlock", rw);
-  return rc_rwlock_wrlock(rw, PREF(rw), 1, EBUSY, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_timedwrlock(pthread_rwlock_t *rw,
-                                            const struct timespec *abstime) {
-  RC_RWLOCK_FORWARD(real_rwlock_timedwrlock, "pthread_rwlock_timedwrlock", rw,
-                    abstime);
-  return rc_rwlock_wrlock(rw, PREF(rw),
-                          rc_vtime_try_deadline(CLOCK_REALTIME, abstime),
-                          ETIMEDOUT, rc_caller_site());
-}
-
-RC_INTERFACE int pthread_rwlock_clockwrlock(pthread_rwlock_t *rw,
-                                            clockid_t clock,
-                                            const struct timespec *abstime) {
-  RC_RWLOCK_FORWARD(real_rwlock_clockwrlock, "pthread_rwlock_clockwrlock", rw,
-                    clock, abstime);
-  return rc_rwlock_wrlock(rw, PREF(rw), rc_vtime_try_deadline(clock, abstime),
-                          ETIMEDOUT, rc_caller_site());
-}
+RC_RWLOCK_MODE(rd, false)
+RC_RWLOCK_MODE(wr, true)
 
 RC_INTERFACE int pthread_rwlock_unlock(pthread_rwlock_t *rw) {
   RC_RWLOCK_FORWARD(real_rwlock_unlock, "pthread_rwlock_unlock", rw);

@@ -16,6 +16,12 @@
 
 /* How a request with this deadline may wait (for lock order). */
 rc_lock_wait rc_lock_wait_for(uint64_t deadline);
+/* One failed attempt of `t`'s request for the lock `lock_id` at `addr`
+ * (`op` at `site`): a try ends with `busy_error`; otherwise `t` blocks until
+ * woken or the deadline passes and makes its scheduling point again, and
+ * 0 means "look again" (t->timed_out says whether the deadline passed). */
+int rc_lock_retry(rc_thread *t, uint32_t lock_id, rc_op_kind op, void *addr,
+                  uint64_t deadline, int busy_error, const rc_site *site);
 
 /* ---- mutex.c: mutexes and spinlocks ---- */
 /* A new lock at `addr` (init): any earlier one there is forgotten. */
@@ -38,10 +44,9 @@ void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
 /* ---- rwlock.c: reader-writer locks; `preference` is glibc's kind ---- */
 void rc_rwlock_init(void *addr, int preference, const rc_site *site);
 int rc_rwlock_destroy(void *addr); /* EBUSY while held */
-int rc_rwlock_rdlock(void *addr, int preference, uint64_t deadline,
-                     int busy_error, const rc_site *site);
-int rc_rwlock_wrlock(void *addr, int preference, uint64_t deadline,
-                     int busy_error, const rc_site *site);
+/* For writing when `write`, else for reading. */
+int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
+                   int busy_error, const rc_site *site);
 int rc_rwlock_unlock(void *addr, const rc_site *site);
 
 /* ---- cond.c: condition variables ---- */

@@ -53,6 +53,18 @@ rc_lock_wait rc_lock_wait_for(uint64_t deadline) {
                          : RC_LOCK_WAIT_TIMED;
 }
 
+int rc_lock_retry(rc_thread *t, uint32_t lock_id, rc_op_kind op, void *addr,
+                  uint64_t deadline, int busy_error, const rc_site *site) {
+  if (deadline == 1) {
+    rc_lock_try_failed(t);
+    return busy_error;
+  }
+  rc_lock_blocked(t, lock_id, op, site);
+  rc_block_current_until(addr, site, deadline);
+  rc_schedule(op, addr, site);
+  return 0;
+}
+
 /* The owner locks again: counted, refused, or a self-deadlock. */
 static int relock_by_owner(rc_mutex *m, rc_thread *t, uint64_t deadline,
                            int busy_error, const rc_site *site) {
@@ -83,13 +95,9 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   uint32_t id = m->hdr.lock_id;
   rc_lock_before(t, id, site, true, rc_lock_wait_for(deadline));
   while (m->owner) {
-    if (deadline == 1) {
-      rc_lock_try_failed(t);
-      return busy_error;
-    }
-    rc_lock_blocked(t, id, op, site);
-    rc_block_current_until(addr, site, deadline);
-    rc_schedule(op, addr, site);
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
+    if (error)
+      return error;
     if (t->timed_out && m->owner) {
       rc_lock_timed_out(t, id);
       return ETIMEDOUT;

@@ -43,28 +43,19 @@ int rc_rwlock_destroy(void *addr) {
   return 0;
 }
 
-int rc_rwlock_rdlock(void *addr, int preference, uint64_t deadline,
-                     int busy_error, const rc_site *site) {
-  rc_thread *t = rc_self;
-  rc_rwlock *rw = rwlock_object(addr, preference, site);
-  rc_op_kind op = deadline == 1 ? RC_OP_RWLOCK_TRYRDLOCK : RC_OP_RWLOCK_RDLOCK;
-  rc_schedule(op, addr, site);
-  if (rw->owner == t)
-    return EDEADLK;
+/* Waits until `t` may read (a request begun by rc_rwlock_lock). */
+static int read_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
+                     uint64_t deadline, int busy_error, const rc_site *site) {
+  void *addr = (void *)rw->hdr.addr;
   uint32_t id = rw->hdr.lock_id;
-  rc_lock_before(t, id, site, false, rc_lock_wait_for(deadline));
   for (;;) {
     bool writer_first = prefers_writers(rw) && rw->writers_waiting > 0 &&
                         !rc_held_for_read(t, id);
     if (!rw->owner && !writer_first)
       break;
-    if (deadline == 1) {
-      rc_lock_try_failed(t);
-      return busy_error;
-    }
-    rc_lock_blocked(t, id, op, site);
-    rc_block_current_until(addr, site, deadline);
-    rc_schedule(op, addr, site);
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
+    if (error)
+      return error;
     if (t->timed_out) {
       rc_lock_timed_out(t, id);
       return ETIMEDOUT;
@@ -76,25 +67,17 @@ int rc_rwlock_rdlock(void *addr, int preference, uint64_t deadline,
   return 0;
 }
 
-int rc_rwlock_wrlock(void *addr, int preference, uint64_t deadline,
-                     int busy_error, const rc_site *site) {
-  rc_thread *t = rc_self;
-  rc_rwlock *rw = rwlock_object(addr, preference, site);
-  rc_op_kind op = deadline == 1 ? RC_OP_RWLOCK_TRYWRLOCK : RC_OP_RWLOCK_WRLOCK;
-  rc_schedule(op, addr, site);
-  if (rw->owner == t)
-    return EDEADLK;
+/* Waits until `t` may write (a request begun by rc_rwlock_lock). */
+static int write_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
+                      uint64_t deadline, int busy_error, const rc_site *site) {
+  void *addr = (void *)rw->hdr.addr;
   uint32_t id = rw->hdr.lock_id;
-  rc_lock_before(t, id, site, true, rc_lock_wait_for(deadline));
   while (rw->owner || rw->readers > 0) {
-    if (deadline == 1) {
-      rc_lock_try_failed(t);
-      return busy_error;
-    }
-    rw->writers_waiting++;
-    rc_lock_blocked(t, id, op, site);
-    rc_block_current_until(addr, site, deadline);
-    rc_schedule(op, addr, site);
+    if (deadline != 1)
+      rw->writers_waiting++;
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
+    if (error)
+      return error;
     rw->writers_waiting--;
     if (t->timed_out && (rw->owner || rw->readers > 0)) {
       rc_lock_timed_out(t, id);
@@ -108,6 +91,22 @@ int rc_rwlock_wrlock(void *addr, int preference, uint64_t deadline,
   rc_vc_clear(&rw->read_clock); /* now covered by t's clock */
   rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
   return 0;
+}
+
+int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
+                   int busy_error, const rc_site *site) {
+  static const rc_op_kind ops[2][2] = {
+      {RC_OP_RWLOCK_RDLOCK, RC_OP_RWLOCK_TRYRDLOCK},
+      {RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYWRLOCK}};
+  rc_thread *t = rc_self;
+  rc_rwlock *rw = rwlock_object(addr, preference, site);
+  rc_op_kind op = ops[write][deadline == 1];
+  rc_schedule(op, addr, site);
+  if (rw->owner == t)
+    return EDEADLK;
+  rc_lock_before(t, rw->hdr.lock_id, site, write, rc_lock_wait_for(deadline));
+  return write ? write_lock(rw, t, op, deadline, busy_error, site)
+               : read_lock(rw, t, op, deadline, busy_error, site);
 }
 
 int rc_rwlock_unlock(void *addr, const rc_site *site) {

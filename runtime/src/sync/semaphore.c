@@ -23,13 +23,9 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   rc_op_kind op = deadline == 1 ? RC_OP_SEM_TRYWAIT : RC_OP_SEM_WAIT;
   rc_schedule(op, addr, site);
   while (s->value == 0) {
-    if (deadline == 1) {
-      rc_lock_try_failed(t);
-      return busy_errno;
-    }
-    rc_lock_blocked(t, id, op, site);
-    rc_block_current_until(addr, site, deadline);
-    rc_schedule(op, addr, site);
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_errno, site);
+    if (error)
+      return error;
     if (t->timed_out && s->value == 0) {
       rc_lock_timed_out(t, id);
       return ETIMEDOUT;
