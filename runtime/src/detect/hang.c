@@ -31,9 +31,7 @@ static void describe_wait(rc_thread *t, char *buf, size_t size,
     return;
   }
   rc_sync_describe(s, buf, size);
-  if ((s->kind == RC_SYNC_MUTEX || s->kind == RC_SYNC_RWLOCK ||
-       s->kind == RC_SYNC_ONCE || s->kind == RC_SYNC_GUARD) && s->owner)
-    *holder = s->owner;
+  *holder = rc_sync_owner(s);
 }
 
 void rc_report_deadlock(const char *headline) {
