@@ -24,7 +24,8 @@ void expect_location(const Json &j, const std::string &where) {
 
 void expect_stack(const Json &j, const std::string &where) {
   ASSERT_TRUE(j.is_array()) << where;
-  for (size_t i = 0; i < j.size(); ++i) expect_location(j[i], where + "[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < j.size(); ++i)
+    expect_location(j[i], where + "[" + std::to_string(i) + "]");
 }
 
 void expect_locks(const Json &j, const std::string &where) {
@@ -161,9 +162,8 @@ TEST(JsonReport, FreedHeapBlockAndRelativePaths) {
   ASSERT_EQ(v["free_stack"].size(), 2u);
   EXPECT_EQ(v["free_stack"][1]["function"], "main");
   EXPECT_EQ(v["free_stack"][1]["file"], "src/pool.c");
-  EXPECT_EQ(v["description"],
-            "heap block of size 512 at offset 8, freed by thread T0 at "
-            "/usr/include/pool_helpers.h:7");
+  EXPECT_EQ(v["description"], "heap block of size 512 at offset 8, freed by thread T0 at "
+                              "/usr/include/pool_helpers.h:7");
   EXPECT_EQ(v["allocated_at"]["file"], "src/pool.c");
   // Line 0 from the optimizer is not "through uninstrumented code".
   const Json &read = f["accesses"][0]["stack"][0];

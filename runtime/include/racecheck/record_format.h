@@ -41,8 +41,7 @@
     "TID HELD_LOCK HELD_SITE HELD_STACK HELD_MODE LOCK SITE STACK MODE WAIT "  \
     "HELD_LOCKSET FORK_JOIN_CLOCK")                                            \
   X(FINDING, "finding", 1, 1, "KIND")                                          \
-  X(ACCESS, "access", 8, 8,                                                    \
-    "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")                            \
+  X(ACCESS, "access", 8, 8, "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")    \
   X(VARIABLE, "variable", 1, RC_RECORD_FIELDS_ANY,                             \
     "KIND, then the kind's fields (RC_RECORD_VARIABLE_KINDS)")                 \
   X(WAITER, "waiter", 5, 6, "TID OPERATION OBJECT SITE STACK [LOCKSET]")       \
@@ -94,38 +93,35 @@
   enum type { table(enum_row) count };                                         \
   static inline const char *type##_name(enum type value) {                     \
     switch (value) {                                                           \
-      table(case_row) case count : break;                                      \
+    table(case_row) case count:                                                \
+      break;                                                                   \
     }                                                                          \
     return "";                                                                 \
   }
 
 #define RC_RECORD_ENTRY_ENUM_(id, ...) RC_RECORD_##id,
 #define RC_RECORD_ENTRY_CASE_(id, name, ...)                                   \
-  case RC_RECORD_##id:                                                         \
-    return name;
+  case RC_RECORD_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
                      RC_RECORD_ENTRY_CASE_, RC_RECORD_ENTRY_COUNT)
 
 #define RC_RECORD_VARIABLE_ENUM_(id, ...) RC_RECORD_VARIABLE_##id,
 #define RC_RECORD_VARIABLE_CASE_(id, name, ...)                                \
-  case RC_RECORD_VARIABLE_##id:                                                \
-    return name;
+  case RC_RECORD_VARIABLE_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
                      RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
                      RC_RECORD_VARIABLE_KIND_COUNT)
 
 #define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
 #define RC_RECORD_FINDING_CASE_(id, name)                                      \
-  case RC_RECORD_FINDING_##id:                                                 \
-    return name;
+  case RC_RECORD_FINDING_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_finding_kind, RC_RECORD_FINDING_KINDS,
                      RC_RECORD_FINDING_ENUM_, RC_RECORD_FINDING_CASE_,
                      RC_RECORD_FINDING_KIND_COUNT)
 
 #define RC_RECORD_META_ENUM_(id, name) RC_RECORD_META_##id,
 #define RC_RECORD_META_CASE_(id, name)                                         \
-  case RC_RECORD_META_##id:                                                    \
-    return name;
+  case RC_RECORD_META_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_meta_key, RC_RECORD_META_KEYS,
                      RC_RECORD_META_ENUM_, RC_RECORD_META_CASE_,
                      RC_RECORD_META_KEY_COUNT)

@@ -23,9 +23,9 @@ static void describe_wait(rc_thread *t, char *buf, size_t size,
   if (!s) {
     char name[96];
     const char *global =
-        t->wait_object ? rc_global_name_at((uintptr_t)t->wait_object, name,
-                                           sizeof name)
-                       : 0;
+        t->wait_object
+            ? rc_global_name_at((uintptr_t)t->wait_object, name, sizeof name)
+            : 0;
     snprintf(buf, size, "%s%s%s", rc_op_name(t->pending.kind),
              global ? " on " : "", global ? global : "");
     return;
@@ -44,8 +44,7 @@ void rc_report_deadlock(const char *headline) {
   f->waiters = rc_alloc((blocked ? blocked : 1) * sizeof *f->waiters);
   size_t len = 0;
   len += (size_t)snprintf(f->detail, sizeof f->detail, "%s",
-                          headline ? headline
-                                   : "no thread can make progress:");
+                          headline ? headline : "no thread can make progress:");
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
     if (t->status != RC_THREAD_BLOCKED)
@@ -88,8 +87,8 @@ void rc_report_deadlock(const char *headline) {
 const rc_site *rc_recent_sites[RC_RECENT_SITES];
 
 static int compare_site_pointers(const void *a, const void *b) {
-  uintptr_t x = (uintptr_t) * (const rc_site *const *)a;
-  uintptr_t y = (uintptr_t) * (const rc_site *const *)b;
+  uintptr_t x = (uintptr_t)*(const rc_site *const *)a;
+  uintptr_t y = (uintptr_t)*(const rc_site *const *)b;
   return x < y ? -1 : x > y;
 }
 
@@ -106,7 +105,8 @@ static const rc_site *busiest_recent_site(uint32_t *count_out) {
   const rc_site *best = 0;
   uint32_t best_count = 0;
   for (uint64_t back = 0; back < n; back++) { /* newest first */
-    const rc_site *site = rc_recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
+    const rc_site *site =
+        rc_recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
     if (!site)
       continue;
     const rc_site **hit =

@@ -100,7 +100,10 @@ static size_t append_threads(char *buf, size_t size, const rc_tid *tids,
   size_t len = 0;
   for (uint32_t i = 0; i < n && len < size; i++)
     len += (size_t)snprintf(buf + len, size - len, "%sT%u",
-                            i == 0 ? "" : i + 1 == n ? " and " : ", ", tids[i]);
+                            i == 0       ? ""
+                            : i + 1 == n ? " and "
+                                         : ", ",
+                            tids[i]);
   return len < size ? len : size - 1;
 }
 
@@ -115,7 +118,8 @@ static void describe_object(const rc_livelock_event *e, char *buf,
     return;
   }
   char name[96];
-  const char *global = rc_global_name_at((uintptr_t)e->object, name, sizeof name);
+  const char *global =
+      rc_global_name_at((uintptr_t)e->object, name, sizeof name);
   if (global)
     snprintf(buf, size, "atomic `%s`", global);
   else
@@ -168,12 +172,13 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
   char who[96];
   append_threads(who, sizeof who, tids, n_tids);
   snprintf(f->detail, sizeof f->detail,
-           "%s repeat a %llu-step cycle (%s) without progress, %llu times",
-           who, (unsigned long long)p, ops, (unsigned long long)repetitions);
+           "%s repeat a %llu-step cycle (%s) without progress, %llu times", who,
+           (unsigned long long)p, ops, (unsigned long long)repetitions);
   uint64_t steps_before = candidate_start_step ? candidate_start_step - 1 : 0;
   f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
   f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", p};
-  f->counts[f->n_counts++] = (rc_finding_count){"steps_before_cycle", steps_before};
+  f->counts[f->n_counts++] =
+      (rc_finding_count){"steps_before_cycle", steps_before};
   rc_add_finding(f);
   rc_end_run(RC_END_LIVELOCK);
 }
