@@ -445,7 +445,7 @@ RC_INTERFACE int pthread_once(pthread_once_t *control, void (*init)(void)) {
     }
     rc_block_current(control, site);
     if (s->owner == t)
-      rc_report_deadlock("a pthread_once initialiser waits for itself:");
+      rc_report_deadlock(RC_RECORD_HEADLINE_ONCE_SELF);
     rc_schedule(RC_OP_ONCE, control, site);
   }
   s->count = ONCE_RUNNING;
@@ -491,7 +491,7 @@ RC_INTERFACE int __cxa_guard_acquire(int64_t *guard) {
       break;
     rc_block_current(guard, site);
     if (s->owner == t)
-      rc_report_deadlock("a static variable's initialiser needs itself:");
+      rc_report_deadlock(RC_RECORD_HEADLINE_GUARD_SELF);
     rc_schedule(RC_OP_GUARD_ACQUIRE, guard, site);
   }
   s->owner = t;

@@ -83,7 +83,7 @@ static int lock_common(void *addr, int kind, uint64_t deadline, int busy_error) 
     }
     /* A normal mutex or spinlock locked again by its owner never returns. */
     rc_block_current(addr, site);
-    rc_report_deadlock("a thread locks a non-recursive lock it already holds:");
+    rc_report_deadlock(RC_RECORD_HEADLINE_RELOCK);
   }
   rc_lock_order_acquire(t, s->lock_id, site, true, lock_wait(deadline));
   while (s->owner) {
