@@ -1,7 +1,7 @@
 // deadlock_confirmation.h — confirming potential deadlocks (lock-order
 // cycles) by directed schedules, after DeadlockFuzzer (Joshi, Park, Sen &
 // Naik, PLDI'09): `racecheck run` re-runs the program under the runtime's
-// "directed" strategy (runtime/src/strategy_directed.c), which pauses each
+// "directed" strategy (runtime/src/sched/strategy_directed.c), which pauses each
 // thread of the cycle right before its request until the others hold their
 // locks. A directed run that ends in a deadlock of the cycle's threads at
 // the cycle's requests confirms it, and its schedule file replays it.
@@ -17,7 +17,7 @@
 namespace racecheck {
 
 // The targets file the directed strategy reads (format in
-// runtime/src/directed_targets.h): one line per step of `cycle`, naming the
+// runtime/src/sched/directed_targets.h): one line per step of `cycle`, naming the
 // thread, the request's position, the wanted and the held lock by their
 // record identity, occurrence 0 (every matching request). nullopt when a
 // name or file cannot be written in it (a tab or newline).

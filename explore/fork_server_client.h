@@ -1,5 +1,5 @@
 // fork_server_client.h — racecheck's side of the runtime's fork server
-// (runtime/src/fork_server.c, docs/fork-server.md): the program is started
+// (runtime/src/core/fork_server.c, docs/fork-server.md): the program is started
 // once with RACECHECK_OPTIONS fork_server=R,W and then runs one schedule per
 // request, forked at main, instead of one exec per schedule.
 #pragma once

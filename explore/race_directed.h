@@ -1,7 +1,7 @@
 // race_directed.h — the race-directed second phase of `racecheck run
 // --schedules`: the racy access pairs that phase 1 found
 // become targets of the runtime's "race-directed" strategy
-// (runtime/src/strategy_race_directed.c), which pauses the thread at the
+// (runtime/src/sched/strategy_race_directed.c), which pauses the thread at the
 // access that came first until another thread has passed the other one, so
 // each race also runs the other way round. Bugs that show only then
 // (assertion failures, crashes, other output) become findings of phase 2.

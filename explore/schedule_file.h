@@ -1,7 +1,7 @@
 // schedule_file.h — the header of a schedule file (docs/schedule-format.md),
 // as `racecheck replay` needs it: which program to start again and with
 // which arguments. The decisions themselves are read and checked by the
-// runtime (runtime/src/schedule_reader.c), which replays them.
+// runtime (runtime/src/record/schedule_reader.c), which replays them.
 #pragma once
 
 #include <cstdint>

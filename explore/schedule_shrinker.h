@@ -5,7 +5,7 @@
 // A schedule file lists the run's thread switches (docs/schedule-format.md,
 // `switches`), each identified robustly by (thread, operation, site,
 // occurrence) rather than by step number. The shrinker runs the program
-// under the runtime's "guided" strategy (runtime/src/strategy_guided.c),
+// under the runtime's "guided" strategy (runtime/src/sched/strategy_guided.c),
 // which makes the switches of a guide file and otherwise never preempts,
 // with subsets of the preemptions (hand-offs, the choices made where the
 // running thread could not go on, are always kept as hints): first none at

@@ -1,6 +1,6 @@
 # tools/check_layout.cmake — registers the source-tree layout rules (check_layout.py) with ctest:
 #   layout.check      the whole checkout: file and function sizes, includes of runtime internals,
-#                     the pass's ABI-only include, tracker citations in comments;
+#                     the pass's ABI-only include, the layering arrows, tracker citations;
 #   layout.self-test  the checker on a synthetic tree with one violation of each kind, so that a
 #                     broken check fails too.
 # Kept out of tools/CMakeLists.txt so the rules can be included from wherever the tree's

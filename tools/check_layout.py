@@ -9,6 +9,10 @@ Each violation is printed as `path:line: rule: what`, and the exit status is 1 w
                   runtime/include/racecheck/;
   instrument-abi  an include of any runtime header but racecheck/interface.h in instrument/: the
                   pass depends on the ABI only;
+  layering        an include across a forbidden arrow of docs/architecture.md: the runtime never
+                  includes the analyzer, explore, tools, the pass or a heavy C++ library (LLVM,
+                  Boost, nlohmann-json, CLI11); the analyzer never explore, tools or the pass;
+                  explore never tools or the pass; the pass never the analyzer, explore or tools;
   issue-citation  a comment citing a tracker issue ("issue N", "(issue N, part M)", "see #N"):
                   the reason belongs in the comment, the tracker's numbering does not.
 The testcases' programs (testcases/**/*.c, *.cpp) are data, exempt from the size rules, as are
@@ -37,6 +41,16 @@ CITATION_FOLDERS = ("runtime", "tools", "explore", "analyzer", "instrument", "te
 CITATION_SUFFIXES = SOURCE_SUFFIXES + (".md", ".ll", ".txt")
 ABI_HEADER = "racecheck/interface.h"
 SKIPPED_DIRS = {".git", "__pycache__"}
+
+# What each part may never include (docs/architecture.md): folders of this tree, and, for the
+# runtime that is linked into every program under test, the heavy libraries of the tools.
+FORBIDDEN_FOLDERS = {
+    "runtime": ("analyzer", "explore", "tools", "instrument"),
+    "analyzer": ("explore", "tools", "instrument"),
+    "explore": ("tools", "instrument"),
+    "instrument": ("analyzer", "explore", "tools"),
+}
+FORBIDDEN_LIBRARIES = {"runtime": ("llvm/", "llvm-c/", "clang/", "boost/", "nlohmann/", "CLI/")}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 # "issue N", "issues N and M", "issue #N", "Issue N, part M" (N a number).
@@ -168,6 +182,30 @@ def check_includes(tree):
                     yield path, number, "runtime-src", "refers to runtime/src (an include path into the runtime)"
 
 
+def include_targets(tree, path, name):
+    """The tree files an include of `name` from `path` may land in: the one resolve_include finds,
+    else every file of that name (a bare name found through some target's include folders)."""
+    target = resolve_include(tree, path, name)
+    if target:
+        return [target]
+    return [f for f in tree.files if f == name or f.endswith("/" + name)]
+
+
+def check_layering(tree):
+    for path in tree.files:
+        part = top(path)
+        if part not in FORBIDDEN_FOLDERS or not path.endswith(C_SUFFIXES) or "/test" in path:
+            continue
+        for number, quoted, name in includes(tree, path):
+            if not quoted:
+                if name.startswith(FORBIDDEN_LIBRARIES.get(part, ())):
+                    yield path, number, "layering", f"{part}/ includes <{name}>, a library of the tools"
+                continue
+            targets = include_targets(tree, path, name)
+            if targets and all(top(t) in FORBIDDEN_FOLDERS[part] for t in targets):
+                yield path, number, "layering", f"{part}/ includes {targets[0]}, which it must not depend on"
+
+
 def comments(path, lines):
     """(line number, comment text) of each line with a comment; the whole line for prose."""
     if path.endswith((".md", ".txt")) and os.path.basename(path) != "CMakeLists.txt":
@@ -226,7 +264,7 @@ def violations(root):
     files = sized_sources(tree)
     found = []
     for check in (check_file_sizes(tree, files), check_function_sizes(tree, files),
-                  check_includes(tree), check_issue_citations(tree)):
+                  check_includes(tree), check_layering(tree), check_issue_citations(tree)):
         found.extend(check)
     return found
 
@@ -263,7 +301,13 @@ SYNTHETIC_TREE = {
     "bench/run.py": (f'"""bench"""\nx = 1  # slower before the fix, see {HASH}12.\n', "issue-citation"),
     "testcases/helper.sh": (f"# helper\n# workaround for {HASH}7\n", "issue-citation"),
     "runtime/src/core/cited.c": (f"/* the table\n * grew in {ISSUE}s 3 and 4 */\nint t;\n", "issue-citation"),
+    "runtime/src/core/report.c": ('/* renders */\n#include <nlohmann/json.hpp>\n', "layering"),
+    "analyzer/explain.cpp": ('// explains\n#include "exploration.h"\n', "layering"),
+    "explore/engine.cpp": ('// the engine\n#include "verbs.h"\n', "layering"),
+    "explore/exploration.h": ("// the engine's result\n", None),
+    "tools/verbs.h": ("// the verbs\n", None),
     # near misses: none may be reported
+    "tools/verb.cpp": ('// a verb over the engine\n#include "exploration.h"\n#include <CLI/CLI.hpp>\n', None),
     "runtime/src/core/rt.h": ("/* internal */\n#include \"core/other.h\"\n", None),
     "runtime/src/core/other.h": ("/* internal */\n", None),
     "runtime/include/racecheck/interface.h": ("/* the ABI */\n", None),

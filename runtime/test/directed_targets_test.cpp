@@ -1,5 +1,5 @@
 // directed_targets_test.cpp — the directed strategy's targets
-// (runtime/src/directed_targets.c): parsing the targets file, and matching a
+// (runtime/src/sched/directed_targets.c): parsing the targets file, and matching a
 // thread's pending lock request by (thread ordinal, request position, wanted
 // lock, held lock); locks by global name, or by first-use site, creator and
 // ordinal when they have no name.

@@ -45,6 +45,9 @@ void rc_write_stderr(const char *s) { fputs(s, stderr); }
 uintptr_t rc_fake_freed_sync_ranges[RC_FAKE_MAX_FREED_RANGES][2];
 uint32_t rc_fake_n_freed_sync_ranges;
 
+/* The sync registry's functions, unless the test binary links the real
+ * sync/sync.c (RC_TEST_REAL_SYNC). */
+#ifndef RC_TEST_REAL_SYNC
 void rc_sync_free_range(uintptr_t addr, size_t size) {
   if (rc_fake_n_freed_sync_ranges < RC_FAKE_MAX_FREED_RANGES) {
     rc_fake_freed_sync_ranges[rc_fake_n_freed_sync_ranges][0] = addr;
@@ -57,14 +60,6 @@ const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
   return lock_id < rc_fake_n_locks ? &rc_fake_locks[lock_id] : 0;
 }
 
-const char *rc_op_name(rc_op_kind kind) {
-  switch (kind) {
-  case RC_OP_MUTEX_LOCK: return "mutex_lock";
-  case RC_OP_THREAD_JOIN: return "thread_join";
-  default: return "op";
-  }
-}
-
 /* sync.c's naming of a lock identity, for starvation.c: "mutex `m`" for a
  * named fake lock, as the real one writes it. */
 void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
@@ -73,6 +68,16 @@ void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
     snprintf(buf, size, "%s `%s`", info->kind_name, info->name);
   else
     snprintf(buf, size, "an unknown object");
+}
+
+#endif
+
+const char *rc_op_name(rc_op_kind kind) {
+  switch (kind) {
+  case RC_OP_MUTEX_LOCK: return "mutex_lock";
+  case RC_OP_THREAD_JOIN: return "thread_join";
+  default: return "op";
+  }
 }
 
 /* strategy_race_directed.c: no race-directed phase in the unit tests. */

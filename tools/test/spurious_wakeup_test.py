@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """spurious_wakeup_test.py — spurious wake-ups of condition-variable waits (option
-spurious_wakeups, runtime/src/spurious_wakeups.c), end to end with the real plugin and runtime.
+spurious_wakeups, runtime/src/sched/spurious_wakeups.c), end to end with the real plugin and runtime.
 
 IF_TESTCASE waits with `if` around pthread_cond_wait and asserts the predicate afterwards;
 WHILE_TESTCASE is the same program with `while`. Checks:

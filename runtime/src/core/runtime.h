@@ -434,7 +434,7 @@ void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
  * only tests turn it off, to compare the two granularities. */
 extern bool rc_shadow_blocks_enabled;
 /* A free as a write of `size` bytes: reports what races with it but stores
- * nothing, for the shadow is cleared right after (heap.c). */
+ * nothing, for the shadow is cleared right after (heap_blocks.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
                           const rc_site *site);
 
@@ -468,14 +468,14 @@ void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock); /* t.vc |= sync */
  * object there does not inherit their state or lock identity. */
 void rc_sync_free_range(uintptr_t addr, size_t size);
 
-/* ---- symbolization of addresses for reports (globals.c, heap.c) ---- */
+/* ---- symbolization of addresses for reports (globals.c, heap_blocks.c) ---- */
 void rc_describe_address(uintptr_t addr, rc_variable *out);
 const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
 /* The same name, rc_alloc'ed (findings keep it as data), or null. */
 const char *rc_global_name_copy(const void *addr);
-/* heap.c: fill `out` when addr lies in a registered heap block. */
+/* heap_blocks.c: fill `out` when addr lies in a registered heap block. */
 bool rc_heap_describe(uintptr_t addr, rc_variable *out);
-/* heap.c: fill `out` (freed = true) when addr lies in one of the most
+/* heap_blocks.c: fill `out` (freed = true) when addr lies in one of the most
  * recently freed heap blocks; asked after live memory and thread stacks. */
 bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
 

@@ -4,7 +4,7 @@
  * layout, declaration site) from its constructor, possibly before
  * __racecheck_init. They are kept in one array sorted by address, so a report
  * can name the variable and the field an address falls in. rc_describe_address
- * also asks the heap registry (heap.c) and the thread stacks. */
+ * also asks the heap registry (heap_blocks.c) and the thread stacks. */
 #include "core/runtime.h"
 #include "racecheck/text_encoding.h"
 

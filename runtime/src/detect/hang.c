@@ -28,10 +28,10 @@ static void describe_wait(rc_thread *t, rc_waiter *w) {
     return;
   }
   rc_waiter_object_of_sync(w, s);
-  if ((s->kind == RC_SYNC_MUTEX || s->kind == RC_SYNC_RWLOCK ||
-       s->kind == RC_SYNC_ONCE || s->kind == RC_SYNC_GUARD) && s->owner) {
+  rc_thread *owner = rc_sync_owner(s);
+  if (owner) {
     w->has_holder = true;
-    w->holder = s->owner->tid;
+    w->holder = owner->tid;
   }
 }
 

@@ -83,8 +83,9 @@ static uint64_t lock_state(const void *object) {
   rc_sync *s = rc_sync_find(object);
   if (!s)
     return 0;
-  uint64_t owner = s->owner ? s->owner->tid + 1 : 0;
-  return mix(mix(owner, s->readers), (uint64_t)s->count);
+  rc_thread *holder = rc_sync_owner(s);
+  uint64_t owner = holder ? holder->tid + 1 : 0;
+  return mix(mix(owner, rc_sync_readers(s)), (uint64_t)rc_sync_count(s));
 }
 
 void rc_livelock_progress(void) {

@@ -3,7 +3,7 @@
  * thread that reached the point, its operation, the operation's site text
  * and the occurrence of that (thread, operation, site) — never by global
  * step numbers, which shift as soon as an earlier switch is removed. This
- * is what makes schedule shrinking (tools/schedule_shrinker.cpp) work: a
+ * is what makes schedule shrinking (explore/schedule_shrinker.cpp) work: a
  * preemption kept in the guide still fires at "T1's 3rd mutex_lock at
  * a.c:12:5" after the ones before it were dropped.
  *

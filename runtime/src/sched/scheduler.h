@@ -112,59 +112,20 @@ void rc_wait_for_token(rc_thread *t);
 void rc_block_current_until(void *object, const rc_site *site,
                             uint64_t deadline_ns);
 
-/* ---- sync.c: sync objects by address ---- */
-typedef struct rc_sync {
-  rc_sync_kind kind;
-  uint32_t lock_id;          /* UINT32_MAX when the object has no identity */
-  uintptr_t addr;
-  int subkind;               /* mutex type, rwlock preference */
-  rc_vc clock;               /* release clock */
-  rc_vc read_clock;          /* rwlock: releases of readers; barrier: done */
-  rc_thread *owner;          /* mutex/spinlock/write owner, once/guard runner */
-  uint32_t recursion;        /* recursive mutex depth */
-  uint32_t readers;          /* rwlock: readers holding it */
-  uint32_t writers_waiting;  /* rwlock: for writer preference */
-  int64_t count;             /* sem value, barrier arrivals, once/guard state */
-  int64_t limit;             /* barrier: threads per round */
-  uint64_t generation;       /* barrier round */
-  uint64_t tickets;          /* cond: next waiter ticket */
-} rc_sync;
-
-/* The object at `addr`, created on first use (kind fixed then). */
-rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind);
-rc_sync *rc_sync_find(const void *addr);
-/* End the identity (destroy): a later object at the address is a new one. */
-void rc_sync_destroy(const void *addr);
-/* Give `s` a lock identity (dense id, name, site, stack, creator, ordinal). */
-void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
-                             const rc_site *site);
-/* Describe `s` for reports: "mutex `name`" or "mutex created at file:line". */
-void rc_sync_describe(const rc_sync *s, char *buf, size_t size);
-void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size);
-/* Held-lock bookkeeping on the thread (lockset and held[]). */
-void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
-                 bool write);
-void rc_held_remove(rc_thread *t, uint32_t lock_id);
+/* ---- the typed sync objects and their registry (sync/objects.h) ---- */
+#include "sync/objects.h"
 /* Wake every thread blocked on `object` (they re-check their condition). */
 void rc_unblock_all(const void *object);
-/* The longest-waiting thread blocked on `object` that was not yet
- * signalled (FIFO by wait_ticket), or null. */
-rc_thread *rc_oldest_waiter(const void *object);
-/* Per-address clock of atomic operations (atomics.c, guard release). */
-rc_vc *rc_atomic_clock(const void *addr);
 
-/* ---- interceptors_misc.c: virtual time ---- */
-uint64_t rc_vtime_now(void);
-/* Virtual deadline for an absolute time on `clock`; 0 if already passed. */
-uint64_t rc_vtime_deadline(clockid_t clock, const struct timespec *abstime);
-void rc_vtime_init(void);
+/* ---- virtual time (sched/virtual_time.h) ---- */
+#include "sched/virtual_time.h"
 
 /* ---- interceptors_io.c: leaving the serialized region around a real
  * blocking call ---- */
 void rc_io_leave(rc_thread *t);
 void rc_io_return(rc_thread *t);
 
-/* ---- signals.c ---- */
+/* ---- sync/signals.c ---- */
 void rc_signals_init(void);
 void rc_signals_deliver_pending(rc_thread *t);
 /* Per-thread alternate signal stack (stack overflows reach the crash

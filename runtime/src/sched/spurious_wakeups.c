@@ -2,8 +2,8 @@
  * POSIX lets pthread_cond_wait return without a signal, and futex waits
  * return early too; code that waits with `if` instead of `while` around
  * the predicate breaks then. With the option spurious_wakeups on, every
- * condition-variable or futex wait (interceptors_cond.c,
- * interceptors_misc.c) returns spuriously with probability 1/2, drawn from
+ * condition-variable or futex wait (sync/cond.c, sync/futex.c) returns
+ * spuriously with probability 1/2, drawn from
  * the strategy's random stream: the seed decides, the schedule header
  * records the option and a replay, which draws from the same stream, makes
  * the same choices (the wake-up is a decision with the operation

@@ -1,6 +1,6 @@
 /* strategy_guided.c — the "guided" strategy: makes exactly the thread
  * switches a guide file lists (option guide=PATH) and otherwise never
- * preempts. It is what schedule shrinking runs (tools/schedule_shrinker.cpp):
+ * preempts. It is what schedule shrinking runs (explore/schedule_shrinker.cpp):
  * the CLI drops preemptions from a finding's schedule and asks the guided
  * strategy whether the finding still happens with the rest.
  *

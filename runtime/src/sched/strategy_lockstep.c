@@ -47,9 +47,10 @@ static bool waits_for_held_lock(const rc_thread *t) {
   if (!s)
     return false;
   if (kind == RC_OP_SEM_WAIT)
-    return s->count == 0;
-  return (s->owner && s->owner != t) ||
-         (kind == RC_OP_RWLOCK_WRLOCK && s->readers > 0);
+    return rc_sync_count(s) == 0;
+  rc_thread *owner = rc_sync_owner(s);
+  return (owner && owner != t) ||
+         (kind == RC_OP_RWLOCK_WRLOCK && rc_sync_readers(s) > 0);
 }
 
 static rc_tid lockstep_pick(rc_strategy *self, const rc_sched_point *point) {

@@ -1,8 +1,10 @@
-/* sync.c — synchronisation objects by address, lock identities, held-lock
- * bookkeeping and the happens-before helpers on sync clocks.
+/* sync.c — the registry of synchronisation objects by address, lock
+ * identities, held-lock bookkeeping and the happens-before helpers on sync
+ * clocks.
  *
- * One table maps the address of a mutex/cond/sem/... (or of an atomic
- * location) to its model state. A lock identity (dense id) names one
+ * One table maps the address of a mutex/cond/sem/... to its typed object
+ * (sync/objects.h; each kind's state machine is in its own file), another
+ * the address of an atomic location to its clock. A lock identity (dense id) names one
  * lifetime of a lock for reports: destroying the lock ends it, so a reused
  * address is a new lock. Happens-before follows FastTrack (Flanagan & Freund,
  * PLDI'09): a release copies (or joins) the thread's clock into the object
@@ -56,29 +58,63 @@ rc_sync *rc_sync_find(const void *addr) {
   return slot ? (rc_sync *)*slot : 0;
 }
 
+/* Per kind: the struct's size and where its clocks are. */
+typedef struct sync_layout {
+  uint16_t size;
+  uint8_t n_clocks;
+  uint16_t clocks[2];
+} sync_layout;
+
+static const sync_layout layouts[] = {
+  [RC_SYNC_ATOMIC] = {sizeof(rc_sync), 0, {0}},
+  [RC_SYNC_MUTEX] = {sizeof(rc_mutex), 1, {offsetof(rc_mutex, clock)}},
+  [RC_SYNC_RWLOCK] = {sizeof(rc_rwlock), 2,
+                      {offsetof(rc_rwlock, clock),
+                       offsetof(rc_rwlock, read_clock)}},
+  [RC_SYNC_COND] = {sizeof(rc_cond), 1, {offsetof(rc_cond, clock)}},
+  [RC_SYNC_SEM] = {sizeof(rc_sem), 1, {offsetof(rc_sem, clock)}},
+  [RC_SYNC_BARRIER] = {sizeof(rc_barrier), 2,
+                       {offsetof(rc_barrier, arrivals),
+                        offsetof(rc_barrier, done)}},
+  [RC_SYNC_ONCE] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
+  [RC_SYNC_GUARD] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
+  [RC_SYNC_FUTEX] = {sizeof(rc_futex), 1, {offsetof(rc_futex, clock)}},
+};
+
+static rc_vc *clock_of(rc_sync *s, unsigned i) {
+  return (rc_vc *)((char *)s + layouts[s->kind].clocks[i]);
+}
+
+static rc_sync *sync_new(uintptr_t addr, rc_sync_kind kind) {
+  rc_sync *s = rc_alloc(layouts[kind].size);
+  s->kind = kind;
+  s->lock_id = UINT32_MAX;
+  s->addr = addr;
+  for (unsigned i = 0; i < layouts[kind].n_clocks; i++)
+    rc_vc_init(clock_of(s, i));
+  return s;
+}
+
+static void sync_delete(rc_sync *s) {
+  for (unsigned i = 0; i < layouts[s->kind].n_clocks; i++)
+    rc_vc_destroy(clock_of(s, i));
+  rc_free(s, layouts[s->kind].size);
+}
+
 rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind) {
   RC_CHECK(addr != 0);
   void **slot = rc_map_insert(&sync_table, (uint64_t)(uintptr_t)addr);
   rc_sync *s = *slot;
   if (RC_LIKELY(s != 0)) {
+    if (RC_LIKELY(s->kind == kind))
+      return s;
     /* Memory reused for another kind of object without a destroy call (for
-     * example an atomic flag inside a freed and reallocated block). */
-    if (RC_UNLIKELY(s->kind != kind)) {
-      rc_vc_clear(&s->clock);
-      rc_vc_clear(&s->read_clock);
-      memset(&s->owner, 0,
-             sizeof *s - offsetof(rc_sync, owner));
-      s->kind = kind;
-      s->lock_id = UINT32_MAX;
-    }
-    return s;
+     * example an atomic flag inside a freed and reallocated block): the old
+     * object ends as if destroyed. */
+    rc_sync_destroy(addr);
+    slot = rc_map_insert(&sync_table, (uint64_t)(uintptr_t)addr);
   }
-  s = rc_alloc(sizeof *s);
-  s->kind = kind;
-  s->lock_id = UINT32_MAX;
-  s->addr = (uintptr_t)addr;
-  rc_vc_init(&s->clock);
-  rc_vc_init(&s->read_clock);
+  s = sync_new((uintptr_t)addr, kind);
   *slot = s;
   count_in_page((uintptr_t)addr, 1);
   return s;
@@ -95,9 +131,30 @@ void rc_sync_destroy(const void *addr) {
    * behaviour in the program; keep the memory then rather than crash. */
   if (object_in_use((uintptr_t)addr))
     return;
-  rc_vc_destroy(&s->clock);
-  rc_vc_destroy(&s->read_clock);
-  rc_free(s, sizeof *s);
+  sync_delete(s);
+}
+
+rc_thread *rc_sync_owner(const rc_sync *s) {
+  switch (s->kind) {
+  case RC_SYNC_MUTEX: return ((const rc_mutex *)s)->owner;
+  case RC_SYNC_RWLOCK: return ((const rc_rwlock *)s)->owner;
+  case RC_SYNC_ONCE:
+  case RC_SYNC_GUARD: return ((const rc_once *)s)->owner;
+  default: return 0;
+  }
+}
+
+uint32_t rc_sync_readers(const rc_sync *s) {
+  return s->kind == RC_SYNC_RWLOCK ? ((const rc_rwlock *)s)->readers : 0;
+}
+
+int64_t rc_sync_count(const rc_sync *s) {
+  switch (s->kind) {
+  case RC_SYNC_SEM: return ((const rc_sem *)s)->value;
+  case RC_SYNC_BARRIER: return ((const rc_barrier *)s)->arrived;
+  case RC_SYNC_ONCE: return ((const rc_once *)s)->state;
+  default: return 0;
+  }
 }
 
 static void atomic_clock_forget(uintptr_t addr) {
@@ -174,33 +231,6 @@ const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
 
 uint32_t rc_lock_count(void) { return n_locks; }
 
-void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
-  const rc_lock_info *info = rc_lock_info_get(lock_id);
-  if (!info) {
-    snprintf(buf, size, "an unknown object");
-    return;
-  }
-  if (info->name)
-    snprintf(buf, size, "%s `%s`", info->kind_name, info->name);
-  else if (info->site && info->site->file)
-    snprintf(buf, size, "%s created at %s:%u", info->kind_name,
-             info->site->file, info->site->line);
-  else
-    snprintf(buf, size, "%s #%u of T%u", info->kind_name, info->ordinal,
-             info->creator);
-}
-
-void rc_sync_describe(const rc_sync *s, char *buf, size_t size) {
-  if (s->lock_id != UINT32_MAX) {
-    rc_sync_describe_lock(s->lock_id, buf, size);
-    return;
-  }
-  char name[160];
-  const char *global = rc_global_name_at(s->addr, name, sizeof name);
-  snprintf(buf, size, "%s%s%s%s", s->kind == RC_SYNC_FUTEX ? "futex word" : "object",
-           global ? " `" : "", global ? global : "", global ? "`" : "");
-}
-
 /* ---- held locks ---- */
 void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
                  bool write) {
@@ -233,6 +263,13 @@ void rc_held_remove(rc_thread *t, uint32_t lock_id) {
     t->lockset = rc_lockset_without(t->lockset, lock_id);
     return;
   }
+}
+
+bool rc_held_for_read(const rc_thread *t, uint32_t lock_id) {
+  for (uint32_t i = 0; i < t->n_held; i++)
+    if (t->held[i].lock_id == lock_id && !t->held[i].write)
+      return true;
+  return false;
 }
 
 rc_thread *rc_oldest_waiter(const void *object) {

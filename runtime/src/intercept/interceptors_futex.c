@@ -1,0 +1,54 @@
+/* interceptors_futex.c — syscall(2): futex calls (libstdc++'s atomic
+ * wait/notify) go to the futex model (sync/futex.c), every other system
+ * call straight to the kernel. */
+#include "sync/models.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <stdarg.h>
+#include <sys/syscall.h>
+
+static long futex_call(long *args) {
+  uint32_t *addr = (uint32_t *)args[0];
+  int op = (int)args[1];
+  int cmd = op & FUTEX_CMD_MASK;
+  clockid_t clock = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+  const rc_site *site = rc_caller_site();
+  switch (cmd) {
+  case FUTEX_WAIT:
+    return rc_futex_model_wait(addr, (uint32_t)args[2],
+                         (const struct timespec *)args[3], false, clock,
+                         FUTEX_BITSET_MATCH_ANY, site);
+  case FUTEX_WAIT_BITSET:
+    return rc_futex_model_wait(addr, (uint32_t)args[2],
+                         (const struct timespec *)args[3], true, clock,
+                         (uint32_t)args[5], site);
+  case FUTEX_WAKE:
+    return rc_futex_model_wake(addr, (int)args[2], FUTEX_BITSET_MATCH_ANY, site);
+  case FUTEX_WAKE_BITSET:
+    return rc_futex_model_wake(addr, (int)args[2], (uint32_t)args[5], site);
+  default:
+    /* Requeue, wake-op and PI futexes would need their own model. */
+    return -ENOSYS;
+  }
+}
+
+RC_INTERFACE long syscall(long number, ...) {
+  va_list ap;
+  long args[6];
+  va_start(ap, number);
+  for (int i = 0; i < 6; i++)
+    args[i] = va_arg(ap, long);
+  va_end(ap);
+  long ret;
+  if (number == SYS_futex && rc_active_thread())
+    ret = futex_call(args);
+  else
+    ret = rc_raw_syscall(number, args[0], args[1], args[2], args[3], args[4],
+                         args[5]);
+  if (ret < 0 && ret > -4096) {
+    errno = (int)-ret;
+    return -1;
+  }
+  return ret;
+}

@@ -1,0 +1,77 @@
+/* interceptors_sleep.c — sleeps and yields: scheduling points where a
+ * sleeper waits for virtual time to pass its deadline
+ * (rc_vtime_sleep_until) while the other threads run. Nothing really
+ * sleeps. */
+#include "sched/scheduler.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <unistd.h>
+
+static int (*real_nanosleep)(const struct timespec *, struct timespec *);
+static int (*real_clock_nanosleep)(clockid_t, int, const struct timespec *,
+                                   struct timespec *);
+static int (*real_usleep)(useconds_t);
+static unsigned (*real_sleep)(unsigned);
+static int (*real_sched_yield)(void);
+
+RC_INTERFACE int nanosleep(const struct timespec *req, struct timespec *rem) {
+  RC_REAL(real_nanosleep, "nanosleep");
+  if (!rc_active_thread())
+    return real_nanosleep(req, rem);
+  if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000) {
+    errno = EINVAL;
+    return -1;
+  }
+  rc_vtime_sleep_until(rc_vtime_after(req), rc_caller_site());
+  if (rem)
+    rem->tv_sec = 0, rem->tv_nsec = 0;
+  return 0;
+}
+
+RC_INTERFACE int clock_nanosleep(clockid_t clock, int flags,
+                                 const struct timespec *req,
+                                 struct timespec *rem) {
+  RC_REAL(real_clock_nanosleep, "clock_nanosleep");
+  if (!rc_active_thread())
+    return real_clock_nanosleep(clock, flags, req, rem);
+  if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
+    return EINVAL;
+  rc_vtime_sleep_until(flags & TIMER_ABSTIME ? rc_vtime_deadline(clock, req)
+                                             : rc_vtime_after(req),
+                       rc_caller_site());
+  if (rem && !(flags & TIMER_ABSTIME))
+    rem->tv_sec = 0, rem->tv_nsec = 0;
+  return 0;
+}
+
+RC_INTERFACE int usleep(useconds_t usec) {
+  RC_REAL(real_usleep, "usleep");
+  if (!rc_active_thread())
+    return real_usleep(usec);
+  struct timespec d = {(time_t)(usec / 1000000u), (long)(usec % 1000000u) * 1000};
+  rc_vtime_sleep_until(rc_vtime_after(&d), rc_caller_site());
+  return 0;
+}
+
+RC_INTERFACE unsigned sleep(unsigned seconds) {
+  RC_REAL(real_sleep, "sleep");
+  if (!rc_active_thread())
+    return real_sleep(seconds);
+  struct timespec d = {(time_t)seconds, 0};
+  rc_vtime_sleep_until(rc_vtime_after(&d), rc_caller_site());
+  return 0;
+}
+
+RC_INTERFACE int sched_yield(void) {
+  RC_REAL(real_sched_yield, "sched_yield");
+  if (!rc_active_thread())
+    return real_sched_yield();
+  rc_vtime_sleep_until(0, rc_caller_site());
+  return 0;
+}
+
+/* glibc's headers redirect pthread_yield to sched_yield; old binaries still
+ * call the pthread_yield symbol. */
+RC_INTERFACE int rc_pthread_yield(void) __asm__("pthread_yield");
+RC_INTERFACE int rc_pthread_yield(void) { return sched_yield(); }

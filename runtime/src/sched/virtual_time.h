@@ -1,0 +1,31 @@
+/* sched/virtual_time.h — the run's virtual clock (virtual_time.c).
+ *
+ * Clocks read the real time of the run's start plus a virtual offset that
+ * sleeps and timeouts advance (and every clock read, by a little, so loops
+ * that wait for elapsed time progress). Nothing really sleeps; the run and
+ * its report stay deterministic. Deadlines are virtual times in ns, with 0
+ * and 1 reserved: 0 means "no deadline", 1 "already passed" (do not wait). */
+#ifndef RACECHECK_VIRTUAL_TIME_H
+#define RACECHECK_VIRTUAL_TIME_H
+
+#include "core/runtime.h"
+
+#include <time.h>
+
+void rc_vtime_init(void);
+uint64_t rc_vtime_now(void);
+/* Virtual deadline for an absolute time on `clock`; 0 if already passed. */
+uint64_t rc_vtime_deadline(clockid_t clock, const struct timespec *abstime);
+/* As rc_vtime_deadline, but a time already passed gives 1 ("just try"), as
+ * the timed lock and wait calls take it. */
+uint64_t rc_vtime_try_deadline(clockid_t clock, const struct timespec *abstime);
+/* Virtual deadline `duration` from now; 0 for a zero duration. */
+uint64_t rc_vtime_after(const struct timespec *duration);
+/* A read of `clock` by the program: advances virtual time by the cost of a
+ * read and returns the clock's value in ns. */
+uint64_t rc_vtime_read(clockid_t clock);
+/* Sleep until virtual time reaches `deadline` (0: just yield), letting the
+ * other threads run meanwhile. */
+void rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
+
+#endif /* RACECHECK_VIRTUAL_TIME_H */

@@ -1,0 +1,44 @@
+/* sync/barrier.c — the barrier model under the scheduler: each round's
+ * arrivals all happen before every departure of that round. */
+#include "sync/models.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site) {
+  rc_sync_destroy(addr);
+  rc_barrier *b = rc_barrier_get(addr);
+  b->limit = limit;
+  rc_sync_assign_identity(&b->hdr, "barrier", site);
+}
+
+int rc_barrier_destroy(void *addr) {
+  rc_barrier *b = rc_barrier_find(addr);
+  if (b && b->arrived > 0)
+    return EBUSY;
+  rc_sync_destroy(addr);
+  return 0;
+}
+
+int rc_barrier_wait(rc_barrier *b, const rc_site *site) {
+  rc_thread *t = rc_self;
+  void *addr = (void *)b->hdr.addr;
+  rc_schedule(RC_OP_BARRIER_WAIT, addr, site);
+  rc_hb_release_join(t, &b->arrivals);
+  if (++b->arrived == b->limit) {
+    b->arrived = 0;
+    b->generation++;
+    rc_vc_copy(&b->done, &b->arrivals);
+    rc_vc_clear(&b->arrivals);
+    rc_hb_acquire(t, &b->done);
+    rc_unblock_all(addr);
+    return PTHREAD_BARRIER_SERIAL_THREAD;
+  }
+  uint64_t round = b->generation;
+  while (b->generation == round) {
+    rc_block_current(addr, site);
+    rc_schedule(RC_OP_BARRIER_WAIT, addr, site);
+  }
+  rc_hb_acquire(t, &b->done);
+  return 0;
+}

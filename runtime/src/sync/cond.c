@@ -1,0 +1,86 @@
+/* sync/cond.c — the condition variable model under the scheduler.
+ *
+ * wait = release the mutex, block until signalled (or until the virtual
+ * deadline passes, or — for a timed wait — until nothing else can run), then
+ * re-acquire the mutex as an ordinary acquisition. signal wakes the
+ * longest-waiting thread, broadcast all of them; each carries a
+ * happens-before edge from the signaller. A wait that nobody will ever
+ * signal ends in a deadlock finding (lost wake-up) instead of a hang. */
+#include "sync/models.h"
+
+#include <errno.h>
+
+static uint64_t next_ticket; /* FIFO order among waiters */
+
+static rc_cond *cond_object(void *addr, const rc_site *site) {
+  rc_cond *c = rc_cond_get(addr);
+  if (c->hdr.lock_id == UINT32_MAX)
+    rc_sync_assign_identity(&c->hdr, "cond", site);
+  return c;
+}
+
+void rc_cond_init(void *addr, const rc_site *site) {
+  rc_sync_destroy(addr);
+  cond_object(addr, site);
+}
+
+int rc_cond_destroy(void *addr) {
+  if (rc_oldest_waiter(addr))
+    return EBUSY;
+  rc_sync_destroy(addr);
+  return 0;
+}
+
+/* Blocks `t` until a signal or the deadline; whether it timed out. */
+static bool wait_for_signal(rc_cond *c, rc_thread *t, uint64_t deadline,
+                            const rc_site *site) {
+  void *addr = (void *)c->hdr.addr;
+  rc_thread_ext *ext = rc_ext(t);
+  bool timed_out = deadline == 1;
+  ext->signalled = false;
+  ext->wait_ticket = ++next_ticket;
+  /* A spurious wake-up (option spurious_wakeups): others may run while the
+   * mutex is free, then the wait returns 0 with no signal and no
+   * happens-before edge. */
+  bool spurious = !timed_out && rc_spurious_wakeup();
+  if (spurious)
+    rc_schedule(RC_OP_SPURIOUS_WAKEUP, addr, site);
+  while (!spurious && !timed_out && !ext->signalled) {
+    rc_block_current_until(addr, site, deadline);
+    rc_schedule(RC_OP_COND_WAIT, addr, site);
+    if (t->timed_out && !ext->signalled)
+      timed_out = true;
+  }
+  if (ext->signalled)
+    rc_hb_acquire(t, &c->clock);
+  ext->signalled = false;
+  return timed_out;
+}
+
+int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
+                 const rc_site *site) {
+  rc_thread *t = rc_self;
+  rc_cond *c = cond_object(addr, site);
+  rc_schedule(RC_OP_COND_WAIT, addr, site);
+  rc_mutex *m = rc_mutex_held_by(mutex, t);
+  if (!m)
+    return EPERM;
+  uint32_t recursion = rc_mutex_release_for_wait(m, t);
+  bool timed_out = wait_for_signal(c, t, deadline, site);
+  rc_mutex_relock_after_wait(m, t, recursion, site);
+  return timed_out ? ETIMEDOUT : 0;
+}
+
+void rc_cond_wake(void *addr, bool all, const rc_site *site) {
+  rc_thread *t = rc_self;
+  rc_cond *c = cond_object(addr, site);
+  rc_schedule(all ? RC_OP_COND_BROADCAST : RC_OP_COND_SIGNAL, addr, site);
+  rc_hb_release_join(t, &c->clock);
+  rc_thread *w;
+  while ((w = rc_oldest_waiter(addr))) {
+    rc_ext(w)->signalled = true;
+    rc_unblock(w);
+    if (!all)
+      break;
+  }
+}

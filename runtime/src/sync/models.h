@@ -1,0 +1,92 @@
+/* sync/models.h — the operations of the typed sync objects
+ * (sync/objects.h), one group per object file in sync/. The interceptors
+ * (intercept/) decode libc's arguments and call these; each operation is
+ * the object's state machine under the scheduler: it makes the scheduling
+ * point, blocks the caller while the object says so, moves happens-before
+ * and reports lock events (sync/lock_events.h).
+ *
+ * `deadline`: 0 waits forever, 1 does not wait (try), else the virtual time
+ * at which the wait times out (sched/virtual_time.h). Return values are
+ * errno values (0 on success) unless said otherwise. Every operation runs
+ * on the calling thread, which holds the run token. */
+#ifndef RACECHECK_SYNC_MODELS_H
+#define RACECHECK_SYNC_MODELS_H
+
+#include "sched/scheduler.h"
+
+/* How a request with this deadline may wait (for lock order). */
+rc_lock_wait rc_lock_wait_for(uint64_t deadline);
+/* One failed attempt of `t`'s request for the lock `lock_id` at `addr`
+ * (`op` at `site`): a try ends with `busy_error`; otherwise `t` blocks until
+ * woken or the deadline passes and makes its scheduling point again, and
+ * 0 means "look again" (t->timed_out says whether the deadline passed). */
+int rc_lock_retry(rc_thread *t, uint32_t lock_id, rc_op_kind op, void *addr,
+                  uint64_t deadline, int busy_error, const rc_site *site);
+
+/* ---- mutex.c: mutexes and spinlocks ---- */
+/* A new lock at `addr` (init): any earlier one there is forgotten. */
+void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site);
+/* EBUSY while locked, else forgets the lock. */
+int rc_mutex_destroy(void *addr);
+/* `busy_error` is what a try or timeout returns when the owner locks again
+ * (EBUSY for trylock, ETIMEDOUT for a timed lock). */
+int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
+                  int busy_error, const rc_site *site);
+int rc_mutex_unlock(void *addr, const rc_site *site);
+/* For a condition wait: the mutex at `addr` if `t` holds it, else null;
+ * releasing it completely (returns the recursion depth to restore) and
+ * locking it again after the wait. */
+rc_mutex *rc_mutex_held_by(void *addr, rc_thread *t);
+uint32_t rc_mutex_release_for_wait(rc_mutex *m, rc_thread *t);
+void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
+                                const rc_site *site);
+
+/* ---- rwlock.c: reader-writer locks; `preference` is glibc's kind ---- */
+void rc_rwlock_init(void *addr, int preference, const rc_site *site);
+int rc_rwlock_destroy(void *addr); /* EBUSY while held */
+/* For writing when `write`, else for reading. */
+int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
+                   int busy_error, const rc_site *site);
+int rc_rwlock_unlock(void *addr, const rc_site *site);
+
+/* ---- cond.c: condition variables ---- */
+void rc_cond_init(void *addr, const rc_site *site);
+int rc_cond_destroy(void *addr); /* EBUSY while a thread waits */
+/* EPERM unless the caller holds `mutex`; ETIMEDOUT after the deadline. */
+int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
+                 const rc_site *site);
+/* signal (all = false) or broadcast */
+void rc_cond_wake(void *addr, bool all, const rc_site *site);
+
+/* ---- semaphore.c ---- */
+/* A semaphore at `addr` holding `value` permits, with its identity. */
+rc_sem *rc_sem_create(void *addr, int64_t value, const rc_site *site);
+/* `busy_errno` is a failed try's error (EAGAIN). */
+int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
+                const rc_site *site);
+void rc_sem_post(rc_sem *s, const rc_site *site);
+
+/* ---- barrier.c ---- */
+void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site);
+int rc_barrier_destroy(void *addr); /* EBUSY while threads wait */
+/* PTHREAD_BARRIER_SERIAL_THREAD for the last arrival, else 0. */
+int rc_barrier_wait(rc_barrier *b, const rc_site *site);
+
+/* ---- once.c: pthread_once and static guards ---- */
+/* Runs `init` unless done (`done_before`: libc's control word says so on
+ * first sight); true when this call ran it to completion. */
+bool rc_once_run(void *control, bool done_before, void (*init)(void),
+                 const rc_site *site);
+/* True when the caller is to run the initialiser (then release or abort). */
+bool rc_guard_acquire(void *guard, const rc_site *site);
+void rc_guard_release(rc_once *g);
+void rc_guard_abort(rc_once *g);
+
+/* ---- futex.c: results as the raw syscall's (negated errno) ---- */
+long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
+                         const struct timespec *timeout, bool absolute,
+                         clockid_t clock, uint32_t bitset, const rc_site *site);
+long rc_futex_model_wake(uint32_t *addr, int count, uint32_t bitset,
+                         const rc_site *site);
+
+#endif /* RACECHECK_SYNC_MODELS_H */

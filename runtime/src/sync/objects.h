@@ -1,0 +1,140 @@
+/* sync/objects.h — the typed synchronisation objects the runtime models, and
+ * their registry by address (sync.c).
+ *
+ * Every object kind has its own struct whose first member is the common
+ * header `rc_sync` (kind, lock identity, address): the registry finds any
+ * object by address through the header, and each kind's model
+ * (sync/mutex.c, rwlock.c, cond.c, semaphore.c, barrier.c, once.c,
+ * futex.c) casts it to its own struct once the kind matches. Nothing in an
+ * object's struct is shared with another kind.
+ *
+ * Conventions of the model functions (sync/models.h): `deadline` is 0 to
+ * wait forever, 1 not to wait at all (try), else the virtual time in ns at
+ * which the wait times out (sched/virtual_time.c). Happens-before on the
+ * objects' clocks follows FastTrack (rc_hb_* in core/runtime.h). */
+#ifndef RACECHECK_SYNC_OBJECTS_H
+#define RACECHECK_SYNC_OBJECTS_H
+
+#include "core/runtime.h"
+
+/* The common header. invariant: first member of every object struct. */
+typedef struct rc_sync {
+  rc_sync_kind kind;
+  uint32_t lock_id; /* UINT32_MAX when the object has no identity (yet) */
+  uintptr_t addr;
+} rc_sync;
+
+/* pthread mutexes and spinlocks; `type` is one of rc_mutex_type. */
+typedef enum rc_mutex_type {
+  RC_MUTEX_NORMAL = 0, RC_MUTEX_RECURSIVE = 1, RC_MUTEX_ERRORCHECK = 2,
+  RC_MUTEX_SPIN = 4
+} rc_mutex_type;
+typedef struct rc_mutex {
+  rc_sync hdr;
+  rc_mutex_type type;
+  uint32_t recursion; /* depth of the owner's holds (recursive mutex) */
+  rc_thread *owner;
+  rc_vc clock;        /* release clock */
+} rc_mutex;
+
+/* Reader-writer locks: readers acquire from the last writer; a writer also
+ * from every reader since then (read_clock). */
+typedef struct rc_rwlock {
+  rc_sync hdr;
+  int preference;           /* glibc's __flags: the attr's kind */
+  uint32_t readers;         /* read holds */
+  uint32_t writers_waiting; /* for writer preference */
+  rc_thread *owner;         /* the writer */
+  rc_vc clock;              /* the writers' releases */
+  rc_vc read_clock;         /* the readers' releases since the last writer */
+} rc_rwlock;
+
+typedef struct rc_cond {
+  rc_sync hdr;
+  rc_vc clock; /* every signal and broadcast, joined */
+} rc_cond;
+
+typedef struct rc_sem {
+  rc_sync hdr;
+  int64_t value;
+  rc_vc clock; /* every post, joined */
+} rc_sem;
+
+/* All-to-all happens-before per round. */
+typedef struct rc_barrier {
+  rc_sync hdr;
+  uint32_t arrived;    /* this round's arrivals so far */
+  uint32_t limit;      /* threads per round */
+  uint64_t generation; /* completed rounds */
+  rc_vc arrivals;      /* this round's arrivals' clocks, joined */
+  rc_vc done;          /* the last completed round's, which waiters acquire */
+} rc_barrier;
+
+/* pthread_once and C++ static guards: run once, others wait for the
+ * runner. A guard's "done" lives in the guard variable itself. */
+typedef enum rc_once_state {
+  RC_ONCE_NOT_RUN = 0, RC_ONCE_RUNNING = 1, RC_ONCE_DONE = 2
+} rc_once_state;
+typedef struct rc_once {
+  rc_sync hdr;
+  rc_once_state state; /* pthread_once only */
+  rc_thread *owner;    /* the thread running the initialiser */
+  rc_vc clock;         /* the runner's (or a failed attempt's) release */
+} rc_once;
+
+typedef struct rc_futex {
+  rc_sync hdr;
+  rc_vc clock; /* every wake, joined */
+} rc_futex;
+
+/* ---- the registry (sync.c) ---- */
+/* The object at `addr`, created on first use; an object of another kind
+ * there (memory reused without a destroy call) is replaced. */
+rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind);
+rc_sync *rc_sync_find(const void *addr);
+/* End the identity (destroy): a later object at the address is a new one. */
+void rc_sync_destroy(const void *addr);
+
+/* Typed lookups: find returns null unless the object is of that kind. */
+#define RC_SYNC_TYPED(type, name, kind_value)                                  \
+  static inline type *name##_get(const void *addr) {                           \
+    return (type *)rc_sync_get(addr, kind_value);                              \
+  }                                                                            \
+  static inline type *name##_find(const void *addr) {                          \
+    rc_sync *s = rc_sync_find(addr);                                           \
+    return s && s->kind == kind_value ? (type *)s : 0;                         \
+  }
+RC_SYNC_TYPED(rc_mutex, rc_mutex, RC_SYNC_MUTEX)
+RC_SYNC_TYPED(rc_rwlock, rc_rwlock, RC_SYNC_RWLOCK)
+RC_SYNC_TYPED(rc_cond, rc_cond, RC_SYNC_COND)
+RC_SYNC_TYPED(rc_sem, rc_sem, RC_SYNC_SEM)
+RC_SYNC_TYPED(rc_barrier, rc_barrier, RC_SYNC_BARRIER)
+RC_SYNC_TYPED(rc_once, rc_once, RC_SYNC_ONCE)
+RC_SYNC_TYPED(rc_once, rc_guard, RC_SYNC_GUARD)
+RC_SYNC_TYPED(rc_futex, rc_futex, RC_SYNC_FUTEX)
+#undef RC_SYNC_TYPED
+
+/* What the scheduler and the detectors ask of any object: the thread
+ * holding it (mutex, spinlock, rwlock writer, once or guard runner), its
+ * read holds (rwlock) and its count (a semaphore's value, a barrier's
+ * arrivals, a once's state); 0 where the kind has none. */
+rc_thread *rc_sync_owner(const rc_sync *s);
+uint32_t rc_sync_readers(const rc_sync *s);
+int64_t rc_sync_count(const rc_sync *s);
+
+/* Give `s` a lock identity (dense id, name, site, stack, creator, ordinal). */
+void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
+                             const rc_site *site);
+/* Held-lock bookkeeping on the thread (lockset and held[]). */
+void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
+                 bool write);
+void rc_held_remove(rc_thread *t, uint32_t lock_id);
+/* Whether `t` holds `lock_id` for reading (an rwlock read hold). */
+bool rc_held_for_read(const rc_thread *t, uint32_t lock_id);
+/* The longest-waiting thread blocked on `object` that was not yet
+ * signalled (FIFO by wait_ticket), or null. */
+rc_thread *rc_oldest_waiter(const void *object);
+/* Per-address clock of atomic operations (atomics.c, guard release). */
+rc_vc *rc_atomic_clock(const void *addr);
+
+#endif /* RACECHECK_SYNC_OBJECTS_H */

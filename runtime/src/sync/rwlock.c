@@ -1,0 +1,131 @@
+/* sync/rwlock.c — the reader-writer lock model under the scheduler.
+ *
+ * Happens-before: a writer's unlock releases to everyone; readers acquire
+ * from the last writer; a writer also acquires from every reader since
+ * then. A writer-preferring lock (glibc's
+ * PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) holds new readers back
+ * while a writer waits, unless the reader already holds it for reading. */
+#include "sync/lock_events.h"
+#include "sync/models.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+static bool prefers_writers(const rc_rwlock *rw) {
+  return rw->preference == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
+}
+
+static rc_rwlock *rwlock_object(void *addr, int preference,
+                                const rc_site *site) {
+  rc_rwlock *rw = rc_rwlock_get(addr);
+  if (rw->hdr.lock_id == UINT32_MAX) {
+    rw->preference = preference;
+    /* Readers of a writer-preferring rwlock can wait for each other (behind
+     * a waiting writer), so lock-order analysis must tell the two apart. */
+    rc_sync_assign_identity(&rw->hdr,
+                            prefers_writers(rw) ? "writer-preferring-rwlock"
+                                                : "rwlock",
+                            site);
+  }
+  return rw;
+}
+
+void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
+  rc_sync_destroy(addr);
+  rwlock_object(addr, preference, site);
+}
+
+int rc_rwlock_destroy(void *addr) {
+  rc_rwlock *rw = rc_rwlock_find(addr);
+  if (rw && (rw->owner || rw->readers))
+    return EBUSY;
+  rc_sync_destroy(addr);
+  return 0;
+}
+
+/* Waits until `t` may read (a request begun by rc_rwlock_lock). */
+static int read_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
+                     uint64_t deadline, int busy_error, const rc_site *site) {
+  void *addr = (void *)rw->hdr.addr;
+  uint32_t id = rw->hdr.lock_id;
+  for (;;) {
+    bool writer_first = prefers_writers(rw) && rw->writers_waiting > 0 &&
+                        !rc_held_for_read(t, id);
+    if (!rw->owner && !writer_first)
+      break;
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
+    if (error)
+      return error;
+    if (t->timed_out) {
+      rc_lock_timed_out(t, id);
+      return ETIMEDOUT;
+    }
+  }
+  rw->readers++;
+  rc_hb_acquire(t, &rw->clock);
+  rc_lock_after(t, id, op, site, RC_HOLD_READ);
+  return 0;
+}
+
+/* Waits until `t` may write (a request begun by rc_rwlock_lock). */
+static int write_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
+                      uint64_t deadline, int busy_error, const rc_site *site) {
+  void *addr = (void *)rw->hdr.addr;
+  uint32_t id = rw->hdr.lock_id;
+  while (rw->owner || rw->readers > 0) {
+    if (deadline != 1)
+      rw->writers_waiting++;
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
+    if (error)
+      return error;
+    rw->writers_waiting--;
+    if (t->timed_out && (rw->owner || rw->readers > 0)) {
+      rc_lock_timed_out(t, id);
+      rc_unblock_all(addr); /* readers held back for us may go now */
+      return ETIMEDOUT;
+    }
+  }
+  rw->owner = t;
+  rc_hb_acquire(t, &rw->clock);
+  rc_hb_acquire(t, &rw->read_clock);
+  rc_vc_clear(&rw->read_clock); /* now covered by t's clock */
+  rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
+  return 0;
+}
+
+int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
+                   int busy_error, const rc_site *site) {
+  static const rc_op_kind ops[2][2] = {
+      {RC_OP_RWLOCK_RDLOCK, RC_OP_RWLOCK_TRYRDLOCK},
+      {RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYWRLOCK}};
+  rc_thread *t = rc_self;
+  rc_rwlock *rw = rwlock_object(addr, preference, site);
+  rc_op_kind op = ops[write][deadline == 1];
+  rc_schedule(op, addr, site);
+  if (rw->owner == t)
+    return EDEADLK;
+  rc_lock_before(t, rw->hdr.lock_id, site, write, rc_lock_wait_for(deadline));
+  return write ? write_lock(rw, t, op, deadline, busy_error, site)
+               : read_lock(rw, t, op, deadline, busy_error, site);
+}
+
+int rc_rwlock_unlock(void *addr, const rc_site *site) {
+  rc_thread *t = rc_self;
+  rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
+  rc_rwlock *rw = rc_rwlock_find(addr);
+  if (!rw)
+    return EPERM;
+  if (rw->owner == t) {
+    rc_lock_before_unlock(t, rw->hdr.lock_id);
+    rw->owner = 0;
+    rc_hb_release(t, &rw->clock);
+  } else if (rw->readers > 0 && rc_held_for_read(t, rw->hdr.lock_id)) {
+    rc_lock_before_unlock(t, rw->hdr.lock_id);
+    rw->readers--;
+    rc_hb_release_join(t, &rw->read_clock);
+  } else {
+    return EPERM;
+  }
+  rc_unblock_all(addr);
+  return 0;
+}

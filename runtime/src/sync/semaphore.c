@@ -1,0 +1,46 @@
+/* sync/semaphore.c — the counting semaphore model under the scheduler.
+ * A wait takes a permit or blocks until a post adds one; every post
+ * releases into the semaphore's clock, which a successful wait acquires.
+ * Permits are no held locks, but waiting for one is a wait the starvation
+ * detector counts (sync/lock_events.h). */
+#include "sync/lock_events.h"
+#include "sync/models.h"
+
+#include <errno.h>
+
+rc_sem *rc_sem_create(void *addr, int64_t value, const rc_site *site) {
+  rc_sem *s = rc_sem_get(addr);
+  s->value = value < 0 ? 0 : value;
+  rc_sync_assign_identity(&s->hdr, "sem", site);
+  return s;
+}
+
+int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
+                const rc_site *site) {
+  rc_thread *t = rc_self;
+  void *addr = (void *)s->hdr.addr;
+  uint32_t id = s->hdr.lock_id;
+  rc_op_kind op = deadline == 1 ? RC_OP_SEM_TRYWAIT : RC_OP_SEM_WAIT;
+  rc_schedule(op, addr, site);
+  while (s->value == 0) {
+    int error = rc_lock_retry(t, id, op, addr, deadline, busy_errno, site);
+    if (error)
+      return error;
+    if (t->timed_out && s->value == 0) {
+      rc_lock_timed_out(t, id);
+      return ETIMEDOUT;
+    }
+  }
+  s->value--;
+  rc_hb_acquire(t, &s->clock);
+  rc_lock_after(t, id, op, site, RC_HOLD_NONE);
+  return 0;
+}
+
+void rc_sem_post(rc_sem *s, const rc_site *site) {
+  rc_thread *t = rc_self;
+  rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
+  rc_hb_release_join(t, &s->clock);
+  s->value++;
+  rc_unblock_all((void *)s->hdr.addr);
+}

@@ -1,0 +1,289 @@
+/* sync/signals.c — the signal model: what the program's handlers are,
+ * which signals are pending on which thread and when they are delivered,
+ * and the runtime's own crash handling. The interceptors that feed it are
+ * in intercept/signals.c.
+ *
+ * Handlers of asynchronous signals would run user code at an arbitrary
+ * point, possibly in a thread that does not hold the token. The program's
+ * handlers are therefore installed behind a stub that only marks the signal
+ * pending on the receiving thread; the handler runs at that thread's next
+ * scheduling point (or right away for raise(), which promises delivery
+ * before it returns). Synchronous signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+ * SIGTRAP, SIGSYS, and SIGABRT raised by the thread itself) are about the
+ * current instruction, so the program's handlers for them are installed as
+ * they are. Real-time signals (>= 32) are not deferred.
+ *
+ * Our own handler for fatal signals (when the program has none) writes the
+ * record with a crash finding and re-raises the signal with its default
+ * action, so the process still dies of it. It runs on a per-thread
+ * alternate signal stack, so a stack overflow (SIGSEGV on the guard page)
+ * is reported too. An abort coming from std::terminate with an exception in
+ * flight is reported as an uncaught exception with its (demangled) type:
+ * a terminate handler, installed when the program links libstdc++, notes it
+ * before chaining to the previous handler. */
+#include "sync/signals.h"
+
+#include "sched/scheduler.h"
+#include "core/finding_sink.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+
+/* The model's state: the program's actions and what is pending. The
+ * pending bits themselves are per thread (rc_thread.pending_signals), set
+ * by the deferring stub and cleared at delivery. */
+typedef struct rc_signal_model {
+  /* what the program asked for, per signal (valid when `known`) */
+  struct sigaction actions[_NSIG];
+  bool known[_NSIG];
+  /* the siginfo of the latest deferred occurrence of each signal < 32 */
+  siginfo_t pending_info[32];
+} rc_signal_model;
+
+static rc_signal_model model;
+
+static bool is_synchronous(int sig) {
+  return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+         sig == SIGTRAP || sig == SIGSYS || sig == SIGABRT;
+}
+
+static bool is_fatal_watched(int sig) {
+  return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+         sig == SIGABRT;
+}
+
+static void call_user_handler(int sig, siginfo_t *info, void *context) {
+  struct sigaction *a = &model.actions[sig];
+  if (a->sa_flags & SA_SIGINFO) {
+    if (a->sa_sigaction)
+      a->sa_sigaction(sig, info, context);
+  } else if (a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN) {
+    a->sa_handler(sig);
+  }
+  if (a->sa_flags & SA_RESETHAND) {
+    memset(a, 0, sizeof *a);
+    a->sa_handler = SIG_DFL;
+  }
+}
+
+static void deferring_stub(int sig, siginfo_t *info, void *context) {
+  rc_thread *t = rc_self;
+  /* A registered thread runs the handler at its next scheduling point (a
+   * parked or blocked one, when it is scheduled again). */
+  if (t && sig < 32 && !g_rt.finalized) {
+    model.pending_info[sig] = *info;
+    __atomic_fetch_or(&t->pending_signals, 1u << sig, __ATOMIC_RELAXED);
+    return;
+  }
+  call_user_handler(sig, info, context);
+}
+
+void rc_signals_deliver_pending(rc_thread *t) {
+  uint32_t bits = __atomic_exchange_n(&t->pending_signals, 0, __ATOMIC_RELAXED);
+  for (int sig = 1; sig < 32 && bits; sig++) {
+    if (!(bits & (1u << sig)))
+      continue;
+    bits &= ~(1u << sig);
+    siginfo_t info = model.pending_info[sig];
+    call_user_handler(sig, &info, 0);
+  }
+}
+
+/* ---- alternate signal stacks ----
+ * The crash handler writes the record and runs the report tool, so it needs
+ * more than MINSIGSTKSZ; pages are only committed when touched. */
+#define RC_ALT_STACK_SIZE (256u * 1024u)
+static __thread void *alt_stack;
+
+void rc_signals_thread_start(void) {
+  if (alt_stack)
+    return;
+  long addr = rc_raw_syscall(SYS_mmap, 0, RC_ALT_STACK_SIZE,
+                             PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (addr < 0 && addr > -4096)
+    return; /* no alternate stack: a stack overflow then kills silently */
+  stack_t ss = {.ss_sp = (void *)addr, .ss_size = RC_ALT_STACK_SIZE, .ss_flags = 0};
+  if (sigaltstack(&ss, 0) != 0) {
+    rc_raw_syscall(SYS_munmap, addr, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
+    return;
+  }
+  alt_stack = (void *)addr;
+}
+
+void rc_signals_thread_finish(void) {
+  if (!alt_stack)
+    return;
+  stack_t ss = {.ss_sp = 0, .ss_size = 0, .ss_flags = SS_DISABLE};
+  if (sigaltstack(&ss, 0) == 0) {
+    rc_raw_syscall(SYS_munmap, (long)alt_stack, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
+    alt_stack = 0;
+  }
+}
+
+/* ---- uncaught C++ exceptions ----
+ * libstdc++ symbols, weak so that C programs link without them. The type
+ * name is demangled here, in the terminate handler (an ordinary context,
+ * holding the token), not in the signal handler. */
+typedef void (*rc_terminate_handler)(void);
+extern rc_terminate_handler _ZSt13set_terminatePFvvE(rc_terminate_handler)
+    __attribute__((weak)); /* std::set_terminate */
+extern void *__cxa_current_exception_type(void) __attribute__((weak));
+extern char *__cxa_demangle(const char *, char *, size_t *, int *)
+    __attribute__((weak));
+
+static rc_terminate_handler previous_terminate_handler;
+/* Set by the terminate handler of the thread that terminates the program. */
+static char terminate_reason[160];
+
+static void note_terminate(void) {
+  const char *type = 0;
+  char *demangled = 0;
+  void *type_info = __cxa_current_exception_type ? __cxa_current_exception_type() : 0;
+  if (type_info) {
+    /* Itanium C++ ABI: std::type_info is { vtable, const char *__name }; a
+     * leading '*' marks a type local to its translation unit. */
+    type = ((const char *const *)type_info)[1];
+    if (type && *type == '*')
+      type++;
+    int status = -1;
+    if (type && __cxa_demangle)
+      demangled = __cxa_demangle(type, 0, 0, &status);
+    if (demangled && status == 0)
+      type = demangled;
+  }
+  if (type)
+    snprintf(terminate_reason, sizeof terminate_reason,
+             "an uncaught exception of type %s", type);
+  else
+    snprintf(terminate_reason, sizeof terminate_reason,
+             "std::terminate (no exception in flight)");
+  free(demangled);
+}
+
+static void racecheck_terminate_handler(void) {
+  note_terminate();
+  if (previous_terminate_handler)
+    previous_terminate_handler(); /* prints what() and aborts */
+  abort();
+}
+
+static void install_terminate_handler(void) {
+  if (!_ZSt13set_terminatePFvvE)
+    return;
+  previous_terminate_handler = _ZSt13set_terminatePFvvE(racecheck_terminate_handler);
+}
+
+/* ---- crash handling ---- */
+static void crash_handler(int sig, siginfo_t *info, void *context) {
+  (void)info;
+  (void)context;
+  rc_thread *t = rc_self;
+  if (g_rt.initialized && !g_rt.finalized) {
+    rc_finding *f = rc_alloc(sizeof *f);
+    f->kind = RC_FINDING_CRASH;
+    f->cause = (rc_cause){.set = true, .kind = RC_RECORD_CAUSE_SIGNAL,
+                          .tid = t ? t->tid : 0, .n_values = 1,
+                          .values = {(uint64_t)sig}};
+    if (sig == SIGABRT && terminate_reason[0]) {
+      f->cause.kind = RC_RECORD_CAUSE_TERMINATED;
+      f->cause.text = terminate_reason;
+    } else if (sig == SIGSEGV && t && t->stack_hi > t->stack_lo &&
+               (uintptr_t)info->si_addr < t->stack_lo &&
+               (uintptr_t)info->si_addr + 65536 >= t->stack_lo) {
+      /* Just below the thread's stack: the guard page. */
+      f->cause.kind = RC_RECORD_CAUSE_STACK_OVERFLOW;
+    }
+    if (t) {
+      f->waiters = rc_alloc(sizeof *f->waiters);
+      f->n_waiters = 1;
+      f->waiters[0].tid = t->tid;
+      f->waiters[0].op = t->pending.kind;
+      /* An abort comes from a call (assert, abort, std::terminate): the
+       * latest call site is its position; a fault is at the latest access. */
+      f->waiters[0].site = sig == SIGABRT && __racecheck_call_site
+                               ? __racecheck_call_site
+                               : t->last_site;
+      f->waiters[0].stack = t->current_stack;
+      f->waiters[0].lockset = t->lockset;
+      f->waiters[0].object = RC_RECORD_WAIT_SIGNAL;
+      f->waiters[0].object_id = (uint32_t)sig;
+    }
+    rc_add_finding(f);
+    rc_end_run_by_signal(sig);
+  }
+  /* Die of the signal with its default action. */
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  real_sigaction(sig, &dfl, 0);
+  rc_raw_syscall(SYS_tgkill, getpid(), rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
+                 sig, 0, 0, 0);
+}
+
+static void install_crash_handler(int sig) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = crash_handler;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  real_sigaction(sig, &sa, 0);
+}
+
+void rc_signals_init(void) {
+  RC_REAL(real_sigaction, "sigaction");
+  static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+    struct sigaction old;
+    if (real_sigaction(fatal[i], 0, &old) == 0 && old.sa_handler == SIG_DFL) {
+      model.actions[fatal[i]] = old;
+      model.known[fatal[i]] = true;
+      install_crash_handler(fatal[i]);
+    }
+  }
+  rc_signals_thread_start(); /* the main thread's alternate stack */
+  install_terminate_handler();
+}
+
+bool rc_signals_modelled(int sig) {
+  return g_rt.initialized && sig > 0 && sig < _NSIG && sig != SIGKILL &&
+         sig != SIGSTOP;
+}
+
+int rc_signals_set_action(int sig, const struct sigaction *act,
+                          struct sigaction *old) {
+  RC_REAL(real_sigaction, "sigaction");
+  struct sigaction previous;
+  if (real_sigaction(sig, 0, &previous) != 0)
+    return -1;
+  if (model.known[sig])
+    previous = model.actions[sig];
+  if (act) {
+    struct sigaction installed = *act;
+    bool is_handler = act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN;
+    if (is_handler && !is_synchronous(sig) && sig < 32) {
+      installed.sa_sigaction = deferring_stub;
+      installed.sa_flags |= SA_SIGINFO;
+      installed.sa_flags &= ~SA_RESETHAND; /* we reset at delivery */
+    }
+    bool keep_crash_handler = !is_handler && act->sa_handler == SIG_DFL &&
+                              is_fatal_watched(sig);
+    if (!keep_crash_handler && real_sigaction(sig, &installed, 0) != 0)
+      return -1;
+    model.actions[sig] = *act;
+    model.known[sig] = true;
+    if (keep_crash_handler)
+      install_crash_handler(sig);
+  }
+  if (old)
+    *old = previous;
+  return 0;
+}

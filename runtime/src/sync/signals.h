@@ -1,0 +1,20 @@
+/* sync/signals.h — the signal model's entry points for the signal
+ * interceptors (intercept/signals.c); the scheduler's are in
+ * sched/scheduler.h (rc_signals_init, rc_signals_deliver_pending). */
+#ifndef RACECHECK_SIGNALS_H
+#define RACECHECK_SIGNALS_H
+
+#include "core/runtime.h"
+
+#include <signal.h>
+
+/* Whether sigaction for `sig` goes through the model (after init; not for
+ * SIGKILL, SIGSTOP or invalid numbers, which go straight to libc). */
+bool rc_signals_modelled(int sig);
+/* sigaction(2) as the program sees it: remembers the program's action and
+ * installs what the runtime needs instead (a deferring stub for
+ * asynchronous handlers, the crash handler for fatal defaults). */
+int rc_signals_set_action(int sig, const struct sigaction *act,
+                          struct sigaction *old);
+
+#endif /* RACECHECK_SIGNALS_H */
