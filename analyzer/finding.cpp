@@ -9,15 +9,17 @@
 namespace racecheck {
 namespace {
 // The spellings are racecheck/record_format.h's, which the runtime writes.
-const std::array<std::pair<FindingKind, std::string_view>, RC_RECORD_FINDING_KIND_COUNT> kKindNames = {{
-    {FindingKind::DataRace, rc_record_finding_kind_name(RC_RECORD_FINDING_DATA_RACE)},
-    {FindingKind::Deadlock, rc_record_finding_kind_name(RC_RECORD_FINDING_DEADLOCK)},
-    {FindingKind::LockOrderCycle, rc_record_finding_kind_name(RC_RECORD_FINDING_LOCK_ORDER_CYCLE)},
-    {FindingKind::Livelock, rc_record_finding_kind_name(RC_RECORD_FINDING_LIVELOCK)},
-    {FindingKind::Starvation, rc_record_finding_kind_name(RC_RECORD_FINDING_STARVATION)},
-    {FindingKind::Crash, rc_record_finding_kind_name(RC_RECORD_FINDING_CRASH)},
-    {FindingKind::Hang, rc_record_finding_kind_name(RC_RECORD_FINDING_HANG)},
-}};
+const std::array<std::pair<FindingKind, std::string_view>, RC_RECORD_FINDING_KIND_COUNT>
+    kKindNames = {{
+        {FindingKind::DataRace, rc_record_finding_kind_name(RC_RECORD_FINDING_DATA_RACE)},
+        {FindingKind::Deadlock, rc_record_finding_kind_name(RC_RECORD_FINDING_DEADLOCK)},
+        {FindingKind::LockOrderCycle,
+         rc_record_finding_kind_name(RC_RECORD_FINDING_LOCK_ORDER_CYCLE)},
+        {FindingKind::Livelock, rc_record_finding_kind_name(RC_RECORD_FINDING_LIVELOCK)},
+        {FindingKind::Starvation, rc_record_finding_kind_name(RC_RECORD_FINDING_STARVATION)},
+        {FindingKind::Crash, rc_record_finding_kind_name(RC_RECORD_FINDING_CRASH)},
+        {FindingKind::Hang, rc_record_finding_kind_name(RC_RECORD_FINDING_HANG)},
+    }};
 }  // namespace
 
 std::string_view finding_kind_name(FindingKind kind) {

@@ -79,16 +79,14 @@ std::string finding_message(const Record &record, const Finding &finding) {
         std::set<int> threads;
         for (const LockEdge &e : finding.cycle) threads.insert(e.tid);
         std::string text = (finding.confirmed ? "deadlock (confirmed): " : "potential deadlock: ") +
-                           title + " over " +
-                           std::to_string(finding.cycle.size()) + " locks in " +
+                           title + " over " + std::to_string(finding.cycle.size()) + " locks in " +
                            std::to_string(threads.size()) +
                            (threads.size() == 1 ? " thread (" : " threads (");
         for (const LockEdge &e : finding.cycle)
           text += lock_identity(record, record.lock(e.held.lock)) + " -> ";
         return text + lock_identity(record, record.lock(finding.cycle.front().held.lock)) + ")";
       }
-    default:
-      break;
+    default: break;
   }
   if (!finding.details.empty()) return title + ": " + finding.details.front();
   return title;

@@ -25,8 +25,7 @@ std::string clamp(std::string text, size_t buffer_bytes) {
   return text;
 }
 
-template <typename T>
-T number(const std::string &text, const char *what) {
+template <typename T> T number(const std::string &text, const char *what) {
   T value{};
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || text.empty())
@@ -84,7 +83,8 @@ std::string deadlock_text(const Record &record, const Finding &finding,
     if (part[1] != "-1") text += " held by " + tid_text(part[1]);
     uint32_t held = number<uint32_t>(part[3], "held lock count");
     if (held) {
-      text += " while holding " + clamp(lock_text(record, number<int>(part[2], "lock id")), kObjectBytes);
+      text += " while holding " +
+              clamp(lock_text(record, number<int>(part[2], "lock id")), kObjectBytes);
       if (held > 1) text += " and more";
     }
     text += ";";
@@ -99,8 +99,9 @@ std::string max_steps_text(const Record &record, const std::vector<std::string> 
   const Site *site = find_site(record, number<int>(cause[3], "site id"));
   std::string file = site && !site->file.empty() ? site->file : "?";
   file = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
-  return text + "; busiest site in the last " + std::to_string(number<uint64_t>(cause[2], "window")) +
-         " points: " + file + ":" + std::to_string(site ? site->line : 0) + " (" +
+  return text + "; busiest site in the last " +
+         std::to_string(number<uint64_t>(cause[2], "window")) + " points: " + file + ":" +
+         std::to_string(site ? site->line : 0) + " (" +
          std::to_string(number<uint32_t>(cause[4], "count")) + " times)";
 }
 
@@ -119,7 +120,10 @@ std::string livelock_text(const Finding &finding, const std::vector<std::string>
   std::sort(tids.begin(), tids.end());
   std::string who, ops;
   for (size_t i = 0; i < tids.size(); ++i)
-    who += std::string(i == 0 ? "" : i + 1 == tids.size() ? " and " : ", ") + "T" + std::to_string(tids[i]);
+    who += std::string(i == 0                 ? ""
+                       : i + 1 == tids.size() ? " and "
+                                              : ", ") +
+           "T" + std::to_string(tids[i]);
   for (const std::string &op : operations) ops += std::string(ops.empty() ? "" : ", ") + op;
   return clamp(who, kThreadListBytes) + " repeat a " +
          std::to_string(number<uint64_t>(cause[1], "cycle steps")) + "-step cycle (" +
@@ -133,8 +137,8 @@ std::string starvation_text(const Finding &finding, const std::vector<std::strin
   return tid_text(cause[1]) + " was bypassed " + std::to_string(bypasses) + " time" +
          (bypasses == 1 ? "" : "s") + " while waiting for " + resource + " (" +
          std::to_string(number<uint64_t>(cause[3], "waited steps")) +
-         " scheduling points, threshold " + std::to_string(number<uint64_t>(cause[4], "threshold")) +
-         ")";
+         " scheduling points, threshold " +
+         std::to_string(number<uint64_t>(cause[4], "threshold")) + ")";
 }
 
 std::string signal_text(const std::vector<std::string> &cause) {
@@ -151,7 +155,8 @@ std::string composed_cause(const Record &record, const Finding &finding,
   if (is(RC_RECORD_CAUSE_DEADLOCK)) return deadlock_text(record, finding, cause);
   if (is(RC_RECORD_CAUSE_MAX_STEPS)) return max_steps_text(record, cause);
   if (is(RC_RECORD_CAUSE_WATCHDOG))
-    return "thread " + tid_text(cause[1]) + " ran " + std::to_string(number<uint64_t>(cause[2], "seconds")) +
+    return "thread " + tid_text(cause[1]) + " ran " +
+           std::to_string(number<uint64_t>(cause[2], "seconds")) +
            " s without reaching a scheduling point: spinning in uninstrumented code? mark the wait "
            "with racecheck_spin_wait()";
   if (is(RC_RECORD_CAUSE_LIVELOCK)) return livelock_text(finding, cause);
@@ -169,8 +174,8 @@ std::string composed_cause(const Record &record, const Finding &finding,
 
 std::string lock_text(const Record &record, int lock) {
   auto it = record.locks.find(lock);
-  if (it == record.locks.end() || (it->second.name.empty() && it->second.site == kNoId &&
-                                   it->second.creator == kNoId))
+  if (it == record.locks.end() ||
+      (it->second.name.empty() && it->second.site == kNoId && it->second.creator == kNoId))
     return "an unknown object";
   const Lock &l = it->second;
   if (!l.name.empty()) return l.kind + " `" + l.name + "`";
@@ -191,18 +196,30 @@ std::string wait_object_text(const Record &record, const std::string &operation,
     return has_value ? prefix + "`" + value + "`" : unnamed;
   };
   std::string text;
-  if (is(RC_RECORD_WAIT_NONE) && !has_value) text = "";
-  else if (is(RC_RECORD_WAIT_LOCK)) text = lock_text(record, number<int>(value, "lock id"));
-  else if (is(RC_RECORD_WAIT_THREAD)) text = "thread " + tid_text(value);
-  else if (is(RC_RECORD_WAIT_OPERATION)) text = operation + (has_value ? " on " + value : "");
-  else if (is(RC_RECORD_WAIT_OBJECT)) text = named("object ", "object");
-  else if (is(RC_RECORD_WAIT_FUTEX)) text = named("futex word ", "futex word");
-  else if (is(RC_RECORD_WAIT_ATOMIC)) text = named("atomic ", "atomic object");
-  else if (is(RC_RECORD_WAIT_SPIN)) text = named("spin lock on atomic ", "spin lock on an unnamed atomic");
-  else if (is(RC_RECORD_WAIT_IO)) text = "real I/O";
-  else if (is(RC_RECORD_WAIT_SCHEDULING_POINT)) text = "a scheduling point";
-  else if (is(RC_RECORD_WAIT_SIGNAL)) text = signal_name(number<int>(value, "signal number"));
-  else throw FindingTextError("unknown wait object '" + object + "'");
+  if (is(RC_RECORD_WAIT_NONE) && !has_value)
+    text = "";
+  else if (is(RC_RECORD_WAIT_LOCK))
+    text = lock_text(record, number<int>(value, "lock id"));
+  else if (is(RC_RECORD_WAIT_THREAD))
+    text = "thread " + tid_text(value);
+  else if (is(RC_RECORD_WAIT_OPERATION))
+    text = operation + (has_value ? " on " + value : "");
+  else if (is(RC_RECORD_WAIT_OBJECT))
+    text = named("object ", "object");
+  else if (is(RC_RECORD_WAIT_FUTEX))
+    text = named("futex word ", "futex word");
+  else if (is(RC_RECORD_WAIT_ATOMIC))
+    text = named("atomic ", "atomic object");
+  else if (is(RC_RECORD_WAIT_SPIN))
+    text = named("spin lock on atomic ", "spin lock on an unnamed atomic");
+  else if (is(RC_RECORD_WAIT_IO))
+    text = "real I/O";
+  else if (is(RC_RECORD_WAIT_SCHEDULING_POINT))
+    text = "a scheduling point";
+  else if (is(RC_RECORD_WAIT_SIGNAL))
+    text = signal_name(number<int>(value, "signal number"));
+  else
+    throw FindingTextError("unknown wait object '" + object + "'");
   return clamp(text, kObjectBytes);
 }
 

@@ -19,8 +19,8 @@ std::string site_key(const Record &record, int site_id) {
   const Site &s = record.site(site_id);
   // The file as shown (relative to the working directory when under it), so
   // the same bug in two checkouts of a project has the same fingerprint.
-  return display_path(s.file) + kSep + std::to_string(s.line) + kSep + std::to_string(s.column) + kSep +
-         s.function;
+  return display_path(s.file) + kSep + std::to_string(s.line) + kSep + std::to_string(s.column) +
+         kSep + s.function;
 }
 
 std::string variable_key(const Record &record, const Variable &v) {
@@ -64,15 +64,15 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
 
   std::string canonical(finding_kind_name(finding.kind));
   for (const std::string &p : parts) canonical += std::string(1, '\x1e') + p;
-  if (finding.variable) canonical += std::string(1, '\x1e') + variable_key(record, *finding.variable);
+  if (finding.variable)
+    canonical += std::string(1, '\x1e') + variable_key(record, *finding.variable);
   // Findings without positions (a crash outside instrumented code) are told
   // apart by their text.
   if (parts.empty())
     for (const std::string &d : finding.details) canonical += std::string(1, '\x1e') + d;
 
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx",
-                static_cast<unsigned long long>(fnv1a64(canonical)));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(canonical)));
   return hex;
 }
 

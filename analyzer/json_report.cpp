@@ -1,8 +1,8 @@
 // json_report.cpp — renders a Record as JSON (docs/report-format.md).
 #include "json_report.h"
 
-#include "fingerprint.h"
 #include "finding_description.h"
+#include "fingerprint.h"
 #include "source_frames.h"
 #include "version.h"
 
@@ -95,11 +95,8 @@ Json variable_json(const Record &record, const Variable &v) {
       }
       break;
     case VariableKind::Stack:
-    case VariableKind::Tls:
-      j["thread"] = thread_name(v.tid);
-      break;
-    case VariableKind::Unknown:
-      break;
+    case VariableKind::Tls: j["thread"] = thread_name(v.tid); break;
+    case VariableKind::Unknown: break;
   }
   return j;
 }
@@ -200,7 +197,8 @@ Json lock_order_cycle_json(const Record &record, const Finding &f) {
   }
   j["circular_wait"] = std::move(circular);
   Json order = Json::array();
-  for (int lock_id : f.suggested_order) order.push_back(lock_identity(record, record.lock(lock_id)));
+  for (int lock_id : f.suggested_order)
+    order.push_back(lock_identity(record, record.lock(lock_id)));
   j["suggested_order"] = std::move(order);
   j["violating_step"] = f.violating_edge;
   j["confirmed"] = f.confirmed;
@@ -210,7 +208,8 @@ Json lock_order_cycle_json(const Record &record, const Finding &f) {
     confirmation["schedule"] = c.schedule.empty() ? Json(nullptr) : Json(c.schedule);
     confirmation["attempts"] = c.attempts;
     confirmation["budget"] = c.budget;
-    if (!c.schedule.empty()) confirmation["seed"] = c.seed;
+    if (!c.schedule.empty())
+      confirmation["seed"] = c.seed;
     else
       confirmation["note"] = "not confirmed after " + std::to_string(c.attempts) +
                              " directed schedule" + (c.attempts == 1 ? "" : "s");
@@ -233,8 +232,8 @@ Json finding_json(const Record &record, const Finding &f) {
   j["waiters"] = std::move(waiters);
   j["details"] = f.details;
   // Livelock / starvation evidence (always present for those kinds).
-  if (f.kind == FindingKind::Livelock || f.kind == FindingKind::Starvation ||
-      !f.counts.empty() || !f.thread_stats.empty()) {
+  if (f.kind == FindingKind::Livelock || f.kind == FindingKind::Starvation || !f.counts.empty() ||
+      !f.thread_stats.empty()) {
     Json counts = Json::object();
     for (const FindingCount &c : f.counts) counts[c.name] = c.value;
     j["counts"] = std::move(counts);

@@ -58,8 +58,9 @@ class CycleSearch {
     // Components in order of their smallest lock, so reports are stable.
     std::vector<std::size_t> order(n_components);
     for (std::size_t c = 0; c < n_components; ++c) order[c] = c;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return members[a].front() < members[b].front(); });
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return members[a].front() < members[b].front();
+    });
     for (std::size_t c : order) {
       if (members[c].size() < 2) continue;  // self-loops are not recorded
       if (result_.findings.size() >= options_.max_findings) break;
@@ -78,8 +79,8 @@ class CycleSearch {
       if (e.wait != LockWait::Block || e.held.lock == e.lock) continue;
       // Observations that agree in every fact the filters look at are
       // interchangeable; keep the first of each kind.
-      auto key = std::make_tuple(e.tid, e.fork_join_clock, e.held_lockset, e.held.exclusive,
-                                 e.exclusive);
+      auto key =
+          std::make_tuple(e.tid, e.fork_join_clock, e.held_lockset, e.held.exclusive, e.exclusive);
       auto &seen = seen_[{e.held.lock, e.lock}];
       if (!seen.insert(key).second) continue;
       observations_[{e.held.lock, e.lock}].push_back(i);
@@ -95,8 +96,7 @@ class CycleSearch {
     const std::vector<Vertex> *global;  // component vertex -> lock graph vertex
     std::size_t max_length;
     std::size_t *visited;
-    template <typename Path, typename Graph>
-    void cycle(const Path &path, const Graph &) {
+    template <typename Path, typename Graph> void cycle(const Path &path, const Graph &) {
       if (++*visited > search->options_.max_circuits_per_component) throw StopEnumeration{};
       if (path.size() > max_length) return;  // more edges than threads to hold them
       std::vector<int> locks;
@@ -113,7 +113,8 @@ class CycleSearch {
     LockGraph sub(vertices.size());
     std::set<int> threads;
     for (const LockPair &pair : pairs) {
-      boost::add_edge(local.at(vertex_of_.at(pair.first)), local.at(vertex_of_.at(pair.second)), sub);
+      boost::add_edge(local.at(vertex_of_.at(pair.first)), local.at(vertex_of_.at(pair.second)),
+                      sub);
       for (std::size_t i : observations_.at(pair)) threads.insert(record_.lock_edges[i].tid);
     }
     // A cycle that can deadlock needs one thread per edge.

@@ -44,8 +44,8 @@ struct LockOrderOptions {
 };
 
 struct LockOrderResult {
-  std::vector<Finding> findings;    // kind LockOrderCycle
-  std::vector<std::string> notes;   // bounds that were hit
+  std::vector<Finding> findings;   // kind LockOrderCycle
+  std::vector<std::string> notes;  // bounds that were hit
 };
 
 LockOrderResult find_lock_order_cycles(const Record &record, const LockOrderOptions &options = {});

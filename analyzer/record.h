@@ -85,8 +85,8 @@ enum class VariableKind { Unknown, Global, Heap, Stack, Tls };
 
 struct Variable {
   VariableKind kind = VariableKind::Unknown;
-  std::string name;   // global
-  std::string field;  // global: dotted field path, empty for the whole variable
+  std::string name;     // global
+  std::string field;    // global: dotted field path, empty for the whole variable
   uint64_t offset = 0;  // global/heap: offset of the access
   uint64_t size = 0;    // global/heap: size of the variable/block
   int site = kNoId;     // global: declaration; heap: allocation
@@ -116,13 +116,13 @@ enum class LockWait { Block, Try, Timed };
 // `lock-edge`: thread `tid` asked for `lock` while holding `held.lock`.
 struct LockEdge {
   int tid = kNoId;
-  HeldLock held;           // the held lock, where it was acquired, its mode
-  int lock = kNoId;        // the wanted lock
-  int site = kNoId;        // where it was asked for
+  HeldLock held;     // the held lock, where it was acquired, its mode
+  int lock = kNoId;  // the wanted lock
+  int site = kNoId;  // where it was asked for
   int stack = kNoId;
-  bool exclusive = true;   // false: asked for in read mode
+  bool exclusive = true;  // false: asked for in read mode
   LockWait wait = LockWait::Block;
-  int held_lockset = 0;    // every lock the thread held then
+  int held_lockset = 0;  // every lock the thread held then
   int fork_join_clock = kNoId;
 };
 
@@ -179,10 +179,10 @@ struct Finding {
   // (DeadlockFuzzer-style) that tried to drive a run into the cycle; unset
   // when none were tried (the run itself deadlocked, or --no-confirm).
   struct DirectedConfirmation {
-    uint64_t attempts = 0;   // directed runs made (up to the one that deadlocked)
-    uint64_t budget = 0;     // directed runs allowed
-    uint64_t seed = 0;       // confirmed: the seed of the run that deadlocked
-    std::string schedule;    // confirmed: its schedule file, for `racecheck replay`
+    uint64_t attempts = 0;  // directed runs made (up to the one that deadlocked)
+    uint64_t budget = 0;    // directed runs allowed
+    uint64_t seed = 0;      // confirmed: the seed of the run that deadlocked
+    std::string schedule;   // confirmed: its schedule file, for `racecheck replay`
   };
   std::optional<DirectedConfirmation> confirmation;
   int line = 0;  // record line of the `finding` entry (for diagnostics)

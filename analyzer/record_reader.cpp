@@ -94,10 +94,14 @@ class Parser {
       } else if (c == '\\') {
         if (i + 1 == raw.size()) fail("a backslash ends the line (escapes are \\\\, \\t, \\n)");
         char e = raw[++i];
-        if (e == '\\') current += '\\';
-        else if (e == 't') current += '\t';
-        else if (e == 'n') current += '\n';
-        else fail(std::string("invalid escape '\\") + e + "' (escapes are \\\\, \\t, \\n)");
+        if (e == '\\')
+          current += '\\';
+        else if (e == 't')
+          current += '\t';
+        else if (e == 'n')
+          current += '\n';
+        else
+          fail(std::string("invalid escape '\\") + e + "' (escapes are \\\\, \\t, \\n)");
       } else if (c == '\r' && i + 1 == raw.size()) {
         // tolerate CRLF line ends
       } else {
@@ -108,8 +112,8 @@ class Parser {
   }
 
   void parse_header() {
-    const std::string header = std::string(RC_RECORD_FORMAT_NAME "<TAB>") +
-                               std::to_string(RC_RECORD_FORMAT_VERSION);
+    const std::string header =
+        std::string(RC_RECORD_FORMAT_NAME "<TAB>") + std::to_string(RC_RECORD_FORMAT_VERSION);
     if (fields_[0] != RC_RECORD_FORMAT_NAME)
       fail("not a racecheck run record (the first line must be '" + header + "')");
     if (fields_.size() != 2) fail("the header must be '" + header + "'");
@@ -126,8 +130,7 @@ class Parser {
     record_.format_version = v;
   }
 
-  template <typename T>
-  T number(std::string_view text, const char *what) {
+  template <typename T> T number(std::string_view text, const char *what) {
     T value{};
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
@@ -186,8 +189,7 @@ class Parser {
     return false;
   }
 
-  template <typename Map>
-  int new_id(const Map &map, const char *entry) {
+  template <typename Map> int new_id(const Map &map, const char *entry) {
     int value = id(fields_[1], "id", false);
     if (map.count(value))
       fail(std::string("duplicate `") + entry + "` id " + std::to_string(value));
@@ -205,8 +207,10 @@ class Parser {
     size_t got = fields_.size() - 1;
     if (got == min || got == max || (max == RC_RECORD_FIELDS_ANY && got > min)) return;
     std::string needs = std::to_string(min);
-    if (max == RC_RECORD_FIELDS_ANY) needs = "at least " + needs;
-    else if (max != min) needs += " or " + std::to_string(max);
+    if (max == RC_RECORD_FIELDS_ANY)
+      needs = "at least " + needs;
+    else if (max != min)
+      needs += " or " + std::to_string(max);
     fail("`" + label + "` needs " + needs + " field(s), got " + std::to_string(got));
   }
 
@@ -216,11 +220,11 @@ class Parser {
   bool parse_entry() {
     const std::string &name = fields_[0];
     if (name == RC_RECORD_FORMAT_NAME) fail("a second record header");
-#define RC_READ_ENTRY(id, entry_name, min, max, order) \
-  if (name == entry_name) {                            \
-    expect_count(name, min, max);                      \
-    read_##id();                                       \
-    return saw_end_record_;                            \
+#define RC_READ_ENTRY(id, entry_name, min, max, order)                                             \
+  if (name == entry_name) {                                                                        \
+    expect_count(name, min, max);                                                                  \
+    read_##id();                                                                                   \
+    return saw_end_record_;                                                                        \
   }
     RC_RECORD_ENTRIES(RC_READ_ENTRY)
     RC_RECORD_ENTRIES_V1(RC_READ_ENTRY)
@@ -229,9 +233,7 @@ class Parser {
     return false;
   }
 
-  void read_META() {
-    parse_meta();
-  }
+  void read_META() { parse_meta(); }
   void read_SITE() {
     Site s;
     s.id = new_id(record_.sites, "site");
@@ -304,10 +306,14 @@ class Parser {
     e.site = site_ref(fields_[7]);
     e.stack = stack_ref(fields_[8]);
     e.exclusive = lock_mode(fields_[9]);
-    if (fields_[10] == "block") e.wait = LockWait::Block;
-    else if (fields_[10] == "try") e.wait = LockWait::Try;
-    else if (fields_[10] == "timed") e.wait = LockWait::Timed;
-    else fail("invalid lock wait '" + fields_[10] + "' (expected block, try or timed)");
+    if (fields_[10] == "block")
+      e.wait = LockWait::Block;
+    else if (fields_[10] == "try")
+      e.wait = LockWait::Try;
+    else if (fields_[10] == "timed")
+      e.wait = LockWait::Timed;
+    else
+      fail("invalid lock wait '" + fields_[10] + "' (expected block, try or timed)");
     e.held_lockset = lockset_ref(fields_[11]);
     e.fork_join_clock = id(fields_[12], "fork-join clock id", false);
     if (!record_.fork_join_clocks.count(e.fork_join_clock))
@@ -330,13 +336,19 @@ class Parser {
   void read_ACCESS() {
     Finding &f = open_finding();
     Access a;
-    if (fields_[1] == "current") a.role = AccessRole::Current;
-    else if (fields_[1] == "previous") a.role = AccessRole::Previous;
-    else fail("invalid access role '" + fields_[1] + "' (expected current or previous)");
+    if (fields_[1] == "current")
+      a.role = AccessRole::Current;
+    else if (fields_[1] == "previous")
+      a.role = AccessRole::Previous;
+    else
+      fail("invalid access role '" + fields_[1] + "' (expected current or previous)");
     a.tid = thread_ref(fields_[2]);
-    if (fields_[3] == "write") a.write = true;
-    else if (fields_[3] != "read") fail("invalid access type '" + fields_[3] + "' (expected read or write)");
-    if (fields_[4] != "0" && fields_[4] != "1") fail("invalid atomic flag '" + fields_[4] + "' (expected 0 or 1)");
+    if (fields_[3] == "write")
+      a.write = true;
+    else if (fields_[3] != "read")
+      fail("invalid access type '" + fields_[3] + "' (expected read or write)");
+    if (fields_[4] != "0" && fields_[4] != "1")
+      fail("invalid atomic flag '" + fields_[4] + "' (expected 0 or 1)");
     a.atomic = fields_[4] == "1";
     a.size = u64(5, "access size");
     a.site = site_ref(fields_[6]);
@@ -355,26 +367,25 @@ class Parser {
     w.tid = thread_ref(fields_[1]);
     w.operation = fields_[2];
     // Version 1 wrote the object's English, later versions a reference.
-    w.object = record_.format_version == 1 ? fields_[3]
-                                           : english([&] { return wait_object_text(record_, w.operation, fields_[3]); });
+    w.object = record_.format_version == 1
+                   ? fields_[3]
+                   : english([&] { return wait_object_text(record_, w.operation, fields_[3]); });
     w.site = site_ref(fields_[4]);
     w.stack = stack_ref(fields_[5]);
     if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
     f.waiters.push_back(std::move(w));
   }
-  void read_DETAIL() {
-    open_finding().details.push_back(fields_[1]);
-  }
+  void read_DETAIL() { open_finding().details.push_back(fields_[1]); }
   // The cause's English is the finding's first detail (version 1 wrote it
   // as a `detail`); its fields counted as RC_RECORD_CAUSES says.
   void read_CAUSE() {
     Finding &f = open_finding();
     const std::string &cause = fields_[1];
     bool known = false;
-#define RC_CHECK_CAUSE(id, cause_name, min, max, order)                   \
-  if (cause == cause_name) {                                             \
-    expect_count(std::string("cause ") + cause_name, min, max);          \
-    known = true;                                                        \
+#define RC_CHECK_CAUSE(id, cause_name, min, max, order)                                            \
+  if (cause == cause_name) {                                                                       \
+    expect_count(std::string("cause ") + cause_name, min, max);                                    \
+    known = true;                                                                                  \
   }
     RC_RECORD_CAUSES(RC_CHECK_CAUSE)
 #undef RC_CHECK_CAUSE
@@ -382,8 +393,7 @@ class Parser {
     std::vector<std::string> fields(fields_.begin() + 1, fields_.end());
     f.details.push_back(english([&] { return cause_text(record_, f, fields); }));
   }
-  template <typename Compose>
-  std::string english(Compose compose) {
+  template <typename Compose> std::string english(Compose compose) {
     try {
       return compose();
     } catch (const FindingTextError &e) {
@@ -435,7 +445,7 @@ class Parser {
     for (;;) {
       size_t colon = text.find(':', start);
       parts.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos
-                                                                          : colon - start));
+                                                                         : colon - start));
       if (colon == std::string_view::npos) break;
       start = colon + 1;
     }
@@ -449,9 +459,12 @@ class Parser {
            " (no `lock` entry with that id before this line)");
     h.acquire_site = site_ref(parts[1], "acquire site id");
     h.acquire_stack = stack_ref(parts[2], "acquire stack id");
-    if (parts[3] == "w") h.exclusive = true;
-    else if (parts[3] == "r") h.exclusive = false;
-    else fail("invalid lock mode '" + std::string(parts[3]) + "' (expected w or r)");
+    if (parts[3] == "w")
+      h.exclusive = true;
+    else if (parts[3] == "r")
+      h.exclusive = false;
+    else
+      fail("invalid lock mode '" + std::string(parts[3]) + "' (expected w or r)");
     return h;
   }
 
@@ -460,10 +473,10 @@ class Parser {
   Variable parse_variable() {
     Variable v;
     const std::string &kind = fields_[1];
-#define RC_CHECK_KIND(id, kind_name, min, max, order)                                     \
-  if (kind == kind_name) {                                                                \
-    expect_count(min == max ? std::string("variable") : "variable " + kind, min, max);   \
-    v.kind = variable_kind(RC_RECORD_VARIABLE_##id);                                      \
+#define RC_CHECK_KIND(id, kind_name, min, max, order)                                              \
+  if (kind == kind_name) {                                                                         \
+    expect_count(min == max ? std::string("variable") : "variable " + kind, min, max);             \
+    v.kind = variable_kind(RC_RECORD_VARIABLE_##id);                                               \
   } else
     RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
 #undef RC_CHECK_KIND
@@ -490,11 +503,8 @@ class Parser {
         }
         break;
       case VariableKind::Stack:
-      case VariableKind::Tls:
-        v.tid = thread_ref(fields_[2]);
-        break;
-      case VariableKind::Unknown:
-        break;
+      case VariableKind::Tls: v.tid = thread_ref(fields_[2]); break;
+      case VariableKind::Unknown: break;
     }
     return v;
   }
@@ -542,7 +552,8 @@ Record read_record(std::istream &in, const std::string &source_name) {
 
 Record read_record_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw RecordError(path, 0, std::string("cannot open the record: ") + std::strerror(errno));
+  if (!in)
+    throw RecordError(path, 0, std::string("cannot open the record: ") + std::strerror(errno));
   return read_record(in, path);
 }
 

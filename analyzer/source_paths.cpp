@@ -58,8 +58,6 @@ const std::string &display_base() {
   return *base;
 }
 
-std::string display_path(const std::string &file) {
-  return path_relative_to(file, display_base());
-}
+std::string display_path(const std::string &file) { return path_relative_to(file, display_base()); }
 
 }  // namespace racecheck

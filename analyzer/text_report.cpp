@@ -27,8 +27,10 @@ class TextPrinter {
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
     for (size_t i = first_detail; i < f.details.size(); ++i) indented_text(f.details[i]);
     for (const Access &a : f.accesses) access(a);
-    if (f.kind == FindingKind::Livelock) livelock(f);
-    else if (f.kind == FindingKind::Starvation) starvation(f);
+    if (f.kind == FindingKind::Livelock)
+      livelock(f);
+    else if (f.kind == FindingKind::Starvation)
+      starvation(f);
     else
       for (const Waiter &w : f.waiters) waiter(w, f.kind);
     if (!f.cycle.empty()) lock_order_cycle(f);
@@ -143,7 +145,8 @@ class TextPrinter {
     if (reps && steps) {
       out_ << "\n  A cycle of " << *steps << " scheduling step" << (*steps == 1 ? "" : "s")
            << " repeated " << *reps << " times without progress";
-      if (auto before = f.count("steps_before_cycle")) out_ << " (it began after " << *before << " steps)";
+      if (auto before = f.count("steps_before_cycle"))
+        out_ << " (it began after " << *before << " steps)";
       out_ << ".\n";
     }
     std::vector<int> tids;
@@ -214,8 +217,8 @@ class TextPrinter {
         std::string name = thread_name(st.tid);
         std::string acq = std::to_string(st.acquisitions);
         std::string byp = std::to_string(st.bypasses);
-        out_ << "    " << name << std::string(name.size() < 6 ? 6 - name.size() : 0, ' ')
-             << "  " << std::string(acq.size() < 12 ? 12 - acq.size() : 0, ' ') << acq << "  "
+        out_ << "    " << name << std::string(name.size() < 6 ? 6 - name.size() : 0, ' ') << "  "
+             << std::string(acq.size() < 12 ? 12 - acq.size() : 0, ' ') << acq << "  "
              << std::string(byp.size() < bw ? bw - byp.size() : 0, ' ') << byp << "  "
              << st.longest_wait_steps << "\n";
       }
@@ -252,8 +255,7 @@ class TextPrinter {
       out_ << "\n  Thread " << thread_name(e.tid) << " holds " << lock_name(e.held.lock)
            << (e.held.exclusive ? "" : " (read)") << ", acquired at:\n";
       stack(e.held.acquire_site, e.held.acquire_stack);
-      out_ << "  and waits for " << lock_name(e.lock) << (e.exclusive ? "" : " (read)")
-           << " at:\n";
+      out_ << "  and waits for " << lock_name(e.lock) << (e.exclusive ? "" : " (read)") << " at:\n";
       stack(e.site, e.stack);
       locks_held(e.held_lockset);
     }
@@ -316,14 +318,13 @@ class TextPrinter {
           stack(v.free_site, v.free_stack);
         }
         break;
-      case VariableKind::Stack:
-        out_ << "stack of thread " << thread_name(v.tid) << "\n";
-        break;
+      case VariableKind::Stack: out_ << "stack of thread " << thread_name(v.tid) << "\n"; break;
       case VariableKind::Tls:
         out_ << "thread-local storage of thread " << thread_name(v.tid) << "\n";
         break;
       case VariableKind::Unknown:
-        out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck knows)\n";
+        out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck "
+                "knows)\n";
         break;
     }
   }

@@ -240,10 +240,10 @@ void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &f
     struct stat st;
     if (::stat(files.schedule.c_str(), &st) == 0) m->schedule = files_.save(files.schedule);
     if (!options_.compare_output) continue;
-    std::string output = files_.keep_output(
-        m->schedule.empty() ? "output-" + std::to_string(result_.findings.size())
-                            : fs::path(m->schedule).stem().string(),
-        files.out, files.err);
+    std::string output =
+        files_.keep_output(m->schedule.empty() ? "output-" + std::to_string(result_.findings.size())
+                                               : fs::path(m->schedule).stem().string(),
+                           files.out, files.err);
     if (!output.empty()) {
       m->stdout_path = output + ".stdout";
       m->stderr_path = output + ".stderr";

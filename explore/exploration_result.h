@@ -17,14 +17,14 @@
 namespace racecheck {
 
 struct ExploredFinding {
-  std::string key;        // what sightings merge on (finding_merge.h)
-  int phase = 1;          // 2: found by the race-directed second phase
+  std::string key;  // what sightings merge on (finding_merge.h)
+  int phase = 1;    // 2: found by the race-directed second phase
   uint64_t first_seed = 0;
-  uint64_t seen_in = 0;   // schedules that showed it (of its phase)
-  std::string schedule;   // finding-N.schedule of the first sighting, or ""
+  uint64_t seen_in = 0;                  // schedules that showed it (of its phase)
+  std::string schedule;                  // finding-N.schedule of the first sighting, or ""
   std::string stdout_path, stderr_path;  // that schedule's kept output, or ""
-  std::string race_target;  // phase 2: the race it reversed ("a.c:12 before b.c:30")
-  std::string shrink_note;  // "schedule shrunk from 7 to 1 preemption(s)", or ""
+  std::string race_target;               // phase 2: the race it reversed ("a.c:12 before b.c:30")
+  std::string shrink_note;               // "schedule shrunk from 7 to 1 preemption(s)", or ""
   // Exploring: the record of its first sighting, with only this finding.
   Record first_record;
   // The finding as the reports show it: its JSON object (without the fields

@@ -9,10 +9,8 @@ namespace racecheck {
 
 ExplorationRunner::ExplorationRunner(std::vector<std::string> argv, std::string common_options,
                                      size_t jobs, bool use_fork_server)
-    : argv_(std::move(argv)),
-      common_options_(std::move(common_options)),
-      jobs_(jobs == 0 ? 1 : jobs),
-      want_servers_(use_fork_server) {}
+    : argv_(std::move(argv)), common_options_(std::move(common_options)),
+      jobs_(jobs == 0 ? 1 : jobs), want_servers_(use_fork_server) {}
 
 ExplorationRunner::~ExplorationRunner() {
   servers_.clear();  // closes their request pipes: they exit
@@ -43,15 +41,19 @@ void ExplorationRunner::start_servers() {
   }
 }
 
-std::vector<ScheduleExit> ExplorationRunner::exec_batch(const std::vector<ScheduleRequest> &requests) {
+std::vector<ScheduleExit>
+ExplorationRunner::exec_batch(const std::vector<ScheduleRequest> &requests) {
   std::vector<ProgramLaunch> launches;
-  for (const ScheduleRequest &r : requests) launches.push_back(schedule_launch(argv_, common_options_, r));
+  for (const ScheduleRequest &r : requests)
+    launches.push_back(schedule_launch(argv_, common_options_, r));
   std::vector<ScheduleExit> results;
-  for (const ProgramExit &exit : launch_all_and_wait(launches)) results.push_back({exit, std::nullopt});
+  for (const ProgramExit &exit : launch_all_and_wait(launches))
+    results.push_back({exit, std::nullopt});
   return results;
 }
 
-std::vector<ScheduleExit> ExplorationRunner::run_batch(const std::vector<ScheduleRequest> &requests) {
+std::vector<ScheduleExit>
+ExplorationRunner::run_batch(const std::vector<ScheduleRequest> &requests) {
   if (!started_) start_servers();
   auto begin = std::chrono::steady_clock::now();
   std::vector<ScheduleExit> results;
@@ -85,12 +87,12 @@ void ExplorationRunner::print_timing(std::ostream &out) const {
   if (t.schedules == 0) return;
   auto per = [&](double seconds) { return 1e6 * seconds / double(t.schedules); };
   out << "racecheck: timing: " << t.schedules << " schedules, "
-      << (serving() ? "fork server" : "one process per schedule")
-      << "; per schedule (us): running " << per(t.batch_seconds);
+      << (serving() ? "fork server" : "one process per schedule") << "; per schedule (us): running "
+      << per(t.batch_seconds);
   if (serving())
-    out << ", of which fork " << per(t.fork_seconds) << ", child lifetime "
-        << per(t.child_seconds) << "; switches " << double(t.switches) / double(t.schedules)
-        << ", scheduling points " << double(t.steps) / double(t.schedules);
+    out << ", of which fork " << per(t.fork_seconds) << ", child lifetime " << per(t.child_seconds)
+        << "; switches " << double(t.switches) / double(t.schedules) << ", scheduling points "
+        << double(t.steps) / double(t.schedules);
   out << "\n";
 }
 

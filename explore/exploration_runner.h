@@ -18,10 +18,10 @@ namespace racecheck {
 // Where an exploration's time went (racecheck run --timing).
 struct ExplorationTiming {
   uint64_t schedules = 0;
-  double batch_seconds = 0;    // sending requests / starting programs until all ended
-  double fork_seconds = 0;     // fork server: the fork() calls
-  double child_seconds = 0;    // fork server: fork until the child was reaped
-  uint64_t switches = 0;       // summed over served schedules
+  double batch_seconds = 0;  // sending requests / starting programs until all ended
+  double fork_seconds = 0;   // fork server: the fork() calls
+  double child_seconds = 0;  // fork server: fork until the child was reaped
+  uint64_t switches = 0;     // summed over served schedules
   uint64_t steps = 0;
 };
 

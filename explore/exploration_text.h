@@ -22,6 +22,7 @@ void print_exploration_summary(std::ostream &out, const ExplorationResult &resul
 
 // "replay: racecheck replay FILE"; `note` (the shrinking result) follows
 // as a shell comment, so the line still pastes as a command.
-void print_replay_line(std::ostream &out, const std::string &schedule, const std::string &note = "");
+void print_replay_line(std::ostream &out, const std::string &schedule,
+                       const std::string &note = "");
 
 }  // namespace racecheck

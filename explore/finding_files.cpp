@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 std::string FindingFiles::save(const std::string &schedule) {
   if (!prepare()) return "";
   std::error_code ec;
-  std::string path = (fs::path(dir_) / ("finding-" + std::to_string(next_++) + ".schedule")).string();
+  std::string path =
+      (fs::path(dir_) / ("finding-" + std::to_string(next_++) + ".schedule")).string();
   fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
   if (ec) {
     std::cerr << "racecheck: error: cannot write " << path << ": " << ec.message() << "\n";

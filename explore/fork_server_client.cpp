@@ -106,8 +106,8 @@ bool ForkServer::start(ProgramLaunch launch, std::string *why) {
     return false;
   }
   launch.inherited_fds = {{request[0], kServerRequestFd}, {response[1], kServerResponseFd}};
-  launch.runtime_options += ":fork_server=" + std::to_string(kServerRequestFd) + "," +
-                            std::to_string(kServerResponseFd);
+  launch.runtime_options +=
+      ":fork_server=" + std::to_string(kServerRequestFd) + "," + std::to_string(kServerResponseFd);
   pid_ = start_program_only(launch);
   ::close(request[0]);
   ::close(response[1]);
@@ -144,8 +144,9 @@ bool ForkServer::start(ProgramLaunch launch, std::string *why) {
 }
 
 bool ForkServer::send(const ScheduleRequest &request) {
-  std::string line = RC_FORK_SERVER_RUN "\t" + field(request.stdin_path) + "\t" + field(request.stdout_path) + "\t" +
-                     field(request.stderr_path) + "\t" + request.options + "\n";
+  std::string line = RC_FORK_SERVER_RUN "\t" + field(request.stdin_path) + "\t" +
+                     field(request.stdout_path) + "\t" + field(request.stderr_path) + "\t" +
+                     request.options + "\n";
   if (request_fd_ >= 0 && write_all(request_fd_, line)) return true;
   std::cerr << "racecheck: error: the fork server stopped taking requests\n";
   return false;
@@ -168,14 +169,14 @@ std::optional<ScheduleExit> ForkServer::receive() {
   int status = 0, exit_status = 0, exit_signal = 0;
   unsigned written = 0, findings = 0, cycle = 0;
   unsigned long long steps = 0, switches = 0, fork_ns = 0, child_ns = 0;
-  if (std::sscanf(line.c_str(), RC_FORK_SERVER_STATUS_FORMAT, &status, &written, &findings,
-                  &cycle, &exit_status, &exit_signal, &steps, &switches, &fork_ns,
+  if (std::sscanf(line.c_str(), RC_FORK_SERVER_STATUS_FORMAT, &status, &written, &findings, &cycle,
+                  &exit_status, &exit_signal, &steps, &switches, &fork_ns,
                   &child_ns) != RC_FORK_SERVER_STATUS_FIELDS) {
     std::cerr << "racecheck: error: the fork server answered '" << line << "'\n";
     return std::nullopt;
   }
   ScheduleSummary summary{written != 0, findings, cycle != 0, exit_status, exit_signal,
-                          steps, switches, fork_ns, child_ns};
+                          steps,        switches, fork_ns,    child_ns};
   ScheduleExit result;
   result.exit = exit_from_wait_status(status);
   result.summary = summary;

@@ -24,15 +24,15 @@ struct ScheduleRequest {
 
 // What the served child reported about its run besides its exit status.
 struct ScheduleSummary {
-  bool record_written = false;  // false: it ended before writing its record
-  uint32_t findings = 0;        // the runtime's findings (not the analyzer's)
+  bool record_written = false;      // false: it ended before writing its record
+  uint32_t findings = 0;            // the runtime's findings (not the analyzer's)
   bool lock_cycle_possible = true;  // its lock-order graph has a cycle
-  int64_t exit_status = 0;      // as in the record's meta
+  int64_t exit_status = 0;          // as in the record's meta
   int64_t exit_signal = 0;
-  uint64_t steps = 0;           // scheduling points
+  uint64_t steps = 0;  // scheduling points
   uint64_t switches = 0;
-  uint64_t fork_ns = 0;         // the server's fork() call
-  uint64_t child_ns = 0;        // fork until the child was reaped
+  uint64_t fork_ns = 0;   // the server's fork() call
+  uint64_t child_ns = 0;  // fork until the child was reaped
 };
 
 struct ScheduleExit {

@@ -115,7 +115,7 @@ struct SavedSignals {
 
 // ^C and ^\ ignored (they reach the programs), SIGTERM and SIGHUP forwarded.
 void forward_termination(SavedSignals &saved) {
-  struct sigaction ignore {}, forward {};
+  struct sigaction ignore{}, forward{};
   ignore.sa_handler = SIG_IGN;
   forward.sa_handler = forward_signal;
   ::sigaction(SIGINT, &ignore, &saved.int_action);

@@ -40,8 +40,8 @@ bool race_target_for(const Record &record, const Finding &finding, RaceTarget &o
   if (current.site == kNoId || previous.site == kNoId) return false;
   const Site &first = record.site(previous.site), &second = record.site(current.site);
   if (first.file.empty() || second.file.empty()) return false;
-  out.line = RC_SCHEDULE_KEY_RACE_TARGET " " + site_token(first) + " " + token(first.function) + " " +
-             site_token(second) + " " + token(second.function);
+  out.line = RC_SCHEDULE_KEY_RACE_TARGET " " + site_token(first) + " " + token(first.function) +
+             " " + site_token(second) + " " + token(second.function);
   out.description = short_site(second) + " before " + short_site(first);
   return true;
 }
@@ -49,9 +49,10 @@ bool race_target_for(const Record &record, const Finding &finding, RaceTarget &o
 void sort_race_targets(std::vector<RaceTarget> &targets) {
   std::sort(targets.begin(), targets.end(),
             [](const RaceTarget &a, const RaceTarget &b) { return a.line < b.line; });
-  targets.erase(std::unique(targets.begin(), targets.end(),
-                            [](const RaceTarget &a, const RaceTarget &b) { return a.line == b.line; }),
-                targets.end());
+  targets.erase(
+      std::unique(targets.begin(), targets.end(),
+                  [](const RaceTarget &a, const RaceTarget &b) { return a.line == b.line; }),
+      targets.end());
 }
 
 std::string race_targets_file_text(const RaceTarget &target) {

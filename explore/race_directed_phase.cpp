@@ -39,7 +39,8 @@ void merge_phase2_run(const RunContext &context, const Record &record, const std
     m->first_seed = *settings.seed;
     m->race_target = target.description;
     struct stat st;
-    if (::stat(settings.schedule_out.c_str(), &st) == 0) m->schedule = files.save(settings.schedule_out);
+    if (::stat(settings.schedule_out.c_str(), &st) == 0)
+      m->schedule = files.save(settings.schedule_out);
     if (context.options.compare_output && !m->schedule.empty()) {
       std::string output = files.keep_output(fs::path(m->schedule).stem().string(),
                                              stem + ".stdout", stem + ".stderr");
@@ -90,8 +91,8 @@ bool run_race_directed_phase(const RunContext &context, RuntimeSettings settings
       ++*result.phase2_schedules;
       analyze_schedule_record(run.record, options.single_thread_inversions);
       if (reference && options.compare_output && ended_normally(run.record))
-        if (std::optional<Finding> failure = compare_with_reference(
-                *reference, run.record, read_text_file(stem + ".stdout")))
+        if (std::optional<Finding> failure =
+                compare_with_reference(*reference, run.record, read_text_file(stem + ".stdout")))
           run.record.findings.push_back(std::move(*failure));
       merge_phase2_run(context, run.record, stem, settings, target, files, merge);
     }

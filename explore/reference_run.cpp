@@ -32,7 +32,8 @@ std::string read_text_file(const std::string &path) {
 bool ended_normally(const Record &record) {
   if (record.meta.exit_signal != 0) return false;
   for (const Finding &f : record.findings)
-    if (f.kind == FindingKind::Crash || f.kind == FindingKind::Hang || f.kind == FindingKind::Deadlock ||
+    if (f.kind == FindingKind::Crash || f.kind == FindingKind::Hang ||
+        f.kind == FindingKind::Deadlock ||
         f.kind == FindingKind::Livelock)  // the runtime ended these runs itself
       return false;
   return true;
@@ -54,10 +55,12 @@ std::optional<Finding> compare_with_reference(const ReferenceRun &reference, con
   size_t k = 0;
   while (k < mine.size() && k < theirs.size() && mine[k] == theirs[k]) ++k;
   failure.details.push_back("output differs from the reference schedule's");
-  failure.details.push_back("first difference at line " + std::to_string(k + 1) + " (reference: seed " +
-                            std::to_string(reference.seed) + ")");
-  failure.details.push_back("  reference: " + (k < theirs.size() ? excerpt(theirs[k]) : "(end of output)"));
-  failure.details.push_back("  this run:  " + (k < mine.size() ? excerpt(mine[k]) : "(end of output)"));
+  failure.details.push_back("first difference at line " + std::to_string(k + 1) +
+                            " (reference: seed " + std::to_string(reference.seed) + ")");
+  failure.details.push_back("  reference: " +
+                            (k < theirs.size() ? excerpt(theirs[k]) : "(end of output)"));
+  failure.details.push_back("  this run:  " +
+                            (k < mine.size() ? excerpt(mine[k]) : "(end of output)"));
   return failure;
 }
 

@@ -18,7 +18,7 @@ std::string default_text(const char *type, const char *spelled) {
 
 const std::vector<RuntimeOption> &runtime_options() {
   static const std::vector<RuntimeOption> options = {
-#define RC_FLAG(type, name, default_value, description) \
+#define RC_FLAG(type, name, default_value, description)                                            \
   {#type, #name, default_text(#type, #default_value), description},
 #include "racecheck/options.inc"
 #undef RC_FLAG
@@ -29,7 +29,8 @@ const std::vector<RuntimeOption> &runtime_options() {
 std::string runtime_options_help() {
   std::ostringstream out;
   out << "Runtime options (RACECHECK_OPTIONS=\"name=value:name=value\"; `racecheck run` sets\n"
-         "seed, strategy, preempt_budget, pct_depth, pct_steps, schedule_out, replay, record and report\n"
+         "seed, strategy, preempt_budget, pct_depth, pct_steps, schedule_out, replay, record and "
+         "report\n"
          "from its own flags and keeps the rest):\n";
   for (const RuntimeOption &o : runtime_options()) {
     out << "  " << o.name << "=" << (o.default_value.empty() ? "\"\"" : o.default_value) << "  ("

@@ -9,7 +9,7 @@
 namespace racecheck {
 
 struct RuntimeOption {
-  std::string type;           // u64, bool, str
+  std::string type;  // u64, bool, str
   std::string name;
   std::string default_value;  // as the user would write it
   std::string description;

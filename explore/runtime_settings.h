@@ -21,12 +21,12 @@ struct RuntimeSettings {
   std::string replay;
   std::string schedule_out;
   std::string directed_targets;
-  std::string guide;                     // strategy=guided: its guide file
-  std::string guided_base;               // strategy=guided: the shrunk run's strategy
-  std::string race_targets;              // strategy=race-directed: its targets
-  bool spurious_wakeups = false;         // spurious_wakeups_for(options, seed)
+  std::string guide;              // strategy=guided: its guide file
+  std::string guided_base;        // strategy=guided: the shrunk run's strategy
+  std::string race_targets;       // strategy=race-directed: its targets
+  bool spurious_wakeups = false;  // spurious_wakeups_for(options, seed)
   std::optional<uint64_t> max_steps;
-  std::optional<uint64_t> shrunk_from;   // schedule header: preemptions before
+  std::optional<uint64_t> shrunk_from;  // schedule header: preemptions before
   std::string record;
 };
 

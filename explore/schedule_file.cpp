@@ -47,8 +47,8 @@ std::string unquote_schedule_string(const std::string &quoted) {
     if (next == '\\' || next == '"') {
       out += next;
       i += 1;
-    } else if (next == 'x' && i + 3 < body.size() &&
-               rc_hex_value(body[i + 2]) >= 0 && rc_hex_value(body[i + 3]) >= 0) {
+    } else if (next == 'x' && i + 3 < body.size() && rc_hex_value(body[i + 2]) >= 0 &&
+               rc_hex_value(body[i + 3]) >= 0) {
       int value = rc_hex_value(body[i + 2]) * 16 + rc_hex_value(body[i + 3]);
       if (value == 0) throw std::invalid_argument("NUL byte in the string");
       out += static_cast<char>(value);
@@ -104,7 +104,8 @@ ScheduleHeader read_schedule_header(const std::string &path) {
       if (key != RC_SCHEDULE_KEY_ARG) break;
       header.argv.push_back(unquote_schedule_string(value));
     }
-    if (key != RC_SCHEDULE_KEY_STRATEGY) throw fail("expected 'arg' or 'strategy', found '" + key + "'");
+    if (key != RC_SCHEDULE_KEY_STRATEGY)
+      throw fail("expected 'arg' or 'strategy', found '" + key + "'");
     header.strategy = unquote_schedule_string(value);
     header.seed = parse_number(expect(RC_SCHEDULE_KEY_SEED));
   } catch (const std::invalid_argument &e) {

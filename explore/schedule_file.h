@@ -14,9 +14,9 @@ namespace racecheck {
 struct ScheduleHeader {
   int format_version = 0;
   std::string tool_version;
-  std::string binary;               // identity of the executable
-  std::string program;              // absolute path of the executable
-  std::vector<std::string> argv;    // argv[0] included, byte-exact
+  std::string binary;             // identity of the executable
+  std::string program;            // absolute path of the executable
+  std::vector<std::string> argv;  // argv[0] included, byte-exact
   std::string strategy;
   uint64_t seed = 0;
 };

@@ -26,7 +26,8 @@ void explain_missing_record(const ProgramExit &exit, bool runtime_speaks) {
     // The runtime refuses bad options and reports its own fatal errors
     // before any record exists; do not blame the build for those.
     std::cerr << "racecheck: error: no run record was written and the program exited with status "
-              << exit.status << ": either it is not instrumented with racecheck (build it with "
+              << exit.status
+              << ": either it is not instrumented with racecheck (build it with "
                  "`racecheck cc`/`racecheck c++`) or the racecheck runtime stopped it early (see "
                  "its messages above)\n";
   else
@@ -96,8 +97,9 @@ std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner 
   ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
   RunOutcome run = run_once(runner, launch, settings.record, true);
   if (!run.ok) {
-    std::cerr << "racecheck: error: the run that measures PCT's step count (random strategy, seed 0, "
-                 "output discarded) failed; give --pct-steps\n";
+    std::cerr
+        << "racecheck: error: the run that measures PCT's step count (random strategy, seed 0, "
+           "output discarded) failed; give --pct-steps\n";
     return std::nullopt;
   }
   return std::max<uint64_t>(run.record.meta.scheduling_points, 1);

@@ -20,7 +20,8 @@ class SequentialBatches : public ScheduleBatches {
   std::string common_;
 };
 
-std::vector<ScheduleExit> SequentialBatches::run_batch(const std::vector<ScheduleRequest> &requests) {
+std::vector<ScheduleExit>
+SequentialBatches::run_batch(const std::vector<ScheduleRequest> &requests) {
   std::vector<ScheduleExit> exits;
   for (const ScheduleRequest &request : requests)
     exits.push_back({runner_.run(schedule_launch(argv_, common_, request)), std::nullopt});

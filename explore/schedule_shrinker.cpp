@@ -171,9 +171,8 @@ ShrinkResult shrink_schedule(const std::string &schedule_path, const ShrinkSetti
         n = 2;
         reduced = true;
       }
-    for (size_t i = 0; i < complements.size() && chunks.size() > 2 && !reduced &&
-                       !runner.exhausted();
-         ++i)
+    for (size_t i = 0;
+         i < complements.size() && chunks.size() > 2 && !reduced && !runner.exhausted(); ++i)
       if (runner.reproduces_with(complements[i])) {
         kept = complements[i];
         n = std::max<size_t>(n - 1, 2);

@@ -51,9 +51,9 @@ using GuidedRun = std::function<std::optional<Record>(
 using Reproduces = std::function<bool(const Record &)>;
 
 struct ShrinkSettings {
-  uint64_t max_attempts = 50;  // candidate runs at most
-  std::string scratch_dir;     // guide and candidate schedule files
-  std::string name = "shrink"; // file name stem, distinct per shrink in one dir
+  uint64_t max_attempts = 50;   // candidate runs at most
+  std::string scratch_dir;      // guide and candidate schedule files
+  std::string name = "shrink";  // file name stem, distinct per shrink in one dir
 };
 
 struct ShrinkResult {

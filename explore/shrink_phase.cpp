@@ -68,7 +68,8 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
 }
 
 void shrink_explored_findings(const RunContext &context, RuntimeSettings base,
-                              const ReferenceRun *reference, std::vector<ExploredFinding> &findings) {
+                              const ReferenceRun *reference,
+                              std::vector<ExploredFinding> &findings) {
   const RunOptions &options = context.options;
   for (size_t i = 0; i < findings.size(); ++i) {
     ExploredFinding &m = findings[i];
@@ -85,7 +86,8 @@ void shrink_explored_findings(const RunContext &context, RuntimeSettings base,
     std::string schedule = m.schedule;
     Record record = m.first_record;
     std::string note = shrink_run_schedule(
-        context, base, "shrink" + std::to_string(i + 1), options.compare_output ? reference : nullptr,
+        context, base, "shrink" + std::to_string(i + 1),
+        options.compare_output ? reference : nullptr,
         [&](const Record &candidate) { return matching(candidate) != nullptr; }, schedule, record);
     if (note.empty()) continue;
     std::error_code ec;

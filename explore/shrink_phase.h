@@ -31,6 +31,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
 // show a finding with the same key, and the finding then reported (and its
 // kept schedule and output) is the shrunk run's; `shrink_note` says so.
 void shrink_explored_findings(const RunContext &context, RuntimeSettings base,
-                              const ReferenceRun *reference, std::vector<ExploredFinding> &findings);
+                              const ReferenceRun *reference,
+                              std::vector<ExploredFinding> &findings);
 
 }  // namespace racecheck

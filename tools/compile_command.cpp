@@ -15,7 +15,8 @@ namespace {
 bool starts_with(const std::string &s, const char *prefix) { return s.rfind(prefix, 0) == 0; }
 
 bool ends_with(const std::string &s, const std::string &suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool is_source_file(const std::string &arg) {
@@ -28,12 +29,43 @@ bool is_source_file(const std::string &arg) {
 
 // Options whose value is the next argument (so it is not an input file).
 bool takes_separate_value(const std::string &arg) {
-  static const char *const kOptions[] = {
-      "-o", "-x", "-I", "-L", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote",
-      "-idirafter", "-isysroot", "--sysroot", "-MF", "-MT", "-MQ", "-Xlinker", "-Xclang",
-      "-Xassembler", "-Xpreprocessor", "-target", "-arch", "-T", "-u", "-z", "-l", "-e",
-      "-mllvm", "-Xarch_host", "-Xarch_device", "-iprefix", "-iwithprefix", "-iwithprefixbefore",
-      "-isystem-after", "-cxx-isystem", "-working-directory", "-serialize-diagnostics"};
+  static const char *const kOptions[] = {"-o",
+                                         "-x",
+                                         "-I",
+                                         "-L",
+                                         "-D",
+                                         "-U",
+                                         "-include",
+                                         "-imacros",
+                                         "-isystem",
+                                         "-iquote",
+                                         "-idirafter",
+                                         "-isysroot",
+                                         "--sysroot",
+                                         "-MF",
+                                         "-MT",
+                                         "-MQ",
+                                         "-Xlinker",
+                                         "-Xclang",
+                                         "-Xassembler",
+                                         "-Xpreprocessor",
+                                         "-target",
+                                         "-arch",
+                                         "-T",
+                                         "-u",
+                                         "-z",
+                                         "-l",
+                                         "-e",
+                                         "-mllvm",
+                                         "-Xarch_host",
+                                         "-Xarch_device",
+                                         "-iprefix",
+                                         "-iwithprefix",
+                                         "-iwithprefixbefore",
+                                         "-isystem-after",
+                                         "-cxx-isystem",
+                                         "-working-directory",
+                                         "-serialize-diagnostics"};
   for (const char *o : kOptions)
     if (arg == o) return true;
   return false;
@@ -152,7 +184,8 @@ int exec_compile_command(SourceLanguage language, const std::vector<std::string>
   for (std::string &s : cmd) argv.push_back(s.data());
   argv.push_back(nullptr);
   ::execv(argv[0], argv.data());
-  std::cerr << "racecheck: error: cannot run the compiler '" << cmd[0] << "': " << std::strerror(errno)
+  std::cerr << "racecheck: error: cannot run the compiler '" << cmd[0]
+            << "': " << std::strerror(errno)
             << " (set RACECHECK_CLANG / RACECHECK_CLANGXX to override)\n";
   return 127;
 }

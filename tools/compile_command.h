@@ -14,11 +14,11 @@ enum class SourceLanguage { C, Cxx };
 
 // What the user's arguments ask clang to do, as far as racecheck cares.
 struct CompileMode {
-  bool query = false;       // --version, -dumpmachine, -print-*: pass through untouched
-  bool preprocess = false;  // -E, -M, -MM: no code generated
-  bool compiles = false;    // some input is a source file
-  bool links = false;       // no -c/-S/-E/-M/-MM/-fsyntax-only
-  bool shared = false;      // -shared or -r: the executable brings the runtime
+  bool query = false;             // --version, -dumpmachine, -print-*: pass through untouched
+  bool preprocess = false;        // -E, -M, -MM: no code generated
+  bool compiles = false;          // some input is a source file
+  bool links = false;             // no -c/-S/-E/-M/-MM/-fsyntax-only
+  bool shared = false;            // -shared or -r: the executable brings the runtime
   bool has_debug_option = false;  // some -g* option (the user chose)
 };
 

@@ -41,7 +41,8 @@ std::string version_text() {
 }
 
 int dispatch_compile(int argc, char **argv) {
-  SourceLanguage language = std::strcmp(argv[1], "cc") == 0 ? SourceLanguage::C : SourceLanguage::Cxx;
+  SourceLanguage language =
+      std::strcmp(argv[1], "cc") == 0 ? SourceLanguage::C : SourceLanguage::Cxx;
   if (argc == 3 && std::strcmp(argv[2], "--help") == 0) {
     std::cout << kCcHelp;
     return 0;
@@ -64,17 +65,20 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
   RunOptions &run_options = flags.options.run;
   flags.seed_opt = run->add_option("--seed", flags.seed, "Scheduling seed (default 0)");
   flags.strategy_opt =
-      run->add_option("--strategy", flags.strategy, "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
-  flags.budget_opt = run->add_option(
-      "--preempt-budget", flags.preempt_budget,
-      "Instrumented events between forced scheduling points (default 1000)");
-  run->add_option("--json", flags.options.json_path, "Also write the JSON report to FILE ('-': stdout)");
+      run->add_option("--strategy", flags.strategy,
+                      "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
+  flags.budget_opt =
+      run->add_option("--preempt-budget", flags.preempt_budget,
+                      "Instrumented events between forced scheduling points (default 1000)");
+  run->add_option("--json", flags.options.json_path,
+                  "Also write the JSON report to FILE ('-': stdout)");
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
   run->add_flag("-q,--quiet", flags.options.quiet, "Print nothing when there are no findings");
   run->add_option("--graph", flags.options.graph_path,
-                  "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot is installed)");
+                  "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot "
+                  "is installed)");
   run->add_flag("--single-thread-inversions", run_options.single_thread_inversions,
                 "Also report lock-order cycles whose locks one thread takes in both orders");
   run->add_option("--pct-steps", flags.pct_steps,
@@ -85,8 +89,9 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
   flags.schedules_opt = run->add_option(
       "--schedules", flags.schedules,
       "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
-  flags.seed_range_opt = run->add_option(
-      "--seed-range", flags.seed_range, "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
+  flags.seed_range_opt =
+      run->add_option("--seed-range", flags.seed_range,
+                      "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
 }
 
 // The flags of the engine's phases: shrinking, race-directed schedules,
@@ -107,17 +112,20 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
                   "auto (default: on for odd seeds, so half the schedules of an exploration have "
                   "them and `run --seed X` repeats seed X)")
       ->check(CLI::IsMember({"auto", "on", "off"}));
-  run->add_flag("--no-confirm", flags.no_confirm,
-                "Do not re-run the program under directed schedules to confirm potential deadlocks");
+  run->add_flag(
+      "--no-confirm", flags.no_confirm,
+      "Do not re-run the program under directed schedules to confirm potential deadlocks");
   run->add_option("--confirm-attempts", run_options.confirm_attempts,
                   "Directed schedules tried per potential deadlock (default 10)");
-  run->add_flag_function("--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
-                "With --schedules: let each schedule's output go to the terminal and do not compare "
-                "it with the first schedule's (for programs whose output legitimately varies); "
-                "exit statuses are still compared");
-  run->add_flag_function("--no-fork-server", [&run_options](std::int64_t) { run_options.fork_server = false; },
-                         "With --schedules: start the program once per schedule instead of forking "
-                         "each schedule from one started copy (the fork server); same results, slower");
+  run->add_flag_function(
+      "--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
+      "With --schedules: let each schedule's output go to the terminal and do not compare "
+      "it with the first schedule's (for programs whose output legitimately varies); "
+      "exit statuses are still compared");
+  run->add_flag_function(
+      "--no-fork-server", [&run_options](std::int64_t) { run_options.fork_server = false; },
+      "With --schedules: start the program once per schedule instead of forking "
+      "each schedule from one started copy (the fork server); same results, slower");
   run->add_flag("--timing", run_options.timing,
                 "With --schedules: print where the time per schedule went (fork server, program, "
                 "racecheck)");
@@ -167,7 +175,8 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
       "Re-run the program named in a schedule file (racecheck-out/finding-N.schedule) with its\n"
       "recorded arguments, following the recorded schedule exactly, and print the report");
   replay->add_option("schedule", replay_options.schedule_path, "The schedule file")->required();
-  replay->add_option("--json", replay_options.json_path, "Also write the JSON report to FILE ('-': stdout)");
+  replay->add_option("--json", replay_options.json_path,
+                     "Also write the JSON report to FILE ('-': stdout)");
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
   return replay;
 }
@@ -179,20 +188,26 @@ CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
       "`racecheck run --seed-range A:B --json FILE`) into the report of one exploration of the "
       "whole range: same findings, counts and first seeds. The text report goes to stdout:\n"
       "  racecheck merge [--json FILE] SHARD.json...");
-  merge->add_option("--json", merge_options.json_path, "Also write the merged JSON report to FILE ('-': stdout)");
+  merge->add_option("--json", merge_options.json_path,
+                    "Also write the merged JSON report to FILE ('-': stdout)");
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
   return merge;
 }
 
 CLI::App *add_report_command(CLI::App &app, ReportOptions &report_options) {
-  CLI::App *report = app.add_subcommand("report", "Render a run record as a text and/or JSON report");
-  report->add_flag("--text", report_options.text, "Print the text report (the default without --json)");
-  report->add_option("--json", report_options.json_path, "Write the JSON report to FILE ('-': stdout)");
-  report->add_option("-o,--output", report_options.text_path, "Write the text report to FILE (default stdout)");
+  CLI::App *report =
+      app.add_subcommand("report", "Render a run record as a text and/or JSON report");
+  report->add_flag("--text", report_options.text,
+                   "Print the text report (the default without --json)");
+  report->add_option("--json", report_options.json_path,
+                     "Write the JSON report to FILE ('-': stdout)");
+  report->add_option("-o,--output", report_options.text_path,
+                     "Write the text report to FILE (default stdout)");
   report->add_flag("-q,--quiet", report_options.quiet, "Print no text when there are no findings");
   report->add_option("--graph", report_options.graph_path,
-                     "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when dot is installed)");
+                     "Write the lock-order cycles found as a Graphviz DOT file (and FILE.svg when "
+                     "dot is installed)");
   report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
                    "Also report lock-order cycles whose locks one thread takes in both orders");
   report->add_option("record", report_options.record, "The run record")->required();
@@ -207,14 +222,15 @@ int main_with_cli(int argc, char **argv) {
   app.require_subcommand(1);
   app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
 
-  app.add_subcommand("cc", "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
-  app.add_subcommand("c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
+  app.add_subcommand("cc",
+                     "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");
+  app.add_subcommand(
+      "c++", "Compile/link C++ with racecheck instrumentation (see `racecheck c++ --help`)");
 
   RunFlags run_flags;
   CLI::App *run = app.add_subcommand(
-      "run",
-      "Run an instrumented program under racecheck's scheduler and report its findings:\n"
-      "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
+      "run", "Run an instrumented program under racecheck's scheduler and report its findings:\n"
+             "  racecheck run [OPTIONS] [--] PROGRAM [ARGS...]");
   add_run_options(run, run_flags);
   add_phase_options(run, run_flags);
   // Everything from the program name on belongs to the program.
@@ -248,7 +264,8 @@ int main_with_cli(int argc, char **argv) {
     return status == 0 ? 0 : kExitError;
   }
 
-  if (run->parsed()) return run_parsed(run, run_flags, cli_argc != argc ? &after_double_dash : nullptr);
+  if (run->parsed())
+    return run_parsed(run, run_flags, cli_argc != argc ? &after_double_dash : nullptr);
   if (report->parsed()) return report_command(report_options);
   if (merge->parsed()) return merge_command(merge_options);
   if (replay->parsed()) return replay_command(replay_options);

@@ -53,7 +53,7 @@ void render_svg_if_dot_installed(const std::string &dot_path) {
                   const_cast<char *>(dot_path.c_str()), nullptr};
   pid_t pid = 0;
   if (posix_spawnp(&pid, "dot", nullptr, nullptr, argv, environ) != 0)
-    return; // no Graphviz: the DOT file is what was asked for
+    return;  // no Graphviz: the DOT file is what was asked for
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -61,7 +61,7 @@ void render_svg_if_dot_installed(const std::string &dot_path) {
     std::cerr << "racecheck: warning: dot could not render " << dot_path << " as SVG\n";
 }
 
-} // namespace
+}  // namespace
 
 bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions) {
   LockOrderOptions lock_order;

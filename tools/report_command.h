@@ -13,10 +13,10 @@ namespace racecheck {
 struct ReportOptions {
   std::string record;
   bool text = false;
-  std::string json_path;    // "" for none, "-" for stdout
-  std::string text_path;    // "" or "-": stdout
+  std::string json_path;  // "" for none, "-" for stdout
+  std::string text_path;  // "" or "-": stdout
   bool quiet = false;
-  std::string graph_path;   // "": none; write lock-order cycles as DOT
+  std::string graph_path;  // "": none; write lock-order cycles as DOT
   bool single_thread_inversions = false;
 };
 

@@ -119,7 +119,8 @@ int explore_command(const RunCommandOptions &options) {
 int single_run_command(const RunCommandOptions &options) {
   const RunOptions &run_options = options.run;
   if (run_options.jobs != 1) {
-    std::cerr << "racecheck: error: --jobs runs schedules in parallel; give --schedules or --seed-range\n";
+    std::cerr << "racecheck: error: --jobs runs schedules in parallel; give --schedules or "
+                 "--seed-range\n";
     return kExitError;
   }
   ProcessRunner runner;
@@ -140,7 +141,8 @@ int single_run_command(const RunCommandOptions &options) {
     schedules.assign(record.findings.size(), saved);
     print_replay_line(std::cerr, saved, single.shrink_note());
   }
-  if (!options.json_path.empty() && !write_json_with_schedules(record, schedules, options.json_path))
+  if (!options.json_path.empty() &&
+      !write_json_with_schedules(record, schedules, options.json_path))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
@@ -160,7 +162,8 @@ std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string 
 
 int run_command(const RunCommandOptions &options) {
   if (options.run.command.empty()) {
-    std::cerr << "racecheck: error: no program to run (usage: racecheck run [options] -- PROGRAM ARGS...)\n";
+    std::cerr << "racecheck: error: no program to run (usage: racecheck run [options] -- PROGRAM "
+                 "ARGS...)\n";
     return kExitError;
   }
   if (!valid_strategy(options.run)) return kExitError;

@@ -15,8 +15,8 @@
 namespace racecheck {
 
 struct RunCommandOptions {
-  RunOptions run;           // what to run (explore/run_options.h)
-  std::string json_path;    // "" none, "-" stdout
+  RunOptions run;         // what to run (explore/run_options.h)
+  std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
   std::string graph_path;  // "": none; write the lock-order cycles as DOT
 };

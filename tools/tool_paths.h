@@ -10,10 +10,10 @@ namespace racecheck {
 
 struct ToolPaths {
   std::string lib_dir;
-  std::string plugin;         // <lib>/racecheck.so
-  std::string runtime;        // <lib>/libracecheck_rt.a
-  std::string runtime_syms;   // <lib>/racecheck_rt.syms (exported interceptors)
-  std::string include_dir;    // <lib>/../include (racecheck/annotations.h)
+  std::string plugin;        // <lib>/racecheck.so
+  std::string runtime;       // <lib>/libracecheck_rt.a
+  std::string runtime_syms;  // <lib>/racecheck_rt.syms (exported interceptors)
+  std::string include_dir;   // <lib>/../include (racecheck/annotations.h)
 };
 
 // Paths relative to the running executable (/proc/self/exe).

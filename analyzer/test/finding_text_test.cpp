@@ -167,8 +167,9 @@ TEST(FindingText, CrashKinds) {
   Record r = MakeRecord();
   Finding f;
   f.kind = FindingKind::Crash;
-  EXPECT_EQ(cause_text(r, f, {"terminated", "1", "6", "an uncaught exception of type std::bad_alloc"}),
-            "thread T1 was terminated by an uncaught exception of type std::bad_alloc (SIGABRT)");
+  EXPECT_EQ(
+      cause_text(r, f, {"terminated", "1", "6", "an uncaught exception of type std::bad_alloc"}),
+      "thread T1 was terminated by an uncaught exception of type std::bad_alloc (SIGABRT)");
   EXPECT_EQ(cause_text(r, f, {"stack-overflow", "2"}),
             "thread T2 received SIGSEGV (stack overflow)");
   EXPECT_EQ(cause_text(r, f, {"signal", "0", "11"}),
@@ -181,18 +182,17 @@ TEST(FindingText, CrashKinds) {
 // The reader composes both from a version 2 record: the cause becomes the
 // finding's first detail, each waiter's reference its object text.
 TEST(FindingText, ReaderComposesVersion2Records) {
-  Record r = test::parse(
-      "racecheck-record\t2\n"
-      "site\t0\tdl.c\tab\t3\t5\t-1\n"
-      "thread\t0\t-1\t-1\t-1\n"
-      "thread\t1\t0\t-1\t-1\n"
-      "lock\t0\tmutex\ta\t0\t0\t0\t0\n"
-      "finding\tdeadlock\n"
-      "waiter\t1\tmutex lock\tlock:0\t0\t0\n"
-      "waiter\t0\tpthread_join\tthread:1\t0\t0\n"
-      "cause\tdeadlock\tno-progress\t1:0:-1:0\t0:-1:0:1\n"
-      "end\n"
-      "end-record\n");
+  Record r = test::parse("racecheck-record\t2\n"
+                         "site\t0\tdl.c\tab\t3\t5\t-1\n"
+                         "thread\t0\t-1\t-1\t-1\n"
+                         "thread\t1\t0\t-1\t-1\n"
+                         "lock\t0\tmutex\ta\t0\t0\t0\t0\n"
+                         "finding\tdeadlock\n"
+                         "waiter\t1\tmutex lock\tlock:0\t0\t0\n"
+                         "waiter\t0\tpthread_join\tthread:1\t0\t0\n"
+                         "cause\tdeadlock\tno-progress\t1:0:-1:0\t0:-1:0:1\n"
+                         "end\n"
+                         "end-record\n");
   ASSERT_EQ(r.findings.size(), 1u);
   const Finding &f = r.findings[0];
   EXPECT_EQ(f.waiters[0].object, "mutex `a`");
@@ -204,7 +204,8 @@ TEST(FindingText, ReaderComposesVersion2Records) {
 }
 
 TEST(FindingText, ReaderRefusesABadCauseWithItsLine) {
-  for (const std::string &cause : {"cause\tsignal\t1\n", "cause\tweather\t1\n", "cause\tsignal\t1\tx\n"}) {
+  for (const std::string &cause :
+       {"cause\tsignal\t1\n", "cause\tweather\t1\n", "cause\tsignal\t1\tx\n"}) {
     try {
       test::parse("racecheck-record\t2\nthread\t1\t-1\t-1\t-1\nfinding\tcrash\n" + cause +
                   "end\nend-record\n");

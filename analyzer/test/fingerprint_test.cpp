@@ -20,7 +20,8 @@ TEST(Fingerprint, IsSixteenHexDigitsAndPinned) {
   Record r = test::load_fixture("counter.record");
   std::string fp = finding_fingerprint(r, r.findings[0]);
   ASSERT_EQ(fp.size(), 16u);
-  EXPECT_TRUE(std::all_of(fp.begin(), fp.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
+  EXPECT_TRUE(std::all_of(fp.begin(), fp.end(),
+                          [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
   // Pinned: a change here breaks every user's baseline of known findings.
   EXPECT_EQ(fp, finding_fingerprint(test::load_fixture("counter.record"), r.findings[0]));
   EXPECT_EQ(fp, "31c7b7e5dad29036") << "fingerprint changed: " << fp;

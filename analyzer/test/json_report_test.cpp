@@ -24,7 +24,8 @@ void expect_location(const Json &j, const std::string &where) {
 
 void expect_stack(const Json &j, const std::string &where) {
   ASSERT_TRUE(j.is_array()) << where;
-  for (size_t i = 0; i < j.size(); ++i) expect_location(j[i], where + "[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < j.size(); ++i)
+    expect_location(j[i], where + "[" + std::to_string(i) + "]");
 }
 
 void expect_locks(const Json &j, const std::string &where) {
@@ -111,9 +112,10 @@ void expect_schema(const Json &doc) {
 }
 
 TEST(JsonReport, SchemaOfEveryFixture) {
-  for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
-                           "runtime_bank.record", "runtime_deadlock.record",
-                           "runtime_deadlock_v2.record", "use_after_free.record", "starvation.record", "livelock.record"}) {
+  for (const char *name :
+       {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
+        "runtime_bank.record", "runtime_deadlock.record", "runtime_deadlock_v2.record",
+        "use_after_free.record", "starvation.record", "livelock.record"}) {
     SCOPED_TRACE(name);
     expect_schema(json_report(test::load_fixture(name)));
   }
@@ -161,9 +163,8 @@ TEST(JsonReport, FreedHeapBlockAndRelativePaths) {
   ASSERT_EQ(v["free_stack"].size(), 2u);
   EXPECT_EQ(v["free_stack"][1]["function"], "main");
   EXPECT_EQ(v["free_stack"][1]["file"], "src/pool.c");
-  EXPECT_EQ(v["description"],
-            "heap block of size 512 at offset 8, freed by thread T0 at "
-            "/usr/include/pool_helpers.h:7");
+  EXPECT_EQ(v["description"], "heap block of size 512 at offset 8, freed by thread T0 at "
+                              "/usr/include/pool_helpers.h:7");
   EXPECT_EQ(v["allocated_at"]["file"], "src/pool.c");
   // Line 0 from the optimizer is not "through uninstrumented code".
   const Json &read = f["accesses"][0]["stack"][0];

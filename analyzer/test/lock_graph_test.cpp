@@ -25,8 +25,8 @@ class RecordBuilder {
 
   int lock(const std::string &kind = "mutex") {
     int id = static_cast<int>(locks_.size());
-    locks_.push_back("lock\t" + std::to_string(id) + "\t" + kind + "\tlock_" +
-                     std::to_string(id) + "\t-1\t0\t0\t0");
+    locks_.push_back("lock\t" + std::to_string(id) + "\t" + kind + "\tlock_" + std::to_string(id) +
+                     "\t-1\t0\t0\t0");
     return id;
   }
   // A fork-join clock: entries for T0, T1, ...
@@ -65,7 +65,8 @@ class RecordBuilder {
     out << "racecheck-record\t1\nmeta\tseed\t0\n";
     for (size_t i = 0; i < sites_.size(); ++i)
       out << "site\t" << i << "\t/src/locks.c\tworker\t" << sites_[i] << "\t3\t-1\n";
-    for (int t = 0; t < threads_; ++t) out << "thread\t" << t << "\t" << (t ? "0" : "-1") << "\t-1\t-1\n";
+    for (int t = 0; t < threads_; ++t)
+      out << "thread\t" << t << "\t" << (t ? "0" : "-1") << "\t-1\t-1\n";
     for (const auto &l : locks_) out << l << "\n";
     for (const auto &l : locksets_) out << l << "\n";
     for (const auto &l : clocks_) out << l << "\n";

@@ -132,8 +132,8 @@ TEST(RecordReader, HeapVariableWithAndWithoutTheFreeFields) {
 struct MalformedCase {
   const char *name;
   std::string text;
-  int line;              // expected line of the error (0: none)
-  const char *message;   // regex the message must contain
+  int line;             // expected line of the error (0: none)
+  const char *message;  // regex the message must contain
 };
 
 class Malformed : public ::testing::TestWithParam<MalformedCase> {};
@@ -161,8 +161,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         MalformedCase{"Empty", "", 0, "the record is empty"},
         MalformedCase{"NotARecord", "hello\tworld\n", 1, "not a racecheck run record"},
-        MalformedCase{"WrongVersion", "racecheck-record\t3\nend-record\n", 1,
-                      "unsupported record format version 3 \\(this racecheck reads versions 1 to 2\\)"},
+        MalformedCase{
+            "WrongVersion", "racecheck-record\t3\nend-record\n", 1,
+            "unsupported record format version 3 \\(this racecheck reads versions 1 to 2\\)"},
         MalformedCase{"VersionZero", "racecheck-record\t0\nend-record\n", 1,
                       "unsupported record format version 0"},
         MalformedCase{"BadVersion", "racecheck-record\tx\nend-record\n", 1,
@@ -188,22 +189,28 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"DanglingLock", H + S0 + "lockset\t1\t3:0:0:w\nend-record\n", 3,
                       "dangling lock id 3"},
         MalformedCase{"BadLockMode",
-                      H + S0 + T0 + "lock\t0\tmutex\tm\t0\t0\t0\t0\nlockset\t1\t0:0:0:x\nend-record\n",
+                      H + S0 + T0 +
+                          "lock\t0\tmutex\tm\t0\t0\t0\t0\nlockset\t1\t0:0:0:x\nend-record\n",
                       5, "invalid lock mode 'x'"},
-        MalformedCase{"AccessOutsideFinding", H + S0 + T0 + "access\tcurrent\t0\twrite\t0\t4\t0\t0\t0\n", 4,
+        MalformedCase{"AccessOutsideFinding",
+                      H + S0 + T0 + "access\tcurrent\t0\twrite\t0\t4\t0\t0\t0\n", 4,
                       "`access` outside a finding"},
         MalformedCase{"DanglingAccessThread",
-                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t3\twrite\t0\t4\t0\t0\t0\n", 5,
-                      "dangling thread id 3"},
+                      H + S0 + T0 +
+                          "finding\tdata-race\naccess\tcurrent\t3\twrite\t0\t4\t0\t0\t0\n",
+                      5, "dangling thread id 3"},
         MalformedCase{"DanglingLockset",
-                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t9\n", 5,
-                      "dangling lockset id 9"},
+                      H + S0 + T0 +
+                          "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t9\n",
+                      5, "dangling lockset id 9"},
         MalformedCase{"BadAccessType",
-                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\tpoke\t0\t4\t0\t0\t0\n", 5,
-                      "invalid access type 'poke'"},
-        MalformedCase{"RaceWithOneAccess",
-                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t0\nend\nend-record\n",
-                      6, "needs exactly one `current` then one `previous` access"},
+                      H + S0 + T0 + "finding\tdata-race\naccess\tcurrent\t0\tpoke\t0\t4\t0\t0\t0\n",
+                      5, "invalid access type 'poke'"},
+        MalformedCase{
+            "RaceWithOneAccess",
+            H + S0 + T0 +
+                "finding\tdata-race\naccess\tcurrent\t0\twrite\t0\t4\t0\t0\t0\nend\nend-record\n",
+            6, "needs exactly one `current` then one `previous` access"},
         MalformedCase{"UnknownKind", H + "finding\tmystery\nend\nend-record\n", 2,
                       "unknown finding kind 'mystery'"},
         MalformedCase{"NestedFinding", H + "finding\thang\nfinding\thang\n", 3,
@@ -233,20 +240,25 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"DuplicateCount",
                       H + "finding\tlivelock\ncount\trepetitions\t3\ncount\trepetitions\t4\n", 4,
                       "duplicate count 'repetitions'"},
-        MalformedCase{"ThreadStatFieldCount", H + T0 + "finding\tstarvation\nthread-stat\t0\t1\t2\n", 4,
+        MalformedCase{"ThreadStatFieldCount",
+                      H + T0 + "finding\tstarvation\nthread-stat\t0\t1\t2\n", 4,
                       "`thread-stat` needs 4 field\\(s\\), got 3"},
-        MalformedCase{"DanglingThreadStat", H + T0 + "finding\tstarvation\nthread-stat\t5\t1\t0\t0\n", 4,
+        MalformedCase{"DanglingThreadStat",
+                      H + T0 + "finding\tstarvation\nthread-stat\t5\t1\t0\t0\n", 4,
                       "dangling thread id 5"},
         MalformedCase{"DuplicateThreadStat",
-                      H + T0 + "finding\tstarvation\nthread-stat\t0\t1\t0\t0\nthread-stat\t0\t1\t0\t0\n", 5,
-                      "duplicate `thread-stat` for thread 0"},
+                      H + T0 +
+                          "finding\tstarvation\nthread-stat\t0\t1\t0\t0\nthread-stat\t0\t1\t0\t0\n",
+                      5, "duplicate `thread-stat` for thread 0"},
         MalformedCase{"BadEscape", H + "site\t0\ta\\q.c\tf\t1\t1\t-1\nend-record\n", 2,
                       "invalid escape '\\\\q'"},
         MalformedCase{"ContentAfterEnd", H + "end-record\nsite\t0\ta.c\tf\t1\t1\t-1\n", 3,
                       "unexpected content after `end-record`"},
         MalformedCase{"BadMeta", H + "meta\tseed\tminus-one\nend-record\n", 2,
                       "invalid meta seed 'minus-one'"}),
-    [](const ::testing::TestParamInfo<MalformedCase> &info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<MalformedCase> &info) {
+      return std::string(info.param.name);
+    });
 
 TEST(RecordReader, ParsesCountsAndThreadStats) {
   Record r = load_fixture("starvation.record");
@@ -284,7 +296,8 @@ const FormatRow kCauseRows[] = {RC_RECORD_CAUSES(RC_FORMAT_ROW)};
 void ExpectCountRefused(const std::string &prefix, int line_number, const std::string &line,
                         const std::string &label, const FormatRow &row, size_t count) {
   std::string needs = row.max == RC_RECORD_FIELDS_ANY ? "at least " + std::to_string(row.min)
-                      : row.min == row.max ? std::to_string(row.min)
+                      : row.min == row.max
+                          ? std::to_string(row.min)
                           : std::to_string(row.min) + " or " + std::to_string(row.max);
   try {
     parse(prefix + line + "\nend-record\n");

@@ -24,12 +24,11 @@ TEST(SourceFrames, InlinedSiteShowsTheCalleeThenTheInlinedAtPosition) {
 }
 
 TEST(SourceFrames, DeepInlineChain) {
-  Record r = test::parse(
-      "racecheck-record\t1\n"
-      "site\t0\tm.cpp\tmain\t30\t7\t-1\n"
-      "site\t1\tm.h\t_Z5outerv\t20\t3\t0\n"
-      "site\t2\tm.h\t_Z5innerv\t10\t9\t1\n"
-      "end-record\n");
+  Record r = test::parse("racecheck-record\t1\n"
+                         "site\t0\tm.cpp\tmain\t30\t7\t-1\n"
+                         "site\t1\tm.h\t_Z5outerv\t20\t3\t0\n"
+                         "site\t2\tm.h\t_Z5innerv\t10\t9\t1\n"
+                         "end-record\n");
   auto frames = expand_site(r, 2);
   ASSERT_EQ(frames.size(), 3u);
   EXPECT_EQ(frames[0].function, "inner()");
@@ -72,8 +71,7 @@ TEST(SourceFrames, LineZeroAtAKnownPositionIsLineUnknown) {
   ASSERT_EQ(frames.size(), 1u);  // the thread's start routine: no caller frame
   EXPECT_EQ(frames[0].line, 0u);
   EXPECT_FALSE(frames[0].through_uninstrumented_code);
-  EXPECT_EQ(format_position(frames[0]), "/home/dev/pool/src/pool.c (line unknown)")
-      ;
+  EXPECT_EQ(format_position(frames[0]), "/home/dev/pool/src/pool.c (line unknown)");
 }
 
 TEST(SourceFrames, EmptyStacks) {

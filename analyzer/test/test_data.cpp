@@ -29,8 +29,7 @@ Record parse(const std::string &text) {
   return read_record(in, "<test>");
 }
 
-ScopedDisplayBase::ScopedDisplayBase(const std::string &directory)
-    : previous_(display_base()) {
+ScopedDisplayBase::ScopedDisplayBase(const std::string &directory) : previous_(display_base()) {
   set_display_base(directory);
 }
 

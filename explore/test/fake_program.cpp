@@ -29,15 +29,14 @@ std::string value(const Options &options, const std::string &name) {
 
 // The lock-order cycle's locks, edges and clocks (threads 1 and 2 run
 // concurrently by their fork-join clocks).
-const char kLockCycle[] =
-    "lock\t0\tmutex\ta\t-1\t0\t0\t0\n"
-    "lock\t1\tmutex\tb\t-1\t0\t0\t0\n"
-    "lockset\t1\t0:0:0:w\n"
-    "lockset\t2\t1:2:0:w\n"
-    "fork-join-clock\t0\t1\t1\t0\n"
-    "fork-join-clock\t1\t1\t0\t1\n"
-    "lock-edge\t1\t0\t0\t0\tw\t1\t1\t0\tw\tblock\t1\t0\n"
-    "lock-edge\t2\t1\t2\t0\tw\t0\t3\t0\tw\tblock\t2\t1\n";
+const char kLockCycle[] = "lock\t0\tmutex\ta\t-1\t0\t0\t0\n"
+                          "lock\t1\tmutex\tb\t-1\t0\t0\t0\n"
+                          "lockset\t1\t0:0:0:w\n"
+                          "lockset\t2\t1:2:0:w\n"
+                          "fork-join-clock\t0\t1\t1\t0\n"
+                          "fork-join-clock\t1\t1\t0\t1\n"
+                          "lock-edge\t1\t0\t0\t0\tw\t1\t1\t0\tw\tblock\t1\t0\n"
+                          "lock-edge\t2\t1\t2\t0\tw\t0\t3\t0\tw\tblock\t2\t1\n";
 
 std::string record_text(const Options &options, const FakeBehaviour &b) {
   std::ostringstream out;
@@ -93,7 +92,8 @@ ProgramExit FakeProgram::run(const ProgramLaunch &launch) {
     if (!value(options, name).empty())
       file_texts_[runs_.size() - 1][name] = read_file(value(options, name));
   FakeBehaviour b = behaviour_(options);
-  if (!value(options, "schedule_out").empty()) write_file(options["schedule_out"], schedule_text(b));
+  if (!value(options, "schedule_out").empty())
+    write_file(options["schedule_out"], schedule_text(b));
   if (!launch.stdout_path.empty()) write_file(launch.stdout_path, b.output);
   if (!launch.stderr_path.empty()) write_file(launch.stderr_path, "");
   write_file(options["record"], record_text(options, b));
@@ -106,7 +106,8 @@ ProgramExit FakeProgram::run(const ProgramLaunch &launch) {
 std::vector<uint64_t> FakeProgram::seeds(const std::string &strategy) const {
   std::vector<uint64_t> seeds;
   for (const Options &options : runs_)
-    if (value(options, "strategy") == strategy) seeds.push_back(std::stoull(value(options, "seed")));
+    if (value(options, "strategy") == strategy)
+      seeds.push_back(std::stoull(value(options, "seed")));
   return seeds;
 }
 

@@ -68,7 +68,8 @@ TEST(FindingMerge, ShardsMergeToTheWholeRange) {
   for (auto [first, last] : {std::pair<uint64_t, uint64_t>{3, 5}, {0, 2}}) {
     shards.push_back(dir.path() + "/shard" + std::to_string(first) + ".json");
     options.out_dir = dir.path() + "/out" + std::to_string(first);
-    ASSERT_TRUE(write_json_value(exploration_json(explore_seeds(options, first, last)), shards.back()));
+    ASSERT_TRUE(
+        write_json_value(exploration_json(explore_seeds(options, first, last)), shards.back()));
   }
   std::optional<ExplorationResult> merged = merge_shards(shards);
   ASSERT_TRUE(merged);
@@ -104,7 +105,8 @@ TEST(FindingMerge, OutputFailuresMergeOnTheirFirstDetailInRecordsAndJson) {
   EXPECT_EQ(merge_key(json_report(with_a)["findings"][0]), merge_key(record, a));
   // Another exit status is another failure.
   record.meta.exit_status = 2;
-  EXPECT_NE(merge_key(record, *compare_with_reference(reference, record, "")), merge_key(record, a));
+  EXPECT_NE(merge_key(record, *compare_with_reference(reference, record, "")),
+            merge_key(record, a));
 }
 
 TEST(FindingMerge, PhaseTwoSightingsCountOnlyForPhaseTwoFindings) {

@@ -146,7 +146,8 @@ TEST(Phases, ALaterScheduleWithOtherOutputThanTheReferenceIsAFailure) {
   ASSERT_EQ(result.findings.size(), 1u);
   EXPECT_EQ(result.findings[0].first_seed, 2u);
   EXPECT_EQ(result.findings[0].report["kind"], "crash");
-  EXPECT_EQ(result.findings[0].report["details"][0], "output differs from the reference schedule's");
+  EXPECT_EQ(result.findings[0].report["details"][0],
+            "output differs from the reference schedule's");
   EXPECT_EQ(result.findings[0].stdout_path, dir.path() + "/out/finding-1.stdout");
 }
 
@@ -175,7 +176,8 @@ TEST(Phases, DirectedSchedulesConfirmAPotentialDeadlock) {
   EXPECT_TRUE(std::filesystem::exists(cycle.confirmation->schedule));
   EXPECT_EQ(program.seeds("directed"), (Seeds{0, 1, 2}));
   ASSERT_FALSE(program.files("directed_targets").empty());
-  EXPECT_NE(program.files("directed_targets")[0].find("target\t1\tfake.c\t11\t"), std::string::npos);
+  EXPECT_NE(program.files("directed_targets")[0].find("target\t1\tfake.c\t11\t"),
+            std::string::npos);
 }
 
 TEST(Phases, AnUnconfirmedCycleUsesEveryAttempt) {

@@ -89,7 +89,8 @@ TEST(Shrink, TheShrinkerStopsAtItsAttemptBudget) {
     ++runs;
     return std::optional<Record>(Record{});
   };
-  ShrinkResult result = shrink_schedule(original, settings, never, [](const Record &) { return false; });
+  ShrinkResult result =
+      shrink_schedule(original, settings, never, [](const Record &) { return false; });
   EXPECT_EQ(runs, 3u);
   EXPECT_EQ(result.attempts, 3u);
   EXPECT_TRUE(result.schedule.empty());

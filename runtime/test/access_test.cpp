@@ -35,12 +35,12 @@ TEST_F(AccessTest, SizedWritesAndReadsDetectRaces) {
 
 TEST_F(AccessTest, EverySizeCoversExactlyItsBytes) {
   const unsigned sizes[] = {1, 2, 4, 8, 16};
-  void (*writes[])(void *, const rc_site *) = {
-      __racecheck_write1, __racecheck_write2, __racecheck_write4,
-      __racecheck_write8, __racecheck_write16};
-  void (*reads[])(const void *, const rc_site *) = {
-      __racecheck_read1, __racecheck_read2, __racecheck_read4,
-      __racecheck_read8, __racecheck_read16};
+  void (*writes[])(void *, const rc_site *) = {__racecheck_write1, __racecheck_write2,
+                                               __racecheck_write4, __racecheck_write8,
+                                               __racecheck_write16};
+  void (*reads[])(const void *, const rc_site *) = {__racecheck_read1, __racecheck_read2,
+                                                    __racecheck_read4, __racecheck_read8,
+                                                    __racecheck_read16};
   for (int i = 0; i < 5; i++) {
     uintptr_t base = FreshMemory(64);
     RunAs(t1);
@@ -49,21 +49,17 @@ TEST_F(AccessTest, EverySizeCoversExactlyItsBytes) {
     size_t before = Findings().size();
     reads[i](reinterpret_cast<void *>(base + sizes[i]), NewSite("s.c", "r", 2));
     EXPECT_EQ(Findings().size(), before) << "size " << sizes[i];
-    reads[i](reinterpret_cast<void *>(base + sizes[i] - 1),
-             NewSite("s.c", "r", 3));
+    reads[i](reinterpret_cast<void *>(base + sizes[i] - 1), NewSite("s.c", "r", 3));
     EXPECT_EQ(Findings().size(), before + 1) << "size " << sizes[i];
   }
 }
 
 TEST_F(AccessTest, RangeAccesses) {
   RunAs(t1);
-  __racecheck_write_range(reinterpret_cast<void *>(mem), 40,
-                          NewSite("r.c", "memset", 1));
-  __racecheck_read_range(reinterpret_cast<void *>(mem), 0,
-                         NewSite("r.c", "empty", 2));
+  __racecheck_write_range(reinterpret_cast<void *>(mem), 40, NewSite("r.c", "memset", 1));
+  __racecheck_read_range(reinterpret_cast<void *>(mem), 0, NewSite("r.c", "empty", 2));
   RunAs(t2);
-  __racecheck_read_range(reinterpret_cast<void *>(mem + 39), 10,
-                         NewSite("r.c", "memcpy", 3));
+  __racecheck_read_range(reinterpret_cast<void *>(mem + 39), 10, NewSite("r.c", "memcpy", 3));
   EXPECT_EQ(Findings().size(), 1u);
 }
 
@@ -190,14 +186,14 @@ TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
     long stride[3];
   };
   const Shape shapes[] = {
-      {0, 8, {12, 1, 1}, {8, 0, 0}},       // contiguous row
-      {3, 1, {40, 1, 1}, {2, 0, 0}},       // every other byte, odd start
-      {4, 4, {10, 1, 1}, {16, 0, 0}},      // sparse: one element per 2 granules
-      {1, 8, {9, 1, 1}, {3, 0, 0}},        // overlapping elements
-      {200, 4, {20, 1, 1}, {-8, 0, 0}},    // downwards
-      {8, 3, {5, 4, 1}, {4, 48, 0}},       // 2-D, odd element size
-      {0, 16, {2, 3, 2}, {24, 64, 32}},    // 3-D, wide elements, overlapping planes
-      {250, 2, {3, 2, 1}, {-2, -40, 0}},   // 2-D downwards
+      {0, 8, {12, 1, 1}, {8, 0, 0}},      // contiguous row
+      {3, 1, {40, 1, 1}, {2, 0, 0}},      // every other byte, odd start
+      {4, 4, {10, 1, 1}, {16, 0, 0}},     // sparse: one element per 2 granules
+      {1, 8, {9, 1, 1}, {3, 0, 0}},       // overlapping elements
+      {200, 4, {20, 1, 1}, {-8, 0, 0}},   // downwards
+      {8, 3, {5, 4, 1}, {4, 48, 0}},      // 2-D, odd element size
+      {0, 16, {2, 3, 2}, {24, 64, 32}},   // 3-D, wide elements, overlapping planes
+      {250, 2, {3, 2, 1}, {-2, -40, 0}},  // 2-D downwards
   };
   int n = 0;
   for (const Shape &shape : shapes) {
@@ -206,8 +202,8 @@ TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
     for (unsigned long i2 = 0; i2 < shape.count[2]; i2++)
       for (unsigned long i1 = 0; i1 < shape.count[1]; i1++)
         for (unsigned long i0 = 0; i0 < shape.count[0]; i0++) {
-          long first = shape.offset + long(i0) * shape.stride[0] +
-                       long(i1) * shape.stride[1] + long(i2) * shape.stride[2];
+          long first = shape.offset + long(i0) * shape.stride[0] + long(i1) * shape.stride[1] +
+                       long(i2) * shape.stride[2];
           for (unsigned long b = 0; b < shape.size; b++) {
             ASSERT_GE(first + long(b), 0);
             ASSERT_LT(first + long(b), 256);
@@ -219,10 +215,9 @@ TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
     for (int byte = 0; byte < 256; byte++) {
       uintptr_t region = FreshMemory(256);
       RunAs(t1);
-      __racecheck_write_box(reinterpret_cast<void *>(region + shape.offset),
-                            shape.size, shape.count[0], shape.stride[0],
-                            shape.count[1], shape.stride[1], shape.count[2],
-                            shape.stride[2], fill);
+      __racecheck_write_box(reinterpret_cast<void *>(region + shape.offset), shape.size,
+                            shape.count[0], shape.stride[0], shape.count[1], shape.stride[1],
+                            shape.count[2], shape.stride[2], fill);
       RunAs(probe);
       size_t before = Findings().size();
       __racecheck_read1(reinterpret_cast<void *>(region + byte),
@@ -236,8 +231,7 @@ TEST_F(AccessTest, BoxReportsTheElementAndCountsOneEvent) {
   const rc_site *fill = NewSite("box.c", "fill", 7);
   RunAs(t1);
   uint32_t budget = t1->budget;
-  __racecheck_write_box(reinterpret_cast<void *>(mem), 4, 16, 4, 1, 0, 1, 0,
-                        fill);
+  __racecheck_write_box(reinterpret_cast<void *>(mem), 4, 16, 4, 1, 0, 1, 0, fill);
   EXPECT_EQ(t1->budget, budget - 1);
   EXPECT_EQ(t1->last_site, fill);
   RunAs(t2);

@@ -55,11 +55,11 @@ class DirectedTargetsTest : public RuntimeTest {
 };
 
 TEST_F(DirectedTargetsTest, ParsesEveryFieldAndSkipsCommentsAndBlankLines) {
-  rc_directed_target *t = Parse(
-      "# comment\n\n"
-      "target\t2\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t3\n"
-      "target\t1\t/src/y.c\t7\t\t/src/pool.c\t40\t1\t1\ta\t\t0\t0\t0\t0\n",
-      2);
+  rc_directed_target *t =
+      Parse("# comment\n\n"
+            "target\t2\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t3\n"
+            "target\t1\t/src/y.c\t7\t\t/src/pool.c\t40\t1\t1\ta\t\t0\t0\t0\t0\n",
+            2);
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t[0].tid, 2u);
   EXPECT_STREQ(t[0].file, "/src/x.c");
@@ -77,9 +77,9 @@ TEST_F(DirectedTargetsTest, ParsesEveryFieldAndSkipsCommentsAndBlankLines) {
 
 TEST_F(DirectedTargetsTest, RejectsMalformedLinesNamingTheLine) {
   const char *bad[] = {
-      "target\t1\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\n",        // a field short
-      "target\t1\t/src/x.c\tx13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t0\n",    // line not a number
-      "tar\t1\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t0\n",        // wrong entry name
+      "target\t1\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\n",            // a field short
+      "target\t1\t/src/x.c\tx13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t0\n",        // line not a number
+      "tar\t1\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t0\n",            // wrong entry name
       "target\t1\t/src/x.c\t13\tb\t\t0\t0\t0\ta\t\t0\t0\t0\t0\textra\n",  // a field too many
   };
   for (const char *text : bad) {

@@ -23,8 +23,7 @@ void RecordingHandler(rc_end_reason reason, int exit_signal) {
   g_reason = reason;
   g_signal = exit_signal;
   g_calls++;
-  if (exit_signal == 0)
-    std::longjmp(g_ended, 1);
+  if (exit_signal == 0) std::longjmp(g_ended, 1);
 }
 
 class FindingSinkTest : public RuntimeTest {
@@ -52,7 +51,7 @@ TEST_F(FindingSinkTest, KeepsFindingsInOrderUpToMaxFindings) {
   g_rt.options.max_findings = 2;
   rc_add_finding(NewFinding(RC_FINDING_DATA_RACE));
   rc_add_finding(NewFinding(RC_FINDING_DEADLOCK));
-  rc_add_finding(NewFinding(RC_FINDING_LIVELOCK)); // beyond the limit
+  rc_add_finding(NewFinding(RC_FINDING_LIVELOCK));  // beyond the limit
   g_rt.options.max_findings = saved;
   std::vector<const rc_finding *> found = Findings();
   ASSERT_EQ(found.size(), 2u);
@@ -70,7 +69,7 @@ TEST_F(FindingSinkTest, EndRunReachesTheRegisteredHandlerWithItsReason) {
   EXPECT_EQ(g_calls, 1);
   EXPECT_EQ(g_reason, RC_END_LIVELOCK);
   EXPECT_EQ(g_signal, 0);
-  EXPECT_EQ(Findings().size(), 1u); // the sink ends nothing by itself
+  EXPECT_EQ(Findings().size(), 1u);  // the sink ends nothing by itself
 }
 
 TEST_F(FindingSinkTest, EndBySignalReturnsToTheCrashHandler) {

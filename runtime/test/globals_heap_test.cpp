@@ -17,8 +17,8 @@ class SymbolizeTest : public RuntimeTest {
   uintptr_t AddGlobal(const char *name, unsigned long size, const char *layout) {
     uintptr_t addr = FreshMemory(size);
     auto *g = static_cast<__racecheck_global *>(rc_alloc(sizeof(__racecheck_global)));
-    *g = __racecheck_global{reinterpret_cast<const void *>(addr), size, name,
-                            layout, NewSite("g.c", "", 1)};
+    *g = __racecheck_global{reinterpret_cast<const void *>(addr), size, name, layout,
+                            NewSite("g.c", "", 1)};
     __racecheck_register_globals(g, 1);
     return addr;
   }
@@ -72,10 +72,9 @@ TEST_F(SymbolizeTest, NestedPaths) {
   // struct { int n; struct { int count; char tag[4]; } items[10];
   //          struct { long x, y; } pos; } s; as the plugin flattens it:
   // members of array elements have offsets relative to the element.
-  uintptr_t s = AddGlobal(
-      "s", 104,
-      "n@0+4;items[]@4+8*10;items[].count@0+4;items[].tag[]@4+1*4;"
-      "pos.x@88+8;pos.y@96+8");
+  uintptr_t s = AddGlobal("s", 104,
+                          "n@0+4;items[]@4+8*10;items[].count@0+4;items[].tag[]@4+1*4;"
+                          "pos.x@88+8;pos.y@96+8");
   EXPECT_EQ(Field(s + 0), "n");
   EXPECT_EQ(Field(s + 4 + 8 * 3), "items[3].count");
   EXPECT_EQ(Field(s + 4 + 8 * 3 + 6), "items[3].tag[2]");
@@ -238,9 +237,8 @@ void (*volatile g_free)(void *) = free;
 // Whether rc_sync_free_range was called with exactly [addr, addr + size)
 // since the counter was last reset.
 bool SyncFreedRange(const void *addr, size_t size) {
-  uint32_t n = rc_fake_n_freed_sync_ranges < RC_FAKE_MAX_FREED_RANGES
-                   ? rc_fake_n_freed_sync_ranges
-                   : RC_FAKE_MAX_FREED_RANGES;
+  uint32_t n = rc_fake_n_freed_sync_ranges < RC_FAKE_MAX_FREED_RANGES ? rc_fake_n_freed_sync_ranges
+                                                                      : RC_FAKE_MAX_FREED_RANGES;
   for (uint32_t i = 0; i < n; i++)
     if (rc_fake_freed_sync_ranges[i][0] == reinterpret_cast<uintptr_t>(addr) &&
         rc_fake_freed_sync_ranges[i][1] == size)
@@ -260,8 +258,10 @@ TEST_F(HeapTest, ReleasedMemoryForgetsItsSyncObjects) {
   auto *q = static_cast<char *>(g_malloc(256));
   rc_fake_n_freed_sync_ranges = 0;
   auto *r = static_cast<char *>(g_realloc(q, 64));
-  if (r == q) EXPECT_TRUE(SyncFreedRange(q + 64, 192));  // the cut tail
-  else EXPECT_TRUE(SyncFreedRange(q, 256));
+  if (r == q)
+    EXPECT_TRUE(SyncFreedRange(q + 64, 192));  // the cut tail
+  else
+    EXPECT_TRUE(SyncFreedRange(q, 256));
   rc_fake_n_freed_sync_ranges = 0;
   auto *moved = static_cast<char *>(g_realloc(r, 1 << 16));  // surely moves
   ASSERT_NE(moved, r);
@@ -311,11 +311,9 @@ TEST_F(HeapTest, RaceOnHeapBlockIsDescribed) {
   const rc_site *alloc = NewSite("h.c", "alloc_fn", 20);
   __racecheck_call_site = alloc;
   auto *p = static_cast<char *>(malloc(32));
-  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p) + 8, 4, true, false,
-                   NewSite("h.c", "w", 21));
+  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p) + 8, 4, true, false, NewSite("h.c", "w", 21));
   RunAs(t2);
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p) + 8, 4, true, false,
-                   NewSite("h.c", "w", 22));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p) + 8, 4, true, false, NewSite("h.c", "w", 22));
   auto f = Findings();
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0]->variable.kind, RC_VAR_HEAP);
@@ -349,14 +347,12 @@ TEST_F(HeapTest, RecycledAddressCarriesNoHistory) {
   // address must still start from a clean shadow.
   void *p = malloc(24);  // no token: unregistered
   RunAs(t1);
-  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p), 24, true, false,
-                   NewSite("h.c", "w", 40));
+  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p), 24, true, false, NewSite("h.c", "w", 40));
   free(p);  // unregistered: shadow untouched
   RunAs(t2);
   void *q = malloc(24);
   ASSERT_EQ(q, p);  // glibc's per-thread cache hands the same chunk back
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 24, true, false,
-                   NewSite("h.c", "w", 41));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 24, true, false, NewSite("h.c", "w", 41));
   EXPECT_TRUE(Findings().empty());
   free(q);
 }
@@ -366,8 +362,7 @@ TEST_F(HeapTest, UnorderedAccessAfterFreeRacesWithTheFree) {
   const rc_site *alloc = NewSite("h.c", "alloc_fn", 42);
   __racecheck_call_site = alloc;
   auto *p = static_cast<char *>(malloc(24));
-  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p), 24, true, false,
-                   NewSite("h.c", "w", 43));
+  rc_shadow_access(t1, reinterpret_cast<uintptr_t>(p), 24, true, false, NewSite("h.c", "w", 43));
   Synchronize(t1, t2);  // t2 sees the block and the writes...
   RunAs(t1);
   const rc_site *free_call = NewSite("h.c", "alloc_fn", 44);
@@ -397,8 +392,7 @@ TEST_F(HeapTest, AccessOrderedAfterTheFreeIsNotARace) {
   free(p);
   Synchronize(t1, t2);
   RunAs(t2);
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p), 24, true, false,
-                   NewSite("h.c", "w", 46));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p), 24, true, false, NewSite("h.c", "w", 46));
   EXPECT_TRUE(Findings().empty());
 }
 
@@ -411,8 +405,7 @@ TEST_F(HeapTest, ReallocationByAnotherThreadClearsTheFreeMark) {
   RunAs(t2);
   void *q = malloc(48);
   ASSERT_EQ(q, p);  // glibc's per-thread cache hands the same chunk back
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 48, true, false,
-                   NewSite("h.c", "w", 47));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 48, true, false, NewSite("h.c", "w", 47));
   EXPECT_TRUE(Findings().empty());
   EXPECT_FALSE(Describe(q).freed);
   free(q);
@@ -427,8 +420,7 @@ TEST_F(HeapTest, AllocationWithoutTheTokenClearsTheFreeMarkToo) {
   void *q = malloc(48);
   ASSERT_EQ(q, p);
   RunAs(t2);
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 48, true, false,
-                   NewSite("h.c", "w", 48));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(q), 48, true, false, NewSite("h.c", "w", 48));
   EXPECT_TRUE(Findings().empty());
 }
 
@@ -456,8 +448,7 @@ TEST_F(HeapTest, BlockUnmappedByTheFreeKeepsNoMark) {
   auto *p = static_cast<char *>(malloc(size));
   free(p);
   RunAs(t2);
-  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p), 8, true, false,
-                   NewSite("h.c", "w", 52));
+  rc_shadow_access(t2, reinterpret_cast<uintptr_t>(p), 8, true, false, NewSite("h.c", "w", 52));
   EXPECT_TRUE(Findings().empty());
   EXPECT_NE(Describe(p).kind, RC_VAR_HEAP);  // nor is it a freed heap block
 }

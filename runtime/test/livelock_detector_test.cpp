@@ -23,8 +23,7 @@ class CycleDetectorTest : public ::testing::Test {
   }
   // Feeds `pattern` again and again; returns the index (0-based) of the
   // step at which a cycle was reported, or -1 after `limit` steps.
-  int64_t FeedUntilReported(const std::vector<uint64_t> &pattern, uint64_t repeats,
-                            int64_t limit) {
+  int64_t FeedUntilReported(const std::vector<uint64_t> &pattern, uint64_t repeats, int64_t limit) {
     for (int64_t i = 0; i < limit; ++i)
       if (Feed(pattern[static_cast<size_t>(i) % pattern.size()], repeats)) return i;
     return -1;

@@ -37,7 +37,8 @@ const FormatEntry kCauses[] = {RC_RECORD_CAUSES(RC_FORMAT_ROW)};
 
 // The table allows MIN or MAX fields, or at least MIN for a list.
 bool CountAllowed(const FormatEntry &row, size_t count) {
-  return count == row.min || count == row.max || (row.max == RC_RECORD_FIELDS_ANY && count > row.min);
+  return count == row.min || count == row.max ||
+         (row.max == RC_RECORD_FIELDS_ANY && count > row.min);
 }
 
 template <size_t N>
@@ -103,10 +104,9 @@ class RecordWriterTest : public RuntimeTest {
     rc_stack_id helper_stack = rc_stack_push(main_stack, helper_fn, helper_call);
     rc_stack_push(helper_stack, main_fn, nullptr);  // unused node
 
-    rc_fake_locks[0] = rc_lock_info{0, RC_SYNC_MUTEX, "m_lock", lock_init,
-                                    main_stack, 0, 0, "mutex"};
-    rc_fake_locks[1] = rc_lock_info{1, RC_SYNC_RWLOCK, nullptr, lock_init,
-                                    0, 1, 2, nullptr};
+    rc_fake_locks[0] =
+        rc_lock_info{0, RC_SYNC_MUTEX, "m_lock", lock_init, main_stack, 0, 0, "mutex"};
+    rc_fake_locks[1] = rc_lock_info{1, RC_SYNC_RWLOCK, nullptr, lock_init, 0, 1, 2, nullptr};
     rc_fake_n_locks = 2;
     rc_held_lock held{0, lock_acquire, worker_stack, true};
     rc_lockset_id worker_locks = rc_lockset_with_held(0, &held);
@@ -120,8 +120,7 @@ class RecordWriterTest : public RuntimeTest {
 
     auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
     race->kind = RC_FINDING_DATA_RACE;
-    race->accesses[0] = rc_access{1, true, false, 4, write1, worker_stack,
-                                  worker_locks};
+    race->accesses[0] = rc_access{1, true, false, 4, write1, worker_stack, worker_locks};
     race->accesses[1] = rc_access{0, false, true, 8, write0, helper_stack, 0};
     race->variable.kind = RC_VAR_GLOBAL;
     race->variable.name = "account";
@@ -152,8 +151,7 @@ class RecordWriterTest : public RuntimeTest {
     auto *heap_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
     heap_race->kind = RC_FINDING_DATA_RACE;
     heap_race->accesses[0] = rc_access{0, true, false, 1, wait, 0, 0};
-    heap_race->accesses[1] = rc_access{1, true, false, 1, write1, worker_stack,
-                                       worker_locks};
+    heap_race->accesses[1] = rc_access{1, true, false, 1, write1, worker_stack, worker_locks};
     heap_race->variable.kind = RC_VAR_HEAP;
     heap_race->variable.offset = 3;
     heap_race->variable.size = 32;
@@ -161,7 +159,6 @@ class RecordWriterTest : public RuntimeTest {
     heap_race->variable.site = nullptr;
     heap_race->variable.stack = worker_stack;
     rc_add_finding(heap_race);
-
   }
 
   // What BuildFullRun lacks to write every entry, variable kind, cause and
@@ -187,8 +184,8 @@ class RecordWriterTest : public RuntimeTest {
     for (int c = 0; c < RC_RECORD_CAUSE_COUNT; ++c) {
       auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
       f->kind = RC_FINDING_HANG;
-      f->cause = rc_cause{true, static_cast<rc_record_cause>(c), 1, 3, {9, 8, 7}, at,
-                          "an uncaught exception of type E\t1"};
+      f->cause = rc_cause{true, static_cast<rc_record_cause>(c),     1, 3, {9, 8, 7},
+                          at,   "an uncaught exception of type E\t1"};
       f->n_waiters = RC_RECORD_WAIT_OBJECT_COUNT;
       f->waiters = static_cast<rc_waiter *>(rc_alloc(f->n_waiters * sizeof(rc_waiter)));
       for (uint32_t w = 0; w < f->n_waiters; ++w) {
@@ -217,21 +214,20 @@ TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
   rc_thread *t0 = NewThread(0, UINT32_MAX);
   AddToRuntime(t0);
   rc_write_record(0, 0);
-  EXPECT_EQ(ReadFile(path_),
-            "racecheck-record\t2\n"
-            "meta\tprogram\t./prog\n"
-            "meta\tseed\t7\n"
-            "meta\tstrategy\trandom\n"
-            "meta\texit_status\t0\n"
-            "meta\texit_signal\t0\n"
-            "meta\tthreads\t1\n"
-            "meta\tscheduling_points\t12\n"
-            "meta\tswitches\t3\n"
-            "meta\tio_leaves\t0\n"
-            "meta\tinstrumented_modules\t2\n"
-            "meta\tabi_version\t1\n"
-            "thread\t0\t-1\t-1\t-1\n"
-            "end-record\n");
+  EXPECT_EQ(ReadFile(path_), "racecheck-record\t2\n"
+                             "meta\tprogram\t./prog\n"
+                             "meta\tseed\t7\n"
+                             "meta\tstrategy\trandom\n"
+                             "meta\texit_status\t0\n"
+                             "meta\texit_signal\t0\n"
+                             "meta\tthreads\t1\n"
+                             "meta\tscheduling_points\t12\n"
+                             "meta\tswitches\t3\n"
+                             "meta\tio_leaves\t0\n"
+                             "meta\tinstrumented_modules\t2\n"
+                             "meta\tabi_version\t1\n"
+                             "thread\t0\t-1\t-1\t-1\n"
+                             "end-record\n");
 }
 
 TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
@@ -243,53 +239,52 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
   // site 4, then its acquisition site 5), the previous access (inlined_at
   // site 6 before site 7; stack 3 -> sites 8 and 9), the declaration
   // (site 10), the waiter (site 11).
-  EXPECT_EQ(ReadFile(path_),
-            "racecheck-record\t2\n"
-            "meta\tprogram\t./prog\n"
-            "meta\tseed\t7\n"
-            "meta\tstrategy\trandom\n"
-            "meta\texit_status\t-1\n"
-            "meta\texit_signal\t6\n"
-            "meta\tthreads\t2\n"
-            "meta\tscheduling_points\t12\n"
-            "meta\tswitches\t3\n"
-            "meta\tio_leaves\t0\n"
-            "meta\tinstrumented_modules\t2\n"
-            "meta\tabi_version\t1\n"
-            "site\t0\tm.c\tmain\t20\t7\t-1\n"
-            "site\t1\tm.c\tmain\t10\t0\t-1\n"
-            "site\t2\tm.c\tworker\t32\t5\t-1\n"
-            "site\t3\tdir\\\\with\\ttab.c\tf\\nn\t30\t0\t-1\n"
-            "site\t4\tm.c\tmain\t12\t3\t-1\n"
-            "site\t5\tm.c\tworker\t31\t3\t-1\n"
-            "site\t6\tm.c\tmain\t25\t9\t-1\n"
-            "site\t7\tm.h\thelper\t4\t2\t6\n"
-            "site\t8\tm.h\thelper\t3\t0\t-1\n"
-            "site\t9\tm.c\tmain\t24\t3\t-1\n"
-            "site\t10\tm.c\t\t2\t0\t-1\n"
-            "site\t11\tm.c\tmain\t40\t3\t-1\n"
-            "stack\t1\t1:-1\n"
-            "stack\t2\t3:-1\n"
-            "stack\t3\t8:9\t1:-1\n"
-            "thread\t0\t-1\t-1\t-1\n"
-            "thread\t1\t0\t0\t1\n"
-            "lock\t0\tmutex\tm_lock\t4\t1\t0\t0\n"
-            "lockset\t1\t0:5:2:w\n"
-            "finding\tdata-race\n"
-            "access\tcurrent\t1\twrite\t0\t4\t2\t2\t1\n"
-            "access\tprevious\t0\tread\t1\t8\t7\t3\t0\n"
-            "variable\tglobal\taccount\tbalance\t0\t16\t10\n"
-            "end\n"
-            "finding\tdeadlock\n"
-            "waiter\t0\tmutex_lock\tlock:0\t11\t1\t1\n"
-            "cause\tdeadlock\tno-progress\t0:1:0:2\n"
-            "end\n"
-            "finding\tdata-race\n"
-            "access\tcurrent\t0\twrite\t0\t1\t11\t0\t0\n"
-            "access\tprevious\t1\twrite\t0\t1\t2\t2\t1\n"
-            "variable\theap\t3\t32\t1\t-1\t2\n"
-            "end\n"
-            "end-record\n");
+  EXPECT_EQ(ReadFile(path_), "racecheck-record\t2\n"
+                             "meta\tprogram\t./prog\n"
+                             "meta\tseed\t7\n"
+                             "meta\tstrategy\trandom\n"
+                             "meta\texit_status\t-1\n"
+                             "meta\texit_signal\t6\n"
+                             "meta\tthreads\t2\n"
+                             "meta\tscheduling_points\t12\n"
+                             "meta\tswitches\t3\n"
+                             "meta\tio_leaves\t0\n"
+                             "meta\tinstrumented_modules\t2\n"
+                             "meta\tabi_version\t1\n"
+                             "site\t0\tm.c\tmain\t20\t7\t-1\n"
+                             "site\t1\tm.c\tmain\t10\t0\t-1\n"
+                             "site\t2\tm.c\tworker\t32\t5\t-1\n"
+                             "site\t3\tdir\\\\with\\ttab.c\tf\\nn\t30\t0\t-1\n"
+                             "site\t4\tm.c\tmain\t12\t3\t-1\n"
+                             "site\t5\tm.c\tworker\t31\t3\t-1\n"
+                             "site\t6\tm.c\tmain\t25\t9\t-1\n"
+                             "site\t7\tm.h\thelper\t4\t2\t6\n"
+                             "site\t8\tm.h\thelper\t3\t0\t-1\n"
+                             "site\t9\tm.c\tmain\t24\t3\t-1\n"
+                             "site\t10\tm.c\t\t2\t0\t-1\n"
+                             "site\t11\tm.c\tmain\t40\t3\t-1\n"
+                             "stack\t1\t1:-1\n"
+                             "stack\t2\t3:-1\n"
+                             "stack\t3\t8:9\t1:-1\n"
+                             "thread\t0\t-1\t-1\t-1\n"
+                             "thread\t1\t0\t0\t1\n"
+                             "lock\t0\tmutex\tm_lock\t4\t1\t0\t0\n"
+                             "lockset\t1\t0:5:2:w\n"
+                             "finding\tdata-race\n"
+                             "access\tcurrent\t1\twrite\t0\t4\t2\t2\t1\n"
+                             "access\tprevious\t0\tread\t1\t8\t7\t3\t0\n"
+                             "variable\tglobal\taccount\tbalance\t0\t16\t10\n"
+                             "end\n"
+                             "finding\tdeadlock\n"
+                             "waiter\t0\tmutex_lock\tlock:0\t11\t1\t1\n"
+                             "cause\tdeadlock\tno-progress\t0:1:0:2\n"
+                             "end\n"
+                             "finding\tdata-race\n"
+                             "access\tcurrent\t0\twrite\t0\t1\t11\t0\t0\n"
+                             "access\tprevious\t1\twrite\t0\t1\t2\t2\t1\n"
+                             "variable\theap\t3\t32\t1\t-1\t2\n"
+                             "end\n"
+                             "end-record\n");
 }
 
 // The writer writes exactly the entries of the format's table, each with a

@@ -30,12 +30,10 @@ void rc_fatal(const char *fmt, ...) {
 
 void rc_preempt_point(void) {
   rc_fake_preempt_points++;
-  if (g_rt.current)
-    g_rt.current->budget = RC_FAKE_BUDGET;
+  if (g_rt.current) g_rt.current->budget = RC_FAKE_BUDGET;
 }
 
-long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
-                    long a6) {
+long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6) {
   long r = syscall(number, a1, a2, a3, a4, a5, a6);
   return r == -1 ? -(long)errno : r; /* kernel convention, like the real one */
 }
@@ -74,9 +72,9 @@ void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
 
 const char *rc_op_name(rc_op_kind kind) {
   switch (kind) {
-  case RC_OP_MUTEX_LOCK: return "mutex_lock";
-  case RC_OP_THREAD_JOIN: return "thread_join";
-  default: return "op";
+    case RC_OP_MUTEX_LOCK: return "mutex_lock";
+    case RC_OP_THREAD_JOIN: return "thread_join";
+    default: return "op";
   }
 }
 

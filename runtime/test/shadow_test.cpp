@@ -26,8 +26,7 @@ class ShadowTest : public RuntimeTest {
     RunAs(t);
     rc_shadow_access(t, addr, size, true, atomic, site);
   }
-  void Read(rc_thread *t, uintptr_t addr, uint32_t size, const rc_site *site,
-            bool atomic = false) {
+  void Read(rc_thread *t, uintptr_t addr, uint32_t size, const rc_site *site, bool atomic = false) {
     RunAs(t);
     rc_shadow_access(t, addr, size, false, atomic, site);
   }
@@ -35,8 +34,7 @@ class ShadowTest : public RuntimeTest {
   // The line of each finding's earlier access, in report order.
   std::vector<unsigned> EarlierLines() {
     std::vector<unsigned> out;
-    for (const rc_finding *f : Findings())
-      out.push_back(f->accesses[1].site->line);
+    for (const rc_finding *f : Findings()) out.push_back(f->accesses[1].site->line);
     return out;
   }
 
@@ -289,8 +287,7 @@ TEST_F(ShadowTest, EvictionWhenAllCellsAreBusyIsDeterministic) {
   EXPECT_EQ(Findings().size(), 4u);
   // The newest reader always survives eviction.
   bool newest_reported = false;
-  for (const rc_finding *f : Findings())
-    newest_reported |= f->accesses[1].tid == 14;
+  for (const rc_finding *f : Findings()) newest_reported |= f->accesses[1].tid == 14;
   EXPECT_TRUE(newest_reported);
 }
 
@@ -487,10 +484,10 @@ TEST_F(ShadowTest, FreeCheckSeesACoarseBlock) {
 
 TEST_F(ShadowTest, SuperBlocksKeepTheirHistoryThroughSplits) {
   uintptr_t m = AlignedMemory(2048, 512);
-  Write(t1, m, 2048, Site(1));  // four coarse super-blocks
-  Write(t1, m, 2048, Site(1));  // same epoch: nothing to do
-  Synchronize(t1, t1);          // a new epoch of t1's own
-  Read(t1, m, 2048, Site(2));   // its own older write: kept beside the read
+  Write(t1, m, 2048, Site(1));    // four coarse super-blocks
+  Write(t1, m, 2048, Site(1));    // same epoch: nothing to do
+  Synchronize(t1, t1);            // a new epoch of t1's own
+  Read(t1, m, 2048, Site(2));     // its own older write: kept beside the read
   Read(t2, m + 600, 8, Site(3));  // inside the second super-block
   auto f = Findings();
   ASSERT_EQ(f.size(), 1u);
@@ -562,7 +559,7 @@ TEST_F(ShadowTest, BlockMembersBesideSharedGranules) {
     rc_shadow_access_span(t1, m + 24, 80, 8, true, Site(2));  // to m + 104
     Synchronize(t1, t1);
   }
-  rc_shadow_access_span(t1, m + 48, 8, 8, true, Site(3));  // one member
+  rc_shadow_access_span(t1, m + 48, 8, 8, true, Site(3));    // one member
   rc_shadow_access_span(t1, m + 16, 80, 8, false, Site(4));  // to m + 96
   rc_shadow_access_strided(t1, m + 96, 2, 16, 8, false, Site(5));
   EXPECT_TRUE(Findings().empty());
@@ -621,16 +618,13 @@ class ShadowBlocksTest : public ShadowTest {
       // A site per access, so that no race hides behind an earlier report
       // of the same pair of sites. Sites live as long as the reported pairs.
       static std::deque<rc_site> sites;
-      sites.push_back(rc_site{"blocks.c", "fn", static_cast<unsigned>(step), 0,
-                              nullptr});
+      sites.push_back(rc_site{"blocks.c", "fn", static_cast<unsigned>(step), 0, nullptr});
       const rc_site *site = &sites.back();
       uintptr_t at = m + 8 * next(kScriptBytes / 8);
       uint64_t room = (m + kScriptBytes - at) / 8;
       RunAs(t);
       switch (next(5)) {
-        case 0:
-          rc_shadow_access(t, at, 8, write, false, site);
-          break;
+        case 0: rc_shadow_access(t, at, 8, write, false, site); break;
         case 1: {
           // Long spans, and row-like ones of up to 96 granules, which leave
           // some blocks of a super-block coarse and others not.
@@ -640,25 +634,21 @@ class ShadowBlocksTest : public ShadowTest {
         }
         case 2: {
           uint64_t stride = 8 * (2 + next(8));
-          rc_shadow_access_strided(t, at, 1 + next(1 + (room * 8 - 8) / stride),
-                                   stride, 8, write, site);
+          rc_shadow_access_strided(t, at, 1 + next(1 + (room * 8 - 8) / stride), stride, 8, write,
+                                   site);
           break;
         }
-        case 3:
-          Synchronize(t, threads[1 - who]);
-          break;
-        default:
-          rc_shadow_clear(at, 8 * (1 + next(room)));
-          break;
+        case 3: Synchronize(t, threads[1 - who]); break;
+        default: rc_shadow_clear(at, 8 * (1 + next(room))); break;
       }
     }
     std::vector<std::string> out;
     auto all = Findings();
     for (size_t i = before; i < all.size(); i++) {
       const rc_access &x = all[i]->accesses[0], &y = all[i]->accesses[1];
-      out.push_back(std::to_string(x.tid) + (x.write ? "w" : "r") +
-                    std::to_string(x.site->line) + "/" + std::to_string(y.tid) +
-                    (y.write ? "w" : "r") + std::to_string(y.site->line));
+      out.push_back(std::to_string(x.tid) + (x.write ? "w" : "r") + std::to_string(x.site->line) +
+                    "/" + std::to_string(y.tid) + (y.write ? "w" : "r") +
+                    std::to_string(y.site->line));
     }
     return out;
   }
@@ -669,8 +659,7 @@ TEST_F(ShadowBlocksTest, BlocksReportWhatGranulesReport) {
   // RC_SHADOW_SCRIPT_SEEDS=first:count runs other scripts (a second per
   // 250); the test arena has room for about 1,400 per run.
   uint64_t first = 1, count = 200;
-  if (const char *env = getenv("RC_SHADOW_SCRIPT_SEEDS"))
-    sscanf(env, "%lu:%lu", &first, &count);
+  if (const char *env = getenv("RC_SHADOW_SCRIPT_SEEDS")) sscanf(env, "%lu:%lu", &first, &count);
   for (uint64_t seed = first; seed < first + count; seed++) {
     auto fine = RunScript(seed, false);
     auto coarse = RunScript(seed, true);

@@ -76,7 +76,9 @@ class StarvationTest : public RuntimeTest {
     Step();
   }
   // What `tid` does next while it backs off (the spin wait stays open).
-  void BackOff(rc_tid tid) { threads_[tid]->pending = rc_pending_op{RC_OP_SLEEP, nullptr, nullptr}; }
+  void BackOff(rc_tid tid) {
+    threads_[tid]->pending = rc_pending_op{RC_OP_SLEEP, nullptr, nullptr};
+  }
 
   static const rc_finding_count *Count(const rc_finding *f, const char *name) {
     for (uint32_t i = 0; i < f->n_counts; ++i)
@@ -100,7 +102,7 @@ TEST_F(StarvationTest, AWaitBypassedThresholdTimesIsReportedWithItsTable) {
   Step(5);
   Acquire(1, 0);  // uncontended: not tracked yet
   Step();
-  Wait(2, 0);     // T2 blocks at step 6
+  Wait(2, 0);  // T2 blocks at step 6
   for (int i = 0; i < 4; ++i) {
     Step();
     Acquire(1, 0);
@@ -212,7 +214,7 @@ TEST_F(StarvationTest, TestAndSetSpinLockReTakenByAGreedyThread) {
   BackOff(2);
   for (int i = 0; i < 4; ++i) {
     if (i % 2)
-      Store(1, word, 0);     // release...
+      Store(1, word, 0);  // release...
     else
       Exchange(1, word, 0);  // (or release with an exchange: 1 -> 0 is no acquisition)
     Exchange(1, word, 1);    // ...and straight back: a bypass of T2
@@ -254,7 +256,7 @@ TEST_F(StarvationTest, CompareExchangeSpinLock) {
 TEST_F(StarvationTest, ASpinWaiterThatWentOnWithSomethingElseIsNotBypassed) {
   std::atomic<int> word{0};
   Exchange(1, word, 1);
-  Exchange(2, word, 1);  // one failed try...
+  Exchange(2, word, 1);                                                      // one failed try...
   threads_[2]->pending = rc_pending_op{RC_OP_MUTEX_LOCK, nullptr, nullptr};  // ...then other work
   for (int i = 0; i < 5; ++i) {
     Store(1, word, 0);

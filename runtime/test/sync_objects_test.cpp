@@ -36,7 +36,7 @@ TEST_F(SyncObjectsTest, AnotherKindAtTheAddressReplacesTheObject) {
   ASSERT_NE(m->hdr.lock_id, UINT32_MAX);
   rc_sem *s = rc_sem_get(addr);
   EXPECT_EQ(s->hdr.kind, RC_SYNC_SEM);
-  EXPECT_EQ(s->hdr.lock_id, UINT32_MAX); // a new object, no identity yet
+  EXPECT_EQ(s->hdr.lock_id, UINT32_MAX);  // a new object, no identity yet
   EXPECT_EQ(s->value, 0);
   EXPECT_EQ(s->clock.n, 0u);
   EXPECT_EQ(rc_mutex_find(addr), nullptr);
@@ -53,7 +53,7 @@ TEST_F(SyncObjectsTest, DestroyAndFreeRangeForgetObjects) {
   rc_futex_get(c);
   rc_sync_destroy(a);
   EXPECT_EQ(rc_sync_find(a), nullptr);
-  rc_sync_free_range(base + 64, 64); // covers b only
+  rc_sync_free_range(base + 64, 64);  // covers b only
   EXPECT_EQ(rc_sync_find(b), nullptr);
   EXPECT_NE(rc_futex_find(c), nullptr);
 }

@@ -11,7 +11,7 @@ extern "C" {
 #include "core/runtime.h"
 
 enum { RC_FAKE_BUDGET = 1u << 30, RC_FAKE_MAX_LOCKS = 16 };
-extern uint64_t rc_fake_preempt_points;   /* rc_preempt_point calls */
+extern uint64_t rc_fake_preempt_points;               /* rc_preempt_point calls */
 extern rc_lock_info rc_fake_locks[RC_FAKE_MAX_LOCKS]; /* rc_lock_info_get */
 extern uint32_t rc_fake_n_locks;
 /* rc_sync_free_range calls: {addr, size}, the first RC_FAKE_MAX_FREED_RANGES */

@@ -27,8 +27,8 @@ void ResetRuntimeState() {
 
 }  // namespace
 
-const rc_site *NewSite(const char *file, const char *function, unsigned line,
-                       unsigned column, const rc_site *inlined_at) {
+const rc_site *NewSite(const char *file, const char *function, unsigned line, unsigned column,
+                       const rc_site *inlined_at) {
   if (g_sites_used == kMaxSites) {
     ADD_FAILURE() << "site pool exhausted";
     return nullptr;

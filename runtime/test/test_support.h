@@ -17,8 +17,8 @@ namespace racecheck {
 // A source position with a stable, never reused address (the shadow and the
 // race de-duplication key on site addresses, which must not repeat across
 // tests).
-const rc_site *NewSite(const char *file, const char *function, unsigned line,
-                       unsigned column = 1, const rc_site *inlined_at = nullptr);
+const rc_site *NewSite(const char *file, const char *function, unsigned line, unsigned column = 1,
+                       const rc_site *inlined_at = nullptr);
 
 // `size` bytes of zeroed, 64-byte aligned memory no earlier test touched.
 uintptr_t FreshMemory(size_t size);

@@ -92,9 +92,8 @@ void __racecheck_read_box(const void *addr, unsigned long size,
                           unsigned long count1, long stride1,
                           unsigned long count2, long stride2,
                           const struct __racecheck_site *site);
-void __racecheck_write_box(void *addr, unsigned long size,
-                           unsigned long count0, long stride0,
-                           unsigned long count1, long stride1,
+void __racecheck_write_box(void *addr, unsigned long size, unsigned long count0,
+                           long stride0, unsigned long count1, long stride1,
                            unsigned long count2, long stride2,
                            const struct __racecheck_site *site);
 
@@ -121,7 +120,8 @@ void __racecheck_func_exit(void);
  * knows where it was called from. Initial-exec TLS, defined by the runtime. */
 extern __thread const struct __racecheck_site *__racecheck_call_site;
 
-/* User annotations (callable from source; declared in racecheck/annotations.h). */
+/* User annotations (callable from source; declared in racecheck/annotations.h).
+ */
 void __racecheck_progress(void);
 void __racecheck_spin_wait(void);
 

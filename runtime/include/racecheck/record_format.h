@@ -47,8 +47,7 @@
     "TID HELD_LOCK HELD_SITE HELD_STACK HELD_MODE LOCK SITE STACK MODE WAIT "  \
     "HELD_LOCKSET FORK_JOIN_CLOCK")                                            \
   X(FINDING, "finding", 1, 1, "KIND")                                          \
-  X(ACCESS, "access", 8, 8,                                                    \
-    "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")                            \
+  X(ACCESS, "access", 8, 8, "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")    \
   X(VARIABLE, "variable", 1, RC_RECORD_FIELDS_ANY,                             \
     "KIND, then the kind's fields (RC_RECORD_VARIABLE_KINDS)")                 \
   X(WAITER, "waiter", 5, 6, "TID OPERATION OBJECT SITE STACK [LOCKSET]")       \
@@ -105,7 +104,7 @@
   X(NONE, "", "")                                                              \
   X(LOCK, "lock", "LOCK")                                                      \
   X(THREAD, "thread", "TID")                                                   \
-  X(OPERATION, "operation", "[GLOBAL] (a wait on no known object)")           \
+  X(OPERATION, "operation", "[GLOBAL] (a wait on no known object)")            \
   X(OBJECT, "object", "[GLOBAL]")                                              \
   X(FUTEX, "futex", "[GLOBAL]")                                                \
   X(ATOMIC, "atomic", "[GLOBAL]")                                              \
@@ -145,61 +144,55 @@
   enum type { table(enum_row) count };                                         \
   static inline const char *type##_name(enum type value) {                     \
     switch (value) {                                                           \
-      table(case_row) case count : break;                                      \
+    table(case_row) case count:                                                \
+      break;                                                                   \
     }                                                                          \
     return "";                                                                 \
   }
 
 #define RC_RECORD_ENTRY_ENUM_(id, ...) RC_RECORD_##id,
 #define RC_RECORD_ENTRY_CASE_(id, name, ...)                                   \
-  case RC_RECORD_##id:                                                         \
-    return name;
+  case RC_RECORD_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
                      RC_RECORD_ENTRY_CASE_, RC_RECORD_ENTRY_COUNT)
 
 #define RC_RECORD_VARIABLE_ENUM_(id, ...) RC_RECORD_VARIABLE_##id,
 #define RC_RECORD_VARIABLE_CASE_(id, name, ...)                                \
-  case RC_RECORD_VARIABLE_##id:                                                \
-    return name;
+  case RC_RECORD_VARIABLE_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
                      RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
                      RC_RECORD_VARIABLE_KIND_COUNT)
 
 #define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
 #define RC_RECORD_FINDING_CASE_(id, name)                                      \
-  case RC_RECORD_FINDING_##id:                                                 \
-    return name;
+  case RC_RECORD_FINDING_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_finding_kind, RC_RECORD_FINDING_KINDS,
                      RC_RECORD_FINDING_ENUM_, RC_RECORD_FINDING_CASE_,
                      RC_RECORD_FINDING_KIND_COUNT)
 
 #define RC_RECORD_META_ENUM_(id, name) RC_RECORD_META_##id,
 #define RC_RECORD_META_CASE_(id, name)                                         \
-  case RC_RECORD_META_##id:                                                    \
-    return name;
+  case RC_RECORD_META_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_meta_key, RC_RECORD_META_KEYS,
                      RC_RECORD_META_ENUM_, RC_RECORD_META_CASE_,
                      RC_RECORD_META_KEY_COUNT)
 
 #define RC_RECORD_CAUSE_ENUM_(id, ...) RC_RECORD_CAUSE_##id,
 #define RC_RECORD_CAUSE_CASE_(id, name, ...)                                   \
-  case RC_RECORD_CAUSE_##id:                                                   \
-    return name;
+  case RC_RECORD_CAUSE_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_cause, RC_RECORD_CAUSES, RC_RECORD_CAUSE_ENUM_,
                      RC_RECORD_CAUSE_CASE_, RC_RECORD_CAUSE_COUNT)
 
 #define RC_RECORD_HEADLINE_ENUM_(id, name) RC_RECORD_HEADLINE_##id,
 #define RC_RECORD_HEADLINE_CASE_(id, name)                                     \
-  case RC_RECORD_HEADLINE_##id:                                                \
-    return name;
+  case RC_RECORD_HEADLINE_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_deadlock_headline, RC_RECORD_DEADLOCK_HEADLINES,
                      RC_RECORD_HEADLINE_ENUM_, RC_RECORD_HEADLINE_CASE_,
                      RC_RECORD_HEADLINE_COUNT)
 
 #define RC_RECORD_WAIT_ENUM_(id, ...) RC_RECORD_WAIT_##id,
 #define RC_RECORD_WAIT_CASE_(id, name, ...)                                    \
-  case RC_RECORD_WAIT_##id:                                                    \
-    return name;
+  case RC_RECORD_WAIT_##id: return name;
 RC_RECORD_VOCABULARY(rc_record_wait_object, RC_RECORD_WAIT_OBJECTS,
                      RC_RECORD_WAIT_ENUM_, RC_RECORD_WAIT_CASE_,
                      RC_RECORD_WAIT_OBJECT_COUNT)

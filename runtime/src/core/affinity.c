@@ -183,16 +183,14 @@ static int remember_mask(rc_thread *t, size_t size, const cpu_set_t *mask) {
                          cap * sizeof *changes);
     changes_cap = cap;
   }
-  changes[n_changes++] =
-      (rc_mask_change){t->tid, g_rt.n_threads, requested};
+  changes[n_changes++] = (rc_mask_change){t->tid, g_rt.n_threads, requested};
   return 0;
 }
 
 static int (*real_sched_getaffinity)(pid_t, size_t, cpu_set_t *);
 static int (*real_sched_setaffinity)(pid_t, size_t, const cpu_set_t *);
 static int (*real_pthread_getaffinity_np)(pthread_t, size_t, cpu_set_t *);
-static int (*real_pthread_setaffinity_np)(pthread_t, size_t,
-                                          const cpu_set_t *);
+static int (*real_pthread_setaffinity_np)(pthread_t, size_t, const cpu_set_t *);
 
 RC_INTERFACE int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *mask) {
   RC_REAL(real_sched_getaffinity, "sched_getaffinity");
@@ -247,8 +245,8 @@ static bool unpin_caller(void) {
   if (!t)
     return false;
   const cpu_set_t *mask = current_mask(t->tid);
-  return rc_raw_syscall(SYS_sched_setaffinity, 0, sizeof *mask, (long)mask,
-                        0, 0, 0) == 0;
+  return rc_raw_syscall(SYS_sched_setaffinity, 0, sizeof *mask, (long)mask, 0,
+                        0, 0) == 0;
 }
 
 static void repin(bool unpinned) {

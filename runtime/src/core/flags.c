@@ -1,7 +1,8 @@
 /* flags.c — RACECHECK_OPTIONS: defaults and parsing of the options declared
- * once in racecheck/options.inc ("name=value" pairs separated by ':' or spaces). Errors
- * are fatal and name the offending option, since a silently ignored option
- * would make a run mean something other than what the user asked. */
+ * once in racecheck/options.inc ("name=value" pairs separated by ':' or
+ * spaces). Errors are fatal and name the offending option, since a silently
+ * ignored option would make a run mean something other than what the user
+ * asked. */
 #include "sched/scheduler.h"
 
 #include <errno.h>

@@ -193,8 +193,8 @@ static bool can_watch_children(void) {
   } action = {(void *)on_watchdog_signal,
               SA_SIGINFO | SA_RESTART | 0x04000000 /* SA_RESTORER */,
               rc_watchdog_signal_return, ~(uint64_t)0};
-  return rc_raw_syscall(SYS_rt_sigaction, kWatchdogSignal, (long)&action, 0,
-                        8, 0, 0) == 0;
+  return rc_raw_syscall(SYS_rt_sigaction, kWatchdogSignal, (long)&action, 0, 8,
+                        0, 0) == 0;
 #endif
 }
 
@@ -207,8 +207,8 @@ static void signal_hang(pid_t pid, uint64_t still) {
   info.si_pid = server_pid;
   info.si_uid = (uid_t)rc_raw_syscall(SYS_getuid, 0, 0, 0, 0, 0, 0);
   info.si_value.sival_int = (int)still;
-  rc_raw_syscall(SYS_rt_sigqueueinfo, pid, kWatchdogSignal, (long)&info, 0,
-                 0, 0);
+  rc_raw_syscall(SYS_rt_sigqueueinfo, pid, kWatchdogSignal, (long)&info, 0, 0,
+                 0);
 }
 
 /* Waits until child `pid` ended and returns its wait status; meanwhile it
@@ -230,8 +230,8 @@ static int wait_for_child(pid_t pid) {
       struct timespec timeout = {step_ns / 1000000000, step_ns % 1000000000};
       if (pidfd >= 0) {
         struct pollfd ready = {(int)pidfd, POLLIN, 0};
-        long r = rc_raw_syscall(SYS_ppoll, (long)&ready, 1, (long)&timeout, 0,
-                                8, 0);
+        long r =
+            rc_raw_syscall(SYS_ppoll, (long)&ready, 1, (long)&timeout, 0, 8, 0);
         if (r == 1)
           break; /* it ended: reap it below */
         if (r != 0)
@@ -246,8 +246,8 @@ static int wait_for_child(pid_t pid) {
       if (waited_ns < 1000000000)
         continue;
       waited_ns = 0;
-      if (signalled || __atomic_load_n(&summary->watchdog_in_child,
-                                       __ATOMIC_ACQUIRE))
+      if (signalled ||
+          __atomic_load_n(&summary->watchdog_in_child, __ATOMIC_ACQUIRE))
         continue;
       uint64_t still = rc_watchdog_check_child(pid, &watchdog);
       if (still) {
@@ -372,8 +372,8 @@ static const char *child_environment_options(const char *request) {
 /* In the child: become the run the request describes. Fields: stdin,
  * stdout, stderr paths ("-": inherited), then RACECHECK_OPTIONS-style
  * options that override the server's. */
-static void become_child(char *stdin_path, char *stdout_path,
-                         char *stderr_path, const char *options) {
+static void become_child(char *stdin_path, char *stdout_path, char *stderr_path,
+                         const char *options) {
   rc_raw_syscall(SYS_close, request_fd, 0, 0, 0, 0, 0);
   rc_raw_syscall(SYS_close, response_fd, 0, 0, 0, 0, 0);
   restore_signals();
@@ -450,8 +450,7 @@ void rc_fork_server_serve(void) {
     RC_REAL(real_fork, "fork");
   summary = (rc_fork_summary *)rc_raw_syscall(
       SYS_mmap, 0, RC_FORK_SERVER_PAGE_SIZE, PROT_READ | PROT_WRITE,
-      MAP_SHARED | MAP_ANONYMOUS,
-      -1, 0);
+      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if ((long)summary < 0 && (long)summary > -4096)
     rc_fatal("fork server: cannot map the summary page");
   install_server_signals();
@@ -501,11 +500,10 @@ void rc_fork_server_serve(void) {
     int status = wait_for_child(pid);
     serving_child = 0;
     uint64_t ended = now_ns();
-    snprintf(line, sizeof line,
-             RC_FORK_SERVER_STATUS_FORMAT "\n", status,
+    snprintf(line, sizeof line, RC_FORK_SERVER_STATUS_FORMAT "\n", status,
              summary->written, summary->findings, summary->lock_cycle,
-             summary->exit_status,
-             summary->exit_signal, (unsigned long long)summary->steps,
+             summary->exit_status, summary->exit_signal,
+             (unsigned long long)summary->steps,
              (unsigned long long)summary->switches,
              (unsigned long long)(forked - start),
              (unsigned long long)(ended - start));

@@ -33,7 +33,8 @@ rc_runtime g_rt;
 extern char **environ;
 
 void *rc_real(const char *name, const char *version) {
-  void *fn = version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
+  void *fn =
+      version ? dlvsym(RTLD_NEXT, name, version) : dlsym(RTLD_NEXT, name);
   if (!fn)
     rc_fatal("cannot find the libc function %s", name);
   return fn;
@@ -56,7 +57,8 @@ rc_thread *rc_thread_new(rc_tid parent) {
   rc_vc_set(&t->vc, t->tid, 1); /* epochs start at 1: 0 means "never" */
   rc_thread_epoch_changed(t);
   uint64_t budget = g_rt.options.preempt_budget;
-  t->budget = budget == 0 || budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
+  t->budget =
+      budget == 0 || budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
   t->user_data = rc_alloc(sizeof(rc_thread_ext));
   g_rt.threads[g_rt.n_threads++] = t;
   return t;
@@ -66,8 +68,8 @@ rc_thread *rc_thread_new(rc_tid parent) {
  * /proc/self/maps with raw syscalls (no stdio, no malloc this early). */
 static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
   uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  long fd = rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0,
-                           0, 0);
+  long fd =
+      rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0, 0, 0);
   if (fd < 0)
     return;
   static char buf[8192];
@@ -120,7 +122,8 @@ void rc_select_strategy(void) {
     g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy, &g_rt.options);
   }
   if (!g_rt.strategy)
-    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, lockstep, directed, guided, race-directed",
+    rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, "
+             "lockstep, directed, guided, race-directed",
              g_rt.options.strategy);
 }
 
@@ -177,8 +180,9 @@ static void preinit(int argc, char **argv, char **envp) {
   rc_schedule_writer_remember_invocation(argc, argv);
 }
 
-__attribute__((section(".preinit_array"), used)) static void (
-    *const rc_preinit_entry)(int, char **, char **) = preinit;
+__attribute__((section(".preinit_array"),
+               used)) static void (*const rc_preinit_entry)(int, char **,
+                                                            char **) = preinit;
 
 /* The seeded part of the run starts here: at main (main_entry.c), or at the
  * first pthread_create when a constructor starts a thread. Before it there

@@ -22,5 +22,7 @@ static void use_one_malloc_arena(int argc, char **argv, char **envp) {
   mallopt(M_ARENA_MAX, 1);
 }
 
-__attribute__((section(".preinit_array"), used)) static void (
-    *const rc_malloc_arenas_entry)(int, char **, char **) = use_one_malloc_arena;
+__attribute__((section(".preinit_array"),
+               used)) static void (*const rc_malloc_arenas_entry)(int, char **,
+                                                                  char **) =
+    use_one_malloc_arena;

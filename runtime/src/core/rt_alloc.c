@@ -15,15 +15,17 @@
 #include <sys/syscall.h>
 
 enum {
-  RC_ALLOC_MIN_SHIFT = 4,                 /* 16-byte classes and alignment */
-  RC_ALLOC_MAX_SHIFT = 16,                /* 64 KiB: largest class */
+  RC_ALLOC_MIN_SHIFT = 4,  /* 16-byte classes and alignment */
+  RC_ALLOC_MAX_SHIFT = 16, /* 64 KiB: largest class */
   RC_ALLOC_NUM_CLASSES = RC_ALLOC_MAX_SHIFT - RC_ALLOC_MIN_SHIFT + 1,
   RC_ALLOC_SLAB_SIZE = 1 << 20,
   RC_PAGE_SIZE = 4096,
 };
 #define RC_ALLOC_MAX_SMALL ((size_t)1 << RC_ALLOC_MAX_SHIFT)
 
-typedef struct rc_free_block { struct rc_free_block *next; } rc_free_block;
+typedef struct rc_free_block {
+  struct rc_free_block *next;
+} rc_free_block;
 
 static rc_free_block *g_free_lists[RC_ALLOC_NUM_CLASSES];
 static char *g_slab_cursor, *g_slab_end;

@@ -39,7 +39,8 @@ typedef struct __racecheck_site rc_site;
 /* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
 /* diagnostics.c: "racecheck: ..." on stderr; rc_fatal exits with status 2,
  * rc_verbose writes only with option verbose. */
-void rc_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void rc_fatal(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
 void rc_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "racecheck: <fmt formatted into buf>\n" on stderr (for callers that need a
  * bigger buffer than rc_fatal's). */
@@ -50,7 +51,8 @@ void rc_vfatal(char *buf, size_t size, const char *fmt, va_list ap)
 #define RC_CHECK(cond)                                                         \
   do {                                                                         \
     if (RC_UNLIKELY(!(cond)))                                                  \
-      rc_fatal("internal check failed: %s (%s:%d)", #cond, __FILE__, __LINE__);\
+      rc_fatal("internal check failed: %s (%s:%d)", #cond, __FILE__,           \
+               __LINE__);                                                      \
   } while (0)
 #ifdef RC_DEBUG
 #define RC_DCHECK(cond) RC_CHECK(cond)
@@ -59,7 +61,7 @@ void rc_vfatal(char *buf, size_t size, const char *fmt, va_list ap)
 #endif
 
 /* ---- rt_alloc.c: the runtime's own memory (mmap arena; never malloc). ---- */
-void *rc_alloc(size_t size);            /* zeroed, 16-byte aligned */
+void *rc_alloc(size_t size); /* zeroed, 16-byte aligned */
 void *rc_realloc(void *p, size_t old_size, size_t new_size);
 void rc_free(void *p, size_t size);
 char *rc_strdup(const char *s);
@@ -91,7 +93,8 @@ void rc_vc_set(rc_vc *vc, rc_tid t, rc_clock value);
 void rc_vc_join(rc_vc *dst, const rc_vc *src);
 void rc_vc_copy(rc_vc *dst, const rc_vc *src);
 void rc_vc_clear(rc_vc *vc);
-bool rc_vc_leq(const rc_vc *a, const rc_vc *b); /* a happens-before-or-equal b */
+bool rc_vc_leq(const rc_vc *a,
+               const rc_vc *b); /* a happens-before-or-equal b */
 struct rc_thread;
 /* After every change of t's own clock entry (creation, each release): keeps
  * t->epoch_cell (vector_clock.c). */
@@ -130,28 +133,51 @@ const struct rc_held_lock *rc_lockset_get_held(rc_lockset_id id,
 
 /* ---- threads ---- */
 typedef enum rc_thread_status {
-  RC_THREAD_CREATED,  /* real thread exists, has not run yet */
-  RC_THREAD_ENABLED,  /* can run its pending operation */
-  RC_THREAD_BLOCKED,  /* pending operation cannot complete yet */
-  RC_THREAD_OUTSIDE,  /* left the serialized region (real I/O wait) */
-  RC_THREAD_FINISHED  /* start routine and destructors done */
+  RC_THREAD_CREATED, /* real thread exists, has not run yet */
+  RC_THREAD_ENABLED, /* can run its pending operation */
+  RC_THREAD_BLOCKED, /* pending operation cannot complete yet */
+  RC_THREAD_OUTSIDE, /* left the serialized region (real I/O wait) */
+  RC_THREAD_FINISHED /* start routine and destructors done */
 } rc_thread_status;
 
 /* The visible operation a thread is about to perform; strategies see these. */
 typedef enum rc_op_kind {
   RC_OP_NONE = 0,
-  RC_OP_THREAD_START, RC_OP_THREAD_CREATE, RC_OP_THREAD_JOIN, RC_OP_THREAD_EXIT,
-  RC_OP_MUTEX_LOCK, RC_OP_MUTEX_TRYLOCK, RC_OP_MUTEX_UNLOCK,
-  RC_OP_RWLOCK_RDLOCK, RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYRDLOCK,
-  RC_OP_RWLOCK_TRYWRLOCK, RC_OP_RWLOCK_UNLOCK,
-  RC_OP_COND_WAIT, RC_OP_COND_SIGNAL, RC_OP_COND_BROADCAST,
-  RC_OP_SEM_WAIT, RC_OP_SEM_TRYWAIT, RC_OP_SEM_POST,
-  RC_OP_BARRIER_WAIT, RC_OP_ONCE, RC_OP_GUARD_ACQUIRE, RC_OP_GUARD_RELEASE,
-  RC_OP_FUTEX_WAIT, RC_OP_FUTEX_WAKE,
-  RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE, RC_OP_ATOMIC_RMW,
-  RC_OP_ATOMIC_CMPXCHG, RC_OP_ATOMIC_FENCE,
-  RC_OP_YIELD, RC_OP_SLEEP, RC_OP_PREEMPT, RC_OP_IO_RETURN, RC_OP_SPIN_WAIT,
-  RC_OP_MEMORY_ACCESS, /* race-directed phase 2: a plain access at a target */
+  RC_OP_THREAD_START,
+  RC_OP_THREAD_CREATE,
+  RC_OP_THREAD_JOIN,
+  RC_OP_THREAD_EXIT,
+  RC_OP_MUTEX_LOCK,
+  RC_OP_MUTEX_TRYLOCK,
+  RC_OP_MUTEX_UNLOCK,
+  RC_OP_RWLOCK_RDLOCK,
+  RC_OP_RWLOCK_WRLOCK,
+  RC_OP_RWLOCK_TRYRDLOCK,
+  RC_OP_RWLOCK_TRYWRLOCK,
+  RC_OP_RWLOCK_UNLOCK,
+  RC_OP_COND_WAIT,
+  RC_OP_COND_SIGNAL,
+  RC_OP_COND_BROADCAST,
+  RC_OP_SEM_WAIT,
+  RC_OP_SEM_TRYWAIT,
+  RC_OP_SEM_POST,
+  RC_OP_BARRIER_WAIT,
+  RC_OP_ONCE,
+  RC_OP_GUARD_ACQUIRE,
+  RC_OP_GUARD_RELEASE,
+  RC_OP_FUTEX_WAIT,
+  RC_OP_FUTEX_WAKE,
+  RC_OP_ATOMIC_LOAD,
+  RC_OP_ATOMIC_STORE,
+  RC_OP_ATOMIC_RMW,
+  RC_OP_ATOMIC_CMPXCHG,
+  RC_OP_ATOMIC_FENCE,
+  RC_OP_YIELD,
+  RC_OP_SLEEP,
+  RC_OP_PREEMPT,
+  RC_OP_IO_RETURN,
+  RC_OP_SPIN_WAIT,
+  RC_OP_MEMORY_ACCESS,   /* race-directed phase 2: a plain access at a target */
   RC_OP_SPURIOUS_WAKEUP, /* a cond/futex wait returns without a wake-up */
   RC_OP_COUNT
 } rc_op_kind;
@@ -159,22 +185,22 @@ const char *rc_op_name(rc_op_kind kind);
 
 typedef struct rc_pending_op {
   rc_op_kind kind;
-  const void *object; /* address of the lock/cond/atomic..., or null */
+  const void *object;  /* address of the lock/cond/atomic..., or null */
   const rc_site *site; /* innermost instrumented position, may be null */
 } rc_pending_op;
 
 typedef struct rc_held_lock {
   uint32_t lock_id;
-  const rc_site *site;     /* acquisition position */
-  rc_stack_id stack;       /* acquisition stack */
-  bool write;              /* false for a read-held rwlock */
+  const rc_site *site; /* acquisition position */
+  rc_stack_id stack;   /* acquisition stack */
+  bool write;          /* false for a read-held rwlock */
 } rc_held_lock;
 
 typedef struct rc_thread {
   rc_tid tid;
-  rc_tid parent;                 /* UINT32_MAX for T0 */
+  rc_tid parent; /* UINT32_MAX for T0 */
   rc_thread_status status;
-  rc_vc vc;                      /* vc.c[tid] is this thread's epoch */
+  rc_vc vc; /* vc.c[tid] is this thread's epoch */
   /* atomics (C++11 fences): release-fence snapshot, pending acquire clock */
   rc_vc fence_release;
   rc_vc fence_acquire;
@@ -183,8 +209,8 @@ typedef struct rc_thread {
   /* call stack: stack[depth-1] is the current trie node */
   rc_stack_id *stack;
   uint32_t depth, stack_cap;
-  rc_stack_id current_stack;     /* == depth ? stack[depth-1] : 0 */
-  const rc_site *last_site;      /* last instrumented position executed */
+  rc_stack_id current_stack; /* == depth ? stack[depth-1] : 0 */
+  const rc_site *last_site;  /* last instrumented position executed */
 
   /* locks */
   rc_held_lock *held;
@@ -192,19 +218,19 @@ typedef struct rc_thread {
   rc_lockset_id lockset;
 
   /* scheduling */
-  uint32_t budget;               /* instrumented events to the next forced point */
+  uint32_t budget; /* instrumented events to the next forced point */
   /* The shadow cell bits "this thread, its current epoch" (shadow.h), kept
    * by rc_thread_epoch_changed whenever its own clock entry changes, so that
    * the inline same-epoch test reads one word; a value no cell holds when
    * the tid does not fit a cell. */
   uint64_t epoch_cell;
-  uint64_t plain_writes;         /* instrumented plain writes so far: a loop
-                                    that writes is working, not spinning */
+  uint64_t plain_writes; /* instrumented plain writes so far: a loop
+                            that writes is working, not spinning */
   rc_pending_op pending;
-  volatile uint32_t wake_word;   /* futex the thread parks on */
-  uint64_t timed_deadline_ns;    /* virtual deadline of a timed wait, 0 if none */
-  bool timed_out;                /* set when the scheduler expired the wait */
-  void *wait_object;             /* what a blocked thread waits for */
+  volatile uint32_t wake_word; /* futex the thread parks on */
+  uint64_t timed_deadline_ns;  /* virtual deadline of a timed wait, 0 if none */
+  bool timed_out;              /* set when the scheduler expired the wait */
+  void *wait_object;           /* what a blocked thread waits for */
   const rc_site *wait_site;
 
   /* lifecycle */
@@ -212,13 +238,13 @@ typedef struct rc_thread {
   void *start_arg;
   void *retval;
   bool detached, joined;
-  rc_stack_id create_stack;      /* stack of the pthread_create call */
+  rc_stack_id create_stack; /* stack of the pthread_create call */
   const rc_site *create_site;
-  uintptr_t stack_lo, stack_hi;  /* real stack + static TLS block */
+  uintptr_t stack_lo, stack_hi; /* real stack + static TLS block */
   uint64_t pthread_self;
 
-  uint32_t pending_signals;      /* bit per signal 1..31, delivered at a point */
-  void *user_data;               /* per-thread data for interceptor modules */
+  uint32_t pending_signals; /* bit per signal 1..31, delivered at a point */
+  void *user_data;          /* per-thread data for interceptor modules */
 
   /* lock order (lock_order.c): clock advanced only by create/join, and its
    * interned snapshot id + 1 (0: changed since the last snapshot) */
@@ -240,15 +266,22 @@ typedef struct rc_thread {
 } rc_thread;
 
 /* xoshiro256** seeded with SplitMix64: specified, library-independent. */
-typedef struct rc_rng { uint64_t s[4]; } rc_rng;
+typedef struct rc_rng {
+  uint64_t s[4];
+} rc_rng;
 void rc_rng_seed(rc_rng *rng, uint64_t seed);
 uint64_t rc_rng_next(rc_rng *rng);
 uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
 
 /* ---- findings kept until the record is written (finding_sink.c) ---- */
 typedef enum rc_finding_kind {
-  RC_FINDING_DATA_RACE, RC_FINDING_DEADLOCK, RC_FINDING_LOCK_ORDER_CYCLE,
-  RC_FINDING_LIVELOCK, RC_FINDING_STARVATION, RC_FINDING_CRASH, RC_FINDING_HANG
+  RC_FINDING_DATA_RACE,
+  RC_FINDING_DEADLOCK,
+  RC_FINDING_LOCK_ORDER_CYCLE,
+  RC_FINDING_LIVELOCK,
+  RC_FINDING_STARVATION,
+  RC_FINDING_CRASH,
+  RC_FINDING_HANG
 } rc_finding_kind;
 
 typedef struct rc_access {
@@ -261,23 +294,27 @@ typedef struct rc_access {
 } rc_access;
 
 typedef enum rc_variable_kind {
-  RC_VAR_UNKNOWN, RC_VAR_GLOBAL, RC_VAR_HEAP, RC_VAR_STACK, RC_VAR_TLS
+  RC_VAR_UNKNOWN,
+  RC_VAR_GLOBAL,
+  RC_VAR_HEAP,
+  RC_VAR_STACK,
+  RC_VAR_TLS
 } rc_variable_kind;
 
 typedef struct rc_variable {
   rc_variable_kind kind;
-  const char *name;          /* global: variable name; else null */
-  char field[128];           /* global: field path such as "balance" or "a[3]" */
-  uint64_t offset;           /* offset of the access within the variable/block */
-  uint64_t size;             /* size of the variable/block */
-  const rc_site *site;       /* global: declaration; heap: allocation */
-  rc_stack_id stack;         /* heap: allocation stack */
-  rc_tid tid;                /* heap: allocating thread; stack: owner */
+  const char *name;    /* global: variable name; else null */
+  char field[128];     /* global: field path such as "balance" or "a[3]" */
+  uint64_t offset;     /* offset of the access within the variable/block */
+  uint64_t size;       /* size of the variable/block */
+  const rc_site *site; /* global: declaration; heap: allocation */
+  rc_stack_id stack;   /* heap: allocation stack */
+  rc_tid tid;          /* heap: allocating thread; stack: owner */
   /* heap: the block was already freed when the race was found */
   bool freed;
-  const rc_site *free_site;  /* heap, freed: position of the free call */
-  rc_stack_id free_stack;    /* heap, freed: stack of the free call */
-  rc_tid free_tid;           /* heap, freed: freeing thread */
+  const rc_site *free_site; /* heap, freed: position of the free call */
+  rc_stack_id free_stack;   /* heap, freed: stack of the free call */
+  rc_tid free_tid;          /* heap, freed: freeing thread */
 } rc_variable;
 
 /* deadlock / hang: what one thread waits for (record `waiter` entries).
@@ -289,9 +326,9 @@ typedef struct rc_waiter {
   const rc_site *site;
   rc_stack_id stack;
   enum rc_record_wait_object object; /* RC_RECORD_WAIT_NONE: nothing */
-  uint32_t object_id;        /* lock: lock id; thread: tid; signal: number */
-  const char *object_name;   /* global variable at the object, or null */
-  rc_lockset_id lockset;     /* locks the waiter holds; 0: none (or unknown) */
+  uint32_t object_id;      /* lock: lock id; thread: tid; signal: number */
+  const char *object_name; /* global variable at the object, or null */
+  rc_lockset_id lockset;   /* locks the waiter holds; 0: none (or unknown) */
   /* deadlock: the thread holding the awaited lock, and the locks the
    * waiter holds (the first acquired and how many) */
   bool has_holder;
@@ -312,7 +349,7 @@ typedef struct rc_thread_stat {
 /* livelock / starvation: a named number shown with the finding (record
  * `count` lines), e.g. "repetitions", "bypasses", "waited_steps" */
 typedef struct rc_finding_count {
-  const char *name;            /* static string, [a-z_]+ */
+  const char *name; /* static string, [a-z_]+ */
   uint64_t value;
 } rc_finding_count;
 #define RC_FINDING_MAX_COUNTS 8
@@ -320,13 +357,13 @@ typedef struct rc_finding_count {
 /* A finding's cause (record `cause` entry): the fields of its row in
  * racecheck/record_format.h; the analyzer composes the headline from them. */
 typedef struct rc_cause {
-  bool set;                   /* false: no cause (races, lock-order cycles) */
+  bool set; /* false: no cause (races, lock-order cycles) */
   enum rc_record_cause kind;
-  rc_tid tid;                 /* watchdog, starvation, crash: the thread */
+  rc_tid tid; /* watchdog, starvation, crash: the thread */
   uint32_t n_values;
-  uint64_t values[3];         /* the cause's numbers, in record order */
-  const rc_site *site;        /* max-steps: the busiest site, or null */
-  const char *text;           /* terminated: the reason (user data) */
+  uint64_t values[3];  /* the cause's numbers, in record order */
+  const rc_site *site; /* max-steps: the busiest site, or null */
+  const char *text;    /* terminated: the reason (user data) */
   enum rc_record_deadlock_headline headline; /* deadlock */
 } rc_cause;
 
@@ -365,15 +402,15 @@ typedef struct rc_options {
 typedef struct rc_runtime {
   bool initialized;
   rc_options options;
-  rc_thread *current;            /* holder of the run token */
-  rc_thread **threads;           /* by tid */
+  rc_thread *current;  /* holder of the run token */
+  rc_thread **threads; /* by tid */
   uint32_t n_threads, threads_cap;
   struct rc_strategy *strategy; /* sched/strategy.h */
-  bool schedule_started;         /* strategy begun (rc_schedule_begin) */
-  uint64_t steps;                /* scheduling points so far */
-  uint64_t switches;             /* points where another thread was picked */
-  uint64_t events;               /* instrumented events (approximate) */
-  uint64_t io_leaves;            /* times a thread left for real I/O */
+  bool schedule_started;        /* strategy begun (rc_schedule_begin) */
+  uint64_t steps;               /* scheduling points so far */
+  uint64_t switches;            /* points where another thread was picked */
+  uint64_t events;              /* instrumented events (approximate) */
+  uint64_t io_leaves;           /* times a thread left for real I/O */
   uint64_t virtual_time_ns;
   rc_finding *findings, *findings_tail;
   uint32_t n_findings;
@@ -387,7 +424,7 @@ typedef struct rc_runtime {
   struct rc_decision {
     uint64_t step;
     rc_tid chosen;
-    rc_op_kind op;      /* pending operation of the chosen thread */
+    rc_op_kind op; /* pending operation of the chosen thread */
     const rc_site *site;
   } *decisions;
   uint64_t n_decisions, decisions_cap;
@@ -425,9 +462,8 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
 void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
                            uint32_t access_size, bool write,
                            const rc_site *site);
-void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
-                              unsigned long count, uint64_t stride,
-                              uint32_t access_size, bool write,
+void rc_shadow_access_strided(rc_thread *t, uintptr_t addr, unsigned long count,
+                              uint64_t stride, uint32_t access_size, bool write,
                               const rc_site *site);
 void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
 /* Whether whole-block accesses may keep a block's cells once (shadow.h);
@@ -440,35 +476,44 @@ void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
 
 /* ---- sync objects by address (sync.c) ---- */
 typedef enum rc_sync_kind {
-  RC_SYNC_ATOMIC, RC_SYNC_MUTEX, RC_SYNC_RWLOCK, RC_SYNC_COND, RC_SYNC_SEM,
-  RC_SYNC_BARRIER, RC_SYNC_ONCE, RC_SYNC_GUARD, RC_SYNC_FUTEX
+  RC_SYNC_ATOMIC,
+  RC_SYNC_MUTEX,
+  RC_SYNC_RWLOCK,
+  RC_SYNC_COND,
+  RC_SYNC_SEM,
+  RC_SYNC_BARRIER,
+  RC_SYNC_ONCE,
+  RC_SYNC_GUARD,
+  RC_SYNC_FUTEX
 } rc_sync_kind;
 
 typedef struct rc_lock_info { /* one per lock identity, dense id */
   uint32_t id;
   rc_sync_kind kind;
-  const char *name;          /* global name (with field), or null */
-  const rc_site *site;       /* initialisation or first use */
+  const char *name;    /* global name (with field), or null */
+  const rc_site *site; /* initialisation or first use */
   rc_stack_id stack;
   rc_tid creator;
-  uint32_t ordinal;          /* per (site, creator) */
-  const char *kind_name;     /* record-format kind: "mutex", "recursive-mutex",
-                                "errorcheck-mutex", "rwlock", "spinlock", "cond",
-                                "sem", "barrier", "once", "guard" */
+  uint32_t ordinal;      /* per (site, creator) */
+  const char *kind_name; /* record-format kind: "mutex", "recursive-mutex",
+                            "errorcheck-mutex", "rwlock", "spinlock", "cond",
+                            "sem", "barrier", "once", "guard" */
 } rc_lock_info;
 uint32_t rc_lock_count(void); /* lock ids are 0 .. rc_lock_count()-1 */
 const rc_lock_info *rc_lock_info_get(uint32_t lock_id);
 
 /* happens-before helpers on a sync clock */
-void rc_hb_release(rc_thread *t, rc_vc *sync_clock);       /* sync = t.vc, t.tick */
-void rc_hb_release_join(rc_thread *t, rc_vc *sync_clock);  /* sync |= t.vc, t.tick */
+void rc_hb_release(rc_thread *t, rc_vc *sync_clock); /* sync = t.vc, t.tick */
+void rc_hb_release_join(rc_thread *t,
+                        rc_vc *sync_clock); /* sync |= t.vc, t.tick */
 void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock); /* t.vc |= sync */
 /* Memory [addr, addr+size) is freed (free, realloc move, thread stack
  * reuse): forget the sync objects and atomic clocks inside it, so a new
  * object there does not inherit their state or lock identity. */
 void rc_sync_free_range(uintptr_t addr, size_t size);
 
-/* ---- symbolization of addresses for reports (globals.c, heap_blocks.c) ---- */
+/* ---- symbolization of addresses for reports (globals.c, heap_blocks.c) ----
+ */
 void rc_describe_address(uintptr_t addr, rc_variable *out);
 const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
 /* The same name, rc_alloc'ed (findings keep it as data), or null. */
@@ -481,23 +526,24 @@ bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
 
 /* ---- lock_order.c: lock-order edges for the analyzer's cycle search ---- */
 typedef enum rc_lock_wait {
-  RC_LOCK_WAIT_BLOCK, /* waits as long as it takes (lock, rdlock, cond re-lock) */
+  RC_LOCK_WAIT_BLOCK, /* waits as long as it takes (lock, rdlock, cond re-lock)
+                       */
   RC_LOCK_WAIT_TRY,   /* never waits (trylock) */
   RC_LOCK_WAIT_TIMED  /* waits until a deadline (timedlock) */
 } rc_lock_wait;
 typedef struct rc_lock_edge { /* t held `held_lock` when it asked for `lock` */
   rc_tid tid;
   uint32_t held_lock;
-  const rc_site *held_site;    /* where the held lock was acquired */
+  const rc_site *held_site; /* where the held lock was acquired */
   rc_stack_id held_stack;
-  bool held_write;             /* false: held in read mode */
+  bool held_write; /* false: held in read mode */
   uint32_t lock;
-  const rc_site *site;         /* where the wanted lock is asked for */
+  const rc_site *site; /* where the wanted lock is asked for */
   rc_stack_id stack;
-  bool write;                  /* false: asked for in read mode */
+  bool write; /* false: asked for in read mode */
   rc_lock_wait wait;
-  rc_lockset_id held_lockset;  /* every lock held at that moment */
-  uint32_t fork_join_clock;    /* id for rc_fork_join_clock_get */
+  rc_lockset_id held_lockset; /* every lock held at that moment */
+  uint32_t fork_join_clock;   /* id for rc_fork_join_clock_get */
 } rc_lock_edge;
 /* Call before the thread may wait for (or takes) the lock. */
 void rc_lock_order_acquire(rc_thread *t, uint32_t lock_id, const rc_site *site,

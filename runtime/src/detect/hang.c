@@ -41,8 +41,8 @@ void rc_waiter_object_of_sync(rc_waiter *w, const rc_sync *s) {
     w->object_id = s->lock_id;
     return;
   }
-  w->object = s->kind == RC_SYNC_FUTEX ? RC_RECORD_WAIT_FUTEX
-                                       : RC_RECORD_WAIT_OBJECT;
+  w->object =
+      s->kind == RC_SYNC_FUTEX ? RC_RECORD_WAIT_FUTEX : RC_RECORD_WAIT_OBJECT;
   w->object_name = rc_global_name_copy((const void *)s->addr);
 }
 
@@ -84,8 +84,8 @@ void rc_report_deadlock(enum rc_record_deadlock_headline headline) {
 const rc_site *rc_recent_sites[RC_RECENT_SITES];
 
 static int compare_site_pointers(const void *a, const void *b) {
-  uintptr_t x = (uintptr_t) * (const rc_site *const *)a;
-  uintptr_t y = (uintptr_t) * (const rc_site *const *)b;
+  uintptr_t x = (uintptr_t)*(const rc_site *const *)a;
+  uintptr_t y = (uintptr_t)*(const rc_site *const *)b;
   return x < y ? -1 : x > y;
 }
 
@@ -102,7 +102,8 @@ static const rc_site *busiest_recent_site(uint32_t *count_out) {
   const rc_site *best = 0;
   uint32_t best_count = 0;
   for (uint64_t back = 0; back < n; back++) { /* newest first */
-    const rc_site *site = rc_recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
+    const rc_site *site =
+        rc_recent_sites[(g_rt.steps - back) & (RC_RECENT_SITES - 1)];
     if (!site)
       continue;
     const rc_site **hit =

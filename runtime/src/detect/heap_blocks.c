@@ -24,7 +24,7 @@ extern size_t malloc_usable_size(void *p);
 
 typedef struct rc_heap_block {
   uint64_t size;
-  const rc_site *site;  /* __racecheck_call_site at the allocation */
+  const rc_site *site; /* __racecheck_call_site at the allocation */
   rc_stack_id stack;
   rc_tid tid;
 } rc_heap_block;
@@ -44,8 +44,8 @@ enum { RC_HEAP_ALIGN = 16, RC_HEAP_BACK_PROBES = 4096 };
 enum { RC_FREE_MARK_BYTES = 4096, RC_FREED_HISTORY = 1024 };
 
 typedef struct rc_freed_block {
-  uintptr_t start;          /* 0: unused slot */
-  rc_heap_block block;      /* as it was when live */
+  uintptr_t start;     /* 0: unused slot */
+  rc_heap_block block; /* as it was when live */
   const rc_site *free_site;
   rc_stack_id free_stack;
   rc_tid free_tid;
@@ -81,7 +81,6 @@ void rc_heap_forget_history(void *p, size_t size) {
   if (p && !rc_heap_busy) /* no shadow yet: a cheap no-op */
     rc_shadow_clear((uintptr_t)p, size);
 }
-
 
 static void rc_heap_register(rc_thread *t, void *p, size_t size) {
   if (!p)

@@ -23,8 +23,8 @@ void rc_heap_freed(rc_thread *t, void *p, bool unmapped);
  * registry knew of the old block before, and the outcome after. */
 typedef struct rc_heap_realloc {
   bool registered;
-  uint64_t old_size;          /* when registered */
-  size_t unregistered_size;   /* libc's size when not registered */
+  uint64_t old_size;        /* when registered */
+  size_t unregistered_size; /* libc's size when not registered */
 } rc_heap_realloc;
 rc_heap_realloc rc_heap_before_realloc(void *p);
 /* `q` (non-null) is the block libc returned for `p`, now `size` bytes. */

@@ -20,7 +20,8 @@ typedef bool (*rc_intern_equal_fn)(uint32_t id, const void *probe);
 typedef uint32_t (*rc_intern_create_fn)(const void *probe);
 
 static uint32_t rc_intern(rc_map *index, uint64_t hash, const void *probe,
-                          rc_intern_equal_fn equal, rc_intern_create_fn create) {
+                          rc_intern_equal_fn equal,
+                          rc_intern_create_fn create) {
   for (;;) {
     uint64_t key = hash ? hash : 1;
     void **slot = rc_map_insert(index, key);
@@ -119,10 +120,11 @@ rc_stack_id rc_stack_push(rc_stack_id parent, const rc_site *function,
   rc_stack_node frame = {parent, rc_stack_slot(parent)->depth + 1, function,
                          call_site};
   uint64_t hash = rc_hash64(
-      parent ^ rc_hash64((uintptr_t)function ^
-                         rc_hash64((uintptr_t)call_site + 0x632be59bd9b4e019ULL)));
-  rc_stack_id child = rc_intern(&g_stack_index, hash, &frame, rc_stack_equal,
-                                rc_stack_create);
+      parent ^
+      rc_hash64((uintptr_t)function ^
+                rc_hash64((uintptr_t)call_site + 0x632be59bd9b4e019ULL)));
+  rc_stack_id child =
+      rc_intern(&g_stack_index, hash, &frame, rc_stack_equal, rc_stack_create);
   *line = (rc_stack_push_cache_line){function, call_site, parent, child};
   return child;
 }
@@ -137,8 +139,8 @@ const rc_stack_node *rc_stack_node_get(rc_stack_id id) {
 
 typedef struct rc_lockset_entry {
   uint32_t count;
-  uint32_t *ids;       /* sorted ascending, no duplicates */
-  rc_held_lock *held;  /* parallel to ids */
+  uint32_t *ids;      /* sorted ascending, no duplicates */
+  rc_held_lock *held; /* parallel to ids */
 } rc_lockset_entry;
 
 static rc_lockset_entry *g_locksets; /* by id; entry 0 is the empty set */

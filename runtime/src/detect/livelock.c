@@ -133,7 +133,8 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
   uint64_t steps_before = candidate_start_step ? candidate_start_step - 1 : 0;
   f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
   f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", p};
-  f->counts[f->n_counts++] = (rc_finding_count){"steps_before_cycle", steps_before};
+  f->counts[f->n_counts++] =
+      (rc_finding_count){"steps_before_cycle", steps_before};
   rc_add_finding(f);
   rc_end_run(RC_END_LIVELOCK);
 }

@@ -24,7 +24,9 @@
 
 typedef struct rc_cycle_detector {
   uint64_t ring[RC_CYCLE_RING]; /* step hashes by index & (RING-1) */
-  struct { uint64_t fingerprint, index_plus_one; } table[RC_CYCLE_TABLE];
+  struct {
+    uint64_t fingerprint, index_plus_one;
+  } table[RC_CYCLE_TABLE];
   uint64_t count;        /* hashes fed so far; the next one gets this index */
   uint64_t reset_index;  /* first index after the latest reset (progress) */
   uint64_t fingerprint;  /* of the window ending at count-1 */

@@ -40,16 +40,17 @@ static uint64_t edge_hash(const rc_lock_edge *e) {
   h = rc_hash64(h ^ (uint64_t)(uintptr_t)e->held_site);
   h = rc_hash64(h ^ (uint64_t)(uintptr_t)e->site);
   h = rc_hash64(h ^ (((uint64_t)e->fork_join_clock << 8) |
-                     ((uint64_t)e->held_write << 4) | ((uint64_t)e->write << 3) |
-                     (uint64_t)e->wait));
+                     ((uint64_t)e->held_write << 4) |
+                     ((uint64_t)e->write << 3) | (uint64_t)e->wait));
   return h;
 }
 
 static bool edge_same(const rc_lock_edge *a, const rc_lock_edge *b) {
-  return a->tid == b->tid && a->lock == b->lock && a->held_lock == b->held_lock &&
-         a->held_site == b->held_site && a->site == b->site &&
-         a->held_write == b->held_write && a->write == b->write &&
-         a->wait == b->wait && a->held_lockset == b->held_lockset &&
+  return a->tid == b->tid && a->lock == b->lock &&
+         a->held_lock == b->held_lock && a->held_site == b->held_site &&
+         a->site == b->site && a->held_write == b->held_write &&
+         a->write == b->write && a->wait == b->wait &&
+         a->held_lockset == b->held_lockset &&
          a->fork_join_clock == b->fork_join_clock;
 }
 

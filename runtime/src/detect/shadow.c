@@ -59,7 +59,7 @@ typedef struct rc_access_context {
   rc_lockset_id lockset;
 } rc_access_context;
 
-enum { RC_CONTEXT_CACHE = 1024 }; /* entries: 512 sets of two ways */
+enum { RC_CONTEXT_CACHE = 1024 };     /* entries: 512 sets of two ways */
 static rc_access_context *g_contexts; /* by id; id 0 is unused */
 static uint32_t g_context_count, g_context_cap;
 static rc_map g_context_ids; /* hash of the tuple (probed on collision) → id */
@@ -91,9 +91,9 @@ static rc_shadow_context rc_context_id(const rc_site *site, uint32_t size,
   if (g_context_cache[line + 1].id &&
       rc_access_context_equal(&g_context_cache[line + 1].key, &key))
     return g_context_cache[line + 1].id;
-  uint64_t probe = rc_hash64((uintptr_t)site ^
-                             rc_hash64(((uint64_t)stack << 32 | lockset) ^
-                                       rc_hash64(size)));
+  uint64_t probe =
+      rc_hash64((uintptr_t)site ^
+                rc_hash64(((uint64_t)stack << 32 | lockset) ^ rc_hash64(size)));
   uint32_t id;
   for (;;) {
     if (!probe)
@@ -176,14 +176,13 @@ rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                                .site = site,
                                .stack = t->current_stack,
                                .lockset = t->lockset};
-  f->accesses[1] =
-      (rc_access){.tid = rc_cell_tid(previous),
-                  .write = (previous_flags & RC_CELL_WRITE) != 0,
-                  .atomic = (previous_flags & RC_CELL_ATOMIC) != 0,
-                  .size = context->size,
-                  .site = previous_site,
-                  .stack = context->stack,
-                  .lockset = context->lockset};
+  f->accesses[1] = (rc_access){.tid = rc_cell_tid(previous),
+                               .write = (previous_flags & RC_CELL_WRITE) != 0,
+                               .atomic = (previous_flags & RC_CELL_ATOMIC) != 0,
+                               .size = context->size,
+                               .site = previous_site,
+                               .stack = context->stack,
+                               .lockset = context->lockset};
   /* Describe the first byte both accesses touch, now, while the memory (and
    * its heap block) is still alive. */
   uintptr_t conflict =
@@ -212,7 +211,7 @@ static inline bool rc_cells_own_update(const rc_shadow_probe *p,
  * thread and epoch covering the access (the same-epoch test), except for a
  * free's check-only pass, to which such a cell makes no difference. */
 void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
-                              uintptr_t granule_addr, uint8_t mask) {
+                       uintptr_t granule_addr, uint8_t mask) {
   if (rc_cells_own_update(p, cells, granule_addr, mask))
     return;
   rc_thread *t = p->t;
@@ -249,7 +248,8 @@ void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
       /* A later access of the same thread to the same bytes finds every race
        * the earlier one would, if it is at least as strong: write >= read,
        * plain >= atomic. */
-      superseded = covered && (p->write || !c_write) && (!p->atomic || c_atomic);
+      superseded =
+          covered && (p->write || !c_write) && (!p->atomic || c_atomic);
     } else {
       if (!(c_mask & mask))
         continue;
@@ -327,9 +327,8 @@ static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
   return true;
 }
 
-rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size,
-                                           bool write, bool atomic,
-                                           const rc_site *site) {
+rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
+                                    bool atomic, const rc_site *site) {
   RC_CHECK(t->tid <= UINT16_MAX);
   return (rc_shadow_probe){
       .t = t,
@@ -366,8 +365,8 @@ void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
 
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
                           const rc_site *site) {
-  rc_shadow_probe p = rc_shadow_probe_for(t, (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX),
-                                          true, false, site);
+  rc_shadow_probe p = rc_shadow_probe_for(
+      t, (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX), true, false, site);
   p.check_only = true;
   rc_shadow_granules(&p, addr, size);
 }

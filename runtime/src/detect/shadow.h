@@ -120,8 +120,8 @@ rc_shadow_lookup(uintptr_t addr) {
   rc_shadow_cell *chunk = directory[index];
   if (RC_UNLIKELY(!chunk))
     return 0;
-  return chunk + ((addr & (RC_CHUNK_BYTES - 1)) >> RC_GRANULE_SHIFT) *
-                     RC_SHADOW_CELLS;
+  return chunk +
+         ((addr & (RC_CHUNK_BYTES - 1)) >> RC_GRANULE_SHIFT) * RC_SHADOW_CELLS;
 }
 
 /* The same-epoch test (TSan's "same access already stored"): true when one

@@ -22,7 +22,8 @@ bool rc_shadow_blocks_enabled = true;
  * contexts; the line empties. */
 static void rc_block_split(rc_shadow_cell *block, uintptr_t block_addr) {
   rc_shadow_cell *granules = rc_shadow_lookup(block_addr);
-  const rc_shadow_context *block_contexts = rc_shadow_contexts(block, block_addr);
+  const rc_shadow_context *block_contexts =
+      rc_shadow_contexts(block, block_addr);
   rc_shadow_context *contexts = rc_shadow_contexts(granules, block_addr);
   uint8_t members = rc_line_members(block);
   for (int g = 0; g < RC_BLOCK_GRANULES; g++)
@@ -96,7 +97,8 @@ static void rc_line_absorb(rc_shadow_cell *line, uint8_t whole,
   uint8_t candidates = (uint8_t)(whole & ~members);
   if (!candidates)
     return;
-  rc_shadow_context *line_contexts = (rc_shadow_context *)(line + RC_SHADOW_CELLS);
+  rc_shadow_context *line_contexts =
+      (rc_shadow_context *)(line + RC_SHADOW_CELLS);
   if (!members) {
     if (__builtin_popcount(candidates) < 2 || (candidates & ~eligible))
       return;
@@ -133,7 +135,8 @@ static void rc_super_absorb(rc_shadow_cell *super, uintptr_t super_addr,
   rc_shadow_cell *first_block = rc_block_cells(super_addr);
   uint8_t coarse = 0;
   for (int b = 0; b < RC_SUPER_BLOCKS; b++)
-    if ((whole >> b & 1) && rc_block_is_coarse(rc_line_of_block(first_block, b)))
+    if ((whole >> b & 1) &&
+        rc_block_is_coarse(rc_line_of_block(first_block, b)))
       coarse |= (uint8_t)(1u << b);
   rc_line_absorb(super, whole, first_block,
                  (const rc_shadow_context *)(first_block + RC_SHADOW_CELLS),
@@ -168,8 +171,8 @@ void rc_lines_split_at(uintptr_t addr) {
  * runs on the line itself; an access the line already shows in this epoch
  * needs nothing), false when the caller must split the line. */
 static bool rc_coarse_line_settles(const rc_shadow_probe *p,
-                                   rc_shadow_cell *line,
-                                   uintptr_t granule_addr, uint8_t mask) {
+                                   rc_shadow_cell *line, uintptr_t granule_addr,
+                                   uint8_t mask) {
   if (p->check_only) {
     rc_shadow_granule(p, line, granule_addr, mask);
     return true;
@@ -244,9 +247,8 @@ static void rc_line_check(const rc_shadow_probe *p, rc_shadow_cell *line,
       rc_line_steady(line, rc_cell_make(p->epoch, p->t->tid, 0xFF, p->flags),
                      p->write, p->context))
     return;
-  if (p->check_only ||
-      !rc_shadow_same_epoch(line, p->t->tid, p->epoch, 0xFF, p->write,
-                            p->atomic))
+  if (p->check_only || !rc_shadow_same_epoch(line, p->t->tid, p->epoch, 0xFF,
+                                             p->write, p->atomic))
     rc_shadow_granule(p, line, member_addr, 0xFF);
 }
 
@@ -285,8 +287,8 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
       continue;
     }
     rc_shadow_cell *cells = granules + g * RC_SHADOW_CELLS;
-    if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch,
-                                               0xFF, p->write, p->atomic)) {
+    if (p->check_only || !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, 0xFF,
+                                               p->write, p->atomic)) {
       rc_shadow_granule(p, cells, granule_addr, 0xFF);
       stored = true;
     }
@@ -348,8 +350,7 @@ rc_check_whole_supers(const rc_shadow_probe *p, uintptr_t addr,
   for (uint64_t done = 0; done < n; done += RC_SUPER) {
     __builtin_prefetch((char *)super + 2 * RC_BLOCK_LINE, 1);
     if (!(steady && rc_super_steady(super, fresh, p->write, p->context)))
-      rc_shadow_whole_super(p, super, block, cells, addr + done, steady,
-                            fresh);
+      rc_shadow_whole_super(p, super, block, cells, addr + done, steady, fresh);
     super += RC_BLOCK_LINE / sizeof *super;
     block += RC_SUPER_BLOCKS * RC_BLOCK_LINE / sizeof *block;
     cells += (RC_SUPER / RC_GRANULE) * RC_SHADOW_CELLS;
@@ -378,9 +379,9 @@ rc_check_whole_blocks(const rc_shadow_probe *p, uintptr_t addr,
    * before or after these) goes through rc_shadow_granule_in_block. */
   uintptr_t super_addr = addr & ~(uintptr_t)(RC_SUPER - 1);
   rc_shadow_cell *super = rc_super_line(addr);
-  uint8_t covered = (uint8_t)(((1u << (n >> RC_BLOCK_SHIFT)) - 1)
-                            << ((addr >> RC_BLOCK_SHIFT) &
-                                (RC_SUPER_BLOCKS - 1)));
+  uint8_t covered =
+      (uint8_t)(((1u << (n >> RC_BLOCK_SHIFT)) - 1)
+                << ((addr >> RC_BLOCK_SHIFT) & (RC_SUPER_BLOCKS - 1)));
   uint8_t members = rc_line_members(super);
   uint8_t settled = 0;
   bool line_checked = false;
@@ -399,8 +400,7 @@ rc_check_whole_blocks(const rc_shadow_probe *p, uintptr_t addr,
       if (!line_checked) /* at the first member; the rest need nothing */
         rc_line_check(p, super, addr + done);
       line_checked = true;
-    } else if (!(steady &&
-                 rc_block_steady(block, fresh, p->write, p->context)))
+    } else if (!(steady && rc_block_steady(block, fresh, p->write, p->context)))
       rc_shadow_whole_block(p, block, cells, addr + done);
     block += RC_BLOCK_LINE / sizeof *block;
     cells += RC_BLOCK_GRANULES * RC_SHADOW_CELLS;
@@ -411,10 +411,10 @@ rc_check_whole_blocks(const rc_shadow_probe *p, uintptr_t addr,
   return n;
 }
 
-/* rc_shadow_granules elsewhere: the granules up to the next block boundary, in a block the access
- * covers only in part (the ends of a span, a single access), with the
- * same-epoch test and the own-data update inline. The block line first:
- * when the access touches its members, it checks them once if it covers
+/* rc_shadow_granules elsewhere: the granules up to the next block boundary, in
+ * a block the access covers only in part (the ends of a span, a single access),
+ * with the same-epoch test and the own-data update inline. The block line
+ * first: when the access touches its members, it checks them once if it covers
  * them all (or already shows this access in this epoch), else it splits.
  * The super line before it: a member block's line is empty, and a
  * single access to coarse data (the common slow path) then never loads
@@ -453,8 +453,8 @@ rc_check_partial_block(const rc_shadow_probe *p, uintptr_t addr,
     } else if ((covered & members) == members) {
       settled = members;
     } else if (!p->check_only &&
-               rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF,
-                                    p->write, p->atomic)) {
+               rc_shadow_same_epoch(block, p->t->tid, p->epoch, 0xFF, p->write,
+                                    p->atomic)) {
       if (!(touched & ~members)) {
         return stop - start;
       }
@@ -464,7 +464,7 @@ rc_check_partial_block(const rc_shadow_probe *p, uintptr_t addr,
       rc_block_split(block, block_addr);
     }
   }
-  uint8_t changed = 0; /* granules stored on their own */
+  uint8_t changed = 0;             /* granules stored on their own */
   rc_shadow_context *contexts = 0; /* of `cells`, once needed */
   while (remaining && addr < block_end) {
     uint32_t n = RC_GRANULE - offset;
@@ -477,8 +477,8 @@ rc_check_partial_block(const rc_shadow_probe *p, uintptr_t addr,
         rc_line_check(p, block, granule_addr);
       line_checked = true;
     } else if (p->check_only ||
-               !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask,
-                                     p->write, p->atomic)) {
+               !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
+                                     p->atomic)) {
       if (!super_fine && !(rc_line_members(rc_super_line(granule_addr)) &
                            rc_block_bit(granule_addr)))
         super_fine = true; /* split by an earlier granule's check */
@@ -493,8 +493,8 @@ rc_check_partial_block(const rc_shadow_probe *p, uintptr_t addr,
         if (steady)
           store = rc_cells_own_store(
               cells, contexts, granule_addr,
-              rc_cell_make(p->epoch, p->t->tid, mask, p->flags), mask,
-              p->write, p->context);
+              rc_cell_make(p->epoch, p->t->tid, mask, p->flags), mask, p->write,
+              p->context);
         if (store >= 0)
           rc_remember_cell(p, granule_addr, store);
         else
@@ -594,14 +594,12 @@ static void rc_shadow_block_bytes(const rc_shadow_probe *p,
     if (mask && !(settled >> g & 1) &&
         !rc_shadow_same_epoch(cells, p->t->tid, p->epoch, mask, p->write,
                               p->atomic))
-      rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE,
-                        mask);
+      rc_shadow_granule(p, cells, block_addr + (uintptr_t)g * RC_GRANULE, mask);
   }
 }
 
-void rc_shadow_access_strided(rc_thread *t, uintptr_t addr,
-                              unsigned long count, uint64_t stride,
-                              uint32_t access_size, bool write,
+void rc_shadow_access_strided(rc_thread *t, uintptr_t addr, unsigned long count,
+                              uint64_t stride, uint32_t access_size, bool write,
                               const rc_site *site) {
   rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
   p.span = true;

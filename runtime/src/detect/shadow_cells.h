@@ -21,8 +21,9 @@ typedef struct rc_shadow_probe {
   uint8_t flags;
   const rc_site *site;
   rc_shadow_context context; /* interned (site, size, stack, lock set) */
-  bool check_only; /* report races, store nothing (the shadow is cleared next) */
-  bool span;       /* part of a box check (rc_shadow_access_span/_mask) */
+  bool
+      check_only; /* report races, store nothing (the shadow is cleared next) */
+  bool span;      /* part of a box check (rc_shadow_access_span/_mask) */
 } rc_shadow_probe;
 
 /* ---- shadow.c ---- */
@@ -62,8 +63,8 @@ static inline rc_shadow_cell *rc_shadow_cells_create(uintptr_t addr) {
 /* The contexts of `cells`, granule or block cells of the chunk holding
  * `addr`: parallel to granule cells in the cold region, beside block cells
  * in their line (shadow.h). */
-static inline rc_shadow_context *
-rc_shadow_contexts(const rc_shadow_cell *cells, uintptr_t addr) {
+static inline rc_shadow_context *rc_shadow_contexts(const rc_shadow_cell *cells,
+                                                    uintptr_t addr) {
   const rc_shadow_cell *chunk = rc_shadow_directory[addr >> RC_CHUNK_SHIFT];
   if ((size_t)(cells - chunk) >= RC_CHUNK_HOT_CELLS)
     return (rc_shadow_context *)(cells + RC_SHADOW_CELLS);
@@ -109,13 +110,15 @@ static inline bool rc_block_is_coarse(const rc_shadow_cell *block) {
 }
 /* The bit of the granule holding `addr` among its block's members. */
 static inline uint8_t rc_granule_bit(uintptr_t addr) {
-  return (uint8_t)(1u << ((addr >> RC_GRANULE_SHIFT) & (RC_BLOCK_GRANULES - 1)));
+  return (
+      uint8_t)(1u << ((addr >> RC_GRANULE_SHIFT) & (RC_BLOCK_GRANULES - 1)));
 }
 /* The granules of the block at `block_addr` that [lo, hi) covers wholly
  * (`whole`) or touches; [lo, hi) lies in the block. */
 static inline uint8_t rc_granules_within(uintptr_t block_addr, uintptr_t lo,
                                          uintptr_t hi, bool whole) {
-  unsigned first = (unsigned)(lo - block_addr), last = (unsigned)(hi - block_addr);
+  unsigned first = (unsigned)(lo - block_addr),
+           last = (unsigned)(hi - block_addr);
   first = whole ? (first + RC_GRANULE - 1) >> RC_GRANULE_SHIFT
                 : first >> RC_GRANULE_SHIFT;
   last = whole ? last >> RC_GRANULE_SHIFT

@@ -33,8 +33,8 @@ static void rc_shadow_drop_pages(uintptr_t b, uintptr_t e, uintptr_t *pb,
   *pe = e & ~(uintptr_t)(RC_SHADOW_PAGE - 1);
   /* Private anonymous pages read back as zero after MADV_DONTNEED. */
   if (*pe > *pb)
-    rc_raw_syscall(SYS_madvise, (long)*pb, (long)(*pe - *pb), MADV_DONTNEED,
-                   0, 0, 0);
+    rc_raw_syscall(SYS_madvise, (long)*pb, (long)(*pe - *pb), MADV_DONTNEED, 0,
+                   0, 0);
 }
 
 /* Empties the hot cells [cells, cells + n) (whole granules). */
@@ -93,8 +93,8 @@ void rc_shadow_clear(uintptr_t addr, size_t size) {
   if (addr & (RC_GRANULE - 1)) {
     uintptr_t granule_end = (addr | (RC_GRANULE - 1)) + 1;
     uintptr_t stop = end < granule_end ? end : granule_end;
-    uint8_t mask = (uint8_t)(((1u << (stop - addr)) - 1)
-                             << (addr & (RC_GRANULE - 1)));
+    uint8_t mask =
+        (uint8_t)(((1u << (stop - addr)) - 1) << (addr & (RC_GRANULE - 1)));
     rc_shadow_cell *cells = rc_shadow_lookup(addr);
     if (cells)
       rc_shadow_clear_partial(cells, mask);

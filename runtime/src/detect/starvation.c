@@ -43,44 +43,44 @@
 /* one bypassing thread's part in a wait */
 typedef struct rc_bypass {
   uint64_t count;
-  rc_op_kind op;            /* its latest bypassing acquisition */
+  rc_op_kind op; /* its latest bypassing acquisition */
   const rc_site *site;
   rc_stack_id stack;
 } rc_bypass;
 
 typedef struct rc_starve_wait {
   uint64_t start_step;
-  uint64_t steps;           /* when finished */
+  uint64_t steps; /* when finished */
   uint64_t bypasses;
   rc_op_kind op;
   const rc_site *site;
   rc_stack_id stack;
   rc_lockset_id lockset;
-  rc_bypass *by;            /* by bypassing tid */
+  rc_bypass *by; /* by bypassing tid */
   uint32_t by_cap;
 } rc_starve_wait;
 
 /* one thread's use of one resource */
 typedef struct rc_starve_user {
-  bool used;                /* acquired or waited for it */
+  bool used; /* acquired or waited for it */
   bool waiting;
   bool has_worst;
   uint64_t acquisitions;
-  uint64_t longest_wait;    /* finished waits, in steps */
-  rc_starve_wait current;   /* valid while waiting */
-  rc_starve_wait worst;     /* the most bypassed finished wait */
+  uint64_t longest_wait;  /* finished waits, in steps */
+  rc_starve_wait current; /* valid while waiting */
+  rc_starve_wait worst;   /* the most bypassed finished wait */
 } rc_starve_user;
 
 typedef struct rc_starve_resource {
   struct rc_starve_resource *next; /* creation order: deterministic reports */
   bool spin;
-  uintptr_t addr;           /* spin: the atomic location */
-  uint32_t lock_id;         /* lock: its identity */
-  const char *global;       /* spin: the atomic's variable name, or null */
+  uintptr_t addr;     /* spin: the atomic location */
+  uint32_t lock_id;   /* lock: its identity */
+  const char *global; /* spin: the atomic's variable name, or null */
   /* spin: what the latest failed attempt wanted */
-  bool want_equal;          /* true: value == want_value; false: != */
+  bool want_equal; /* true: value == want_value; false: != */
   uint64_t want_value;
-  rc_starve_user *users;    /* by tid */
+  rc_starve_user *users; /* by tid */
   uint32_t n_users;
 } rc_starve_resource;
 
@@ -90,7 +90,7 @@ bool rc_starvation_rmw_pending;
 
 static struct {
   rc_starve_resource *first, *last;
-  rc_map spin;              /* atomic address -> resource */
+  rc_map spin; /* atomic address -> resource */
   bool finished;
   /* the latest RMW/successful CAS, whose written value is not known yet
    * (active: rc_starvation_rmw_pending) */
@@ -208,15 +208,12 @@ static bool still_spinning(const rc_starve_resource *r, rc_tid tid) {
   case RC_OP_ATOMIC_LOAD:
   case RC_OP_ATOMIC_STORE:
   case RC_OP_ATOMIC_RMW:
-  case RC_OP_ATOMIC_CMPXCHG:
-    return (uintptr_t)t->pending.object == r->addr;
+  case RC_OP_ATOMIC_CMPXCHG: return (uintptr_t)t->pending.object == r->addr;
   case RC_OP_YIELD:
   case RC_OP_SLEEP:
   case RC_OP_SPIN_WAIT:
-  case RC_OP_PREEMPT:
-    return true;
-  default:
-    return false;
+  case RC_OP_PREEMPT: return true;
+  default: return false;
   }
 }
 
@@ -246,10 +243,10 @@ static rc_starve_resource *lock_resource(uint32_t lock_id) {
     uint32_t n = lock_id + 1 > rc_starvation_by_lock_count * 2
                      ? lock_id + 1
                      : rc_starvation_by_lock_count * 2;
-    rc_starvation_by_lock = rc_realloc(
-        rc_starvation_by_lock,
-        rc_starvation_by_lock_count * sizeof *rc_starvation_by_lock,
-        n * sizeof *rc_starvation_by_lock);
+    rc_starvation_by_lock =
+        rc_realloc(rc_starvation_by_lock,
+                   rc_starvation_by_lock_count * sizeof *rc_starvation_by_lock,
+                   n * sizeof *rc_starvation_by_lock);
     rc_starvation_by_lock_count = n;
   }
   rc_starve_resource *r = rc_starvation_by_lock[lock_id];
@@ -331,9 +328,9 @@ static void resolve_pending(void) {
   if (after == before) {
     /* an exchange/test-and-set that found the location already set */
     if (st.pending.kind == __racecheck_atomic_rmw && before != 0)
-      spin_failed(st.pending.tid, st.pending.addr, false, before,
-                  st.pending.op, st.pending.site, st.pending.stack,
-                  st.pending.lockset, st.pending.step);
+      spin_failed(st.pending.tid, st.pending.addr, false, before, st.pending.op,
+                  st.pending.site, st.pending.stack, st.pending.lockset,
+                  st.pending.step);
     return;
   }
   if (st.spin.count == 0)
@@ -352,8 +349,8 @@ void rc_starvation_atomic_slow(rc_thread *t, const void *addr, unsigned size,
   if (size == 0 || size > 8 ||
       (kind != __racecheck_atomic_rmw && kind != __racecheck_atomic_cmpxchg))
     return;
-  rc_op_kind op = kind == __racecheck_atomic_rmw ? RC_OP_ATOMIC_RMW
-                                                 : RC_OP_ATOMIC_CMPXCHG;
+  rc_op_kind op =
+      kind == __racecheck_atomic_rmw ? RC_OP_ATOMIC_RMW : RC_OP_ATOMIC_CMPXCHG;
   if (!cas_success) {
     uint64_t want = size < 8 ? expected & ((1ull << (size * 8)) - 1) : expected;
     spin_failed(t->tid, addr, true, want, op, site, t->current_stack,

@@ -4,8 +4,9 @@
  * These run on every instrumented load, store and call, so the fast path is:
  * one load of the token holder, one TLS compare, the event budget, then the
  * inline same-epoch test on the granule's hot shadow cells (shadow.h); only a
- * miss calls into shadow.c. Threads that do not hold the token (not registered yet, or the
- * runtime is not initialised) are ignored rather than mis-attributed. */
+ * miss calls into shadow.c. Threads that do not hold the token (not registered
+ * yet, or the runtime is not initialised) are ignored rather than
+ * mis-attributed. */
 #include "record/schedule.h"
 #include "detect/shadow.h"
 
@@ -140,8 +141,8 @@ static void rc_box_access(const void *addr, unsigned long size,
   /* Walk every dimension upwards: the same addresses, in a fixed order. */
   for (int d = 0; d < 3; d++) {
     bool downwards = signed_stride[d] < 0;
-    stride[d] = downwards ? -(uint64_t)signed_stride[d]
-                          : (uint64_t)signed_stride[d];
+    stride[d] =
+        downwards ? -(uint64_t)signed_stride[d] : (uint64_t)signed_stride[d];
     if (downwards)
       base -= stride[d] * (count[d] - 1);
     if (stride[d] == 0) /* a level that only says whether the nest runs */

@@ -53,7 +53,8 @@ static void watch_spin(rc_thread *t, const void *addr, unsigned size,
     return;
   uint64_t value = 0;
   memcpy(&value, addr, size);
-  rc_atomic_read_kind read = kind == __racecheck_atomic_load ? RC_ATOMIC_READ_LOAD
+  rc_atomic_read_kind read = kind == __racecheck_atomic_load
+                                 ? RC_ATOMIC_READ_LOAD
                              : success ? RC_ATOMIC_READ_CAS_OK
                                        : RC_ATOMIC_READ_CAS_FAILED;
   if (rc_fair_atomic_read(t->tid, site, addr, value, read) == RC_SPIN_END)
@@ -96,9 +97,7 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
 
   rc_vc *clock = rc_atomic_clock(addr);
   switch (kind) {
-  case __racecheck_atomic_load:
-    read_part(t, clock, order);
-    break;
+  case __racecheck_atomic_load: read_part(t, clock, order); break;
   case __racecheck_atomic_store:
     if (is_release(order))
       rc_hb_release(t, clock);

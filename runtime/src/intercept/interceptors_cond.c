@@ -47,8 +47,7 @@ RC_INTERFACE int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
 
 RC_INTERFACE int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                         const struct timespec *abstime) {
-  RC_REAL_VERSION(real_cond_timedwait, "pthread_cond_timedwait",
-                  COND_VERSION);
+  RC_REAL_VERSION(real_cond_timedwait, "pthread_cond_timedwait", COND_VERSION);
   if (!rc_active_thread())
     return real_cond_timedwait(c, m, abstime);
   /* The clock is the condattr's, which glibc keeps in bit 1 of __wrefs
@@ -77,8 +76,7 @@ RC_INTERFACE int pthread_cond_signal(pthread_cond_t *c) {
 }
 
 RC_INTERFACE int pthread_cond_broadcast(pthread_cond_t *c) {
-  RC_REAL_VERSION(real_cond_broadcast, "pthread_cond_broadcast",
-                  COND_VERSION);
+  RC_REAL_VERSION(real_cond_broadcast, "pthread_cond_broadcast", COND_VERSION);
   if (!rc_active_thread())
     return real_cond_broadcast(c);
   rc_cond_wake(c, true, rc_caller_site());

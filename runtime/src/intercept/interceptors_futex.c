@@ -12,19 +12,21 @@ static long futex_call(long *args) {
   uint32_t *addr = (uint32_t *)args[0];
   int op = (int)args[1];
   int cmd = op & FUTEX_CMD_MASK;
-  clockid_t clock = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+  clockid_t clock =
+      (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
   const rc_site *site = rc_caller_site();
   switch (cmd) {
   case FUTEX_WAIT:
     return rc_futex_model_wait(addr, (uint32_t)args[2],
-                         (const struct timespec *)args[3], false, clock,
-                         FUTEX_BITSET_MATCH_ANY, site);
+                               (const struct timespec *)args[3], false, clock,
+                               FUTEX_BITSET_MATCH_ANY, site);
   case FUTEX_WAIT_BITSET:
     return rc_futex_model_wait(addr, (uint32_t)args[2],
-                         (const struct timespec *)args[3], true, clock,
-                         (uint32_t)args[5], site);
+                               (const struct timespec *)args[3], true, clock,
+                               (uint32_t)args[5], site);
   case FUTEX_WAKE:
-    return rc_futex_model_wake(addr, (int)args[2], FUTEX_BITSET_MATCH_ANY, site);
+    return rc_futex_model_wake(addr, (int)args[2], FUTEX_BITSET_MATCH_ANY,
+                               site);
   case FUTEX_WAKE_BITSET:
     return rc_futex_model_wake(addr, (int)args[2], (uint32_t)args[5], site);
   default:

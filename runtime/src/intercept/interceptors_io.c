@@ -66,9 +66,9 @@ void rc_io_return(rc_thread *t) {
     rc_thread *t_ = rc_active_thread();                                        \
     if (!t_ || !would_block((fd), (events)))                                   \
       return call;                                                             \
-    rc_io_leave(t_);                                                          \
+    rc_io_leave(t_);                                                           \
     __typeof__(call) ret_ = call;                                              \
-    rc_io_return(t_);                                                      \
+    rc_io_return(t_);                                                          \
     return ret_;                                                               \
   } while (0)
 
@@ -97,21 +97,18 @@ RC_INTERFACE ssize_t write(int fd, const void *buf, size_t count) {
 }
 
 RC_INTERFACE ssize_t recv(int fd, void *buf, size_t len, int flags) {
-  RC_IO_CALL(real_recv, "recv", fd,
-             (flags & MSG_DONTWAIT) ? 0 : POLLIN,
+  RC_IO_CALL(real_recv, "recv", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recv(fd, buf, len, flags));
 }
 
 RC_INTERFACE ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
                               struct sockaddr *addr, socklen_t *addrlen) {
-  RC_IO_CALL(real_recvfrom, "recvfrom", fd,
-             (flags & MSG_DONTWAIT) ? 0 : POLLIN,
+  RC_IO_CALL(real_recvfrom, "recvfrom", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recvfrom(fd, buf, len, flags, addr, addrlen));
 }
 
 RC_INTERFACE ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
-  RC_IO_CALL(real_recvmsg, "recvmsg", fd,
-             (flags & MSG_DONTWAIT) ? 0 : POLLIN,
+  RC_IO_CALL(real_recvmsg, "recvmsg", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recvmsg(fd, msg, flags));
 }
 
@@ -121,8 +118,7 @@ RC_INTERFACE ssize_t send(int fd, const void *buf, size_t len, int flags) {
 }
 
 RC_INTERFACE int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
-  RC_IO_CALL(real_accept, "accept", fd, POLLIN,
-             real_accept(fd, addr, addrlen));
+  RC_IO_CALL(real_accept, "accept", fd, POLLIN, real_accept(fd, addr, addrlen));
 }
 
 RC_INTERFACE int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
@@ -132,8 +128,7 @@ RC_INTERFACE int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
 }
 
 RC_INTERFACE int connect(int fd, const struct sockaddr *addr, socklen_t len) {
-  RC_IO_CALL(real_connect, "connect", fd, POLLOUT,
-             real_connect(fd, addr, len));
+  RC_IO_CALL(real_connect, "connect", fd, POLLOUT, real_connect(fd, addr, len));
 }
 
 /* Multiplexers: try without waiting first; leave only to really wait. */
@@ -146,9 +141,9 @@ RC_INTERFACE int connect(int fd, const struct sockaddr *addr, socklen_t len) {
     __typeof__(call) ret_ = no_wait;                                           \
     if (ret_ != 0)                                                             \
       return ret_;                                                             \
-    rc_io_leave(t_);                                                          \
+    rc_io_leave(t_);                                                           \
     ret_ = call;                                                               \
-    rc_io_return(t_);                                                      \
+    rc_io_return(t_);                                                          \
     return ret_;                                                               \
   } while (0)
 
@@ -212,8 +207,7 @@ RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
 }
 
 RC_INTERFACE int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
-                         const struct timespec *timeout,
-                         const sigset_t *mask) {
+                         const struct timespec *timeout, const sigset_t *mask) {
   RC_REAL(real_pselect, "pselect");
   RC_REAL(real_select, "select");
   if (timeout && timeout->tv_sec == 0 && timeout->tv_nsec == 0)

@@ -106,16 +106,14 @@ RC_INTERFACE int pthread_spin_lock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_lock, "pthread_spin_lock");
   if (!rc_active_thread())
     return real_spin_lock(lock);
-  return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 0, EBUSY,
-                       rc_caller_site());
+  return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 0, EBUSY, rc_caller_site());
 }
 
 RC_INTERFACE int pthread_spin_trylock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_trylock, "pthread_spin_trylock");
   if (!rc_active_thread())
     return real_spin_trylock(lock);
-  return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 1, EBUSY,
-                       rc_caller_site());
+  return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 1, EBUSY, rc_caller_site());
 }
 
 RC_INTERFACE int pthread_spin_unlock(pthread_spinlock_t *lock) {

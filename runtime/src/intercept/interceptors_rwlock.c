@@ -64,7 +64,8 @@ RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
   RC_INTERFACE int pthread_rwlock_clock##mode##lock(                           \
       pthread_rwlock_t *rw, clockid_t clock, const struct timespec *abstime) { \
     RC_RWLOCK_FORWARD(real_clock##mode##lock,                                  \
-                      "pthread_rwlock_clock" #mode "lock", rw, clock, abstime);\
+                      "pthread_rwlock_clock" #mode "lock", rw, clock,          \
+                      abstime);                                                \
     return rc_rwlock_lock(rw, PREF(rw), write,                                 \
                           rc_vtime_try_deadline(clock, abstime), ETIMEDOUT,    \
                           rc_caller_site());                                   \

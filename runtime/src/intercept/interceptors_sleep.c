@@ -49,7 +49,8 @@ RC_INTERFACE int usleep(useconds_t usec) {
   RC_REAL(real_usleep, "usleep");
   if (!rc_active_thread())
     return real_usleep(usec);
-  struct timespec d = {(time_t)(usec / 1000000u), (long)(usec % 1000000u) * 1000};
+  struct timespec d = {(time_t)(usec / 1000000u),
+                       (long)(usec % 1000000u) * 1000};
   rc_vtime_sleep_until(rc_vtime_after(&d), rc_caller_site());
   return 0;
 }

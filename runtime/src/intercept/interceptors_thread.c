@@ -97,8 +97,8 @@ static void *thread_trampoline(void *arg) {
   rc_signals_thread_start();
   rc_wait_for_token(t);
   if (t->stack_hi > t->stack_lo)
-    /* glibc reuses stacks (and the static TLS inside them): accesses of
-     * an earlier thread there are unrelated to this one. */
+  /* glibc reuses stacks (and the static TLS inside them): accesses of
+   * an earlier thread there are unrelated to this one. */
   {
     rc_shadow_clear(t->stack_lo, t->stack_hi - t->stack_lo);
     rc_sync_free_range(t->stack_lo, t->stack_hi - t->stack_lo);

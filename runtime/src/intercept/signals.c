@@ -60,7 +60,9 @@ static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *,
     return ret_;                                                               \
   } while (0)
 
-RC_INTERFACE int pause(void) { RC_OUTSIDE_CALL(real_pause, "pause", real_pause()); }
+RC_INTERFACE int pause(void) {
+  RC_OUTSIDE_CALL(real_pause, "pause", real_pause());
+}
 
 RC_INTERFACE int sigsuspend(const sigset_t *mask) {
   RC_OUTSIDE_CALL(real_sigsuspend, "sigsuspend", real_sigsuspend(mask));

@@ -9,9 +9,9 @@
 #include <sys/syscall.h>
 
 bool rc_out_open(rc_out *o, const char *path, long *error) {
-  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
-                           O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644, 0,
-                           0);
+  long fd =
+      rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                     O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644, 0, 0);
   if (fd < 0) {
     if (error)
       *error = -fd;

@@ -15,7 +15,8 @@ typedef struct rc_out {
   char buf[1 << 16];
 } rc_out;
 
-/* Create or truncate `path`; false (and errno-style code in *error) on failure. */
+/* Create or truncate `path`; false (and errno-style code in *error) on failure.
+ */
 bool rc_out_open(rc_out *o, const char *path, long *error);
 /* Flush and close; true when every byte was written. */
 bool rc_out_close(rc_out *o);

@@ -61,7 +61,7 @@ static void rc_end_line(rc_out *o) { rc_out_char(o, '\n'); }
 /* ---- dense record ids in first-reference order ---- */
 
 typedef struct rc_id_table {
-  rc_map index;  /* runtime key → record id + 1 */
+  rc_map index;   /* runtime key → record id + 1 */
   uint64_t *keys; /* by record id: the runtime key */
   uint32_t count, cap;
 } rc_id_table;
@@ -81,8 +81,8 @@ static int64_t rc_id_lookup(rc_id_table *t, uint64_t key) {
 static uint32_t rc_id_assign(rc_id_table *t, uint64_t key, uint32_t first_id) {
   if (t->count == t->cap) {
     uint32_t cap = t->cap ? t->cap * 2 : 64;
-    t->keys = rc_realloc(t->keys, t->cap * sizeof *t->keys,
-                         cap * sizeof *t->keys);
+    t->keys =
+        rc_realloc(t->keys, t->cap * sizeof *t->keys, cap * sizeof *t->keys);
     t->cap = cap;
   }
   uint32_t id = first_id + t->count;
@@ -212,7 +212,9 @@ static const char *rc_finding_kind_name(rc_finding_kind kind) {
   switch (kind) {
   case RC_FINDING_DATA_RACE: name = RC_RECORD_FINDING_DATA_RACE; break;
   case RC_FINDING_DEADLOCK: name = RC_RECORD_FINDING_DEADLOCK; break;
-  case RC_FINDING_LOCK_ORDER_CYCLE: name = RC_RECORD_FINDING_LOCK_ORDER_CYCLE; break;
+  case RC_FINDING_LOCK_ORDER_CYCLE:
+    name = RC_RECORD_FINDING_LOCK_ORDER_CYCLE;
+    break;
   case RC_FINDING_LIVELOCK: name = RC_RECORD_FINDING_LIVELOCK; break;
   case RC_FINDING_STARVATION: name = RC_RECORD_FINDING_STARVATION; break;
   case RC_FINDING_CRASH: name = RC_RECORD_FINDING_CRASH; break;
@@ -244,8 +246,7 @@ static void rc_meta_str(rc_out *o, enum rc_record_meta_key key,
   rc_end_line(o);
 }
 
-static void rc_meta_i64(rc_out *o, enum rc_record_meta_key key,
-                        int64_t value) {
+static void rc_meta_i64(rc_out *o, enum rc_record_meta_key key, int64_t value) {
   rc_entry(o, RC_RECORD_META);
   rc_field_str(o, rc_record_meta_key_name(key));
   rc_field_i64(o, value);
@@ -342,7 +343,7 @@ static void rc_write_locks(rc_out *o, rc_record_ids *ids) {
     const rc_lock_info *info = rc_lock_info_get(lock_id);
     rc_entry(o, RC_RECORD_LOCK);
     rc_field_u64(o, i);
-    const char *kind = !info               ? "mutex"
+    const char *kind = !info             ? "mutex"
                        : info->kind_name ? info->kind_name
                                          : rc_lock_kind_name(info->kind);
     rc_field_str(o, kind);
@@ -358,8 +359,8 @@ static void rc_write_locks(rc_out *o, rc_record_ids *ids) {
 static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < ids->locksets.count; i++) {
     uint32_t count;
-    const rc_held_lock *held = rc_lockset_get_held(
-        (rc_lockset_id)ids->locksets.keys[i], &count);
+    const rc_held_lock *held =
+        rc_lockset_get_held((rc_lockset_id)ids->locksets.keys[i], &count);
     rc_entry(o, RC_RECORD_LOCKSET);
     rc_field_u64(o, i + 1);
     for (uint32_t k = 0; k < count; k++) {
@@ -519,9 +520,7 @@ static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
     for (uint32_t v = 0; v < 3; v++)
       rc_field_u64(o, c->values[v]);
     break;
-  case RC_RECORD_CAUSE_STACK_OVERFLOW:
-    rc_field_u64(o, c->tid);
-    break;
+  case RC_RECORD_CAUSE_STACK_OVERFLOW: rc_field_u64(o, c->tid); break;
   case RC_RECORD_CAUSE_TERMINATED:
   case RC_RECORD_CAUSE_WATCHDOG:
   case RC_RECORD_CAUSE_SIGNAL: /* the thread, a number, the reason */
@@ -530,8 +529,7 @@ static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
     if (c->kind == RC_RECORD_CAUSE_TERMINATED)
       rc_field_str(o, c->text);
     break;
-  case RC_RECORD_CAUSE_COUNT:
-    break;
+  case RC_RECORD_CAUSE_COUNT: break;
   }
   rc_end_line(o);
 }

@@ -59,12 +59,12 @@ typedef struct rc_schedule_file {
    * 0 in files written before fairness existed (the run was not fair) */
   bool fair;
   uint64_t livelock_repeats;
-  uint64_t preemptions; /* informational; 0 when absent */
-  uint64_t shrunk_from; /* preemptions before shrinking; 0: not shrunk */
-  uint64_t phase;       /* 2: a race-directed run; 0/1 otherwise */
+  uint64_t preemptions;      /* informational; 0 when absent */
+  uint64_t shrunk_from;      /* preemptions before shrinking; 0: not shrunk */
+  uint64_t phase;            /* 2: a race-directed run; 0/1 otherwise */
   uint64_t race_pause_steps; /* phase 2: pause bound; 0 when absent */
-  bool spurious_wakeups; /* the run had the option on */
-  const char *guided_base; /* strategy=guided: the shrunk run's, or null */
+  bool spurious_wakeups;     /* the run had the option on */
+  const char *guided_base;   /* strategy=guided: the shrunk run's, or null */
   uint32_t n_race_targets;
   struct rc_race_target *race_targets;
   uint64_t n_decisions;
@@ -86,7 +86,10 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out);
  * otherwise a hand-off. The schedule writer lists them (`switches`), the
  * CLI's schedule shrinker removes preemptions, and the guided strategy
  * follows the list it is given. */
-typedef enum rc_switch_kind { RC_SWITCH_PREEMPT, RC_SWITCH_HANDOFF } rc_switch_kind;
+typedef enum rc_switch_kind {
+  RC_SWITCH_PREEMPT,
+  RC_SWITCH_HANDOFF
+} rc_switch_kind;
 
 /* Called by the scheduler at every point, before the strategy picks:
  * counts the occurrence of the point `current` reached. */
@@ -143,7 +146,7 @@ typedef struct rc_race_target {
   /* run state */
   enum { RC_RACE_ARMED, RC_RACE_PAUSED, RC_RACE_DONE } state;
   rc_tid paused;
-  uint64_t paused_at_step;   /* g_rt.steps when the pause began */
+  uint64_t paused_at_step; /* g_rt.steps when the pause began */
 } rc_race_target;
 
 /* Set while some target is armed or paused: checked by shadow.c on the

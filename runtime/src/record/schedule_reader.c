@@ -127,7 +127,8 @@ static const char *parse_quoted(const rc_reader *r, char *s, const char *what) {
     p++;
     if (*p == '\\' || *p == '"') {
       *out++ = *p;
-    } else if (*p == 'x' && rc_hex_value(p[1]) >= 0 && rc_hex_value(p[2]) >= 0 &&
+    } else if (*p == 'x' && rc_hex_value(p[1]) >= 0 &&
+               rc_hex_value(p[2]) >= 0 &&
                (rc_hex_value(p[1]) | rc_hex_value(p[2])) != 0) {
       *out++ = (char)(rc_hex_value(p[1]) * 16 + rc_hex_value(p[2]));
       p += 2;
@@ -235,8 +236,10 @@ static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
   char *occurrence = split_word(&rest);
   char *to = split_word(&rest);
   if (!*to || *rest)
-    reader_error(r, "a switch is 'preempt|handoff THREAD OPERATION SITE "
-                    "OCCURRENCE THREAD', found '%s'", line);
+    reader_error(r,
+                 "a switch is 'preempt|handoff THREAD OPERATION SITE "
+                 "OCCURRENCE THREAD', found '%s'",
+                 line);
   if (strcmp(kind, RC_GUIDE_PREEMPT) == 0)
     e->kind = RC_SWITCH_PREEMPT;
   else if (strcmp(kind, RC_GUIDE_HANDOFF) == 0)
@@ -257,8 +260,9 @@ static void parse_site_and_function(rc_reader *r, char *site, char *function,
                                     const char **file_out, uint32_t *line_out,
                                     uint32_t *column_out,
                                     const char **function_out) {
-  *function_out =
-      strcmp(function, RC_SCHEDULE_NONE) == 0 ? "" : parse_token(r, function, "function");
+  *function_out = strcmp(function, RC_SCHEDULE_NONE) == 0
+                      ? ""
+                      : parse_token(r, function, "function");
   parse_site(r, site, file_out, line_out, column_out);
 }
 
@@ -295,8 +299,10 @@ static void parse_race_target(rc_reader *r, char *rest, rc_race_target *t) {
   char *until_site = split_word(&rest);
   char *until_function = split_word(&rest);
   if (!*until_function || *rest)
-    reader_error(r, "a race target is 'race_target DELAY_SITE DELAY_FUNCTION "
-                    "UNTIL_SITE UNTIL_FUNCTION', found '%s'", line);
+    reader_error(r,
+                 "a race target is 'race_target DELAY_SITE DELAY_FUNCTION "
+                 "UNTIL_SITE UNTIL_FUNCTION', found '%s'",
+                 line);
   memset(t, 0, sizeof *t);
   parse_site_and_function(r, delay_site, delay_function, &t->delay_file,
                           &t->delay_line, &t->delay_column, &t->delay_function);
@@ -308,8 +314,8 @@ static void add_race_target(rc_reader *r, char *rest, rc_race_target **targets,
                             uint32_t *n, uint32_t *cap) {
   if (*n == *cap) {
     uint32_t grown = *cap ? *cap * 2 : 4;
-    *targets = rc_realloc(*targets, *cap * sizeof **targets,
-                          grown * sizeof **targets);
+    *targets =
+        rc_realloc(*targets, *cap * sizeof **targets, grown * sizeof **targets);
     *cap = grown;
   }
   parse_race_target(r, rest, &(*targets)[(*n)++]);
@@ -463,7 +469,8 @@ static void read_switches_and_end(rc_reader *r, const rc_schedule_file *out) {
     for (uint64_t i = 0; i < n_switches; i++) {
       line = next_line(r);
       if (!line || strcmp(line, RC_SCHEDULE_END) == 0)
-        reader_error(r, "the file ends after %llu of %llu switches (truncated?)",
+        reader_error(r,
+                     "the file ends after %llu of %llu switches (truncated?)",
                      (unsigned long long)i, (unsigned long long)n_switches);
       rc_guide_entry ignored;
       parse_switch(r, line, &ignored);
@@ -508,8 +515,8 @@ void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out) {
     if (strcmp(line, RC_SCHEDULE_END) == 0)
       break;
     if (n == cap) {
-      entries = rc_realloc(entries, cap * sizeof *entries,
-                           2 * cap * sizeof *entries);
+      entries =
+          rc_realloc(entries, cap * sizeof *entries, 2 * cap * sizeof *entries);
       cap *= 2;
     }
     parse_switch(r, line, &entries[n++]);

@@ -56,7 +56,8 @@ bool rc_directed_targets_parse(char *text, rc_directed_target **out,
       }
       rc_directed_target *t = &targets[n];
       memset(t, 0, sizeof *t);
-      if (count != RC_DIRECTED_TARGET_FIELDS || strcmp(fields[0], RC_DIRECTED_TARGET_KEYWORD) != 0 ||
+      if (count != RC_DIRECTED_TARGET_FIELDS ||
+          strcmp(fields[0], RC_DIRECTED_TARGET_KEYWORD) != 0 ||
           !parse_u32(fields[1], &t->tid) || !parse_u32(fields[3], &t->line) ||
           !parse_key(&fields[4], &t->wanted) ||
           !parse_key(&fields[4 + RC_DIRECTED_LOCK_KEY_FIELDS], &t->held) ||
@@ -103,7 +104,8 @@ bool rc_directed_request_matches(const rc_directed_target *target,
     return false;
   for (uint32_t i = 0; i < t->n_held; i++)
     if (t->held[i].lock_id != wanted_lock &&
-        rc_lock_key_matches(&target->held, rc_lock_info_get(t->held[i].lock_id)))
+        rc_lock_key_matches(&target->held,
+                            rc_lock_info_get(t->held[i].lock_id)))
       return true;
   return false;
 }

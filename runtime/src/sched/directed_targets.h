@@ -43,8 +43,7 @@ typedef struct rc_directed_target {
  * '#' and empty lines are skipped. Returns false with a message in `error`
  * (naming the line) on malformed input. `out` is rc_alloc'ed. */
 bool rc_directed_targets_parse(char *text, rc_directed_target **out,
-                               uint32_t *n_out, char *error,
-                               size_t error_size);
+                               uint32_t *n_out, char *error, size_t error_size);
 
 /* Does the lock with this identity match the key? */
 bool rc_lock_key_matches(const rc_lock_key *key, const rc_lock_info *info);

@@ -39,7 +39,7 @@ typedef struct rc_spin_read {
   const void *addr;
   uint64_t value;
   uint64_t plain_writes; /* the thread's plain writes at that read */
-  bool spinning; /* the latest read here was an unchanged re-read */
+  bool spinning;         /* the latest read here was an unchanged re-read */
 } rc_spin_read;
 
 typedef struct rc_fair_thread {
@@ -54,15 +54,15 @@ typedef struct rc_fair_thread {
 
 static struct {
   rc_fair_thread *threads;
-  uint32_t cap;        /* threads[] entries; bit-set rows have `words` words */
+  uint32_t cap; /* threads[] entries; bit-set rows have `words` words */
   uint32_t words;
-  uint64_t *lower;     /* P: row t = the threads t gives way to */
-  uint64_t *disabled;  /* D: row t = threads t disabled since its yield */
-  uint64_t *previous;  /* enabled set at the latest pick */
-  uint64_t *current;   /* enabled set of the point being decided */
-  uint64_t n_edges;    /* |P| */
-  rc_tid last_failed;  /* failed transition ended at the latest point, +1 */
-  rc_tid last_waker;   /* released a blocked thread since the latest pick, +1 */
+  uint64_t *lower;    /* P: row t = the threads t gives way to */
+  uint64_t *disabled; /* D: row t = threads t disabled since its yield */
+  uint64_t *previous; /* enabled set at the latest pick */
+  uint64_t *current;  /* enabled set of the point being decided */
+  uint64_t n_edges;   /* |P| */
+  rc_tid last_failed; /* failed transition ended at the latest point, +1 */
+  rc_tid last_waker;  /* released a blocked thread since the latest pick, +1 */
 } fair;
 
 bool rc_fair_enabled(void) { return g_rt.options.fair; }
@@ -101,10 +101,10 @@ static void ensure_capacity(uint32_t n) {
                             cap * sizeof(rc_fair_thread));
   fair.lower = grow_rows(fair.lower, fair.cap, fair.words, cap, words);
   fair.disabled = grow_rows(fair.disabled, fair.cap, fair.words, cap, words);
-  fair.previous = grow_rows(fair.previous, fair.cap ? 1 : 0, fair.words, 1,
-                            words);
-  fair.current = grow_rows(fair.current, fair.cap ? 1 : 0, fair.words, 1,
-                           words);
+  fair.previous =
+      grow_rows(fair.previous, fair.cap ? 1 : 0, fair.words, 1, words);
+  fair.current =
+      grow_rows(fair.current, fair.cap ? 1 : 0, fair.words, 1, words);
   fair.cap = cap;
   fair.words = words;
 }

@@ -49,7 +49,9 @@ void rc_fair_scheduled(rc_tid chosen, uint64_t step);
  * not watched: an exchange that reads what it writes back cannot be told
  * from a lock taken again by its only user. */
 typedef enum rc_atomic_read_kind {
-  RC_ATOMIC_READ_LOAD, RC_ATOMIC_READ_CAS_OK, RC_ATOMIC_READ_CAS_FAILED
+  RC_ATOMIC_READ_LOAD,
+  RC_ATOMIC_READ_CAS_OK,
+  RC_ATOMIC_READ_CAS_FAILED
 } rc_atomic_read_kind;
 typedef enum rc_spin_event {
   RC_SPIN_NONE,  /* a first or a changed read, not after spinning */

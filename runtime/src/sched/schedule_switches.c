@@ -88,10 +88,11 @@ uint64_t rc_switches_point_occurrence(void) { return point_occurrence; }
 void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
   if (chosen == current->tid)
     return;
-  rc_switch_kind kind = current->status == RC_THREAD_ENABLED &&
-                                !rc_op_is_voluntary_switch(current->pending.kind)
-                            ? RC_SWITCH_PREEMPT
-                            : RC_SWITCH_HANDOFF;
+  rc_switch_kind kind =
+      current->status == RC_THREAD_ENABLED &&
+              !rc_op_is_voluntary_switch(current->pending.kind)
+          ? RC_SWITCH_PREEMPT
+          : RC_SWITCH_HANDOFF;
   if (kind == RC_SWITCH_PREEMPT)
     preemptions++;
   if (n_log == log_cap) {

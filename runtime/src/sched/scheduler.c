@@ -60,7 +60,7 @@ static uint32_t last_enabled_count; /* at the latest decision */
 static void park(rc_thread *t) {
   /* Pinned to one CPU (a fork server's child, affinity.c), the token holder
    * cannot run while we spin: no spinning. */
-  int spins = rc_cpu_pinned                ? 0
+  int spins = rc_cpu_pinned             ? 0
               : last_enabled_count <= 2 ? RC_PARK_SPINS_LIKELY
                                         : RC_PARK_SPINS_CROWDED;
   for (int i = 0; i < spins; i++) {
@@ -75,8 +75,8 @@ static void park(rc_thread *t) {
    * back (at most one other thread could run), and a few times: a thread
    * left waiting longer sleeps on the futex as before. */
   int yields = last_enabled_count > 2 ? 0
-               : rc_cpu_pinned      ? RC_PARK_YIELDS_PINNED
-                                    : RC_PARK_YIELDS_LIKELY;
+               : rc_cpu_pinned        ? RC_PARK_YIELDS_PINNED
+                                      : RC_PARK_YIELDS_LIKELY;
   for (int i = 0; i < yields; i++) {
     if (__atomic_load_n(&t->wake_word, __ATOMIC_ACQUIRE) == WAKE_WOKEN)
       goto woken;
@@ -117,7 +117,8 @@ static uint32_t n_outside; /* changed only by the token holder */
 volatile uint64_t rc_waiting_for_io;
 
 static void absorb_io_returns(void) {
-  rc_thread *t = __atomic_exchange_n(&io_queue, (rc_thread *)0, __ATOMIC_ACQUIRE);
+  rc_thread *t =
+      __atomic_exchange_n(&io_queue, (rc_thread *)0, __ATOMIC_ACQUIRE);
   while (t) {
     rc_thread *next = rc_ext(t)->io_next;
     RC_CHECK(t->status == RC_THREAD_OUTSIDE);
@@ -236,8 +237,11 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
       n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
                          g_rt.n_threads, g_rt.steps);
       rc_switches_note_point(self);
-      rc_sched_point point = {self->tid,  enabled_buf,  n,
-                              g_rt.steps, (const rc_thread *const *)g_rt.threads,
+      rc_sched_point point = {self->tid,
+                              enabled_buf,
+                              n,
+                              g_rt.steps,
+                              (const rc_thread *const *)g_rt.threads,
                               g_rt.n_threads};
       /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
       rc_tid chosen = g_rt.schedule_started
@@ -261,7 +265,8 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
         goto advance; /* nobody would be left to advance time */
       /* Real input decides; give it a moment before virtual time jumps. */
       wait_for_io_return(earliest == UINT64_MAX ? UINT64_MAX : 10000000u);
-      if (__atomic_load_n(&io_queue, __ATOMIC_ACQUIRE) || earliest == UINT64_MAX)
+      if (__atomic_load_n(&io_queue, __ATOMIC_ACQUIRE) ||
+          earliest == UINT64_MAX)
         continue;
     }
   advance:
@@ -293,7 +298,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   t->pending.site = site;
   g_rt.steps++;
   rc_hang_note_step(site ? site : t->last_site);
-  if (RC_UNLIKELY(g_rt.options.max_steps && g_rt.steps > g_rt.options.max_steps))
+  if (RC_UNLIKELY(g_rt.options.max_steps &&
+                  g_rt.steps > g_rt.options.max_steps))
     rc_report_step_budget_hang(t);
   rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
@@ -343,7 +349,7 @@ void rc_schedule_leave(void) {
     uint32_t expected = 1;
     if (!__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-      return; /* the returner took it */
+      return;         /* the returner took it */
     g_rt.current = t; /* hold it again just to hand it to the returner */
   }
 }

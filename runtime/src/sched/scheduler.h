@@ -24,9 +24,9 @@ typedef struct rc_thread_ext {
   rc_tls_dtor *tls_dtors; /* __cxa_thread_atexit_impl registrations, LIFO */
   unsigned long pthread;  /* pthread_t of the real thread */
   bool exited_via_pthread_exit;
-  struct rc_thread *io_next;     /* link in the queue of I/O returners */
-  uint32_t futex_bitset;         /* FUTEX_WAIT_BITSET mask of a futex waiter */
-  int32_t os_tid;                /* kernel thread id, while pinned (affinity.c) */
+  struct rc_thread *io_next; /* link in the queue of I/O returners */
+  uint32_t futex_bitset;     /* FUTEX_WAIT_BITSET mask of a futex waiter */
+  int32_t os_tid;            /* kernel thread id, while pinned (affinity.c) */
 } rc_thread_ext;
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {
@@ -52,7 +52,7 @@ static inline const rc_site *rc_caller_site(void) {
 }
 
 /* ---- init.c ---- */
-rc_thread *rc_thread_new(rc_tid parent);   /* appended to g_rt.threads */
+rc_thread *rc_thread_new(rc_tid parent); /* appended to g_rt.threads */
 /* g_rt.strategy for g_rt.options (fatal when unknown). */
 void rc_select_strategy(void);
 /* Begin the strategy with the seed (once; at main or the first

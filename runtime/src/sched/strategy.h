@@ -14,10 +14,10 @@
 #include "core/runtime.h"
 
 typedef struct rc_sched_point {
-  rc_tid current;                /* thread that reached the point */
-  const rc_tid *enabled;         /* sorted ascending, n_enabled >= 1 */
+  rc_tid current;        /* thread that reached the point */
+  const rc_tid *enabled; /* sorted ascending, n_enabled >= 1 */
   uint32_t n_enabled;
-  uint64_t step;                 /* index of this point in the run */
+  uint64_t step; /* index of this point in the run */
   /* Every thread by tid, for its pending operation and status; also the
    * enabled ones the fair layer filtered out of `enabled`. Read only. */
   const rc_thread *const *threads;

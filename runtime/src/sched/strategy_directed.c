@@ -49,8 +49,7 @@ static char *read_targets_file(const char *path) {
   long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
                            O_RDONLY | O_CLOEXEC, 0, 0, 0);
   if (fd < 0)
-    rc_fatal("cannot open the directed targets file %s (error %ld)", path,
-             -fd);
+    rc_fatal("cannot open the directed targets file %s (error %ld)", path, -fd);
   size_t cap = 4096, len = 0;
   char *text = rc_alloc(cap);
   for (;;) {
@@ -158,8 +157,7 @@ static rc_tid directed_pick(rc_strategy *self, const rc_sched_point *point) {
     /* Only paused threads can run: the pause ends, never a deadlock of
      * our own making. */
     chosen = pick_uniform(point->enabled, point->n_enabled);
-    rc_verbose("directed: pause of T%u ends (no other thread can run)",
-               chosen);
+    rc_verbose("directed: pause of T%u ends (no other thread can run)", chosen);
   }
   /* The chosen thread now performs its request: no longer waiting. */
   for (uint32_t i = 0; i < directed.n_targets; i++)

@@ -64,9 +64,9 @@ static void guided_begin(rc_strategy *self, uint64_t seed,
   rc_guide_read(path, &guided.entries, &guided.n_entries);
   for (uint32_t i = 0; i < guided.n_entries; i++) {
     rc_guide_entry *e = &guided.entries[i];
-    uint64_t key =
-        rc_point_key(e->from, e->op, rc_site_text_hash(e->file, e->line, e->column),
-                     e->occurrence);
+    uint64_t key = rc_point_key(e->from, e->op,
+                                rc_site_text_hash(e->file, e->line, e->column),
+                                e->occurrence);
     *rc_map_insert(&guided.by_point, key) = e;
   }
 }
@@ -131,7 +131,8 @@ static rc_tid choose(const rc_sched_point *point) {
   if (e)
     rc_verbose("guided: T%u's %s #%llu: switch to T%u%s", t->tid,
                rc_op_name(e->op), (unsigned long long)e->occurrence, e->to,
-               is_enabled(point, e->to) ? "" : " (cannot run: least recently run)");
+               is_enabled(point, e->to) ? ""
+                                        : " (cannot run: least recently run)");
   if (e && e->to != t->tid)
     return is_enabled(point, e->to) ? e->to : least_recently_run(point, t->tid);
   bool may_go_on = t->status == RC_THREAD_ENABLED &&
@@ -152,9 +153,9 @@ static rc_tid guided_pick(rc_strategy *self, const rc_sched_point *point) {
   guided.last_chosen = chosen;
   if (chosen >= guided.last_run_cap) {
     uint32_t cap = chosen * 2 + 16;
-    guided.last_run = rc_realloc(guided.last_run,
-                                 guided.last_run_cap * sizeof(uint64_t),
-                                 cap * sizeof(uint64_t));
+    guided.last_run =
+        rc_realloc(guided.last_run, guided.last_run_cap * sizeof(uint64_t),
+                   cap * sizeof(uint64_t));
     guided.last_run_cap = cap;
   }
   guided.last_run[chosen] = ++guided.picks;

@@ -70,8 +70,8 @@ static rc_tid lockstep_pick(rc_strategy *self, const rc_sched_point *point) {
   else if (rc_fair_last_transition_failed(point->current))
     woken_recently = false;
   if (woken_recently && point->n_enabled > 1)
-    return point->enabled[rc_rng_below((rc_rng *)self->state,
-                                       point->n_enabled)];
+    return point
+        ->enabled[rc_rng_below((rc_rng *)self->state, point->n_enabled)];
   /* A thread asking for a lock that another thread holds goes straight
    * into the wait rather than waiting for its turn to find out. */
   if (current_enabled && waits_for_held_lock(current))

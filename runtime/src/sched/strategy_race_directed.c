@@ -64,8 +64,7 @@ static void race_begin(rc_strategy *self, uint64_t seed,
     race.targets = replayed->race_targets;
     race.n_targets = replayed->n_race_targets;
   } else if (options->race_targets[0]) {
-    rc_race_targets_read(options->race_targets, &race.targets,
-                         &race.n_targets);
+    rc_race_targets_read(options->race_targets, &race.targets, &race.n_targets);
   }
   for (uint32_t i = 0; i < race.n_targets; i++)
     race.targets[i].state = RC_RACE_ARMED;
@@ -99,8 +98,8 @@ bool rc_race_directed_access(const rc_thread *t, const rc_site *site,
       target->paused = t->tid;
       target->paused_at_step = step;
       pause = true;
-      rc_verbose("race-directed: T%u paused before its access at %s:%u",
-                 t->tid, target->delay_file, target->delay_line);
+      rc_verbose("race-directed: T%u paused before its access at %s:%u", t->tid,
+                 target->delay_file, target->delay_line);
     }
   }
   update_active();

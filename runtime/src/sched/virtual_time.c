@@ -32,13 +32,10 @@ static uint64_t clock_base(clockid_t clock) {
   case CLOCK_REALTIME:
   case CLOCK_REALTIME_COARSE:
   case CLOCK_TAI:
-  case CLOCK_REALTIME_ALARM:
-    return base_realtime_ns;
+  case CLOCK_REALTIME_ALARM: return base_realtime_ns;
   case CLOCK_PROCESS_CPUTIME_ID:
-  case CLOCK_THREAD_CPUTIME_ID:
-    return 0;
-  default:
-    return base_monotonic_ns;
+  case CLOCK_THREAD_CPUTIME_ID: return 0;
+  default: return base_monotonic_ns;
   }
 }
 

@@ -1,12 +1,13 @@
 /* watchdog.c — the watchdog of a run: it watches the step and event
  * counters; a thread spinning in uninstrumented code never reaches a
- * scheduling point and would otherwise hang the run silently. In a process of its own it is a raw thread (not registered,
- * invisible to the program), started at the first pthread_create. A fork
- * server's child has none: the server, which waits for the child anyway,
- * reads the same counters from the child's memory once a second
- * (rc_watchdog_check_child, same addresses after fork) and, when the child
- * hangs, has it report the hang (rc_watchdog_report_hang) — one thread
- * creation less per schedule. Both judge with watchdog_tick. */
+ * scheduling point and would otherwise hang the run silently. In a process of
+ * its own it is a raw thread (not registered, invisible to the program),
+ * started at the first pthread_create. A fork server's child has none: the
+ * server, which waits for the child anyway, reads the same counters from the
+ * child's memory once a second (rc_watchdog_check_child, same addresses after
+ * fork) and, when the child hangs, has it report the hang
+ * (rc_watchdog_report_hang) — one thread creation less per schedule. Both judge
+ * with watchdog_tick. */
 #include "sched/scheduler.h"
 
 #include <pthread.h>
@@ -103,8 +104,7 @@ void rc_watchdog_start(void) {
     armed_steps = g_rt.steps;
     armed_events = g_rt.events;
     __atomic_store_n(&watchdog_armed, true, __ATOMIC_RELEASE);
-  }
-  else
+  } else
     start_watchdog_thread();
 }
 

@@ -11,7 +11,8 @@ static uint64_t futex_tickets; /* FIFO order among waiters */
 
 long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
                          const struct timespec *timeout, bool absolute,
-                         clockid_t clock, uint32_t bitset, const rc_site *site) {
+                         clockid_t clock, uint32_t bitset,
+                         const rc_site *site) {
   rc_thread *t = rc_self;
   rc_thread_ext *ext = rc_ext(t);
   rc_schedule(RC_OP_FUTEX_WAIT, addr, site);
@@ -20,8 +21,8 @@ long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
   rc_futex *f = rc_futex_get(addr);
   uint64_t deadline = 0;
   if (timeout) {
-    deadline = absolute ? rc_vtime_deadline(clock, timeout)
-                        : rc_vtime_after(timeout);
+    deadline =
+        absolute ? rc_vtime_deadline(clock, timeout) : rc_vtime_after(timeout);
     if (deadline == 0)
       return -ETIMEDOUT;
   }

@@ -54,9 +54,8 @@ static inline void rc_lock_timed_out(rc_thread *t, uint32_t lock_id) {
 }
 
 /* `t` acquired the lock. */
-static inline void rc_lock_after(rc_thread *t, uint32_t lock_id,
-                                 rc_op_kind op, const rc_site *site,
-                                 rc_lock_hold hold) {
+static inline void rc_lock_after(rc_thread *t, uint32_t lock_id, rc_op_kind op,
+                                 const rc_site *site, rc_lock_hold hold) {
   rc_starvation_lock_acquired(t, lock_id, op, site);
   if (hold != RC_HOLD_NONE)
     rc_held_add(t, lock_id, site, hold == RC_HOLD_WRITE);

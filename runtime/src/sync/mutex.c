@@ -48,7 +48,7 @@ int rc_mutex_destroy(void *addr) {
 
 /* How a request with this deadline may wait. */
 rc_lock_wait rc_lock_wait_for(uint64_t deadline) {
-  return deadline == 0 ? RC_LOCK_WAIT_BLOCK
+  return deadline == 0   ? RC_LOCK_WAIT_BLOCK
          : deadline == 1 ? RC_LOCK_WAIT_TRY
                          : RC_LOCK_WAIT_TIMED;
 }
@@ -123,8 +123,8 @@ int rc_mutex_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
   rc_mutex *m = rc_mutex_find(addr);
-  bool checked = m && (m->type == RC_MUTEX_RECURSIVE ||
-                       m->type == RC_MUTEX_ERRORCHECK);
+  bool checked =
+      m && (m->type == RC_MUTEX_RECURSIVE || m->type == RC_MUTEX_ERRORCHECK);
   if (!m || !m->owner)
     return checked ? EPERM : 0;
   if (m->owner != t && checked)

@@ -26,7 +26,9 @@ typedef struct rc_sync {
 
 /* pthread mutexes and spinlocks; `type` is one of rc_mutex_type. */
 typedef enum rc_mutex_type {
-  RC_MUTEX_NORMAL = 0, RC_MUTEX_RECURSIVE = 1, RC_MUTEX_ERRORCHECK = 2,
+  RC_MUTEX_NORMAL = 0,
+  RC_MUTEX_RECURSIVE = 1,
+  RC_MUTEX_ERRORCHECK = 2,
   RC_MUTEX_SPIN = 4
 } rc_mutex_type;
 typedef struct rc_mutex {
@@ -34,7 +36,7 @@ typedef struct rc_mutex {
   rc_mutex_type type;
   uint32_t recursion; /* depth of the owner's holds (recursive mutex) */
   rc_thread *owner;
-  rc_vc clock;        /* release clock */
+  rc_vc clock; /* release clock */
 } rc_mutex;
 
 /* Reader-writer locks: readers acquire from the last writer; a writer also
@@ -73,7 +75,9 @@ typedef struct rc_barrier {
 /* pthread_once and C++ static guards: run once, others wait for the
  * runner. A guard's "done" lives in the guard variable itself. */
 typedef enum rc_once_state {
-  RC_ONCE_NOT_RUN = 0, RC_ONCE_RUNNING = 1, RC_ONCE_DONE = 2
+  RC_ONCE_NOT_RUN = 0,
+  RC_ONCE_RUNNING = 1,
+  RC_ONCE_DONE = 2
 } rc_once_state;
 typedef struct rc_once {
   rc_sync hdr;

@@ -22,10 +22,9 @@ static rc_rwlock *rwlock_object(void *addr, int preference,
     rw->preference = preference;
     /* Readers of a writer-preferring rwlock can wait for each other (behind
      * a waiting writer), so lock-order analysis must tell the two apart. */
-    rc_sync_assign_identity(&rw->hdr,
-                            prefers_writers(rw) ? "writer-preferring-rwlock"
-                                                : "rwlock",
-                            site);
+    rc_sync_assign_identity(
+        &rw->hdr, prefers_writers(rw) ? "writer-preferring-rwlock" : "rwlock",
+        site);
   }
   return rw;
 }

@@ -106,12 +106,13 @@ static __thread void *alt_stack;
 void rc_signals_thread_start(void) {
   if (alt_stack)
     return;
-  long addr = rc_raw_syscall(SYS_mmap, 0, RC_ALT_STACK_SIZE,
-                             PROT_READ | PROT_WRITE,
-                             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  long addr =
+      rc_raw_syscall(SYS_mmap, 0, RC_ALT_STACK_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (addr < 0 && addr > -4096)
     return; /* no alternate stack: a stack overflow then kills silently */
-  stack_t ss = {.ss_sp = (void *)addr, .ss_size = RC_ALT_STACK_SIZE, .ss_flags = 0};
+  stack_t ss = {
+      .ss_sp = (void *)addr, .ss_size = RC_ALT_STACK_SIZE, .ss_flags = 0};
   if (sigaltstack(&ss, 0) != 0) {
     rc_raw_syscall(SYS_munmap, addr, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
     return;
@@ -147,7 +148,8 @@ static char terminate_reason[160];
 static void note_terminate(void) {
   const char *type = 0;
   char *demangled = 0;
-  void *type_info = __cxa_current_exception_type ? __cxa_current_exception_type() : 0;
+  void *type_info =
+      __cxa_current_exception_type ? __cxa_current_exception_type() : 0;
   if (type_info) {
     /* Itanium C++ ABI: std::type_info is { vtable, const char *__name }; a
      * leading '*' marks a type local to its translation unit. */
@@ -179,7 +181,8 @@ static void racecheck_terminate_handler(void) {
 static void install_terminate_handler(void) {
   if (!_ZSt13set_terminatePFvvE)
     return;
-  previous_terminate_handler = _ZSt13set_terminatePFvvE(racecheck_terminate_handler);
+  previous_terminate_handler =
+      _ZSt13set_terminatePFvvE(racecheck_terminate_handler);
 }
 
 /* ---- crash handling ---- */
@@ -190,8 +193,10 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
   if (g_rt.initialized && !g_rt.finalized) {
     rc_finding *f = rc_alloc(sizeof *f);
     f->kind = RC_FINDING_CRASH;
-    f->cause = (rc_cause){.set = true, .kind = RC_RECORD_CAUSE_SIGNAL,
-                          .tid = t ? t->tid : 0, .n_values = 1,
+    f->cause = (rc_cause){.set = true,
+                          .kind = RC_RECORD_CAUSE_SIGNAL,
+                          .tid = t ? t->tid : 0,
+                          .n_values = 1,
                           .values = {(uint64_t)sig}};
     if (sig == SIGABRT && terminate_reason[0]) {
       f->cause.kind = RC_RECORD_CAUSE_TERMINATED;
@@ -225,8 +230,8 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
   memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
   real_sigaction(sig, &dfl, 0);
-  rc_raw_syscall(SYS_tgkill, getpid(), rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
-                 sig, 0, 0, 0);
+  rc_raw_syscall(SYS_tgkill, getpid(),
+                 rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
 }
 
 static void install_crash_handler(int sig) {
@@ -274,8 +279,8 @@ int rc_signals_set_action(int sig, const struct sigaction *act,
       installed.sa_flags |= SA_SIGINFO;
       installed.sa_flags &= ~SA_RESETHAND; /* we reset at delivery */
     }
-    bool keep_crash_handler = !is_handler && act->sa_handler == SIG_DFL &&
-                              is_fatal_watched(sig);
+    bool keep_crash_handler =
+        !is_handler && act->sa_handler == SIG_DFL && is_fatal_watched(sig);
     if (!keep_crash_handler && real_sigaction(sig, &installed, 0) != 0)
       return -1;
     model.actions[sig] = *act;

@@ -4,12 +4,12 @@
  *
  * One table maps the address of a mutex/cond/sem/... to its typed object
  * (sync/objects.h; each kind's state machine is in its own file), another
- * the address of an atomic location to its clock. A lock identity (dense id) names one
- * lifetime of a lock for reports: destroying the lock ends it, so a reused
- * address is a new lock. Happens-before follows FastTrack (Flanagan & Freund,
- * PLDI'09): a release copies (or joins) the thread's clock into the object
- * and increments the thread's own entry; an acquire joins the object's clock
- * into the thread's. */
+ * the address of an atomic location to its clock. A lock identity (dense id)
+ * names one lifetime of a lock for reports: destroying the lock ends it, so a
+ * reused address is a new lock. Happens-before follows FastTrack (Flanagan &
+ * Freund, PLDI'09): a release copies (or joins) the thread's clock into the
+ * object and increments the thread's own entry; an acquire joins the object's
+ * clock into the thread's. */
 #include "sched/scheduler.h"
 
 #include <stdio.h>
@@ -66,19 +66,21 @@ typedef struct sync_layout {
 } sync_layout;
 
 static const sync_layout layouts[] = {
-  [RC_SYNC_ATOMIC] = {sizeof(rc_sync), 0, {0}},
-  [RC_SYNC_MUTEX] = {sizeof(rc_mutex), 1, {offsetof(rc_mutex, clock)}},
-  [RC_SYNC_RWLOCK] = {sizeof(rc_rwlock), 2,
-                      {offsetof(rc_rwlock, clock),
-                       offsetof(rc_rwlock, read_clock)}},
-  [RC_SYNC_COND] = {sizeof(rc_cond), 1, {offsetof(rc_cond, clock)}},
-  [RC_SYNC_SEM] = {sizeof(rc_sem), 1, {offsetof(rc_sem, clock)}},
-  [RC_SYNC_BARRIER] = {sizeof(rc_barrier), 2,
-                       {offsetof(rc_barrier, arrivals),
-                        offsetof(rc_barrier, done)}},
-  [RC_SYNC_ONCE] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
-  [RC_SYNC_GUARD] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
-  [RC_SYNC_FUTEX] = {sizeof(rc_futex), 1, {offsetof(rc_futex, clock)}},
+    [RC_SYNC_ATOMIC] = {sizeof(rc_sync), 0, {0}},
+    [RC_SYNC_MUTEX] = {sizeof(rc_mutex), 1, {offsetof(rc_mutex, clock)}},
+    [RC_SYNC_RWLOCK] = {sizeof(rc_rwlock),
+                        2,
+                        {offsetof(rc_rwlock, clock),
+                         offsetof(rc_rwlock, read_clock)}},
+    [RC_SYNC_COND] = {sizeof(rc_cond), 1, {offsetof(rc_cond, clock)}},
+    [RC_SYNC_SEM] = {sizeof(rc_sem), 1, {offsetof(rc_sem, clock)}},
+    [RC_SYNC_BARRIER] = {sizeof(rc_barrier),
+                         2,
+                         {offsetof(rc_barrier, arrivals),
+                          offsetof(rc_barrier, done)}},
+    [RC_SYNC_ONCE] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
+    [RC_SYNC_GUARD] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
+    [RC_SYNC_FUTEX] = {sizeof(rc_futex), 1, {offsetof(rc_futex, clock)}},
 };
 
 static rc_vc *clock_of(rc_sync *s, unsigned i) {
