@@ -4,6 +4,8 @@
 // table the runtime's writer uses too.
 #include "record_reader.h"
 
+#include "finding_text.h"
+
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -121,8 +123,9 @@ class Parser {
     auto [ptr, ec] = std::from_chars(major.data(), major.data() + major.size(), v);
     if (ec != std::errc() || ptr != major.data() + major.size())
       fail("invalid record format version '" + fields_[1] + "'");
-    if (v != kRecordFormatVersion)
-      fail("unsupported record format version " + fields_[1] + " (this racecheck reads version " +
+    if (v < RC_RECORD_FORMAT_OLDEST_VERSION || v > kRecordFormatVersion)
+      fail("unsupported record format version " + fields_[1] + " (this racecheck reads versions " +
+           std::to_string(RC_RECORD_FORMAT_OLDEST_VERSION) + " to " +
            std::to_string(kRecordFormatVersion) + ")");
     record_.format_version = v;
   }
@@ -224,6 +227,7 @@ class Parser {
     return saw_end_record_;                                                                        \
   }
     RC_RECORD_ENTRIES(RC_READ_ENTRY)
+    RC_RECORD_ENTRIES_V1(RC_READ_ENTRY)
 #undef RC_READ_ENTRY
     // Unknown entries are skipped: forward compatible within a major version.
     return false;
@@ -362,13 +366,40 @@ class Parser {
     Waiter w;
     w.tid = thread_ref(fields_[1]);
     w.operation = fields_[2];
-    w.object = fields_[3];
+    // Version 1 wrote the object's English, later versions a reference.
+    w.object = record_.format_version == 1
+                   ? fields_[3]
+                   : english([&] { return wait_object_text(record_, w.operation, fields_[3]); });
     w.site = site_ref(fields_[4]);
     w.stack = stack_ref(fields_[5]);
     if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);
     f.waiters.push_back(std::move(w));
   }
   void read_DETAIL() { open_finding().details.push_back(fields_[1]); }
+  // The cause's English is the finding's first detail (version 1 wrote it
+  // as a `detail`); its fields counted as RC_RECORD_CAUSES says.
+  void read_CAUSE() {
+    Finding &f = open_finding();
+    const std::string &cause = fields_[1];
+    bool known = false;
+#define RC_CHECK_CAUSE(id, cause_name, min, max, order)                                            \
+  if (cause == cause_name) {                                                                       \
+    expect_count(std::string("cause ") + cause_name, min, max);                                    \
+    known = true;                                                                                  \
+  }
+    RC_RECORD_CAUSES(RC_CHECK_CAUSE)
+#undef RC_CHECK_CAUSE
+    if (!known) fail("unknown cause '" + cause + "'");
+    std::vector<std::string> fields(fields_.begin() + 1, fields_.end());
+    f.details.push_back(english([&] { return cause_text(record_, f, fields); }));
+  }
+  template <typename Compose> std::string english(Compose compose) {
+    try {
+      return compose();
+    } catch (const FindingTextError &e) {
+      fail(e.what());
+    }
+  }
   void read_COUNT() {
     Finding &f = open_finding();
     const std::string &name = fields_[1];

@@ -112,9 +112,10 @@ void expect_schema(const Json &doc) {
 }
 
 TEST(JsonReport, SchemaOfEveryFixture) {
-  for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
-                           "runtime_bank.record", "runtime_deadlock.record",
-                           "use_after_free.record", "starvation.record", "livelock.record"}) {
+  for (const char *name :
+       {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
+        "runtime_bank.record", "runtime_deadlock.record", "runtime_deadlock_v2.record",
+        "use_after_free.record", "starvation.record", "livelock.record"}) {
     SCOPED_TRACE(name);
     expect_schema(json_report(test::load_fixture(name)));
   }

@@ -161,8 +161,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         MalformedCase{"Empty", "", 0, "the record is empty"},
         MalformedCase{"NotARecord", "hello\tworld\n", 1, "not a racecheck run record"},
-        MalformedCase{"WrongVersion", "racecheck-record\t2\nend-record\n", 1,
-                      "unsupported record format version 2 \\(this racecheck reads version 1\\)"},
+        MalformedCase{
+            "WrongVersion", "racecheck-record\t3\nend-record\n", 1,
+            "unsupported record format version 3 \\(this racecheck reads versions 1 to 2\\)"},
+        MalformedCase{"VersionZero", "racecheck-record\t0\nend-record\n", 1,
+                      "unsupported record format version 0"},
         MalformedCase{"BadVersion", "racecheck-record\tx\nend-record\n", 1,
                       "invalid record format version 'x'"},
         MalformedCase{"Truncated", H + S0 + T0, 0,
@@ -284,6 +287,8 @@ struct FormatRow {
 #define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
 const FormatRow kEntryRows[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
 const FormatRow kVariableKindRows[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+const FormatRow kOlderEntryRows[] = {RC_RECORD_ENTRIES_V1(RC_FORMAT_ROW)};
+const FormatRow kCauseRows[] = {RC_RECORD_CAUSES(RC_FORMAT_ROW)};
 #undef RC_FORMAT_ROW
 
 // `line` (with `count` fields) appended to `prefix` (the header and
@@ -311,7 +316,9 @@ void ExpectCountRefused(const std::string &prefix, int line_number, const std::s
 // without the reader, or read with other counts, fails here; the runtime's
 // record_writer_test checks the writer against the same table.
 TEST(RecordReader, ReadsExactlyTheEntriesOfTheFormatTable) {
-  for (const FormatRow &row : kEntryRows) {
+  std::vector<FormatRow> rows(std::begin(kEntryRows), std::end(kEntryRows));
+  rows.insert(rows.end(), std::begin(kOlderEntryRows), std::end(kOlderEntryRows));
+  for (const FormatRow &row : rows) {
     const size_t count = row.max == RC_RECORD_FIELDS_ANY ? row.min - 1 : row.max + 1;
     std::string line = row.name;
     for (size_t i = 0; i < count; ++i) line += "\t0";
@@ -328,6 +335,17 @@ TEST(RecordReader, ReadsExactlyTheVariableKindsOfTheFormatTable) {
     std::string label = row.min == row.max ? "variable" : std::string("variable ") + row.name;
     ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t1\nfinding\thang\n", 3, line, label, row,
                        row.max + 1);
+  }
+}
+
+// The same for the causes (the cause counts as a field): each names itself.
+TEST(RecordReader, ReadsExactlyTheCausesOfTheFormatTable) {
+  for (const FormatRow &row : kCauseRows) {
+    const size_t count = row.max == RC_RECORD_FIELDS_ANY ? row.min - 1 : row.max + 1;
+    std::string line = std::string("cause\t") + row.name;
+    for (size_t i = 1; i < count; ++i) line += "\t0";
+    ExpectCountRefused(RC_RECORD_FORMAT_NAME "\t2\nfinding\thang\n", 3, line,
+                       std::string("cause ") + row.name, row, count);
   }
 }
 

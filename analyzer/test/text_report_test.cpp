@@ -46,6 +46,16 @@ TEST(TextReport, GoldenRuntimeBank) { expect_golden("runtime_bank.record", "runt
 TEST(TextReport, GoldenRuntimeDeadlock) {
   expect_golden("runtime_deadlock.record", "runtime_deadlock.txt");
 }
+// The same deadlock written by a runtime of record format 2 (structured
+// cause and wait objects; site paths made relative): the analyzer's English
+// reads as the older runtime's own.
+TEST(TextReport, GoldenRuntimeDeadlockFormat2) {
+  expect_golden("runtime_deadlock_v2.record", "runtime_deadlock_v2.txt");
+  std::string v1 = render(test::load_fixture("runtime_deadlock.record"));
+  std::string v2 = render(test::load_fixture("runtime_deadlock_v2.record"));
+  auto detail = [](const std::string &text) { return text.substr(text.find("  no thread"), 150); };
+  EXPECT_EQ(detail(v2), detail(v1));
+}
 
 TEST(TextReport, GoldenStarvation) { expect_golden("starvation.record", "starvation.txt"); }
 TEST(TextReport, GoldenLivelock) { expect_golden("livelock.record", "livelock.txt"); }
@@ -136,8 +146,9 @@ TEST(TextReport, DeadlockLines) {
 }
 
 TEST(TextReport, NoAddressesOrPids) {
-  for (const char *name : {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
-                           "runtime_bank.record", "runtime_deadlock.record"}) {
+  for (const char *name :
+       {"counter.record", "bank.record", "deadlock.record", "heap_hang.record",
+        "runtime_bank.record", "runtime_deadlock.record", "runtime_deadlock_v2.record"}) {
     std::string text = render(test::load_fixture(name));
     EXPECT_EQ(text.find("0x"), std::string::npos) << name;
     EXPECT_EQ(text.find("pid"), std::string::npos) << name;

@@ -32,6 +32,7 @@ struct FormatEntry {
 #define RC_FORMAT_ROW(id, name, min, max, order) {name, min, max},
 const FormatEntry kEntries[] = {RC_RECORD_ENTRIES(RC_FORMAT_ROW)};
 const FormatEntry kVariableKinds[] = {RC_RECORD_VARIABLE_KINDS(RC_FORMAT_ROW)};
+const FormatEntry kCauses[] = {RC_RECORD_CAUSES(RC_FORMAT_ROW)};
 #undef RC_FORMAT_ROW
 
 // The table allows MIN or MAX fields, or at least MIN for a list.
@@ -133,9 +134,18 @@ class RecordWriterTest : public RuntimeTest {
     deadlock->kind = RC_FINDING_DEADLOCK;
     deadlock->n_waiters = 1;
     deadlock->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
-    deadlock->waiters[0] = rc_waiter{0, RC_OP_MUTEX_LOCK, wait, main_stack, {}, worker_locks};
-    snprintf(deadlock->waiters[0].object, sizeof deadlock->waiters[0].object, "mutex m_lock");
-    snprintf(deadlock->detail, sizeof deadlock->detail, "a\tb\\c\nd");
+    rc_waiter *w = &deadlock->waiters[0];
+    *w = rc_waiter{0, RC_OP_MUTEX_LOCK, wait, main_stack};
+    w->lockset = worker_locks;
+    w->object = RC_RECORD_WAIT_LOCK;
+    w->object_id = 0;
+    w->has_holder = true;
+    w->holder = 1;
+    w->n_held = 2;
+    w->first_held_lock = 0;
+    deadlock->cause.set = true;
+    deadlock->cause.kind = RC_RECORD_CAUSE_DEADLOCK;
+    deadlock->cause.headline = RC_RECORD_HEADLINE_NO_PROGRESS;
     rc_add_finding(deadlock);
 
     auto *heap_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
@@ -151,10 +161,10 @@ class RecordWriterTest : public RuntimeTest {
     rc_add_finding(heap_race);
   }
 
-  // What BuildFullRun lacks to write every entry and variable kind of the
-  // format: a lock-order edge with its fork-join clock, a starvation finding
-  // with counts and thread statistics, races on stack, TLS and unknown
-  // memory.
+  // What BuildFullRun lacks to write every entry, variable kind, cause and
+  // wait object of the format: a lock-order edge with its fork-join clock, a
+  // starvation finding with counts and thread statistics, races on stack, TLS
+  // and unknown memory, a finding per cause, a waiter per wait object.
   void AddTheOtherEntries() {
     rc_thread *t0 = g_rt.threads[0], *t1 = g_rt.threads[1];
     rc_fork_join_on_create(t0, t1);
@@ -171,6 +181,21 @@ class RecordWriterTest : public RuntimeTest {
     starved->thread_stats = static_cast<rc_thread_stat *>(rc_alloc(sizeof(rc_thread_stat)));
     starved->thread_stats[0] = rc_thread_stat{0, 130, 120, 3};
     rc_add_finding(starved);
+    for (int c = 0; c < RC_RECORD_CAUSE_COUNT; ++c) {
+      auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+      f->kind = RC_FINDING_HANG;
+      f->cause = rc_cause{true, static_cast<rc_record_cause>(c),     1, 3, {9, 8, 7},
+                          at,   "an uncaught exception of type E\t1"};
+      f->n_waiters = RC_RECORD_WAIT_OBJECT_COUNT;
+      f->waiters = static_cast<rc_waiter *>(rc_alloc(f->n_waiters * sizeof(rc_waiter)));
+      for (uint32_t w = 0; w < f->n_waiters; ++w) {
+        f->waiters[w] = rc_waiter{1, RC_OP_MUTEX_LOCK, at, 0};
+        f->waiters[w].object = static_cast<rc_record_wait_object>(w);
+        f->waiters[w].object_id = 1;
+        f->waiters[w].object_name = w % 2 ? "flag" : nullptr;
+      }
+      rc_add_finding(f);
+    }
     for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_UNKNOWN}) {
       auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
       race->kind = RC_FINDING_DATA_RACE;
@@ -189,7 +214,7 @@ TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
   rc_thread *t0 = NewThread(0, UINT32_MAX);
   AddToRuntime(t0);
   rc_write_record(0, 0);
-  EXPECT_EQ(ReadFile(path_), "racecheck-record\t1\n"
+  EXPECT_EQ(ReadFile(path_), "racecheck-record\t2\n"
                              "meta\tprogram\t./prog\n"
                              "meta\tseed\t7\n"
                              "meta\tstrategy\trandom\n"
@@ -214,7 +239,7 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
   // site 4, then its acquisition site 5), the previous access (inlined_at
   // site 6 before site 7; stack 3 -> sites 8 and 9), the declaration
   // (site 10), the waiter (site 11).
-  EXPECT_EQ(ReadFile(path_), "racecheck-record\t1\n"
+  EXPECT_EQ(ReadFile(path_), "racecheck-record\t2\n"
                              "meta\tprogram\t./prog\n"
                              "meta\tseed\t7\n"
                              "meta\tstrategy\trandom\n"
@@ -251,8 +276,8 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
                              "variable\tglobal\taccount\tbalance\t0\t16\t10\n"
                              "end\n"
                              "finding\tdeadlock\n"
-                             "waiter\t0\tmutex_lock\tmutex m_lock\t11\t1\t1\n"
-                             "detail\ta\\tb\\\\c\\nd\n"
+                             "waiter\t0\tmutex_lock\tlock:0\t11\t1\t1\n"
+                             "cause\tdeadlock\tno-progress\t0:1:0:2\n"
                              "end\n"
                              "finding\tdata-race\n"
                              "access\tcurrent\t0\twrite\t0\t1\t11\t0\t0\n"
@@ -274,7 +299,7 @@ TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
   std::string line;
   ASSERT_TRUE(std::getline(record, line));
   EXPECT_EQ(line, RC_RECORD_FORMAT_NAME "\t" + std::to_string(RC_RECORD_FORMAT_VERSION));
-  std::set<std::string> written, variable_kinds;
+  std::set<std::string> written, variable_kinds, causes, wait_objects;
   std::vector<std::string> meta_keys;
   while (std::getline(record, line)) {
     std::vector<std::string> fields = SplitFields(line);
@@ -283,6 +308,14 @@ TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
     EXPECT_TRUE(CountAllowed(*entry, fields.size() - 1)) << line;
     written.insert(fields[0]);
     if (fields[0] == rc_record_entry_name(RC_RECORD_META)) meta_keys.push_back(fields[1]);
+    if (fields[0] == rc_record_entry_name(RC_RECORD_WAITER))
+      wait_objects.insert(fields[3].substr(0, fields[3].find(':')));
+    if (fields[0] == rc_record_entry_name(RC_RECORD_CAUSE)) {
+      const FormatEntry *cause = FindRow(kCauses, fields[1]);
+      ASSERT_NE(cause, nullptr) << "cause not in the table: " << line;
+      EXPECT_TRUE(CountAllowed(*cause, fields.size() - 1)) << line;
+      causes.insert(fields[1]);
+    }
     if (fields[0] != rc_record_entry_name(RC_RECORD_VARIABLE)) continue;
     const FormatEntry *kind = FindRow(kVariableKinds, fields[1]);
     ASSERT_NE(kind, nullptr) << "variable kind not in the table: " << line;
@@ -293,6 +326,12 @@ TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
     EXPECT_TRUE(written.count(entry.name)) << "the writer never wrote `" << entry.name << "`";
   for (const FormatEntry &kind : kVariableKinds)
     EXPECT_TRUE(variable_kinds.count(kind.name)) << "no `variable " << kind.name << "`";
+  for (const FormatEntry &cause : kCauses)
+    EXPECT_TRUE(causes.count(cause.name)) << "no `cause " << cause.name << "`";
+  for (int k = 0; k < RC_RECORD_WAIT_OBJECT_COUNT; ++k) {
+    std::string kind = rc_record_wait_object_name(static_cast<rc_record_wait_object>(k));
+    EXPECT_TRUE(wait_objects.count(kind)) << "no waiter waits for a `" << kind << "`";
+  }
   std::vector<std::string> table_keys;
   for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
     table_keys.push_back(rc_record_meta_key_name(static_cast<rc_record_meta_key>(k)));
@@ -319,7 +358,7 @@ TEST_F(RecordWriterTest, SameRunGivesTheSameBytes) {
 }
 
 // Livelock/starvation evidence: `count` and `thread-stat` lines after the
-// detail, in the finding's order.
+// cause, in the finding's order.
 TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
   rc_thread *t0 = NewThread(0, UINT32_MAX);
   rc_thread *t1 = NewThread(1, 0);
@@ -330,9 +369,10 @@ TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
   f->kind = RC_FINDING_STARVATION;
   f->n_waiters = 1;
   f->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
-  f->waiters[0] = rc_waiter{1, RC_OP_MUTEX_LOCK, wait, 0, {}, 0};
-  snprintf(f->waiters[0].object, sizeof f->waiters[0].object, "rwlock `rw`");
-  snprintf(f->detail, sizeof f->detail, "T1 was bypassed 120 times");
+  f->waiters[0] = rc_waiter{1, RC_OP_MUTEX_LOCK, wait, 0};
+  f->waiters[0].object = RC_RECORD_WAIT_SPIN;
+  f->waiters[0].object_name = "flag";
+  f->cause = rc_cause{true, RC_RECORD_CAUSE_STARVATION, 1, 3, {120, 900, 50}};
   f->counts[f->n_counts++] = rc_finding_count{"bypasses", 120};
   f->counts[f->n_counts++] = rc_finding_count{"waited_steps", 900};
   f->n_thread_stats = 2;
@@ -343,8 +383,8 @@ TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
   rc_write_record(0, 0);
   std::string record = ReadFile(path_);
   EXPECT_NE(record.find("finding\tstarvation\n"
-                        "waiter\t1\tmutex_lock\trwlock `rw`\t0\t0\n"
-                        "detail\tT1 was bypassed 120 times\n"
+                        "waiter\t1\tmutex_lock\tspin:flag\t0\t0\n"
+                        "cause\tstarvation\t1\t120\t900\t50\n"
                         "count\tbypasses\t120\n"
                         "count\twaited_steps\t900\n"
                         "thread-stat\t0\t130\t120\t3\n"

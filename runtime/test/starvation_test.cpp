@@ -118,15 +118,22 @@ TEST_F(StarvationTest, AWaitBypassedThresholdTimesIsReportedWithItsTable) {
   EXPECT_EQ(f->waiters[0].tid, 2u);
   EXPECT_EQ(f->waiters[0].site, wait_site_);
   EXPECT_EQ(f->waiters[0].op, RC_OP_MUTEX_LOCK);
-  EXPECT_STREQ(f->waiters[0].object, "mutex `m`");
+  EXPECT_EQ(f->waiters[0].object, RC_RECORD_WAIT_LOCK);
+  EXPECT_EQ(f->waiters[0].object_id, 0u);  // lock `m`
   EXPECT_EQ(f->waiters[1].tid, 1u);
   EXPECT_EQ(f->waiters[1].site, acquire_site_);
   EXPECT_EQ(Count(f, "bypasses")->value, 4u);
   EXPECT_EQ(Count(f, "waited_steps")->value, 14u);
   EXPECT_EQ(Count(f, "threshold")->value, 3u);
-  EXPECT_STREQ(f->detail,
-               "T2 was bypassed 4 times while waiting for mutex `m` (14 scheduling points, "
-               "threshold 3)");
+  // "T2 was bypassed 4 times while waiting for mutex `m` (14 scheduling
+  // points, threshold 3)", as the analyzer words it
+  ASSERT_TRUE(f->cause.set);
+  EXPECT_EQ(f->cause.kind, RC_RECORD_CAUSE_STARVATION);
+  EXPECT_EQ(f->cause.tid, 2u);
+  ASSERT_EQ(f->cause.n_values, 3u);
+  EXPECT_EQ(f->cause.values[0], 4u);
+  EXPECT_EQ(f->cause.values[1], 14u);
+  EXPECT_EQ(f->cause.values[2], 3u);
   ASSERT_EQ(f->n_thread_stats, 2u);
   EXPECT_EQ(Stat(f, 1)->acquisitions, 4u);  // counted from the first wait on
   EXPECT_EQ(Stat(f, 1)->bypasses, 4u);
@@ -168,7 +175,8 @@ TEST_F(StarvationTest, AnOpenWaitCountsUpToTheEndOfTheRun) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(Count(findings[0], "bypasses")->value, 3u);
   EXPECT_EQ(Count(findings[0], "waited_steps")->value, 6u);
-  EXPECT_STREQ(findings[0]->waiters[0].object, "rwlock `rw`");
+  EXPECT_EQ(findings[0]->waiters[0].object, RC_RECORD_WAIT_LOCK);
+  EXPECT_EQ(findings[0]->waiters[0].object_id, 1u);  // rwlock `rw`
 }
 
 TEST_F(StarvationTest, ATimedOutWaitEndsIt) {
@@ -221,7 +229,8 @@ TEST_F(StarvationTest, TestAndSetSpinLockReTakenByAGreedyThread) {
   EXPECT_EQ(f->waiters[0].tid, 2u);
   EXPECT_EQ(f->waiters[0].op, RC_OP_ATOMIC_RMW);
   EXPECT_EQ(f->waiters[0].site, spin_site_);
-  EXPECT_STREQ(f->waiters[0].object, "spin lock on an unnamed atomic");
+  EXPECT_EQ(f->waiters[0].object, RC_RECORD_WAIT_SPIN);
+  EXPECT_EQ(f->waiters[0].object_name, nullptr);  // an unnamed atomic
   EXPECT_EQ(Count(f, "bypasses")->value, 4u);
   EXPECT_EQ(Stat(f, 1)->acquisitions, 4u);
   EXPECT_EQ(Stat(f, 2)->acquisitions, 1u);

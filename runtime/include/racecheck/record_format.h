@@ -14,9 +14,13 @@
 #define RACECHECK_RECORD_FORMAT_H
 
 #define RC_RECORD_FORMAT_NAME "racecheck-record"
-/* The major version: a reader refuses another major version and skips
- * entries it does not know within its own (forward compatible). */
-#define RC_RECORD_FORMAT_VERSION 1
+/* The major version: a reader refuses a newer major version and skips
+ * entries it does not know within its own (forward compatible). Version 2
+ * replaced the runtime's English (`detail` text, waiter object descriptions)
+ * with structured fields (`cause`, wait-object references); readers still
+ * read version 1 records (RC_RECORD_ENTRIES_V1). */
+#define RC_RECORD_FORMAT_VERSION 2
+#define RC_RECORD_FORMAT_OLDEST_VERSION 1
 
 /* No upper bound on the number of fields (a list follows the id). */
 #define RC_RECORD_FIELDS_ANY 0xffff
@@ -25,7 +29,9 @@
  * name, MIN_FIELDS or MAX_FIELDS of them (the last ones optional, together),
  * or at least MIN_FIELDS when MAX_FIELDS is RC_RECORD_FIELDS_ANY. Within a
  * finding (`finding` ... `end`) come access, variable, waiter,
- * detail, count and thread-stat; the others stand alone. */
+ * cause, count and thread-stat; the others stand alone. A waiter's OBJECT is
+ * a wait-object reference, "KIND" or "KIND:VALUE" (RC_RECORD_WAIT_OBJECTS;
+ * empty: it waits for nothing); version 1 wrote English there. */
 #define RC_RECORD_ENTRIES(X)                                                   \
   X(META, "meta", 2, 2, "KEY VALUE")                                           \
   X(SITE, "site", 6, 6, "ID FILE FUNCTION LINE COLUMN INLINED_AT")             \
@@ -45,7 +51,8 @@
   X(VARIABLE, "variable", 1, RC_RECORD_FIELDS_ANY,                             \
     "KIND, then the kind's fields (RC_RECORD_VARIABLE_KINDS)")                 \
   X(WAITER, "waiter", 5, 6, "TID OPERATION OBJECT SITE STACK [LOCKSET]")       \
-  X(DETAIL, "detail", 1, 1, "TEXT")                                            \
+  X(CAUSE, "cause", 1, RC_RECORD_FIELDS_ANY,                                   \
+    "CAUSE, then the cause's fields (RC_RECORD_CAUSES)")                       \
   X(COUNT, "count", 2, 2, "NAME VALUE")                                        \
   X(THREAD_STAT, "thread-stat", 4, 4,                                          \
     "TID ACQUISITIONS BYPASSES LONGEST_WAIT_STEPS")                            \
@@ -61,6 +68,50 @@
   X(STACK, "stack", 2, 2, "stack TID")                                         \
   X(TLS, "tls", 2, 2, "tls TID")                                               \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
+
+/* Entries only version 1 records have; readers still accept them. */
+#define RC_RECORD_ENTRIES_V1(X) X(DETAIL, "detail", 1, 1, "TEXT")
+
+/* What a finding's headline says, X(ID, "cause", MIN_FIELDS, MAX_FIELDS,
+ * "FIELD ORDER"), counting the cause itself as the first field; the analyzer
+ * composes the English. TIDs are thread ids, LOCKs record lock ids (-1:
+ * none), SITE a record site id, SIGNAL a signal number. */
+#define RC_RECORD_CAUSES(X)                                                    \
+  X(DEADLOCK, "deadlock", 2, RC_RECORD_FIELDS_ANY,                             \
+    "deadlock HEADLINE TID:HOLDER:HELD_LOCK:HELD_COUNT... (one per waiter, "   \
+    "in order; HOLDER -1: none)")                                              \
+  X(MAX_STEPS, "max-steps", 2, 5,                                              \
+    "max-steps MAX_STEPS [WINDOW BUSIEST_SITE BUSIEST_COUNT]")                 \
+  X(WATCHDOG, "watchdog", 3, 3, "watchdog TID SECONDS")                        \
+  X(LIVELOCK, "livelock", 3, 3, "livelock CYCLE_STEPS REPETITIONS")            \
+  X(STARVATION, "starvation", 5, 5,                                            \
+    "starvation TID BYPASSES WAITED_STEPS THRESHOLD")                          \
+  X(TERMINATED, "terminated", 4, 4, "terminated TID SIGNAL REASON")            \
+  X(STACK_OVERFLOW, "stack-overflow", 2, 2, "stack-overflow TID")              \
+  X(SIGNAL, "signal", 3, 3, "signal TID SIGNAL")
+
+/* X(ID, "headline"): the HEADLINE of a `cause deadlock`. */
+#define RC_RECORD_DEADLOCK_HEADLINES(X)                                        \
+  X(NO_PROGRESS, "no-progress")                                                \
+  X(RELOCK, "relock")                                                          \
+  X(ONCE_SELF, "once-self")                                                    \
+  X(GUARD_SELF, "guard-self")
+
+/* X(ID, "kind", "VALUE"): what a waiter waits for, the KIND of its OBJECT
+ * "KIND[:VALUE]" (GLOBAL: the variable's name, absent when unknown). The
+ * first row, the empty kind, is nothing. */
+#define RC_RECORD_WAIT_OBJECTS(X)                                              \
+  X(NONE, "", "")                                                              \
+  X(LOCK, "lock", "LOCK")                                                      \
+  X(THREAD, "thread", "TID")                                                   \
+  X(OPERATION, "operation", "[GLOBAL] (a wait on no known object)")            \
+  X(OBJECT, "object", "[GLOBAL]")                                              \
+  X(FUTEX, "futex", "[GLOBAL]")                                                \
+  X(ATOMIC, "atomic", "[GLOBAL]")                                              \
+  X(SPIN, "spin", "[GLOBAL] (a spin lock on an atomic)")                       \
+  X(IO, "io", "")                                                              \
+  X(SCHEDULING_POINT, "scheduling-point", "")                                  \
+  X(SIGNAL, "signal", "SIGNAL")
 
 /* X(ID, "kind"): the KIND of a `finding` entry. */
 #define RC_RECORD_FINDING_KINDS(X)                                             \
@@ -125,5 +176,25 @@ RC_RECORD_VOCABULARY(rc_record_finding_kind, RC_RECORD_FINDING_KINDS,
 RC_RECORD_VOCABULARY(rc_record_meta_key, RC_RECORD_META_KEYS,
                      RC_RECORD_META_ENUM_, RC_RECORD_META_CASE_,
                      RC_RECORD_META_KEY_COUNT)
+
+#define RC_RECORD_CAUSE_ENUM_(id, ...) RC_RECORD_CAUSE_##id,
+#define RC_RECORD_CAUSE_CASE_(id, name, ...)                                   \
+  case RC_RECORD_CAUSE_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_cause, RC_RECORD_CAUSES, RC_RECORD_CAUSE_ENUM_,
+                     RC_RECORD_CAUSE_CASE_, RC_RECORD_CAUSE_COUNT)
+
+#define RC_RECORD_HEADLINE_ENUM_(id, name) RC_RECORD_HEADLINE_##id,
+#define RC_RECORD_HEADLINE_CASE_(id, name)                                     \
+  case RC_RECORD_HEADLINE_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_deadlock_headline, RC_RECORD_DEADLOCK_HEADLINES,
+                     RC_RECORD_HEADLINE_ENUM_, RC_RECORD_HEADLINE_CASE_,
+                     RC_RECORD_HEADLINE_COUNT)
+
+#define RC_RECORD_WAIT_ENUM_(id, ...) RC_RECORD_WAIT_##id,
+#define RC_RECORD_WAIT_CASE_(id, name, ...)                                    \
+  case RC_RECORD_WAIT_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_wait_object, RC_RECORD_WAIT_OBJECTS,
+                     RC_RECORD_WAIT_ENUM_, RC_RECORD_WAIT_CASE_,
+                     RC_RECORD_WAIT_OBJECT_COUNT)
 
 #endif /* RACECHECK_RECORD_FORMAT_H */

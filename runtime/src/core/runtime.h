@@ -28,6 +28,7 @@
 #include <stdbool.h>
 
 #include "racecheck/interface.h"
+#include "racecheck/record_format.h"
 
 typedef struct __racecheck_site rc_site;
 
@@ -316,14 +317,24 @@ typedef struct rc_variable {
   rc_tid free_tid;          /* heap, freed: freeing thread */
 } rc_variable;
 
-/* deadlock / hang: what one thread waits for (record `waiter` entries) */
+/* deadlock / hang: what one thread waits for (record `waiter` entries).
+ * The awaited object is data (its kind and id or variable name); the
+ * analyzer names it in English. */
 typedef struct rc_waiter {
   rc_tid tid;
   rc_op_kind op;
   const rc_site *site;
   rc_stack_id stack;
-  char object[96];       /* description of the awaited object */
-  rc_lockset_id lockset; /* locks the waiter holds; 0: none (or unknown) */
+  enum rc_record_wait_object object; /* RC_RECORD_WAIT_NONE: nothing */
+  uint32_t object_id;      /* lock: lock id; thread: tid; signal: number */
+  const char *object_name; /* global variable at the object, or null */
+  rc_lockset_id lockset;   /* locks the waiter holds; 0: none (or unknown) */
+  /* deadlock: the thread holding the awaited lock, and the locks the
+   * waiter holds (the first acquired and how many) */
+  bool has_holder;
+  rc_tid holder;
+  uint32_t n_held;
+  uint32_t first_held_lock;
 } rc_waiter;
 
 /* starvation: one thread's use of the starved resource (record
@@ -343,14 +354,27 @@ typedef struct rc_finding_count {
 } rc_finding_count;
 #define RC_FINDING_MAX_COUNTS 8
 
+/* A finding's cause (record `cause` entry): the fields of its row in
+ * racecheck/record_format.h; the analyzer composes the headline from them. */
+typedef struct rc_cause {
+  bool set; /* false: no cause (races, lock-order cycles) */
+  enum rc_record_cause kind;
+  rc_tid tid; /* watchdog, starvation, crash: the thread */
+  uint32_t n_values;
+  uint64_t values[3];  /* the cause's numbers, in record order */
+  const rc_site *site; /* max-steps: the busiest site, or null */
+  const char *text;    /* terminated: the reason (user data) */
+  enum rc_record_deadlock_headline headline; /* deadlock */
+} rc_cause;
+
 typedef struct rc_finding {
   rc_finding_kind kind;
   struct rc_finding *next;
   /* data race: accesses[0] is the current access, [1] the earlier one */
   rc_access accesses[2];
   rc_variable variable;
-  /* deadlock / hang / crash: free text detail written by the detector */
-  char detail[256];
+  /* deadlock / hang / livelock / starvation / crash: why, as data */
+  rc_cause cause;
   /* deadlock / hang: the waiting threads (rc_alloc'ed array, may be null) */
   uint32_t n_waiters;
   rc_waiter *waiters;
@@ -492,6 +516,8 @@ void rc_sync_free_range(uintptr_t addr, size_t size);
  */
 void rc_describe_address(uintptr_t addr, rc_variable *out);
 const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size);
+/* The same name, rc_alloc'ed (findings keep it as data), or null. */
+const char *rc_global_name_copy(const void *addr);
 /* heap_blocks.c: fill `out` when addr lies in a registered heap block. */
 bool rc_heap_describe(uintptr_t addr, rc_variable *out);
 /* heap_blocks.c: fill `out` (freed = true) when addr lies in one of the most

@@ -246,3 +246,10 @@ const char *rc_global_name_at(uintptr_t addr, char *buf, size_t buf_size) {
   }
   return buf;
 }
+
+const char *rc_global_name_copy(const void *addr) {
+  char name[160];
+  const char *global =
+      addr ? rc_global_name_at((uintptr_t)addr, name, sizeof name) : 0;
+  return global ? rc_strdup(global) : 0;
+}

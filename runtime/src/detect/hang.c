@@ -7,44 +7,56 @@
 #include "core/finding_sink.h"
 #include "sched/scheduler.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- deadlocks ---- */
-static void describe_wait(rc_thread *t, char *buf, size_t size,
-                          rc_thread **holder) {
-  *holder = 0;
+
+/* What `t` waits for (an object of the record's wait-object table), and who
+ * holds it when it is a lock. */
+static void describe_wait(rc_thread *t, rc_waiter *w) {
+  w->has_holder = false;
   if (t->pending.kind == RC_OP_THREAD_JOIN && t->wait_object) {
-    snprintf(buf, size, "thread T%u", ((rc_thread *)t->wait_object)->tid);
+    w->object = RC_RECORD_WAIT_THREAD;
+    w->object_id = ((rc_thread *)t->wait_object)->tid;
     return;
   }
   rc_sync *s = t->wait_object ? rc_sync_find(t->wait_object) : 0;
   if (!s) {
-    char name[96];
-    const char *global =
-        t->wait_object
-            ? rc_global_name_at((uintptr_t)t->wait_object, name, sizeof name)
-            : 0;
-    snprintf(buf, size, "%s%s%s", rc_op_name(t->pending.kind),
-             global ? " on " : "", global ? global : "");
+    w->object = RC_RECORD_WAIT_OPERATION;
+    w->object_name = rc_global_name_copy(t->wait_object);
     return;
   }
-  rc_sync_describe(s, buf, size);
-  *holder = rc_sync_owner(s);
+  rc_waiter_object_of_sync(w, s);
+  rc_thread *owner = rc_sync_owner(s);
+  if (owner) {
+    w->has_holder = true;
+    w->holder = owner->tid;
+  }
 }
 
-void rc_report_deadlock(const char *headline) {
+void rc_waiter_object_of_sync(rc_waiter *w, const rc_sync *s) {
+  if (s->lock_id != UINT32_MAX) {
+    w->object = RC_RECORD_WAIT_LOCK;
+    w->object_id = s->lock_id;
+    return;
+  }
+  w->object =
+      s->kind == RC_SYNC_FUTEX ? RC_RECORD_WAIT_FUTEX : RC_RECORD_WAIT_OBJECT;
+  w->object_name = rc_global_name_copy((const void *)s->addr);
+}
+
+void rc_report_deadlock(enum rc_record_deadlock_headline headline) {
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_DEADLOCK;
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_DEADLOCK;
+  f->cause.headline = headline;
   uint32_t blocked = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++)
     if (g_rt.threads[i]->status == RC_THREAD_BLOCKED)
       blocked++;
   f->waiters = rc_alloc((blocked ? blocked : 1) * sizeof *f->waiters);
-  size_t len = 0;
-  len += (size_t)snprintf(f->detail, sizeof f->detail, "%s",
-                          headline ? headline : "no thread can make progress:");
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
     if (t->status != RC_THREAD_BLOCKED)
@@ -55,24 +67,9 @@ void rc_report_deadlock(const char *headline) {
     w->site = t->wait_site;
     w->stack = t->current_stack;
     w->lockset = t->lockset;
-    rc_thread *holder;
-    describe_wait(t, w->object, sizeof w->object, &holder);
-    if (len < sizeof f->detail) {
-      len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                              " T%u waits for %s", t->tid, w->object);
-      if (holder && len < sizeof f->detail)
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                                " held by T%u", holder->tid);
-      if (t->n_held && len < sizeof f->detail) {
-        char name[96];
-        rc_sync_describe_lock(t->held[0].lock_id, name, sizeof name);
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len,
-                                " while holding %s%s", name,
-                                t->n_held > 1 ? " and more" : "");
-      }
-      if (len < sizeof f->detail)
-        len += (size_t)snprintf(f->detail + len, sizeof f->detail - len, ";");
-    }
+    describe_wait(t, w);
+    w->n_held = t->n_held;
+    w->first_held_lock = t->n_held ? t->held[0].lock_id : 0;
   }
   rc_add_finding(f);
   rc_end_run(RC_END_DEADLOCK);
@@ -125,29 +122,20 @@ static const rc_site *busiest_recent_site(uint32_t *count_out) {
   return best;
 }
 
-static const char *site_basename(const rc_site *site) {
-  const char *file = site && site->file ? site->file : "?";
-  const char *slash = strrchr(file, '/');
-  return slash ? slash + 1 : file;
-}
-
 void rc_report_step_budget_hang(rc_thread *current) {
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_HANG;
   uint32_t busiest_count = 0;
   const rc_site *busiest = busiest_recent_site(&busiest_count);
   uint64_t window = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
-  if (busiest)
-    snprintf(f->detail, sizeof f->detail,
-             "the run did not end within max_steps=%llu scheduling points; "
-             "busiest site in the last %llu points: %s:%u (%u times)",
-             (unsigned long long)g_rt.options.max_steps,
-             (unsigned long long)window, site_basename(busiest), busiest->line,
-             busiest_count);
-  else
-    snprintf(f->detail, sizeof f->detail,
-             "the run did not end within max_steps=%llu scheduling points",
-             (unsigned long long)g_rt.options.max_steps);
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_MAX_STEPS;
+  f->cause.values[f->cause.n_values++] = g_rt.options.max_steps;
+  if (busiest) {
+    f->cause.site = busiest;
+    f->cause.values[f->cause.n_values++] = window;
+    f->cause.values[f->cause.n_values++] = busiest_count;
+  }
   uint32_t alive = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++)
     if (g_rt.threads[i]->status != RC_THREAD_FINISHED)
@@ -167,10 +155,10 @@ void rc_report_step_budget_hang(rc_thread *current) {
       w->stack = t->current_stack;
       w->lockset = t->lockset;
       if (t->status == RC_THREAD_BLOCKED) {
-        rc_thread *holder;
-        describe_wait(t, w->object, sizeof w->object, &holder);
+        describe_wait(t, w);
+        w->has_holder = false; /* a hang names no holders */
       } else if (t->status == RC_THREAD_OUTSIDE) {
-        snprintf(w->object, sizeof w->object, "real I/O");
+        w->object = RC_RECORD_WAIT_IO;
       } /* else runnable: it waits for nothing, it loops */
     }
   }
@@ -185,11 +173,10 @@ void rc_watchdog_report_hang(uint64_t still) {
     return;
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_HANG;
-  snprintf(f->detail, sizeof f->detail,
-           "thread T%u ran %llu s without reaching a scheduling point: "
-           "spinning in uninstrumented code? mark the wait with "
-           "racecheck_spin_wait()",
-           current->tid, (unsigned long long)still);
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_WATCHDOG;
+  f->cause.tid = current->tid;
+  f->cause.values[f->cause.n_values++] = still;
   f->waiters = rc_alloc(sizeof *f->waiters);
   f->n_waiters = 1;
   f->waiters[0].tid = current->tid;
@@ -197,8 +184,7 @@ void rc_watchdog_report_hang(uint64_t still) {
   f->waiters[0].site = current->last_site;
   f->waiters[0].stack = current->current_stack;
   f->waiters[0].lockset = current->lockset;
-  snprintf(f->waiters[0].object, sizeof f->waiters[0].object,
-           "a scheduling point");
+  f->waiters[0].object = RC_RECORD_WAIT_SCHEDULING_POINT;
   rc_add_finding(f);
   rc_end_run(RC_END_HANG);
 }

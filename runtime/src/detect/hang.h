@@ -18,11 +18,16 @@ static inline void rc_hang_note_step(const rc_site *site) {
   rc_recent_sites[g_rt.steps & (RC_RECENT_SITES - 1)] = site;
 }
 
-/* Deadlock report for the state where no thread can run (headline null:
- * "no thread can make progress:"). */
-void rc_report_deadlock(const char *headline) __attribute__((noreturn));
+/* Deadlock report: the state where no thread can run
+ * (RC_RECORD_HEADLINE_NO_PROGRESS) or a thread waiting for itself. */
+void rc_report_deadlock(enum rc_record_deadlock_headline headline)
+    __attribute__((noreturn));
 /* The run passed max_steps scheduling points; `current` reached the last. */
 void rc_report_step_budget_hang(rc_thread *current) __attribute__((noreturn));
+/* A waiter's object: the lock, or the (futex) object with the variable at
+ * its address. Detectors naming what a thread waits for share it. */
+struct rc_sync;
+void rc_waiter_object_of_sync(rc_waiter *w, const struct rc_sync *s);
 /* Reports the hang the watchdog saw and ends the run (returns only when the
  * run already ended or nobody holds the token). */
 void rc_watchdog_report_hang(uint64_t still);

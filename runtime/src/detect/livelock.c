@@ -37,8 +37,8 @@
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
 #include "core/finding_sink.h"
+#include "detect/hang.h"
 
-#include <stdio.h>
 #include <string.h>
 
 typedef struct rc_livelock_event {
@@ -94,36 +94,16 @@ void rc_livelock_progress(void) {
   feeding = false;
 }
 
-/* "T1 and T2", "T1, T2 and T3". */
-static size_t append_threads(char *buf, size_t size, const rc_tid *tids,
-                             uint32_t n) {
-  size_t len = 0;
-  for (uint32_t i = 0; i < n && len < size; i++)
-    len += (size_t)snprintf(buf + len, size - len, "%sT%u",
-                            i == 0       ? ""
-                            : i + 1 == n ? " and "
-                                         : ", ",
-                            tids[i]);
-  return len < size ? len : size - 1;
-}
-
-static void describe_object(const rc_livelock_event *e, char *buf,
-                            size_t size) {
-  buf[0] = 0;
+static void describe_object(const rc_livelock_event *e, rc_waiter *w) {
   if (!e->object)
     return;
   rc_sync *s = rc_sync_find(e->object);
   if (s && s->lock_id != UINT32_MAX) {
-    rc_sync_describe(s, buf, size);
+    rc_waiter_object_of_sync(w, s);
     return;
   }
-  char name[96];
-  const char *global =
-      rc_global_name_at((uintptr_t)e->object, name, sizeof name);
-  if (global)
-    snprintf(buf, size, "atomic `%s`", global);
-  else
-    snprintf(buf, size, "atomic object");
+  w->object = RC_RECORD_WAIT_ATOMIC;
+  w->object_name = rc_global_name_copy(e->object);
 }
 
 __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
@@ -135,12 +115,6 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_LIVELOCK;
   f->waiters = rc_alloc(p * sizeof *f->waiters);
-  rc_tid tids[16];
-  uint32_t n_tids = 0;
-  char ops[160];
-  size_t ops_len = 0;
-  bool op_seen[RC_OP_COUNT] = {false};
-  ops[0] = 0;
   for (uint64_t j = 0; j < p; j++) {
     uint64_t k = first + j > last ? first + j - p : first + j;
     const rc_livelock_event *e = &events[k & (RC_CYCLE_RING - 1)];
@@ -150,30 +124,12 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
     w->site = e->site;
     w->stack = e->stack;
     w->lockset = e->lockset;
-    describe_object(e, w->object, sizeof w->object);
-    bool known = false;
-    for (uint32_t i = 0; i < n_tids; i++)
-      known |= tids[i] == e->tid;
-    if (!known && n_tids < 16) {
-      /* sorted insert: the summary names threads in tid order */
-      uint32_t at = n_tids++;
-      while (at > 0 && tids[at - 1] > e->tid) {
-        tids[at] = tids[at - 1];
-        at--;
-      }
-      tids[at] = e->tid;
-    }
-    if (e->op < RC_OP_COUNT && !op_seen[e->op] && ops_len < sizeof ops) {
-      op_seen[e->op] = true;
-      ops_len += (size_t)snprintf(ops + ops_len, sizeof ops - ops_len, "%s%s",
-                                  ops_len ? ", " : "", rc_op_name(e->op));
-    }
+    describe_object(e, w);
   }
-  char who[96];
-  append_threads(who, sizeof who, tids, n_tids);
-  snprintf(f->detail, sizeof f->detail,
-           "%s repeat a %llu-step cycle (%s) without progress, %llu times", who,
-           (unsigned long long)p, ops, (unsigned long long)repetitions);
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_LIVELOCK;
+  f->cause.values[f->cause.n_values++] = p;
+  f->cause.values[f->cause.n_values++] = repetitions;
   uint64_t steps_before = candidate_start_step ? candidate_start_step - 1 : 0;
   f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
   f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", p};

@@ -38,7 +38,6 @@
 #include "detect/starvation.h"
 #include "sched/scheduler.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* one bypassing thread's part in a wait */
@@ -75,9 +74,9 @@ typedef struct rc_starve_user {
 typedef struct rc_starve_resource {
   struct rc_starve_resource *next; /* creation order: deterministic reports */
   bool spin;
-  uintptr_t addr;   /* spin: the atomic location */
-  uint32_t lock_id; /* lock: its identity */
-  char name[96];    /* as the other reports name it */
+  uintptr_t addr;     /* spin: the atomic location */
+  uint32_t lock_id;   /* lock: its identity */
+  const char *global; /* spin: the atomic's variable name, or null */
   /* spin: what the latest failed attempt wanted */
   bool want_equal; /* true: value == want_value; false: != */
   uint64_t want_value;
@@ -254,7 +253,6 @@ static rc_starve_resource *lock_resource(uint32_t lock_id) {
   if (!r) {
     r = resource_new();
     r->lock_id = lock_id;
-    rc_sync_describe_lock(lock_id, r->name, sizeof r->name);
     rc_starvation_by_lock[lock_id] = r;
   }
   return r;
@@ -303,12 +301,7 @@ static rc_starve_resource *spin_resource(const void *addr, bool create) {
     rc_starve_resource *r = resource_new();
     r->spin = true;
     r->addr = (uintptr_t)addr;
-    char name[160];
-    const char *global = rc_global_name_at((uintptr_t)addr, name, sizeof name);
-    if (global)
-      snprintf(r->name, sizeof r->name, "spin lock on atomic `%s`", global);
-    else
-      snprintf(r->name, sizeof r->name, "spin lock on an unnamed atomic");
+    r->global = rc_global_name_copy(addr);
     *slot = r;
   }
   return *slot;
@@ -387,6 +380,18 @@ static void add_count(rc_finding *f, const char *name, uint64_t value) {
   }
 }
 
+/* The starved resource as a waiter's object (the first waiter's names it
+ * in the finding's headline). */
+static void resource_object(const rc_starve_resource *r, rc_waiter *w) {
+  if (r->spin) {
+    w->object = RC_RECORD_WAIT_SPIN;
+    w->object_name = r->global;
+  } else {
+    w->object = RC_RECORD_WAIT_LOCK;
+    w->object_id = r->lock_id;
+  }
+}
+
 static void report(const rc_starve_resource *r, rc_tid starving,
                    const rc_starve_wait *w, uint64_t waited_steps,
                    uint64_t threshold, uint64_t now) {
@@ -402,7 +407,7 @@ static void report(const rc_starve_resource *r, rc_tid starving,
   starved->site = w->site;
   starved->stack = w->stack;
   starved->lockset = w->lockset;
-  snprintf(starved->object, sizeof starved->object, "%s", r->name);
+  resource_object(r, starved);
   for (uint32_t i = 0; i < w->by_cap; i++) {
     if (w->by[i].count == 0)
       continue;
@@ -411,14 +416,14 @@ static void report(const rc_starve_resource *r, rc_tid starving,
     b->op = w->by[i].op;
     b->site = w->by[i].site;
     b->stack = w->by[i].stack;
-    snprintf(b->object, sizeof b->object, "%s", r->name);
+    resource_object(r, b);
   }
-  snprintf(f->detail, sizeof f->detail,
-           "T%u was bypassed %llu time%s while waiting for %s (%llu scheduling "
-           "points, threshold %llu)",
-           starving, (unsigned long long)w->bypasses,
-           w->bypasses == 1 ? "" : "s", r->name,
-           (unsigned long long)waited_steps, (unsigned long long)threshold);
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_STARVATION;
+  f->cause.tid = starving;
+  f->cause.values[f->cause.n_values++] = w->bypasses;
+  f->cause.values[f->cause.n_values++] = waited_steps;
+  f->cause.values[f->cause.n_values++] = threshold;
   add_count(f, "bypasses", w->bypasses);
   add_count(f, "waited_steps", waited_steps);
   add_count(f, "threshold", threshold);

@@ -143,6 +143,19 @@ static int64_t rc_ref_lockset(rc_record_ids *ids, rc_lockset_id set) {
   return rc_id_assign(&ids->locksets, set, 1);
 }
 
+static void rc_collect_lock_edges(rc_record_ids *ids) {
+  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
+    const rc_lock_edge *e = rc_lock_edge_get(i);
+    rc_ref_lock(ids, e->held_lock);
+    rc_ref_site(ids, e->held_site);
+    rc_ref_stack(ids, e->held_stack);
+    rc_ref_lock(ids, e->lock);
+    rc_ref_site(ids, e->site);
+    rc_ref_stack(ids, e->stack);
+    rc_ref_lockset(ids, e->held_lockset);
+  }
+}
+
 static void rc_collect(rc_record_ids *ids) {
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     const rc_thread *t = g_rt.threads[i];
@@ -174,15 +187,20 @@ static void rc_collect(rc_record_ids *ids) {
     }
   }
   /* lock-order edges (lock_order.c): the analyzer searches them for cycles */
-  for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
-    const rc_lock_edge *e = rc_lock_edge_get(i);
-    rc_ref_lock(ids, e->held_lock);
-    rc_ref_site(ids, e->held_site);
-    rc_ref_stack(ids, e->held_stack);
-    rc_ref_lock(ids, e->lock);
-    rc_ref_site(ids, e->site);
-    rc_ref_stack(ids, e->stack);
-    rc_ref_lockset(ids, e->held_lockset);
+  rc_collect_lock_edges(ids);
+  /* What waiters wait for and the causes refer to comes last, so the ids
+   * of everything else are those of records without these references. */
+  for (const rc_finding *f = g_rt.findings; f; f = f->next) {
+    for (uint32_t w = 0; w < f->n_waiters && f->waiters; w++) {
+      const rc_waiter *wt = &f->waiters[w];
+      if (wt->object == RC_RECORD_WAIT_LOCK)
+        rc_ref_lock(ids, wt->object_id);
+      if (f->cause.set && f->cause.kind == RC_RECORD_CAUSE_DEADLOCK &&
+          wt->n_held)
+        rc_ref_lock(ids, wt->first_held_lock);
+    }
+    if (f->cause.set)
+      rc_ref_site(ids, f->cause.site);
   }
 }
 
@@ -444,6 +462,78 @@ static void rc_write_variable(rc_out *o, rc_record_ids *ids,
   rc_end_line(o);
 }
 
+/* A waiter's OBJECT: "KIND" or "KIND:VALUE" (racecheck/record_format.h). */
+static void rc_field_wait_object(rc_out *o, rc_record_ids *ids,
+                                 const rc_waiter *w) {
+  rc_field_str(o, rc_record_wait_object_name(w->object));
+  switch (w->object) {
+  case RC_RECORD_WAIT_LOCK:
+    rc_out_char(o, ':');
+    rc_out_i64(o, rc_ref_lock(ids, w->object_id));
+    break;
+  case RC_RECORD_WAIT_THREAD:
+  case RC_RECORD_WAIT_SIGNAL:
+    rc_out_char(o, ':');
+    rc_out_u64(o, w->object_id);
+    break;
+  default:
+    if (w->object_name) {
+      rc_out_char(o, ':');
+      rc_out_escaped(o, w->object_name);
+    }
+  }
+}
+
+/* The `cause` entry: its row's fields in racecheck/record_format.h. */
+static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
+  const rc_cause *c = &f->cause;
+  rc_entry(o, RC_RECORD_CAUSE);
+  rc_field_str(o, rc_record_cause_name(c->kind));
+  switch (c->kind) {
+  case RC_RECORD_CAUSE_DEADLOCK:
+    rc_field_str(o, rc_record_deadlock_headline_name(c->headline));
+    for (uint32_t w = 0; w < f->n_waiters && f->waiters; w++) {
+      const rc_waiter *wt = &f->waiters[w];
+      rc_field_u64(o, wt->tid);
+      rc_out_char(o, ':');
+      rc_out_i64(o, wt->has_holder ? (int64_t)wt->holder : -1);
+      rc_out_char(o, ':');
+      rc_out_i64(o, wt->n_held ? rc_ref_lock(ids, wt->first_held_lock) : -1);
+      rc_out_char(o, ':');
+      rc_out_u64(o, wt->n_held);
+    }
+    break;
+  case RC_RECORD_CAUSE_MAX_STEPS:
+    rc_field_u64(o, c->values[0]);
+    if (c->site) {
+      rc_field_u64(o, c->values[1]);
+      rc_field_i64(o, rc_site_id(ids, c->site));
+      rc_field_u64(o, c->values[2]);
+    }
+    break;
+  case RC_RECORD_CAUSE_LIVELOCK:
+    rc_field_u64(o, c->values[0]);
+    rc_field_u64(o, c->values[1]);
+    break;
+  case RC_RECORD_CAUSE_STARVATION:
+    rc_field_u64(o, c->tid);
+    for (uint32_t v = 0; v < 3; v++)
+      rc_field_u64(o, c->values[v]);
+    break;
+  case RC_RECORD_CAUSE_STACK_OVERFLOW: rc_field_u64(o, c->tid); break;
+  case RC_RECORD_CAUSE_TERMINATED:
+  case RC_RECORD_CAUSE_WATCHDOG:
+  case RC_RECORD_CAUSE_SIGNAL: /* the thread, a number, the reason */
+    rc_field_u64(o, c->tid);
+    rc_field_u64(o, c->values[0]);
+    if (c->kind == RC_RECORD_CAUSE_TERMINATED)
+      rc_field_str(o, c->text);
+    break;
+  case RC_RECORD_CAUSE_COUNT: break;
+  }
+  rc_end_line(o);
+}
+
 static void rc_write_finding(rc_out *o, rc_record_ids *ids,
                              const rc_finding *f) {
   rc_entry(o, RC_RECORD_FINDING);
@@ -459,18 +549,15 @@ static void rc_write_finding(rc_out *o, rc_record_ids *ids,
     rc_entry(o, RC_RECORD_WAITER);
     rc_field_u64(o, wt->tid);
     rc_field_str(o, rc_op_name(wt->op));
-    rc_field_str(o, wt->object);
+    rc_field_wait_object(o, ids, wt);
     rc_field_i64(o, rc_site_id(ids, wt->site));
     rc_field_i64(o, rc_ref_stack(ids, wt->stack));
     if (wt->lockset) /* optional sixth field: the locks the waiter holds */
       rc_field_i64(o, rc_ref_lockset(ids, wt->lockset));
     rc_end_line(o);
   }
-  if (f->detail[0]) {
-    rc_entry(o, RC_RECORD_DETAIL);
-    rc_field_str(o, f->detail);
-    rc_end_line(o);
-  }
+  if (f->cause.set)
+    rc_write_cause(o, ids, f);
   /* livelock / starvation evidence: named numbers, then the per-thread
    * table of the starved resource */
   for (uint32_t c = 0; c < f->n_counts && c < RC_FINDING_MAX_COUNTS; c++) {

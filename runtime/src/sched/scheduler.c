@@ -275,7 +275,7 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
       g_rt.virtual_time_ns = earliest;
       continue;
     }
-    rc_report_deadlock(0);
+    rc_report_deadlock(RC_RECORD_HEADLINE_NO_PROGRESS);
   }
 }
 

@@ -81,7 +81,7 @@ static int relock_by_owner(rc_mutex *m, rc_thread *t, uint64_t deadline,
   }
   /* A normal mutex or spinlock locked again by its owner never returns. */
   rc_block_current((void *)m->hdr.addr, site);
-  rc_report_deadlock("a thread locks a non-recursive lock it already holds:");
+  rc_report_deadlock(RC_RECORD_HEADLINE_RELOCK);
 }
 
 int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,

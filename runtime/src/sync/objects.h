@@ -129,9 +129,6 @@ int64_t rc_sync_count(const rc_sync *s);
 /* Give `s` a lock identity (dense id, name, site, stack, creator, ordinal). */
 void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
                              const rc_site *site);
-/* Describe `s` for reports: "mutex `name`" or "mutex created at file:line". */
-void rc_sync_describe(const rc_sync *s, char *buf, size_t size);
-void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size);
 /* Held-lock bookkeeping on the thread (lockset and held[]). */
 void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
                  bool write);

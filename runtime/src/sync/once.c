@@ -40,7 +40,7 @@ bool rc_once_run(void *control, bool done_before, void (*init)(void),
     }
     rc_block_current(control, site);
     if (o->owner == t)
-      rc_report_deadlock("a pthread_once initialiser waits for itself:");
+      rc_report_deadlock(RC_RECORD_HEADLINE_ONCE_SELF);
     rc_schedule(RC_OP_ONCE, control, site);
   }
   o->state = RC_ONCE_RUNNING;
@@ -81,7 +81,7 @@ bool rc_guard_acquire(void *guard, const rc_site *site) {
       break;
     rc_block_current(guard, site);
     if (g->owner == t)
-      rc_report_deadlock("a static variable's initialiser needs itself:");
+      rc_report_deadlock(RC_RECORD_HEADLINE_GUARD_SELF);
     rc_schedule(RC_OP_GUARD_ACQUIRE, guard, site);
   }
   g->owner = t;

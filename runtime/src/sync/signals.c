@@ -193,21 +193,20 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
   if (g_rt.initialized && !g_rt.finalized) {
     rc_finding *f = rc_alloc(sizeof *f);
     f->kind = RC_FINDING_CRASH;
-    const char *name = sigabbrev_np(sig) ? sigabbrev_np(sig) : "?";
-    if (sig == SIGABRT && terminate_reason[0])
-      snprintf(f->detail, sizeof f->detail,
-               "thread T%u was terminated by %s (SIGABRT)", t ? t->tid : 0,
-               terminate_reason);
-    else if (sig == SIGSEGV && t && t->stack_hi > t->stack_lo &&
-             (uintptr_t)info->si_addr < t->stack_lo &&
-             (uintptr_t)info->si_addr + 65536 >= t->stack_lo)
+    f->cause = (rc_cause){.set = true,
+                          .kind = RC_RECORD_CAUSE_SIGNAL,
+                          .tid = t ? t->tid : 0,
+                          .n_values = 1,
+                          .values = {(uint64_t)sig}};
+    if (sig == SIGABRT && terminate_reason[0]) {
+      f->cause.kind = RC_RECORD_CAUSE_TERMINATED;
+      f->cause.text = terminate_reason;
+    } else if (sig == SIGSEGV && t && t->stack_hi > t->stack_lo &&
+               (uintptr_t)info->si_addr < t->stack_lo &&
+               (uintptr_t)info->si_addr + 65536 >= t->stack_lo) {
       /* Just below the thread's stack: the guard page. */
-      snprintf(f->detail, sizeof f->detail,
-               "thread T%u received SIGSEGV (stack overflow)", t->tid);
-    else
-      snprintf(f->detail, sizeof f->detail, "thread T%u received SIG%s (%s)",
-               t ? t->tid : 0, name,
-               sigdescr_np(sig) ? sigdescr_np(sig) : "signal");
+      f->cause.kind = RC_RECORD_CAUSE_STACK_OVERFLOW;
+    }
     if (t) {
       f->waiters = rc_alloc(sizeof *f->waiters);
       f->n_waiters = 1;
@@ -220,8 +219,8 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
                                : t->last_site;
       f->waiters[0].stack = t->current_stack;
       f->waiters[0].lockset = t->lockset;
-      snprintf(f->waiters[0].object, sizeof f->waiters[0].object, "SIG%s",
-               sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+      f->waiters[0].object = RC_RECORD_WAIT_SIGNAL;
+      f->waiters[0].object_id = (uint32_t)sig;
     }
     rc_add_finding(f);
     rc_end_run_by_signal(sig);

@@ -233,34 +233,6 @@ const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
 
 uint32_t rc_lock_count(void) { return n_locks; }
 
-void rc_sync_describe_lock(uint32_t lock_id, char *buf, size_t size) {
-  const rc_lock_info *info = rc_lock_info_get(lock_id);
-  if (!info) {
-    snprintf(buf, size, "an unknown object");
-    return;
-  }
-  if (info->name)
-    snprintf(buf, size, "%s `%s`", info->kind_name, info->name);
-  else if (info->site && info->site->file)
-    snprintf(buf, size, "%s created at %s:%u", info->kind_name,
-             info->site->file, info->site->line);
-  else
-    snprintf(buf, size, "%s #%u of T%u", info->kind_name, info->ordinal,
-             info->creator);
-}
-
-void rc_sync_describe(const rc_sync *s, char *buf, size_t size) {
-  if (s->lock_id != UINT32_MAX) {
-    rc_sync_describe_lock(s->lock_id, buf, size);
-    return;
-  }
-  char name[160];
-  const char *global = rc_global_name_at(s->addr, name, sizeof name);
-  snprintf(buf, size, "%s%s%s%s",
-           s->kind == RC_SYNC_FUTEX ? "futex word" : "object",
-           global ? " `" : "", global ? global : "", global ? "`" : "");
-}
-
 /* ---- held locks ---- */
 void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
                  bool write) {

@@ -1,0 +1,232 @@
+// finding_text.cpp — composes a finding's English from the runtime's
+// structured fields (racecheck/record_format.h: RC_RECORD_CAUSES,
+// RC_RECORD_WAIT_OBJECTS); see finding_text.h.
+#include "finding_text.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <string.h>
+
+#include "racecheck/record_format.h"
+
+namespace racecheck {
+namespace {
+
+// The sizes of the runtime's buffers that held this text before records
+// carried data: a longer text was cut to one byte less.
+constexpr size_t kDetailBytes = 256;
+constexpr size_t kObjectBytes = 96;
+constexpr size_t kThreadListBytes = 96;
+constexpr size_t kOperationListBytes = 160;
+
+std::string clamp(std::string text, size_t buffer_bytes) {
+  if (text.size() >= buffer_bytes) text.resize(buffer_bytes - 1);
+  return text;
+}
+
+template <typename T> T number(const std::string &text, const char *what) {
+  T value{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty())
+    throw FindingTextError("invalid " + std::string(what) + " '" + text + "'");
+  return value;
+}
+
+std::string tid_text(const std::string &field) {
+  return "T" + std::to_string(number<uint32_t>(field, "thread id"));
+}
+
+const Site *find_site(const Record &record, int id) {
+  auto it = record.sites.find(id);
+  return it == record.sites.end() ? nullptr : &it->second;
+}
+
+std::string signal_name(int signal) {
+  const char *abbrev = sigabbrev_np(signal);
+  return std::string("SIG") + (abbrev ? abbrev : "?");
+}
+
+// The text before the cause's fields, by deadlock HEADLINE.
+std::string deadlock_headline(const std::string &headline) {
+  if (headline == rc_record_deadlock_headline_name(RC_RECORD_HEADLINE_NO_PROGRESS))
+    return "no thread can make progress:";
+  if (headline == rc_record_deadlock_headline_name(RC_RECORD_HEADLINE_RELOCK))
+    return "a thread locks a non-recursive lock it already holds:";
+  if (headline == rc_record_deadlock_headline_name(RC_RECORD_HEADLINE_ONCE_SELF))
+    return "a pthread_once initialiser waits for itself:";
+  if (headline == rc_record_deadlock_headline_name(RC_RECORD_HEADLINE_GUARD_SELF))
+    return "a static variable's initialiser needs itself:";
+  throw FindingTextError("unknown deadlock headline '" + headline + "'");
+}
+
+// " T1 waits for mutex `b` held by T2 while holding mutex `a`;" for each
+// waiter, from TID:HOLDER:HELD_LOCK:HELD_COUNT.
+std::string deadlock_text(const Record &record, const Finding &finding,
+                          const std::vector<std::string> &cause) {
+  std::string text = deadlock_headline(cause[1]);
+  if (cause.size() - 2 != finding.waiters.size())
+    throw FindingTextError("`cause deadlock` needs one wait per waiter");
+  for (size_t i = 2; i < cause.size(); ++i) {
+    std::vector<std::string> part;
+    for (size_t start = 0;;) {
+      size_t colon = cause[i].find(':', start);
+      part.push_back(cause[i].substr(start, colon - start));
+      if (colon == std::string::npos) break;
+      start = colon + 1;
+    }
+    if (part.size() != 4) throw FindingTextError("invalid deadlock wait '" + cause[i] + "'");
+    const Waiter &w = finding.waiters[i - 2];
+    if (number<int>(part[0], "thread id") != w.tid)
+      throw FindingTextError("deadlock wait '" + cause[i] + "' is not its waiter's");
+    text += " " + tid_text(part[0]) + " waits for " + w.object;
+    if (part[1] != "-1") text += " held by " + tid_text(part[1]);
+    uint32_t held = number<uint32_t>(part[3], "held lock count");
+    if (held) {
+      text += " while holding " +
+              clamp(lock_text(record, number<int>(part[2], "lock id")), kObjectBytes);
+      if (held > 1) text += " and more";
+    }
+    text += ";";
+  }
+  return text;
+}
+
+std::string max_steps_text(const Record &record, const std::vector<std::string> &cause) {
+  std::string text = "the run did not end within max_steps=" +
+                     std::to_string(number<uint64_t>(cause[1], "max_steps")) + " scheduling points";
+  if (cause.size() == 2) return text;
+  const Site *site = find_site(record, number<int>(cause[3], "site id"));
+  std::string file = site && !site->file.empty() ? site->file : "?";
+  file = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+  return text + "; busiest site in the last " +
+         std::to_string(number<uint64_t>(cause[2], "window")) + " points: " + file + ":" +
+         std::to_string(site ? site->line : 0) + " (" +
+         std::to_string(number<uint32_t>(cause[4], "count")) + " times)";
+}
+
+// "T1 and T2 repeat a 6-step cycle (mutex lock, mutex trylock) without
+// progress, 50 times": the first 16 threads of the cycle in tid order, its
+// operations in first-seen order.
+std::string livelock_text(const Finding &finding, const std::vector<std::string> &cause) {
+  std::vector<int> tids;
+  std::vector<std::string> operations;
+  for (const Waiter &w : finding.waiters) {
+    if (tids.size() < 16 && std::find(tids.begin(), tids.end(), w.tid) == tids.end())
+      tids.push_back(w.tid);
+    if (std::find(operations.begin(), operations.end(), w.operation) == operations.end())
+      operations.push_back(w.operation);
+  }
+  std::sort(tids.begin(), tids.end());
+  std::string who, ops;
+  for (size_t i = 0; i < tids.size(); ++i)
+    who += std::string(i == 0                 ? ""
+                       : i + 1 == tids.size() ? " and "
+                                              : ", ") +
+           "T" + std::to_string(tids[i]);
+  for (const std::string &op : operations) ops += std::string(ops.empty() ? "" : ", ") + op;
+  return clamp(who, kThreadListBytes) + " repeat a " +
+         std::to_string(number<uint64_t>(cause[1], "cycle steps")) + "-step cycle (" +
+         clamp(ops, kOperationListBytes) + ") without progress, " +
+         std::to_string(number<uint64_t>(cause[2], "repetitions")) + " times";
+}
+
+std::string starvation_text(const Finding &finding, const std::vector<std::string> &cause) {
+  uint64_t bypasses = number<uint64_t>(cause[2], "bypasses");
+  std::string resource = finding.waiters.empty() ? "" : finding.waiters[0].object;
+  return tid_text(cause[1]) + " was bypassed " + std::to_string(bypasses) + " time" +
+         (bypasses == 1 ? "" : "s") + " while waiting for " + resource + " (" +
+         std::to_string(number<uint64_t>(cause[3], "waited steps")) +
+         " scheduling points, threshold " +
+         std::to_string(number<uint64_t>(cause[4], "threshold")) + ")";
+}
+
+std::string signal_text(const std::vector<std::string> &cause) {
+  int signal = number<int>(cause[2], "signal number");
+  const char *description = sigdescr_np(signal);
+  return "thread " + tid_text(cause[1]) + " received " + signal_name(signal) + " (" +
+         (description ? description : "signal") + ")";
+}
+
+std::string composed_cause(const Record &record, const Finding &finding,
+                           const std::vector<std::string> &cause) {
+  const std::string &kind = cause[0];
+  auto is = [&](rc_record_cause row) { return kind == rc_record_cause_name(row); };
+  if (is(RC_RECORD_CAUSE_DEADLOCK)) return deadlock_text(record, finding, cause);
+  if (is(RC_RECORD_CAUSE_MAX_STEPS)) return max_steps_text(record, cause);
+  if (is(RC_RECORD_CAUSE_WATCHDOG))
+    return "thread " + tid_text(cause[1]) + " ran " +
+           std::to_string(number<uint64_t>(cause[2], "seconds")) +
+           " s without reaching a scheduling point: spinning in uninstrumented code? mark the wait "
+           "with racecheck_spin_wait()";
+  if (is(RC_RECORD_CAUSE_LIVELOCK)) return livelock_text(finding, cause);
+  if (is(RC_RECORD_CAUSE_STARVATION)) return starvation_text(finding, cause);
+  if (is(RC_RECORD_CAUSE_TERMINATED))
+    return "thread " + tid_text(cause[1]) + " was terminated by " + cause[3] + " (" +
+           signal_name(number<int>(cause[2], "signal number")) + ")";
+  if (is(RC_RECORD_CAUSE_STACK_OVERFLOW))
+    return "thread " + tid_text(cause[1]) + " received SIGSEGV (stack overflow)";
+  if (is(RC_RECORD_CAUSE_SIGNAL)) return signal_text(cause);
+  throw FindingTextError("unknown cause '" + kind + "'");
+}
+
+}  // namespace
+
+std::string lock_text(const Record &record, int lock) {
+  auto it = record.locks.find(lock);
+  if (it == record.locks.end() ||
+      (it->second.name.empty() && it->second.site == kNoId && it->second.creator == kNoId))
+    return "an unknown object";
+  const Lock &l = it->second;
+  if (!l.name.empty()) return l.kind + " `" + l.name + "`";
+  const Site *site = find_site(record, l.site);
+  if (site && !site->file.empty())
+    return l.kind + " created at " + site->file + ":" + std::to_string(site->line);
+  return l.kind + " #" + std::to_string(l.ordinal) + " of T" + std::to_string(l.creator);
+}
+
+std::string wait_object_text(const Record &record, const std::string &operation,
+                             const std::string &object) {
+  size_t colon = object.find(':');
+  std::string kind = object.substr(0, colon);
+  bool has_value = colon != std::string::npos;
+  std::string value = has_value ? object.substr(colon + 1) : "";
+  auto is = [&](rc_record_wait_object row) { return kind == rc_record_wait_object_name(row); };
+  auto named = [&](const std::string &prefix, const std::string &unnamed) {
+    return has_value ? prefix + "`" + value + "`" : unnamed;
+  };
+  std::string text;
+  if (is(RC_RECORD_WAIT_NONE) && !has_value)
+    text = "";
+  else if (is(RC_RECORD_WAIT_LOCK))
+    text = lock_text(record, number<int>(value, "lock id"));
+  else if (is(RC_RECORD_WAIT_THREAD))
+    text = "thread " + tid_text(value);
+  else if (is(RC_RECORD_WAIT_OPERATION))
+    text = operation + (has_value ? " on " + value : "");
+  else if (is(RC_RECORD_WAIT_OBJECT))
+    text = named("object ", "object");
+  else if (is(RC_RECORD_WAIT_FUTEX))
+    text = named("futex word ", "futex word");
+  else if (is(RC_RECORD_WAIT_ATOMIC))
+    text = named("atomic ", "atomic object");
+  else if (is(RC_RECORD_WAIT_SPIN))
+    text = named("spin lock on atomic ", "spin lock on an unnamed atomic");
+  else if (is(RC_RECORD_WAIT_IO))
+    text = "real I/O";
+  else if (is(RC_RECORD_WAIT_SCHEDULING_POINT))
+    text = "a scheduling point";
+  else if (is(RC_RECORD_WAIT_SIGNAL))
+    text = signal_name(number<int>(value, "signal number"));
+  else
+    throw FindingTextError("unknown wait object '" + object + "'");
+  return clamp(text, kObjectBytes);
+}
+
+std::string cause_text(const Record &record, const Finding &finding,
+                       const std::vector<std::string> &cause) {
+  if (cause.empty()) throw FindingTextError("empty cause");
+  return clamp(composed_cause(record, finding, cause), kDetailBytes);
+}
+
+}  // namespace racecheck
