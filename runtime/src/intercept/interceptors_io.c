@@ -59,18 +59,23 @@ void rc_io_return(rc_thread *t) {
   errno = saved;
 }
 
-/* Calls `call` outside the region when fd would block for `events`. */
-#define RC_IO_CALL(real_var, name, fd, events, call)                           \
+/* Returns `call`, made outside the serialized region unless `stays_inside`
+ * (it cannot wait), so that other threads run while it waits. */
+#define RC_CALL_OUTSIDE_UNLESS(real_var, name, stays_inside, call)             \
   do {                                                                         \
     RC_REAL(real_var, name);                                                   \
     rc_thread *t_ = rc_active_thread();                                        \
-    if (!t_ || !would_block((fd), (events)))                                   \
+    if (!t_ || (stays_inside))                                                 \
       return call;                                                             \
     rc_io_leave(t_);                                                           \
     __typeof__(call) ret_ = call;                                              \
     rc_io_return(t_);                                                          \
     return ret_;                                                               \
   } while (0)
+
+/* Calls `call` outside the region when fd would block for `events`. */
+#define RC_IO_CALL(real_var, name, fd, events, call)                           \
+  RC_CALL_OUTSIDE_UNLESS(real_var, name, !would_block((fd), (events)), call)
 
 static ssize_t (*real_read)(int, void *, size_t);
 static ssize_t (*real_readv)(int, const struct iovec *, int);
@@ -242,16 +247,7 @@ static pid_t (*real_wait4)(pid_t, int *, int, struct rusage *);
 static int (*real_waitid)(idtype_t, id_t, siginfo_t *, int);
 
 #define RC_CHILD_WAIT(real_var, name, no_hang, call)                           \
-  do {                                                                         \
-    RC_REAL(real_var, name);                                                   \
-    rc_thread *t_ = rc_active_thread();                                        \
-    if (!t_ || (no_hang))                                                      \
-      return call;                                                             \
-    rc_io_leave(t_);                                                           \
-    __typeof__(call) ret_ = call;                                              \
-    rc_io_return(t_);                                                          \
-    return ret_;                                                               \
-  } while (0)
+  RC_CALL_OUTSIDE_UNLESS(real_var, name, no_hang, call)
 
 RC_INTERFACE pid_t waitpid(pid_t pid, int *status, int options) {
   RC_CHILD_WAIT(real_waitpid, "waitpid", options & WNOHANG,
