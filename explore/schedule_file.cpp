@@ -2,10 +2,12 @@
 // replay` (the runtime reads the same file again and checks all of it).
 #include "schedule_file.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include "racecheck/schedule_format.h"
 #include "racecheck/text_encoding.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 namespace {
@@ -19,6 +21,10 @@ uint64_t parse_number(const std::string &text) {
     throw std::invalid_argument("'" + text + "' is too large");
   }
 }
+
+// The header holds the program's arguments, quoted: four times the
+// kernel's argument limit (ARG_MAX is 2 MiB by default) and some room.
+constexpr size_t kMaxScheduleHeader = size_t{16} << 20;
 
 }  // namespace
 
@@ -62,18 +68,27 @@ std::string unquote_schedule_string(const std::string &quoted) {
 
 ScheduleHeader read_schedule_header(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScheduleError("cannot open the schedule file " + path);
+  if (!in) throw ScheduleError("cannot open the schedule file " + terminal_safe(path));
+  // A device or a pipe never ends (/dev/zero) and the runtime reads the file
+  // again: only a regular file is a schedule.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw ScheduleError("the schedule file " + terminal_safe(path) + " is not a regular file");
   ScheduleHeader header;
   std::string line;
   int line_number = 0;
+  size_t header_bytes = 0;
   auto fail = [&](const std::string &what) -> ScheduleError {
-    return ScheduleError("malformed schedule file " + path + ", line " +
-                         std::to_string(line_number) + ": " + what);
+    return ScheduleError(terminal_safe("malformed schedule file " + path + ", line " +
+                                       std::to_string(line_number) + ": " + what));
   };
   // key and value of the next non-comment line; false at the end
   auto next = [&](std::string &key, std::string &value) {
-    while (std::getline(in, line)) {
+    for (LineRead read; (read = read_bounded_line(in, line)) != LineRead::End;) {
       ++line_number;
+      header_bytes += line.size() + 1;
+      if (read == LineRead::TooLong || header_bytes > kMaxScheduleHeader)
+        throw fail("the header is longer than " + std::to_string(kMaxScheduleHeader) + " bytes");
       if (!line.empty() && line[0] == RC_SCHEDULE_COMMENT) continue;
       size_t space = line.find(' ');
       key = line.substr(0, space);
