@@ -3,6 +3,13 @@
 // in report order, and the captured output of a finding's schedule. The
 // first file kept removes the finding-N/output-N/reference files of an
 // earlier run, so none is mistaken for this run's.
+//
+// The directory is never reached through a symbolic link racecheck did not
+// make: an existing output directory that is a link is refused, the
+// directories racecheck creates are opened without following links, and
+// every file is removed and created through the directory's descriptor
+// without following links, so a planted link cannot make racecheck delete or
+// overwrite a file elsewhere.
 #pragma once
 
 #include <string>
@@ -12,6 +19,9 @@ namespace racecheck {
 class FindingFiles {
  public:
   explicit FindingFiles(std::string dir) : dir_(std::move(dir)) {}
+  ~FindingFiles();
+  FindingFiles(const FindingFiles &) = delete;
+  FindingFiles &operator=(const FindingFiles &) = delete;
 
   // Copies a schedule file in as the next finding-N.schedule. Returns the
   // new file's path, or "" after a message.
@@ -25,8 +35,12 @@ class FindingFiles {
  private:
   // Creates the directory and removes the previous run's files, once.
   bool prepare();
+  // Copies the file at from to a new file `name` of the directory (an old
+  // one removed first); false after a message.
+  bool copy_in(const std::string &from, const std::string &name);
 
   std::string dir_;
+  int dir_fd_ = -1;
   int next_ = 1;
   bool prepared_ = false;
   bool failed_ = false;
