@@ -82,8 +82,8 @@ int open_output_dir(const std::string &dir) {
 // Removes the previous run's finding files from the directory: the entries
 // themselves (a link is removed, never what it points to).
 void remove_old_files(int dir_fd) {
-  static const std::regex kOld(
-      "(finding|output)-[0-9]+\\.(schedule|stdout|stderr)|reference\\.(stdout|stderr)");
+  static const std::regex kOld("(finding|output)-[0-9]+\\.(schedule|stdout|stderr)|"
+                               "finding-[0-9]+-deadlock\\.schedule|reference\\.(stdout|stderr)");
   int list_fd = ::dup(dir_fd);
   DIR *listing = list_fd < 0 ? nullptr : ::fdopendir(list_fd);
   if (!listing) {
@@ -98,6 +98,14 @@ void remove_old_files(int dir_fd) {
 }
 
 }  // namespace
+
+bool prepare_output_file(const std::string &dir, const std::string &name) {
+  int fd = open_output_dir(dir);
+  if (fd < 0) return false;
+  ::unlinkat(fd, name.c_str(), 0);
+  ::close(fd);
+  return true;
+}
 
 FindingFiles::~FindingFiles() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
@@ -143,6 +151,11 @@ std::string FindingFiles::save(const std::string &schedule) {
   if (!prepare()) return "";
   const std::string name = "finding-" + std::to_string(next_++) + ".schedule";
   if (!copy_in(schedule, name)) return "";
+  return (fs::path(dir_) / name).string();
+}
+
+std::string FindingFiles::keep(const std::string &from, const std::string &name) {
+  if (!prepare() || !copy_in(from, name)) return "";
   return (fs::path(dir_) / name).string();
 }
 

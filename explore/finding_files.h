@@ -16,6 +16,12 @@
 
 namespace racecheck {
 
+// For a file someone else writes into the output directory (the runtime
+// writes a kept record): creates dir as FindingFiles does (never through a
+// link) and removes any entry `name` in it (a planted link included, never
+// its target). false after a message.
+bool prepare_output_file(const std::string &dir, const std::string &name);
+
 class FindingFiles {
  public:
   explicit FindingFiles(std::string dir) : dir_(std::move(dir)) {}
@@ -26,6 +32,10 @@ class FindingFiles {
   // Copies a schedule file in as the next finding-N.schedule. Returns the
   // new file's path, or "" after a message.
   std::string save(const std::string &schedule);
+
+  // Copies a file in under the given name (finding-N-deadlock.schedule).
+  // Returns the new file's path, or "" after a message.
+  std::string keep(const std::string &from, const std::string &name);
 
   // Copies one run's captured output into the directory as <stem>.stdout
   // and <stem>.stderr (next to the schedule file of the same stem).
