@@ -26,6 +26,33 @@ uint64_t parse_number(const std::string &text) {
 // kernel's argument limit (ARG_MAX is 2 MiB by default) and some room.
 constexpr size_t kMaxScheduleHeader = size_t{16} << 20;
 
+// The writer escapes every byte outside printable ASCII (quoted strings as
+// \xHH, tokens as %HH), so a schedule holds nothing else but newlines.
+// Checked over the whole file before anything runs: the runtime that reads
+// the decisions quotes them in its messages, and a terminal escape must not
+// reach the terminal through it. Rewinds in to the start.
+void check_schedule_bytes(std::istream &in, const std::string &path) {
+  char chunk[1 << 16];
+  size_t line = 1;
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      unsigned char c = static_cast<unsigned char>(chunk[i]);
+      if (c == '\n') {
+        ++line;
+      } else if (c < 0x20 || c > 0x7e) {
+        char hex[2];
+        rc_hex_pair(c, hex);
+        throw ScheduleError(
+            "malformed schedule file " + terminal_safe(path) + ", line " + std::to_string(line) +
+            ": byte \\x" + std::string(hex, 2) +
+            " (a schedule file is printable ASCII; its writer escapes other bytes)");
+      }
+    }
+  }
+  in.clear();
+  in.seekg(0);
+}
+
 }  // namespace
 
 std::string quote_schedule_string(const std::string &value) {
@@ -74,6 +101,7 @@ ScheduleHeader read_schedule_header(const std::string &path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw ScheduleError("the schedule file " + terminal_safe(path) + " is not a regular file");
+  check_schedule_bytes(in, path);
   ScheduleHeader header;
   std::string line;
   int line_number = 0;

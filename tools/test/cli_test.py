@@ -541,7 +541,11 @@ class HostileInput(Scratch):
         with open(nested, "w") as f:
             f.write("[" * 100000)
         self.check_ends_quickly(["replay", "/dev/zero"], "is not a regular file")
-        self.check_ends_quickly(["replay", huge], "the header is longer than")
+        self.check_ends_quickly(["replay", huge], "line 1: byte \\x00")
+        long_line = os.path.join(self.tmp, "long.schedule")
+        with open(long_line, "w") as f:  # printable, but one endless header line
+            f.write("racecheck-schedule 1\ntool " + "x" * (17 << 20))
+        self.check_ends_quickly(["replay", long_line], "the header is longer than")
         self.check_ends_quickly(["report", "/dev/zero"], "the line is longer than")
         self.check_ends_quickly(["report", huge], "the line is longer than")
         self.check_ends_quickly(["merge", "/dev/zero"], "is larger than")
@@ -561,7 +565,7 @@ class HostileInput(Scratch):
         r = self.racecheck_cmd("replay", path)
         self.assertEqual(r.returncode, 2)
         self.assertNotIn("\x1b", r.stderr)
-        self.assertIn("\\x1b]0;title\\x07tool", r.stderr)
+        self.assertIn("line 2: byte \\x1b", r.stderr)
         record = os.path.join(self.tmp, "esc.record")
         with open(os.path.join(DATA, "counter.record")) as f:
             text = f.read()

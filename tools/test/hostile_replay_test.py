@@ -59,13 +59,26 @@ def build_id(path):
     return None
 
 
+def quoted(value):
+    r"""A "quoted" schedule string (docs/schedule-format.md): \\, \" and \xHH."""
+    out = b""
+    for c in value:
+        if c in b'\\"':
+            out += b"\\" + bytes([c])
+        elif c < 0x20 or c >= 0x7f:
+            out += b"\\x%02x" % c
+        else:
+            out += bytes([c])
+    return b'"' + out + b'"'
+
+
 def rewrite_schedule(text, program, args, binary=None):
     lines = [line for line in text.split(b"\n") if not line.startswith(b"arg ")]
     out = []
     for line in lines:
         if line.startswith(b"program "):
-            out.append(b'program "' + program + b'"')
-            out.extend(b'arg "' + a + b'"' for a in args)
+            out.append(b"program " + quoted(program))
+            out.extend(b"arg " + quoted(a) for a in args)
         elif line.startswith(b"binary ") and binary:
             out.append(b"binary " + binary.encode())
         else:
@@ -89,6 +102,8 @@ def check_replay(tool, workdir, program, other):
     if sh_id:
         crafted["sh with its own build id"] = rewrite_schedule(
             genuine, sh, [b"sh", b"-c", b"touch MARKER"], sh_id)
+    # a terminal escape in a decision, which the runtime would quote when the replay diverges
+    crafted["an escape in a decision"] = genuine.replace(b" T0 ", b" T0 \x1b]0;pwned\x07", 1)
     for label, text in crafted.items():
         path = os.path.join(workdir, b"crafted.schedule")
         with open(path, "wb") as f:
@@ -96,7 +111,10 @@ def check_replay(tool, workdir, program, other):
         r = run([tool, "replay", path], workdir)
         check(r.returncode == 2, label + ": refused with status 2")
         check(b"replay runs only the executable" in r.stderr or
-              b"was recorded for another binary" in r.stderr, label + ": says why: %r" % r.stderr)
+              b"was recorded for another binary" in r.stderr or
+              b"byte \\x1b (a schedule file is printable ASCII" in r.stderr,
+              label + ": says why: %r" % r.stderr)
+        check(b"\x1b" not in r.stderr, label + ": no raw escape byte echoed")
         check(r.stdout == b"", label + ": nothing ran")
         check(not os.path.exists(marker), label + ": MARKER was created")
 
