@@ -277,7 +277,59 @@ nlohmann::ordered_json json_report(const Record &record) {
 }
 
 void write_json_report(std::ostream &out, const Record &record) {
-  out << json_report(record).dump(2) << "\n";
+  out << json_text(json_report(record)) << "\n";
+}
+
+namespace {
+
+bool is_valid_utf8(const std::string &text) {
+  try {
+    (void)Json(text).dump();
+    return true;
+  } catch (const nlohmann::json::type_error &) {
+    return false;
+  }
+}
+
+std::string hex_bytes(const std::string &text) {
+  std::string hex;
+  for (unsigned char c : text) {
+    hex += "0123456789abcdef"[c >> 4];
+    hex += "0123456789abcdef"[c & 15];
+  }
+  return hex;
+}
+
+// text with each byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string replaced_utf8(const std::string &text) {
+  if (is_valid_utf8(text)) return text;
+  return Json::parse(Json(text).dump(-1, ' ', false, Json::error_handler_t::replace))
+      .get<std::string>();
+}
+
+// value with every invalid string replaced as json_text describes.
+Json with_valid_utf8(const Json &value) {
+  if (value.is_string()) return replaced_utf8(value.get_ref<const std::string &>());
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json &element : value) out.push_back(with_valid_utf8(element));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  Json out = Json::object();
+  for (const auto &[key, member] : value.items()) {
+    const std::string safe_key = replaced_utf8(key);
+    out[safe_key] = with_valid_utf8(member);
+    if (member.is_string() && !is_valid_utf8(member.get_ref<const std::string &>()))
+      out[safe_key + "_bytes"] = hex_bytes(member.get_ref<const std::string &>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string json_text(const nlohmann::ordered_json &value) {
+  return with_valid_utf8(value).dump(2);
 }
 
 }  // namespace racecheck

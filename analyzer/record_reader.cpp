@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "untrusted_input.h"
+
 namespace racecheck {
 
 const char kTruncatedRecordMessage[] =
@@ -42,10 +44,16 @@ rc_record_meta_key meta_key(const std::string &name) {
   return RC_RECORD_META_KEY_COUNT;
 }
 
+// Messages quote the file's own bytes: escaped, so a record cannot drive the
+// terminal that shows the error.
 std::string format_error(const std::string &source, int line, const std::string &message) {
-  if (line > 0) return source + ":" + std::to_string(line) + ": " + message;
-  return source + ": " + message;
+  if (line > 0) return terminal_safe(source + ":" + std::to_string(line) + ": " + message);
+  return terminal_safe(source + ": " + message);
 }
+
+// Far above what the runtime writes (its findings are capped); a bound for
+// a stream that never ends.
+constexpr uint64_t kMaxRecordBytes = uint64_t{1} << 30;
 
 class Parser {
  public:
@@ -54,8 +62,13 @@ class Parser {
   Record parse() {
     std::string raw;
     bool saw_end = false;
-    while (std::getline(in_, raw)) {
+    for (LineRead read; (read = read_bounded_line(in_, raw)) != LineRead::End;) {
       ++line_;
+      if (read == LineRead::TooLong)
+        fail("the line is longer than " + std::to_string(kMaxInputLine) + " bytes");
+      bytes_ += raw.size() + 1;
+      if (bytes_ > kMaxRecordBytes)
+        fail("the record is larger than " + std::to_string(kMaxRecordBytes) + " bytes");
       if (saw_end) {
         if (raw.empty()) continue;
         fail("unexpected content after `end-record`");
@@ -535,6 +548,7 @@ class Parser {
   std::istream &in_;
   std::string source_;
   int line_ = 0;
+  uint64_t bytes_ = 0;
   std::vector<std::string> fields_;
   Record record_;
   bool in_finding_ = false;

@@ -5,10 +5,12 @@
 #include <cctype>
 #include <csignal>
 #include <cstring>
+#include <sstream>
 #include <string>
 
 #include "finding_description.h"
 #include "source_frames.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 namespace {
@@ -345,9 +347,13 @@ class TextPrinter {
 
 void write_text_report(std::ostream &out, const Record &record, const TextReportOptions &options) {
   if (options.quiet && record.findings.empty()) return;
-  TextPrinter printer(out, record);
+  // Names and paths are the record's bytes: escaped, so none can drive the
+  // terminal the report is shown on.
+  std::ostringstream text;
+  TextPrinter printer(text, record);
   for (const Finding &f : record.findings) printer.finding(f);
   if (options.summary) printer.summary();
+  out << terminal_safe(text.str(), /*keep_layout=*/true);
 }
 
 }  // namespace racecheck

@@ -49,11 +49,11 @@ Json exploration_json(const ExplorationResult &result) {
 
 bool write_json_value(const Json &json, const std::string &path) {
   if (path == "-") {
-    std::cout << json.dump(2) << "\n";
+    std::cout << json_text(json) << "\n";
     return bool(std::cout);
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << json.dump(2) << "\n";
+  if (out) out << json_text(json) << "\n";
   out.close();
   if (!out) {
     std::cerr << "racecheck: error: cannot write the JSON report to " << path << "\n";

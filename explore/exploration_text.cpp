@@ -1,9 +1,24 @@
 // exploration_text.cpp — see exploration_text.h.
 #include "exploration_text.h"
 
+#include <sstream>
+
+#include "untrusted_input.h"
+
 namespace racecheck {
 
-void print_explored_findings(std::ostream &out, const ExplorationResult &result) {
+namespace {
+
+// The text as written, escaped for the terminal: a merged shard's report
+// text and strategy come from a JSON file.
+void print_safely(std::ostream &out, const ExplorationResult &result,
+                  void (*print)(std::ostream &, const ExplorationResult &)) {
+  std::ostringstream text;
+  print(text, result);
+  out << terminal_safe(text.str(), /*keep_layout=*/true);
+}
+
+void print_findings(std::ostream &out, const ExplorationResult &result) {
   for (const ExploredFinding &f : result.findings) {
     out << f.report_text;
     if (f.phase == 2 && result.phase2_schedules)
@@ -19,7 +34,7 @@ void print_explored_findings(std::ostream &out, const ExplorationResult &result)
   }
 }
 
-void print_exploration_summary(std::ostream &out, const ExplorationResult &result) {
+void print_summary(std::ostream &out, const ExplorationResult &result) {
   std::map<FindingKind, size_t> kinds;
   for (const ExploredFinding &f : result.findings)
     if (std::optional<FindingKind> kind = parse_finding_kind(f.report["kind"].get<std::string>()))
@@ -37,6 +52,16 @@ void print_exploration_summary(std::ostream &out, const ExplorationResult &resul
   out << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
       << ", strategy " << result.strategy << ")"
       << (result.stopped_early ? ", stopped at the first finding" : "") << "\n";
+}
+
+}  // namespace
+
+void print_explored_findings(std::ostream &out, const ExplorationResult &result) {
+  print_safely(out, result, print_findings);
+}
+
+void print_exploration_summary(std::ostream &out, const ExplorationResult &result) {
+  print_safely(out, result, print_summary);
 }
 
 void print_replay_line(std::ostream &out, const std::string &schedule, const std::string &note) {

@@ -3,19 +3,39 @@
 // in report order, and the captured output of a finding's schedule. The
 // first file kept removes the finding-N/output-N/reference files of an
 // earlier run, so none is mistaken for this run's.
+//
+// The directory is never reached through a symbolic link racecheck did not
+// make: an existing output directory that is a link is refused, the
+// directories racecheck creates are opened without following links, and
+// every file is removed and created through the directory's descriptor
+// without following links, so a planted link cannot make racecheck delete or
+// overwrite a file elsewhere.
 #pragma once
 
 #include <string>
 
 namespace racecheck {
 
+// For a file someone else writes into the output directory (the runtime
+// writes a kept record): creates dir as FindingFiles does (never through a
+// link) and removes any entry `name` in it (a planted link included, never
+// its target). false after a message.
+bool prepare_output_file(const std::string &dir, const std::string &name);
+
 class FindingFiles {
  public:
   explicit FindingFiles(std::string dir) : dir_(std::move(dir)) {}
+  ~FindingFiles();
+  FindingFiles(const FindingFiles &) = delete;
+  FindingFiles &operator=(const FindingFiles &) = delete;
 
   // Copies a schedule file in as the next finding-N.schedule. Returns the
   // new file's path, or "" after a message.
   std::string save(const std::string &schedule);
+
+  // Copies a file in under the given name (finding-N-deadlock.schedule).
+  // Returns the new file's path, or "" after a message.
+  std::string keep(const std::string &from, const std::string &name);
 
   // Copies one run's captured output into the directory as <stem>.stdout
   // and <stem>.stderr (next to the schedule file of the same stem).
@@ -25,8 +45,12 @@ class FindingFiles {
  private:
   // Creates the directory and removes the previous run's files, once.
   bool prepare();
+  // Copies the file at from to a new file `name` of the directory (an old
+  // one removed first); false after a message.
+  bool copy_in(const std::string &from, const std::string &name);
 
   std::string dir_;
+  int dir_fd_ = -1;
   int next_ = 1;
   bool prepared_ = false;
   bool failed_ = false;

@@ -12,6 +12,10 @@
 
 namespace racecheck {
 
+// The largest seed: the runtime and the record carry seeds as signed 64-bit
+// values.
+constexpr uint64_t kMaxSeed = uint64_t{INT64_MAX};
+
 struct RunOptions {
   std::optional<uint64_t> seed;
   std::optional<std::string> strategy;  // random, pct, pct:D

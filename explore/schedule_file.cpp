@@ -2,10 +2,12 @@
 // replay` (the runtime reads the same file again and checks all of it).
 #include "schedule_file.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include "racecheck/schedule_format.h"
 #include "racecheck/text_encoding.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 namespace {
@@ -18,6 +20,37 @@ uint64_t parse_number(const std::string &text) {
   } catch (const std::out_of_range &) {
     throw std::invalid_argument("'" + text + "' is too large");
   }
+}
+
+// The header holds the program's arguments, quoted: four times the
+// kernel's argument limit (ARG_MAX is 2 MiB by default) and some room.
+constexpr size_t kMaxScheduleHeader = size_t{16} << 20;
+
+// The writer escapes every byte outside printable ASCII (quoted strings as
+// \xHH, tokens as %HH), so a schedule holds nothing else but newlines.
+// Checked over the whole file before anything runs: the runtime that reads
+// the decisions quotes them in its messages, and a terminal escape must not
+// reach the terminal through it. Rewinds in to the start.
+void check_schedule_bytes(std::istream &in, const std::string &path) {
+  char chunk[1 << 16];
+  size_t line = 1;
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    for (std::streamsize i = 0; i < in.gcount(); ++i) {
+      unsigned char c = static_cast<unsigned char>(chunk[i]);
+      if (c == '\n') {
+        ++line;
+      } else if (c < 0x20 || c > 0x7e) {
+        char hex[2];
+        rc_hex_pair(c, hex);
+        throw ScheduleError(
+            "malformed schedule file " + terminal_safe(path) + ", line " + std::to_string(line) +
+            ": byte \\x" + std::string(hex, 2) +
+            " (a schedule file is printable ASCII; its writer escapes other bytes)");
+      }
+    }
+  }
+  in.clear();
+  in.seekg(0);
 }
 
 }  // namespace
@@ -62,18 +95,28 @@ std::string unquote_schedule_string(const std::string &quoted) {
 
 ScheduleHeader read_schedule_header(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScheduleError("cannot open the schedule file " + path);
+  if (!in) throw ScheduleError("cannot open the schedule file " + terminal_safe(path));
+  // A device or a pipe never ends (/dev/zero) and the runtime reads the file
+  // again: only a regular file is a schedule.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw ScheduleError("the schedule file " + terminal_safe(path) + " is not a regular file");
+  check_schedule_bytes(in, path);
   ScheduleHeader header;
   std::string line;
   int line_number = 0;
+  size_t header_bytes = 0;
   auto fail = [&](const std::string &what) -> ScheduleError {
-    return ScheduleError("malformed schedule file " + path + ", line " +
-                         std::to_string(line_number) + ": " + what);
+    return ScheduleError(terminal_safe("malformed schedule file " + path + ", line " +
+                                       std::to_string(line_number) + ": " + what));
   };
   // key and value of the next non-comment line; false at the end
   auto next = [&](std::string &key, std::string &value) {
-    while (std::getline(in, line)) {
+    for (LineRead read; (read = read_bounded_line(in, line)) != LineRead::End;) {
       ++line_number;
+      header_bytes += line.size() + 1;
+      if (read == LineRead::TooLong || header_bytes > kMaxScheduleHeader)
+        throw fail("the header is longer than " + std::to_string(kMaxScheduleHeader) + " bytes");
       if (!line.empty() && line[0] == RC_SCHEDULE_COMMENT) continue;
       size_t space = line.find(' ');
       key = line.substr(0, space);

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "finding_merge.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 namespace {
@@ -19,16 +20,27 @@ struct Shard {
   uint64_t first_seed = 0, last_seed = 0, schedules = 0;
 };
 
+// Bounds for a shard given to `merge`: a report of thousands of findings
+// stays far below both; a file that does not (/dev/zero, an endless pipe,
+// "[[[[...") ends with an error instead of exhausting memory or the stack.
+constexpr size_t kMaxShardBytes = size_t{256} << 20;
+constexpr int kMaxShardDepth = 64;
+
+struct TooDeep {};
+
 std::optional<Shard> read_shard(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "racecheck: error: cannot read " << path << "\n";
+  std::string text, error;
+  if (!read_bounded_file(path, kMaxShardBytes, text, error)) {
+    std::cerr << "racecheck: error: " << error << "\n";
     return std::nullopt;
   }
   Shard shard;
   shard.path = path;
   try {
-    shard.json = Json::parse(in);
+    shard.json = Json::parse(text, [](int depth, Json::parse_event_t, Json &) {
+      if (depth > kMaxShardDepth) throw TooDeep{};
+      return true;
+    });
     const Json &exploration = shard.json.at("exploration");
     shard.first_seed = exploration.at("first_seed").get<uint64_t>();
     shard.last_seed = exploration.at("last_seed").get<uint64_t>();
@@ -43,10 +55,14 @@ std::optional<Shard> read_shard(const std::string &path) {
       f.at("report_text").get<std::string>();
     }
   } catch (const nlohmann::json::exception &e) {
-    std::cerr << "racecheck: error: " << path
+    std::cerr << "racecheck: error: " << terminal_safe(path)
               << " is not the JSON report of a `racecheck run --schedules/--seed-range` "
                  "exploration: "
-              << e.what() << "\n";
+              << terminal_safe(e.what()) << "\n";
+    return std::nullopt;
+  } catch (const TooDeep &) {
+    std::cerr << "racecheck: error: " << terminal_safe(path) << " nests deeper than "
+              << kMaxShardDepth << " levels: not a racecheck report\n";
     return std::nullopt;
   }
   return shard;
@@ -60,9 +76,11 @@ std::optional<size_t> shards_used(const std::vector<Shard> &shards) {
   size_t used = shards.size();
   for (size_t i = 0; i < shards.size(); ++i) {
     if (shards[i].json["exploration"]["strategy"] != strategy) {
-      std::cerr << "racecheck: error: " << shards[i].path << " explored with strategy "
-                << shards[i].json["exploration"]["strategy"].get<std::string>() << ", "
-                << shards[0].path << " with " << strategy << "\n";
+      std::cerr << terminal_safe("racecheck: error: " + shards[i].path +
+                                 " explored with strategy " +
+                                 shards[i].json["exploration"]["strategy"].get<std::string>() +
+                                 ", " + shards[0].path + " with " + strategy)
+                << "\n";
       return std::nullopt;
     }
     if (i > 0 && i < used) {

@@ -46,15 +46,10 @@ bool SingleRun::choose_record_path() {
   if (!options_.record_path.empty()) {
     record_path_ = options_.record_path;
   } else if (options_.keep_record) {
-    std::error_code ec;
-    fs::create_directories("racecheck-out", ec);
-    if (ec) {
-      std::cerr << "racecheck: error: cannot create racecheck-out/: " << ec.message() << "\n";
-      return false;
-    }
-    std::string base = fs::path(options_.command[0]).filename().string();
-    record_path_ =
-        "racecheck-out/" + base + ".seed" + std::to_string(options_.seed.value_or(0)) + ".record";
+    std::string name = fs::path(options_.command[0]).filename().string() + ".seed" +
+                       std::to_string(options_.seed.value_or(0)) + ".record";
+    if (!prepare_output_file("racecheck-out", name)) return false;
+    record_path_ = "racecheck-out/" + name;
   } else {
     record_path_ = scratch_.path() + "/run.record";
     temporary_record_ = true;
@@ -94,17 +89,7 @@ bool SingleRun::confirm_cycles() {
   confirmation.attempts = options_.confirm_attempts;
   confirmation.scratch_dir = scratch_.path();
   confirmation.keep_schedule = [&](const std::string &schedule, size_t number) -> std::string {
-    std::error_code ec;
-    fs::create_directories(options_.out_dir, ec);
-    std::string path =
-        (fs::path(options_.out_dir) / ("finding-" + std::to_string(number) + "-deadlock.schedule"))
-            .string();
-    if (!ec) fs::copy_file(schedule, path, fs::copy_options::overwrite_existing, ec);
-    if (ec) {
-      std::cerr << "racecheck: error: cannot write " << path << ": " << ec.message() << "\n";
-      return "";
-    }
-    return path;
+    return files_.keep(schedule, "finding-" + std::to_string(number) + "-deadlock.schedule");
   };
   const std::string record_path = scratch_.path() + "/directed.record";
   DirectedRun directed_run = [&](uint64_t seed, const std::string &targets,
@@ -136,8 +121,7 @@ bool SingleRun::confirm_cycles() {
 std::string SingleRun::save_schedule() {
   if (outcome_.record.findings.empty() || !schedule_possible_ || !file_exists(schedule_path_))
     return "";
-  FindingFiles files(options_.out_dir);
-  return files.save(schedule_path_);
+  return files_.save(schedule_path_);
 }
 
 }  // namespace racecheck

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "finding_files.h"
 #include "run_options.h"
 #include "runtime_settings.h"
 #include "schedule_outcome.h"
@@ -18,7 +19,8 @@ namespace racecheck {
 class SingleRun {
  public:
   SingleRun(const RunOptions &options, ProgramRunner &runner)
-      : options_(options), runner_(runner), context_{options, runner, scratch_} {}
+      : options_(options), runner_(runner), context_{options, runner, scratch_},
+        files_(options.out_dir) {}
 
   // Runs the program. 0, or the exit status to stop with (after a message).
   // The caller then analyses outcome().record (lock-order cycles).
@@ -47,6 +49,7 @@ class SingleRun {
   ScratchDir scratch_;
   RunContext context_;
   RuntimeSettings settings_;
+  FindingFiles files_;  // the output directory's files, never through a link
   std::string record_path_;
   bool temporary_record_ = false;
   std::string schedule_path_;

@@ -4,6 +4,8 @@
 // clang's --version).
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -17,6 +19,7 @@
 #include "run_command.h"
 #include "runtime_options.h"
 #include "tool_paths.h"
+#include "untrusted_input.h"
 #include "version.h"
 
 namespace racecheck {
@@ -50,6 +53,25 @@ int dispatch_compile(int argc, char **argv) {
   return exec_compile_command(language, std::vector<std::string>(argv + 2, argv + argc));
 }
 
+// A number of `run`'s options: decimal digits only, at most max. CLI11 alone
+// would take "-5" as 2^64-5 and run with it.
+CLI::Validator unsigned_at_most(uint64_t max) {
+  return CLI::Validator(
+      [max](std::string &text) -> std::string {
+        if (text.empty() || text.size() > 20 ||
+            text.find_first_not_of("0123456789") != std::string::npos)
+          return "'" + text + "' is not a whole number >= 0";
+        errno = 0;
+        unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || value > max)
+          return "'" + text + "' is larger than " + std::to_string(max);
+        return "";
+      },
+      "UINT<=" + std::to_string(max));
+}
+
+const CLI::Validator kCount = unsigned_at_most(UINT64_MAX);
+
 // `run`'s flags as CLI11 fills them, before they become RunCommandOptions.
 struct RunFlags {
   RunCommandOptions options;
@@ -63,13 +85,15 @@ struct RunFlags {
 // The flags that choose what runs: the program's seed(s), strategy, files.
 void add_run_options(CLI::App *run, RunFlags &flags) {
   RunOptions &run_options = flags.options.run;
-  flags.seed_opt = run->add_option("--seed", flags.seed, "Scheduling seed (default 0)");
+  flags.seed_opt = run->add_option("--seed", flags.seed, "Scheduling seed (default 0)")
+                       ->check(unsigned_at_most(kMaxSeed));
   flags.strategy_opt =
       run->add_option("--strategy", flags.strategy,
                       "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
   flags.budget_opt =
       run->add_option("--preempt-budget", flags.preempt_budget,
-                      "Instrumented events between forced scheduling points (default 1000)");
+                      "Instrumented events between forced scheduling points (default 1000)")
+          ->check(kCount);
   run->add_option("--json", flags.options.json_path,
                   "Also write the JSON report to FILE ('-': stdout)");
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
@@ -83,12 +107,14 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
                 "Also report lock-order cycles whose locks one thread takes in both orders");
   run->add_option("--pct-steps", flags.pct_steps,
                   "PCT's k, the expected scheduling points of a run (default: measured by one "
-                  "extra run under the random strategy, seed 0)");
+                  "extra run under the random strategy, seed 0)")
+      ->check(kCount);
   run->add_option("--out", run_options.out_dir,
                   "Directory for the schedule files of findings (default racecheck-out)");
-  flags.schedules_opt = run->add_option(
-      "--schedules", flags.schedules,
-      "Explore N schedules (seeds --seed .. --seed+N-1) and merge the findings by fingerprint");
+  flags.schedules_opt = run->add_option("--schedules", flags.schedules,
+                                        "Explore N schedules (seeds --seed .. --seed+N-1) and "
+                                        "merge the findings by fingerprint")
+                            ->check(kCount);
   flags.seed_range_opt =
       run->add_option("--seed-range", flags.seed_range,
                       "Explore the seeds A..B (inclusive), e.g. to shard CI: A:B");
@@ -102,11 +128,13 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
                 "Keep each finding's schedule as found instead of shrinking it to the fewest "
                 "preemptions that still reproduce the finding");
   run->add_option("--shrink-attempts", run_options.shrink_attempts,
-                  "Runs at most spent shrinking one finding's schedule (default 50)");
+                  "Runs at most spent shrinking one finding's schedule (default 50)")
+      ->check(kCount);
   run->add_option("--race-directed", run_options.race_directed_schedules,
                   "With --schedules: schedules per racy access pair in the second, race-directed "
                   "phase, which runs each race found the other way round (default 2; 0: no "
-                  "second phase)");
+                  "second phase)")
+      ->check(kCount);
   run->add_option("--spurious-wakeups", run_options.spurious_wakeups,
                   "Let condition-variable and futex waits return without a wake-up: on, off, or "
                   "auto (default: on for odd seeds, so half the schedules of an exploration have "
@@ -116,7 +144,8 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
       "--no-confirm", flags.no_confirm,
       "Do not re-run the program under directed schedules to confirm potential deadlocks");
   run->add_option("--confirm-attempts", run_options.confirm_attempts,
-                  "Directed schedules tried per potential deadlock (default 10)");
+                  "Directed schedules tried per potential deadlock (default 10)")
+      ->check(kCount);
   run->add_flag_function(
       "--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
       "With --schedules: let each schedule's output go to the terminal and do not compare "
@@ -132,7 +161,7 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
   run->add_option("--jobs", run_options.jobs,
                   "With --schedules/--seed-range: run up to J schedules at once (default 1); "
                   "the findings, counts and reports are the same as with one")
-      ->check(CLI::Range(uint64_t{1}, uint64_t{kMaxParallelPrograms}));
+      ->check(kCount & CLI::Range(uint64_t{1}, uint64_t{kMaxParallelPrograms}));
   run->add_flag("--stop-on-first", run_options.stop_on_first,
                 "With --schedules/--seed-range: stop after the first schedule with findings");
 }
@@ -141,6 +170,16 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
 int run_parsed(CLI::App *run, RunFlags &flags, const std::vector<std::string> *after_double_dash) {
   RunOptions &run_options = flags.options.run;
   run_options.command = run->remaining();
+  // CLI11 stops at the first word it does not know and hands the rest over
+  // as the program: a word that looks like an option is a mistyped one, not
+  // a program to run.
+  if (!run_options.command.empty() && run_options.command[0].size() > 1 &&
+      run_options.command[0][0] == '-') {
+    std::cerr << "racecheck: error: unknown option " << terminal_safe(run_options.command[0])
+              << " for `racecheck run` (see `racecheck run --help`; a program whose name starts "
+                 "with '-' is given as ./NAME)\n";
+    return kExitError;
+  }
   if (after_double_dash) {
     // `run PROG -- X`: the "--" was the program's own argument.
     if (!run_options.command.empty()) run_options.command.push_back("--");
@@ -157,8 +196,8 @@ int run_parsed(CLI::App *run, RunFlags &flags, const std::vector<std::string> *a
   if (flags.seed_range_opt->count()) {
     run_options.seed_range = parse_seed_range(flags.seed_range);
     if (!run_options.seed_range) {
-      std::cerr << "racecheck: error: --seed-range wants A:B with A <= B, got '" << flags.seed_range
-                << "'\n";
+      std::cerr << "racecheck: error: --seed-range wants A:B with A <= B <= " << kMaxSeed
+                << ", got '" << terminal_safe(flags.seed_range) << "'\n";
       return kExitError;
     }
     if (flags.schedules_opt->count() || flags.seed_opt->count()) {
@@ -173,7 +212,10 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
   CLI::App *replay = app.add_subcommand(
       "replay",
       "Re-run the program named in a schedule file (racecheck-out/finding-N.schedule) with its\n"
-      "recorded arguments, following the recorded schedule exactly, and print the report");
+      "recorded arguments, following the recorded schedule exactly, and print the report.\n"
+      "A schedule file names a command to run: replay only schedules you trust as you would the\n"
+      "command. Before anything runs, replay checks that the file it names is an executable\n"
+      "built with racecheck whose identity (ELF build id) is the one the schedule records");
   replay->add_option("schedule", replay_options.schedule_path, "The schedule file")->required();
   replay->add_option("--json", replay_options.json_path,
                      "Also write the JSON report to FILE ('-': stdout)");

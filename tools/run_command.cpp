@@ -11,6 +11,7 @@
 #include <iostream>
 #include <regex>
 
+#include "executable_identity.h"
 #include "exploration.h"
 #include "exploration_json.h"
 #include "exploration_text.h"
@@ -24,6 +25,7 @@
 #include "scratch_dir.h"
 #include "single_run.h"
 #include "text_report.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 namespace {
@@ -75,8 +77,9 @@ std::optional<SeedRange> exploration_seeds(const RunOptions &options) {
     return std::nullopt;
   } else {
     seeds.last = seeds.first + (*options.schedules - 1);
-    if (seeds.last < seeds.first) {
-      std::cerr << "racecheck: error: --seed plus --schedules passes the largest seed\n";
+    if (seeds.last < seeds.first || seeds.last > kMaxSeed) {
+      std::cerr << "racecheck: error: --seed plus --schedules passes the largest seed, " << kMaxSeed
+                << "\n";
       return std::nullopt;
     }
   }
@@ -149,6 +152,34 @@ int single_run_command(const RunCommandOptions &options) {
   return report_run(single.outcome(), options.quiet, run_options.single_thread_inversions);
 }
 
+// A schedule file names a command to run: before anything runs, the file it
+// names must be the executable the schedule was recorded for, by the same
+// identity the runtime checks (the runtime checks again when it starts, but
+// a program without the runtime, /bin/sh say, never would: such a file is
+// refused whatever identity the schedule claims).
+bool program_matches_schedule(const std::string &schedule_path, const ScheduleHeader &header) {
+  std::string error;
+  std::optional<ExecutableFacts> facts = inspect_executable(header.program, error);
+  if (facts && !facts->has_racecheck_runtime)
+    error = "is not a program built with racecheck (it lacks the racecheck runtime)";
+  if (!facts || !facts->has_racecheck_runtime) {
+    std::cerr << terminal_safe("racecheck: error: the schedule " + schedule_path +
+                               " names the program \"" + header.program + "\", which " + error +
+                               "; replay runs only the executable the schedule was recorded for")
+              << "\n";
+    return false;
+  }
+  if (facts->identity != header.binary) {
+    std::cerr << terminal_safe("racecheck: error: the schedule " + schedule_path +
+                               " was recorded for another binary: it names " + header.binary +
+                               " (program \"" + header.program + "\"), but that file is " +
+                               facts->identity + "; nothing was run")
+              << "\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string &text) {
@@ -156,7 +187,7 @@ std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string 
   std::smatch m;
   if (!std::regex_match(text, m, kRange)) return std::nullopt;
   uint64_t first = std::stoull(m[1].str()), last = std::stoull(m[2].str());
-  if (first > last) return std::nullopt;
+  if (first > last || last > kMaxSeed) return std::nullopt;
   return std::make_pair(first, last);
 }
 
@@ -179,6 +210,7 @@ int replay_command(const ReplayOptions &options) {
     std::cerr << "racecheck: error: " << e.what() << "\n";
     return kExitError;
   }
+  if (!program_matches_schedule(options.schedule_path, header)) return kExitError;
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
   // The runtime reads the schedule itself; its path must fit in
@@ -189,8 +221,8 @@ int replay_command(const ReplayOptions &options) {
     schedule = scratch.path() + "/replay.schedule";
     fs::copy_file(options.schedule_path, schedule, ec);
     if (ec) {
-      std::cerr << "racecheck: error: cannot copy " << options.schedule_path << ": " << ec.message()
-                << "\n";
+      std::cerr << "racecheck: error: cannot copy " << terminal_safe(options.schedule_path) << ": "
+                << ec.message() << "\n";
       return kExitError;
     }
   }

@@ -15,6 +15,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 RACECHECK = None
@@ -107,7 +108,11 @@ class Scratch(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def racecheck_cmd(self, *args, env=None, stdin=None, cwd=None):
+    def racecheck_cmd(self, *args, env=None, stdin=None, cwd=None, stdin_file=None):
+        if stdin_file is not None:
+            return subprocess.run([self.racecheck, *args], env=env or self.env,
+                                  cwd=cwd or self.tmp, stdin=stdin_file, capture_output=True,
+                                  text=True, errors="replace", timeout=60)
         return subprocess.run([self.racecheck, *args], env=env or self.env, cwd=cwd or self.tmp,
                               input=stdin, capture_output=True, text=True, timeout=60)
 
@@ -454,17 +459,128 @@ class ScheduleOptions(Scratch):
         self.assertEqual(r.returncode, 2)
         self.assertIn("line 4: expected a \"quoted\" string", r.stderr)
 
-    def test_replay_starts_the_recorded_program_with_its_arguments(self):
-        path = os.path.join(self.tmp, "fake.schedule")
-        with open(path, "w") as f:
-            f.write('racecheck-schedule 1\ntool 0\nbinary x\nprogram "%s"\narg "argv0"\n'
-                    'arg "two words"\narg ""\narg "q\\"\\x0a"\nstrategy "random"\nseed 0\n'
-                    'decisions 0\nend\n' % self.program)
-        r = self.racecheck_cmd("replay", path, env=dict(self.env, FAKE_MODE="race"))
+    def test_replay_refuses_a_program_that_is_not_a_racecheck_executable(self):
+        # A schedule file names a command to run: replay checks the file it names (an ELF
+        # executable with the racecheck runtime and the recorded identity) before it runs anything.
+        marker = os.path.join(self.tmp, "MARKER")
+        script = os.path.join(self.tmp, "script")
+        write_executable(script, "#!/bin/sh\ntouch %s\n" % marker)
+        for program, args, wanted in (
+                (script, [], "is not an ELF executable"),
+                ("/bin/sh", ["sh", "-c", "touch " + marker], "lacks the racecheck runtime"),
+                (os.path.join(self.tmp, "missing"), [], "cannot be opened"),
+                (self.tmp, [], "is not a regular file")):
+            path = os.path.join(self.tmp, "crafted.schedule")
+            with open(path, "w") as f:
+                f.write('racecheck-schedule 1\ntool 0\nbinary build-id:00\nprogram "%s"\n' % program)
+                for a in args:
+                    f.write('arg "%s"\n' % a)
+                f.write('strategy "random"\nseed 0\ndecisions 0\nend\n')
+            r = self.racecheck_cmd("replay", path)
+            self.assertEqual(r.returncode, 2, program)
+            self.assertIn(wanted, r.stderr, program)
+            self.assertIn("replay runs only the executable the schedule was recorded for", r.stderr)
+            self.assertFalse(os.path.exists(marker), program)
+
+    def test_replay_help_says_the_file_names_a_command(self):
+        r = self.racecheck_cmd("replay", "--help")
+        self.assertIn("names a command to run", r.stdout)
+
+
+class HostileInput(Scratch):
+    """Bounded reads, validated options, escaped control characters."""
+
+    run_program = RunVerb.run_program
+    field = RunVerb.field
+
+    def test_unknown_options_are_errors_never_the_program(self):
+        marker = os.path.join(self.tmp, "--bogus")
+        for args in (["--bogus", "--", self.program], ["--bogus", self.program], ["-z", self.program]):
+            r = self.racecheck_cmd("run", *args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn("unknown option " + args[0], r.stderr)
+            self.assertNotIn("ARGS", r.stdout)
+        self.assertFalse(os.path.exists(marker))
+        for verb in (["report", "--bogus", "x.record"], ["replay", "--bogus", "x.schedule"],
+                     ["merge", "--bogus", "x.json"]):
+            r = self.racecheck_cmd(*verb)
+            self.assertEqual(r.returncode, 2, verb)
+            self.assertIn("--bogus", r.stderr)
+
+    def test_seeds_and_counts_out_of_range_are_refused(self):
+        for args, wanted in ((["--seed", "-5"], "not a whole number"),
+                             (["--seed", "9223372036854775808"], "larger than 9223372036854775807"),
+                             (["--seed", "18446744073709551616"], "--seed"),
+                             (["--preempt-budget", "-3"], "not a whole number"),
+                             (["--schedules", "-1"], "not a whole number"),
+                             (["--confirm-attempts", "-1"], "not a whole number"),
+                             (["--shrink-attempts", "1e3"], "not a whole number"),
+                             (["--jobs", "-2"], "--jobs"),
+                             (["--seed-range", "0:9223372036854775808"], "A <= B <= 9223372036854775807"),
+                             (["--seed", "9223372036854775807", "--schedules", "2"], "largest seed")):
+            r = self.run_program(*args, "--", self.program)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(wanted, r.stderr, args)
+            self.assertNotIn("ARGS", r.stdout, args)
+        r = self.run_program("--seed", "9223372036854775807", "--", self.program)
         self.assertEqual(r.returncode, 66, r.stderr)
-        self.assertEqual(r.stdout.split("\n")[0], 'ARGS two words  q"')
-        options = self.field(r.stdout, "OPTIONS").split(":")
-        self.assertEqual(options[-3], "replay=" + path)
+        self.assertIn("seed=9223372036854775807", self.field(r.stdout, "OPTIONS"))
+
+    def check_ends_quickly(self, args, wanted, **kwargs):
+        start = time.monotonic()
+        r = self.racecheck_cmd(*args, **kwargs)
+        self.assertLess(time.monotonic() - start, 10, args)
+        self.assertEqual(r.returncode, 2, args)
+        self.assertIn(wanted, r.stderr, args)
+
+    def test_endless_and_huge_inputs_end_with_an_error(self):
+        huge = os.path.join(self.tmp, "huge")
+        with open(huge, "wb") as f:  # sparse: 300 MiB of NULs, no newline
+            f.truncate(300 << 20)
+        nested = os.path.join(self.tmp, "nested.json")
+        with open(nested, "w") as f:
+            f.write("[" * 100000)
+        self.check_ends_quickly(["replay", "/dev/zero"], "is not a regular file")
+        self.check_ends_quickly(["replay", huge], "line 1: byte \\x00")
+        long_line = os.path.join(self.tmp, "long.schedule")
+        with open(long_line, "w") as f:  # printable, but one endless header line
+            f.write("racecheck-schedule 1\ntool " + "x" * (17 << 20))
+        self.check_ends_quickly(["replay", long_line], "the header is longer than")
+        self.check_ends_quickly(["report", "/dev/zero"], "the line is longer than")
+        self.check_ends_quickly(["report", huge], "the line is longer than")
+        self.check_ends_quickly(["merge", "/dev/zero"], "is larger than")
+        self.check_ends_quickly(["merge", huge], "is larger than")
+        self.check_ends_quickly(["merge", nested], "nests deeper than")
+        yes = subprocess.Popen(["yes", "racecheck-record\t1"], stdout=subprocess.PIPE)
+        try:
+            self.check_ends_quickly(["report", "/dev/stdin"], "a second record header", stdin=None, stdin_file=yes.stdout)
+        finally:
+            yes.kill()
+            yes.wait()
+
+    def test_control_characters_from_files_are_escaped(self):
+        path = os.path.join(self.tmp, "esc.schedule")
+        with open(path, "w") as f:
+            f.write('racecheck-schedule 1\n\x1b]0;title\x07tool 0\n')
+        r = self.racecheck_cmd("replay", path)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertIn("line 2: byte \\x1b", r.stderr)
+        record = os.path.join(self.tmp, "esc.record")
+        with open(os.path.join(DATA, "counter.record")) as f:
+            text = f.read()
+        with open(record, "w") as f:  # a source file name with a terminal escape
+            f.write(text.replace("counter.c", "count\x1b[2Jer.c"))
+        r = self.racecheck_cmd("report", record)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertNotIn("\x1b", r.stdout)
+        self.assertIn("count\\x1b[2Jer.c", r.stdout)
+        with open(record, "w") as f:
+            f.write("racecheck-record\t1\nmeta\tseed\t\x1b[31mbogus\n")
+        r = self.racecheck_cmd("report", record)
+        self.assertEqual(r.returncode, 2)
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertIn("\\x1b[31mbogus", r.stderr)
 
 
 class ReportVerb(Scratch):
