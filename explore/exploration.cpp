@@ -11,6 +11,7 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "finding_merge.h"
+#include "program_runner.h"
 #include "race_directed_phase.h"
 #include "reference_run.h"
 #include "runtime_options.h"
@@ -70,6 +71,9 @@ int Explorer::run() {
   result_.first_seed = seeds_.first;
   result_.strategy = options_.strategy.value_or("random");
   result_.phase2_schedules = 0;
+  // ^C or SIGTERM, from the first schedule to the last, stops the
+  // exploration with what it found so far rather than killing racecheck.
+  SignalForwardingScope signals;
   if (int status = prepare()) return status;
   if (int status = run_seeds()) return status;
   progress_.update(result_.schedules, result_.findings.size());
@@ -80,7 +84,8 @@ int Explorer::run() {
   if (!result_.stopped_early && options_.race_directed_schedules > 0 &&
       !run_race_directed_phase(context_, settings_, reference, files_, merge_, result_))
     return kExitError;
-  shrink_explored_findings(context_, settings_, reference, result_.findings);
+  if (!result_.interrupted_by)
+    shrink_explored_findings(context_, settings_, reference, result_.findings);
   for (ExploredFinding &f : result_.findings) describe_finding(f);
   return 0;
 }
@@ -133,6 +138,12 @@ int Explorer::run_seeds() {
     const uint64_t batch_size = std::min<uint64_t>(jobs_, last - batch_first + 1);
     progress_.update(result_.schedules, result_.findings.size());
     std::vector<ScheduleExit> exits = batches_->run_batch(batch_requests(batch_first, batch_size));
+    if (exits.empty() && termination_signal()) {  // the fork servers were asked to stop
+      progress_.clear();
+      result_.interrupted_by = termination_signal();
+      result_.stopped_early = true;
+      return 0;
+    }
     if (exits.empty()) {
       progress_.clear();
       std::cerr << "racecheck: error: exploration stopped at seed " << batch_first << "\n";
@@ -149,6 +160,11 @@ int Explorer::run_seeds() {
       } else if (seed == last) {
         done = true;
       }
+    }
+    if (!done && termination_signal()) {
+      result_.interrupted_by = termination_signal();
+      result_.stopped_early = true;
+      done = true;
     }
     batch_first += batch_size;
   }
@@ -207,6 +223,7 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     return std::nullopt;
   }
   RunOutcome run = collect_outcome(exit.exit, files.record, true);
+  if (!run.ok && termination_signal()) return std::nullopt;  // stopped in its tracks
   if (!run.ok) {
     progress_.clear();
     std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"

@@ -1,6 +1,8 @@
 // exploration_text.cpp — see exploration_text.h.
 #include "exploration_text.h"
 
+#include "program_runner.h"
+
 namespace racecheck {
 
 void print_explored_findings(std::ostream &out, const ExplorationResult &result) {
@@ -36,7 +38,10 @@ void print_exploration_summary(std::ostream &out, const ExplorationResult &resul
       out << ", " << n << " " << finding_kind_name(kind);
   out << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
       << ", strategy " << result.strategy << ")"
-      << (result.stopped_early ? ", stopped at the first finding" : "") << "\n";
+      << (result.interrupted_by  ? ", interrupted by " + signal_text(result.interrupted_by)
+          : result.stopped_early ? ", stopped at the first finding"
+                                 : "")
+      << "\n";
 }
 
 void print_replay_line(std::ostream &out, const std::string &schedule, const std::string &note) {

@@ -45,6 +45,16 @@ int SingleRun::run() {
 bool SingleRun::choose_record_path() {
   if (!options_.record_path.empty()) {
     record_path_ = options_.record_path;
+    // Its directory is made now: found missing only when the program ends,
+    // the run's findings would have nowhere to go.
+    fs::path dir = fs::path(record_path_).parent_path();
+    std::error_code ec;
+    if (!dir.empty()) fs::create_directories(dir, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot create the directory " << dir.string()
+                << " for --record: " << ec.message() << "\n";
+      return false;
+    }
   } else if (options_.keep_record) {
     std::error_code ec;
     fs::create_directories("racecheck-out", ec);

@@ -113,7 +113,10 @@ int explore_command(const RunCommandOptions &options) {
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
   if (!options.json_path.empty() && !write_json_value(exploration_json(result), options.json_path))
     return kExitError;
-  return result.findings.empty() ? 0 : kExitFindings;
+  if (!result.findings.empty()) return kExitFindings;
+  // Interrupted without findings: the shell's convention for a death by
+  // that signal, so scripts see it was not a clean pass.
+  return result.interrupted_by ? 128 + result.interrupted_by : 0;
 }
 
 int single_run_command(const RunCommandOptions &options) {
