@@ -1,0 +1,70 @@
+/* race_then_end.c — a data race on `counter`, then the program ends in the
+ * way argv[1] names: a signal (from outside, raised, or handled by the
+ * program itself), quick_exit, an exec from main or from a thread, or a
+ * thread that spins forever outside any scheduling point. Driven by
+ * signal_exec_test.py: the race must be in the report whatever the end. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int counter;
+static volatile sig_atomic_t handled;
+
+static void *racer(void *arg) {
+  (void)arg;
+  counter++;
+  return 0;
+}
+
+static void *exec_true(void *arg) {
+  (void)arg;
+  execl("/bin/true", "true", (char *)0);
+  return 0;
+}
+
+static void *spin(void *arg) {
+  (void)arg;
+  for (;;) /* no access, no call: never a scheduling point */
+    __asm__ volatile("");
+  return 0;
+}
+
+static void on_term(int sig) {
+  (void)sig;
+  handled = 1;
+}
+
+static int end(const char *how) {
+  pthread_t t;
+  if (strcmp(how, "wait") == 0) { /* for a signal from outside */
+    printf("ready\n");
+    fflush(stdout);
+    for (;;) pause();
+  }
+  if (strcmp(how, "raise-int") == 0) raise(SIGINT);
+  if (strcmp(how, "raise-hup") == 0) raise(SIGHUP);
+  if (strcmp(how, "handled-term") == 0) {
+    signal(SIGTERM, on_term);
+    raise(SIGTERM);
+    printf("handled %d\n", (int)handled);
+    return 0;
+  }
+  if (strcmp(how, "quick-exit") == 0) quick_exit(3);
+  if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
+  if (strcmp(how, "exec-thread") == 0 || strcmp(how, "spin") == 0) {
+    pthread_create(&t, 0, how[0] == 'e' ? exec_true : spin, 0);
+    pthread_join(t, 0);
+  }
+  return 9; /* the end asked for did not end the program */
+}
+
+int main(int argc, char **argv) {
+  pthread_t t;
+  pthread_create(&t, 0, racer, 0);
+  counter++;
+  pthread_join(t, 0);
+  return end(argc > 1 ? argv[1] : "");
+}
