@@ -13,6 +13,7 @@
 #include "finding_merge.h"
 #include "program_runner.h"
 #include "race_directed_phase.h"
+#include "racecheck/record_format.h"
 #include "reference_run.h"
 #include "runtime_options.h"
 #include "runtime_settings.h"
@@ -184,6 +185,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
       fs::remove(files.schedule, ec);
     }
     fs::remove(files.record + ".child", ec);
+    fs::remove(files.record + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
     ScheduleRequest request;
     request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
                       ":schedule_out=" + files.schedule;
@@ -244,6 +246,11 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
   }
   merge_run(seed, run.record, files);
   findings = !run.record.findings.empty();
+  if (run.before_exec) {  // the program exec'd an instrumented image
+    analyze_schedule_record(*run.before_exec, options_.single_thread_inversions);
+    merge_run(seed, *run.before_exec, files);
+    findings = findings || !run.before_exec->findings.empty();
+  }
   return std::nullopt;
 }
 

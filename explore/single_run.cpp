@@ -11,6 +11,7 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "fingerprint.h"
+#include "racecheck/record_format.h"
 #include "runtime_options.h"
 #include "shrink_phase.h"
 
@@ -77,13 +78,14 @@ bool SingleRun::choose_record_path() {
   // Never mistake an old record for this run's.
   std::error_code ec;
   fs::remove(record_path_, ec);
+  fs::remove(record_path_ + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
   return true;
 }
 
 bool SingleRun::shrink_and_confirm() {
   Record &record = outcome_.record;
-  if (!record.findings.empty() && !outcome_.child && shrinkable(options_, record) &&
-      schedule_possible_ && file_exists(schedule_path_)) {
+  if (!record.findings.empty() && !outcome_.child && !outcome_.before_exec &&
+      shrinkable(options_, record) && schedule_possible_ && file_exists(schedule_path_)) {
     std::multiset<std::string> wanted;
     for (const Finding &f : record.findings) wanted.insert(finding_fingerprint(record, f));
     Reproduces same_findings = [&](const Record &candidate) {

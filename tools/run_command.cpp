@@ -55,6 +55,12 @@ int report_run(RunOutcome &run, bool quiet, bool single_thread_inversions) {
   TextReportOptions text_options;
   text_options.quiet = quiet;
   bool findings = !run.record.findings.empty();
+  if (run.before_exec) {
+    analyze_schedule_record(*run.before_exec, single_thread_inversions);
+    std::cerr << "racecheck: findings of the program before it exec'd another image:\n";
+    write_text_report(std::cerr, *run.before_exec, text_options);
+    findings = findings || !run.before_exec->findings.empty();
+  }
   if (run.child) {
     analyze_schedule_record(*run.child, single_thread_inversions);
     std::cerr << "racecheck: findings of a forked child process:\n";

@@ -1,6 +1,7 @@
 /* race_then_end.c — a data race on `counter`, then the program ends in the
  * way argv[1] names: a signal (from outside, raised, or handled by the
- * program itself), quick_exit, an exec from main or from a thread, or a
+ * program itself), quick_exit, an exec from main or from a thread (of an
+ * uninstrumented program, or of itself to race again elsewhere), or a
  * thread that spins forever outside any scheduling point. Driven by
  * signal_exec_test.py: the race must be in the report whatever the end. */
 #include <pthread.h>
@@ -11,11 +12,18 @@
 #include <unistd.h>
 
 static int counter;
+static int second_counter; /* raced on by the exec'd image ("second-race") */
 static volatile sig_atomic_t handled;
 
 static void *racer(void *arg) {
   (void)arg;
   counter++;
+  return 0;
+}
+
+static void *second_racer(void *arg) {
+  (void)arg;
+  second_counter++;
   return 0;
 }
 
@@ -54,6 +62,8 @@ static int end(const char *how) {
   }
   if (strcmp(how, "quick-exit") == 0) quick_exit(3);
   if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
+  if (strcmp(how, "exec-self") == 0) /* an instrumented image */
+    execl("/proc/self/exe", "race_then_end", "second-race", (char *)0);
   if (strcmp(how, "exec-thread") == 0 || strcmp(how, "spin") == 0) {
     pthread_create(&t, 0, how[0] == 'e' ? exec_true : spin, 0);
     pthread_join(t, 0);
@@ -62,9 +72,14 @@ static int end(const char *how) {
 }
 
 int main(int argc, char **argv) {
+  const char *how = argc > 1 ? argv[1] : "";
+  int second = strcmp(how, "second-race") == 0;
   pthread_t t;
-  pthread_create(&t, 0, racer, 0);
-  counter++;
+  pthread_create(&t, 0, second ? second_racer : racer, 0);
+  if (second)
+    second_counter++;
+  else
+    counter++;
   pthread_join(t, 0);
-  return end(argc > 1 ? argv[1] : "");
+  return second ? 0 : end(how);
 }

@@ -4,6 +4,8 @@ program itself, end to end with the real plugin and runtime (race_then_end.c: a 
 end argv[1] names). Checks:
   * `run --json` reports the race (exit 66) after raise(SIGINT), raise(SIGHUP), SIGTERM sent
     from outside, quick_exit, an exec from main and one from a thread; the JSON names the signal;
+  * a program that races, then execs itself (an instrumented image) to race elsewhere: `run`
+    and an exploration report both races;
   * a program with its own SIGTERM handler still runs it (the handler's output is there);
   * run without the CLI, raise(SIGINT) still kills the program with SIGINT, after the report;
   * a thread spinning outside any scheduling point after the race: the watchdog reports the
@@ -130,6 +132,19 @@ def single_runs(tool, program, workdir):
           f"SIGTERM from outside: {len(found)} races, exit_signal {report['exit_signal']}")
 
 
+def exec_of_instrumented_image(tool, program, workdir):
+    """The program races, then execs itself to race on another variable: both are reported."""
+    r = run([tool, "run", "--", program, "exec-self"], workdir)
+    check(r.returncode == 66, f"exec-self: exit status {r.returncode}")
+    check(b"data race on counter" in r.stderr and b"data race on second_counter" in r.stderr,
+          "exec-self: the run does not report the races before and after the exec")
+    out = os.path.join(workdir, "exec-self.json")
+    r = run([tool, "run", "--schedules", "4", "--json", out, "--", program, "exec-self"], workdir)
+    _, found = races(out)
+    check(r.returncode == 66 and len(found) == 2,
+          f"exec-self explored: status {r.returncode}, {len(found)} races (2 expected)")
+
+
 def watchdog(tool, program, workdir):
     env = dict(os.environ, RACECHECK_OPTIONS="watchdog_seconds=2")
     out = os.path.join(workdir, "spin.json")
@@ -207,6 +222,7 @@ def main():
             print(build.stderr.decode(errors="replace"))
             return 2
         single_runs(tool, program, workdir)
+        exec_of_instrumented_image(tool, program, workdir)
         watchdog(tool, program, workdir)
         interrupted_exploration(tool, program, workdir, signal.SIGINT, "none", [])
         interrupted_exploration(tool, program, workdir, signal.SIGTERM, "wait", [])

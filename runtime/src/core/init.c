@@ -11,6 +11,7 @@
 #include "sched/strategy.h"
 #include "detect/starvation.h"
 #include "record/schedule.h"
+#include "racecheck/record_format.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -278,6 +279,22 @@ static bool render_report(const char *record) {
          (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
 }
 
+/* This image wrote a record before an exec that then failed: the record
+ * of its end holds all of it. (An exec'd image does not inherit the flag,
+ * and leaves its predecessor's record alone.) */
+static bool wrote_before_exec;
+
+static void forget_record_before_exec(void) {
+  if (!wrote_before_exec || !g_rt.options.record[0])
+    return;
+  size_t size =
+      strlen(g_rt.options.record) + sizeof RC_RECORD_BEFORE_EXEC_SUFFIX;
+  char *path = rc_alloc(size);
+  snprintf(path, size, "%s%s", g_rt.options.record,
+           RC_RECORD_BEFORE_EXEC_SUFFIX);
+  unlink(path);
+}
+
 /* Writes the record (a temporary one when no path was given) and, with
  * report=1, renders it; says where it went when it cannot. */
 static void write_and_render(int exit_status, int exit_signal) {
@@ -340,6 +357,7 @@ void rc_finalize(int exit_status, int exit_signal) {
   if (exit_signal == 0)
     fflush(NULL); /* the program's output comes before the report */
   write_and_render(exit_status, exit_signal);
+  forget_record_before_exec();
   if (g_rt.n_findings > 0 && exit_signal == 0) {
     fflush(NULL);
     _exit((int)g_rt.options.exitcode);
@@ -359,8 +377,18 @@ void rc_record_before_exec(void) {
     return;     /* nobody waits for a record without findings */
   fflush(NULL); /* the program's output comes before the report */
   const char *record = g_rt.options.record;
-  if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
+  if (g_rt.options.schedule_out[0])
     rc_schedule_writer_write(g_rt.options.schedule_out);
+  /* A named record goes beside the path (RC_RECORD_BEFORE_EXEC_SUFFIX): an
+   * exec'd image that is instrumented writes the path itself, and the tool
+   * reports both. */
+  if (record[0]) {
+    size_t size = strlen(record) + sizeof RC_RECORD_BEFORE_EXEC_SUFFIX;
+    char *path = rc_alloc(size);
+    snprintf(path, size, "%s%s", record, RC_RECORD_BEFORE_EXEC_SUFFIX);
+    g_rt.options.record = path;
+    wrote_before_exec = true;
+  }
   write_and_render(-1, 0);
   g_rt.options.record = record; /* a temporary path is not reused */
 }
