@@ -2,7 +2,8 @@
  * way argv[1] names: a signal (from outside, raised, or handled by the
  * program itself), quick_exit, an exec from main or from a thread (of an
  * uninstrumented program, or of itself to race again elsewhere), or a
- * thread that spins forever outside any scheduling point. Driven by
+ * thread that spins forever outside any scheduling point, or one that keeps
+ * the token while main waits for it ("busy"). Driven by
  * signal_exec_test.py: the race must be in the report whatever the end. */
 #include <pthread.h>
 #include <signal.h>
@@ -40,6 +41,23 @@ static void *spin(void *arg) {
   return 0;
 }
 
+/* Holds the run token for ever, reaching scheduling points (the lock):
+ * a signal the kernel gives to the joining main thread is handed to it. */
+static void *busy(void *arg) {
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  static long rounds;
+  (void)arg;
+  for (;;) {
+    pthread_mutex_lock(&lock);
+    if (++rounds == 1000) {
+      printf("ready\n");
+      fflush(stdout);
+    }
+    pthread_mutex_unlock(&lock);
+  }
+  return 0;
+}
+
 static void on_term(int sig) {
   (void)sig;
   handled = 1;
@@ -64,8 +82,8 @@ static int end(const char *how) {
   if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
   if (strcmp(how, "exec-self") == 0) /* an instrumented image */
     execl("/proc/self/exe", "race_then_end", "second-race", (char *)0);
-  if (strcmp(how, "exec-thread") == 0 || strcmp(how, "spin") == 0) {
-    pthread_create(&t, 0, how[0] == 'e' ? exec_true : spin, 0);
+  if (strcmp(how, "exec-thread") == 0 || strcmp(how, "spin") == 0 || strcmp(how, "busy") == 0) {
+    pthread_create(&t, 0, how[0] == 'e' ? exec_true : how[0] == 's' ? spin : busy, 0);
     pthread_join(t, 0);
   }
   return 9; /* the end asked for did not end the program */

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
@@ -91,6 +92,8 @@ static void call_user_handler(int sig, siginfo_t *info, void *context) {
   }
 }
 
+static void end_run_by_terminating_signal(int sig);
+
 static void deferring_stub(int sig, siginfo_t *info, void *context) {
   rc_thread *t = rc_self;
   /* A registered thread runs the handler at its next scheduling point (a
@@ -109,6 +112,10 @@ void rc_signals_deliver_pending(rc_thread *t) {
     if (!(bits & (1u << sig)))
       continue;
     bits &= ~(1u << sig);
+    struct sigaction *a = &model.actions[sig];
+    if (is_terminating_watched(sig) && !(a->sa_flags & SA_SIGINFO) &&
+        a->sa_handler == SIG_DFL) /* handed over by termination_handler */
+      end_run_by_terminating_signal(sig);
     siginfo_t info = model.pending_info[sig];
     call_user_handler(sig, &info, 0);
   }
@@ -215,14 +222,40 @@ static void reraise_default(int sig) {
                  rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
 }
 
-/* A terminating signal the program does not handle: write the record with
- * the findings so far and the signal as the way the program ended. */
-static void termination_handler(int sig, siginfo_t *info, void *context) {
-  (void)info;
-  (void)context;
+static void end_run_by_terminating_signal(int sig) {
   if (g_rt.initialized && !g_rt.finalized)
     rc_end_run_by_signal(sig);
   reraise_default(sig);
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {0, ms * 1000000L};
+  rc_raw_syscall(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0);
+}
+
+/* How long a thread that received a terminating signal lets the token
+ * holder end the run from its next scheduling point before it writes the
+ * record itself (the holder may spin in uninstrumented code). */
+#define RC_TERMINATION_HANDOFF_MS 1000
+
+/* A terminating signal the program does not handle: write the record with
+ * the findings so far and the signal as the way the program ended. The
+ * kernel gives it to any thread; while another thread holds the token it
+ * may be changing the runtime's state, so the holder is asked to end the
+ * run at its next scheduling point, where that state is whole. */
+static void termination_handler(int sig, siginfo_t *info, void *context) {
+  (void)info;
+  (void)context;
+  rc_thread *holder = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
+  if (g_rt.initialized && !g_rt.finalized && holder && holder != rc_self &&
+      holder->status == RC_THREAD_ENABLED) {
+    __atomic_fetch_or(&holder->pending_signals, 1u << sig, __ATOMIC_RELEASE);
+    for (int ms = 0; ms < RC_TERMINATION_HANDOFF_MS && !g_rt.finalized; ms += 5)
+      sleep_ms(5);
+    while (g_rt.finalized) /* the run ends elsewhere: let it end the process */
+      sleep_ms(50);
+  }
+  end_run_by_terminating_signal(sig);
 }
 
 static void crash_handler(int sig, siginfo_t *info, void *context) {
