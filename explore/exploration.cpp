@@ -11,7 +11,9 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "finding_merge.h"
+#include "program_runner.h"
 #include "race_directed_phase.h"
+#include "racecheck/record_format.h"
 #include "reference_run.h"
 #include "runtime_options.h"
 #include "runtime_settings.h"
@@ -70,6 +72,9 @@ int Explorer::run() {
   result_.first_seed = seeds_.first;
   result_.strategy = options_.strategy.value_or("random");
   result_.phase2_schedules = 0;
+  // ^C or SIGTERM, from the first schedule to the last, stops the
+  // exploration with what it found so far rather than killing racecheck.
+  SignalForwardingScope signals;
   if (int status = prepare()) return status;
   if (int status = run_seeds()) return status;
   progress_.update(result_.schedules, result_.findings.size());
@@ -80,7 +85,8 @@ int Explorer::run() {
   if (!result_.stopped_early && options_.race_directed_schedules > 0 &&
       !run_race_directed_phase(context_, settings_, reference, files_, merge_, result_))
     return kExitError;
-  shrink_explored_findings(context_, settings_, reference, result_.findings);
+  if (!result_.interrupted_by)
+    shrink_explored_findings(context_, settings_, reference, result_.findings);
   for (ExploredFinding &f : result_.findings) describe_finding(f);
   return 0;
 }
@@ -133,6 +139,12 @@ int Explorer::run_seeds() {
     const uint64_t batch_size = std::min<uint64_t>(jobs_, last - batch_first + 1);
     progress_.update(result_.schedules, result_.findings.size());
     std::vector<ScheduleExit> exits = batches_->run_batch(batch_requests(batch_first, batch_size));
+    if (exits.empty() && termination_signal()) {  // the fork servers were asked to stop
+      progress_.clear();
+      result_.interrupted_by = termination_signal();
+      result_.stopped_early = true;
+      return 0;
+    }
     if (exits.empty()) {
       progress_.clear();
       std::cerr << "racecheck: error: exploration stopped at seed " << batch_first << "\n";
@@ -149,6 +161,11 @@ int Explorer::run_seeds() {
       } else if (seed == last) {
         done = true;
       }
+    }
+    if (!done && termination_signal()) {
+      result_.interrupted_by = termination_signal();
+      result_.stopped_early = true;
+      done = true;
     }
     batch_first += batch_size;
   }
@@ -168,6 +185,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
       fs::remove(files.schedule, ec);
     }
     fs::remove(files.record + ".child", ec);
+    fs::remove(files.record + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
     ScheduleRequest request;
     request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
                       ":schedule_out=" + files.schedule;
@@ -207,6 +225,7 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     return std::nullopt;
   }
   RunOutcome run = collect_outcome(exit.exit, files.record, true);
+  if (!run.ok && termination_signal()) return std::nullopt;  // stopped in its tracks
   if (!run.ok) {
     progress_.clear();
     std::cerr << "racecheck: error: the run with seed " << seed << " failed (see above)\n"
@@ -227,6 +246,11 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
   }
   merge_run(seed, run.record, files);
   findings = !run.record.findings.empty();
+  if (run.before_exec) {  // the program exec'd an instrumented image
+    analyze_schedule_record(*run.before_exec, options_.single_thread_inversions);
+    merge_run(seed, *run.before_exec, files);
+    findings = findings || !run.before_exec->findings.empty();
+  }
   return std::nullopt;
 }
 

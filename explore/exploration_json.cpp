@@ -41,6 +41,8 @@ Json exploration_json(const ExplorationResult &result) {
                          {"last_seed", result.first_seed + result.schedules - 1},
                          {"strategy", result.strategy},
                          {"stopped_early", result.stopped_early}};
+  // Stopped by ^C/SIGTERM: the findings are those of the schedules done.
+  if (result.interrupted_by) json["exploration"]["interrupted_by_signal"] = result.interrupted_by;
   Json findings = Json::array();
   for (const ExploredFinding &f : result.findings) findings.push_back(finding_json(f));
   json["findings"] = std::move(findings);

@@ -38,6 +38,8 @@ struct ExplorationResult {
   uint64_t first_seed = 0;
   std::string strategy;
   bool stopped_early = false;  // --stop-on-first stopped before the last seed
+  // The ^C/SIGTERM/SIGHUP that stopped the exploration early; 0 : none.
+  int interrupted_by = 0;
   // Schedules of the race-directed phase; unknown for merged reports, which
   // do not carry it.
   std::optional<uint64_t> phase2_schedules;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "untrusted_input.h"
+#include "program_runner.h"
 
 namespace racecheck {
 
@@ -51,7 +52,10 @@ void print_summary(std::ostream &out, const ExplorationResult &result) {
       out << ", " << n << " " << finding_kind_name(kind);
   out << " in " << runs << " schedules (seeds " << first << ".." << first + runs - 1
       << ", strategy " << result.strategy << ")"
-      << (result.stopped_early ? ", stopped at the first finding" : "") << "\n";
+      << (result.interrupted_by  ? ", interrupted by " + signal_text(result.interrupted_by)
+          : result.stopped_early ? ", stopped at the first finding"
+                                 : "")
+      << "\n";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,12 +24,22 @@ volatile sig_atomic_t g_child_pids[kMaxChildren] = {};
 // Fork servers (forward_signals_to); they pass the signal to their child.
 volatile sig_atomic_t g_server_pids[kMaxChildren] = {};
 
+// The first termination request racecheck received while it ran programs
+// (termination_signal()); 0 : none.
+volatile sig_atomic_t g_termination_signal = 0;
+
 // Termination requests for racecheck go to the programs, which then exit
-// through the runtime and still write their records.
-void forward_signal(int sig) {
+// through the runtime and still write their records. The terminal's ^C
+// reaches the programs by itself (same process group) and is not sent
+// twice: a program with its own handler would count two. Fork servers
+// ignore ^C (their child gets it): a ^C sent to racecheck alone asks them
+// with SIGTERM.
+void forward_signal(int sig, siginfo_t *info, void *) {
+  if (g_termination_signal == 0) g_termination_signal = sig;
+  if (sig == SIGINT && info && info->si_code > 0) return;  // from the kernel: the terminal
   for (size_t i = 0; i < kMaxChildren; ++i) {
     if (g_child_pids[i] > 0) ::kill(g_child_pids[i], sig);
-    if (g_server_pids[i] > 0) ::kill(g_server_pids[i], sig);
+    if (g_server_pids[i] > 0) ::kill(g_server_pids[i], sig == SIGINT ? SIGTERM : sig);
   }
 }
 
@@ -44,6 +55,7 @@ pid_t start_program(const ProgramLaunch &launch) {
   argv.push_back(nullptr);
   std::cout.flush();
   std::cerr.flush();
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     std::cerr << "racecheck: error: fork: " << std::strerror(errno) << "\n";
@@ -53,8 +65,13 @@ pid_t start_program(const ProgramLaunch &launch) {
   }
   if (pid == 0) {
     ::close(pipe_fds[0]);
+    // The program does not outlive racecheck: killed with it, it would run
+    // on unseen and unreported.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);  // racecheck died before prctl
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGQUIT, SIG_DFL);
+    ::signal(SIGPIPE, SIG_DFL);
     ::setenv("RACECHECK_OPTIONS", launch.runtime_options.c_str(), 1);
     if (launch.detached_io) {
       int null_fd = ::open("/dev/null", O_RDWR);
@@ -110,18 +127,23 @@ pid_t start_program(const ProgramLaunch &launch) {
 
 // The dispositions replaced while racecheck waits for programs.
 struct SavedSignals {
-  struct sigaction int_action, quit_action, term_action, hup_action;
+  struct sigaction int_action, quit_action, term_action, hup_action, pipe_action;
 };
 
-// ^C and ^\ ignored (they reach the programs), SIGTERM and SIGHUP forwarded.
+// ^\ ignored (it reaches the programs); ^C, SIGTERM and SIGHUP noted and
+// forwarded (the terminal's ^C reaches them anyway; a forwarded duplicate
+// is harmless, the runtime blocks it while it writes the record). SIGPIPE
+// ignored: a fork server that ended is an error to report, not a death.
 void forward_termination(SavedSignals &saved) {
   struct sigaction ignore{}, forward{};
   ignore.sa_handler = SIG_IGN;
-  forward.sa_handler = forward_signal;
-  ::sigaction(SIGINT, &ignore, &saved.int_action);
+  forward.sa_sigaction = forward_signal;
+  forward.sa_flags = SA_SIGINFO;
+  ::sigaction(SIGINT, &forward, &saved.int_action);
   ::sigaction(SIGQUIT, &ignore, &saved.quit_action);
   ::sigaction(SIGTERM, &forward, &saved.term_action);
   ::sigaction(SIGHUP, &forward, &saved.hup_action);
+  ::sigaction(SIGPIPE, &ignore, &saved.pipe_action);
 }
 
 void restore_signals(const SavedSignals &saved) {
@@ -129,17 +151,27 @@ void restore_signals(const SavedSignals &saved) {
   ::sigaction(SIGQUIT, &saved.quit_action, nullptr);
   ::sigaction(SIGTERM, &saved.term_action, nullptr);
   ::sigaction(SIGHUP, &saved.hup_action, nullptr);
+  ::sigaction(SIGPIPE, &saved.pipe_action, nullptr);
 }
 
-SavedSignals g_scope_saved;  // SignalForwardingScope's
+// SignalForwardingScope's: scopes nest (an exploration holds one for its
+// whole length, its fork servers another); the outermost restores.
+SavedSignals g_scope_saved;
+int g_scope_depth = 0;
 
 }  // namespace
 
 int start_program_only(const ProgramLaunch &launch) { return start_program(launch); }
 
-SignalForwardingScope::SignalForwardingScope() { forward_termination(g_scope_saved); }
+SignalForwardingScope::SignalForwardingScope() {
+  if (g_scope_depth++ == 0) forward_termination(g_scope_saved);
+}
 
-SignalForwardingScope::~SignalForwardingScope() { restore_signals(g_scope_saved); }
+SignalForwardingScope::~SignalForwardingScope() {
+  if (--g_scope_depth == 0) restore_signals(g_scope_saved);
+}
+
+int termination_signal() { return g_termination_signal; }
 
 void forward_signals_to(int pid) {
   for (size_t i = 0; i < kMaxChildren; ++i) {

@@ -52,9 +52,10 @@ std::vector<ProgramExit> launch_all_and_wait(const std::vector<ProgramLaunch> &l
 // fork servers, which racecheck talks to while they run.
 int start_program_only(const ProgramLaunch &launch);
 
-// While it lives, racecheck behaves as while waiting for a program: ^C and
-// ^\ are ignored (they reach the programs), SIGTERM and SIGHUP are
-// forwarded to the processes passed to forward_signals_to.
+// While it lives, racecheck behaves as while waiting for a program: ^\ is
+// ignored (it reaches the programs), ^C, SIGTERM and SIGHUP are noted
+// (termination_signal) and forwarded to the running programs and the
+// processes passed to forward_signals_to.
 class SignalForwardingScope {
  public:
   SignalForwardingScope();
@@ -62,6 +63,10 @@ class SignalForwardingScope {
   SignalForwardingScope(const SignalForwardingScope &) = delete;
   SignalForwardingScope &operator=(const SignalForwardingScope &) = delete;
 };
+// The first ^C, SIGTERM or SIGHUP racecheck received while it waited for
+// programs or held a SignalForwardingScope; 0 : none. An exploration stops
+// at it and reports what it found so far.
+int termination_signal();
 // Adds (pid > 0) or removes (-pid) a process SIGTERM/SIGHUP are forwarded
 // to; at most kMaxParallelPrograms at once.
 void forward_signals_to(int pid);

@@ -2,12 +2,14 @@
 #include "schedule_outcome.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
 
 #include "exit_status.h"
 #include "lock_graph.h"
+#include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "runtime_settings.h"
 #include "scratch_dir.h"
@@ -46,6 +48,15 @@ RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_pa
     return outcome;
   }
   struct stat st;
+  // An exec replaced the program after it wrote a record: that record is
+  // the run's when the new image wrote none, else reported beside it.
+  const std::string exec_path = record_path + RC_RECORD_BEFORE_EXEC_SUFFIX;
+  bool before_exec = ::stat(exec_path.c_str(), &st) == 0;
+  if (::stat(record_path.c_str(), &st) != 0 && before_exec) {
+    outcome = collect_outcome(exit, exec_path, temporary_record, runtime_speaks);
+    ::unlink(exec_path.c_str());
+    return outcome;
+  }
   if (::stat(record_path.c_str(), &st) != 0) {
     outcome.exit_code = kExitError;
     explain_missing_record(exit, runtime_speaks);
@@ -68,6 +79,14 @@ RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_pa
     } catch (const RecordError &e) {
       std::cerr << "racecheck: error: " << e.what() << "\n";
     }
+  }
+  if (before_exec) {
+    try {
+      outcome.before_exec = read_record_file(exec_path);
+    } catch (const RecordError &e) {
+      std::cerr << "racecheck: error: " << e.what() << "\n";
+    }
+    ::unlink(exec_path.c_str());
   }
   outcome.ok = true;
   return outcome;

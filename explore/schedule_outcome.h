@@ -31,9 +31,13 @@ struct RunOutcome {
   int program_status = 0;
   Record record;
   std::optional<Record> child;  // a forked child's record, when it found something
+  // The record written just before an exec, when the exec'd image wrote the
+  // record itself (else it is `record`).
+  std::optional<Record> before_exec;
 };
 
-// Reads the record the run left at `record_path` (and `record_path`.child).
+// Reads the record the run left at `record_path` (and `record_path`.child,
+// and the one written before an exec, RC_RECORD_BEFORE_EXEC_SUFFIX).
 // `runtime_speaks`: when the runtime stopped the program with status 2
 // before writing a record (a rejected schedule, a diverging replay), its own
 // message says why.

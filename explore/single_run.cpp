@@ -11,6 +11,7 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "fingerprint.h"
+#include "racecheck/record_format.h"
 #include "runtime_options.h"
 #include "shrink_phase.h"
 
@@ -45,6 +46,16 @@ int SingleRun::run() {
 bool SingleRun::choose_record_path() {
   if (!options_.record_path.empty()) {
     record_path_ = options_.record_path;
+    // Its directory is made now: found missing only when the program ends,
+    // the run's findings would have nowhere to go.
+    fs::path dir = fs::path(record_path_).parent_path();
+    std::error_code ec;
+    if (!dir.empty()) fs::create_directories(dir, ec);
+    if (ec) {
+      std::cerr << "racecheck: error: cannot create the directory " << dir.string()
+                << " for --record: " << ec.message() << "\n";
+      return false;
+    }
   } else if (options_.keep_record) {
     std::string name = fs::path(options_.command[0]).filename().string() + ".seed" +
                        std::to_string(options_.seed.value_or(0)) + ".record";
@@ -62,13 +73,14 @@ bool SingleRun::choose_record_path() {
   // Never mistake an old record for this run's.
   std::error_code ec;
   fs::remove(record_path_, ec);
+  fs::remove(record_path_ + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
   return true;
 }
 
 bool SingleRun::shrink_and_confirm() {
   Record &record = outcome_.record;
-  if (!record.findings.empty() && !outcome_.child && shrinkable(options_, record) &&
-      schedule_possible_ && file_exists(schedule_path_)) {
+  if (!record.findings.empty() && !outcome_.child && !outcome_.before_exec &&
+      shrinkable(options_, record) && schedule_possible_ && file_exists(schedule_path_)) {
     std::multiset<std::string> wanted;
     for (const Finding &f : record.findings) wanted.insert(finding_fingerprint(record, f));
     Reproduces same_findings = [&](const Record &candidate) {

@@ -57,6 +57,12 @@ int report_run(RunOutcome &run, bool quiet, bool single_thread_inversions) {
   TextReportOptions text_options;
   text_options.quiet = quiet;
   bool findings = !run.record.findings.empty();
+  if (run.before_exec) {
+    analyze_schedule_record(*run.before_exec, single_thread_inversions);
+    std::cerr << "racecheck: findings of the program before it exec'd another image:\n";
+    write_text_report(std::cerr, *run.before_exec, text_options);
+    findings = findings || !run.before_exec->findings.empty();
+  }
   if (run.child) {
     analyze_schedule_record(*run.child, single_thread_inversions);
     std::cerr << "racecheck: findings of a forked child process:\n";
@@ -116,7 +122,10 @@ int explore_command(const RunCommandOptions &options) {
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
   if (!options.json_path.empty() && !write_json_value(exploration_json(result), options.json_path))
     return kExitError;
-  return result.findings.empty() ? 0 : kExitFindings;
+  if (!result.findings.empty()) return kExitFindings;
+  // Interrupted without findings: the shell's convention for a death by
+  // that signal, so scripts see it was not a clean pass.
+  return result.interrupted_by ? 128 + result.interrupted_by : 0;
 }
 
 int single_run_command(const RunCommandOptions &options) {

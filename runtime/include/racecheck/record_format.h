@@ -22,6 +22,11 @@
 #define RC_RECORD_FORMAT_VERSION 2
 #define RC_RECORD_FORMAT_OLDEST_VERSION 1
 
+/* Appended to the record path for the record a program writes just before
+ * it execs: the exec'd image, when instrumented, writes the path itself,
+ * and a reader reports both. */
+#define RC_RECORD_BEFORE_EXEC_SUFFIX ".exec"
+
 /* No upper bound on the number of fields (a list follows the id). */
 #define RC_RECORD_FIELDS_ANY 0xffff
 

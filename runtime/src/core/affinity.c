@@ -297,27 +297,32 @@ __attribute__((constructor)) static void resolve_process_starters(void) {
 RC_INTERFACE int execve(const char *path, char *const argv[],
                         char *const envp[]) {
   RC_REAL(real_execve, "execve");
+  rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
 }
 
 RC_INTERFACE int execv(const char *path, char *const argv[]) {
   RC_REAL(real_execv, "execv");
+  rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execv(path, argv));
 }
 
 RC_INTERFACE int execvp(const char *file, char *const argv[]) {
   RC_REAL(real_execvp, "execvp");
+  rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execvp(file, argv));
 }
 
 RC_INTERFACE int execvpe(const char *file, char *const argv[],
                          char *const envp[]) {
   RC_REAL(real_execvpe, "execvpe");
+  rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
 }
 
 RC_INTERFACE int fexecve(int fd, char *const argv[], char *const envp[]) {
   RC_REAL(real_fexecve, "fexecve");
+  rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_fexecve(fd, argv, envp));
 }
 

@@ -26,6 +26,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +378,11 @@ static void become_child(char *stdin_path, char *stdout_path, char *stderr_path,
   rc_raw_syscall(SYS_close, request_fd, 0, 0, 0, 0, 0);
   rc_raw_syscall(SYS_close, response_fd, 0, 0, 0, 0, 0);
   restore_signals();
+  /* A run does not outlive its server (which does not outlive racecheck):
+   * nobody would read its record. */
+  rc_raw_syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0, 0);
+  if (rc_raw_syscall(SYS_getppid, 0, 0, 0, 0, 0, 0) != server_pid)
+    rc_raw_syscall(SYS_exit_group, 127, 0, 0, 0, 0, 0);
   redirect(stdin_path, 0, O_RDONLY);
   redirect(stdout_path, 1, O_WRONLY | O_CREAT | O_TRUNC);
   redirect(stderr_path, 2, O_WRONLY | O_CREAT | O_TRUNC);

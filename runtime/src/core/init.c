@@ -11,6 +11,7 @@
 #include "sched/strategy.h"
 #include "detect/starvation.h"
 #include "record/schedule.h"
+#include "racecheck/record_format.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -105,6 +106,7 @@ static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
 }
 
 static void finalize_at_exit(int status, void *arg);
+static void finalize_at_quick_exit(void);
 static void end_run_with_findings(rc_end_reason reason, int exit_signal);
 
 /* g_rt.strategy from the options (also for each fork server child). */
@@ -152,6 +154,7 @@ static void runtime_init(char **envp) {
   /* Registered first, so it runs last: after the program's own atexit
    * handlers and static destructors, which are part of the run. */
   on_exit(finalize_at_exit, 0);
+  at_quick_exit(finalize_at_quick_exit);
   rc_self = t0;
   g_rt.current = t0;
   g_rt.initialized = true;
@@ -168,7 +171,10 @@ static void reexec_without_aslr(char **argv, char **envp) {
     return;
   if (personality((unsigned long)persona | ADDR_NO_RANDOMIZE) == -1)
     return;
-  execve("/proc/self/exe", argv, envp);
+  /* the raw call: the exec interceptor would write a record for a run that
+   * has not begun */
+  rc_raw_syscall(SYS_execve, (long)"/proc/self/exe", (long)argv, (long)envp, 0,
+                 0, 0);
   personality((unsigned long)persona); /* could not: run as we are */
 }
 
@@ -273,27 +279,25 @@ static bool render_report(const char *record) {
          (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
 }
 
-void rc_finalize(int exit_status, int exit_signal) {
-  static int once;
-  if (!g_rt.initialized || __atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
+/* This image wrote a record before an exec that then failed: the record
+ * of its end holds all of it. (An exec'd image does not inherit the flag,
+ * and leaves its predecessor's record alone.) */
+static bool wrote_before_exec;
+
+static void forget_record_before_exec(void) {
+  if (!wrote_before_exec || !g_rt.options.record[0])
     return;
-  g_rt.finalized = true;
-  /* starvation findings are judged over the whole run (not from a signal
-   * handler: they allocate) */
-  if (exit_signal == 0)
-    rc_starvation_finish();
-  if (g_rt.instrumented_modules == 0)
-    rc_verbose("no instrumented module registered: was the program compiled "
-               "with the racecheck plugin?");
-  if (g_rt.fork_child && g_rt.n_findings == 0)
-    return; /* a fork child without findings leaves the report to its parent */
-  /* a fork child saw only a part of the replayed run */
-  if (g_rt.options.replay[0] && !g_rt.fork_child)
-    rc_strategy_replay_check_complete(g_rt.steps);
-  if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
-    rc_schedule_writer_write(g_rt.options.schedule_out);
-  if (exit_signal == 0)
-    fflush(NULL); /* the program's output comes before the report */
+  size_t size =
+      strlen(g_rt.options.record) + sizeof RC_RECORD_BEFORE_EXEC_SUFFIX;
+  char *path = rc_alloc(size);
+  snprintf(path, size, "%s%s", g_rt.options.record,
+           RC_RECORD_BEFORE_EXEC_SUFFIX);
+  unlink(path);
+}
+
+/* Writes the record (a temporary one when no path was given) and, with
+ * report=1, renders it; says where it went when it cannot. */
+static void write_and_render(int exit_status, int exit_signal) {
   bool temporary = false;
   if (!g_rt.options.record[0]) {
     if (!make_temp_record_path())
@@ -329,10 +333,64 @@ void rc_finalize(int exit_status, int exit_signal) {
       rc_write_stderr(line);
     }
   }
+}
+
+void rc_finalize(int exit_status, int exit_signal) {
+  static int once;
+  if (!g_rt.initialized || __atomic_exchange_n(&once, 1, __ATOMIC_ACQ_REL))
+    return;
+  g_rt.finalized = true;
+  /* starvation findings are judged over the whole run (not from a signal
+   * handler: they allocate) */
+  if (exit_signal == 0)
+    rc_starvation_finish();
+  if (g_rt.instrumented_modules == 0)
+    rc_verbose("no instrumented module registered: was the program compiled "
+               "with the racecheck plugin?");
+  if (g_rt.fork_child && g_rt.n_findings == 0)
+    return; /* a fork child without findings leaves the report to its parent */
+  /* a fork child saw only a part of the replayed run */
+  if (g_rt.options.replay[0] && !g_rt.fork_child)
+    rc_strategy_replay_check_complete(g_rt.steps);
+  if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
+    rc_schedule_writer_write(g_rt.options.schedule_out);
+  if (exit_signal == 0)
+    fflush(NULL); /* the program's output comes before the report */
+  write_and_render(exit_status, exit_signal);
+  forget_record_before_exec();
   if (g_rt.n_findings > 0 && exit_signal == 0) {
     fflush(NULL);
     _exit((int)g_rt.options.exitcode);
   }
+}
+
+/* Before an exec replaces the program: the findings so far go to the record
+ * (and the report) now, for nothing of this image runs afterwards. The run
+ * is not finalized: should the exec fail, the program goes on and its exit
+ * writes the record again, whole. */
+void rc_record_before_exec(void) {
+  if (!g_rt.initialized || g_rt.finalized)
+    return;
+  if (g_rt.fork_child)
+    return; /* fork and exec: the parent reports what it found */
+  if (!g_rt.options.record[0] && g_rt.n_findings == 0)
+    return;     /* nobody waits for a record without findings */
+  fflush(NULL); /* the program's output comes before the report */
+  const char *record = g_rt.options.record;
+  if (g_rt.options.schedule_out[0])
+    rc_schedule_writer_write(g_rt.options.schedule_out);
+  /* A named record goes beside the path (RC_RECORD_BEFORE_EXEC_SUFFIX): an
+   * exec'd image that is instrumented writes the path itself, and the tool
+   * reports both. */
+  if (record[0]) {
+    size_t size = strlen(record) + sizeof RC_RECORD_BEFORE_EXEC_SUFFIX;
+    char *path = rc_alloc(size);
+    snprintf(path, size, "%s%s", record, RC_RECORD_BEFORE_EXEC_SUFFIX);
+    g_rt.options.record = path;
+    wrote_before_exec = true;
+  }
+  write_and_render(-1, 0);
+  g_rt.options.record = record; /* a temporary path is not reused */
 }
 
 static void finalize_at_exit(int status, void *arg) {
@@ -357,4 +415,23 @@ __attribute__((noreturn)) static void exit_now(int status) {
 }
 
 RC_INTERFACE void _exit(int status) { exit_now(status); }
+
+/* quick_exit runs the at_quick_exit handlers and then glibc's internal
+ * _exit, which no interposition reaches. The runtime registers its own
+ * handler first (so it runs last, after the program's) and the status is
+ * noted here on the way in. */
+static int quick_exit_status;
+
+static void finalize_at_quick_exit(void) {
+  if (rc_self == g_rt.current)
+    rc_finalize(quick_exit_status, 0);
+}
+
+RC_INTERFACE void quick_exit(int status) {
+  static void (*real_quick_exit)(int) __attribute__((noreturn));
+  RC_REAL(real_quick_exit, "quick_exit");
+  quick_exit_status = status;
+  real_quick_exit(status);
+  __builtin_unreachable();
+}
 RC_INTERFACE void _Exit(int status) { exit_now(status); }

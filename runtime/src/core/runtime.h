@@ -561,6 +561,9 @@ void rc_lock_order_reset(void);
 void rc_write_record(int exit_status, int exit_signal);
 /* ---- finalize (init.c): write record, render report, pick exit status ---- */
 void rc_finalize(int exit_status, int exit_signal);
+/* Before an exec: write the record with the findings so far (the run goes
+ * on, and is finalized as usual, if the exec fails). */
+void rc_record_before_exec(void);
 
 /* ---- raw syscalls (never through the intercepted `syscall`) ---- */
 long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,

@@ -303,3 +303,8 @@ RC_INTERFACE pid_t fork(void) {
     rc_threads_after_fork_child();
   return pid;
 }
+
+/* A vfork child shares the parent's memory until it execs, and the exec
+ * wrappers write the record before an exec: the runtime's state must not
+ * be the parent's. As ThreadSanitizer does, a vfork is a fork. */
+RC_INTERFACE pid_t vfork(void) { return fork(); }

@@ -15,7 +15,10 @@
  *
  * Our own handler for fatal signals (when the program has none) writes the
  * record with a crash finding and re-raises the signal with its default
- * action, so the process still dies of it. It runs on a per-thread
+ * action, so the process still dies of it. Terminating signals the program
+ * leaves at their default (SIGTERM, SIGINT, SIGHUP, ...) get the same
+ * treatment without a crash finding: the record keeps the findings so far
+ * and names the signal the program died of. It runs on a per-thread
  * alternate signal stack, so a stack overflow (SIGSEGV on the guard page)
  * is reported too. An abort coming from std::terminate with an exception in
  * flight is reported as an uncaught exception with its (demangled) type:
@@ -33,6 +36,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
@@ -60,6 +64,20 @@ static bool is_fatal_watched(int sig) {
          sig == SIGABRT;
 }
 
+/* Signals whose default action ends the process without being about the
+ * current instruction: a run they end is not a crash, but its findings so
+ * far must still reach the record. */
+static const int terminating[] = {
+    SIGTERM,   SIGINT,  SIGHUP,  SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,  SIGPIPE,
+    SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGIO,   SIGPWR,  SIGSTKFLT};
+
+static bool is_terminating_watched(int sig) {
+  for (unsigned i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+    if (terminating[i] == sig)
+      return true;
+  return false;
+}
+
 static void call_user_handler(int sig, siginfo_t *info, void *context) {
   struct sigaction *a = &model.actions[sig];
   if (a->sa_flags & SA_SIGINFO) {
@@ -73,6 +91,8 @@ static void call_user_handler(int sig, siginfo_t *info, void *context) {
     a->sa_handler = SIG_DFL;
   }
 }
+
+static void end_run_by_terminating_signal(int sig);
 
 static void deferring_stub(int sig, siginfo_t *info, void *context) {
   rc_thread *t = rc_self;
@@ -92,6 +112,10 @@ void rc_signals_deliver_pending(rc_thread *t) {
     if (!(bits & (1u << sig)))
       continue;
     bits &= ~(1u << sig);
+    struct sigaction *a = &model.actions[sig];
+    if (is_terminating_watched(sig) && !(a->sa_flags & SA_SIGINFO) &&
+        a->sa_handler == SIG_DFL) /* handed over by termination_handler */
+      end_run_by_terminating_signal(sig);
     siginfo_t info = model.pending_info[sig];
     call_user_handler(sig, &info, 0);
   }
@@ -185,7 +209,55 @@ static void install_terminate_handler(void) {
       _ZSt13set_terminatePFvvE(racecheck_terminate_handler);
 }
 
-/* ---- crash handling ---- */
+/* ---- crash and termination handling ---- */
+/* Die of `sig` with its default action, so the exit status stays the
+ * signal's. The signal is blocked while its handler runs: it is delivered
+ * when the handler returns. */
+static void reraise_default(int sig) {
+  struct sigaction dfl;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  real_sigaction(sig, &dfl, 0);
+  rc_raw_syscall(SYS_tgkill, getpid(),
+                 rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
+}
+
+static void end_run_by_terminating_signal(int sig) {
+  if (g_rt.initialized && !g_rt.finalized)
+    rc_end_run_by_signal(sig);
+  reraise_default(sig);
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {0, ms * 1000000L};
+  rc_raw_syscall(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0);
+}
+
+/* How long a thread that received a terminating signal lets the token
+ * holder end the run from its next scheduling point before it writes the
+ * record itself (the holder may spin in uninstrumented code). */
+#define RC_TERMINATION_HANDOFF_MS 1000
+
+/* A terminating signal the program does not handle: write the record with
+ * the findings so far and the signal as the way the program ended. The
+ * kernel gives it to any thread; while another thread holds the token it
+ * may be changing the runtime's state, so the holder is asked to end the
+ * run at its next scheduling point, where that state is whole. */
+static void termination_handler(int sig, siginfo_t *info, void *context) {
+  (void)info;
+  (void)context;
+  rc_thread *holder = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
+  if (g_rt.initialized && !g_rt.finalized && holder && holder != rc_self &&
+      holder->status == RC_THREAD_ENABLED) {
+    __atomic_fetch_or(&holder->pending_signals, 1u << sig, __ATOMIC_RELEASE);
+    for (int ms = 0; ms < RC_TERMINATION_HANDOFF_MS && !g_rt.finalized; ms += 5)
+      sleep_ms(5);
+    while (g_rt.finalized) /* the run ends elsewhere: let it end the process */
+      sleep_ms(50);
+  }
+  end_run_by_terminating_signal(sig);
+}
+
 static void crash_handler(int sig, siginfo_t *info, void *context) {
   (void)info;
   (void)context;
@@ -225,35 +297,42 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
     rc_add_finding(f);
     rc_end_run_by_signal(sig);
   }
-  /* Die of the signal with its default action. */
-  struct sigaction dfl;
-  memset(&dfl, 0, sizeof dfl);
-  dfl.sa_handler = SIG_DFL;
-  real_sigaction(sig, &dfl, 0);
-  rc_raw_syscall(SYS_tgkill, getpid(),
-                 rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0), sig, 0, 0, 0);
+  reraise_default(sig);
 }
 
-static void install_crash_handler(int sig) {
+/* The runtime's handler for `sig`: the crash handler for fatal signals, the
+ * termination handler for the others. While it writes the record, every
+ * terminating signal is blocked: a second ^C must not kill the process
+ * half-way through the write. */
+static void install_runtime_handler(int sig) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_sigaction = crash_handler;
+  sa.sa_sigaction = is_fatal_watched(sig) ? crash_handler : termination_handler;
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
+  for (unsigned i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+    sigaddset(&sa.sa_mask, terminating[i]);
   real_sigaction(sig, &sa, 0);
+}
+
+/* Watch `sig` when the program starts with its default action (a signal
+ * ignored by the parent, as under nohup, stays ignored). */
+static void watch_if_default(int sig) {
+  struct sigaction old;
+  if (real_sigaction(sig, 0, &old) == 0 && old.sa_handler == SIG_DFL) {
+    model.actions[sig] = old;
+    model.known[sig] = true;
+    install_runtime_handler(sig);
+  }
 }
 
 void rc_signals_init(void) {
   RC_REAL(real_sigaction, "sigaction");
   static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-  for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
-    struct sigaction old;
-    if (real_sigaction(fatal[i], 0, &old) == 0 && old.sa_handler == SIG_DFL) {
-      model.actions[fatal[i]] = old;
-      model.known[fatal[i]] = true;
-      install_crash_handler(fatal[i]);
-    }
-  }
+  for (unsigned i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+    watch_if_default(fatal[i]);
+  for (unsigned i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+    watch_if_default(terminating[i]);
   rc_signals_thread_start(); /* the main thread's alternate stack */
   install_terminate_handler();
 }
@@ -279,14 +358,15 @@ int rc_signals_set_action(int sig, const struct sigaction *act,
       installed.sa_flags |= SA_SIGINFO;
       installed.sa_flags &= ~SA_RESETHAND; /* we reset at delivery */
     }
-    bool keep_crash_handler =
-        !is_handler && act->sa_handler == SIG_DFL && is_fatal_watched(sig);
-    if (!keep_crash_handler && real_sigaction(sig, &installed, 0) != 0)
+    bool keep_runtime_handler =
+        !is_handler && act->sa_handler == SIG_DFL &&
+        (is_fatal_watched(sig) || is_terminating_watched(sig));
+    if (!keep_runtime_handler && real_sigaction(sig, &installed, 0) != 0)
       return -1;
     model.actions[sig] = *act;
     model.known[sig] = true;
-    if (keep_crash_handler)
-      install_crash_handler(sig);
+    if (keep_runtime_handler)
+      install_runtime_handler(sig);
   }
   if (old)
     *old = previous;
