@@ -117,6 +117,9 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
       "Do not re-run the program under directed schedules to confirm potential deadlocks");
   run->add_option("--confirm-attempts", run_options.confirm_attempts,
                   "Directed schedules tried per potential deadlock (default 10)");
+  run->add_option("--confirm-total", run_options.confirm_total,
+                  "Directed schedules tried over all potential deadlocks of the run; those "
+                  "left over stay potential, with a note (default 100)");
   run->add_flag_function(
       "--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
       "With --schedules: let each schedule's output go to the terminal and do not compare "
