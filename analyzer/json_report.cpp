@@ -1,6 +1,8 @@
 // json_report.cpp — renders a Record as JSON (docs/report-format.md).
 #include "json_report.h"
 
+#include "lock_graph.h"
+
 #include "finding_description.h"
 #include "fingerprint.h"
 #include "source_frames.h"
@@ -252,6 +254,31 @@ Json finding_json(const Record &record, const Finding &f) {
   return j;
 }
 
+// Lock-order cycles that other synchronisation orders (not findings).
+Json ordered_cycles_json(const Record &record) {
+  Json j;
+  j["count"] = record.ordered_lock_cycle_count;
+  Json cycles = Json::array();
+  for (const OrderedLockCycle &c : record.ordered_lock_cycles) {
+    Json locks = Json::array();
+    for (const LockEdge &e : c.cycle) locks.push_back(lock_json(record, e.held.lock));
+    auto request = [&](const LockEdge &e) {
+      return Json{{"thread", thread_name(e.tid)},
+                  {"lock", lock_identity(record, record.lock(e.lock))},
+                  {"at", user_position(record, e.site, e.stack)}};
+    };
+    Json ordering;
+    ordering["before"] = request(c.cycle.at(c.before));
+    ordering["after"] = request(c.cycle.at(c.after));
+    ordering["through"] = c.via == kNoId ? Json() : lock_json(record, c.via);
+    cycles.push_back({{"locks", std::move(locks)},
+                      {"ordering", std::move(ordering)},
+                      {"description", ordered_cycle_description(record, c)}});
+  }
+  j["cycles"] = std::move(cycles);
+  return j;
+}
+
 }  // namespace
 
 nlohmann::ordered_json json_report(const Record &record) {
@@ -272,6 +299,7 @@ nlohmann::ordered_json json_report(const Record &record) {
   Json findings = Json::array();
   for (const Finding &f : record.findings) findings.push_back(finding_json(record, f));
   j["findings"] = std::move(findings);
+  if (record.ordered_lock_cycle_count > 0) j["ordered_lock_cycles"] = ordered_cycles_json(record);
   if (!record.notes.empty()) j["notes"] = record.notes;
   return j;
 }

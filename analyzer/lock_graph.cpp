@@ -79,8 +79,8 @@ class CycleSearch {
       if (e.wait != LockWait::Block || e.held.lock == e.lock) continue;
       // Observations that agree in every fact the filters look at are
       // interchangeable; keep the first of each kind.
-      auto key =
-          std::make_tuple(e.tid, e.fork_join_clock, e.held_lockset, e.held.exclusive, e.exclusive);
+      auto key = std::make_tuple(e.tid, e.fork_join_clock, e.sync_order_clock, e.held_lockset,
+                                 e.held.exclusive, e.exclusive);
       auto &seen = seen_[{e.held.lock, e.lock}];
       if (!seen.insert(key).second) continue;
       observations_[{e.held.lock, e.lock}].push_back(i);
@@ -185,6 +185,15 @@ class CycleSearch {
     return ca.at(a.tid) <= cb.at(a.tid) || cb.at(b.tid) <= ca.at(b.tid);
   }
 
+  // a's request happened before b's through other synchronisation: b's
+  // thread knew a's epoch at (or after) a's request when it asked.
+  bool request_before(const LockEdge &a, const LockEdge &b) const {
+    if (a.sync_order_clock == kNoId || b.sync_order_clock == kNoId) return false;
+    const ForkJoinClock &ca = record_.sync_order_clocks.at(a.sync_order_clock);
+    const ForkJoinClock &cb = record_.sync_order_clocks.at(b.sync_order_clock);
+    return ca.at(a.tid) <= cb.at(a.tid);
+  }
+
   // `waiter` asks for the lock `holder` holds: no wait when both are readers
   // of a reader-preferring rwlock.
   bool readers_pass(const LockEdge &waiter, const LockEdge &holder) const {
@@ -194,7 +203,8 @@ class CycleSearch {
 
   bool compatible(const LockEdge &a, const LockEdge &b) const {
     if (a.tid == b.tid) return options_.single_thread;
-    return !ordered_by_fork_join(a, b);
+    if (ordered_by_fork_join(a, b)) return false;
+    return !strict_ || !(request_before(a, b) || request_before(b, a));
   }
 
   // Locks every chosen thread holds exclusively: a common gate serialises the
@@ -241,7 +251,17 @@ class CycleSearch {
       candidates.push_back(&observations_.at({locks[i], locks[(i + 1) % locks.size()]}));
     chosen_.assign(locks.size(), nullptr);
     combinations_ = 0;
+    strict_ = true;
     bool found = choose(0, candidates);
+    if (!found && combinations_ <= options_.max_combinations_per_cycle) {
+      // No unordered choice: is it a cycle only other synchronisation orders?
+      strict_ = false;
+      combinations_ = 0;
+      if (choose(0, candidates)) {
+        if (keep_ordered()) return;
+        found = true;  // nothing ordered after all: a potential deadlock
+      }
+    }
     if (combinations_ > options_.max_combinations_per_cycle && !budget_noted_) {
       budget_noted_ = true;
       result_.notes.push_back("lock-order analysis: gave up on a cycle over " +
@@ -255,6 +275,26 @@ class CycleSearch {
     for (const LockEdge *e : chosen_) f.cycle.push_back(*e);
     suggest_order(f);
     result_.findings.push_back(std::move(f));
+  }
+
+  // Keeps the chosen cycle apart when two of its requests are ordered; false
+  // when none are (the strict search ran out of budget), so it is reported.
+  bool keep_ordered() {
+    for (std::size_t i = 0; i < chosen_.size(); ++i)
+      for (std::size_t j = 0; j < chosen_.size(); ++j) {
+        if (i == j || !request_before(*chosen_[i], *chosen_[j])) continue;
+        if (result_.ordered.size() < options_.max_findings) {
+          OrderedLockCycle o;
+          for (const LockEdge *e : chosen_) o.cycle.push_back(*e);
+          o.before = static_cast<int>(i);
+          o.after = static_cast<int>(j);
+          o.via = record_.sync_order_clocks.at(chosen_[j]->sync_order_clock).via;
+          result_.ordered.push_back(std::move(o));
+        }
+        ++result_.ordered_count;
+        return true;
+      }
+    return false;
   }
 
   // One global order that breaks the cycle: follow the cycle, starting after
@@ -279,10 +319,11 @@ class CycleSearch {
   std::vector<int> locks_;  // vertex -> lock id, ascending
   std::map<int, Vertex> vertex_of_;
   std::map<LockPair, std::vector<std::size_t>> observations_;
-  std::map<LockPair, std::set<std::tuple<int, int, int, bool, bool>>> seen_;
+  std::map<LockPair, std::set<std::tuple<int, int, int, int, bool, bool>>> seen_;
   std::map<LockPair, std::size_t> total_count_;
   std::vector<const LockEdge *> chosen_;
   std::size_t combinations_ = 0;
+  bool strict_ = true;     // false: only fork/join orders rule a choice out
   std::size_t steps_ = 0;  // of bounded_circuits, over all components
   bool budget_noted_ = false;
 };
@@ -302,6 +343,21 @@ LockOrderResult find_lock_order_cycles(const Record &record, const LockOrderOpti
   LockOrderResult result;
   CycleSearch(record, options, result).run();
   return result;
+}
+
+std::string ordered_cycle_description(const Record &record, const OrderedLockCycle &cycle) {
+  std::string text = "locks ";
+  for (const LockEdge &e : cycle.cycle)
+    text += lock_identity(record, record.lock(e.held.lock)) + " -> ";
+  text += lock_identity(record, record.lock(cycle.cycle.front().held.lock));
+  const LockEdge &before = cycle.cycle.at(cycle.before), &after = cycle.cycle.at(cycle.after);
+  text += ": " + thread_name(after.tid) + " asked at " +
+          user_position(record, after.site, after.stack) + " only after " +
+          thread_name(before.tid) + " had asked at " +
+          user_position(record, before.site, before.stack) + ", ordered through ";
+  text += cycle.via == kNoId ? std::string("thread creation/join and other synchronisation")
+                             : lock_identity(record, record.lock(cycle.via));
+  return text;
 }
 
 // A deadlock of the run in which every step's thread waits at its request.
@@ -324,6 +380,16 @@ void add_lock_order_findings(Record &record, const LockOrderOptions &options) {
   for (Finding &f : result.findings) f.confirmed = confirmed_by_deadlock(record, f);
   for (Finding &f : result.findings) record.findings.push_back(std::move(f));
   for (std::string &n : result.notes) record.notes.push_back(std::move(n));
+  if (result.ordered_count > 0) {
+    record.notes.push_back(
+        "lock-order analysis: " + std::to_string(result.ordered_count) +
+        " lock-order cycle(s) are ordered by happens-before through other synchronisation, "
+        "so they cannot deadlock as observed and are not reported as potential deadlocks; "
+        "first: " +
+        ordered_cycle_description(record, result.ordered.front()));
+  }
+  record.ordered_lock_cycles = std::move(result.ordered);
+  record.ordered_lock_cycle_count = result.ordered_count;
 }
 
 void write_lock_cycles_dot(std::ostream &out, const Record &record) {

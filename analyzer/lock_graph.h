@@ -12,6 +12,11 @@
 //     inversions are asked for),
 //   * no gate lock is held (exclusively) by every thread of the cycle,
 //   * no two edges are ordered by thread creation/join alone (fork-join clock),
+//   * no two requests are ordered by happens-before through synchronisation
+//     other than locks (sync-order clock): every thread of a deadlock waits
+//     at its request for good, so a request another one happened after
+//     cannot be part of it. Such cycles are kept apart as "ordered", naming
+//     the object (OrderedLockCycle), and are never confirmed,
 //   * no link is a read request against a read hold of a reader-preferring
 //     rwlock (readers do not wait for readers),
 //   * no waiting request is a trylock or a timed lock (they give up).
@@ -46,12 +51,20 @@ struct LockOrderOptions {
 struct LockOrderResult {
   std::vector<Finding> findings;   // kind LockOrderCycle
   std::vector<std::string> notes;  // bounds that were hit
+  // Cycles ordered by other synchronisation: the first max_findings, and all.
+  std::vector<OrderedLockCycle> ordered;
+  std::size_t ordered_count = 0;
 };
+
+// "locks mutex 'a' -> mutex 'b': T2 asked at x.c:9 only after T1 had asked
+// at x.c:20, ordered through sem 'gate' (created at x.c:5)".
+std::string ordered_cycle_description(const Record &record, const OrderedLockCycle &cycle);
 
 LockOrderResult find_lock_order_cycles(const Record &record, const LockOrderOptions &options = {});
 
 // Appends the cycles to record.findings (marking those the run's own
-// deadlock findings confirm) and the notes to record.notes.
+// deadlock findings confirm), the ordered ones to record.ordered_lock_cycles
+// (with a note) and the notes to record.notes.
 void add_lock_order_findings(Record &record, const LockOrderOptions &options = {});
 
 // The lock-order-cycle findings of `record` as one Graphviz digraph: a vertex

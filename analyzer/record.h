@@ -124,11 +124,26 @@ struct LockEdge {
   LockWait wait = LockWait::Block;
   int held_lockset = 0;  // every lock the thread held then
   int fork_join_clock = kNoId;
+  int sync_order_clock = kNoId;  // kNoId: none recorded (counts as unordered)
 };
 
-// `fork-join-clock`: a vector clock advanced only by thread create/join.
+// A lock-order cycle that was not reported as a potential deadlock because
+// two of its requests are ordered by happens-before through synchronisation
+// other than locks (a semaphore, condition variable, barrier, futex): thread
+// `cycle[after]` reached its request only after `cycle[before]` had reached
+// its own, so they never overlapped and, as observed, cannot deadlock.
+struct OrderedLockCycle {
+  std::vector<LockEdge> cycle;
+  int before = 0, after = 0;  // indices into cycle
+  int via = kNoId;            // the object whose acquisition last advanced `after`'s clock
+};
+
+// `fork-join-clock`: a vector clock advanced only by thread create/join;
+// `sync-order-clock`: one advanced by create/join and every synchronisation
+// but a lock's own (via: the object whose acquisition advanced it last).
 struct ForkJoinClock {
   int id = kNoId;
+  int via = kNoId;              // sync-order clocks only: a lock id, or kNoId
   std::vector<uint64_t> clock;  // by tid; missing entries are 0
   uint64_t at(int tid) const {
     return tid >= 0 && static_cast<size_t>(tid) < clock.size() ? clock[tid] : 0;
@@ -214,7 +229,11 @@ struct Record {
   std::map<int, Lockset> locksets;
   std::vector<Finding> findings;
   std::map<int, ForkJoinClock> fork_join_clocks;
+  std::map<int, ForkJoinClock> sync_order_clocks;
   std::vector<LockEdge> lock_edges;
+  // Filled by the lock-order analysis: the first ordered cycles and how many.
+  std::vector<OrderedLockCycle> ordered_lock_cycles;
+  std::size_t ordered_lock_cycle_count = 0;
   // Remarks of the analyses run after reading (e.g. a search bound was hit).
   std::vector<std::string> notes;
 

@@ -307,6 +307,14 @@ class Parser {
     for (size_t i = 2; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
     record_.fork_join_clocks.emplace(c.id, std::move(c));
   }
+  void read_SYNC_ORDER_CLOCK() {
+    ForkJoinClock c;
+    c.id = new_id(record_.sync_order_clocks, "sync-order-clock");
+    c.via = id(fields_[2], "via lock id", true);
+    if (c.via != kNoId) c.via = lock_ref(fields_[2]);
+    for (size_t i = 3; i < fields_.size(); ++i) c.clock.push_back(u64(i, "clock value"));
+    record_.sync_order_clocks.emplace(c.id, std::move(c));
+  }
   void read_LOCK_EDGE() {
     if (in_finding_) fail("`lock-edge` inside a finding");
     LockEdge e;
@@ -332,6 +340,12 @@ class Parser {
     if (!record_.fork_join_clocks.count(e.fork_join_clock))
       fail("dangling fork-join clock id " + fields_[12] +
            " (no `fork-join-clock` entry with that id before this line)");
+    if (fields_.size() > 13) {
+      e.sync_order_clock = id(fields_[13], "sync-order clock id", true);
+      if (e.sync_order_clock != kNoId && !record_.sync_order_clocks.count(e.sync_order_clock))
+        fail("dangling sync-order clock id " + fields_[13] +
+             " (no `sync-order-clock` entry with that id before this line)");
+    }
     record_.lock_edges.push_back(e);
   }
   void read_FINDING() {

@@ -1,6 +1,7 @@
 // deadlock_confirmation.cpp — see deadlock_confirmation.h.
 #include "deadlock_confirmation.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -65,12 +66,18 @@ bool deadlock_matches_cycle(const Record &cycle_record, const Finding &cycle, co
 bool confirm_lock_order_cycles(Record &record, const ConfirmationSettings &settings,
                                const DirectedRun &run) {
   namespace fs = std::filesystem;
+  uint64_t runs = 0;  // over all cycles
+  size_t untried = 0;
   for (size_t index = 0; index < record.findings.size(); ++index) {
     Finding &cycle = record.findings[index];
     if (cycle.kind != FindingKind::LockOrderCycle || cycle.confirmed || cycle.cycle.empty())
       continue;
     std::optional<std::string> targets = directed_targets_text(record, cycle);
     if (!targets) continue;  // cannot name it to the runtime: leave it potential
+    if (runs >= settings.total_attempts) {
+      ++untried;
+      continue;
+    }
     const std::string targets_path = settings.scratch_dir + "/directed.targets";
     const std::string schedule_path = settings.scratch_dir + "/directed.schedule";
     {
@@ -79,13 +86,14 @@ bool confirm_lock_order_cycles(Record &record, const ConfirmationSettings &setti
       if (!out) return false;
     }
     Finding::DirectedConfirmation outcome;
-    outcome.budget = settings.attempts;
-    for (uint64_t seed = 0; seed < settings.attempts; ++seed) {
+    outcome.budget = std::min(settings.attempts, settings.total_attempts - runs);
+    for (uint64_t seed = 0; seed < outcome.budget; ++seed) {
       std::error_code ec;
       fs::remove(schedule_path, ec);
       std::optional<Record> result = run(seed, targets_path, schedule_path);
       if (!result) return false;
       ++outcome.attempts;
+      ++runs;
       bool deadlocked = false;
       for (const Finding &f : result->findings)
         deadlocked = deadlocked || deadlock_matches_cycle(record, cycle, *result, f);
@@ -98,6 +106,10 @@ bool confirm_lock_order_cycles(Record &record, const ConfirmationSettings &setti
     }
     cycle.confirmation = outcome;
   }
+  if (untried > 0)
+    record.notes.push_back("deadlock confirmation: stopped after " + std::to_string(runs) +
+                           " directed runs in total (--confirm-total); " + std::to_string(untried) +
+                           " potential deadlock(s) were not tried and stay potential");
   return true;
 }
 

@@ -35,7 +35,10 @@ using DirectedRun = std::function<std::optional<Record>(
     uint64_t seed, const std::string &targets_path, const std::string &schedule_path)>;
 
 struct ConfirmationSettings {
-  uint64_t attempts = 10;   // directed runs per cycle (seeds 0 .. attempts-1)
+  uint64_t attempts = 10;  // directed runs per cycle (seeds 0 .. attempts-1)
+  // Directed runs over all cycles of the record: a run with hundreds of
+  // cycles stays bounded; cycles past it are left untried, with a note.
+  uint64_t total_attempts = 100;
   std::string scratch_dir;  // for the targets and schedule files
   // Where a confirming schedule is kept: called with the scratch schedule
   // and the finding's 1-based number in report order; returns the kept
@@ -43,8 +46,10 @@ struct ConfirmationSettings {
   std::function<std::string(const std::string &schedule, size_t finding_number)> keep_schedule;
 };
 
-// Tries every unconfirmed lock-order cycle of `record` and fills in each
-// one's `confirmation` (and `confirmed`). Returns false when a run failed.
+// Tries every unconfirmed lock-order cycle of `record`, in report order, and
+// fills in each one's `confirmation` (and `confirmed`) until the total budget
+// is spent; a note in record.notes says how many were left untried. Returns
+// false when a run failed.
 bool confirm_lock_order_cycles(Record &record, const ConfirmationSettings &settings,
                                const DirectedRun &run);
 

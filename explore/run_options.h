@@ -45,6 +45,7 @@ struct RunOptions {
   // up to confirm_attempts directed schedules (deadlock_confirmation.h).
   bool confirm = true;
   uint64_t confirm_attempts = 10;
+  uint64_t confirm_total = 100;  // directed schedules over all cycles of the run
   // Shrink each finding's schedule to the fewest preemptions that still
   // reproduce it, by up to shrink_attempts guided runs (schedule_shrinker.h).
   bool shrink = true;

@@ -99,6 +99,7 @@ bool SingleRun::shrink_and_confirm() {
 bool SingleRun::confirm_cycles() {
   ConfirmationSettings confirmation;
   confirmation.attempts = options_.confirm_attempts;
+  confirmation.total_attempts = options_.confirm_total;
   confirmation.scratch_dir = scratch_.path();
   confirmation.keep_schedule = [&](const std::string &schedule, size_t number) -> std::string {
     return files_.keep(schedule, "finding-" + std::to_string(number) + "-deadlock.schedule");

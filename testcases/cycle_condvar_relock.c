@@ -1,13 +1,11 @@
 // EXPECT: lock-order-cycle
-// DESCRIPTION: the consumer holds state_lock while it waits on a condition variable, so returning from the wait re-acquires queue_lock under state_lock; the producer later takes queue_lock then state_lock. A semaphore keeps this run from deadlocking, but nothing in the lock order does: a potential deadlock
+// DESCRIPTION: the consumer holds state_lock while it waits on a condition variable, so returning from the wait re-acquires queue_lock under state_lock; the producer later takes queue_lock then state_lock; nothing orders the producer's nested section after the consumer's: a potential deadlock
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 
 pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t queue_ready = PTHREAD_COND_INITIALIZER;
-sem_t consumer_done;
 int ready, consumed, state;
 
 static void *consumer(void *unused) {
@@ -20,7 +18,6 @@ static void *consumer(void *unused) {
   state++;
   pthread_mutex_unlock(&state_lock);
   pthread_mutex_unlock(&queue_lock);
-  sem_post(&consumer_done);
   return NULL;
 }
 
@@ -30,7 +27,6 @@ static void *producer(void *unused) {
   ready = 1;
   pthread_cond_signal(&queue_ready);
   pthread_mutex_unlock(&queue_lock);
-  sem_wait(&consumer_done);
   pthread_mutex_lock(&queue_lock); // SITE
   pthread_mutex_lock(&state_lock); // SITE
   state++;
@@ -40,7 +36,6 @@ static void *producer(void *unused) {
 }
 
 int main(void) {
-  sem_init(&consumer_done, 0, 0);
   pthread_t t1, t2;
   pthread_create(&t1, NULL, consumer, NULL);
   pthread_create(&t2, NULL, producer, NULL);

@@ -146,6 +146,10 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
   run->add_option("--confirm-attempts", run_options.confirm_attempts,
                   "Directed schedules tried per potential deadlock (default 10)")
       ->check(kCount);
+  run->add_option("--confirm-total", run_options.confirm_total,
+                  "Directed schedules tried over all potential deadlocks of the run; those "
+                  "left over stay potential, with a note (default 100)")
+      ->check(kCount);
   run->add_flag_function(
       "--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
       "With --schedules: let each schedule's output go to the terminal and do not compare "

@@ -37,6 +37,19 @@ class RecordBuilder {
     clocks_.push_back(line);
     return id;
   }
+  // A sync-order clock: entries for T0, T1, ..., advanced last through `via`.
+  int sync_clock(const std::vector<int> &entries, int via) {
+    int id = static_cast<int>(sync_clocks_.size());
+    std::string line = "sync-order-clock\t" + std::to_string(id) + "\t" + std::to_string(via);
+    for (int e : entries) line += "\t" + std::to_string(e);
+    sync_clocks_.push_back(line);
+    return id;
+  }
+  // Gives the last edge a sync-order clock (its optional 13th field).
+  RecordBuilder &sync(int sync_clock) {
+    edges_.back() += "\t" + std::to_string(sync_clock);
+    return *this;
+  }
   // A held set: lock ids with their mode ('w' or 'r'); acquired at line 1.
   int lockset(const std::vector<std::pair<int, char>> &held) {
     int id = static_cast<int>(locksets_.size()) + 1;
@@ -70,6 +83,7 @@ class RecordBuilder {
     for (const auto &l : locks_) out << l << "\n";
     for (const auto &l : locksets_) out << l << "\n";
     for (const auto &l : clocks_) out << l << "\n";
+    for (const auto &l : sync_clocks_) out << l << "\n";
     for (const auto &l : edges_) out << l << "\n";
     out << "end-record\n";
     return out.str();
@@ -86,7 +100,7 @@ class RecordBuilder {
 
   int threads_;
   std::vector<int> sites_;
-  std::vector<std::string> locks_, locksets_, clocks_, edges_;
+  std::vector<std::string> locks_, locksets_, clocks_, sync_clocks_, edges_;
 };
 
 // T1 and T2 were both created by T0 before either finished: concurrent.
@@ -406,6 +420,92 @@ TEST(LockGraphRecord, RejectsAnUnknownWait) {
   Abba x;
   x.b.edge(1, x.a, 10, x.c, 11, x.t1_clock, "sometimes");
   EXPECT_THROW(x.b.record(), RecordError);
+}
+
+// ---- requests ordered by other synchronisation (sync-order clock) ----
+
+// ABBA between T1 and T2, concurrent by fork/join, with sync-order clocks
+// (T0, T1, T2 entries) given per edge; `gate` is the semaphore named as via.
+struct SyncOrdered {
+  Abba x;
+  int gate = x.b.lock("sem");
+  LockOrderResult result(const std::vector<int> &t1, const std::vector<int> &t2) {
+    int c1 = x.b.sync_clock(t1, gate), c2 = x.b.sync_clock(t2, gate);
+    x.b.edge(1, x.a, 10, x.c, 11, x.t1_clock).sync(c1);
+    x.b.edge(2, x.c, 20, x.a, 21, x.t2_clock).sync(c2);
+    record = x.b.record();
+    return find_lock_order_cycles(record);
+  }
+  Record record;
+};
+
+TEST(LockGraphSyncOrder, SecondRequestAfterTheFirstIsOrderedNotACycle) {
+  SyncOrdered s;
+  // T2 asked knowing T1's epoch of its request (1): T1 had asked, then posted.
+  LockOrderResult r = s.result({0, 1, 0}, {0, 1, 1});
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.ordered_count, 1u);
+  ASSERT_EQ(r.ordered.size(), 1u);
+  const OrderedLockCycle &o = r.ordered[0];
+  EXPECT_EQ(o.cycle.at(o.before).tid, 1);
+  EXPECT_EQ(o.cycle.at(o.after).tid, 2);
+  EXPECT_EQ(o.via, s.gate);
+  std::string text = ordered_cycle_description(s.record, o);
+  EXPECT_NE(text.find("T2 asked at /src/locks.c:21 only after T1 had asked at /src/locks.c:11"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("sem 'lock_2'"), std::string::npos) << text;
+}
+
+TEST(LockGraphSyncOrder, FirstRequestAfterTheSecondIsOrderedToo) {
+  SyncOrdered s;
+  LockOrderResult r = s.result({0, 1, 2}, {0, 0, 2});
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.ordered.size(), 1u);
+  EXPECT_EQ(r.ordered[0].cycle.at(r.ordered[0].before).tid, 2);
+  EXPECT_EQ(r.ordered[0].cycle.at(r.ordered[0].after).tid, 1);
+}
+
+TEST(LockGraphSyncOrder, UnorderedRequestsOverlapAndAreACycle) {
+  SyncOrdered s;
+  LockOrderResult r = s.result({0, 1, 0}, {0, 0, 1});
+  EXPECT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.ordered_count, 0u);
+}
+
+TEST(LockGraphSyncOrder, KnowingOnlyAnEpochBeforeTheRequestOrdersNothing) {
+  SyncOrdered s;
+  // T2 saw T1's release of epoch 1, but T1 asked in epoch 2: T1 may still
+  // hold its lock while T2 asks, both ways round.
+  LockOrderResult r = s.result({0, 2, 1}, {0, 1, 2});
+  EXPECT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.ordered_count, 0u);
+}
+
+TEST(LockGraphSyncOrder, EdgesWithoutSyncOrderClockAreUnordered) {
+  Abba x;
+  x.b.edge(1, x.a, 10, x.c, 11, x.t1_clock).sync(-1);
+  x.b.edge(2, x.c, 20, x.a, 21, x.t2_clock);
+  EXPECT_EQ(cycles(x.b.record()), 1u);
+}
+
+TEST(LockGraphSyncOrder, OrderedCyclesReachTheTextAndJsonReportsApart) {
+  SyncOrdered s;
+  s.result({0, 1, 0}, {0, 1, 1});
+  add_lock_order_findings(s.record);
+  EXPECT_TRUE(s.record.findings.empty());
+  ASSERT_EQ(s.record.ordered_lock_cycle_count, 1u);
+  ASSERT_EQ(s.record.notes.size(), 1u);
+  EXPECT_NE(s.record.notes[0].find("1 lock-order cycle(s) are ordered by happens-before"),
+            std::string::npos);
+  nlohmann::ordered_json j = json_report(s.record);
+  ASSERT_TRUE(j.contains("ordered_lock_cycles"));
+  EXPECT_EQ(j["ordered_lock_cycles"]["count"], 1);
+  const auto &c = j["ordered_lock_cycles"]["cycles"][0];
+  EXPECT_EQ(c["ordering"]["before"]["thread"], "T1");
+  EXPECT_EQ(c["ordering"]["after"]["thread"], "T2");
+  EXPECT_EQ(c["ordering"]["through"]["kind"], "sem");
+  EXPECT_EQ(c["locks"].size(), 2u);
 }
 
 }  // namespace

@@ -188,6 +188,15 @@ INSTANTIATE_TEST_SUITE_P(
                       "dangling parent thread id 0"},
         MalformedCase{"DanglingLock", H + S0 + "lockset\t1\t3:0:0:w\nend-record\n", 3,
                       "dangling lock id 3"},
+        MalformedCase{"DanglingSyncOrderVia", H + "sync-order-clock\t0\t4\t1\nend-record\n", 2,
+                      "dangling lock id 4"},
+        MalformedCase{"DanglingSyncOrderClock",
+                      H + S0 + T0 +
+                          "lock\t0\tmutex\tm\t0\t0\t0\t0\nlock\t1\tmutex\tn\t0\t0\t0\t0\n"
+                          "lockset\t1\t0:0:0:w\nfork-join-clock\t0\t1\n"
+                          "lock-edge\t0\t0\t0\t0\tw\t1\t0\t0\tw\tblock\t1\t0\t2\n"
+                          "end-record\n",
+                      8, "dangling sync-order clock id 2"},
         MalformedCase{"BadLockMode",
                       H + S0 + T0 +
                           "lock\t0\tmutex\tm\t0\t0\t0\t0\nlockset\t1\t0:0:0:x\nend-record\n",
@@ -375,6 +384,27 @@ TEST(RecordReader, MissingFileIsAClearError) {
     EXPECT_EQ(std::string(e.what()),
               "/nonexistent/run.record: cannot open the record: No such file or directory");
   }
+}
+
+// The optional sync-order clock of a lock edge, and the clock with its via.
+TEST(RecordReader, ReadsSyncOrderClocksAndTheEdgesThatUseThem) {
+  Record r = parse(H + S0 + T0 +
+                   "lock\t0\tmutex\tm\t0\t0\t0\t0\nlock\t1\tsem\tgate\t0\t0\t0\t0\n"
+                   "lockset\t1\t0:0:0:w\nfork-join-clock\t0\t1\n"
+                   "sync-order-clock\t0\t1\t3\t2\nsync-order-clock\t1\t-1\t1\n"
+                   "lock-edge\t0\t0\t0\t0\tw\t0\t0\t0\tw\tblock\t1\t0\t0\n"
+                   "lock-edge\t0\t0\t0\t0\tw\t0\t0\t0\tw\tblock\t1\t0\t-1\n"
+                   "lock-edge\t0\t0\t0\t0\tw\t0\t0\t0\tw\tblock\t1\t0\n"
+                   "end-record\n");
+  ASSERT_EQ(r.sync_order_clocks.size(), 2u);
+  EXPECT_EQ(r.sync_order_clocks.at(0).via, 1);
+  EXPECT_EQ(r.sync_order_clocks.at(0).at(0), 3u);
+  EXPECT_EQ(r.sync_order_clocks.at(0).at(1), 2u);
+  EXPECT_EQ(r.sync_order_clocks.at(1).via, kNoId);
+  ASSERT_EQ(r.lock_edges.size(), 3u);
+  EXPECT_EQ(r.lock_edges[0].sync_order_clock, 0);
+  EXPECT_EQ(r.lock_edges[1].sync_order_clock, kNoId);
+  EXPECT_EQ(r.lock_edges[2].sync_order_clock, kNoId);
 }
 
 }  // namespace

@@ -199,5 +199,40 @@ TEST(Phases, AnUnconfirmedCycleUsesEveryAttempt) {
   EXPECT_EQ(program.seeds("directed"), (Seeds{0, 1, 2, 3}));
 }
 
+// The total bound over all cycles cuts a cycle's attempts short, and a
+// cycle past it is not tried at all, with a note.
+TEST(Phases, ConfirmationStopsAtTheTotalBound) {
+  for (uint64_t total : {2u, 0u}) {
+    TempDir dir;
+    RunOptions options = options_in(dir);
+    options.confirm_attempts = 4;
+    options.confirm_total = total;
+    FakeProgram program([](const Options &o) {
+      FakeBehaviour b;
+      b.lock_cycle = !(o.count("strategy") && o.at("strategy") == "directed");
+      return b;
+    });
+    SingleRun single(options, program);
+    ASSERT_EQ(single.run(), 0);
+    analyze_schedule_record(single.outcome().record, false);
+    ASSERT_TRUE(single.shrink_and_confirm());
+    const Record &record = single.outcome().record;
+    const Finding &cycle = record.findings.at(0);
+    EXPECT_FALSE(cycle.confirmed);
+    if (total == 2) {
+      ASSERT_TRUE(cycle.confirmation);
+      EXPECT_EQ(cycle.confirmation->attempts, 2u);
+      EXPECT_EQ(cycle.confirmation->budget, 2u);
+      EXPECT_EQ(program.seeds("directed"), (Seeds{0, 1}));
+    } else {
+      EXPECT_FALSE(cycle.confirmation);
+      EXPECT_TRUE(program.seeds("directed").empty());
+      ASSERT_FALSE(record.notes.empty());
+      EXPECT_NE(record.notes.back().find("1 potential deadlock(s) were not tried"),
+                std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace racecheck::test

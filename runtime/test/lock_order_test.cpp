@@ -1,6 +1,6 @@
 // lock_order_test.cpp — lock-order edge recording (lock_order.c): one edge
-// per held lock, deduplication, fork-join clocks, and the record's
-// `fork-join-clock` / `lock-edge` entries.
+// per held lock, deduplication, fork-join and sync-order clocks, and the
+// record's `fork-join-clock` / `sync-order-clock` / `lock-edge` entries.
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -149,9 +149,47 @@ TEST_F(LockOrderTest, RecordHasForkJoinClocksAndLockEdges) {
   EXPECT_NE(text.str().find("lockset\t1\t0:0:0:w\n"), std::string::npos);
   // T1 was created when T0's own entry was 1.
   EXPECT_NE(text.str().find("fork-join-clock\t0\t1\t1\n"), std::string::npos);
-  EXPECT_NE(text.str().find("lock-edge\t1\t0\t0\t0\tw\t1\t1\t0\tr\ttimed\t1\t0\n"),
+  // Its sync-order clock starts from the same create, ordered by no object.
+  EXPECT_NE(text.str().find("sync-order-clock\t0\t-1\t1\t1\n"), std::string::npos);
+  EXPECT_NE(text.str().find("lock-edge\t1\t0\t0\t0\tw\t1\t1\t0\tr\ttimed\t1\t0\t0\n"),
             std::string::npos)
       << text.str();
+}
+
+TEST_F(LockOrderTest, SyncOrderClockOrdersARequestBeforeAnotherThroughAnObject) {
+  const rc_site *site = NewSite("x.c", "f", 10, 1);
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  rc_thread *t1 = NewThread(1, 0);
+  rc_thread *t2 = NewThread(2, 0);
+  rc_fork_join_on_create(t0, t1);
+  rc_fork_join_on_create(t0, t2);
+  rc_vc sem;
+  rc_vc_init(&sem);
+  // T1 asks for 1 holding 0, then posts; T2 waits (object lock id 3), then
+  // asks for 0 holding 1: T2's request comes after T1's.
+  Hold(t1, 0, site);
+  rc_lock_order_acquire(t1, 1, site, true, RC_LOCK_WAIT_BLOCK);
+  rc_sync_order_release(t1, &sem);
+  rc_sync_order_acquire(t2, &sem, 3);
+  Hold(t2, 1, site);
+  rc_lock_order_acquire(t2, 0, site, true, RC_LOCK_WAIT_BLOCK);
+  // T1 asks again after its post: a new epoch T2 does not know.
+  rc_lock_order_acquire(t1, 2, site, true, RC_LOCK_WAIT_BLOCK);
+  ASSERT_EQ(rc_lock_edge_count(), 3u);
+  uint32_t via_first, via_second, via_third;
+  const rc_vc *first = rc_sync_order_clock_get(rc_lock_edge_get(0)->sync_order_clock, &via_first);
+  const rc_vc *second = rc_sync_order_clock_get(rc_lock_edge_get(1)->sync_order_clock, &via_second);
+  const rc_vc *third = rc_sync_order_clock_get(rc_lock_edge_get(2)->sync_order_clock, &via_third);
+  ASSERT_TRUE(first && second && third);
+  EXPECT_LE(rc_vc_get(first, 1), rc_vc_get(second, 1));
+  EXPECT_EQ(via_first, UINT32_MAX);
+  EXPECT_EQ(via_second, 3u);
+  EXPECT_GT(rc_vc_get(third, 1), rc_vc_get(second, 1));
+  // Fork/join alone orders none of them.
+  const rc_vc *fj1 = rc_fork_join_clock_get(rc_lock_edge_get(0)->fork_join_clock);
+  const rc_vc *fj2 = rc_fork_join_clock_get(rc_lock_edge_get(1)->fork_join_clock);
+  EXPECT_GT(rc_vc_get(fj1, 1), rc_vc_get(fj2, 1));
+  rc_vc_destroy(&sem);
 }
 
 }  // namespace

@@ -48,9 +48,11 @@
     "ID LOCK:ACQUIRE_SITE:ACQUIRE_STACK:MODE...")                              \
   X(FORK_JOIN_CLOCK, "fork-join-clock", 1, RC_RECORD_FIELDS_ANY,               \
     "ID CLOCK_OF_T0 CLOCK_OF_T1...")                                           \
-  X(LOCK_EDGE, "lock-edge", 12, 12,                                            \
+  X(SYNC_ORDER_CLOCK, "sync-order-clock", 2, RC_RECORD_FIELDS_ANY,             \
+    "ID VIA_LOCK CLOCK_OF_T0 CLOCK_OF_T1...")                                  \
+  X(LOCK_EDGE, "lock-edge", 12, 13,                                            \
     "TID HELD_LOCK HELD_SITE HELD_STACK HELD_MODE LOCK SITE STACK MODE WAIT "  \
-    "HELD_LOCKSET FORK_JOIN_CLOCK")                                            \
+    "HELD_LOCKSET FORK_JOIN_CLOCK [SYNC_ORDER_CLOCK]")                         \
   X(FINDING, "finding", 1, 1, "KIND")                                          \
   X(ACCESS, "access", 8, 8, "ROLE TID TYPE ATOMIC SIZE SITE STACK LOCKSET")    \
   X(VARIABLE, "variable", 1, RC_RECORD_FIELDS_ANY,                             \

@@ -250,6 +250,13 @@ typedef struct rc_thread {
    * interned snapshot id + 1 (0: changed since the last snapshot) */
   rc_vc fork_join_vc;
   uint32_t fork_join_snapshot;
+  /* the same for the sync-order clock (create/join, semaphores, conditions,
+   * barriers, futexes): the object that advanced it last (lock id + 1,
+   * 0: none), and whether its current epoch was released */
+  rc_vc sync_order_vc;
+  uint32_t sync_order_snapshot;
+  uint32_t sync_order_via;
+  bool sync_order_published;
 
   /* shadow.c: the shadow cell this thread stored or widened last and the
    * access it stands for, so that the next bytes of a byte-by-byte loop
@@ -544,6 +551,8 @@ typedef struct rc_lock_edge { /* t held `held_lock` when it asked for `lock` */
   rc_lock_wait wait;
   rc_lockset_id held_lockset; /* every lock held at that moment */
   uint32_t fork_join_clock;   /* id for rc_fork_join_clock_get */
+  uint32_t sync_order_clock;  /* id for rc_sync_order_clock_get; UINT32_MAX:
+                                 none (past the snapshot cap) */
 } rc_lock_edge;
 /* Call before the thread may wait for (or takes) the lock. */
 void rc_lock_order_acquire(rc_thread *t, uint32_t lock_id, const rc_site *site,
@@ -554,6 +563,13 @@ uint32_t rc_lock_edge_count(void);
 const rc_lock_edge *rc_lock_edge_get(uint32_t index);
 uint32_t rc_fork_join_clock_count(void);
 const rc_vc *rc_fork_join_clock_get(uint32_t id);
+/* The sync-order clock: `object_clock` is a sync object's own (not a lock's)
+ * and `via` its lock id, named when this acquisition orders a cycle. */
+void rc_sync_order_release(rc_thread *t, rc_vc *object_clock);
+void rc_sync_order_acquire(rc_thread *t, const rc_vc *object_clock,
+                           uint32_t via);
+uint32_t rc_sync_order_clock_count(void);
+const rc_vc *rc_sync_order_clock_get(uint32_t id, uint32_t *via);
 /* Forget every edge and snapshot (the unit tests start each run afresh). */
 void rc_lock_order_reset(void);
 

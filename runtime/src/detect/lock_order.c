@@ -6,8 +6,9 @@
  * the thread's full held set (an interned lock set, which keeps each member's
  * acquisition site and mode), the modes, whether the request could wait
  * forever (block), not at all (try) or until a deadline (timed), and the
- * thread's fork-join clock. The analysis (cycle search, filters) is the
- * analyzer's job (analyzer/lock_graph.cpp); the runtime only records.
+ * thread's fork-join clock and its sync-order clock. The analysis (cycle
+ * search, filters) is the analyzer's job (analyzer/lock_graph.cpp); the
+ * runtime only records.
  *
  * The fork-join clock is a vector clock that only creation and join advance
  * (no lock, atomic or condition variable edges): two edges ordered by it
@@ -15,6 +16,20 @@
  * critical sections merely because of the one interleaving that ran. Clock
  * snapshots are interned: a thread's clock only changes at create/join, so
  * all its edges in between share one snapshot.
+ *
+ * The sync-order clock follows create/join and every synchronisation that is
+ * not a lock's own release->acquire: semaphores, condition variables,
+ * barriers and futexes (atomics are not followed). A deadlock needs every
+ * thread of a cycle blocked at its request, so nothing a thread does at or
+ * after its request can happen before another thread reaches its own: two
+ * edges whose requests are ordered by this clock did not overlap in this run
+ * (the analyzer reports such cycles apart, naming the object). Lock edges
+ * are left out because they order every observed cycle by the very locks in
+ * it. Each snapshot remembers the object whose acquisition advanced the
+ * thread's clock last (`via`), so the report can name the ordering. Own
+ * entries advance lazily: a release only marks the epoch published, and the
+ * next snapshot starts a new epoch, so threads that never nest locks pay
+ * one vector join per semaphore, condition or barrier operation.
  *
  * Edges are deduplicated on every field except the stacks (the first stack
  * seen is kept), so repeated acquisitions in a loop cost one hash probe. No
@@ -31,14 +46,27 @@ static uint32_t n_edges, edges_cap;
 static uint32_t *edge_slots;
 static uint32_t edge_slots_cap;
 
-static rc_vc *fork_join_snapshots;
-static uint32_t n_snapshots, snapshots_cap;
+/* Interned clock snapshots, each with the lock id of the object whose
+ * acquisition made it (UINT32_MAX: none, or create/join). */
+typedef struct clock_table {
+  rc_vc *clocks;
+  uint32_t *via;
+  uint32_t n, cap;
+} clock_table;
+
+static clock_table fork_join_table, sync_order_table;
+
+/* Beyond this many sync-order snapshots (a loop that synchronises between
+ * nested acquisitions makes one per iteration) edges carry no sync-order
+ * clock, so they deduplicate again and count as unordered. */
+#define RC_SYNC_ORDER_SNAPSHOTS_MAX 65536u
 
 static uint64_t edge_hash(const rc_lock_edge *e) {
   uint64_t h = rc_hash64(((uint64_t)e->tid << 32) | e->lock);
   h = rc_hash64(h ^ (((uint64_t)e->held_lock << 32) | e->held_lockset));
   h = rc_hash64(h ^ (uint64_t)(uintptr_t)e->held_site);
   h = rc_hash64(h ^ (uint64_t)(uintptr_t)e->site);
+  h = rc_hash64(h ^ ((uint64_t)e->sync_order_clock << 32));
   h = rc_hash64(h ^ (((uint64_t)e->fork_join_clock << 8) |
                      ((uint64_t)e->held_write << 4) |
                      ((uint64_t)e->write << 3) | (uint64_t)e->wait));
@@ -51,7 +79,8 @@ static bool edge_same(const rc_lock_edge *a, const rc_lock_edge *b) {
          a->site == b->site && a->held_write == b->held_write &&
          a->write == b->write && a->wait == b->wait &&
          a->held_lockset == b->held_lockset &&
-         a->fork_join_clock == b->fork_join_clock;
+         a->fork_join_clock == b->fork_join_clock &&
+         a->sync_order_clock == b->sync_order_clock;
 }
 
 static void edge_slots_grow(void) {
@@ -90,12 +119,20 @@ static void edge_insert(const rc_lock_edge *e) {
 /* ---- fork-join clocks ---- */
 
 /* A thread's own entry starts at 1, so 0 keeps meaning "knows nothing". */
+static void sync_order_ensure_own(rc_thread *t) {
+  if (rc_vc_get(&t->sync_order_vc, t->tid) == 0)
+    rc_vc_set(&t->sync_order_vc, t->tid, 1);
+}
+
 static void fork_join_ensure_own(rc_thread *t) {
   if (rc_vc_get(&t->fork_join_vc, t->tid) == 0)
     rc_vc_set(&t->fork_join_vc, t->tid, 1);
 }
 
 void rc_fork_join_on_create(rc_thread *parent, rc_thread *child) {
+  rc_sync_order_release(parent, &child->sync_order_vc);
+  child->sync_order_via = 0;
+  sync_order_ensure_own(child);
   fork_join_ensure_own(parent);
   rc_vc_join(&child->fork_join_vc, &parent->fork_join_vc);
   fork_join_ensure_own(child);
@@ -109,6 +146,32 @@ void rc_fork_join_on_create(rc_thread *parent, rc_thread *child) {
 void rc_fork_join_on_join(rc_thread *joiner, const rc_thread *target) {
   rc_vc_join(&joiner->fork_join_vc, &target->fork_join_vc);
   joiner->fork_join_snapshot = 0;
+  rc_sync_order_acquire(joiner, &target->sync_order_vc, UINT32_MAX);
+}
+
+static uint32_t clock_table_add(clock_table *tab, const rc_vc *vc,
+                                uint32_t via) {
+  if (tab->n == tab->cap) {
+    uint32_t cap = tab->cap ? tab->cap * 2 : 64;
+    tab->clocks = rc_realloc(tab->clocks, (size_t)tab->cap * sizeof(rc_vc),
+                             (size_t)cap * sizeof(rc_vc));
+    tab->via = rc_realloc(tab->via, (size_t)tab->cap * sizeof(uint32_t),
+                          (size_t)cap * sizeof(uint32_t));
+    tab->cap = cap;
+  }
+  rc_vc *snapshot = &tab->clocks[tab->n];
+  rc_vc_init(snapshot);
+  rc_vc_copy(snapshot, vc);
+  tab->via[tab->n] = via;
+  return tab->n++;
+}
+
+static void clock_table_free(clock_table *tab) {
+  for (uint32_t i = 0; i < tab->n; i++)
+    rc_vc_destroy(&tab->clocks[i]);
+  rc_free(tab->clocks, (size_t)tab->cap * sizeof(rc_vc));
+  rc_free(tab->via, (size_t)tab->cap * sizeof(uint32_t));
+  memset(tab, 0, sizeof *tab);
 }
 
 /* Id of the interned snapshot of t's current fork-join clock. */
@@ -116,24 +179,63 @@ static uint32_t fork_join_snapshot(rc_thread *t) {
   if (t->fork_join_snapshot)
     return t->fork_join_snapshot - 1;
   fork_join_ensure_own(t);
-  if (n_snapshots == snapshots_cap) {
-    uint32_t cap = snapshots_cap ? snapshots_cap * 2 : 64;
-    fork_join_snapshots =
-        rc_realloc(fork_join_snapshots, (size_t)snapshots_cap * sizeof(rc_vc),
-                   (size_t)cap * sizeof(rc_vc));
-    snapshots_cap = cap;
-  }
-  rc_vc *snapshot = &fork_join_snapshots[n_snapshots];
-  rc_vc_init(snapshot);
-  rc_vc_copy(snapshot, &t->fork_join_vc);
-  t->fork_join_snapshot = ++n_snapshots;
-  return n_snapshots - 1;
+  uint32_t id = clock_table_add(&fork_join_table, &t->fork_join_vc, UINT32_MAX);
+  t->fork_join_snapshot = id + 1;
+  return id;
 }
 
-uint32_t rc_fork_join_clock_count(void) { return n_snapshots; }
+uint32_t rc_fork_join_clock_count(void) { return fork_join_table.n; }
 
 const rc_vc *rc_fork_join_clock_get(uint32_t id) {
-  return id < n_snapshots ? &fork_join_snapshots[id] : 0;
+  return id < fork_join_table.n ? &fork_join_table.clocks[id] : 0;
+}
+
+/* ---- sync-order clocks ---- */
+
+void rc_sync_order_release(rc_thread *t, rc_vc *object_clock) {
+  sync_order_ensure_own(t);
+  rc_vc_join(object_clock, &t->sync_order_vc);
+  t->sync_order_published = true;
+}
+
+void rc_sync_order_acquire(rc_thread *t, const rc_vc *object_clock,
+                           uint32_t via) {
+  for (uint32_t i = 0; i < object_clock->n; i++)
+    if (object_clock->c[i] > rc_vc_get(&t->sync_order_vc, i)) {
+      rc_vc_join(&t->sync_order_vc, object_clock);
+      t->sync_order_via = via == UINT32_MAX ? 0 : via + 1;
+      t->sync_order_snapshot = 0;
+      return;
+    }
+}
+
+/* Id of the interned snapshot of t's current sync-order clock, in a new
+ * epoch when the current one was released since; UINT32_MAX past the cap. */
+static uint32_t sync_order_snapshot(rc_thread *t) {
+  sync_order_ensure_own(t);
+  if (t->sync_order_published) {
+    rc_vc_set(&t->sync_order_vc, t->tid,
+              rc_vc_get(&t->sync_order_vc, t->tid) + 1);
+    t->sync_order_published = false;
+    t->sync_order_snapshot = 0;
+  }
+  if (t->sync_order_snapshot)
+    return t->sync_order_snapshot - 1;
+  if (sync_order_table.n >= RC_SYNC_ORDER_SNAPSHOTS_MAX)
+    return UINT32_MAX;
+  uint32_t id = clock_table_add(&sync_order_table, &t->sync_order_vc,
+                                t->sync_order_via - 1);
+  t->sync_order_snapshot = id + 1;
+  return id;
+}
+
+uint32_t rc_sync_order_clock_count(void) { return sync_order_table.n; }
+
+const rc_vc *rc_sync_order_clock_get(uint32_t id, uint32_t *via) {
+  if (id >= sync_order_table.n)
+    return 0;
+  *via = sync_order_table.via[id];
+  return &sync_order_table.clocks[id];
 }
 
 /* ---- edges ---- */
@@ -152,6 +254,7 @@ void rc_lock_order_acquire(rc_thread *t, uint32_t lock_id, const rc_site *site,
   e.wait = wait;
   e.held_lockset = t->lockset;
   e.fork_join_clock = fork_join_snapshot(t);
+  e.sync_order_clock = sync_order_snapshot(t);
   for (uint32_t i = 0; i < t->n_held; i++) {
     const rc_held_lock *h = &t->held[i];
     if (h->lock_id == lock_id)
@@ -169,13 +272,11 @@ uint32_t rc_lock_edge_count(void) { return n_edges; }
 void rc_lock_order_reset(void) {
   rc_free(edges, (size_t)edges_cap * sizeof *edges);
   rc_free(edge_slots, (size_t)edge_slots_cap * sizeof *edge_slots);
-  for (uint32_t i = 0; i < n_snapshots; i++)
-    rc_vc_destroy(&fork_join_snapshots[i]);
-  rc_free(fork_join_snapshots, (size_t)snapshots_cap * sizeof(rc_vc));
+  clock_table_free(&fork_join_table);
+  clock_table_free(&sync_order_table);
   edges = 0;
   edge_slots = 0;
-  fork_join_snapshots = 0;
-  n_edges = edges_cap = edge_slots_cap = n_snapshots = snapshots_cap = 0;
+  n_edges = edges_cap = edge_slots_cap = 0;
 }
 
 const rc_lock_edge *rc_lock_edge_get(uint32_t index) {

@@ -202,6 +202,12 @@ static void rc_collect(rc_record_ids *ids) {
     if (f->cause.set)
       rc_ref_site(ids, f->cause.site);
   }
+  for (uint32_t i = 0; i < rc_sync_order_clock_count(); i++) {
+    uint32_t via;
+    rc_sync_order_clock_get(i, &via);
+    if (via != UINT32_MAX)
+      rc_ref_lock(ids, via);
+  }
 }
 
 /* ---- entries ---- */
@@ -377,15 +383,27 @@ static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
   }
 }
 
-/* `fork-join-clock` and `lock-edge` entries (docs/record-format.md). */
+static void rc_write_clock(rc_out *o, const rc_vc *vc) {
+  for (uint32_t t = 0; t < vc->n; t++)
+    rc_field_u64(o, vc->c[t]);
+  rc_end_line(o);
+}
+
+/* `fork-join-clock`, `sync-order-clock` and `lock-edge` entries
+ * (docs/record-format.md). */
 static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
   for (uint32_t i = 0; i < rc_fork_join_clock_count(); i++) {
-    const rc_vc *vc = rc_fork_join_clock_get(i);
     rc_entry(o, RC_RECORD_FORK_JOIN_CLOCK);
     rc_field_u64(o, i);
-    for (uint32_t t = 0; t < vc->n; t++)
-      rc_field_u64(o, vc->c[t]);
-    rc_end_line(o);
+    rc_write_clock(o, rc_fork_join_clock_get(i));
+  }
+  for (uint32_t i = 0; i < rc_sync_order_clock_count(); i++) {
+    uint32_t via;
+    const rc_vc *vc = rc_sync_order_clock_get(i, &via);
+    rc_entry(o, RC_RECORD_SYNC_ORDER_CLOCK);
+    rc_field_u64(o, i);
+    rc_field_i64(o, via == UINT32_MAX ? -1 : rc_ref_lock(ids, via));
+    rc_write_clock(o, vc);
   }
   static const char *const wait_names[] = {"block", "try", "timed"};
   for (uint32_t i = 0; i < rc_lock_edge_count(); i++) {
@@ -403,6 +421,9 @@ static void rc_write_lock_order(rc_out *o, rc_record_ids *ids) {
     rc_field_str(o, wait_names[e->wait]);
     rc_field_i64(o, rc_ref_lockset(ids, e->held_lockset));
     rc_field_u64(o, e->fork_join_clock);
+    rc_field_i64(o, e->sync_order_clock == UINT32_MAX
+                        ? -1
+                        : (int64_t)e->sync_order_clock);
     rc_end_line(o);
   }
 }

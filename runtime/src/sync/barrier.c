@@ -25,12 +25,16 @@ int rc_barrier_wait(rc_barrier *b, const rc_site *site) {
   void *addr = (void *)b->hdr.addr;
   rc_schedule(RC_OP_BARRIER_WAIT, addr, site);
   rc_hb_release_join(t, &b->arrivals);
+  rc_sync_order_release(t, &b->order_arrivals);
   if (++b->arrived == b->limit) {
     b->arrived = 0;
     b->generation++;
     rc_vc_copy(&b->done, &b->arrivals);
     rc_vc_clear(&b->arrivals);
+    rc_vc_copy(&b->order_done, &b->order_arrivals);
+    rc_vc_clear(&b->order_arrivals);
     rc_hb_acquire(t, &b->done);
+    rc_sync_order_acquire(t, &b->order_done, b->hdr.lock_id);
     rc_unblock_all(addr);
     return PTHREAD_BARRIER_SERIAL_THREAD;
   }
@@ -40,5 +44,6 @@ int rc_barrier_wait(rc_barrier *b, const rc_site *site) {
     rc_schedule(RC_OP_BARRIER_WAIT, addr, site);
   }
   rc_hb_acquire(t, &b->done);
+  rc_sync_order_acquire(t, &b->order_done, b->hdr.lock_id);
   return 0;
 }

@@ -51,8 +51,10 @@ static bool wait_for_signal(rc_cond *c, rc_thread *t, uint64_t deadline,
     if (t->timed_out && !ext->signalled)
       timed_out = true;
   }
-  if (ext->signalled)
+  if (ext->signalled) {
     rc_hb_acquire(t, &c->clock);
+    rc_sync_order_acquire(t, &c->order_clock, c->hdr.lock_id);
+  }
   ext->signalled = false;
   return timed_out;
 }
@@ -76,6 +78,7 @@ void rc_cond_wake(void *addr, bool all, const rc_site *site) {
   rc_cond *c = cond_object(addr, site);
   rc_schedule(all ? RC_OP_COND_BROADCAST : RC_OP_COND_SIGNAL, addr, site);
   rc_hb_release_join(t, &c->clock);
+  rc_sync_order_release(t, &c->order_clock);
   rc_thread *w;
   while ((w = rc_oldest_waiter(addr))) {
     rc_ext(w)->signalled = true;

@@ -42,6 +42,7 @@ long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
   }
   ext->signalled = false;
   rc_hb_acquire(t, &f->clock);
+  rc_sync_order_acquire(t, &f->order_clock, f->hdr.lock_id);
   return 0;
 }
 
@@ -66,6 +67,7 @@ long rc_futex_model_wake(uint32_t *addr, int count, uint32_t bitset,
   rc_schedule(RC_OP_FUTEX_WAKE, addr, site);
   rc_futex *f = rc_futex_get(addr);
   rc_hb_release_join(t, &f->clock);
+  rc_sync_order_release(t, &f->order_clock);
   long woken = 0;
   while (woken < count) {
     rc_thread *best = oldest_matching_waiter(addr, bitset);

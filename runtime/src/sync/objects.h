@@ -53,13 +53,15 @@ typedef struct rc_rwlock {
 
 typedef struct rc_cond {
   rc_sync hdr;
-  rc_vc clock; /* every signal and broadcast, joined */
+  rc_vc clock;       /* every signal and broadcast, joined */
+  rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
 } rc_cond;
 
 typedef struct rc_sem {
   rc_sync hdr;
   int64_t value;
-  rc_vc clock; /* every post, joined */
+  rc_vc clock;       /* every post, joined */
+  rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
 } rc_sem;
 
 /* All-to-all happens-before per round. */
@@ -70,6 +72,7 @@ typedef struct rc_barrier {
   uint64_t generation; /* completed rounds */
   rc_vc arrivals;      /* this round's arrivals' clocks, joined */
   rc_vc done;          /* the last completed round's, which waiters acquire */
+  rc_vc order_arrivals, order_done; /* the same in sync-order clocks */
 } rc_barrier;
 
 /* pthread_once and C++ static guards: run once, others wait for the
@@ -88,7 +91,8 @@ typedef struct rc_once {
 
 typedef struct rc_futex {
   rc_sync hdr;
-  rc_vc clock; /* every wake, joined */
+  rc_vc clock;       /* every wake, joined */
+  rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
 } rc_futex;
 
 /* ---- the registry (sync.c) ---- */

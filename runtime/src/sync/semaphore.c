@@ -33,6 +33,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   }
   s->value--;
   rc_hb_acquire(t, &s->clock);
+  rc_sync_order_acquire(t, &s->order_clock, id);
   rc_lock_after(t, id, op, site, RC_HOLD_NONE);
   return 0;
 }
@@ -41,6 +42,7 @@ void rc_sem_post(rc_sem *s, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
   rc_hb_release_join(t, &s->clock);
+  rc_sync_order_release(t, &s->order_clock);
   s->value++;
   rc_unblock_all((void *)s->hdr.addr);
 }

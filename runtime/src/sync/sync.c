@@ -62,7 +62,7 @@ rc_sync *rc_sync_find(const void *addr) {
 typedef struct sync_layout {
   uint16_t size;
   uint8_t n_clocks;
-  uint16_t clocks[2];
+  uint16_t clocks[4];
 } sync_layout;
 
 static const sync_layout layouts[] = {
@@ -72,15 +72,25 @@ static const sync_layout layouts[] = {
                         2,
                         {offsetof(rc_rwlock, clock),
                          offsetof(rc_rwlock, read_clock)}},
-    [RC_SYNC_COND] = {sizeof(rc_cond), 1, {offsetof(rc_cond, clock)}},
-    [RC_SYNC_SEM] = {sizeof(rc_sem), 1, {offsetof(rc_sem, clock)}},
+    [RC_SYNC_COND] = {sizeof(rc_cond),
+                      2,
+                      {offsetof(rc_cond, clock),
+                       offsetof(rc_cond, order_clock)}},
+    [RC_SYNC_SEM] = {sizeof(rc_sem),
+                     2,
+                     {offsetof(rc_sem, clock), offsetof(rc_sem, order_clock)}},
     [RC_SYNC_BARRIER] = {sizeof(rc_barrier),
-                         2,
+                         4,
                          {offsetof(rc_barrier, arrivals),
-                          offsetof(rc_barrier, done)}},
+                          offsetof(rc_barrier, done),
+                          offsetof(rc_barrier, order_arrivals),
+                          offsetof(rc_barrier, order_done)}},
     [RC_SYNC_ONCE] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
     [RC_SYNC_GUARD] = {sizeof(rc_once), 1, {offsetof(rc_once, clock)}},
-    [RC_SYNC_FUTEX] = {sizeof(rc_futex), 1, {offsetof(rc_futex, clock)}},
+    [RC_SYNC_FUTEX] = {sizeof(rc_futex),
+                       2,
+                       {offsetof(rc_futex, clock),
+                        offsetof(rc_futex, order_clock)}},
 };
 
 static rc_vc *clock_of(rc_sync *s, unsigned i) {
