@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "untrusted_input.h"
 #include "program_runner.h"
+#include "untrusted_input.h"
 
 namespace racecheck {
 

@@ -46,8 +46,9 @@
 #define RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS "spurious_wakeups"
 #define RC_SCHEDULE_KEY_PHASE "phase"
 #define RC_SCHEDULE_KEY_RACE_PAUSE_STEPS "race_pause_steps"
-#define RC_SCHEDULE_KEY_RACE_TARGET "race_target" /* as in race-target files   \
-                                                   */
+#define RC_SCHEDULE_KEY_RACE_TARGET                                            \
+  "race_target" /* as in race-target files                                     \
+                 */
 /* "decisions N", then N lines "STEP T<tid> OPERATION FILE:LINE|-": */
 #define RC_SCHEDULE_KEY_DECISIONS "decisions"
 #define RC_SCHEDULE_DECISIONS_COMMENT "# step thread operation site"
@@ -79,7 +80,7 @@
 #define RC_RACE_TARGETS_FORMAT_VERSION 1
 #define RC_RACE_TARGETS_HEADER                                                 \
   RC_RACE_TARGETS_FORMAT_NAME                                                  \
-      " " RC_FORMAT_STRINGIFY(RC_RACE_TARGETS_FORMAT_VERSION)
+  " " RC_FORMAT_STRINGIFY(RC_RACE_TARGETS_FORMAT_VERSION)
 #define RC_RACE_DIRECTED_PHASE 2
 
 /* ---- directed-target files (strategy "directed") ----
