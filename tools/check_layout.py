@@ -18,6 +18,10 @@ Each violation is printed as `path:line: rule: what`, and the exit status is 1 w
 The testcases' programs (testcases/**/*.c, *.cpp) are data, exempt from the size rules, as are
 generated tables (a `@generated` marker in their first lines).
 
+With --format it checks instead that the C and C++ sources of runtime/, instrument/, analyzer/,
+explore/ and tools/ are as clang-format-19 leaves them (each folder's .clang-format); ctest
+layout.format.
+
 Registered in ctest as layout.check (the tree) and layout.self-test (`--self-test`: a synthetic tree
 with one violation of each kind, and near misses that must pass, so the check itself can fail).
 Run: python3 tools/check_layout.py [--root DIR]
@@ -269,6 +273,29 @@ def violations(root):
     return found
 
 
+FORMATTED_FOLDERS = ("runtime", "instrument", "analyzer", "explore", "tools")
+CLANG_FORMAT = "clang-format-19"
+
+
+def format_violations(root):
+    """(path, line, rule, what) of each C/C++ source clang-format would change."""
+    tree = Tree(root)
+    sources = [p for p in tree.files
+               if top(p) in FORMATTED_FOLDERS and p.endswith((".c", ".h", ".cpp"))
+               and not p.startswith(("instrument/test/", "tools/demo/"))]  # programs whose lines are cited
+    if not shutil.which(CLANG_FORMAT):
+        return [("-", 0, "format", f"{CLANG_FORMAT} is not installed (Debian package {CLANG_FORMAT})")]
+    found = []
+    for path in sources:
+        checked = subprocess.run([CLANG_FORMAT, "--dry-run", path], cwd=tree.root,
+                                 capture_output=True, text=True)
+        first = re.search(r":(\d+):\d+: warning", checked.stderr)
+        if first:
+            found.append((path, int(first[1]), "format",
+                          f"not as {CLANG_FORMAT} formats it: run {CLANG_FORMAT} -i {path}"))
+    return found
+
+
 def report(found, out):
     for path, line, rule, what in found:
         out.write(f"{path}:{line}: {rule}: {what}\n")
@@ -351,10 +378,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--root", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     parser.add_argument("--self-test", action="store_true", help="check the checker on a synthetic tree")
+    parser.add_argument("--format", action="store_true",
+                        help="check that the C/C++ sources are clang-formatted instead")
     args = parser.parse_args()
     if args.self_test:
         return self_test()
-    found = violations(args.root)
+    found = format_violations(args.root) if args.format else violations(args.root)
     report(found, sys.stdout)
     return 1 if found else 0
 
