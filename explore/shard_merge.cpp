@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 
 #include "finding_merge.h"
 #include "untrusted_input.h"
@@ -28,6 +29,46 @@ constexpr int kMaxShardDepth = 64;
 
 struct TooDeep {};
 
+// A field merging reads, checked to have the type it is read as: a get<>
+// deep inside merging must not throw, and a fraction or a negative number
+// read as a seed would be undefined or wrap.
+using TypeCheck = bool (Json::*)() const noexcept;
+
+const Json &require(const Json &object, const char *field, TypeCheck is, const char *what) {
+  const Json &value = object.at(field);
+  if (!(value.*is)()) throw std::invalid_argument(std::string(field) + " is not " + what);
+  return value;
+}
+
+void allow(const Json &object, const char *field, TypeCheck is, const char *what) {
+  if (object.contains(field)) require(object, field, is, what);
+}
+
+constexpr const char *kCount = "a non-negative integer";
+
+uint64_t require_count(const Json &object, const char *field) {
+  return require(object, field, &Json::is_number_unsigned, kCount).get<uint64_t>();
+}
+
+// Everything merge_key and take_finding read from a shard's finding.
+void check_finding(const Json &f) {
+  if (!f.is_object()) throw std::invalid_argument("a finding is not an object");
+  require(f, "kind", &Json::is_string, "a string");
+  require(f, "fingerprint", &Json::is_string, "a string");
+  require_count(f, "seen_in");
+  require_count(f, "first_seed");
+  require(f, "report_text", &Json::is_string, "a string");
+  allow(f, "phase", &Json::is_number_unsigned, kCount);
+  if (f.contains("phase") && f["phase"].get<uint64_t>() > 2)
+    throw std::invalid_argument("phase is not 1 or 2");
+  for (const char *field : {"schedule", "stdout", "stderr", "race_target"})
+    allow(f, field, &Json::is_string, "a string");
+  allow(f, "details", &Json::is_array, "an array");
+  if (f.contains("details"))
+    for (const Json &detail : f["details"])
+      if (!detail.is_string()) throw std::invalid_argument("details are not strings");
+}
+
 std::optional<Shard> read_shard(const std::string &path) {
   std::string text, error;
   if (!read_bounded_file(path, kMaxShardBytes, text, error)) {
@@ -42,19 +83,14 @@ std::optional<Shard> read_shard(const std::string &path) {
       return true;
     });
     const Json &exploration = shard.json.at("exploration");
-    shard.first_seed = exploration.at("first_seed").get<uint64_t>();
-    shard.last_seed = exploration.at("last_seed").get<uint64_t>();
-    shard.schedules = exploration.at("schedules").get<uint64_t>();
-    exploration.at("strategy").get<std::string>();
-    exploration.at("stopped_early").get<bool>();
-    for (const Json &f : shard.json.at("findings")) {
-      f.at("kind").get<std::string>();
-      f.at("fingerprint").get<std::string>();
-      f.at("seen_in").get<uint64_t>();
-      f.at("first_seed").get<uint64_t>();
-      f.at("report_text").get<std::string>();
-    }
-  } catch (const nlohmann::json::exception &e) {
+    shard.first_seed = require_count(exploration, "first_seed");
+    shard.last_seed = require_count(exploration, "last_seed");
+    shard.schedules = require_count(exploration, "schedules");
+    require(exploration, "strategy", &Json::is_string, "a string");
+    require(exploration, "stopped_early", &Json::is_boolean, "true or false");
+    for (const Json &f : require(shard.json, "findings", &Json::is_array, "an array"))
+      check_finding(f);
+  } catch (const std::exception &e) {  // nlohmann::json::exception or a check above
     std::cerr << "racecheck: error: " << terminal_safe(path)
               << " is not the JSON report of a `racecheck run --schedules/--seed-range` "
                  "exploration: "

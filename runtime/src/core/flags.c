@@ -2,7 +2,8 @@
  * once in racecheck/options.inc ("name=value" pairs separated by ':' or
  * spaces). Errors are fatal and name the offending option, since a silently
  * ignored option would make a run mean something other than what the user
- * asked. */
+ * asked; rc_flags_try_parse reports them instead, for callers (and the
+ * fuzzer) that must survive a refusal. */
 #include "sched/scheduler.h"
 
 #include <errno.h>
@@ -18,21 +19,21 @@ void rc_flags_set_defaults(rc_options *options) {
 #undef RC_FLAG
 }
 
-static void flags_error(const char *what, const char *name, size_t name_len) {
-  char buf[1024];
-  int n = snprintf(buf, sizeof buf, "racecheck: RACECHECK_OPTIONS: %s '%.*s'",
-                   what, (int)name_len, name);
+/* Formats the message into `buf`; always false, for `return flags_error`. */
+static bool flags_error(char *buf, size_t size, const char *what,
+                        const char *name, size_t name_len) {
+  int n = snprintf(buf, size, "racecheck: RACECHECK_OPTIONS: %s '%.*s'", what,
+                   (int)name_len, name);
   if (strcmp(what, "unknown option") == 0) {
-    n += snprintf(buf + n, sizeof buf - (size_t)n, "; valid options:");
+    if ((size_t)n < size)
+      n += snprintf(buf + n, size - (size_t)n, "; valid options:");
 #define RC_FLAG(type, flag, default_value, description)                        \
-  if ((size_t)n < sizeof buf)                                                  \
-    n += snprintf(buf + n, sizeof buf - (size_t)n, " %s", #flag);
+  if ((size_t)n < size)                                                        \
+    n += snprintf(buf + n, size - (size_t)n, " %s", #flag);
 #include "racecheck/options.inc"
 #undef RC_FLAG
   }
-  rc_write_stderr(buf);
-  rc_write_stderr("\n");
-  _exit(2);
+  return false;
 }
 
 static bool parse_u64(const char *s, size_t len, uint64_t *out) {
@@ -78,29 +79,33 @@ static bool name_is(const char *name, size_t len, const char *flag) {
 }
 
 /* Assigns one "name=value"; the value may not contain separators. */
-static void set_one(rc_options *options, const char *item, size_t len) {
+static bool set_one(rc_options *options, const char *item, size_t len,
+                    char *error, size_t error_size) {
   const char *eq = memchr(item, '=', len);
   if (!eq)
-    flags_error("expected name=value, got", item, len);
+    return flags_error(error, error_size, "expected name=value, got", item,
+                       len);
   size_t name_len = (size_t)(eq - item);
   const char *value = eq + 1;
   size_t value_len = len - name_len - 1;
 #define RC_FLAG(type, flag, default_value, description)                        \
   if (name_is(item, name_len, #flag)) {                                        \
     if (!parse_##type(value, value_len, &options->flag))                       \
-      flags_error("bad value for option", item, len);                          \
-    return;                                                                    \
+      return flags_error(error, error_size, "bad value for option", item,      \
+                         len);                                                 \
+    return true;                                                               \
   }
 #define parse_str(s, len, out) (*(out) = copy_str(s, len), true)
 #include "racecheck/options.inc"
 #undef parse_str
 #undef RC_FLAG
-  flags_error("unknown option", item, name_len);
+  return flags_error(error, error_size, "unknown option", item, name_len);
 }
 
-void rc_flags_parse(rc_options *options, const char *text) {
+bool rc_flags_try_parse(rc_options *options, const char *text, char *error,
+                        size_t error_size) {
   if (!text)
-    return;
+    return true;
   const char *p = text;
   while (*p) {
     while (*p == ':' || *p == ' ' || *p == '\t' || *p == '\n')
@@ -108,7 +113,18 @@ void rc_flags_parse(rc_options *options, const char *text) {
     const char *start = p;
     while (*p && *p != ':' && *p != ' ' && *p != '\t' && *p != '\n')
       p++;
-    if (p > start)
-      set_one(options, start, (size_t)(p - start));
+    if (p > start &&
+        !set_one(options, start, (size_t)(p - start), error, error_size))
+      return false;
+  }
+  return true;
+}
+
+void rc_flags_parse(rc_options *options, const char *text) {
+  char error[1024];
+  if (!rc_flags_try_parse(options, text, error, sizeof error)) {
+    rc_write_stderr(error);
+    rc_write_stderr("\n");
+    _exit(2);
   }
 }

@@ -77,6 +77,9 @@ void *rc_real(const char *name, const char *version);
 void rc_flags_set_defaults(rc_options *options);
 /* Parses "a=1:b=2" / "a=1 b=2"; on error prints it and exits(2). */
 void rc_flags_parse(rc_options *options, const char *text);
+/* The same, but an error is returned: false, the message in `error`. */
+bool rc_flags_try_parse(rc_options *options, const char *text, char *error,
+                        size_t error_size);
 
 /* ---- scheduler.c ---- */
 /* Token holders waiting for a thread's return from real I/O: the run is
