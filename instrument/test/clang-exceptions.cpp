@@ -4,11 +4,8 @@
 // RUN: %clangxx -fplugin=%plugin -O1 -g -S -emit-llvm %s -o - | FileCheck %s
 
 // The function's own site: mangled name, its declaration line, column 0.
-// CHECK-DAG: @[[FWDNAME:__racecheck_str[.0-9]*]] = private unnamed_addr
-// constant [12 x i8] c"_Z7forwardi\00" CHECK-DAG:
-// @[[FWD:__racecheck_site[.0-9]*]] = private constant { ptr, ptr, i32, i32, ptr
-// } { ptr @{{__racecheck_str[.0-9]*}}, ptr @[[FWDNAME]], i32 25, i32 0, ptr
-// null }
+// CHECK-DAG: @[[FWDNAME:__racecheck_str[.0-9]*]] = private unnamed_addr constant [12 x i8] c"_Z7forwardi\00"
+// CHECK-DAG: @[[FWD:__racecheck_site[.0-9]*]] = private constant { ptr, ptr, i32, i32, ptr } { ptr @{{__racecheck_str[.0-9]*}}, ptr @[[FWDNAME]], i32 25, i32 0, ptr null }
 
 void may_throw(int);
 int state;
@@ -32,9 +29,10 @@ void forward(int x) {
 
 // CHECK-LABEL: define {{.*}}i32 @_Z7catchesi(
 // CHECK:         call void @__racecheck_func_entry(
-// CHECK-NEXT:    store ptr @{{__racecheck_site[.0-9]*}}, ptr
-// @__racecheck_call_site CHECK-NEXT:    invoke void @_Z9may_throwi( CHECK-NEXT:
-// to label %[[JOIN:[0-9]+]] unwind label %[[CATCH:[0-9]+]] CHECK: [[CATCH]]:
+// CHECK-NEXT:    store ptr @{{__racecheck_site[.0-9]*}}, ptr @__racecheck_call_site
+// CHECK-NEXT:    invoke void @_Z9may_throwi(
+// CHECK-NEXT:      to label %[[JOIN:[0-9]+]] unwind label %[[CATCH:[0-9]+]]
+// CHECK:       [[CATCH]]:
 // CHECK-NEXT:    landingpad { ptr, i32 }
 // CHECK-NEXT:      catch ptr null
 // CHECK:         invoke void @__cxa_end_catch()
