@@ -94,6 +94,14 @@ static char *split_word(char **rest) {
   return word;
 }
 
+/* Splits `n` space-separated words off `rest` into `words`; true when there
+ * were exactly `n` (the last non-empty, nothing after it). */
+static bool split_words(char **rest, char **words, int n) {
+  for (int i = 0; i < n; i++)
+    words[i] = split_word(rest);
+  return *words[n - 1] && !**rest;
+}
+
 static uint64_t parse_u64(const rc_reader *r, const char *s, const char *what) {
   if (!*s)
     reader_error(r, "%s: expected a number", what);
@@ -228,14 +236,11 @@ static void parse_site(rc_reader *r, char *site, const char **file_out,
                        uint32_t *line_out, uint32_t *column_out);
 
 static void parse_switch(rc_reader *r, char *line, rc_guide_entry *e) {
-  char *rest = line;
-  char *kind = split_word(&rest);
-  char *from = split_word(&rest);
-  char *op = split_word(&rest);
-  char *site = split_word(&rest);
-  char *occurrence = split_word(&rest);
-  char *to = split_word(&rest);
-  if (!*to || *rest)
+  char *rest = line, *w[6];
+  bool complete = split_words(&rest, w, 6);
+  char *kind = w[0], *from = w[1], *op = w[2], *site = w[3], *occurrence = w[4],
+       *to = w[5];
+  if (!complete)
     reader_error(r,
                  "a switch is 'preempt|handoff THREAD OPERATION SITE "
                  "OCCURRENCE THREAD', found '%s'",
@@ -293,21 +298,17 @@ static void parse_site(rc_reader *r, char *site, const char **file_out,
 
 /* "DELAY_SITE DELAY_FUNCTION UNTIL_SITE UNTIL_FUNCTION" after the key. */
 static void parse_race_target(rc_reader *r, char *rest, rc_race_target *t) {
-  char *line = rest;
-  char *delay_site = split_word(&rest);
-  char *delay_function = split_word(&rest);
-  char *until_site = split_word(&rest);
-  char *until_function = split_word(&rest);
-  if (!*until_function || *rest)
+  char *line = rest, *w[4];
+  if (!split_words(&rest, w, 4))
     reader_error(r,
                  "a race target is 'race_target DELAY_SITE DELAY_FUNCTION "
                  "UNTIL_SITE UNTIL_FUNCTION', found '%s'",
                  line);
   memset(t, 0, sizeof *t);
-  parse_site_and_function(r, delay_site, delay_function, &t->delay_file,
-                          &t->delay_line, &t->delay_column, &t->delay_function);
-  parse_site_and_function(r, until_site, until_function, &t->until_file,
-                          &t->until_line, &t->until_column, &t->until_function);
+  parse_site_and_function(r, w[0], w[1], &t->delay_file, &t->delay_line,
+                          &t->delay_column, &t->delay_function);
+  parse_site_and_function(r, w[2], w[3], &t->until_file, &t->until_line,
+                          &t->until_column, &t->until_function);
 }
 
 static void add_race_target(rc_reader *r, char *rest, rc_race_target **targets,
@@ -499,21 +500,30 @@ void rc_schedule_reader_read(const char *path, rc_schedule_file *out) {
   read_switches_and_end(r, out);
 }
 
+/* Reads the whole file and its header line, `header` exactly. */
+static void open_list(rc_reader *r, const char *header, const char *what) {
+  read_whole_file(r);
+  char *line = next_line(r);
+  if (!line || strcmp(line, header) != 0)
+    reader_error(r, "%s starts with '%s'", what, header);
+}
+
+/* The next line of a list that ends with 'end'; null at that line. */
+static char *next_list_line(rc_reader *r) {
+  char *line = next_line(r);
+  if (!line)
+    reader_error(r, "the file ends without the 'end' line (truncated?)");
+  return strcmp(line, RC_SCHEDULE_END) == 0 ? 0 : line;
+}
+
 void rc_guide_read(const char *path, rc_guide_entry **out, uint32_t *n_out) {
   rc_reader reader = {.path = path};
   rc_reader *r = &reader;
-  read_whole_file(r);
-  char *line = next_line(r);
-  if (!line || strcmp(line, RC_GUIDE_HEADER) != 0)
-    reader_error(r, "a guide file starts with '" RC_GUIDE_HEADER "'");
+  open_list(r, RC_GUIDE_HEADER, "a guide file");
   uint32_t cap = 16, n = 0;
   rc_guide_entry *entries = rc_alloc(cap * sizeof *entries);
-  for (;;) {
-    line = next_line(r);
-    if (!line)
-      reader_error(r, "the file ends without the 'end' line (truncated?)");
-    if (strcmp(line, RC_SCHEDULE_END) == 0)
-      break;
+  char *line;
+  while ((line = next_list_line(r))) {
     if (n == cap) {
       entries =
           rc_realloc(entries, cap * sizeof *entries, 2 * cap * sizeof *entries);
@@ -529,19 +539,11 @@ void rc_race_targets_read(const char *path, rc_race_target **out,
                           uint32_t *n_out) {
   rc_reader reader = {.path = path};
   rc_reader *r = &reader;
-  read_whole_file(r);
-  char *line = next_line(r);
-  if (!line || strcmp(line, RC_RACE_TARGETS_HEADER) != 0)
-    reader_error(r, "a race targets file starts with '" RC_RACE_TARGETS_HEADER
-                    "'");
+  open_list(r, RC_RACE_TARGETS_HEADER, "a race targets file");
   uint32_t n = 0, cap = 0;
   rc_race_target *targets = 0;
-  for (;;) {
-    line = next_line(r);
-    if (!line)
-      reader_error(r, "the file ends without the 'end' line (truncated?)");
-    if (strcmp(line, RC_SCHEDULE_END) == 0)
-      break;
+  char *line;
+  while ((line = next_list_line(r))) {
     char *rest = line;
     if (strcmp(split_word(&rest), RC_SCHEDULE_KEY_RACE_TARGET) != 0)
       reader_error(r, "expected 'race_target' or 'end'");
