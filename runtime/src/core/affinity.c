@@ -27,6 +27,7 @@
  * get the calling thread's mask for real. Threads the runtime does not
  * know, and other processes, are passed to libc unchanged. */
 #include "sched/scheduler.h"
+#include "sync/models.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -150,14 +151,7 @@ static rc_thread *thread_by_os_tid(pid_t pid) {
 }
 
 static rc_thread *thread_by_pthread(pthread_t thread) {
-  if (!virtualized() || !rc_active_thread())
-    return 0;
-  for (uint32_t i = g_rt.n_threads; i-- > 0;) {
-    rc_thread *t = g_rt.threads[i];
-    if (rc_ext(t)->pthread == (unsigned long)thread && !t->joined)
-      return t;
-  }
-  return 0;
+  return virtualized() ? rc_thread_of(thread) : 0;
 }
 
 /* Replaces what the real call wrote (the pinned mask, zero-filled to

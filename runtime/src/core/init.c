@@ -396,8 +396,8 @@ void rc_record_before_exec(void) {
 static void finalize_at_exit(int status, void *arg) {
   (void)arg;
   /* A non-main thread calling exit() still holds thread_local objects whose
-   * destructors glibc does not know about (interceptors_thread.c keeps
-   * them); they are not run, as the process is ending anyway. */
+   * destructors glibc does not know about (sync/thread.c keeps them); they
+   * are not run, as the process is ending anyway. */
   rc_finalize(status, 0);
 }
 

@@ -166,7 +166,4 @@ void rc_affinity_thread_start(rc_thread *t);
  * (RC_OP_SPURIOUS_WAKEUP) where others may run, then returns as woken. */
 bool rc_spurious_wakeup(void);
 
-/* ---- interceptors_thread.c ---- */
-void rc_threads_after_fork_child(void);
-
 #endif /* RACECHECK_SCHED_INTERNAL_H */

@@ -14,6 +14,8 @@
 
 #include "sched/scheduler.h"
 
+#include <pthread.h>
+
 /* How a request with this deadline may wait (for lock order). */
 rc_lock_wait rc_lock_wait_for(uint64_t deadline);
 /* One failed attempt of `t`'s request for the lock `lock_id` at `addr`
@@ -88,5 +90,32 @@ long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
                          clockid_t clock, uint32_t bitset, const rc_site *site);
 long rc_futex_model_wake(uint32_t *addr, int count, uint32_t bitset,
                          const rc_site *site);
+
+/* ---- thread.c: the thread lifecycle (created, running, finished;
+ * joinable, detached, joined) ---- */
+typedef int (*rc_real_pthread_create)(pthread_t *, const pthread_attr_t *,
+                                      void *(*)(void *), void *);
+/* Creates the thread through `real_create` (libc's), started in the
+ * model's trampoline: it runs `start_routine` once the scheduler picks it
+ * and finishes under the token. `real_create`'s result. */
+int rc_thread_create(pthread_t *thread, const pthread_attr_t *attr,
+                     bool detached, void *(*start_routine)(void *), void *arg,
+                     rc_real_pthread_create real_create, const rc_site *site);
+/* The modelled, not yet joined thread of `thread`; null when the caller is
+ * not modelled or the thread unknown (then libc handles the call). */
+rc_thread *rc_thread_of(pthread_t thread);
+/* Waits for `target` to finish and takes its end: EDEADLK for the caller
+ * itself, EINVAL when detached, EBUSY (try) or ETIMEDOUT when it has not
+ * finished by the deadline. On 0 the caller reaps the real thread. */
+int rc_thread_join(rc_thread *target, uint64_t deadline, const rc_site *site);
+void rc_thread_detach(rc_thread *target);
+/* pthread_exit's part before the real one unwinds the thread. */
+void rc_thread_exit(rc_thread *t, void *retval);
+/* The destructor run for `key` at thread end (null: none). */
+void rc_thread_key_destructor(pthread_key_t key, void (*destructor)(void *));
+/* A thread_local destructor of `t`, run at its end while scheduled. */
+void rc_thread_at_exit(rc_thread *t, void (*fn)(void *), void *obj);
+/* In a fork child: the other threads do not exist there. */
+void rc_threads_after_fork_child(void);
 
 #endif /* RACECHECK_SYNC_MODELS_H */

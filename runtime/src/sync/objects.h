@@ -6,7 +6,9 @@
  * object by address through the header, and each kind's model
  * (sync/mutex.c, rwlock.c, cond.c, semaphore.c, barrier.c, once.c,
  * futex.c) casts it to its own struct once the kind matches. Nothing in an
- * object's struct is shared with another kind.
+ * object's struct is shared with another kind. Threads (sync/thread.c) are
+ * not in the registry: their object is the rc_thread of core/runtime.h,
+ * found by pthread_t.
  *
  * Conventions of the model functions (sync/models.h): `deadline` is 0 to
  * wait forever, 1 not to wait at all (try), else the virtual time in ns at
