@@ -206,8 +206,12 @@ typedef struct rc_thread {
   rc_vc fence_acquire;
   bool has_fence_release;
 
-  /* call stack: stack[depth-1] is the current trie node */
+  /* call stack: stack[depth-1] is the current trie node. frame_sp[i] is
+   * the real stack address of frame i's entry hook, so that frames a longjmp
+   * skipped (their exit hooks never ran) can be recognised as dead: they
+   * lie below the frame that resumes. */
   rc_stack_id *stack;
+  uintptr_t *frame_sp;
   uint32_t depth, stack_cap;
   rc_stack_id current_stack; /* == depth ? stack[depth-1] : 0 */
   const rc_site *last_site;  /* last instrumented position executed */

@@ -196,9 +196,12 @@ RC_INTERFACE void __racecheck_func_entry(const rc_site *function) {
     uint32_t cap = t->stack_cap ? t->stack_cap * 2 : 64;
     t->stack = rc_realloc(t->stack, t->stack_cap * sizeof *t->stack,
                           cap * sizeof *t->stack);
+    t->frame_sp = rc_realloc(t->frame_sp, t->stack_cap * sizeof *t->frame_sp,
+                             cap * sizeof *t->frame_sp);
     t->stack_cap = cap;
   }
   rc_stack_id node = rc_stack_push(t->current_stack, function, call_site);
+  t->frame_sp[t->depth] = (uintptr_t)__builtin_frame_address(0);
   t->stack[t->depth++] = node;
   t->current_stack = node;
   t->last_site = function;
@@ -217,6 +220,14 @@ RC_INTERFACE void __racecheck_func_exit(void) {
   rc_thread *t = rc_access_thread();
   if (!t || t->depth == 0)
     return;
-  t->depth--;
-  t->current_stack = t->depth ? t->stack[t->depth - 1] : 0;
+  /* Frames recorded below this hook's own frame were left by a longjmp the
+   * interceptor did not see (one inside uninstrumented code): drop them
+   * with the exiting frame. Entry and exit hooks have the same frame layout,
+   * so the exiting frame's own record is never below this one. */
+  uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+  uint32_t depth = t->depth - 1;
+  while (depth && t->frame_sp[depth] < sp)
+    depth--;
+  t->depth = depth;
+  t->current_stack = depth ? t->stack[depth - 1] : 0;
 }
