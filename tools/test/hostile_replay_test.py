@@ -23,19 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
-
-
-def run(command, cwd):
-    return subprocess.run(command, cwd=cwd, capture_output=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
+from tool_test_support import check, failures, run
 
 
 def build_id(path):

@@ -20,21 +20,10 @@ import subprocess
 import sys
 import tempfile
 
+from tool_test_support import check, failures, run
+
 SCHEDULES = "20"
 REPLAYS = 20
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
-
-
-def run(command, cwd):
-    return subprocess.run(command, cwd=cwd, capture_output=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
 
 
 def explore(tool, program, workdir, *extra):

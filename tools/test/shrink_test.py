@@ -24,23 +24,12 @@ import subprocess
 import sys
 import tempfile
 
+from tool_test_support import check, failures, run
+
 REPLAYS = 20
 MIN_BEFORE = 3
 NOTE = re.compile(rb"# schedule shrunk from (\d+) to (\d+) preemption\(s\)")
 SCHEDULE = os.path.join("racecheck-out", "finding-1.schedule")
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
-
-
-def run(command, cwd):
-    return subprocess.run(command, cwd=cwd, capture_output=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
 
 
 def header_value(path, key):

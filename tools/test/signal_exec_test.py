@@ -28,14 +28,7 @@ import sys
 import tempfile
 import time
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
+from tool_test_support import check, failures
 
 
 def run(command, cwd, env=None, timeout=60):

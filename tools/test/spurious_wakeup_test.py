@@ -21,20 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+from tool_test_support import check, failures, run
+
 REPLAYS = 20
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
-
-
-def run(command, cwd):
-    return subprocess.run(command, cwd=cwd, capture_output=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
 
 
 def explore(tool, program, workdir, schedules, mode):
