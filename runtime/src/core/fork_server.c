@@ -250,7 +250,7 @@ static int wait_for_child(pid_t pid) {
       if (signalled ||
           __atomic_load_n(&summary->watchdog_in_child, __ATOMIC_ACQUIRE))
         continue;
-      uint64_t still = rc_watchdog_check_child(pid, &watchdog);
+      uint64_t still = rc_watchdog_check_child(pid, &watchdog, 1000);
       if (still) {
         signal_hang(pid, still);
         signalled = true;
@@ -263,6 +263,13 @@ static int wait_for_child(pid_t pid) {
     r = rc_raw_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
   while (r == -4 /* EINTR */);
   return status;
+}
+
+void rc_fork_server_watchdog_to_child(void) {
+  if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
+    __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
+    rc_watchdog_take_back();
+  }
 }
 
 /* glibc installs its own handler for kWatchdogSignal at the first

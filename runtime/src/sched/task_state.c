@@ -1,0 +1,96 @@
+/* sched/task_state.c — reads a thread's kernel state from
+ * /proc/self/task/TID (task_state.h) with raw system calls. */
+#include "sched/task_state.h"
+
+#include "core/runtime.h"
+
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+/* Reads /proc/self/task/TID/<name> into buf (NUL-terminated); its length,
+ * or -1. */
+static long read_task_file(int32_t tid, const char *name, char *buf,
+                           long size) {
+  char path[64] = "/proc/self/task/";
+  char *p = path + 16;
+  char digits[12];
+  int n = 0;
+  uint32_t v = (uint32_t)tid;
+  do
+    digits[n++] = (char)('0' + v % 10);
+  while ((v /= 10) && n < 11);
+  while (n)
+    *p++ = digits[--n];
+  *p++ = '/';
+  while (*name && p < path + sizeof path - 1)
+    *p++ = *name++;
+  *p = 0;
+  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                           O_RDONLY | O_CLOEXEC, 0, 0, 0);
+  if (fd < 0)
+    return -1;
+  long len = rc_raw_syscall(SYS_read, fd, (long)buf, size - 1, 0, 0, 0);
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  if (len < 0)
+    return -1;
+  buf[len] = 0;
+  return len;
+}
+
+char rc_task_state(int32_t tid) {
+  char buf[512];
+  long len = read_task_file(tid, "stat", buf, sizeof buf);
+  if (len <= 0)
+    return 0;
+  /* "TID (COMM) S ...": COMM may hold spaces and parentheses; the state
+   * follows the last ')'. */
+  long close = -1;
+  for (long i = 0; i < len; i++)
+    if (buf[i] == ')')
+      close = i;
+  return close >= 0 && close + 2 < len ? buf[close + 2] : 0;
+}
+
+static const char *parse_number(const char *s, int base, uint64_t *out) {
+  uint64_t v = 0;
+  if (base == 16 && s[0] == '0' && s[1] == 'x')
+    s += 2;
+  for (;; s++) {
+    int d = *s >= '0' && *s <= '9'   ? *s - '0'
+            : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+                                     : 99;
+    if (d >= base)
+      break;
+    v = v * (uint64_t)base + (uint64_t)d;
+  }
+  *out = v;
+  return s;
+}
+
+bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out) {
+  char buf[256];
+  long len = read_task_file(tid, "syscall", buf, sizeof buf);
+  if (len <= 0)
+    return false;
+  out->number = -1;
+  out->sp = out->pc = 0;
+  if (buf[0] < '0' || buf[0] > '9')
+    return true; /* "running", or "-1 SP PC" (not in a call) */
+  /* "NR ARG1 ... ARG6 SP PC": decimal, then hex fields. */
+  uint64_t fields[9];
+  const char *s = parse_number(buf, 10, &fields[0]);
+  for (int i = 1; i < 9; i++) {
+    if (*s != ' ')
+      return false;
+    s = parse_number(s + 1, 16, &fields[i]);
+  }
+  out->number = (long)fields[0];
+  out->sp = (uintptr_t)fields[7];
+  out->pc = (uintptr_t)fields[8];
+  return true;
+}
+
+bool rc_task_gone(int32_t tid) {
+  long pid = rc_raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
+  return rc_raw_syscall(SYS_tgkill, pid, tid, 0, 0, 0, 0) == -3 /* ESRCH */;
+}

@@ -1,0 +1,30 @@
+/* sched/task_state.h — what the kernel says about one of our threads: its
+ * task state, the system call it is in, whether it still exists. Read from
+ * /proc/self/task/TID with raw system calls only (no stdio, no malloc), so
+ * the watchdog can ask while a program thread holds libc locks. */
+#ifndef RACECHECK_SCHED_TASK_STATE_H
+#define RACECHECK_SCHED_TASK_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The state letter of /proc/self/task/TID/stat ('R', 'S', 'D', ...), or 0
+ * when it cannot be read. */
+char rc_task_state(int32_t tid);
+
+/* /proc/self/task/TID/syscall: the call's number and the user stack and
+ * instruction pointers; number -1 when the task runs in user space. */
+typedef struct rc_task_syscall {
+  long number;
+  uintptr_t sp, pc;
+} rc_task_syscall;
+bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out);
+
+/* The task ended (its kernel thread is gone, e.g. after a raw SYS_exit). */
+bool rc_task_gone(int32_t tid);
+
+/* The instruction after the runtime's own `syscall` (raw_syscall.c): a
+ * task blocked there waits inside the runtime. */
+extern const char rc_raw_syscall_return[];
+
+#endif /* RACECHECK_SCHED_TASK_STATE_H */
