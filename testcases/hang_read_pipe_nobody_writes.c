@@ -1,8 +1,6 @@
 // EXPECT: hang
-// DESCRIPTION: a thread reads a pipe nobody ever writes (the main thread keeps the write end open
-// and joins it), another waits for a line on a second such pipe with fgets (libc's own read); every
-// thread is blocked in the kernel or waits for one that is, so the program never ends natively: the
-// watchdog must end the run after its bound with a hang naming both reads OPTIONS: watchdog_ms=300
+// DESCRIPTION: a thread reads a pipe nobody ever writes (the main thread keeps the write end open and joins it), another waits for a line on a second such pipe with fgets (libc's own read); every thread is blocked in the kernel or waits for one that is, so the program never ends natively: the watchdog must end the run after its bound with a hang naming both reads
+// OPTIONS: watchdog_ms=300
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>

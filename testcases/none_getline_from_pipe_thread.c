@@ -1,7 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: a reader thread takes lines from a pipe with getline (libc reads the pipe itself, so
-// no interceptor sees the wait) while the main thread writes them; the runtime must let the writer
-// run while the reader is blocked in the kernel, and the line count is read after the join
+// DESCRIPTION: a reader thread takes lines from a pipe with getline (libc reads the pipe itself, so no interceptor sees the wait) while the main thread writes them; the runtime must let the writer run while the reader is blocked in the kernel, and the line count is read after the join
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>

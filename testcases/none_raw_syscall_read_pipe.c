@@ -1,8 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: a reader thread waits for a pipe with a raw syscall(SYS_read), which the runtime
-// cannot model, while the main thread writes a value into the pipe after storing it in a global;
-// the reader blocks in the kernel, so the writer must get to run; the value is printed after the
-// join
+// DESCRIPTION: a reader thread waits for a pipe with a raw syscall(SYS_read), which the runtime cannot model, while the main thread writes a value into the pipe after storing it in a global; the reader blocks in the kernel, so the writer must get to run; the value is printed after the join
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>

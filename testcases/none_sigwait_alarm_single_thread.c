@@ -1,7 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: a single-threaded program blocks SIGALRM, arms a 50 ms timer and waits for it with
-// sigwait; nothing else runs, the kernel ends the wait, and the run must end with it (no watchdog
-// report, no hang)
+// DESCRIPTION: a single-threaded program blocks SIGALRM, arms a 50 ms timer and waits for it with sigwait; nothing else runs, the kernel ends the wait, and the run must end with it (no watchdog report, no hang)
 #include <signal.h>
 #include <stdio.h>
 #include <sys/time.h>

@@ -1,8 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: worker threads end with a raw syscall(SYS_exit) instead of returning; the kernel
-// clears their thread id, so pthread_join returns, and the runtime must treat them as finished (not
-// as a thread holding the run forever, not as one spinning in uninstrumented code); each worker
-// writes only its own slot, read after the joins
+// DESCRIPTION: worker threads end with a raw syscall(SYS_exit) instead of returning; the kernel clears their thread id, so pthread_join returns, and the runtime must treat them as finished (not as a thread holding the run forever, not as one spinning in uninstrumented code); each worker writes only its own slot, read after the joins
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>

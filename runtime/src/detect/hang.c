@@ -219,12 +219,16 @@ static void report_stuck(uint64_t still_ms) {
       w->has_holder = false;
       continue;
     }
-    /* The call it waits in: intercepted, or where the watchdog took its
-     * token. */
+    /* The call it waits in: intercepted, where the watchdog took its
+     * token, or (a holder nobody took it from) the call it made last. */
+    const rc_site *const *slot = rc_ext(t)->call_site_slot;
+    const rc_site *made = slot ? __atomic_load_n(slot, __ATOMIC_RELAXED) : 0;
     if ((t->pending.kind == RC_OP_IO_RETURN ||
          t->pending.kind == RC_OP_SYSCALL) &&
         t->pending.site)
       w->site = t->pending.site;
+    else if (t->status == RC_THREAD_ENABLED && made)
+      w->site = made;
     rc_task_syscall call;
     int32_t tid = __atomic_load_n(&rc_ext(t)->kernel_tid, __ATOMIC_ACQUIRE);
     w->op = RC_OP_SYSCALL;
@@ -238,12 +242,12 @@ static void report_stuck(uint64_t still_ms) {
   rc_end_run(RC_END_HANG);
 }
 
-void rc_watchdog_report_hang(uint64_t still_ms) {
+void rc_watchdog_report_hang(uint64_t still_ms, rc_hang_kind kind) {
   rc_thread *current = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
   if (g_rt.finalized)
     return;
-  if (!current || __atomic_load_n(&rc_waiting_for_io, __ATOMIC_RELAXED))
+  if (kind == RC_HANG_STUCK)
     report_stuck(still_ms);
-  else
+  else if (current)
     report_spinning(current, still_ms);
 }

@@ -31,8 +31,14 @@ struct rc_sync;
 void rc_waiter_object_of_sync(rc_waiter *w, const struct rc_sync *s);
 /* Reports the hang the watchdog saw after `still_ms` without progress and
  * ends the run (returns only when the run already ended): the holder
- * spinning without scheduling points, or, when nobody holds the token or
- * the holder waits for threads in the kernel, every thread stuck. */
-void rc_watchdog_report_hang(uint64_t still_ms);
+ * spinning without scheduling points, or every thread stuck in the kernel
+ * or waiting for one that is. */
+/* How a run without progress hangs (watchdog.c judges, hang.c reports). */
+typedef enum rc_hang_kind {
+  RC_HANG_NONE,
+  RC_HANG_SPINNING, /* the holder runs without a scheduling point */
+  RC_HANG_STUCK     /* every thread is in the kernel or waits for one */
+} rc_hang_kind;
+void rc_watchdog_report_hang(uint64_t still_ms, rc_hang_kind kind);
 
 #endif /* RACECHECK_DETECT_HANG_H */

@@ -146,15 +146,10 @@ void rc_fork_server_watchdog_to_child(void);
 /* The server's count for one child (zero-initialised per child). */
 typedef struct rc_watchdog {
   uint64_t last_steps, last_events;
-  uint64_t still; /* milliseconds without progress so far */
-  bool began;     /* the child reached its first pthread_create */
+  uint64_t still;    /* milliseconds without progress so far */
+  bool began;        /* the child reached its first pthread_create */
+  rc_hang_kind kind; /* of the latest judgement */
 } rc_watchdog;
-/* How a run without progress hangs (watchdog.c judges, hang.c reports). */
-typedef enum rc_hang_kind {
-  RC_HANG_NONE,
-  RC_HANG_SPINNING, /* the holder runs without a scheduling point */
-  RC_HANG_STUCK     /* every thread is in the kernel or waits for one */
-} rc_hang_kind;
 /* In the server, every `elapsed_ms`: looks at child `pid`
  * (process_vm_readv); returns the milliseconds without progress when it
  * hung, else 0. */

@@ -7,23 +7,35 @@
 #include <fcntl.h>
 #include <sys/syscall.h>
 
-/* Reads /proc/self/task/TID/<name> into buf (NUL-terminated); its length,
- * or -1. */
-static long read_task_file(int32_t tid, const char *name, char *buf,
-                           long size) {
-  char path[64] = "/proc/self/task/";
-  char *p = path + 16;
+static char *append(char *p, const char *end, const char *s) {
+  while (*s && p < end)
+    *p++ = *s++;
+  return p;
+}
+
+static char *append_number(char *p, const char *end, uint32_t v) {
   char digits[12];
   int n = 0;
-  uint32_t v = (uint32_t)tid;
   do
     digits[n++] = (char)('0' + v % 10);
   while ((v /= 10) && n < 11);
-  while (n)
+  while (n && p < end)
     *p++ = digits[--n];
-  *p++ = '/';
-  while (*name && p < path + sizeof path - 1)
-    *p++ = *name++;
+  return p;
+}
+
+/* Reads /proc/PID/task/TID/<name> (PID 0: self) into buf (NUL-terminated);
+ * its length, or -1. */
+static long read_task_file(int32_t pid, int32_t tid, const char *name,
+                           char *buf, long size) {
+  char path[96];
+  const char *end = path + sizeof path - 1;
+  char *p = append(path, end, "/proc/");
+  p = pid ? append_number(p, end, (uint32_t)pid) : append(p, end, "self");
+  p = append(p, end, "/task/");
+  p = append_number(p, end, (uint32_t)tid);
+  p = append(p, end, "/");
+  p = append(p, end, name);
   *p = 0;
   long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
                            O_RDONLY | O_CLOEXEC, 0, 0, 0);
@@ -37,9 +49,11 @@ static long read_task_file(int32_t tid, const char *name, char *buf,
   return len;
 }
 
-char rc_task_state(int32_t tid) {
+char rc_task_state(int32_t tid) { return rc_task_state_in(0, tid); }
+
+char rc_task_state_in(int32_t pid, int32_t tid) {
   char buf[512];
-  long len = read_task_file(tid, "stat", buf, sizeof buf);
+  long len = read_task_file(pid, tid, "stat", buf, sizeof buf);
   if (len <= 0)
     return 0;
   /* "TID (COMM) S ...": COMM may hold spaces and parentheses; the state
@@ -69,7 +83,7 @@ static const char *parse_number(const char *s, int base, uint64_t *out) {
 
 bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out) {
   char buf[256];
-  long len = read_task_file(tid, "syscall", buf, sizeof buf);
+  long len = read_task_file(0, tid, "syscall", buf, sizeof buf);
   if (len <= 0)
     return false;
   out->number = -1;

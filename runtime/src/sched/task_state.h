@@ -11,6 +11,8 @@
 /* The state letter of /proc/self/task/TID/stat ('R', 'S', 'D', ...), or 0
  * when it cannot be read. */
 char rc_task_state(int32_t tid);
+/* The same for thread TID of process PID (a fork server's child). */
+char rc_task_state_in(int32_t pid, int32_t tid);
 
 /* /proc/self/task/TID/syscall: the call's number and the user stack and
  * instruction pointers; number -1 when the task runs in user space. */

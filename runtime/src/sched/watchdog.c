@@ -38,13 +38,14 @@
 /* What the judgement looks at. */
 typedef struct rc_watchdog_view {
   uint64_t steps, events;
-  bool has_current;     /* some thread holds the token */
-  bool current_outside; /* ... and it is away in real I/O */
-  uint32_t alive;       /* threads not finished */
-  uint32_t outside;     /* ... of which away in the kernel (OUTSIDE) */
-  uint32_t blocked;     /* ... of which blocked in a modelled wait */
-  bool waiting_for_io;  /* the token holder waits for an I/O return */
-  bool child_running;   /* a thread waits for a child process (wait4) */
+  bool has_current;      /* some thread holds the token */
+  bool current_outside;  /* ... and it is away in real I/O */
+  uint32_t alive;        /* threads not finished */
+  uint32_t outside;      /* ... of which away in the kernel (OUTSIDE) */
+  uint32_t blocked;      /* ... of which blocked in a modelled wait */
+  bool waiting_for_io;   /* the token holder waits for an I/O return */
+  bool holder_in_kernel; /* the (enabled) holder sleeps in the kernel */
+  bool child_running;    /* a thread waits for a child process (wait4) */
   uint64_t bound_ms;
 } rc_watchdog_view;
 
@@ -62,9 +63,12 @@ static rc_hang_kind watchdog_tick(rc_watchdog *w, const rc_watchdog_view *v,
   w->last_steps = v->steps;
   w->last_events = v->events;
   bool spinning = v->has_current && v->alive >= 2 && !v->waiting_for_io &&
-                  !v->current_outside;
-  bool stuck = v->outside > 0 && v->outside + v->blocked == v->alive &&
-               (!v->has_current || v->waiting_for_io) && !v->child_running;
+                  !v->current_outside && !v->holder_in_kernel;
+  uint32_t in_kernel = v->outside + v->holder_in_kernel;
+  bool stuck = in_kernel > 0 && in_kernel + v->blocked == v->alive &&
+               (!v->has_current || v->waiting_for_io || v->holder_in_kernel) &&
+               !v->child_running;
+  w->kind = stuck ? RC_HANG_STUCK : RC_HANG_SPINNING;
   if (!quiet || (!spinning && !stuck) || v->bound_ms == 0) {
     w->still = 0;
     return RC_HANG_NONE;
@@ -72,7 +76,7 @@ static rc_hang_kind watchdog_tick(rc_watchdog *w, const rc_watchdog_view *v,
   w->still += elapsed_ms;
   if (w->still < v->bound_ms)
     return RC_HANG_NONE;
-  return stuck ? RC_HANG_STUCK : RC_HANG_SPINNING;
+  return w->kind;
 }
 
 /* ---- the in-process thread ---- */
@@ -188,12 +192,19 @@ static void look_at_run(rc_watchdog_view *v) {
   }
   v->waiting_for_io =
       __atomic_load_n(&rc_waiting_for_io, __ATOMIC_RELAXED) != 0;
+  if (current && !v->waiting_for_io &&
+      __atomic_load_n(&current->status, __ATOMIC_RELAXED) ==
+          RC_THREAD_ENABLED) {
+    int32_t tid =
+        __atomic_load_n(&rc_ext(current)->kernel_tid, __ATOMIC_ACQUIRE);
+    v->holder_in_kernel = tid > 0 && rc_task_state(tid) == 'S';
+  }
   v->bound_ms = bound_ms_of(&g_rt.options);
 }
 
 static void *watchdog_main(void *arg) {
   (void)arg;
-  rc_watchdog w = {g_rt.steps, g_rt.events, 0, true};
+  rc_watchdog w = {g_rt.steps, g_rt.events, 0, true, RC_HANG_NONE};
   holder_watch h = {0};
   for (;;) {
     struct timespec period = {0, RC_WATCH_PERIOD_MS * 1000000L};
@@ -219,8 +230,9 @@ static void *watchdog_main(void *arg) {
     }
     rc_watchdog_view v = {0};
     look_at_run(&v);
-    if (watchdog_tick(&w, &v, RC_WATCH_PERIOD_MS) != RC_HANG_NONE)
-      rc_watchdog_report_hang(w.still);
+    rc_hang_kind kind = watchdog_tick(&w, &v, RC_WATCH_PERIOD_MS);
+    if (kind != RC_HANG_NONE)
+      rc_watchdog_report_hang(w.still, kind);
   }
 }
 
@@ -319,6 +331,7 @@ static bool read_child(int pid, struct iovec *local, struct iovec *remote,
  * fields, into `v`. */
 static bool read_child_threads(int pid, const rc_runtime *rt,
                                rc_watchdog_view *v) {
+  rc_thread *holder = 0;
   enum { BATCH = 256 };
   for (uint32_t first = 0; first < rt->n_threads; first += BATCH) {
     uint32_t n = rt->n_threads - first < BATCH ? rt->n_threads - first : BATCH;
@@ -341,9 +354,24 @@ static bool read_child_threads(int pid, const rc_runtime *rt,
       v->alive++;
       v->outside += status[i] == RC_THREAD_OUTSIDE;
       v->blocked += status[i] == RC_THREAD_BLOCKED;
-      if (threads[i] == rt->current)
+      if (threads[i] == rt->current) {
         v->current_outside = status[i] == RC_THREAD_OUTSIDE;
+        if (status[i] == RC_THREAD_ENABLED)
+          holder = threads[i];
+      }
     }
+  }
+  /* The enabled holder's kernel state (no thread in the child takes the
+   * token from it). */
+  void *ext = 0;
+  int32_t tid = 0;
+  struct iovec l2 = {&ext, sizeof ext};
+  struct iovec r2 = {holder ? &holder->user_data : 0, sizeof ext};
+  if (holder && !v->waiting_for_io && read_child(pid, &l2, &r2, 1) && ext) {
+    struct iovec l3 = {&tid, sizeof tid};
+    struct iovec r3 = {&((rc_thread_ext *)ext)->kernel_tid, sizeof tid};
+    v->holder_in_kernel = read_child(pid, &l3, &r3, 1) && tid > 0 &&
+                          rc_task_state_in(pid, tid) == 'S';
   }
   return true;
 }
@@ -365,7 +393,7 @@ uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w, uint64_t elapsed_ms) {
   if (!read_child(pid, local, remote, 5) || !armed || rt.finalized)
     return 0;
   if (!w->began) /* the thread would have started then */
-    *w = (rc_watchdog){steps_then, events_then, 0, true};
+    *w = (rc_watchdog){steps_then, events_then, 0, true, RC_HANG_NONE};
   rc_watchdog_view v = {0};
   v.steps = rt.steps;
   v.events = rt.events;
