@@ -123,8 +123,13 @@ static void absorb_io_returns(void) {
   while (t) {
     rc_thread *next = rc_ext(t)->io_next;
     RC_CHECK(t->status == RC_THREAD_OUTSIDE);
-    t->status = RC_THREAD_ENABLED;
     n_outside--;
+    if (rc_ext(t)->gone) { /* its task ended while away (watchdog.c) */
+      t->status = RC_THREAD_FINISHED;
+      rc_unblock_all(t); /* joiners: the kernel cleared its tid word */
+    } else {
+      t->status = RC_THREAD_ENABLED;
+    }
     t = next;
   }
 }
@@ -373,7 +378,9 @@ void rc_schedule_leave(void) {
   leave_token(t, t);
 }
 
-void rc_schedule_return(rc_thread *t) {
+/* Publishes `t` on the queue of returners and wakes a holder waiting for
+ * one. */
+static void queue_return(rc_thread *t) {
   rc_thread *head = __atomic_load_n(&io_queue, __ATOMIC_RELAXED);
   do {
     rc_ext(t)->io_next = head;
@@ -381,6 +388,10 @@ void rc_schedule_return(rc_thread *t) {
                                         __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
   __atomic_add_fetch(&io_return_seq, 1, __ATOMIC_SEQ_CST);
   rc_futex_wake(&io_return_seq, 1);
+}
+
+void rc_schedule_return(rc_thread *t) {
+  queue_return(t);
   uint32_t expected = 1;
   if (__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
@@ -455,6 +466,19 @@ void rc_schedule_take_token(rc_thread *t, bool gone) {
   /* From here `t` may queue itself to come back: it is OUTSIDE. */
   __atomic_store_n(away, RC_AWAY_TAKEN, __ATOMIC_RELEASE);
   leave_token(t, 0);
+}
+
+void rc_schedule_return_gone(rc_thread *t) {
+  rc_ext(t)->gone = true;
+  queue_return(t);
+  /* The token idle, nobody would absorb it: take the token and hand it on
+   * (a joiner may be waiting for `t`). */
+  uint32_t expected = 1;
+  if (__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
+                                  __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    absorb_io_returns();
+    leave_token(t, 0);
+  }
 }
 
 void rc_syscall_enter(rc_thread *t) {

@@ -35,15 +35,24 @@ typedef struct rc_thread_ext {
    * blocked in the kernel (RC_AWAY_*): written with atomics by the thread
    * and by the watchdog. */
   uint32_t away;
+  bool gone; /* its task ended while it was OUTSIDE (watchdog.c) */
 } rc_thread_ext;
 
 /* rc_thread_ext.away. NO: the thread holds what the scheduler says it
  * holds. IN_SYSCALL: it holds the token but is in a system call that the
  * watchdog may take it from without further checks (the syscall
- * interceptor marks it). TAKING: the watchdog committed to taking it and is
- * updating the thread's state; TAKEN: it did, the thread must come back
+ * interceptor marks it). IN_RUNTIME: it waits in the kernel for the
+ * runtime's own reasons (a real pthread_join after the modelled one): never
+ * taken. TAKING: the watchdog committed to taking it and is updating the
+ * thread's state; TAKEN: it did, the thread must come back
  * (rc_token_come_back) before it touches runtime state. */
-enum { RC_AWAY_NO, RC_AWAY_IN_SYSCALL, RC_AWAY_TAKING, RC_AWAY_TAKEN };
+enum {
+  RC_AWAY_NO,
+  RC_AWAY_IN_SYSCALL,
+  RC_AWAY_IN_RUNTIME,
+  RC_AWAY_TAKING,
+  RC_AWAY_TAKEN
+};
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {
   return (rc_thread_ext *)t->user_data;
@@ -121,11 +130,22 @@ void rc_schedule_return(rc_thread *t);
  * t's away word to RC_AWAY_TAKING and made sure that `t` runs no runtime
  * code before it sees RC_AWAY_TAKEN, which this stores. */
 void rc_schedule_take_token(rc_thread *t, bool gone);
+/* The watchdog, for `t`, OUTSIDE, whose task ended (a raw exit while
+ * away): it is finished when the holder next absorbs the returners. */
+void rc_schedule_return_gone(rc_thread *t);
 /* Around a system call the runtime cannot model (the syscall
  * interceptor): the watchdog may take the token while it blocks. The end
  * returns with the caller holding the token again. */
 void rc_syscall_enter(rc_thread *t);
 void rc_syscall_exit(rc_thread *t);
+/* Around a real call the runtime makes that may sleep in the kernel for a
+ * moment though the thread keeps the token by design (RC_AWAY_IN_RUNTIME). */
+static inline void rc_runtime_wait_begin(rc_thread *t) {
+  __atomic_store_n(&rc_ext(t)->away, RC_AWAY_IN_RUNTIME, __ATOMIC_RELEASE);
+}
+static inline void rc_runtime_wait_end(rc_thread *t) {
+  __atomic_store_n(&rc_ext(t)->away, RC_AWAY_NO, __ATOMIC_RELEASE);
+}
 /* At main: the watchdog thread starts (or, in a served child, the server
  * starts watching). */
 void rc_watchdog_start_at_main(void);

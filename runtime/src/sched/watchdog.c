@@ -118,10 +118,15 @@ static bool take_token(rc_thread *t) {
     uint32_t was = __atomic_load_n(away, __ATOMIC_ACQUIRE);
     if (was >= RC_AWAY_TAKING ||
         !__atomic_compare_exchange_n(away, &was, RC_AWAY_TAKING, false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ||
-        !__atomic_compare_exchange_n(&g_rt.current, &t, (rc_thread *)0, false,
                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
       return false;
+    rc_thread *holder = t;
+    if (!__atomic_compare_exchange_n(&g_rt.current, &holder, (rc_thread *)0,
+                                     false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+      __atomic_store_n(away, was, __ATOMIC_RELEASE);
+      return false;
+    }
     rc_schedule_take_token(t, true);
     return true;
   }
@@ -186,9 +191,14 @@ static void look_at_run(rc_watchdog_view *v) {
     v->outside++;
     rc_task_syscall call;
     int32_t tid = __atomic_load_n(&rc_ext(t)->kernel_tid, __ATOMIC_ACQUIRE);
-    if (tid > 0 && rc_task_syscall_of(tid, &call) &&
-        (call.number == SYS_wait4 || call.number == SYS_waitid))
-      v->child_running = true; /* the child process may still end it */
+    if (tid > 0 && rc_task_syscall_of(tid, &call)) {
+      if (call.number == SYS_wait4 || call.number == SYS_waitid)
+        v->child_running = true; /* the child process may still end it */
+    } else if (tid > 0 && !rc_ext(t)->gone && rc_task_gone(tid)) {
+      rc_schedule_return_gone(t); /* it ended by a raw exit while away */
+      v->outside--;
+      v->alive--;
+    }
   }
   v->waiting_for_io =
       __atomic_load_n(&rc_waiting_for_io, __ATOMIC_RELAXED) != 0;
