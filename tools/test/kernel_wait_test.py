@@ -10,13 +10,16 @@ real plugin and runtime).
   * The same for a single-threaded program stuck in getline (no thread but main: the watchdog
     exists from main on; a served child is watched by its server).
   * Blocked but not stuck: a thread in getline on a pipe that main feeds after a delay the
-    program measures in real time; the run ends with the program, no finding.
+    program measures in real time; the run ends with the program, no finding. A program reading
+    a terminal for longer than the bound waits for a person, not stuck: it ends when the line
+    comes, no finding.
 
 Usage: kernel_wait_test.py RACECHECK TESTCASE   Exit status 0 on success, 1 on failure.
 """
 
 import json
 import os
+import pty
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,20 @@ int main(void) {
   size_t cap = 0;
   if (getline(&line, &cap, in) > 0) /* nobody writes: never returns */
     puts(line);
+  return 0;
+}
+"""
+
+READS_STDIN = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+int main(void) {
+  char *line = NULL;
+  size_t cap = 0;
+  if (getline(&line, &cap, stdin) <= 0) return 1;
+  printf("read %s", line);
+  free(line);
   return 0;
 }
 """
@@ -138,6 +155,28 @@ def check_stuck(racecheck, workdir, binary, label, expect_reads, expect_stdout):
                   f"{expect_stdout!r}")
 
 
+def check_terminal(racecheck, workdir, binary):
+    """A single-threaded program in getline on a terminal: no hang after several bounds; the line
+    typed then ends it normally."""
+    master, slave = pty.openpty()
+    env = dict(os.environ, RACECHECK_OPTIONS=f"watchdog_ms={BOUND_MS}")
+    proc = subprocess.Popen([racecheck, "run", "--", binary], cwd=workdir, stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    time.sleep(4 * BOUND_MS / 1000 + 0.5)
+    check(proc.poll() is None, "terminal: the run ended while the program waited for input")
+    os.write(master, b"typed\n")
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    os.close(master)
+    check(proc.returncode == 0 and out == b"read typed\n" and b"hang" not in err,
+          f"terminal: exit status {proc.returncode}, stdout {out!r}, "
+          f"stderr {err.decode(errors='replace')!r}")
+
+
 def site_lines(path):
     with open(path) as f:
         return [n for n, line in enumerate(f, 1) if line.rstrip().endswith("// SITE")]
@@ -156,6 +195,7 @@ def main():
         binary = build(racecheck, workdir, "single", text=SINGLE_THREADED)
         check_stuck(racecheck, workdir, binary, "single thread stuck", [("T0", 13)],
                     b"before the wait\n")
+        check_terminal(racecheck, workdir, build(racecheck, workdir, "stdin", text=READS_STDIN))
         binary = build(racecheck, workdir, "fed_late", text=FED_LATE)
         for extra in ([], ["--schedules", "10"]):
             proc, elapsed, report = run(racecheck, workdir, binary, extra, "")

@@ -5,6 +5,8 @@
 #include "core/runtime.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/syscall.h>
 
 static char *append(char *p, const char *end, const char *s) {
@@ -82,11 +84,16 @@ static const char *parse_number(const char *s, int base, uint64_t *out) {
 }
 
 bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out) {
+  return rc_task_syscall_in(0, tid, out);
+}
+
+bool rc_task_syscall_in(int32_t pid, int32_t tid, rc_task_syscall *out) {
   char buf[256];
-  long len = read_task_file(0, tid, "syscall", buf, sizeof buf);
+  long len = read_task_file(pid, tid, "syscall", buf, sizeof buf);
   if (len <= 0)
     return false;
   out->number = -1;
+  out->arg0 = 0;
   out->sp = out->pc = 0;
   if (buf[0] < '0' || buf[0] > '9')
     return true; /* "running", or "-1 SP PC" (not in a call) */
@@ -99,9 +106,41 @@ bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out) {
     s = parse_number(s + 1, 16, &fields[i]);
   }
   out->number = (long)fields[0];
+  out->arg0 = fields[1];
   out->sp = (uintptr_t)fields[7];
   out->pc = (uintptr_t)fields[8];
   return true;
+}
+
+/* Whether descriptor `fd` of process `pid` (0: ours) is a terminal:
+ * TCGETS succeeds on terminals only. */
+static bool is_terminal(int32_t pid, long fd) {
+  struct termios mode;
+  if (pid == 0)
+    return rc_raw_syscall(SYS_ioctl, fd, TCGETS, (long)&mode, 0, 0, 0) == 0;
+  char path[64];
+  const char *end = path + sizeof path - 1;
+  char *p = append(path, end, "/proc/");
+  p = append_number(p, end, (uint32_t)pid);
+  p = append(p, end, "/fd/");
+  p = append_number(p, end, (uint32_t)fd);
+  *p = 0;
+  long own =
+      rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                     O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0, 0, 0);
+  if (own < 0)
+    return false;
+  bool terminal =
+      rc_raw_syscall(SYS_ioctl, own, TCGETS, (long)&mode, 0, 0, 0) == 0;
+  rc_raw_syscall(SYS_close, own, 0, 0, 0, 0, 0);
+  return terminal;
+}
+
+bool rc_task_syscall_waits_outside(int32_t pid, const rc_task_syscall *call) {
+  if (call->number == SYS_wait4 || call->number == SYS_waitid)
+    return true;
+  return (call->number == SYS_read || call->number == SYS_readv) &&
+         is_terminal(pid, (long)call->arg0);
 }
 
 bool rc_task_gone(int32_t tid) {

@@ -18,9 +18,17 @@ char rc_task_state_in(int32_t pid, int32_t tid);
  * instruction pointers; number -1 when the task runs in user space. */
 typedef struct rc_task_syscall {
   long number;
+  uint64_t arg0; /* the first argument (a descriptor, for reads) */
   uintptr_t sp, pc;
 } rc_task_syscall;
 bool rc_task_syscall_of(int32_t tid, rc_task_syscall *out);
+/* The same for thread TID of process PID (0: ours). */
+bool rc_task_syscall_in(int32_t pid, int32_t tid, rc_task_syscall *out);
+
+/* Whether a task in this call waits for someone outside the process who
+ * may still end the wait: a child process (wait4, waitid) or a person at
+ * a terminal (a read of a terminal). PID: the task's process, 0: ours. */
+bool rc_task_syscall_waits_outside(int32_t pid, const rc_task_syscall *call);
 
 /* The task ended (its kernel thread is gone, e.g. after a raw SYS_exit). */
 bool rc_task_gone(int32_t tid);

@@ -45,7 +45,7 @@ typedef struct rc_watchdog_view {
   uint32_t blocked;      /* ... of which blocked in a modelled wait */
   bool waiting_for_io;   /* the token holder waits for an I/O return */
   bool holder_in_kernel; /* the (enabled) holder sleeps in the kernel */
-  bool child_running;    /* a thread waits for a child process (wait4) */
+  bool waits_outside;    /* a thread waits for a child process or a tty */
   uint64_t bound_ms;
 } rc_watchdog_view;
 
@@ -67,7 +67,7 @@ static rc_hang_kind watchdog_tick(rc_watchdog *w, const rc_watchdog_view *v,
   uint32_t in_kernel = v->outside + v->holder_in_kernel;
   bool stuck = in_kernel > 0 && in_kernel + v->blocked == v->alive &&
                (!v->has_current || v->waiting_for_io || v->holder_in_kernel) &&
-               !v->child_running;
+               !v->waits_outside;
   w->kind = stuck ? RC_HANG_STUCK : RC_HANG_SPINNING;
   if (!quiet || (!spinning && !stuck) || v->bound_ms == 0) {
     w->still = 0;
@@ -192,8 +192,8 @@ static void look_at_run(rc_watchdog_view *v) {
     rc_task_syscall call;
     int32_t tid = __atomic_load_n(&rc_ext(t)->kernel_tid, __ATOMIC_ACQUIRE);
     if (tid > 0 && rc_task_syscall_of(tid, &call)) {
-      if (call.number == SYS_wait4 || call.number == SYS_waitid)
-        v->child_running = true; /* the child process may still end it */
+      if (rc_task_syscall_waits_outside(0, &call))
+        v->waits_outside = true; /* not stuck: they may still end it */
     } else if (tid > 0 && !rc_ext(t)->gone && rc_task_gone(tid)) {
       rc_schedule_return_gone(t); /* it ended by a raw exit while away */
       v->outside--;
@@ -208,6 +208,10 @@ static void look_at_run(rc_watchdog_view *v) {
     int32_t tid =
         __atomic_load_n(&rc_ext(current)->kernel_tid, __ATOMIC_ACQUIRE);
     v->holder_in_kernel = tid > 0 && rc_task_state(tid) == 'S';
+    rc_task_syscall call;
+    if (v->holder_in_kernel && rc_task_syscall_of(tid, &call) &&
+        rc_task_syscall_waits_outside(0, &call))
+      v->waits_outside = true;
   }
   v->bound_ms = bound_ms_of(&g_rt.options);
 }
@@ -382,6 +386,10 @@ static bool read_child_threads(int pid, const rc_runtime *rt,
     struct iovec r3 = {&((rc_thread_ext *)ext)->kernel_tid, sizeof tid};
     v->holder_in_kernel = read_child(pid, &l3, &r3, 1) && tid > 0 &&
                           rc_task_state_in(pid, tid) == 'S';
+    rc_task_syscall call;
+    if (v->holder_in_kernel && rc_task_syscall_in(pid, tid, &call) &&
+        rc_task_syscall_waits_outside(pid, &call))
+      v->waits_outside = true;
   }
   return true;
 }
