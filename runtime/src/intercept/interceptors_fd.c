@@ -1,0 +1,192 @@
+/* interceptors_fd.c — the calls that create, duplicate and close file
+ * descriptors, for the fd model (sync/fd.c): each makes the real call and
+ * tells the model what it did. None of them waits (accept, which does, is
+ * with the other waiting calls in interceptors_io.c).
+ *
+ * Before init, after finalization and on threads the runtime does not know,
+ * they only forward to libc. The runtime itself opens and closes its files
+ * with raw system calls, so none of its own descriptors reach the model. */
+#include "sync/models.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+/* `call` returns a new descriptor of `kind` (or fails: < 0). */
+#define RC_FD_CREATE(real_var, name, kind, call)                               \
+  do {                                                                         \
+    RC_REAL(real_var, name);                                                   \
+    int fd_ = call;                                                            \
+    rc_thread *t_ = rc_active_thread();                                        \
+    if (t_ && fd_ >= 0)                                                        \
+      rc_fd_created(t_, fd_, (kind), rc_caller_site());                        \
+    return fd_;                                                                \
+  } while (0)
+
+/* `call` fills `pair` with both ends of one channel (returns 0). */
+#define RC_FD_CREATE_PAIR(real_var, name, kind, pair, call)                    \
+  do {                                                                         \
+    RC_REAL(real_var, name);                                                   \
+    int ret_ = call;                                                           \
+    rc_thread *t_ = rc_active_thread();                                        \
+    if (t_ && ret_ == 0)                                                       \
+      rc_fd_pair_created(t_, (pair)[0], (pair)[1], (kind), rc_caller_site());  \
+    return ret_;                                                               \
+  } while (0)
+
+static int (*real_pipe)(int[2]);
+static int (*real_pipe2)(int[2], int);
+static int (*real_socketpair)(int, int, int, int[2]);
+
+RC_INTERFACE int pipe(int fds[2]) {
+  RC_FD_CREATE_PAIR(real_pipe, "pipe", RC_RECORD_FD_PIPE, fds, real_pipe(fds));
+}
+
+RC_INTERFACE int pipe2(int fds[2], int flags) {
+  RC_FD_CREATE_PAIR(real_pipe2, "pipe2", RC_RECORD_FD_PIPE, fds,
+                    real_pipe2(fds, flags));
+}
+
+RC_INTERFACE int socketpair(int domain, int type, int protocol, int sv[2]) {
+  RC_FD_CREATE_PAIR(real_socketpair, "socketpair", RC_RECORD_FD_SOCKET, sv,
+                    real_socketpair(domain, type, protocol, sv));
+}
+
+static int (*real_socket)(int, int, int);
+static int (*real_eventfd)(unsigned, int);
+static int (*real_epoll_create)(int);
+static int (*real_epoll_create1)(int);
+static int (*real_timerfd_create)(int, int);
+static int (*real_signalfd)(int, const sigset_t *, int);
+
+RC_INTERFACE int socket(int domain, int type, int protocol) {
+  RC_FD_CREATE(real_socket, "socket", RC_RECORD_FD_SOCKET,
+               real_socket(domain, type, protocol));
+}
+
+RC_INTERFACE int eventfd(unsigned initval, int flags) {
+  RC_FD_CREATE(real_eventfd, "eventfd", RC_RECORD_FD_EVENTFD,
+               real_eventfd(initval, flags));
+}
+
+RC_INTERFACE int epoll_create(int size) {
+  RC_FD_CREATE(real_epoll_create, "epoll_create", RC_RECORD_FD_EPOLL,
+               real_epoll_create(size));
+}
+
+RC_INTERFACE int epoll_create1(int flags) {
+  RC_FD_CREATE(real_epoll_create1, "epoll_create1", RC_RECORD_FD_EPOLL,
+               real_epoll_create1(flags));
+}
+
+RC_INTERFACE int timerfd_create(int clock, int flags) {
+  RC_FD_CREATE(real_timerfd_create, "timerfd_create", RC_RECORD_FD_TIMERFD,
+               real_timerfd_create(clock, flags));
+}
+
+/* signalfd(-1, ...) creates a descriptor; on an existing one it changes
+ * only the mask. */
+RC_INTERFACE int signalfd(int fd, const sigset_t *mask, int flags) {
+  RC_REAL(real_signalfd, "signalfd");
+  int ret = real_signalfd(fd, mask, flags);
+  rc_thread *t = rc_active_thread();
+  if (t && ret >= 0 && fd == -1)
+    rc_fd_created(t, ret, RC_RECORD_FD_SIGNALFD, rc_caller_site());
+  return ret;
+}
+
+/* ---- open: the mode argument is there only when the flags create ---- */
+static int (*real_open)(const char *, int, ...);
+static int (*real_openat)(int, const char *, int, ...);
+
+static mode_t open_mode(int flags, va_list ap) {
+  bool has_mode = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+  return has_mode ? (mode_t)va_arg(ap, unsigned) : 0;
+}
+
+RC_INTERFACE int open(const char *path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = open_mode(flags, ap);
+  va_end(ap);
+  RC_FD_CREATE(real_open, "open", RC_RECORD_FD_FILE,
+               real_open(path, flags, mode));
+}
+
+/* open64 is open where off_t has 64 bits (x86-64). */
+RC_INTERFACE int open64(const char *path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = open_mode(flags, ap);
+  va_end(ap);
+  RC_FD_CREATE(real_open, "open", RC_RECORD_FD_FILE,
+               real_open(path, flags, mode));
+}
+
+RC_INTERFACE int openat(int dir, const char *path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = open_mode(flags, ap);
+  va_end(ap);
+  RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
+               real_openat(dir, path, flags, mode));
+}
+
+RC_INTERFACE int openat64(int dir, const char *path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = open_mode(flags, ap);
+  va_end(ap);
+  RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
+               real_openat(dir, path, flags, mode));
+}
+
+RC_INTERFACE int creat(const char *path, mode_t mode) {
+  return open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+RC_INTERFACE int creat64(const char *path, mode_t mode) {
+  return open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* ---- duplicating and closing ---- */
+static int (*real_dup)(int);
+static int (*real_dup2)(int, int);
+static int (*real_dup3)(int, int, int);
+static int (*real_close)(int);
+
+/* `call` made `newfd` (its result) refer to what `oldfd` does. */
+#define RC_FD_DUP(real_var, name, oldfd, call)                                 \
+  do {                                                                         \
+    RC_REAL(real_var, name);                                                   \
+    int newfd_ = call;                                                         \
+    rc_thread *t_ = rc_active_thread();                                        \
+    if (t_ && newfd_ >= 0)                                                     \
+      rc_fd_dup(t_, (oldfd), newfd_, rc_caller_site());                        \
+    return newfd_;                                                             \
+  } while (0)
+
+RC_INTERFACE int dup(int oldfd) {
+  RC_FD_DUP(real_dup, "dup", oldfd, real_dup(oldfd));
+}
+
+RC_INTERFACE int dup2(int oldfd, int newfd) {
+  RC_FD_DUP(real_dup2, "dup2", oldfd, real_dup2(oldfd, newfd));
+}
+
+RC_INTERFACE int dup3(int oldfd, int newfd, int flags) {
+  RC_FD_DUP(real_dup3, "dup3", oldfd, real_dup3(oldfd, newfd, flags));
+}
+
+RC_INTERFACE int close(int fd) {
+  RC_REAL(real_close, "close");
+  rc_thread *t = rc_active_thread();
+  if (t)
+    rc_fd_close(t, fd, rc_caller_site());
+  return real_close(fd);
+}
