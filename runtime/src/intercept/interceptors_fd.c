@@ -17,16 +17,22 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-/* `call` returns a new descriptor of `kind` (or fails: < 0). */
-#define RC_FD_CREATE(real_var, name, kind, call)                               \
+/* `call` returns a descriptor (or fails: < 0), fd_, which `model` tells
+ * the fd model about. */
+#define RC_FD_RESULT(real_var, name, call, model)                              \
   do {                                                                         \
     RC_REAL(real_var, name);                                                   \
     int fd_ = call;                                                            \
     rc_thread *t_ = rc_active_thread();                                        \
     if (t_ && fd_ >= 0)                                                        \
-      rc_fd_created(t_, fd_, (kind), rc_caller_site());                        \
+      model;                                                                   \
     return fd_;                                                                \
   } while (0)
+
+/* `call` returns a new descriptor of `kind`. */
+#define RC_FD_CREATE(real_var, name, kind, call)                               \
+  RC_FD_RESULT(real_var, name, call,                                           \
+               rc_fd_created(t_, fd_, (kind), rc_caller_site()))
 
 /* `call` fills `pair` with both ends of one channel (returns 0). */
 #define RC_FD_CREATE_PAIR(real_var, name, kind, pair, call)                    \
@@ -101,57 +107,52 @@ RC_INTERFACE int signalfd(int fd, const sigset_t *mask, int flags) {
 }
 
 /* ---- open: the mode argument is there only when the flags create ---- */
-static int (*real_open)(const char *, int, ...);
 static int (*real_openat)(int, const char *, int, ...);
 
-static mode_t open_mode(int flags, va_list ap) {
-  bool has_mode = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
-  return has_mode ? (mode_t)va_arg(ap, unsigned) : 0;
+/* open(path) is openat(AT_FDCWD, path), as in glibc. */
+static int open_file(int dir, const char *path, int flags, mode_t mode) {
+  RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
+               real_openat(dir, path, flags, mode));
 }
+
+/* The mode after `flags` in the variadic arguments, 0 when there is none. */
+#define RC_OPEN_MODE(flags, mode)                                              \
+  mode_t mode = 0;                                                             \
+  do {                                                                         \
+    va_list ap_;                                                               \
+    va_start(ap_, flags);                                                      \
+    if (((flags) & O_CREAT) || ((flags) & O_TMPFILE) == O_TMPFILE)             \
+      mode = (mode_t)va_arg(ap_, unsigned);                                    \
+    va_end(ap_);                                                               \
+  } while (0)
 
 RC_INTERFACE int open(const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  mode_t mode = open_mode(flags, ap);
-  va_end(ap);
-  RC_FD_CREATE(real_open, "open", RC_RECORD_FD_FILE,
-               real_open(path, flags, mode));
+  RC_OPEN_MODE(flags, mode);
+  return open_file(AT_FDCWD, path, flags, mode);
 }
 
-/* open64 is open where off_t has 64 bits (x86-64). */
+/* The *64 names are the same calls where off_t has 64 bits (x86-64). */
 RC_INTERFACE int open64(const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  mode_t mode = open_mode(flags, ap);
-  va_end(ap);
-  RC_FD_CREATE(real_open, "open", RC_RECORD_FD_FILE,
-               real_open(path, flags, mode));
+  RC_OPEN_MODE(flags, mode);
+  return open_file(AT_FDCWD, path, flags, mode);
 }
 
 RC_INTERFACE int openat(int dir, const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  mode_t mode = open_mode(flags, ap);
-  va_end(ap);
-  RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
-               real_openat(dir, path, flags, mode));
+  RC_OPEN_MODE(flags, mode);
+  return open_file(dir, path, flags, mode);
 }
 
 RC_INTERFACE int openat64(int dir, const char *path, int flags, ...) {
-  va_list ap;
-  va_start(ap, flags);
-  mode_t mode = open_mode(flags, ap);
-  va_end(ap);
-  RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
-               real_openat(dir, path, flags, mode));
+  RC_OPEN_MODE(flags, mode);
+  return open_file(dir, path, flags, mode);
 }
 
 RC_INTERFACE int creat(const char *path, mode_t mode) {
-  return open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+  return open_file(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 RC_INTERFACE int creat64(const char *path, mode_t mode) {
-  return open(path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+  return open_file(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 /* ---- duplicating and closing ---- */
@@ -160,16 +161,10 @@ static int (*real_dup2)(int, int);
 static int (*real_dup3)(int, int, int);
 static int (*real_close)(int);
 
-/* `call` made `newfd` (its result) refer to what `oldfd` does. */
+/* `call` made its result refer to what `oldfd` does. */
 #define RC_FD_DUP(real_var, name, oldfd, call)                                 \
-  do {                                                                         \
-    RC_REAL(real_var, name);                                                   \
-    int newfd_ = call;                                                         \
-    rc_thread *t_ = rc_active_thread();                                        \
-    if (t_ && newfd_ >= 0)                                                     \
-      rc_fd_dup(t_, (oldfd), newfd_, rc_caller_site());                        \
-    return newfd_;                                                             \
-  } while (0)
+  RC_FD_RESULT(real_var, name, call,                                           \
+               rc_fd_dup(t_, (oldfd), fd_, rc_caller_site()))
 
 RC_INTERFACE int dup(int oldfd) {
   RC_FD_DUP(real_dup, "dup", oldfd, real_dup(oldfd));
