@@ -13,7 +13,9 @@
  * (a connected socket's peer is not known), as do all opened files;
  * connect releases and accept acquires one more clock, so connect happens
  * before the accept that returns its connection. Readiness (poll, select,
- * epoll) orders nothing by itself: what the next read returns does.
+ * epoll) orders nothing by itself: what the next read returns does. The
+ * same edges advance the sync-order clocks, so a lock-order cycle whose
+ * halves a pipe serialises is known to be unable to deadlock.
  *
  * The race part: creation, close and dup2/dup3 onto a descriptor are writes
  * of its pseudo-address (detect/fd_locations.c), I/O calls reads, checked
@@ -41,11 +43,12 @@ static rc_fd *fd_chunks[(1 << 20) / RC_FD_CHUNK];
 /* The channels shared by a whole kind, and connect -> accept. */
 static rc_fd_sync socket_sync = {.refs = UINT32_MAX};
 static rc_fd_sync file_sync = {.refs = UINT32_MAX};
-static rc_vc connect_clock;
+static rc_fd_sync connect_sync = {.refs = UINT32_MAX};
 
 static rc_fd_sync *sync_new(void) {
   rc_fd_sync *s = rc_alloc(sizeof *s);
   rc_vc_init(&s->clock);
+  rc_vc_init(&s->order_clock);
   s->refs = 1;
   return s;
 }
@@ -60,6 +63,7 @@ static void sync_unref(rc_fd_sync *s) {
   if (!s || s->refs == UINT32_MAX || --s->refs > 0)
     return;
   rc_vc_destroy(&s->clock);
+  rc_vc_destroy(&s->order_clock);
   rc_free(s, sizeof *s);
 }
 
@@ -72,6 +76,19 @@ static rc_fd *fd_entry(int fd) {
   if (RC_UNLIKELY(!*chunk))
     *chunk = rc_alloc(RC_FD_CHUNK * sizeof **chunk);
   return &(*chunk)[fd % RC_FD_CHUNK];
+}
+
+/* Happens-before through a channel, in both clocks. A channel has no lock
+ * identity, so a cycle it orders is reported as ordered by "other
+ * synchronisation". */
+static void channel_release(rc_thread *t, rc_fd_sync *s) {
+  rc_hb_release_join(t, &s->clock);
+  rc_sync_order_release(t, &s->order_clock);
+}
+
+static void channel_acquire(rc_thread *t, rc_fd_sync *s) {
+  rc_hb_acquire(t, &s->clock);
+  rc_sync_order_acquire(t, &s->order_clock, UINT32_MAX);
 }
 
 /* A new life of `fd`: its creation is a write of the descriptor, made on a
@@ -138,7 +155,7 @@ void rc_fd_pair_created(rc_thread *t, int fd0, int fd1,
 static void fd_end(rc_thread *t, int fd, rc_fd *e, const rc_site *site) {
   rc_shadow_access(t, rc_fd_address(fd), 8, true, false, site);
   if (e->sync)
-    rc_hb_release_join(t, &e->sync->clock);
+    channel_release(t, e->sync);
   sync_unref(e->sync);
   e->sync = 0;
   e->state = RC_FD_CLOSED;
@@ -185,7 +202,7 @@ static rc_fd *fd_use(rc_thread *t, int fd, const rc_site *site) {
 void rc_fd_send(rc_thread *t, int fd, const rc_site *site) {
   rc_fd *e = fd_use(t, fd, site);
   if (e && e->sync)
-    rc_hb_release_join(t, &e->sync->clock);
+    channel_release(t, e->sync);
 }
 
 void rc_fd_receive(rc_thread *t, int fd, const rc_site *site) {
@@ -197,19 +214,19 @@ void rc_fd_received(rc_thread *t, int fd, long result) {
     return;
   rc_fd *e = fd_entry(fd);
   if (e && e->state == RC_FD_OPEN && e->sync)
-    rc_hb_acquire(t, &e->sync->clock);
+    channel_acquire(t, e->sync);
 }
 
 void rc_fd_connect(rc_thread *t, int fd, const rc_site *site) {
   rc_fd_send(t, fd, site);
-  rc_hb_release_join(t, &connect_clock);
+  channel_release(t, &connect_sync);
 }
 
 void rc_fd_accepted(rc_thread *t, int fd, int newfd, const rc_site *site) {
   if (newfd < 0)
     return;
   int saved = errno;
-  rc_hb_acquire(t, &connect_clock);
+  channel_acquire(t, &connect_sync);
   rc_fd_received(t, fd, newfd);
   rc_fd_created(t, newfd, RC_RECORD_FD_SOCKET, site);
   errno = saved;

@@ -104,7 +104,8 @@ typedef struct rc_futex {
  * model); dup'ed descriptors share their original's. */
 typedef struct rc_fd_sync {
   rc_vc clock;
-  uint32_t refs; /* descriptors sharing it; UINT32_MAX: never freed */
+  rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
+  uint32_t refs;     /* descriptors sharing it; UINT32_MAX: never freed */
 } rc_fd_sync;
 typedef enum rc_fd_state {
   RC_FD_UNSEEN = 0, /* no call on it seen yet */
