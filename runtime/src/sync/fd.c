@@ -222,6 +222,16 @@ void rc_fd_connect(rc_thread *t, int fd, const rc_site *site) {
   channel_release(t, &connect_sync);
 }
 
+void rc_fd_after_fork_child(void) {
+  for (size_t c = 0; c < sizeof fd_chunks / sizeof *fd_chunks; c++) {
+    if (!fd_chunks[c])
+      continue;
+    for (int i = 0; i < RC_FD_CHUNK; i++)
+      if (fd_chunks[c][i].state != RC_FD_UNSEEN)
+        rc_shadow_clear(rc_fd_address((int)c * RC_FD_CHUNK + i), 8);
+  }
+}
+
 void rc_fd_accepted(rc_thread *t, int fd, int newfd, const rc_site *site) {
   if (newfd < 0)
     return;

@@ -120,6 +120,9 @@ void rc_fd_received(rc_thread *t, int fd, long result);
 void rc_fd_connect(rc_thread *t, int fd, const rc_site *site);
 /* After accept on `fd` returned `newfd` (< 0: failed). */
 void rc_fd_accepted(rc_thread *t, int fd, int newfd, const rc_site *site);
+/* In a fork child: its descriptor table is its own copy, which the
+ * parent's other threads never touch, so their uses are forgotten. */
+void rc_fd_after_fork_child(void);
 
 /* ---- thread.c: the thread lifecycle (created, running, finished;
  * joinable, detached, joined) ---- */
