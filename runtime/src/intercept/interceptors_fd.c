@@ -1,7 +1,8 @@
 /* interceptors_fd.c — the calls that create, duplicate and close file
  * descriptors, for the fd model (sync/fd.c): each makes the real call and
- * tells the model what it did. None of them waits (accept, which does, is
- * with the other waiting calls in interceptors_io.c).
+ * tells the model what it did. Only opening a FIFO can wait (for its other
+ * end): it is made outside the serialized region. accept, which waits too,
+ * is with the other waiting calls in interceptors_io.c.
  *
  * Before init, after finalization and on threads the runtime does not know,
  * they only forward to libc. The runtime itself opens and closes its files
@@ -14,6 +15,7 @@
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -109,10 +111,25 @@ RC_INTERFACE int signalfd(int fd, const sigset_t *mask, int flags) {
 /* ---- open: the mode argument is there only when the flags create ---- */
 static int (*real_openat)(int, const char *, int, ...);
 
+/* Opening a FIFO waits until its other end is opened, maybe by another
+ * thread of the program: such an open is made outside the region. */
+static int open_outside_if_fifo(int dir, const char *path, int flags,
+                                mode_t mode) {
+  rc_thread *t = rc_active_thread();
+  struct stat st;
+  if (!t || (flags & O_NONBLOCK) || fstatat(dir, path, &st, 0) != 0 ||
+      !S_ISFIFO(st.st_mode))
+    return real_openat(dir, path, flags, mode);
+  rc_io_leave(t);
+  int fd = real_openat(dir, path, flags, mode);
+  rc_io_return(t);
+  return fd;
+}
+
 /* open(path) is openat(AT_FDCWD, path), as in glibc. */
 static int open_file(int dir, const char *path, int flags, mode_t mode) {
   RC_FD_CREATE(real_openat, "openat", RC_RECORD_FD_FILE,
-               real_openat(dir, path, flags, mode));
+               open_outside_if_fifo(dir, path, flags, mode));
 }
 
 /* The mode after `flags` in the variadic arguments, 0 when there is none. */
