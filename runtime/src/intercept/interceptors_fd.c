@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -170,6 +171,35 @@ RC_INTERFACE int creat(const char *path, mode_t mode) {
 
 RC_INTERFACE int creat64(const char *path, mode_t mode) {
   return open_file(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* ---- stdio streams: their descriptors, not their buffered I/O ----
+ * fopen and fclose open and close a descriptor inside libc, where the
+ * model would not see it (a number closed unseen and reopened by another
+ * thread would race with its old life), as ThreadSanitizer intercepts
+ * them too. The reads and writes of the stream stay unseen. */
+static FILE *(*real_fopen)(const char *, const char *);
+static int (*real_fclose)(FILE *);
+
+RC_INTERFACE FILE *fopen(const char *path, const char *mode) {
+  RC_REAL(real_fopen, "fopen");
+  FILE *f = real_fopen(path, mode);
+  rc_thread *t = rc_active_thread();
+  if (t && f)
+    rc_fd_created(t, fileno_unlocked(f), RC_RECORD_FD_FILE, rc_caller_site());
+  return f;
+}
+
+RC_INTERFACE FILE *fopen64(const char *path, const char *mode) {
+  return fopen(path, mode);
+}
+
+RC_INTERFACE int fclose(FILE *f) {
+  RC_REAL(real_fclose, "fclose");
+  rc_thread *t = rc_active_thread();
+  if (t && f)
+    rc_fd_close(t, fileno_unlocked(f), rc_caller_site());
+  return real_fclose(f);
 }
 
 /* ---- duplicating and closing ---- */
