@@ -9,6 +9,7 @@
  * with raw system calls, so none of its own descriptors reach the model. */
 #include "sync/models.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -223,6 +224,48 @@ RC_INTERFACE int dup2(int oldfd, int newfd) {
 
 RC_INTERFACE int dup3(int oldfd, int newfd, int flags) {
   RC_FD_DUP(real_dup3, "dup3", oldfd, real_dup3(oldfd, newfd, flags));
+}
+
+/* fcntl: F_DUPFD duplicates; F_SETLKW waits for a file lock another
+ * thread or process may hold, outside the region. Every command's argument
+ * is read as a pointer, as glibc's own fcntl does. fcntl64 is the same call
+ * on x86-64. */
+static int (*real_fcntl)(int, int, ...);
+
+static int fcntl_model(int fd, int cmd, void *arg) {
+  RC_REAL(real_fcntl, "fcntl");
+  rc_thread *t = rc_active_thread();
+  if (!t)
+    return real_fcntl(fd, cmd, arg);
+  if (cmd == F_SETLKW || cmd == F_OFD_SETLKW) {
+    rc_io_leave(t);
+    int ret = real_fcntl(fd, cmd, arg);
+    rc_io_return(t);
+    return ret;
+  }
+  int ret = real_fcntl(fd, cmd, arg);
+  if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && ret >= 0) {
+    int saved = errno;
+    rc_fd_dup(t, fd, ret, rc_caller_site());
+    errno = saved;
+  }
+  return ret;
+}
+
+RC_INTERFACE int fcntl(int fd, int cmd, ...) {
+  va_list ap;
+  va_start(ap, cmd);
+  void *arg = va_arg(ap, void *);
+  va_end(ap);
+  return fcntl_model(fd, cmd, arg);
+}
+
+RC_INTERFACE int fcntl64(int fd, int cmd, ...) {
+  va_list ap;
+  va_start(ap, cmd);
+  void *arg = va_arg(ap, void *);
+  va_end(ap);
+  return fcntl_model(fd, cmd, arg);
 }
 
 RC_INTERFACE int close(int fd) {

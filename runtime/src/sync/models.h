@@ -102,7 +102,7 @@ void rc_fd_created(rc_thread *t, int fd, enum rc_record_fd_kind kind,
 /* Both ends of one new channel (pipe, socketpair). */
 void rc_fd_pair_created(rc_thread *t, int fd0, int fd1,
                         enum rc_record_fd_kind kind, const rc_site *site);
-/* `newfd` now refers to what `oldfd` does (dup, dup2, dup3); an open
+/* `newfd` now refers to what `oldfd` does (dup, dup2, dup3, F_DUPFD); an open
  * `newfd` was closed by it first. */
 void rc_fd_dup(rc_thread *t, int oldfd, int newfd, const rc_site *site);
 /* Before close: a write of the descriptor and a release of its channel
