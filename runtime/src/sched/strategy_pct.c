@@ -20,7 +20,8 @@
  * Strict priorities starve: a high-priority thread spinning on a flag that a
  * lower one must set would spin forever. As in practical PCT schedulers, a
  * thread that yields (yield, spin wait, sleep) or that was picked
- * RC_PCT_MAX_RUN times in a row while others could run is demoted below
+ * RC_PCT_MAX_RUN times in a row while others could run, or that starts a
+ * timed wait (offered to the strategy, strategy.h), is demoted below
  * every thread not demoted yet (but above the change-point priorities), the
  * latest demotion lowest; this turns spinning into round-robin. */
 #include "sched/strategy.h"
@@ -91,8 +92,12 @@ static rc_tid pct_pick(rc_strategy *self, const rc_sched_point *point) {
       priority_of(point->current);
       pct.priority[point->current] = i + 1;
     }
-  rc_op_kind op = point->threads[point->current]->pending.kind;
-  if (op == RC_OP_YIELD || op == RC_OP_SPIN_WAIT || op == RC_OP_SLEEP)
+  const rc_thread *current = point->threads[point->current];
+  rc_op_kind op = current->pending.kind;
+  /* A thread starting a timed wait gives way too: at its priority its
+   * time-out would fire at once, every time. */
+  if (op == RC_OP_YIELD || op == RC_OP_SPIN_WAIT || op == RC_OP_SLEEP ||
+      rc_thread_waits_for_time(current))
     demote(point->current);
   if (point->n_enabled > 1 && pct.run_length >= RC_PCT_MAX_RUN) {
     demote(pct.last_pick);
