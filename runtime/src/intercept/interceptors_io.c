@@ -161,6 +161,9 @@ static struct timespec ts_of(int64_t ns) {
   return (struct timespec){(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
 }
 
+/* A time-out in ms as poll and epoll take it (negative: none). */
+static int64_t ns_of_ms(int ms) { return ms < 0 ? -1 : (int64_t)ms * 1000000; }
+
 static int64_t ns_of_ts(const struct timespec *ts) {
   if (!ts)
     return -1;
@@ -234,8 +237,7 @@ RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
   if (!t || timeout == 0)
     return real_poll(fds, n, timeout);
   poll_args a = {fds, n, 0, false};
-  return mux_wait(t, poll_call, &a,
-                  timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+  return mux_wait(t, poll_call, &a, ns_of_ms(timeout));
 }
 
 RC_INTERFACE int ppoll(struct pollfd *fds, nfds_t n,
@@ -338,8 +340,7 @@ RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
   if (!t || timeout == 0)
     return real_epoll_wait(epfd, events, max, timeout);
   epoll_args a = {epfd, events, max, 0, false};
-  return mux_wait(t, epoll_call, &a,
-                  timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout));
 }
 
 RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
@@ -349,8 +350,7 @@ RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
   if (!t || timeout == 0)
     return real_epoll_pwait(epfd, events, max, timeout, mask);
   epoll_args a = {epfd, events, max, mask, true};
-  return mux_wait(t, epoll_call, &a,
-                  timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout));
 }
 
 /* ---- waiting for child processes ---- */
