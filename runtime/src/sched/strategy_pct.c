@@ -20,10 +20,11 @@
  * Strict priorities starve: a high-priority thread spinning on a flag that a
  * lower one must set would spin forever. As in practical PCT schedulers, a
  * thread that yields (yield, spin wait, sleep) or that was picked
- * RC_PCT_MAX_RUN times in a row while others could run, or that starts a
- * timed wait (offered to the strategy, strategy.h), is demoted below
+ * RC_PCT_MAX_RUN times in a row while others could run is demoted below
  * every thread not demoted yet (but above the change-point priorities), the
- * latest demotion lowest; this turns spinning into round-robin. */
+ * latest demotion lowest; this turns spinning into round-robin. A thread
+ * waiting for time, offered among the enabled ones (strategy.h), is picked
+ * only when no enabled thread is. */
 #include "sched/strategy.h"
 
 #include <stdio.h>
@@ -74,6 +75,16 @@ static void demote(rc_tid tid) {
     pct.priority[tid] = RC_PCT_DEMOTED_BASE - ++pct.demotions;
 }
 
+/* A thread waiting for time (a sleep, a timed wait) ranks below every
+ * enabled one: under strict priorities a waiter above a thread lowered at a
+ * change point would time out again and again, and that thread, which the
+ * wait natively leaves the time to run, would never run. It still wakes
+ * when the enabled threads block or yield to it (the fair layer). */
+static uint64_t rank_of(const rc_sched_point *point, rc_tid tid) {
+  uint64_t p = priority_of(tid);
+  return rc_thread_waits_for_time(point->threads[tid]) ? p : p | (1ull << 62);
+}
+
 static void pct_begin(rc_strategy *self, uint64_t seed,
                       const rc_options *options) {
   (void)self;
@@ -92,21 +103,17 @@ static rc_tid pct_pick(rc_strategy *self, const rc_sched_point *point) {
       priority_of(point->current);
       pct.priority[point->current] = i + 1;
     }
-  const rc_thread *current = point->threads[point->current];
-  rc_op_kind op = current->pending.kind;
-  /* A thread starting a timed wait gives way too: at its priority its
-   * time-out would fire at once, every time. */
-  if (op == RC_OP_YIELD || op == RC_OP_SPIN_WAIT || op == RC_OP_SLEEP ||
-      rc_thread_waits_for_time(current))
+  rc_op_kind op = point->threads[point->current]->pending.kind;
+  if (op == RC_OP_YIELD || op == RC_OP_SPIN_WAIT || op == RC_OP_SLEEP)
     demote(point->current);
   if (point->n_enabled > 1 && pct.run_length >= RC_PCT_MAX_RUN) {
     demote(pct.last_pick);
     pct.run_length = 0;
   }
   rc_tid best = point->enabled[0];
-  uint64_t best_priority = priority_of(best);
+  uint64_t best_priority = rank_of(point, best);
   for (uint32_t i = 1; i < point->n_enabled; i++) {
-    uint64_t p = priority_of(point->enabled[i]);
+    uint64_t p = rank_of(point, point->enabled[i]);
     if (p > best_priority) {
       best = point->enabled[i];
       best_priority = p;
