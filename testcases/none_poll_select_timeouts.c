@@ -1,5 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: poll, ppoll, select and pselect on an empty pipe time out after their 5 ms as natively (return 0, no revents, select's sets emptied, select's timeval consumed, the clock moved on by at least the time-out), report the pipe ready once a thread that sleeps 2 ms wrote to it, and a poll without time-out ends with that write; CHECKs test every output parameter (a wrong one would be a crash finding)
+// DESCRIPTION: poll, ppoll, select and pselect on an empty pipe, and select without descriptors, time out after their 5 ms as natively (return 0, no revents, select's sets emptied, select's timeval consumed, the clock moved on by at least the time-out), report the pipe ready once a thread that sleeps 2 ms wrote to it, and a poll without time-out ends with that write; CHECKs test every output parameter (a wrong one would be a crash finding)
 // SCHEDULES: 20
 #define _GNU_SOURCE /* ppoll */
 #include <poll.h>
@@ -45,7 +45,9 @@ static void check_timeouts(void) {
   sigemptyset(&none);
   CHECK(pselect(fds[0] + 1, &r, NULL, NULL, &five_ms, &none) == 0);
   CHECK(!FD_ISSET(fds[0], &r));
-  CHECK(now_us() - start >= 4 * 5000);
+  tv.tv_usec = 5000; /* select without descriptors: a portable sleep */
+  CHECK(select(0, NULL, NULL, NULL, &tv) == 0 && tv.tv_usec == 0);
+  CHECK(now_us() - start >= 5 * 5000);
 }
 
 static void *writer(void *unused) {

@@ -172,8 +172,10 @@ static int64_t ns_of_ts(const struct timespec *ts) {
   return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
-static int mux_wait(rc_thread *t, mux_call call, void *args,
-                    int64_t timeout_ns) {
+/* `no_fds`: the call watches no descriptor (select(0, 0, 0, 0, &tv), a
+ * portable sleep): only its time-out can end it, a sleep. */
+static int mux_wait(rc_thread *t, mux_call call, void *args, int64_t timeout_ns,
+                    bool no_fds) {
   uint64_t now = rc_vtime_now();
   uint64_t deadline = timeout_ns < 0 ? 0 : now + (uint64_t)timeout_ns;
   if (deadline == 1)
@@ -184,6 +186,10 @@ static int mux_wait(rc_thread *t, mux_call call, void *args,
     int ret = call(args, 0);
     if (ret != 0 || timeout_ns == 0)
       return ret;
+    if (no_fds && deadline) {
+      rc_vtime_sleep_until(deadline, site);
+      return 0;
+    }
     now = rc_vtime_now();
     bool others = rc_sched_others_can_act(t);
     if (deadline && (now >= deadline || (picked && others))) {
@@ -237,7 +243,7 @@ RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
   if (!t || timeout == 0)
     return real_poll(fds, n, timeout);
   poll_args a = {fds, n, 0, false};
-  return mux_wait(t, poll_call, &a, ns_of_ms(timeout));
+  return mux_wait(t, poll_call, &a, ns_of_ms(timeout), n == 0);
 }
 
 RC_INTERFACE int ppoll(struct pollfd *fds, nfds_t n,
@@ -247,7 +253,7 @@ RC_INTERFACE int ppoll(struct pollfd *fds, nfds_t n,
   if (!t || (timeout && timeout->tv_sec == 0 && timeout->tv_nsec == 0))
     return real_ppoll(fds, n, timeout, mask);
   poll_args a = {fds, n, mask, true};
-  return mux_wait(t, poll_call, &a, ns_of_ts(timeout));
+  return mux_wait(t, poll_call, &a, ns_of_ts(timeout), n == 0);
 }
 
 /* select/pselect overwrite their sets with the ready descriptors: every
@@ -281,7 +287,7 @@ static int select_wait(rc_thread *t, select_args *a, fd_set *r, fd_set *w,
   for (int i = 0; i < 3; i++)
     if ((a->sets[i] = sets[i]))
       a->given[i] = *sets[i];
-  return mux_wait(t, select_call, a, timeout_ns);
+  return mux_wait(t, select_call, a, timeout_ns, a->n == 0 || (!r && !w && !e));
 }
 
 RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
@@ -340,7 +346,7 @@ RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
   if (!t || timeout == 0)
     return real_epoll_wait(epfd, events, max, timeout);
   epoll_args a = {epfd, events, max, 0, false};
-  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout));
+  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout), false);
 }
 
 RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
@@ -350,7 +356,7 @@ RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
   if (!t || timeout == 0)
     return real_epoll_pwait(epfd, events, max, timeout, mask);
   epoll_args a = {epfd, events, max, mask, true};
-  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout));
+  return mux_wait(t, epoll_call, &a, ns_of_ms(timeout), false);
 }
 
 /* ---- waiting for child processes ---- */
