@@ -31,6 +31,8 @@ std::string variable_key(const Record &record, const Variable &v) {
              std::to_string(v.offset);
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Fd:
+      return "fd" + std::string(1, kSep) + v.fd_kind + kSep + site_key(record, v.site);
     case VariableKind::Unknown: break;
   }
   return "unknown";

@@ -31,6 +31,7 @@ VariableKind variable_kind(rc_record_variable_kind kind) {
     case RC_RECORD_VARIABLE_HEAP: return VariableKind::Heap;
     case RC_RECORD_VARIABLE_STACK: return VariableKind::Stack;
     case RC_RECORD_VARIABLE_TLS: return VariableKind::Tls;
+    case RC_RECORD_VARIABLE_FD: return VariableKind::Fd;
     case RC_RECORD_VARIABLE_UNKNOWN:
     case RC_RECORD_VARIABLE_KIND_COUNT: break;
   }
@@ -507,7 +508,7 @@ class Parser {
   } else
     RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
 #undef RC_CHECK_KIND
-    fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+    fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls, fd or unknown)");
     switch (v.kind) {
       case VariableKind::Global:
         v.name = fields_[2];
@@ -531,6 +532,18 @@ class Parser {
         break;
       case VariableKind::Stack:
       case VariableKind::Tls: v.tid = thread_ref(fields_[2]); break;
+      case VariableKind::Fd: {
+        v.fd = static_cast<int>(u32(2, "descriptor"));
+        bool known = false;
+        for (int k = 0; k < RC_RECORD_FD_KIND_COUNT; ++k)
+          known = known || fields_[3] == rc_record_fd_kind_name(rc_record_fd_kind(k));
+        if (!known) fail("unknown descriptor kind '" + fields_[3] + "'");
+        v.fd_kind = fields_[3];
+        v.tid = thread_ref(fields_[4], "creating thread id", true);
+        v.site = site_ref(fields_[5], "creation site id");
+        v.stack = stack_ref(fields_[6], "creation stack id");
+        break;
+      }
       case VariableKind::Unknown: break;
     }
     return v;

@@ -24,6 +24,14 @@ typedef struct rc_sched_point {
   uint32_t n_threads;
 } rc_sched_point;
 
+/* A thread blocked in a sleep, a timed wait or a multiplexer's wait with a
+ * deadline is offered in `enabled` like an enabled thread: it can still act
+ * (picking it ends its wait as a time-out would; the scheduler moves virtual
+ * time). Strategies need not know more about time than this. */
+static inline bool rc_thread_waits_for_time(const rc_thread *t) {
+  return t->status == RC_THREAD_BLOCKED && t->timed_deadline_ns != 0;
+}
+
 typedef struct rc_strategy {
   const char *name;
   /* Once per execution, before the first pick; `options` stay valid for
