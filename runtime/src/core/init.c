@@ -414,7 +414,7 @@ __attribute__((noreturn)) static void exit_now(int status) {
   __builtin_unreachable();
 }
 
-RC_INTERFACE void _exit(int status) { exit_now(status); }
+RC_INTERCEPT void _exit(int status) { exit_now(status); }
 
 /* quick_exit runs the at_quick_exit handlers and then glibc's internal
  * _exit, which no interposition reaches. The runtime registers its own
@@ -427,11 +427,11 @@ static void finalize_at_quick_exit(void) {
     rc_finalize(quick_exit_status, 0);
 }
 
-RC_INTERFACE void quick_exit(int status) {
+RC_INTERCEPT void quick_exit(int status) {
   static void (*real_quick_exit)(int) __attribute__((noreturn));
   RC_REAL(real_quick_exit, "quick_exit");
   quick_exit_status = status;
   real_quick_exit(status);
   __builtin_unreachable();
 }
-RC_INTERFACE void _Exit(int status) { exit_now(status); }
+RC_INTERCEPT void _Exit(int status) { exit_now(status); }

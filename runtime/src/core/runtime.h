@@ -35,6 +35,12 @@ typedef struct __racecheck_site rc_site;
 #define RC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RC_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RC_INTERFACE __attribute__((visibility("default")))
+/* An interceptor of a libc/libpthread name is a weak definition, as TSan's:
+ * a program that defines a function or variable of the same name (a global
+ * `send`, its own `read`) links, and its definition wins for every caller,
+ * as it would natively. Interceptors reach libc through dlsym(RTLD_NEXT),
+ * which looks past the executable, so they still find the real function. */
+#define RC_INTERCEPT __attribute__((visibility("default"), weak))
 
 /* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
 /* diagnostics.c: "racecheck: ..." on stderr; rc_fatal exits with status 2,

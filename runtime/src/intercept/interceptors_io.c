@@ -89,50 +89,50 @@ static int (*real_accept)(int, struct sockaddr *, socklen_t *);
 static int (*real_accept4)(int, struct sockaddr *, socklen_t *, int);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 
-RC_INTERFACE ssize_t read(int fd, void *buf, size_t count) {
+RC_INTERCEPT ssize_t read(int fd, void *buf, size_t count) {
   RC_IO_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count));
 }
 
-RC_INTERFACE ssize_t readv(int fd, const struct iovec *iov, int n) {
+RC_INTERCEPT ssize_t readv(int fd, const struct iovec *iov, int n) {
   RC_IO_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n));
 }
 
-RC_INTERFACE ssize_t write(int fd, const void *buf, size_t count) {
+RC_INTERCEPT ssize_t write(int fd, const void *buf, size_t count) {
   RC_IO_CALL(real_write, "write", fd, POLLOUT, real_write(fd, buf, count));
 }
 
-RC_INTERFACE ssize_t recv(int fd, void *buf, size_t len, int flags) {
+RC_INTERCEPT ssize_t recv(int fd, void *buf, size_t len, int flags) {
   RC_IO_CALL(real_recv, "recv", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recv(fd, buf, len, flags));
 }
 
-RC_INTERFACE ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
+RC_INTERCEPT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
                               struct sockaddr *addr, socklen_t *addrlen) {
   RC_IO_CALL(real_recvfrom, "recvfrom", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recvfrom(fd, buf, len, flags, addr, addrlen));
 }
 
-RC_INTERFACE ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+RC_INTERCEPT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   RC_IO_CALL(real_recvmsg, "recvmsg", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
              real_recvmsg(fd, msg, flags));
 }
 
-RC_INTERFACE ssize_t send(int fd, const void *buf, size_t len, int flags) {
+RC_INTERCEPT ssize_t send(int fd, const void *buf, size_t len, int flags) {
   RC_IO_CALL(real_send, "send", fd, (flags & MSG_DONTWAIT) ? 0 : POLLOUT,
              real_send(fd, buf, len, flags));
 }
 
-RC_INTERFACE int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
+RC_INTERCEPT int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
   RC_IO_CALL(real_accept, "accept", fd, POLLIN, real_accept(fd, addr, addrlen));
 }
 
-RC_INTERFACE int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
+RC_INTERCEPT int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
                          int flags) {
   RC_IO_CALL(real_accept4, "accept4", fd, POLLIN,
              real_accept4(fd, addr, addrlen, flags));
 }
 
-RC_INTERFACE int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+RC_INTERCEPT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   RC_IO_CALL(real_connect, "connect", fd, POLLOUT, real_connect(fd, addr, len));
 }
 
@@ -161,7 +161,7 @@ static int (*real_epoll_wait)(int, struct epoll_event *, int, int);
 static int (*real_epoll_pwait)(int, struct epoll_event *, int, int,
                                const sigset_t *);
 
-RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
+RC_INTERCEPT int poll(struct pollfd *fds, nfds_t n, int timeout) {
   RC_REAL(real_poll, "poll");
   if (timeout == 0)
     return real_poll(fds, n, 0);
@@ -171,7 +171,7 @@ RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
 
 static const struct timespec zero_ts;
 
-RC_INTERFACE int ppoll(struct pollfd *fds, nfds_t n,
+RC_INTERCEPT int ppoll(struct pollfd *fds, nfds_t n,
                        const struct timespec *timeout, const sigset_t *mask) {
   RC_REAL(real_ppoll, "ppoll");
   if (timeout && timeout->tv_sec == 0 && timeout->tv_nsec == 0)
@@ -202,7 +202,7 @@ static int select_probe(int n, fd_set *r, fd_set *w, fd_set *e) {
   return ret;
 }
 
-RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
+RC_INTERCEPT int select(int n, fd_set *r, fd_set *w, fd_set *e,
                         struct timeval *timeout) {
   RC_REAL(real_select, "select");
   if (timeout && timeout->tv_sec == 0 && timeout->tv_usec == 0)
@@ -211,7 +211,7 @@ RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
                real_select(n, r, w, e, timeout));
 }
 
-RC_INTERFACE int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
+RC_INTERCEPT int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
                          const struct timespec *timeout, const sigset_t *mask) {
   RC_REAL(real_pselect, "pselect");
   RC_REAL(real_select, "select");
@@ -221,7 +221,7 @@ RC_INTERFACE int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
                real_pselect(n, r, w, e, timeout, mask));
 }
 
-RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
+RC_INTERCEPT int epoll_wait(int epfd, struct epoll_event *events, int max,
                             int timeout) {
   RC_REAL(real_epoll_wait, "epoll_wait");
   if (timeout == 0)
@@ -231,7 +231,7 @@ RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
                real_epoll_wait(epfd, events, max, timeout));
 }
 
-RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
+RC_INTERCEPT int epoll_pwait(int epfd, struct epoll_event *events, int max,
                              int timeout, const sigset_t *mask) {
   RC_REAL(real_epoll_pwait, "epoll_pwait");
   if (timeout == 0)
@@ -249,20 +249,20 @@ static int (*real_waitid)(idtype_t, id_t, siginfo_t *, int);
 #define RC_CHILD_WAIT(real_var, name, no_hang, call)                           \
   RC_CALL_OUTSIDE_UNLESS(real_var, name, no_hang, call)
 
-RC_INTERFACE pid_t waitpid(pid_t pid, int *status, int options) {
+RC_INTERCEPT pid_t waitpid(pid_t pid, int *status, int options) {
   RC_CHILD_WAIT(real_waitpid, "waitpid", options & WNOHANG,
                 real_waitpid(pid, status, options));
 }
 
-RC_INTERFACE pid_t wait(int *status) { return waitpid(-1, status, 0); }
+RC_INTERCEPT pid_t wait(int *status) { return waitpid(-1, status, 0); }
 
-RC_INTERFACE pid_t wait4(pid_t pid, int *status, int options,
+RC_INTERCEPT pid_t wait4(pid_t pid, int *status, int options,
                          struct rusage *usage) {
   RC_CHILD_WAIT(real_wait4, "wait4", options & WNOHANG,
                 real_wait4(pid, status, options, usage));
 }
 
-RC_INTERFACE int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
+RC_INTERCEPT int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
   RC_CHILD_WAIT(real_waitid, "waitid", options & WNOHANG,
                 real_waitid(type, id, info, options));
 }
