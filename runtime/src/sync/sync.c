@@ -11,6 +11,7 @@
  * object and increments the thread's own entry; an acquire joins the object's
  * clock into the thread's. */
 #include "sched/scheduler.h"
+#include "detect/starvation.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -181,6 +182,7 @@ static void atomic_clock_forget(uintptr_t addr) {
 }
 
 void rc_sync_free_range(uintptr_t addr, size_t size) {
+  rc_starvation_settle(); /* it may point into the range */
   if (size == 0 || sync_pages.count == 0)
     return;
   uintptr_t end = addr + size;
