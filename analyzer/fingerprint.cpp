@@ -64,6 +64,8 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
 
   std::string canonical(finding_kind_name(finding.kind));
   for (const std::string &p : parts) canonical += std::string(1, '\x1e') + p;
+  // The same code found racing in a forked child is that child's finding.
+  if (!record.meta.process.empty()) canonical += "\x1eprocess " + record.meta.process;
   if (finding.variable)
     canonical += std::string(1, '\x1e') + variable_key(record, *finding.variable);
   // Findings without positions (a crash outside instrumented code) are told

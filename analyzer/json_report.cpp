@@ -225,6 +225,15 @@ Json finding_json(const Record &record, const Finding &f) {
   j["kind"] = finding_kind_name(f.kind);
   j["fingerprint"] = finding_fingerprint(record, f);
   j["message"] = finding_message(record, f);
+  // Found in a forked child: its fork order (a number), or for a
+  // grandchild its fork path ("1.2").
+  if (!record.meta.process.empty()) {
+    const std::string &p = record.meta.process;
+    if (p.find('.') == std::string::npos)
+      j["process"] = std::stoull(p);
+    else
+      j["process"] = p;
+  }
   if (f.variable) j["variable"] = variable_json(record, *f.variable);
   Json accesses = Json::array();
   for (const Access &a : f.accesses) accesses.push_back(access_json(record, a));

@@ -216,6 +216,9 @@ struct Meta {
   uint64_t io_leaves = 0;
   uint64_t instrumented_modules = 0;
   uint64_t abi_version = 0;
+  // "" for the program's own process, else a forked child's fork path: "1"
+  // for the first fork, "1.2" for that child's second.
+  std::string process;
   std::map<std::string, std::string> other;
 };
 

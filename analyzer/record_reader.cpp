@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +43,12 @@ rc_record_meta_key meta_key(const std::string &name) {
   for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
     if (name == rc_record_meta_key_name(rc_record_meta_key(k))) return rc_record_meta_key(k);
   return RC_RECORD_META_KEY_COUNT;
+}
+
+// "1", "1.2": fork orders from 1, dot-separated (meta process).
+bool fork_path(const std::string &s) {
+  static const std::regex pattern("[1-9][0-9]{0,8}(\\.[1-9][0-9]{0,8})*");
+  return std::regex_match(s, pattern);
 }
 
 // Messages quote the file's own bytes: escaped, so a record cannot drive the
@@ -555,6 +562,10 @@ class Parser {
       case RC_RECORD_META_IO_LEAVES: m.io_leaves = uval(); break;
       case RC_RECORD_META_INSTRUMENTED_MODULES: m.instrumented_modules = uval(); break;
       case RC_RECORD_META_ABI_VERSION: m.abi_version = uval(); break;
+      case RC_RECORD_META_PROCESS:
+        if (!fork_path(value)) fail("meta process is not a fork path");
+        m.process = value;
+        break;
       case RC_RECORD_META_KEY_COUNT: m.other[key] = value; break;
     }
   }

@@ -24,6 +24,8 @@ class TextPrinter {
   void finding(const Finding &f) {
     out_ << kSeparator << "\n";
     out_ << "WARNING: racecheck: " << finding_message(record_, f) << "\n";
+    if (!record_.meta.process.empty())
+      out_ << "  in forked child process " << record_.meta.process << "\n";
     // The first detail is already the message of non-race, non-deadlock kinds.
     size_t first_detail =
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;

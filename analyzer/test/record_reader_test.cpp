@@ -376,6 +376,15 @@ TEST(RecordReader, KnowsEveryFindingKindAndMetaKeyOfTheFormatTable) {
   EXPECT_EQ(r.meta.program, "7");
 }
 
+TEST(RecordReader, ProcessIsAForkPath) {
+  const std::string head = RC_RECORD_FORMAT_NAME "\t2\n";
+  EXPECT_EQ(parse(head + "end-record\n").meta.process, "");
+  EXPECT_EQ(parse(head + "meta\tprocess\t1\nend-record\n").meta.process, "1");
+  EXPECT_EQ(parse(head + "meta\tprocess\t3.12\nend-record\n").meta.process, "3.12");
+  for (const char *bad : {"0", "1.", "a", "1..2", "-1", ""})
+    EXPECT_THROW(parse(head + "meta\tprocess\t" + bad + "\nend-record\n"), RecordError) << bad;
+}
+
 TEST(RecordReader, MissingFileIsAClearError) {
   try {
     read_record_file("/nonexistent/run.record");

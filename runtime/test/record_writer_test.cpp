@@ -230,6 +230,21 @@ TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
                              "end-record\n");
 }
 
+// A forked child's record says its fork path after the other meta entries.
+TEST_F(RecordWriterTest, ForkedChildRecordNamesItsProcess) {
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  AddToRuntime(t0);
+  snprintf(g_rt.process, sizeof g_rt.process, "1.2");
+  rc_write_record(0, 0);
+  g_rt.process[0] = 0;
+  std::string text = ReadFile(path_);
+  EXPECT_NE(text.find("meta\tabi_version\t1\n"
+                      "meta\tprocess\t1.2\n"
+                      "thread\t0"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
   BuildFullRun();
   rc_write_record(-1, 6);
@@ -294,7 +309,9 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
 TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
   BuildFullRun();
   AddTheOtherEntries();
+  snprintf(g_rt.process, sizeof g_rt.process, "1"); /* a forked child's */
   rc_write_record(0, 0);
+  g_rt.process[0] = 0;
   std::istringstream record(ReadFile(path_));
   std::string line;
   ASSERT_TRUE(std::getline(record, line));

@@ -27,6 +27,12 @@
  * and a reader reports both. */
 #define RC_RECORD_BEFORE_EXEC_SUFFIX ".exec"
 
+/* A forked child writes its own record at the parent's record path plus
+ * this suffix and its fork order (".child1" for the first fork), so a
+ * grandchild's is "<record>.child1.child2"; its `meta process` says the
+ * fork path ("1.2"). A reader reads the parent's and all of them. */
+#define RC_RECORD_CHILD_SUFFIX ".child"
+
 /* No upper bound on the number of fields (a list follows the id). */
 #define RC_RECORD_FIELDS_ANY 0xffff
 
@@ -143,7 +149,8 @@
   X(SWITCHES, "switches")                                                      \
   X(IO_LEAVES, "io_leaves")                                                    \
   X(INSTRUMENTED_MODULES, "instrumented_modules")                              \
-  X(ABI_VERSION, "abi_version")
+  X(ABI_VERSION, "abi_version")                                                \
+  X(PROCESS, "process")
 
 /* For each table: `enum TYPE` with one constant per row and COUNT after
  * them, and `TYPE_name()`, the row's name ("" for COUNT). */

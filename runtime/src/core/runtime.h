@@ -433,6 +433,10 @@ typedef struct rc_runtime {
   uint32_t n_findings;
   bool finalized;
   bool fork_child;
+  uint32_t forks; /* fork() calls of this process that made a child */
+  /* "" in the program's first process, else the fork path: "1" for its
+   * first forked child, "1.2" for that child's second (meta `process`) */
+  char process[48];
   uint32_t instrumented_modules; /* __racecheck_init calls (meta entry) */
   const char *program;           /* argv[0] for `meta program`; null: read
                                     from /proc/self/cmdline */
@@ -590,6 +594,9 @@ void rc_finalize(int exit_status, int exit_signal);
 /* Before an exec: write the record with the findings so far (the run goes
  * on, and is finalized as usual, if the exec fails). */
 void rc_record_before_exec(void);
+/* After the real fork (pid as it returned): counts the fork; in the child,
+ * keeps only the calling thread and names the child's process and record. */
+void rc_process_after_fork(int pid);
 
 /* ---- raw syscalls (never through the intercepted `syscall`) ---- */
 long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,

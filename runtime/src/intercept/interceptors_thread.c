@@ -124,8 +124,7 @@ RC_INTERCEPT pid_t fork(void) {
   if (!t)
     return real_fork();
   pid_t pid = real_fork();
-  if (pid == 0)
-    rc_threads_after_fork_child();
+  rc_process_after_fork(pid);
   return pid;
 }
 

@@ -292,6 +292,8 @@ static void rc_write_meta(rc_out *o, int exit_status, int exit_signal) {
   rc_meta_i64(o, RC_RECORD_META_INSTRUMENTED_MODULES,
               g_rt.instrumented_modules);
   rc_meta_i64(o, RC_RECORD_META_ABI_VERSION, RACECHECK_ABI_VERSION);
+  if (g_rt.process[0]) /* a forked child's record */
+    rc_meta_str(o, RC_RECORD_META_PROCESS, g_rt.process);
 }
 
 static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
