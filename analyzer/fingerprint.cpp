@@ -31,6 +31,10 @@ std::string variable_key(const Record &record, const Variable &v) {
              std::to_string(v.offset);
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Mapping:  // the file and offset, or where anonymous memory was mapped
+      return "mapping" + std::string(1, kSep) +
+             (v.name.empty() ? site_key(record, v.site) : display_path(v.name)) + kSep +
+             std::to_string(v.offset);
     case VariableKind::Unknown: break;
   }
   return "unknown";

@@ -65,6 +65,7 @@ const char *variable_kind_name(VariableKind kind) {
     case VariableKind::Heap: return "heap";
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Mapping: return "mapping";
     case VariableKind::Unknown: break;
   }
   return "unknown";
@@ -98,6 +99,14 @@ Json variable_json(const Record &record, const Variable &v) {
       break;
     case VariableKind::Stack:
     case VariableKind::Tls: j["thread"] = thread_name(v.tid); break;
+    case VariableKind::Mapping:
+      j["file"] = v.name.empty() ? Json(nullptr) : Json(v.name);  // null: anonymous
+      j["offset"] = v.offset;
+      j["size"] = v.size;
+      j["mapped_at"] = site_json(record, v.site);
+      j["mapped_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
+      j["mapping_stack"] = stack_json(record, v.site, v.stack);
+      break;
     case VariableKind::Unknown: break;
   }
   return j;

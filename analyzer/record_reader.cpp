@@ -32,6 +32,7 @@ VariableKind variable_kind(rc_record_variable_kind kind) {
     case RC_RECORD_VARIABLE_HEAP: return VariableKind::Heap;
     case RC_RECORD_VARIABLE_STACK: return VariableKind::Stack;
     case RC_RECORD_VARIABLE_TLS: return VariableKind::Tls;
+    case RC_RECORD_VARIABLE_MAPPING: return VariableKind::Mapping;
     case RC_RECORD_VARIABLE_UNKNOWN:
     case RC_RECORD_VARIABLE_KIND_COUNT: break;
   }
@@ -514,7 +515,8 @@ class Parser {
   } else
     RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
 #undef RC_CHECK_KIND
-    fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+    fail("unknown variable kind '" + kind +
+         "' (expected global, heap, stack, tls, mapping or unknown)");
     switch (v.kind) {
       case VariableKind::Global:
         v.name = fields_[2];
@@ -538,6 +540,14 @@ class Parser {
         break;
       case VariableKind::Stack:
       case VariableKind::Tls: v.tid = thread_ref(fields_[2]); break;
+      case VariableKind::Mapping:
+        v.name = fields_[2];
+        v.offset = u64(3, "offset");
+        v.size = u64(4, "size");
+        v.tid = thread_ref(fields_[5], "mapping thread id", true);
+        v.site = site_ref(fields_[6], "mmap site id");
+        v.stack = stack_ref(fields_[7], "mmap stack id");
+        break;
       case VariableKind::Unknown: break;
     }
     return v;

@@ -326,6 +326,11 @@ class TextPrinter {
       case VariableKind::Tls:
         out_ << "thread-local storage of thread " << thread_name(v.tid) << "\n";
         break;
+      case VariableKind::Mapping:
+        out_ << variable_short_name(v) << ", " << v.size << " bytes mapped by thread "
+             << thread_name(v.tid) << " at:\n";
+        stack(v.site, v.stack);
+        break;
       case VariableKind::Unknown:
         out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck "
                 "knows)\n";

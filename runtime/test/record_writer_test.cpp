@@ -196,12 +196,19 @@ class RecordWriterTest : public RuntimeTest {
       }
       rc_add_finding(f);
     }
-    for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_UNKNOWN}) {
+    for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_MAPPING, RC_VAR_UNKNOWN}) {
       auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
       race->kind = RC_FINDING_DATA_RACE;
       race->accesses[0] = rc_access{0, true, false, 4, at, 0, 0};
       race->accesses[1] = rc_access{1, true, false, 4, at, 0, 0};
       race->variable.kind = kind;
+      if (kind == RC_VAR_MAPPING) { /* a file mapping, mapped by T1 at `at` */
+        race->variable.name = "/data/table.bin";
+        race->variable.offset = 4104;
+        race->variable.size = 4096;
+        race->variable.tid = 1;
+        race->variable.site = at;
+      }
       rc_add_finding(race);
     }
   }

@@ -73,13 +73,16 @@
   X(END_RECORD, "end-record", 0, 0, "")
 
 /* The kinds of a `variable` entry, X(ID, "kind", MIN_FIELDS, MAX_FIELDS,
- * "FIELD ORDER"), counting the kind itself as the first field. */
+ * "FIELD ORDER"), counting the kind itself as the first field. A mapping's
+ * FILE is empty for anonymous memory (OFFSET is then within the mapping,
+ * else within the file); SITE and STACK are its mmap call's. */
 #define RC_RECORD_VARIABLE_KINDS(X)                                            \
   X(GLOBAL, "global", 6, 6, "global NAME FIELD OFFSET SIZE DECLARATION_SITE")  \
   X(HEAP, "heap", 6, 9,                                                        \
     "heap OFFSET SIZE TID SITE STACK [FREE_TID FREE_SITE FREE_STACK]")         \
   X(STACK, "stack", 2, 2, "stack TID")                                         \
   X(TLS, "tls", 2, 2, "tls TID")                                               \
+  X(MAPPING, "mapping", 7, 7, "mapping FILE OFFSET SIZE TID SITE STACK")       \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
 
 /* Entries only version 1 records have; readers still accept them. */

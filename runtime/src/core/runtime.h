@@ -315,18 +315,22 @@ typedef enum rc_variable_kind {
   RC_VAR_GLOBAL,
   RC_VAR_HEAP,
   RC_VAR_STACK,
-  RC_VAR_TLS
+  RC_VAR_TLS,
+  RC_VAR_MAPPING
 } rc_variable_kind;
 
 typedef struct rc_variable {
   rc_variable_kind kind;
-  const char *name;    /* global: variable name; else null */
+  const char *name;    /* global: variable name; mapping: file or null */
   char field[128];     /* global: field path such as "balance" or "a[3]" */
-  uint64_t offset;     /* offset of the access within the variable/block */
-  uint64_t size;       /* size of the variable/block */
-  const rc_site *site; /* global: declaration; heap: allocation */
-  rc_stack_id stack;   /* heap: allocation stack */
-  rc_tid tid;          /* heap: allocating thread; stack: owner */
+  uint64_t offset;     /* offset of the access within the variable/block
+                          (mapping: within its file, or the mapping) */
+  uint64_t size;       /* size of the variable/block/mapping */
+  const rc_site *site; /* global: declaration; heap: allocation; mapping:
+                          the mmap call */
+  rc_stack_id stack;   /* heap: allocation stack; mapping: mmap's stack */
+  rc_tid tid;          /* heap: allocating thread; stack: owner; mapping:
+                          the mapping thread */
   /* heap: the block was already freed when the race was found */
   bool freed;
   const rc_site *free_site; /* heap, freed: position of the free call */
@@ -544,6 +548,19 @@ bool rc_heap_describe(uintptr_t addr, rc_variable *out);
 /* heap_blocks.c: fill `out` (freed = true) when addr lies in one of the most
  * recently freed heap blocks; asked after live memory and thread stacks. */
 bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
+
+/* ---- mappings.c: the program's memory mappings ----
+ * Each empties the shadow and sync objects of its (page-rounded) range and
+ * keeps the table of live mappings that names a race on mapped memory. */
+void rc_memory_mapped(void *addr, size_t len, int flags, int fd, long offset,
+                      const rc_site *site);
+void rc_memory_unmapped(void *addr, size_t len);
+void rc_memory_remapped(void *old_addr, size_t old_len, void *new_addr,
+                        size_t new_len);
+/* madvise(MADV_DONTNEED) and the like: the contents are gone. */
+void rc_memory_discarded(void *addr, size_t len);
+/* Fill `out` (RC_VAR_MAPPING) when addr lies in a live mapping. */
+bool rc_mapping_describe(uintptr_t addr, rc_variable *out);
 
 /* ---- lock_order.c: lock-order edges for the analyzer's cycle search ---- */
 typedef enum rc_lock_wait {
