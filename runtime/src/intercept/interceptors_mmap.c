@@ -13,22 +13,25 @@ static int (*real_munmap)(void *, size_t);
 static void *(*real_mremap)(void *, size_t, size_t, int, ...);
 static int (*real_madvise)(void *, size_t, int);
 
-RC_INTERCEPT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
-                        off_t offset) {
-  RC_REAL(real_mmap, "mmap");
-  void *p = real_mmap(addr, len, prot, flags, fd, offset);
+/* A successful mmap's range, for the model. */
+static void *mapped(void *p, size_t len, int flags, int fd, off_t offset) {
   if (p != MAP_FAILED && rc_active_thread())
     rc_memory_mapped(p, len, flags, fd, (long)offset, rc_caller_site());
   return p;
 }
 
+RC_INTERCEPT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+                        off_t offset) {
+  RC_REAL(real_mmap, "mmap");
+  return mapped(real_mmap(addr, len, prot, flags, fd, offset), len, flags, fd,
+                offset);
+}
+
 RC_INTERCEPT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
                           off_t offset) {
   RC_REAL(real_mmap64, "mmap64");
-  void *p = real_mmap64(addr, len, prot, flags, fd, offset);
-  if (p != MAP_FAILED && rc_active_thread())
-    rc_memory_mapped(p, len, flags, fd, (long)offset, rc_caller_site());
-  return p;
+  return mapped(real_mmap64(addr, len, prot, flags, fd, offset), len, flags, fd,
+                offset);
 }
 
 RC_INTERCEPT int munmap(void *addr, size_t len) {
