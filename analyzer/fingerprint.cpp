@@ -31,6 +31,8 @@ std::string variable_key(const Record &record, const Variable &v) {
              std::to_string(v.offset);
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Fd:
+      return "fd" + std::string(1, kSep) + v.fd_kind + kSep + site_key(record, v.site);
     case VariableKind::Mapping:  // the file and offset, or where anonymous memory was mapped
       return "mapping" + std::string(1, kSep) +
              (v.name.empty() ? site_key(record, v.site) : display_path(v.name)) + kSep +

@@ -65,6 +65,7 @@ const char *variable_kind_name(VariableKind kind) {
     case VariableKind::Heap: return "heap";
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Fd: return "fd";
     case VariableKind::Mapping: return "mapping";
     case VariableKind::Unknown: break;
   }
@@ -99,6 +100,13 @@ Json variable_json(const Record &record, const Variable &v) {
       break;
     case VariableKind::Stack:
     case VariableKind::Tls: j["thread"] = thread_name(v.tid); break;
+    case VariableKind::Fd:
+      j["fd"] = v.fd;
+      j["fd_kind"] = v.fd_kind;
+      j["created_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
+      j["created_at"] = site_json(record, v.site);
+      j["creation_stack"] = stack_json(record, v.site, v.stack);
+      break;
     case VariableKind::Mapping:
       j["file"] = v.name.empty() ? Json(nullptr) : Json(v.name);  // null: anonymous
       j["offset"] = v.offset;

@@ -81,7 +81,7 @@ struct Access {
   int lockset = 0;
 };
 
-enum class VariableKind { Unknown, Global, Heap, Stack, Tls, Mapping };
+enum class VariableKind { Unknown, Global, Heap, Stack, Tls, Fd, Mapping };
 
 struct Variable {
   VariableKind kind = VariableKind::Unknown;
@@ -97,6 +97,10 @@ struct Variable {
   int free_tid = kNoId;    // heap, freed: freeing thread
   int free_site = kNoId;   // heap, freed: position of the free call
   int free_stack = kNoId;  // heap, freed: stack of the free call
+  // fd: the descriptor and its kind ("pipe", "socket", ...); site, stack and
+  // tid say where it was created (kNoId: not seen)
+  int fd = -1;
+  std::string fd_kind;
 };
 
 // A thread blocked in a deadlock/hang: what it waits for, where.

@@ -32,6 +32,7 @@ VariableKind variable_kind(rc_record_variable_kind kind) {
     case RC_RECORD_VARIABLE_HEAP: return VariableKind::Heap;
     case RC_RECORD_VARIABLE_STACK: return VariableKind::Stack;
     case RC_RECORD_VARIABLE_TLS: return VariableKind::Tls;
+    case RC_RECORD_VARIABLE_FD: return VariableKind::Fd;
     case RC_RECORD_VARIABLE_MAPPING: return VariableKind::Mapping;
     case RC_RECORD_VARIABLE_UNKNOWN:
     case RC_RECORD_VARIABLE_KIND_COUNT: break;
@@ -516,7 +517,7 @@ class Parser {
     RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
 #undef RC_CHECK_KIND
     fail("unknown variable kind '" + kind +
-         "' (expected global, heap, stack, tls, mapping or unknown)");
+         "' (expected global, heap, stack, tls, fd, mapping or unknown)");
     switch (v.kind) {
       case VariableKind::Global:
         v.name = fields_[2];
@@ -540,6 +541,18 @@ class Parser {
         break;
       case VariableKind::Stack:
       case VariableKind::Tls: v.tid = thread_ref(fields_[2]); break;
+      case VariableKind::Fd: {
+        v.fd = static_cast<int>(u32(2, "descriptor"));
+        bool known = false;
+        for (int k = 0; k < RC_RECORD_FD_KIND_COUNT; ++k)
+          known = known || fields_[3] == rc_record_fd_kind_name(rc_record_fd_kind(k));
+        if (!known) fail("unknown descriptor kind '" + fields_[3] + "'");
+        v.fd_kind = fields_[3];
+        v.tid = thread_ref(fields_[4], "creating thread id", true);
+        v.site = site_ref(fields_[5], "creation site id");
+        v.stack = stack_ref(fields_[6], "creation stack id");
+        break;
+      }
       case VariableKind::Mapping:
         v.name = fields_[2];
         v.offset = u64(3, "offset");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "finding_description.h"
+#include "finding_text.h"
 #include "source_frames.h"
 #include "untrusted_input.h"
 
@@ -325,6 +326,15 @@ class TextPrinter {
       case VariableKind::Stack: out_ << "stack of thread " << thread_name(v.tid) << "\n"; break;
       case VariableKind::Tls:
         out_ << "thread-local storage of thread " << thread_name(v.tid) << "\n";
+        break;
+      case VariableKind::Fd:
+        out_ << fd_text(v);
+        if (v.tid == kNoId) {
+          out_ << ", opened where racecheck did not see it\n";
+        } else {
+          out_ << ", created by thread " << thread_name(v.tid) << " at:\n";
+          stack(v.site, v.stack);
+        }
         break;
       case VariableKind::Mapping:
         out_ << variable_short_name(v) << ", " << v.size << " bytes mapped by thread "

@@ -253,6 +253,8 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"DanglingFreeingThread",
                       H + T0 + "finding\thang\nvariable\theap\t8\t40\t0\t-1\t-1\t4\t-1\t-1\n", 4,
                       "dangling freeing thread id 4"},
+        MalformedCase{"BadFdKind", H + T0 + "finding\thang\nvariable\tfd\t3\tdoor\t0\t-1\t0\n", 4,
+                      "unknown descriptor kind 'door'"},
         MalformedCase{"WaiterFieldCount", H + T0 + "finding\tdeadlock\nwaiter\t0\tlock\n", 4,
                       "`waiter` needs 5 or 6 field\\(s\\), got 2"},
         MalformedCase{"CountOutsideFinding", H + "count\tbypasses\t3\n", 2,

@@ -252,6 +252,38 @@ TEST(TextReport, EveryVariableKindAndDetailOnlyFindings) {
       << text;
 }
 
+// Races on file descriptors: one created where racecheck saw it, one not.
+const char kFdRaces[] = "racecheck-record\t2\n"
+                        "site\t0\tv.c\tmain\t3\t5\t-1\n"
+                        "site\t1\tv.c\tworker\t9\t5\t-1\n"
+                        "thread\t0\t-1\t-1\t-1\n"
+                        "thread\t1\t0\t0\t0\n"
+                        "finding\tdata-race\n"
+                        "access\tcurrent\t1\tread\t0\t8\t1\t0\t0\n"
+                        "access\tprevious\t0\twrite\t0\t8\t0\t0\t0\n"
+                        "variable\tfd\t5\tpipe\t0\t0\t0\n"
+                        "end\n"
+                        "finding\tdata-race\n"
+                        "access\tcurrent\t1\tread\t0\t8\t1\t0\t0\n"
+                        "access\tprevious\t0\twrite\t0\t8\t0\t0\t0\n"
+                        "variable\tfd\t1\tunknown\t-1\t-1\t0\n"
+                        "end\n"
+                        "end-record\n";
+
+TEST(TextReport, RacesOnFileDescriptorsNameTheDescriptorAndItsCreation) {
+  std::string text = render(test::parse(kFdRaces));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on file descriptor 5 (pipe) (v.c:9 "
+                             "vs v.c:3)"))
+      << text;
+  EXPECT_TRUE(has_line(text, "  Location: file descriptor 5 (pipe), created by thread T0 at:"))
+      << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on file descriptor 1 (v.c:9 vs v.c:3)"))
+      << text;
+  EXPECT_TRUE(
+      has_line(text, "  Location: file descriptor 1, opened where racecheck did not see it"))
+      << text;
+}
+
 TEST(TextReport, StarvationNamesThreadResourceBypassersAndTable) {
   std::string text = render(test::load_fixture("starvation.record"));
   EXPECT_TRUE(has_line(text, "WARNING: racecheck: starvation: T3 was bypassed 196 times while "

@@ -211,6 +211,16 @@ class RecordWriterTest : public RuntimeTest {
       }
       rc_add_finding(race);
     }
+    auto *fd_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    fd_race->kind = RC_FINDING_DATA_RACE;
+    fd_race->accesses[0] = rc_access{0, true, false, 8, at, 0, 0};
+    fd_race->accesses[1] = rc_access{1, false, false, 8, at, 0, 0};
+    fd_race->variable.kind = RC_VAR_FD;
+    fd_race->variable.fd = 5;
+    fd_race->variable.fd_kind = RC_RECORD_FD_PIPE;
+    fd_race->variable.tid = 1;
+    fd_race->variable.site = at;
+    rc_add_finding(fd_race);
   }
 
   std::string path_;

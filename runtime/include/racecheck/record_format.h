@@ -82,8 +82,22 @@
     "heap OFFSET SIZE TID SITE STACK [FREE_TID FREE_SITE FREE_STACK]")         \
   X(STACK, "stack", 2, 2, "stack TID")                                         \
   X(TLS, "tls", 2, 2, "tls TID")                                               \
+  X(FD, "fd", 6, 6, "fd NUMBER FD_KIND TID SITE STACK")                        \
   X(MAPPING, "mapping", 7, 7, "mapping FILE OFFSET SIZE TID SITE STACK")       \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
+
+/* X(ID, "kind"): the FD_KIND of a `variable fd`, a race on a file
+ * descriptor; TID, SITE and STACK say where it was created (TID and SITE
+ * -1, STACK 0 and kind UNKNOWN when racecheck did not see that call). */
+#define RC_RECORD_FD_KINDS(X)                                                  \
+  X(UNKNOWN, "unknown")                                                        \
+  X(FILE, "file")                                                              \
+  X(PIPE, "pipe")                                                              \
+  X(SOCKET, "socket")                                                          \
+  X(EVENTFD, "eventfd")                                                        \
+  X(EPOLL, "epoll")                                                            \
+  X(TIMERFD, "timerfd")                                                        \
+  X(SIGNALFD, "signalfd")
 
 /* Entries only version 1 records have; readers still accept them. */
 #define RC_RECORD_ENTRIES_V1(X) X(DETAIL, "detail", 1, 1, "TEXT")
@@ -179,6 +193,12 @@ RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
 RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
                      RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
                      RC_RECORD_VARIABLE_KIND_COUNT)
+
+#define RC_RECORD_FD_ENUM_(id, name) RC_RECORD_FD_##id,
+#define RC_RECORD_FD_CASE_(id, name)                                           \
+  case RC_RECORD_FD_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_fd_kind, RC_RECORD_FD_KINDS, RC_RECORD_FD_ENUM_,
+                     RC_RECORD_FD_CASE_, RC_RECORD_FD_KIND_COUNT)
 
 #define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
 #define RC_RECORD_FINDING_CASE_(id, name)                                      \

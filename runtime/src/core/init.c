@@ -239,7 +239,8 @@ static bool make_temp_record_path(void) {
     rc_write_stderr("racecheck: cannot create a temporary record file\n");
     return false;
   }
-  close(fd);
+  /* raw: the fd model (interceptors_fd.c) is for the program's descriptors */
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
   g_rt.options.record = path;
   return true;
 }

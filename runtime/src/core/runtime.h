@@ -316,6 +316,7 @@ typedef enum rc_variable_kind {
   RC_VAR_HEAP,
   RC_VAR_STACK,
   RC_VAR_TLS,
+  RC_VAR_FD, /* a file descriptor (detect/fd_locations.c) */
   RC_VAR_MAPPING
 } rc_variable_kind;
 
@@ -336,6 +337,10 @@ typedef struct rc_variable {
   const rc_site *free_site; /* heap, freed: position of the free call */
   rc_stack_id free_stack;   /* heap, freed: stack of the free call */
   rc_tid free_tid;          /* heap, freed: freeing thread */
+  /* fd: the descriptor and what made it; site, stack and tid are the
+   * creating call's (tid UINT32_MAX: a creation racecheck did not see) */
+  int32_t fd;
+  enum rc_record_fd_kind fd_kind;
 } rc_variable;
 
 /* deadlock / hang: what one thread waits for (record `waiter` entries).
@@ -548,6 +553,22 @@ bool rc_heap_describe(uintptr_t addr, rc_variable *out);
 /* heap_blocks.c: fill `out` (freed = true) when addr lies in one of the most
  * recently freed heap blocks; asked after live memory and thread stacks. */
 bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
+
+/* ---- fd_locations.c: file descriptors as race-checked locations ----
+ * Each descriptor number has an 8-byte pseudo-address in a reserved range
+ * that no program memory can occupy; closing or replacing a descriptor
+ * writes it, I/O on it reads it, so the memory race check reports a race on
+ * the descriptor and rc_describe_address names it. */
+/* The pseudo-address of descriptor `fd`, 0 when racecheck does not track
+ * that number (negative, or beyond RC_FD_TRACKED). */
+uintptr_t rc_fd_address(int fd);
+/* Descriptor `fd` begins a new life (created by `tid` at `site`/`stack`;
+ * tid UINT32_MAX: a creation racecheck did not see): its earlier accesses
+ * are forgotten. */
+void rc_fd_location_reset(int fd, enum rc_record_fd_kind kind, rc_tid tid,
+                          const rc_site *site, rc_stack_id stack);
+/* Fill `out` (RC_VAR_FD) when `addr` is a descriptor's pseudo-address. */
+bool rc_fd_describe(uintptr_t addr, rc_variable *out);
 
 /* ---- mappings.c: the program's memory mappings ----
  * Each empties the shadow and sync objects of its (page-rounded) range and

@@ -216,7 +216,8 @@ static bool rc_describe_global(uintptr_t addr, rc_variable *out) {
 
 void rc_describe_address(uintptr_t addr, rc_variable *out) {
   memset(out, 0, sizeof *out);
-  if (rc_describe_global(addr, out) || rc_heap_describe(addr, out))
+  if (rc_describe_global(addr, out) || rc_heap_describe(addr, out) ||
+      rc_fd_describe(addr, out))
     return;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     const rc_thread *t = g_rt.threads[i];

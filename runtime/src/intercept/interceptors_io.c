@@ -13,16 +13,23 @@
  * Waiting for a child process (waitpid, wait, wait4, waitid) leaves too:
  * the child may need something from a thread of ours.
  *
+ * The calls on descriptors also tell the fd model (sync/fd.c) what they
+ * do: sending releases, receiving acquires, each is a read of the
+ * descriptor for the race check. Creating, closing and duplicating
+ * descriptors are in interceptors_fd.c.
+ *
  * Not covered: libc-internal reads (stdio's fgets/fread call the kernel
  * without going through these symbols). */
-#include "sched/scheduler.h"
+#include "sync/models.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,7 +50,12 @@ static bool would_block(int fd, short events) {
     return false;
   RC_REAL(real_poll, "poll");
   struct pollfd p = {fd, events, 0};
-  return real_poll(&p, 1, 0) == 0;
+  if (real_poll(&p, 1, 0) != 0)
+    return false;
+  /* A non-blocking descriptor fails with EAGAIN instead of waiting: the
+   * call stays in the region, where its result is deterministic. */
+  long flags = rc_raw_syscall(SYS_fcntl, fd, F_GETFL, 0, 0, 0, 0);
+  return flags < 0 || !(flags & O_NONBLOCK);
 }
 
 void rc_io_leave(rc_thread *t) {
@@ -73,67 +85,148 @@ void rc_io_return(rc_thread *t) {
     return ret_;                                                               \
   } while (0)
 
-/* Calls `call` outside the region when fd would block for `events`. */
-#define RC_IO_CALL(real_var, name, fd, events, call)                           \
-  RC_CALL_OUTSIDE_UNLESS(real_var, name, !would_block((fd), (events)), call)
+/* A call on descriptor `fd`: `before` (the fd model's, with the token)
+ * first, then `call`, made outside the region when fd would block for
+ * `events`, then `after` back in the region, with the result in ret_. */
+#define RC_FD_CALL(real_var, name, fd, events, before, call, after)            \
+  do {                                                                         \
+    RC_REAL(real_var, name);                                                   \
+    rc_thread *t_ = rc_active_thread();                                        \
+    if (!t_)                                                                   \
+      return call;                                                             \
+    const rc_site *site_ = rc_caller_site();                                   \
+    before;                                                                    \
+    __typeof__(call) ret_;                                                     \
+    if (!would_block((fd), (events))) {                                        \
+      ret_ = call;                                                             \
+    } else {                                                                   \
+      rc_io_leave(t_);                                                         \
+      ret_ = call;                                                             \
+      rc_io_return(t_);                                                        \
+    }                                                                          \
+    int errno_ = errno;                                                        \
+    after;                                                                     \
+    errno = errno_;                                                            \
+    return ret_;                                                               \
+  } while (0)
+
+/* Sends on fd: a release of its channel before the call. */
+#define RC_SEND_CALL(real_var, name, fd, events, call)                         \
+  RC_FD_CALL(real_var, name, fd, events, rc_fd_send(t_, (fd), site_), call,    \
+             (void)0)
+/* Receives from fd: an acquire after a call that did not fail. */
+#define RC_RECEIVE_CALL(real_var, name, fd, events, call)                      \
+  RC_FD_CALL(real_var, name, fd, events, rc_fd_receive(t_, (fd), site_), call, \
+             rc_fd_received(t_, (fd), (long)ret_))
+/* The events a socket call waits for, none when it does not wait. */
+#define RC_SOCKET_EVENTS(flags, events)                                        \
+  (((flags) & MSG_DONTWAIT) ? 0 : (events))
 
 static ssize_t (*real_read)(int, void *, size_t);
 static ssize_t (*real_readv)(int, const struct iovec *, int);
 static ssize_t (*real_write)(int, const void *, size_t);
+static ssize_t (*real_writev)(int, const struct iovec *, int);
+static ssize_t (*real_pread)(int, void *, size_t, off_t);
+static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
 static ssize_t (*real_recv)(int, void *, size_t, int);
 static ssize_t (*real_recvfrom)(int, void *, size_t, int, struct sockaddr *,
                                 socklen_t *);
 static ssize_t (*real_recvmsg)(int, struct msghdr *, int);
 static ssize_t (*real_send)(int, const void *, size_t, int);
+static ssize_t (*real_sendto)(int, const void *, size_t, int,
+                              const struct sockaddr *, socklen_t);
+static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
 static int (*real_accept)(int, struct sockaddr *, socklen_t *);
 static int (*real_accept4)(int, struct sockaddr *, socklen_t *, int);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 
 RC_INTERCEPT ssize_t read(int fd, void *buf, size_t count) {
-  RC_IO_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count));
+  RC_RECEIVE_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count));
 }
 
 RC_INTERCEPT ssize_t readv(int fd, const struct iovec *iov, int n) {
-  RC_IO_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n));
+  RC_RECEIVE_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n));
 }
 
 RC_INTERCEPT ssize_t write(int fd, const void *buf, size_t count) {
-  RC_IO_CALL(real_write, "write", fd, POLLOUT, real_write(fd, buf, count));
+  RC_SEND_CALL(real_write, "write", fd, POLLOUT, real_write(fd, buf, count));
+}
+
+RC_INTERCEPT ssize_t writev(int fd, const struct iovec *iov, int n) {
+  RC_SEND_CALL(real_writev, "writev", fd, POLLOUT, real_writev(fd, iov, n));
+}
+
+/* Positioned I/O is for files (a pipe or socket fails with ESPIPE), which
+ * never wait. off_t is 64 bits here, so the *64 names are the same calls. */
+RC_INTERCEPT ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
+  RC_RECEIVE_CALL(real_pread, "pread", fd, 0,
+                  real_pread(fd, buf, count, offset));
+}
+
+RC_INTERCEPT ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
+  return pread(fd, buf, count, offset);
+}
+
+RC_INTERCEPT ssize_t pwrite(int fd, const void *buf, size_t count,
+                            off_t offset) {
+  RC_SEND_CALL(real_pwrite, "pwrite", fd, 0,
+               real_pwrite(fd, buf, count, offset));
+}
+
+RC_INTERCEPT ssize_t pwrite64(int fd, const void *buf, size_t count,
+                              off_t offset) {
+  return pwrite(fd, buf, count, offset);
 }
 
 RC_INTERCEPT ssize_t recv(int fd, void *buf, size_t len, int flags) {
-  RC_IO_CALL(real_recv, "recv", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
-             real_recv(fd, buf, len, flags));
+  RC_RECEIVE_CALL(real_recv, "recv", fd, RC_SOCKET_EVENTS(flags, POLLIN),
+                  real_recv(fd, buf, len, flags));
 }
 
 RC_INTERCEPT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
                               struct sockaddr *addr, socklen_t *addrlen) {
-  RC_IO_CALL(real_recvfrom, "recvfrom", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
-             real_recvfrom(fd, buf, len, flags, addr, addrlen));
+  RC_RECEIVE_CALL(real_recvfrom, "recvfrom", fd,
+                  RC_SOCKET_EVENTS(flags, POLLIN),
+                  real_recvfrom(fd, buf, len, flags, addr, addrlen));
 }
 
 RC_INTERCEPT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
-  RC_IO_CALL(real_recvmsg, "recvmsg", fd, (flags & MSG_DONTWAIT) ? 0 : POLLIN,
-             real_recvmsg(fd, msg, flags));
+  RC_RECEIVE_CALL(real_recvmsg, "recvmsg", fd, RC_SOCKET_EVENTS(flags, POLLIN),
+                  real_recvmsg(fd, msg, flags));
 }
 
 RC_INTERCEPT ssize_t send(int fd, const void *buf, size_t len, int flags) {
-  RC_IO_CALL(real_send, "send", fd, (flags & MSG_DONTWAIT) ? 0 : POLLOUT,
-             real_send(fd, buf, len, flags));
+  RC_SEND_CALL(real_send, "send", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
+               real_send(fd, buf, len, flags));
+}
+
+RC_INTERCEPT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+                            const struct sockaddr *addr, socklen_t addrlen) {
+  RC_SEND_CALL(real_sendto, "sendto", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
+               real_sendto(fd, buf, len, flags, addr, addrlen));
+}
+
+RC_INTERCEPT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+  RC_SEND_CALL(real_sendmsg, "sendmsg", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
+               real_sendmsg(fd, msg, flags));
 }
 
 RC_INTERCEPT int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
-  RC_IO_CALL(real_accept, "accept", fd, POLLIN, real_accept(fd, addr, addrlen));
+  RC_FD_CALL(real_accept, "accept", fd, POLLIN, rc_fd_receive(t_, fd, site_),
+             real_accept(fd, addr, addrlen),
+             rc_fd_accepted(t_, fd, ret_, site_));
 }
 
 RC_INTERCEPT int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
                          int flags) {
-  RC_IO_CALL(real_accept4, "accept4", fd, POLLIN,
-             real_accept4(fd, addr, addrlen, flags));
+  RC_FD_CALL(real_accept4, "accept4", fd, POLLIN, rc_fd_receive(t_, fd, site_),
+             real_accept4(fd, addr, addrlen, flags),
+             rc_fd_accepted(t_, fd, ret_, site_));
 }
 
 RC_INTERCEPT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
-  RC_IO_CALL(real_connect, "connect", fd, POLLOUT, real_connect(fd, addr, len));
+  RC_FD_CALL(real_connect, "connect", fd, POLLOUT, rc_fd_connect(t_, fd, site_),
+             real_connect(fd, addr, len), (void)0);
 }
 
 /* Multiplexers: try without waiting first; leave only to really wait. */
