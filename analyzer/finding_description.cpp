@@ -43,6 +43,11 @@ std::string variable_short_name(const Variable &variable) {
     case VariableKind::Stack: return "stack of " + thread_name(variable.tid);
     case VariableKind::Tls: return "thread-local storage of " + thread_name(variable.tid);
     case VariableKind::Fd: return fd_text(variable);
+    case VariableKind::Mapping:
+      if (variable.name.empty())
+        return "anonymous mapping of size " + std::to_string(variable.size) + " at offset " +
+               std::to_string(variable.offset);
+      return "mapping of " + variable.name + " at file offset " + std::to_string(variable.offset);
     case VariableKind::Unknown: break;
   }
   return "unknown memory";

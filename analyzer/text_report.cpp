@@ -25,6 +25,8 @@ class TextPrinter {
   void finding(const Finding &f) {
     out_ << kSeparator << "\n";
     out_ << "WARNING: racecheck: " << finding_message(record_, f) << "\n";
+    if (!record_.meta.process.empty())
+      out_ << "  in forked child process " << record_.meta.process << "\n";
     // The first detail is already the message of non-race, non-deadlock kinds.
     size_t first_detail =
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
@@ -333,6 +335,11 @@ class TextPrinter {
           out_ << ", created by thread " << thread_name(v.tid) << " at:\n";
           stack(v.site, v.stack);
         }
+        break;
+      case VariableKind::Mapping:
+        out_ << variable_short_name(v) << ", " << v.size << " bytes mapped by thread "
+             << thread_name(v.tid) << " at:\n";
+        stack(v.site, v.stack);
         break;
       case VariableKind::Unknown:
         out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck "

@@ -27,6 +27,12 @@
  * and a reader reports both. */
 #define RC_RECORD_BEFORE_EXEC_SUFFIX ".exec"
 
+/* A forked child writes its own record at the parent's record path plus
+ * this suffix and its fork order (".child1" for the first fork), so a
+ * grandchild's is "<record>.child1.child2"; its `meta process` says the
+ * fork path ("1.2"). A reader reads the parent's and all of them. */
+#define RC_RECORD_CHILD_SUFFIX ".child"
+
 /* No upper bound on the number of fields (a list follows the id). */
 #define RC_RECORD_FIELDS_ANY 0xffff
 
@@ -67,7 +73,9 @@
   X(END_RECORD, "end-record", 0, 0, "")
 
 /* The kinds of a `variable` entry, X(ID, "kind", MIN_FIELDS, MAX_FIELDS,
- * "FIELD ORDER"), counting the kind itself as the first field. */
+ * "FIELD ORDER"), counting the kind itself as the first field. A mapping's
+ * FILE is empty for anonymous memory (OFFSET is then within the mapping,
+ * else within the file); SITE and STACK are its mmap call's. */
 #define RC_RECORD_VARIABLE_KINDS(X)                                            \
   X(GLOBAL, "global", 6, 6, "global NAME FIELD OFFSET SIZE DECLARATION_SITE")  \
   X(HEAP, "heap", 6, 9,                                                        \
@@ -75,6 +83,7 @@
   X(STACK, "stack", 2, 2, "stack TID")                                         \
   X(TLS, "tls", 2, 2, "tls TID")                                               \
   X(FD, "fd", 6, 6, "fd NUMBER FD_KIND TID SITE STACK")                        \
+  X(MAPPING, "mapping", 7, 7, "mapping FILE OFFSET SIZE TID SITE STACK")       \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
 
 /* X(ID, "kind"): the FD_KIND of a `variable fd`, a race on a file
@@ -159,7 +168,8 @@
   X(SWITCHES, "switches")                                                      \
   X(IO_LEAVES, "io_leaves")                                                    \
   X(INSTRUMENTED_MODULES, "instrumented_modules")                              \
-  X(ABI_VERSION, "abi_version")
+  X(ABI_VERSION, "abi_version")                                                \
+  X(PROCESS, "process")
 
 /* For each table: `enum TYPE` with one constant per row and COUNT after
  * them, and `TYPE_name()`, the row's name ("" for COUNT). */

@@ -279,7 +279,7 @@ void rc_fork_server_watchdog_to_child(void) {
 /* glibc installs its own handler for kWatchdogSignal at the first
  * pthread_cancel: from then on the served child runs the watchdog thread
  * itself and the server stops watching it. */
-RC_INTERFACE int pthread_cancel(pthread_t thread) {
+RC_INTERCEPT int pthread_cancel(pthread_t thread) {
   static int (*real_cancel)(pthread_t);
   RC_REAL(real_cancel, "pthread_cancel");
   if (rc_watchdog_by_server && summary && !g_rt.fork_child) {

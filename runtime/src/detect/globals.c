@@ -227,7 +227,7 @@ void rc_describe_address(uintptr_t addr, rc_variable *out) {
       return;
     }
   }
-  if (rc_heap_describe_freed(addr, out))
+  if (rc_heap_describe_freed(addr, out) || rc_mapping_describe(addr, out))
     return;
   out->kind = RC_VAR_UNKNOWN;
 }

@@ -53,16 +53,16 @@ static int (*real_pipe)(int[2]);
 static int (*real_pipe2)(int[2], int);
 static int (*real_socketpair)(int, int, int, int[2]);
 
-RC_INTERFACE int pipe(int fds[2]) {
+RC_INTERCEPT int pipe(int fds[2]) {
   RC_FD_CREATE_PAIR(real_pipe, "pipe", RC_RECORD_FD_PIPE, fds, real_pipe(fds));
 }
 
-RC_INTERFACE int pipe2(int fds[2], int flags) {
+RC_INTERCEPT int pipe2(int fds[2], int flags) {
   RC_FD_CREATE_PAIR(real_pipe2, "pipe2", RC_RECORD_FD_PIPE, fds,
                     real_pipe2(fds, flags));
 }
 
-RC_INTERFACE int socketpair(int domain, int type, int protocol, int sv[2]) {
+RC_INTERCEPT int socketpair(int domain, int type, int protocol, int sv[2]) {
   RC_FD_CREATE_PAIR(real_socketpair, "socketpair", RC_RECORD_FD_SOCKET, sv,
                     real_socketpair(domain, type, protocol, sv));
 }
@@ -74,34 +74,34 @@ static int (*real_epoll_create1)(int);
 static int (*real_timerfd_create)(int, int);
 static int (*real_signalfd)(int, const sigset_t *, int);
 
-RC_INTERFACE int socket(int domain, int type, int protocol) {
+RC_INTERCEPT int socket(int domain, int type, int protocol) {
   RC_FD_CREATE(real_socket, "socket", RC_RECORD_FD_SOCKET,
                real_socket(domain, type, protocol));
 }
 
-RC_INTERFACE int eventfd(unsigned initval, int flags) {
+RC_INTERCEPT int eventfd(unsigned initval, int flags) {
   RC_FD_CREATE(real_eventfd, "eventfd", RC_RECORD_FD_EVENTFD,
                real_eventfd(initval, flags));
 }
 
-RC_INTERFACE int epoll_create(int size) {
+RC_INTERCEPT int epoll_create(int size) {
   RC_FD_CREATE(real_epoll_create, "epoll_create", RC_RECORD_FD_EPOLL,
                real_epoll_create(size));
 }
 
-RC_INTERFACE int epoll_create1(int flags) {
+RC_INTERCEPT int epoll_create1(int flags) {
   RC_FD_CREATE(real_epoll_create1, "epoll_create1", RC_RECORD_FD_EPOLL,
                real_epoll_create1(flags));
 }
 
-RC_INTERFACE int timerfd_create(int clock, int flags) {
+RC_INTERCEPT int timerfd_create(int clock, int flags) {
   RC_FD_CREATE(real_timerfd_create, "timerfd_create", RC_RECORD_FD_TIMERFD,
                real_timerfd_create(clock, flags));
 }
 
 /* signalfd(-1, ...) creates a descriptor; on an existing one it changes
  * only the mask. */
-RC_INTERFACE int signalfd(int fd, const sigset_t *mask, int flags) {
+RC_INTERCEPT int signalfd(int fd, const sigset_t *mask, int flags) {
   RC_REAL(real_signalfd, "signalfd");
   int ret = real_signalfd(fd, mask, flags);
   rc_thread *t = rc_active_thread();
@@ -145,32 +145,32 @@ static int open_file(int dir, const char *path, int flags, mode_t mode) {
     va_end(ap_);                                                               \
   } while (0)
 
-RC_INTERFACE int open(const char *path, int flags, ...) {
+RC_INTERCEPT int open(const char *path, int flags, ...) {
   RC_OPEN_MODE(flags, mode);
   return open_file(AT_FDCWD, path, flags, mode);
 }
 
 /* The *64 names are the same calls where off_t has 64 bits (x86-64). */
-RC_INTERFACE int open64(const char *path, int flags, ...) {
+RC_INTERCEPT int open64(const char *path, int flags, ...) {
   RC_OPEN_MODE(flags, mode);
   return open_file(AT_FDCWD, path, flags, mode);
 }
 
-RC_INTERFACE int openat(int dir, const char *path, int flags, ...) {
+RC_INTERCEPT int openat(int dir, const char *path, int flags, ...) {
   RC_OPEN_MODE(flags, mode);
   return open_file(dir, path, flags, mode);
 }
 
-RC_INTERFACE int openat64(int dir, const char *path, int flags, ...) {
+RC_INTERCEPT int openat64(int dir, const char *path, int flags, ...) {
   RC_OPEN_MODE(flags, mode);
   return open_file(dir, path, flags, mode);
 }
 
-RC_INTERFACE int creat(const char *path, mode_t mode) {
+RC_INTERCEPT int creat(const char *path, mode_t mode) {
   return open_file(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-RC_INTERFACE int creat64(const char *path, mode_t mode) {
+RC_INTERCEPT int creat64(const char *path, mode_t mode) {
   return open_file(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
@@ -182,7 +182,7 @@ RC_INTERFACE int creat64(const char *path, mode_t mode) {
 static FILE *(*real_fopen)(const char *, const char *);
 static int (*real_fclose)(FILE *);
 
-RC_INTERFACE FILE *fopen(const char *path, const char *mode) {
+RC_INTERCEPT FILE *fopen(const char *path, const char *mode) {
   RC_REAL(real_fopen, "fopen");
   FILE *f = real_fopen(path, mode);
   rc_thread *t = rc_active_thread();
@@ -191,11 +191,11 @@ RC_INTERFACE FILE *fopen(const char *path, const char *mode) {
   return f;
 }
 
-RC_INTERFACE FILE *fopen64(const char *path, const char *mode) {
+RC_INTERCEPT FILE *fopen64(const char *path, const char *mode) {
   return fopen(path, mode);
 }
 
-RC_INTERFACE int fclose(FILE *f) {
+RC_INTERCEPT int fclose(FILE *f) {
   RC_REAL(real_fclose, "fclose");
   rc_thread *t = rc_active_thread();
   if (t && f)
@@ -214,15 +214,15 @@ static int (*real_close)(int);
   RC_FD_RESULT(real_var, name, call,                                           \
                rc_fd_dup(t_, (oldfd), fd_, rc_caller_site()))
 
-RC_INTERFACE int dup(int oldfd) {
+RC_INTERCEPT int dup(int oldfd) {
   RC_FD_DUP(real_dup, "dup", oldfd, real_dup(oldfd));
 }
 
-RC_INTERFACE int dup2(int oldfd, int newfd) {
+RC_INTERCEPT int dup2(int oldfd, int newfd) {
   RC_FD_DUP(real_dup2, "dup2", oldfd, real_dup2(oldfd, newfd));
 }
 
-RC_INTERFACE int dup3(int oldfd, int newfd, int flags) {
+RC_INTERCEPT int dup3(int oldfd, int newfd, int flags) {
   RC_FD_DUP(real_dup3, "dup3", oldfd, real_dup3(oldfd, newfd, flags));
 }
 
@@ -252,7 +252,7 @@ static int fcntl_model(int fd, int cmd, void *arg) {
   return ret;
 }
 
-RC_INTERFACE int fcntl(int fd, int cmd, ...) {
+RC_INTERCEPT int fcntl(int fd, int cmd, ...) {
   va_list ap;
   va_start(ap, cmd);
   void *arg = va_arg(ap, void *);
@@ -260,7 +260,7 @@ RC_INTERFACE int fcntl(int fd, int cmd, ...) {
   return fcntl_model(fd, cmd, arg);
 }
 
-RC_INTERFACE int fcntl64(int fd, int cmd, ...) {
+RC_INTERCEPT int fcntl64(int fd, int cmd, ...) {
   va_list ap;
   va_start(ap, cmd);
   void *arg = va_arg(ap, void *);
@@ -268,7 +268,7 @@ RC_INTERFACE int fcntl64(int fd, int cmd, ...) {
   return fcntl_model(fd, cmd, arg);
 }
 
-RC_INTERFACE int close(int fd) {
+RC_INTERCEPT int close(int fd) {
   RC_REAL(real_close, "close");
   rc_thread *t = rc_active_thread();
   if (t)

@@ -141,91 +141,91 @@ static int (*real_accept)(int, struct sockaddr *, socklen_t *);
 static int (*real_accept4)(int, struct sockaddr *, socklen_t *, int);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 
-RC_INTERFACE ssize_t read(int fd, void *buf, size_t count) {
+RC_INTERCEPT ssize_t read(int fd, void *buf, size_t count) {
   RC_RECEIVE_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count));
 }
 
-RC_INTERFACE ssize_t readv(int fd, const struct iovec *iov, int n) {
+RC_INTERCEPT ssize_t readv(int fd, const struct iovec *iov, int n) {
   RC_RECEIVE_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n));
 }
 
-RC_INTERFACE ssize_t write(int fd, const void *buf, size_t count) {
+RC_INTERCEPT ssize_t write(int fd, const void *buf, size_t count) {
   RC_SEND_CALL(real_write, "write", fd, POLLOUT, real_write(fd, buf, count));
 }
 
-RC_INTERFACE ssize_t writev(int fd, const struct iovec *iov, int n) {
+RC_INTERCEPT ssize_t writev(int fd, const struct iovec *iov, int n) {
   RC_SEND_CALL(real_writev, "writev", fd, POLLOUT, real_writev(fd, iov, n));
 }
 
 /* Positioned I/O is for files (a pipe or socket fails with ESPIPE), which
  * never wait. off_t is 64 bits here, so the *64 names are the same calls. */
-RC_INTERFACE ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
+RC_INTERCEPT ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
   RC_RECEIVE_CALL(real_pread, "pread", fd, 0,
                   real_pread(fd, buf, count, offset));
 }
 
-RC_INTERFACE ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
+RC_INTERCEPT ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
   return pread(fd, buf, count, offset);
 }
 
-RC_INTERFACE ssize_t pwrite(int fd, const void *buf, size_t count,
+RC_INTERCEPT ssize_t pwrite(int fd, const void *buf, size_t count,
                             off_t offset) {
   RC_SEND_CALL(real_pwrite, "pwrite", fd, 0,
                real_pwrite(fd, buf, count, offset));
 }
 
-RC_INTERFACE ssize_t pwrite64(int fd, const void *buf, size_t count,
+RC_INTERCEPT ssize_t pwrite64(int fd, const void *buf, size_t count,
                               off_t offset) {
   return pwrite(fd, buf, count, offset);
 }
 
-RC_INTERFACE ssize_t recv(int fd, void *buf, size_t len, int flags) {
+RC_INTERCEPT ssize_t recv(int fd, void *buf, size_t len, int flags) {
   RC_RECEIVE_CALL(real_recv, "recv", fd, RC_SOCKET_EVENTS(flags, POLLIN),
                   real_recv(fd, buf, len, flags));
 }
 
-RC_INTERFACE ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
+RC_INTERCEPT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
                               struct sockaddr *addr, socklen_t *addrlen) {
   RC_RECEIVE_CALL(real_recvfrom, "recvfrom", fd,
                   RC_SOCKET_EVENTS(flags, POLLIN),
                   real_recvfrom(fd, buf, len, flags, addr, addrlen));
 }
 
-RC_INTERFACE ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+RC_INTERCEPT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   RC_RECEIVE_CALL(real_recvmsg, "recvmsg", fd, RC_SOCKET_EVENTS(flags, POLLIN),
                   real_recvmsg(fd, msg, flags));
 }
 
-RC_INTERFACE ssize_t send(int fd, const void *buf, size_t len, int flags) {
+RC_INTERCEPT ssize_t send(int fd, const void *buf, size_t len, int flags) {
   RC_SEND_CALL(real_send, "send", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
                real_send(fd, buf, len, flags));
 }
 
-RC_INTERFACE ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+RC_INTERCEPT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
                             const struct sockaddr *addr, socklen_t addrlen) {
   RC_SEND_CALL(real_sendto, "sendto", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
                real_sendto(fd, buf, len, flags, addr, addrlen));
 }
 
-RC_INTERFACE ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
+RC_INTERCEPT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
   RC_SEND_CALL(real_sendmsg, "sendmsg", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
                real_sendmsg(fd, msg, flags));
 }
 
-RC_INTERFACE int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
+RC_INTERCEPT int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
   RC_FD_CALL(real_accept, "accept", fd, POLLIN, rc_fd_receive(t_, fd, site_),
              real_accept(fd, addr, addrlen),
              rc_fd_accepted(t_, fd, ret_, site_));
 }
 
-RC_INTERFACE int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
+RC_INTERCEPT int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen,
                          int flags) {
   RC_FD_CALL(real_accept4, "accept4", fd, POLLIN, rc_fd_receive(t_, fd, site_),
              real_accept4(fd, addr, addrlen, flags),
              rc_fd_accepted(t_, fd, ret_, site_));
 }
 
-RC_INTERFACE int connect(int fd, const struct sockaddr *addr, socklen_t len) {
+RC_INTERCEPT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   RC_FD_CALL(real_connect, "connect", fd, POLLOUT, rc_fd_connect(t_, fd, site_),
              real_connect(fd, addr, len), (void)0);
 }
@@ -330,7 +330,7 @@ static int poll_call(void *p, int64_t timeout_ns) {
   return real_ppoll(a->fds, a->n, timeout_ns < 0 ? 0 : &ts, a->mask);
 }
 
-RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
+RC_INTERCEPT int poll(struct pollfd *fds, nfds_t n, int timeout) {
   RC_REAL(real_poll, "poll");
   rc_thread *t = rc_active_thread();
   if (!t || timeout == 0)
@@ -339,7 +339,7 @@ RC_INTERFACE int poll(struct pollfd *fds, nfds_t n, int timeout) {
   return mux_wait(t, poll_call, &a, ns_of_ms(timeout), n == 0);
 }
 
-RC_INTERFACE int ppoll(struct pollfd *fds, nfds_t n,
+RC_INTERCEPT int ppoll(struct pollfd *fds, nfds_t n,
                        const struct timespec *timeout, const sigset_t *mask) {
   RC_REAL(real_ppoll, "ppoll");
   rc_thread *t = rc_active_thread();
@@ -383,7 +383,7 @@ static int select_wait(rc_thread *t, select_args *a, fd_set *r, fd_set *w,
   return mux_wait(t, select_call, a, timeout_ns, a->n == 0 || (!r && !w && !e));
 }
 
-RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
+RC_INTERCEPT int select(int n, fd_set *r, fd_set *w, fd_set *e,
                         struct timeval *timeout) {
   RC_REAL(real_select, "select");
   rc_thread *t = rc_active_thread();
@@ -406,7 +406,7 @@ RC_INTERFACE int select(int n, fd_set *r, fd_set *w, fd_set *e,
   return ret;
 }
 
-RC_INTERFACE int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
+RC_INTERCEPT int pselect(int n, fd_set *r, fd_set *w, fd_set *e,
                          const struct timespec *timeout, const sigset_t *mask) {
   RC_REAL(real_pselect, "pselect");
   rc_thread *t = rc_active_thread();
@@ -432,7 +432,7 @@ static int epoll_call(void *p, int64_t timeout_ns) {
   return real_epoll_wait(a->epfd, a->events, a->max, ms_of(timeout_ns));
 }
 
-RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
+RC_INTERCEPT int epoll_wait(int epfd, struct epoll_event *events, int max,
                             int timeout) {
   RC_REAL(real_epoll_wait, "epoll_wait");
   rc_thread *t = rc_active_thread();
@@ -442,7 +442,7 @@ RC_INTERFACE int epoll_wait(int epfd, struct epoll_event *events, int max,
   return mux_wait(t, epoll_call, &a, ns_of_ms(timeout), false);
 }
 
-RC_INTERFACE int epoll_pwait(int epfd, struct epoll_event *events, int max,
+RC_INTERCEPT int epoll_pwait(int epfd, struct epoll_event *events, int max,
                              int timeout, const sigset_t *mask) {
   RC_REAL(real_epoll_pwait, "epoll_pwait");
   rc_thread *t = rc_active_thread();
@@ -460,20 +460,20 @@ static int (*real_waitid)(idtype_t, id_t, siginfo_t *, int);
 #define RC_CHILD_WAIT(real_var, name, no_hang, call)                           \
   RC_CALL_OUTSIDE_UNLESS(real_var, name, no_hang, call)
 
-RC_INTERFACE pid_t waitpid(pid_t pid, int *status, int options) {
+RC_INTERCEPT pid_t waitpid(pid_t pid, int *status, int options) {
   RC_CHILD_WAIT(real_waitpid, "waitpid", options & WNOHANG,
                 real_waitpid(pid, status, options));
 }
 
-RC_INTERFACE pid_t wait(int *status) { return waitpid(-1, status, 0); }
+RC_INTERCEPT pid_t wait(int *status) { return waitpid(-1, status, 0); }
 
-RC_INTERFACE pid_t wait4(pid_t pid, int *status, int options,
+RC_INTERCEPT pid_t wait4(pid_t pid, int *status, int options,
                          struct rusage *usage) {
   RC_CHILD_WAIT(real_wait4, "wait4", options & WNOHANG,
                 real_wait4(pid, status, options, usage));
 }
 
-RC_INTERFACE int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
+RC_INTERCEPT int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
   RC_CHILD_WAIT(real_waitid, "waitid", options & WNOHANG,
                 real_waitid(type, id, info, options));
 }

@@ -15,7 +15,7 @@ static int (*real_usleep)(useconds_t);
 static unsigned (*real_sleep)(unsigned);
 static int (*real_sched_yield)(void);
 
-RC_INTERFACE int nanosleep(const struct timespec *req, struct timespec *rem) {
+RC_INTERCEPT int nanosleep(const struct timespec *req, struct timespec *rem) {
   RC_REAL(real_nanosleep, "nanosleep");
   if (!rc_active_thread())
     return real_nanosleep(req, rem);
@@ -29,7 +29,7 @@ RC_INTERFACE int nanosleep(const struct timespec *req, struct timespec *rem) {
   return 0;
 }
 
-RC_INTERFACE int clock_nanosleep(clockid_t clock, int flags,
+RC_INTERCEPT int clock_nanosleep(clockid_t clock, int flags,
                                  const struct timespec *req,
                                  struct timespec *rem) {
   RC_REAL(real_clock_nanosleep, "clock_nanosleep");
@@ -45,7 +45,7 @@ RC_INTERFACE int clock_nanosleep(clockid_t clock, int flags,
   return 0;
 }
 
-RC_INTERFACE int usleep(useconds_t usec) {
+RC_INTERCEPT int usleep(useconds_t usec) {
   RC_REAL(real_usleep, "usleep");
   if (!rc_active_thread())
     return real_usleep(usec);
@@ -55,7 +55,7 @@ RC_INTERFACE int usleep(useconds_t usec) {
   return 0;
 }
 
-RC_INTERFACE unsigned sleep(unsigned seconds) {
+RC_INTERCEPT unsigned sleep(unsigned seconds) {
   RC_REAL(real_sleep, "sleep");
   if (!rc_active_thread())
     return real_sleep(seconds);
@@ -64,7 +64,7 @@ RC_INTERFACE unsigned sleep(unsigned seconds) {
   return 0;
 }
 
-RC_INTERFACE int sched_yield(void) {
+RC_INTERCEPT int sched_yield(void) {
   RC_REAL(real_sched_yield, "sched_yield");
   if (!rc_active_thread())
     return real_sched_yield();
@@ -74,5 +74,5 @@ RC_INTERFACE int sched_yield(void) {
 
 /* glibc's headers redirect pthread_yield to sched_yield; old binaries still
  * call the pthread_yield symbol. */
-RC_INTERFACE int rc_pthread_yield(void) __asm__("pthread_yield");
-RC_INTERFACE int rc_pthread_yield(void) { return sched_yield(); }
+RC_INTERCEPT int rc_pthread_yield(void) __asm__("pthread_yield");
+RC_INTERCEPT int rc_pthread_yield(void) { return sched_yield(); }

@@ -17,7 +17,7 @@ static int (*real_pthread_key_delete)(pthread_key_t);
 static int (*real_cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 static pid_t (*real_fork)(void);
 
-RC_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+RC_INTERCEPT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                                 void *(*start_routine)(void *), void *arg) {
   RC_REAL(real_pthread_create, "pthread_create");
   if (!rc_active_thread())
@@ -49,11 +49,11 @@ static int join(pthread_t thread, void **retval, uint64_t deadline) {
   return err;
 }
 
-RC_INTERFACE int pthread_join(pthread_t thread, void **retval) {
+RC_INTERCEPT int pthread_join(pthread_t thread, void **retval) {
   return join(thread, retval, 0);
 }
 
-RC_INTERFACE int pthread_tryjoin_np(pthread_t thread, void **retval) {
+RC_INTERCEPT int pthread_tryjoin_np(pthread_t thread, void **retval) {
   return join(thread, retval, 1);
 }
 
@@ -66,18 +66,18 @@ static int timed_join(pthread_t thread, void **retval, clockid_t clock,
   return join(thread, retval, rc_vtime_try_deadline(clock, abstime));
 }
 
-RC_INTERFACE int pthread_timedjoin_np(pthread_t thread, void **retval,
+RC_INTERCEPT int pthread_timedjoin_np(pthread_t thread, void **retval,
                                       const struct timespec *abstime) {
   return timed_join(thread, retval, CLOCK_REALTIME, abstime);
 }
 
-RC_INTERFACE int pthread_clockjoin_np(pthread_t thread, void **retval,
+RC_INTERCEPT int pthread_clockjoin_np(pthread_t thread, void **retval,
                                       clockid_t clock,
                                       const struct timespec *abstime) {
   return timed_join(thread, retval, clock, abstime);
 }
 
-RC_INTERFACE int pthread_detach(pthread_t thread) {
+RC_INTERCEPT int pthread_detach(pthread_t thread) {
   RC_REAL(real_pthread_detach, "pthread_detach");
   rc_thread *target = rc_thread_of(thread);
   if (target)
@@ -85,7 +85,7 @@ RC_INTERFACE int pthread_detach(pthread_t thread) {
   return real_pthread_detach(thread);
 }
 
-RC_INTERFACE void pthread_exit(void *retval) {
+RC_INTERCEPT void pthread_exit(void *retval) {
   RC_REAL(real_pthread_exit, "pthread_exit");
   rc_thread *t = rc_active_thread();
   if (t)
@@ -95,7 +95,7 @@ RC_INTERFACE void pthread_exit(void *retval) {
 
 /* The real key has no destructor: the model runs it at thread end, while
  * the thread is scheduled (glibc would run it after, a second time). */
-RC_INTERFACE int pthread_key_create(pthread_key_t *key,
+RC_INTERCEPT int pthread_key_create(pthread_key_t *key,
                                     void (*destructor)(void *)) {
   RC_REAL(real_pthread_key_create, "pthread_key_create");
   if (!g_rt.initialized)
@@ -106,7 +106,7 @@ RC_INTERFACE int pthread_key_create(pthread_key_t *key,
   return ret;
 }
 
-RC_INTERFACE int pthread_key_delete(pthread_key_t key) {
+RC_INTERCEPT int pthread_key_delete(pthread_key_t key) {
   RC_REAL(real_pthread_key_delete, "pthread_key_delete");
   rc_thread_key_destructor(key, 0);
   return real_pthread_key_delete(key);
@@ -117,7 +117,7 @@ RC_INTERFACE int pthread_key_delete(pthread_key_t key) {
  * the token; other threads' are kept by the model and run at thread end
  * while the thread is scheduled (glibc would run them after we gave up the
  * token). */
-RC_INTERFACE int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
+RC_INTERCEPT int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
                                           void *dso_symbol) {
   RC_REAL(real_cxa_thread_atexit_impl, "__cxa_thread_atexit_impl");
   rc_thread *t = rc_active_thread();
@@ -127,18 +127,17 @@ RC_INTERFACE int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
   return 0;
 }
 
-RC_INTERFACE pid_t fork(void) {
+RC_INTERCEPT pid_t fork(void) {
   RC_REAL(real_fork, "fork");
   rc_thread *t = rc_active_thread();
   if (!t)
     return real_fork();
   pid_t pid = real_fork();
-  if (pid == 0)
-    rc_threads_after_fork_child();
+  rc_process_after_fork(pid);
   return pid;
 }
 
 /* A vfork child shares the parent's memory until it execs, and the exec
  * wrappers write the record before an exec: the runtime's state must not
  * be the parent's. As ThreadSanitizer does, a vfork is a fork. */
-RC_INTERFACE pid_t vfork(void) { return fork(); }
+RC_INTERCEPT pid_t vfork(void) { return fork(); }

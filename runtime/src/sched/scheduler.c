@@ -23,6 +23,7 @@
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
 #include "detect/hang.h"
+#include "detect/starvation.h"
 #include "record/schedule.h"
 
 #include <errno.h>
@@ -355,6 +356,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     return;
   rc_token_hold(t);
   RC_CHECK(g_rt.current == t);
+  rc_starvation_settle();
   deliver_signals(t);
   t->pending.kind = kind;
   t->pending.object = object;

@@ -77,6 +77,9 @@ const struct rc_race_target *rc_race_directed_targets(uint32_t *n_out);
  * comes from the same random stream) but takes thread choices from the
  * file, stopping with a divergence message when the run departs from it. */
 rc_strategy *rc_strategy_replay_setup(rc_options *options);
+/* The strategy the schedule was recorded with, kept in step by the replay:
+ * a forked child goes on with it (the file holds the parent's choices). */
+rc_strategy *rc_strategy_replay_recorded(void);
 /* At finalisation, after `steps` scheduling points: stop with a message
  * when recorded decisions were left. */
 void rc_strategy_replay_check_complete(uint64_t steps);
