@@ -37,7 +37,16 @@ static int join(pthread_t thread, void **retval, uint64_t deadline) {
   RC_REAL(real_pthread_join, "pthread_join");
   rc_thread *target = rc_thread_of(thread);
   int err = target ? rc_thread_join(target, deadline, rc_caller_site()) : 0;
-  return err ? err : real_pthread_join(thread, retval);
+  if (err)
+    return err;
+  /* A thread slow to leave the kernel is not a thread blocked in it. */
+  rc_thread *self = target ? rc_active_thread() : 0;
+  if (self)
+    rc_runtime_wait_begin(self);
+  err = real_pthread_join(thread, retval);
+  if (self)
+    rc_runtime_wait_end(self);
+  return err;
 }
 
 RC_INTERCEPT int pthread_join(pthread_t thread, void **retval) {

@@ -144,6 +144,9 @@ int rc_thread_join(rc_thread *target, uint64_t deadline, const rc_site *site);
 void rc_thread_detach(rc_thread *target);
 /* pthread_exit's part before the real one unwinds the thread. */
 void rc_thread_exit(rc_thread *t, void *retval);
+/* `t` ends by a raw exit system call: finished at once, no destructors
+ * run (as natively); the caller then makes the call. */
+void rc_thread_exit_raw(rc_thread *t);
 /* The destructor run for `key` at thread end (null: none). */
 void rc_thread_key_destructor(pthread_key_t key, void (*destructor)(void *));
 /* A thread_local destructor of `t`, run at its end while scheduled. */

@@ -215,6 +215,14 @@ void rc_thread_exit(rc_thread *t, void *retval) {
     thread_finish(t);
 }
 
+void rc_thread_exit_raw(rc_thread *t) {
+  rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
+  t->status = RC_THREAD_FINISHED;
+  rc_unblock_all(t); /* joiners: the kernel clears the thread's tid word */
+  rc_schedule_leave();
+  rc_self = 0;
+}
+
 void rc_threads_after_fork_child(void) {
   rc_thread *self = rc_self;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
@@ -227,4 +235,5 @@ void rc_threads_after_fork_child(void) {
   g_rt.current = self;
   g_rt.fork_child = true;
   rc_fd_after_fork_child();
+  rc_watchdog_after_fork_child();
 }
