@@ -1,7 +1,9 @@
 /* signals.c — the signal interceptors: sigaction and signal go to the
  * signal model (sync/signals.c), raise delivers what it made pending before
- * it returns, and waiting for a signal leaves the serialized region, for it
- * waits for the outside world. */
+ * it returns, pthread_kill to a modelled thread lets the model deliver it
+ * there (also into a modelled wait), and waiting for a signal leaves the
+ * serialized region, for it waits for the outside world. */
+#include "sync/models.h"
 #include "sync/signals.h"
 
 #include "sched/scheduler.h"
@@ -38,6 +40,16 @@ RC_INTERFACE int raise(int sig) {
   if (t && t == g_rt.current)
     rc_signals_deliver_pending(t); /* raise returns after the handler ran */
   return ret;
+}
+
+static int (*real_pthread_kill)(pthread_t, int);
+
+RC_INTERFACE int pthread_kill(pthread_t thread, int sig) {
+  RC_REAL(real_pthread_kill, "pthread_kill");
+  rc_thread *target = rc_thread_of(thread);
+  if (!target)
+    return real_pthread_kill(thread, sig);
+  return rc_signals_kill_thread(target, sig, real_pthread_kill);
 }
 
 /* Waiting for a signal waits for the outside world: leave the region. */
