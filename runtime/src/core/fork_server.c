@@ -265,17 +265,14 @@ static int wait_for_child(pid_t pid) {
   return status;
 }
 
-/* glibc installs its own handler for kWatchdogSignal at the first
+/* glibc installs its own handler for kWatchdogSignal at the first real
  * pthread_cancel: from then on the served child runs the watchdog thread
  * itself and the server stops watching it. */
-RC_INTERFACE int pthread_cancel(pthread_t thread) {
-  static int (*real_cancel)(pthread_t);
-  RC_REAL(real_cancel, "pthread_cancel");
+void rc_fork_server_before_real_cancel(void) {
   if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
     __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
     rc_watchdog_take_back();
   }
-  return real_cancel(thread);
 }
 
 static void forward_to_child(int sig) {

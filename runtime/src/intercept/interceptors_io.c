@@ -48,6 +48,7 @@ static bool would_block(int fd, short events) {
 
 void rc_io_leave(rc_thread *t) {
   rc_schedule(RC_OP_IO_RETURN, 0, rc_caller_site());
+  rc_cancel_point(t); /* blocking I/O calls are cancellation points */
   t->status = RC_THREAD_OUTSIDE;
   g_rt.io_leaves++;
   rc_schedule_leave();

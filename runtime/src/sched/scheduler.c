@@ -404,4 +404,8 @@ void rc_preempt_point(void) {
   if (rc_self != t)
     return;
   rc_schedule(RC_OP_PREEMPT, 0, t->last_site);
+  /* Between two instrumented accesses: where asynchronous cancellation
+   * acts (sync/cancel.c). */
+  if (RC_UNLIKELY(rc_ext(t)->cancel_async))
+    rc_cancel_point(t);
 }

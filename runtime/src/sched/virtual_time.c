@@ -66,11 +66,15 @@ uint64_t rc_vtime_read(clockid_t clock) {
 
 static char sleep_marker; /* what sleeping threads "wait for" */
 
-void rc_vtime_sleep_until(uint64_t deadline, const rc_site *site) {
+bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site) {
   rc_schedule(deadline ? RC_OP_SLEEP : RC_OP_YIELD, 0, site);
-  /* Only the deadline unblocks a sleeper; other threads run meanwhile. */
+  /* Only the deadline unblocks a sleeper; other threads run meanwhile. A
+   * signal handler or a cancellation ends the sleep early. */
   while (deadline && g_rt.virtual_time_ns < deadline) {
     rc_block_current_until(&sleep_marker, site, deadline);
     rc_schedule(RC_OP_SLEEP, 0, site);
+    if (rc_signals_wait_interrupted(rc_self) || rc_cancel_due(rc_self))
+      return g_rt.virtual_time_ns < deadline;
   }
+  return false;
 }

@@ -25,7 +25,8 @@ uint64_t rc_vtime_after(const struct timespec *duration);
  * read and returns the clock's value in ns. */
 uint64_t rc_vtime_read(clockid_t clock);
 /* Sleep until virtual time reaches `deadline` (0: just yield), letting the
- * other threads run meanwhile. */
-void rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
+ * other threads run meanwhile; true when a signal handler or a
+ * cancellation request ended the sleep before it. */
+bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
 
 #endif /* RACECHECK_VIRTUAL_TIME_H */

@@ -179,7 +179,8 @@ static bool wait_finished(rc_thread *self, rc_thread *target,
   rc_schedule(RC_OP_THREAD_JOIN, target, site);
   while (target->status != RC_THREAD_FINISHED) {
     if (deadline == 1)
-      return false; /* try-join */
+      return false;        /* try-join */
+    rc_cancel_point(self); /* the join goes on after a signal handler */
     rc_block_current_until(target, site, deadline);
     rc_schedule(RC_OP_THREAD_JOIN, target, site);
     if (self->timed_out && target->status != RC_THREAD_FINISHED)
