@@ -1,7 +1,8 @@
 // EXPECT: none
 // SCHEDULES: 10
-// DESCRIPTION: a worker with asynchronous cancellation spins on its own counter with no cancellation point; main cancels it once it spins and the join returns PTHREAD_CANCELED (checked); the cleanup handler runs
+// DESCRIPTION: a worker with asynchronous cancellation spins on its own counter, yielding, with no cancellation point (sched_yield is none); main cancels it once it spins and the join returns PTHREAD_CANCELED (checked); the cleanup handler runs
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,10 @@ static void *spin(void *counter) {
   pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
   pthread_cleanup_push(note_cleanup, NULL);
   sem_post(&spinning);
-  for (;;) /* only the cancellation ends it */
+  for (;;) { /* only the cancellation ends it: no cancellation point here */
     ++*(volatile long *)counter;
+    sched_yield();
+  }
   pthread_cleanup_pop(0);
   return NULL;
 }
