@@ -380,6 +380,8 @@ void rc_schedule_return(rc_thread *t) {
   }
   park(t);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
+  /* A handler that interrupted the real call runs before it returns. */
+  deliver_signals(t);
 }
 
 void rc_wait_for_token(rc_thread *t) {
