@@ -2,7 +2,6 @@
 // SCHEDULES: 5
 // DESCRIPTION: main installs a SIGUSR1 handler, then writes the setting the handler reads, then signals a worker; only what precedes sigaction() is ordered before the handler (pthread_kill is no synchronisation), so the write races with the handler's read
 // VARIABLE: late_setting
-#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -12,7 +11,10 @@
 
 int late_setting; /* external linkage: -O2 GlobalOpt cannot shrink or split it */
 static volatile sig_atomic_t seen;
-static sem_t ready, go;
+static sem_t ready;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static int go;
 
 static void on_usr1(int sig) {
   (void)sig;
@@ -22,15 +24,15 @@ static void on_usr1(int sig) {
 static void *worker(void *unused) {
   (void)unused;
   sem_post(&ready);
-  while (sem_wait(&go) != 0)
-    if (errno != EINTR)
-      abort();
+  pthread_mutex_lock(&lock);
+  while (!go)
+    pthread_cond_wait(&changed, &lock);
+  pthread_mutex_unlock(&lock);
   return NULL;
 }
 
 int main(void) {
   sem_init(&ready, 0, 0);
-  sem_init(&go, 0, 0);
   pthread_t t;
   pthread_create(&t, NULL, worker, NULL);
   sem_wait(&ready);
@@ -41,7 +43,10 @@ int main(void) {
   sigaction(SIGUSR1, &sa, NULL);
   late_setting = 42; // SITE
   pthread_kill(t, SIGUSR1);
-  sem_post(&go);
+  pthread_mutex_lock(&lock);
+  go = 1;
+  pthread_cond_signal(&changed);
+  pthread_mutex_unlock(&lock);
   pthread_join(t, NULL);
   printf("seen %d\n", (int)seen);
   return 0;
