@@ -80,8 +80,10 @@ RC_INTERFACE unsigned sleep(unsigned seconds) {
   if (!rc_active_thread())
     return real_sleep(seconds);
   struct timespec d = {(time_t)seconds, 0}, left;
-  if (sleep_until(rc_vtime_after(&d), &left)) /* the seconds left */
-    return (unsigned)left.tv_sec + (left.tv_nsec > 0);
+  if (sleep_until(rc_vtime_after(&d), &left)) {
+    errno = EINTR; /* glibc: the whole seconds not yet slept */
+    return (unsigned)left.tv_sec;
+  }
   return 0;
 }
 
