@@ -9,6 +9,7 @@
  * server report through the scheduler's header as before. */
 #include "detect/hang.h"
 
+#include <signal.h>
 #include <time.h>
 
 /* ---- per-thread data of the scheduling half (rc_thread.user_data) ---- */
@@ -31,6 +32,9 @@ typedef struct rc_thread_ext {
   /* deferred cancellation (sync/cancel.c): requested, and the thread's
    * pthread_setcancelstate / pthread_setcanceltype as the model keeps them */
   bool cancel_pending, cancel_disabled, cancel_async;
+  /* the creator's signal mask, which the new thread takes once registered
+   * (sync/thread.c): until then every signal waits in the kernel */
+  sigset_t start_mask;
 } rc_thread_ext;
 
 /* What became of a blocked thread's wait because of a signal
