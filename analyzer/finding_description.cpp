@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "finding_text.h"
 #include "source_frames.h"
 
 namespace racecheck {
@@ -41,6 +42,12 @@ std::string variable_short_name(const Variable &variable) {
              std::to_string(variable.offset);
     case VariableKind::Stack: return "stack of " + thread_name(variable.tid);
     case VariableKind::Tls: return "thread-local storage of " + thread_name(variable.tid);
+    case VariableKind::Fd: return fd_text(variable);
+    case VariableKind::Mapping:
+      if (variable.name.empty())
+        return "anonymous mapping of size " + std::to_string(variable.size) + " at offset " +
+               std::to_string(variable.offset);
+      return "mapping of " + variable.name + " at file offset " + std::to_string(variable.offset);
     case VariableKind::Unknown: break;
   }
   return "unknown memory";
@@ -127,6 +134,7 @@ std::vector<int> involved_threads(const Finding &finding) {
   for (const Access &a : finding.accesses) add(a.tid);
   for (const Waiter &w : finding.waiters) add(w.tid);
   for (const LockEdge &e : finding.cycle) add(e.tid);
+  if (finding.variable && finding.variable->kind == VariableKind::Fd) add(finding.variable->tid);
   if (finding.variable && finding.variable->kind == VariableKind::Heap) {
     add(finding.variable->tid);
     if (finding.variable->freed) add(finding.variable->free_tid);

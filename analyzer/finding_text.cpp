@@ -223,6 +223,15 @@ std::string wait_object_text(const Record &record, const std::string &operation,
   return clamp(text, kObjectBytes);
 }
 
+std::string fd_text(const Variable &variable) {
+  std::string text = "file descriptor " + std::to_string(variable.fd);
+  if (variable.fd_kind == rc_record_fd_kind_name(RC_RECORD_FD_EPOLL))
+    return text + " (epoll instance)";
+  if (variable.fd_kind.empty() || variable.fd_kind == rc_record_fd_kind_name(RC_RECORD_FD_UNKNOWN))
+    return text;
+  return text + " (" + variable.fd_kind + ")";
+}
+
 std::string cause_text(const Record &record, const Finding &finding,
                        const std::vector<std::string> &cause) {
   if (cause.empty()) throw FindingTextError("empty cause");

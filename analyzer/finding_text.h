@@ -34,4 +34,8 @@ std::string wait_object_text(const Record &record, const std::string &operation,
 std::string cause_text(const Record &record, const Finding &finding,
                        const std::vector<std::string> &cause);
 
+// A descriptor a race is on: "file descriptor 5 (pipe)", its kind left
+// out when unknown.
+std::string fd_text(const Variable &variable);
+
 }  // namespace racecheck

@@ -31,6 +31,12 @@ std::string variable_key(const Record &record, const Variable &v) {
              std::to_string(v.offset);
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Fd:
+      return "fd" + std::string(1, kSep) + v.fd_kind + kSep + site_key(record, v.site);
+    case VariableKind::Mapping:  // the file and offset, or where anonymous memory was mapped
+      return "mapping" + std::string(1, kSep) +
+             (v.name.empty() ? site_key(record, v.site) : display_path(v.name)) + kSep +
+             std::to_string(v.offset);
     case VariableKind::Unknown: break;
   }
   return "unknown";
@@ -64,6 +70,8 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
 
   std::string canonical(finding_kind_name(finding.kind));
   for (const std::string &p : parts) canonical += std::string(1, '\x1e') + p;
+  // The same code found racing in a forked child is that child's finding.
+  if (!record.meta.process.empty()) canonical += "\x1eprocess " + record.meta.process;
   if (finding.variable)
     canonical += std::string(1, '\x1e') + variable_key(record, *finding.variable);
   // Findings without positions (a crash outside instrumented code) are told

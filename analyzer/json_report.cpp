@@ -65,6 +65,8 @@ const char *variable_kind_name(VariableKind kind) {
     case VariableKind::Heap: return "heap";
     case VariableKind::Stack: return "stack";
     case VariableKind::Tls: return "tls";
+    case VariableKind::Fd: return "fd";
+    case VariableKind::Mapping: return "mapping";
     case VariableKind::Unknown: break;
   }
   return "unknown";
@@ -98,6 +100,21 @@ Json variable_json(const Record &record, const Variable &v) {
       break;
     case VariableKind::Stack:
     case VariableKind::Tls: j["thread"] = thread_name(v.tid); break;
+    case VariableKind::Fd:
+      j["fd"] = v.fd;
+      j["fd_kind"] = v.fd_kind;
+      j["created_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
+      j["created_at"] = site_json(record, v.site);
+      j["creation_stack"] = stack_json(record, v.site, v.stack);
+      break;
+    case VariableKind::Mapping:
+      j["file"] = v.name.empty() ? Json(nullptr) : Json(v.name);  // null: anonymous
+      j["offset"] = v.offset;
+      j["size"] = v.size;
+      j["mapped_at"] = site_json(record, v.site);
+      j["mapped_by"] = v.tid == kNoId ? Json(nullptr) : Json(thread_name(v.tid));
+      j["mapping_stack"] = stack_json(record, v.site, v.stack);
+      break;
     case VariableKind::Unknown: break;
   }
   return j;
@@ -225,6 +242,15 @@ Json finding_json(const Record &record, const Finding &f) {
   j["kind"] = finding_kind_name(f.kind);
   j["fingerprint"] = finding_fingerprint(record, f);
   j["message"] = finding_message(record, f);
+  // Found in a forked child: its fork order (a number), or for a
+  // grandchild its fork path ("1.2").
+  if (!record.meta.process.empty()) {
+    const std::string &p = record.meta.process;
+    if (p.find('.') == std::string::npos)
+      j["process"] = std::stoull(p);
+    else
+      j["process"] = p;
+  }
   if (f.variable) j["variable"] = variable_json(record, *f.variable);
   Json accesses = Json::array();
   for (const Access &a : f.accesses) accesses.push_back(access_json(record, a));

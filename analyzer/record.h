@@ -81,22 +81,26 @@ struct Access {
   int lockset = 0;
 };
 
-enum class VariableKind { Unknown, Global, Heap, Stack, Tls };
+enum class VariableKind { Unknown, Global, Heap, Stack, Tls, Fd, Mapping };
 
 struct Variable {
   VariableKind kind = VariableKind::Unknown;
-  std::string name;     // global
+  std::string name;     // global; mapping: the mapped file, empty for anonymous memory
   std::string field;    // global: dotted field path, empty for the whole variable
-  uint64_t offset = 0;  // global/heap: offset of the access
-  uint64_t size = 0;    // global/heap: size of the variable/block
-  int site = kNoId;     // global: declaration; heap: allocation
-  int stack = kNoId;    // heap: allocation stack
-  int tid = kNoId;      // heap: allocating thread; stack/tls: owner
+  uint64_t offset = 0;  // global/heap: offset of the access; mapping: in the file (or mapping)
+  uint64_t size = 0;    // global/heap: size of the variable/block; mapping: its length
+  int site = kNoId;     // global: declaration; heap: allocation; mapping: the mmap call
+  int stack = kNoId;    // heap: allocation stack; mapping: the mmap call's
+  int tid = kNoId;      // heap: allocating thread; stack/tls: owner; mapping: mapping thread
   // heap: the block had already been freed when the race was found
   bool freed = false;
   int free_tid = kNoId;    // heap, freed: freeing thread
   int free_site = kNoId;   // heap, freed: position of the free call
   int free_stack = kNoId;  // heap, freed: stack of the free call
+  // fd: the descriptor and its kind ("pipe", "socket", ...); site, stack and
+  // tid say where it was created (kNoId: not seen)
+  int fd = -1;
+  std::string fd_kind;
 };
 
 // A thread blocked in a deadlock/hang: what it waits for, where.
@@ -216,6 +220,9 @@ struct Meta {
   uint64_t io_leaves = 0;
   uint64_t instrumented_modules = 0;
   uint64_t abi_version = 0;
+  // "" for the program's own process, else a forked child's fork path: "1"
+  // for the first fork, "1.2" for that child's second.
+  std::string process;
   std::map<std::string, std::string> other;
 };
 

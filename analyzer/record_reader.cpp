@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,8 @@ VariableKind variable_kind(rc_record_variable_kind kind) {
     case RC_RECORD_VARIABLE_HEAP: return VariableKind::Heap;
     case RC_RECORD_VARIABLE_STACK: return VariableKind::Stack;
     case RC_RECORD_VARIABLE_TLS: return VariableKind::Tls;
+    case RC_RECORD_VARIABLE_FD: return VariableKind::Fd;
+    case RC_RECORD_VARIABLE_MAPPING: return VariableKind::Mapping;
     case RC_RECORD_VARIABLE_UNKNOWN:
     case RC_RECORD_VARIABLE_KIND_COUNT: break;
   }
@@ -42,6 +45,12 @@ rc_record_meta_key meta_key(const std::string &name) {
   for (int k = 0; k < RC_RECORD_META_KEY_COUNT; ++k)
     if (name == rc_record_meta_key_name(rc_record_meta_key(k))) return rc_record_meta_key(k);
   return RC_RECORD_META_KEY_COUNT;
+}
+
+// "1", "1.2": fork orders from 1, dot-separated (meta process).
+bool fork_path(const std::string &s) {
+  static const std::regex pattern("[1-9][0-9]{0,8}(\\.[1-9][0-9]{0,8})*");
+  return std::regex_match(s, pattern);
 }
 
 // Messages quote the file's own bytes: escaped, so a record cannot drive the
@@ -507,7 +516,8 @@ class Parser {
   } else
     RC_RECORD_VARIABLE_KINDS(RC_CHECK_KIND)
 #undef RC_CHECK_KIND
-    fail("unknown variable kind '" + kind + "' (expected global, heap, stack, tls or unknown)");
+    fail("unknown variable kind '" + kind +
+         "' (expected global, heap, stack, tls, fd, mapping or unknown)");
     switch (v.kind) {
       case VariableKind::Global:
         v.name = fields_[2];
@@ -531,6 +541,26 @@ class Parser {
         break;
       case VariableKind::Stack:
       case VariableKind::Tls: v.tid = thread_ref(fields_[2]); break;
+      case VariableKind::Fd: {
+        v.fd = static_cast<int>(u32(2, "descriptor"));
+        bool known = false;
+        for (int k = 0; k < RC_RECORD_FD_KIND_COUNT; ++k)
+          known = known || fields_[3] == rc_record_fd_kind_name(rc_record_fd_kind(k));
+        if (!known) fail("unknown descriptor kind '" + fields_[3] + "'");
+        v.fd_kind = fields_[3];
+        v.tid = thread_ref(fields_[4], "creating thread id", true);
+        v.site = site_ref(fields_[5], "creation site id");
+        v.stack = stack_ref(fields_[6], "creation stack id");
+        break;
+      }
+      case VariableKind::Mapping:
+        v.name = fields_[2];
+        v.offset = u64(3, "offset");
+        v.size = u64(4, "size");
+        v.tid = thread_ref(fields_[5], "mapping thread id", true);
+        v.site = site_ref(fields_[6], "mmap site id");
+        v.stack = stack_ref(fields_[7], "mmap stack id");
+        break;
       case VariableKind::Unknown: break;
     }
     return v;
@@ -555,6 +585,10 @@ class Parser {
       case RC_RECORD_META_IO_LEAVES: m.io_leaves = uval(); break;
       case RC_RECORD_META_INSTRUMENTED_MODULES: m.instrumented_modules = uval(); break;
       case RC_RECORD_META_ABI_VERSION: m.abi_version = uval(); break;
+      case RC_RECORD_META_PROCESS:
+        if (!fork_path(value)) fail("meta process is not a fork path");
+        m.process = value;
+        break;
       case RC_RECORD_META_KEY_COUNT: m.other[key] = value; break;
     }
   }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "finding_description.h"
+#include "finding_text.h"
 #include "source_frames.h"
 #include "untrusted_input.h"
 
@@ -24,6 +25,8 @@ class TextPrinter {
   void finding(const Finding &f) {
     out_ << kSeparator << "\n";
     out_ << "WARNING: racecheck: " << finding_message(record_, f) << "\n";
+    if (!record_.meta.process.empty())
+      out_ << "  in forked child process " << record_.meta.process << "\n";
     // The first detail is already the message of non-race, non-deadlock kinds.
     size_t first_detail =
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;
@@ -323,6 +326,20 @@ class TextPrinter {
       case VariableKind::Stack: out_ << "stack of thread " << thread_name(v.tid) << "\n"; break;
       case VariableKind::Tls:
         out_ << "thread-local storage of thread " << thread_name(v.tid) << "\n";
+        break;
+      case VariableKind::Fd:
+        out_ << fd_text(v);
+        if (v.tid == kNoId) {
+          out_ << ", opened where racecheck did not see it\n";
+        } else {
+          out_ << ", created by thread " << thread_name(v.tid) << " at:\n";
+          stack(v.site, v.stack);
+        }
+        break;
+      case VariableKind::Mapping:
+        out_ << variable_short_name(v) << ", " << v.size << " bytes mapped by thread "
+             << thread_name(v.tid) << " at:\n";
+        stack(v.site, v.stack);
         break;
       case VariableKind::Unknown:
         out_ << "unknown (not a global, heap block, stack or thread-local storage racecheck "

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROGRAMS = ROOT / "bench" / "programs"
 # What kind of load each program is: the slowdown target applies to compute.
 KIND = {"matmul": "compute", "histogram": "compute", "stencil": "compute", "scale": "compute", "lost_update": "racy-loop",
-        "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches"}
+        "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches",
+        "pipe_pingpong": "io"}
 
 
 def run_once(peak_rss, cmd, env):

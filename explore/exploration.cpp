@@ -184,7 +184,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
       fs::remove(files.record, ec);
       fs::remove(files.schedule, ec);
     }
-    fs::remove(files.record + ".child", ec);
+    remove_child_records(files.record);
     fs::remove(files.record + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
     ScheduleRequest request;
     request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
@@ -202,11 +202,12 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
 
 // A served schedule whose summary shows nothing to report (no runtime
 // finding, no lock-order cycle to analyse, the reference's exit status and
-// output) is counted without reading its record.
+// output, no forked child's record) is counted without reading its record.
 bool Explorer::unremarkable(const std::optional<ScheduleSummary> &summary,
                             const SlotFiles &files) const {
   return summary && summary->record_written && summary->findings == 0 &&
-         !summary->lock_cycle_possible && summary->exit_signal == 0 && reference_ &&
+         child_record_paths(files.record).empty() && !summary->lock_cycle_possible &&
+         summary->exit_signal == 0 && reference_ &&
          summary->exit_status == reference_->exit_status &&
          (!options_.compare_output || read_text_file(files.out) == reference_->output);
 }
@@ -250,6 +251,11 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     analyze_schedule_record(*run.before_exec, options_.single_thread_inversions);
     merge_run(seed, *run.before_exec, files);
     findings = findings || !run.before_exec->findings.empty();
+  }
+  for (Record &child : run.children) {  // forked children's own findings
+    analyze_schedule_record(child, options_.single_thread_inversions);
+    merge_run(seed, child, files);
+    findings = findings || !child.findings.empty();
   }
   return std::nullopt;
 }

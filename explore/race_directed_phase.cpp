@@ -74,8 +74,8 @@ bool run_race_directed_phase(const RunContext &context, RuntimeSettings settings
       settings.schedule_out = stem + ".schedule";
       settings.record = stem + ".record";
       std::error_code ec;
-      for (const char *suffix : {".record", ".record.child", ".schedule"})
-        fs::remove(stem + suffix, ec);
+      for (const char *suffix : {".record", ".schedule"}) fs::remove(stem + suffix, ec);
+      remove_child_records(settings.record);
       ProgramLaunch launch{options.command, "", build_options_string(settings),
                            /*detached_io=*/!options.compare_output};
       if (options.compare_output) {

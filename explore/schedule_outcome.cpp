@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <filesystem>
 #include <iostream>
+#include <optional>
+#include <string_view>
 
 #include "exit_status.h"
 #include "lock_graph.h"
@@ -37,7 +41,48 @@ void explain_missing_record(const ProgramExit &exit, bool runtime_speaks) {
                  "was written); build it with `racecheck cc` or `racecheck c++`\n";
 }
 
+// The fork orders of a child record's name after "<record>": ".child1.child2"
+// is {1, 2}; nullopt for any other name.
+std::optional<std::vector<uint64_t>> fork_path_of(std::string_view suffix) {
+  const std::string_view child = RC_RECORD_CHILD_SUFFIX;
+  std::vector<uint64_t> path;
+  while (!suffix.empty()) {
+    if (suffix.substr(0, child.size()) != child) return std::nullopt;
+    suffix.remove_prefix(child.size());
+    uint64_t order = 0;
+    auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), order);
+    if (ec != std::errc() || order == 0 || end == suffix.data()) return std::nullopt;
+    suffix.remove_prefix(size_t(end - suffix.data()));
+    path.push_back(order);
+  }
+  if (path.empty()) return std::nullopt;
+  return path;
+}
+
 }  // namespace
+
+std::vector<std::string> child_record_paths(const std::string &record_path) {
+  namespace fs = std::filesystem;
+  const fs::path record(record_path);
+  const std::string base = record.filename().string();
+  std::vector<std::pair<std::vector<uint64_t>, std::string>> found;
+  std::error_code ec;
+  fs::path dir = record.has_parent_path() ? record.parent_path() : fs::path(".");
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0) continue;
+    if (auto path = fork_path_of(std::string_view(name).substr(base.size())))
+      found.emplace_back(std::move(*path), it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> paths;
+  for (auto &entry : found) paths.push_back(std::move(entry.second));
+  return paths;
+}
+
+void remove_child_records(const std::string &record_path) {
+  for (const std::string &path : child_record_paths(record_path)) ::unlink(path.c_str());
+}
 
 RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_path,
                            bool temporary_record, bool runtime_speaks) {
@@ -72,10 +117,9 @@ RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_pa
     return outcome;
   }
   // A forked child with findings writes its own record next to ours.
-  std::string child_path = record_path + ".child";
-  if (::stat(child_path.c_str(), &st) == 0) {
+  for (const std::string &child_path : child_record_paths(record_path)) {
     try {
-      outcome.child = read_record_file(child_path);
+      outcome.children.push_back(read_record_file(child_path));
     } catch (const RecordError &e) {
       std::cerr << "racecheck: error: " << e.what() << "\n";
     }

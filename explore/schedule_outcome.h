@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "program_runner.h"
 #include "record.h"
@@ -30,19 +31,27 @@ struct RunOutcome {
   int exit_code = 0;  // when !ok: racecheck's exit status
   int program_status = 0;
   Record record;
-  std::optional<Record> child;  // a forked child's record, when it found something
+  // The records of forked children that found something, in fork-path
+  // order (RC_RECORD_CHILD_SUFFIX); each one's meta.process says which.
+  std::vector<Record> children;
   // The record written just before an exec, when the exec'd image wrote the
   // record itself (else it is `record`).
   std::optional<Record> before_exec;
 };
 
-// Reads the record the run left at `record_path` (and `record_path`.child,
+// Reads the record the run left at `record_path` (and its forked children's,
 // and the one written before an exec, RC_RECORD_BEFORE_EXEC_SUFFIX).
 // `runtime_speaks`: when the runtime stopped the program with status 2
 // before writing a record (a rejected schedule, a diverging replay), its own
 // message says why.
 RunOutcome collect_outcome(const ProgramExit &exit, const std::string &record_path,
                            bool temporary_record, bool runtime_speaks = false);
+
+// The records forked children wrote beside `record_path`
+// ("<record>.child1", "<record>.child1.child2", ...), in fork-path order.
+std::vector<std::string> child_record_paths(const std::string &record_path);
+// Removes them, so an old child's record is never taken for this run's.
+void remove_child_records(const std::string &record_path);
 
 RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
                     const std::string &record_path, bool temporary_record,

@@ -40,7 +40,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
     settings.record = context.scratch.path() + "/" + name + ".record";
     std::error_code ec;
     fs::remove(settings.record, ec);
-    fs::remove(settings.record + ".child", ec);
+    remove_child_records(settings.record);
     ProgramLaunch launch{options.command, "", build_options_string(settings),
                          /*detached_io=*/reference == nullptr};
     if (reference) {

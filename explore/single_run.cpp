@@ -74,12 +74,13 @@ bool SingleRun::choose_record_path() {
   std::error_code ec;
   fs::remove(record_path_, ec);
   fs::remove(record_path_ + RC_RECORD_BEFORE_EXEC_SUFFIX, ec);
+  remove_child_records(record_path_);
   return true;
 }
 
 bool SingleRun::shrink_and_confirm() {
   Record &record = outcome_.record;
-  if (!record.findings.empty() && !outcome_.child && !outcome_.before_exec &&
+  if (!record.findings.empty() && outcome_.children.empty() && !outcome_.before_exec &&
       shrinkable(options_, record) && schedule_possible_ && file_exists(schedule_path_)) {
     std::multiset<std::string> wanted;
     for (const Finding &f : record.findings) wanted.insert(finding_fingerprint(record, f));
@@ -116,7 +117,7 @@ bool SingleRun::confirm_cycles() {
     settings.record = record_path;
     std::error_code ec;
     fs::remove(record_path, ec);
-    fs::remove(record_path + ".child", ec);
+    remove_child_records(record_path);
     ProgramLaunch launch{options_.command, "", build_options_string(settings),
                          /*detached_io=*/true};
     RunOutcome run = run_once(runner_, launch, record_path, true);
@@ -132,7 +133,8 @@ bool SingleRun::confirm_cycles() {
 }
 
 std::string SingleRun::save_schedule() {
-  if (outcome_.record.findings.empty() || !schedule_possible_ || !file_exists(schedule_path_))
+  if ((outcome_.record.findings.empty() && outcome_.children.empty()) || !schedule_possible_ ||
+      !file_exists(schedule_path_))
     return "";
   return files_.save(schedule_path_);
 }

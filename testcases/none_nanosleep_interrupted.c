@@ -1,6 +1,6 @@
 // EXPECT: none
 // SCHEDULES: 20
-// DESCRIPTION: a thread in a one-hour nanosleep is interrupted by main's pthread_kill: its handler runs on it and nanosleep returns -1 with errno EINTR and the time left in rem (checked: close to an hour), as natively; main repeats the signal until the sleeper reports back
+// DESCRIPTION: a thread in a one-hour nanosleep is interrupted by main's pthread_kill: its handler runs on it and nanosleep returns -1 with errno EINTR and the time left in rem (checked: close to an hour), as natively; main repeats the signal until the sleeper reports back (under racecheck an hour may also pass: time is no synchronisation, so the sleeper then sleeps again)
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,8 +21,8 @@ static void on_usr1(int sig) {
 static void *sleeper(void *unused) {
   (void)unused;
   struct timespec hour = {3600, 0}, left;
-  if (nanosleep(&hour, &left) == 0)
-    abort(); /* nothing else ends an hour's sleep */
+  while (nanosleep(&hour, &left) == 0) /* slept the hour (racecheck may) */
+    continue;
   if (errno != EINTR || !atomic_load(&handled) || left.tv_sec < 3500 ||
       left.tv_sec > 3600)
     abort();

@@ -1,11 +1,10 @@
 // EXPECT: starvation
-// DESCRIPTION: an unfair test-and-set spin lock: a thread that finds the lock taken backs off with an exponentially growing sleep before it tries again, and the lock keeps no queue; a greedy thread re-takes it in a tight loop right after each release, so once the other thread has failed once, every try finds the greedy one inside and it is bypassed by all the greedy thread's remaining rounds (bounded: GREEDY_ROUNDS rounds, then the lock is free)
+// DESCRIPTION: an unfair test-and-set spin lock: a thread that finds the lock taken backs off with an exponentially growing number of yields before it tries again, and the lock keeps no queue; a greedy thread re-takes it in a tight loop right after each release, so once the other thread has failed once, every try finds the greedy one inside and it is bypassed by all the greedy thread's remaining rounds (bounded: GREEDY_ROUNDS rounds, then the lock is free)
 // SCHEDULES: 4
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <time.h>
 
 #define GREEDY_ROUNDS 400
 #define POLITE_ROUNDS 4
@@ -16,12 +15,12 @@ static atomic_int greedy_started;
 static long ledger[2];
 
 static void tas_lock(void) {
-  long backoff_ns = 1000;
+  int backoff = 1;
   while (atomic_exchange_explicit(&lock_word, 1, memory_order_acquire)) { // SITE
-    struct timespec pause = {0, backoff_ns};
-    nanosleep(&pause, NULL);
-    if (backoff_ns < 1000000)
-      backoff_ns *= 2;
+    for (int i = 0; i < backoff; i++)
+      sched_yield();
+    if (backoff < 1024)
+      backoff *= 2;
   }
 }
 

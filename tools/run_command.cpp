@@ -32,13 +32,26 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The JSON report with each finding's schedule file ("" : none).
-bool write_json_with_schedules(const Record &record, const std::vector<std::string> &schedules,
-                               const std::string &path) {
-  nlohmann::ordered_json json = json_report(record);
-  for (size_t i = 0; i < json["findings"].size() && i < schedules.size(); ++i)
-    if (!schedules[i].empty()) json["findings"][i]["schedule"] = schedules[i];
+// The JSON report of a run, its forked children's findings after its own
+// (each with its "process"), every finding with the run's schedule file
+// ("" : none), which replays the whole process tree.
+bool write_json_with_schedule(const RunOutcome &run, const std::string &schedule,
+                              const std::string &path) {
+  nlohmann::ordered_json json = json_report(run.record);
+  for (const Record &child : run.children) {
+    nlohmann::ordered_json child_json = json_report(child);
+    for (nlohmann::ordered_json &f : child_json["findings"])
+      json["findings"].push_back(std::move(f));
+  }
+  if (!schedule.empty())
+    for (nlohmann::ordered_json &f : json["findings"]) f["schedule"] = schedule;
   return write_json_value(json, path);
+}
+
+// The lock-order analysis of the forked children's records (before any is
+// reported).
+void analyze_children(RunOutcome &run, bool single_thread_inversions) {
+  for (Record &child : run.children) analyze_schedule_record(child, single_thread_inversions);
 }
 
 bool valid_strategy(const RunOptions &options) {
@@ -51,8 +64,8 @@ bool valid_strategy(const RunOptions &options) {
   return true;
 }
 
-// The report of one run (`run` or `replay`), the findings of a forked child
-// after it. The status `run` and `replay` exit with.
+// The report of one run (`run` or `replay`), the findings of its forked
+// children (analysed) after it. The status `run` and `replay` exit with.
 int report_run(RunOutcome &run, bool quiet, bool single_thread_inversions) {
   TextReportOptions text_options;
   text_options.quiet = quiet;
@@ -63,11 +76,10 @@ int report_run(RunOutcome &run, bool quiet, bool single_thread_inversions) {
     write_text_report(std::cerr, *run.before_exec, text_options);
     findings = findings || !run.before_exec->findings.empty();
   }
-  if (run.child) {
-    analyze_schedule_record(*run.child, single_thread_inversions);
-    std::cerr << "racecheck: findings of a forked child process:\n";
-    write_text_report(std::cerr, *run.child, text_options);
-    findings = findings || !run.child->findings.empty();
+  for (const Record &child : run.children) {
+    std::cerr << "racecheck: findings of forked child process " << child.meta.process << ":\n";
+    write_text_report(std::cerr, child, text_options);
+    findings = findings || !child.findings.empty();
   }
   return findings ? kExitFindings : run.program_status;
 }
@@ -147,14 +159,11 @@ int single_run_command(const RunCommandOptions &options) {
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, record, text_options);
-  std::vector<std::string> schedules;
   const std::string saved = single.save_schedule();
-  if (!saved.empty()) {
-    schedules.assign(record.findings.size(), saved);
-    print_replay_line(std::cerr, saved, single.shrink_note());
-  }
+  if (!saved.empty()) print_replay_line(std::cerr, saved, single.shrink_note());
+  analyze_children(single.outcome(), run_options.single_thread_inversions);
   if (!options.json_path.empty() &&
-      !write_json_with_schedules(record, schedules, options.json_path))
+      !write_json_with_schedule(single.outcome(), saved, options.json_path))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
@@ -246,10 +255,9 @@ int replay_command(const ReplayOptions &options) {
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, run.record, text_options);
+  analyze_children(run, false);
   if (!options.json_path.empty() &&
-      !write_json_with_schedules(
-          run.record, std::vector<std::string>(run.record.findings.size(), options.schedule_path),
-          options.json_path))
+      !write_json_with_schedule(run, options.schedule_path, options.json_path))
     return kExitError;
   return report_run(run, options.quiet, false);
 }

@@ -150,6 +150,20 @@ TEST(JsonReport, DataRaceContent) {
   EXPECT_TRUE(f["threads"][1]["created_by"].is_null());
 }
 
+// A forked child's findings say which process found them: its fork order,
+// or a grandchild's fork path; the same race is another finding there.
+TEST(JsonReport, ForkedChildFindingsNameTheirProcess) {
+  Record record = test::load_fixture("bank.record");
+  const std::string parent_fingerprint = json_report(record)["findings"][0]["fingerprint"];
+  EXPECT_FALSE(json_report(record)["findings"][0].contains("process"));
+  record.meta.process = "1";
+  Json child = json_report(record)["findings"][0];
+  EXPECT_EQ(child["process"], 1);
+  EXPECT_NE(child["fingerprint"], parent_fingerprint);
+  record.meta.process = "1.2";
+  EXPECT_EQ(json_report(record)["findings"][0]["process"], "1.2");
+}
+
 TEST(JsonReport, FreedHeapBlockAndRelativePaths) {
   test::ScopedDisplayBase base("/home/dev/pool");
   Json doc = json_report(test::load_fixture("use_after_free.record"));

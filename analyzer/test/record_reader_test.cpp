@@ -129,6 +129,23 @@ TEST(RecordReader, HeapVariableWithAndWithoutTheFreeFields) {
   EXPECT_EQ(v.free_stack, 3);
 }
 
+TEST(RecordReader, MappingVariableOfAFileAndOfAnonymousMemory) {
+  const std::string head = "racecheck-record\t2\nthread\t0\t-1\t-1\t-1\nfinding\thang\n";
+  Record file =
+      parse(head + "variable\tmapping\t/data/t.bin\t4104\t4096\t0\t-1\t-1\nend\n" + "end-record\n");
+  ASSERT_TRUE(file.findings[0].variable);
+  const Variable &v = *file.findings[0].variable;
+  EXPECT_EQ(v.kind, VariableKind::Mapping);
+  EXPECT_EQ(v.name, "/data/t.bin");
+  EXPECT_EQ(v.offset, 4104u);
+  EXPECT_EQ(v.size, 4096u);
+  EXPECT_EQ(v.tid, 0);
+  Record anonymous = parse(head + "variable\tmapping\t\t8\t8192\t0\t-1\t-1\nend\nend-record\n");
+  EXPECT_EQ(anonymous.findings[0].variable->name, "");
+  EXPECT_THROW(parse(head + "variable\tmapping\t/x\t8\t8192\t0\t-1\nend\nend-record\n"),
+               RecordError);
+}
+
 struct MalformedCase {
   const char *name;
   std::string text;
@@ -236,6 +253,8 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"DanglingFreeingThread",
                       H + T0 + "finding\thang\nvariable\theap\t8\t40\t0\t-1\t-1\t4\t-1\t-1\n", 4,
                       "dangling freeing thread id 4"},
+        MalformedCase{"BadFdKind", H + T0 + "finding\thang\nvariable\tfd\t3\tdoor\t0\t-1\t0\n", 4,
+                      "unknown descriptor kind 'door'"},
         MalformedCase{"WaiterFieldCount", H + T0 + "finding\tdeadlock\nwaiter\t0\tlock\n", 4,
                       "`waiter` needs 5 or 6 field\\(s\\), got 2"},
         MalformedCase{"CountOutsideFinding", H + "count\tbypasses\t3\n", 2,
@@ -374,6 +393,15 @@ TEST(RecordReader, KnowsEveryFindingKindAndMetaKeyOfTheFormatTable) {
   EXPECT_TRUE(r.meta.other.empty()) << r.meta.other.begin()->first;
   EXPECT_EQ(r.meta.abi_version, 7u);
   EXPECT_EQ(r.meta.program, "7");
+}
+
+TEST(RecordReader, ProcessIsAForkPath) {
+  const std::string head = RC_RECORD_FORMAT_NAME "\t2\n";
+  EXPECT_EQ(parse(head + "end-record\n").meta.process, "");
+  EXPECT_EQ(parse(head + "meta\tprocess\t1\nend-record\n").meta.process, "1");
+  EXPECT_EQ(parse(head + "meta\tprocess\t3.12\nend-record\n").meta.process, "3.12");
+  for (const char *bad : {"0", "1.", "a", "1..2", "-1", ""})
+    EXPECT_THROW(parse(head + "meta\tprocess\t" + bad + "\nend-record\n"), RecordError) << bad;
 }
 
 TEST(RecordReader, MissingFileIsAClearError) {

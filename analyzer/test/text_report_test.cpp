@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_report.h"
 #include "record_reader.h"
 #include "test_data.h"
 #include "text_report.h"
@@ -107,6 +108,37 @@ TEST(TextReport, HeapAtomicUnnamedLockAndNotes) {
   EXPECT_TRUE(has_line(text, "SUMMARY: racecheck: 1 data race(s), 0 deadlock(s), 1 hang(s) (seed "
                              "42, strategy random, 999 scheduling points)"))
       << text;
+}
+
+// A race on mapped memory names the file and offset (or anonymous memory)
+// and where it was mapped, in the text and the JSON alike.
+TEST(TextReport, MappedMemoryNamesFileOffsetAndMmapCall) {
+  Record record = test::load_fixture("use_after_free.record");
+  Variable mapping;
+  mapping.kind = VariableKind::Mapping;
+  mapping.name = "/data/table.bin";
+  mapping.offset = 4104;
+  mapping.size = 4096;
+  mapping.tid = 0;
+  mapping.site = record.findings[0].variable->site;
+  mapping.stack = record.findings[0].variable->stack;
+  record.findings[0].variable = mapping;
+  std::string text = render(record);
+  EXPECT_NE(text.find("data race on mapping of /data/table.bin at file offset 4104 ("),
+            std::string::npos)
+      << text;
+  EXPECT_TRUE(has_line(text, "  Location: mapping of /data/table.bin at file offset 4104, 4096 "
+                             "bytes mapped by thread T0 at:"))
+      << text;
+  nlohmann::ordered_json j = json_report(record)["findings"][0]["variable"];
+  EXPECT_EQ(j["kind"], "mapping");
+  EXPECT_EQ(j["file"], "/data/table.bin");
+  EXPECT_EQ(j["offset"], 4104);
+  EXPECT_EQ(j["mapped_by"], "T0");
+  record.findings[0].variable->name = "";
+  EXPECT_TRUE(has_line(render(record), "  Location: anonymous mapping of size 4096 at offset 4104, "
+                                       "4096 bytes mapped by thread T0 at:"));
+  EXPECT_TRUE(json_report(record)["findings"][0]["variable"]["file"].is_null());
 }
 
 TEST(TextReport, FreedHeapBlockLineUnknownAndPaths) {
@@ -217,6 +249,38 @@ TEST(TextReport, EveryVariableKindAndDetailOnlyFindings) {
   EXPECT_TRUE(
       has_line(text, "SUMMARY: racecheck: 3 data race(s), 0 deadlock(s), 1 lock-order cycle(s), 1 "
                      "crash(es) (seed 0, strategy unknown, 0 scheduling points)"))
+      << text;
+}
+
+// Races on file descriptors: one created where racecheck saw it, one not.
+const char kFdRaces[] = "racecheck-record\t2\n"
+                        "site\t0\tv.c\tmain\t3\t5\t-1\n"
+                        "site\t1\tv.c\tworker\t9\t5\t-1\n"
+                        "thread\t0\t-1\t-1\t-1\n"
+                        "thread\t1\t0\t0\t0\n"
+                        "finding\tdata-race\n"
+                        "access\tcurrent\t1\tread\t0\t8\t1\t0\t0\n"
+                        "access\tprevious\t0\twrite\t0\t8\t0\t0\t0\n"
+                        "variable\tfd\t5\tpipe\t0\t0\t0\n"
+                        "end\n"
+                        "finding\tdata-race\n"
+                        "access\tcurrent\t1\tread\t0\t8\t1\t0\t0\n"
+                        "access\tprevious\t0\twrite\t0\t8\t0\t0\t0\n"
+                        "variable\tfd\t1\tunknown\t-1\t-1\t0\n"
+                        "end\n"
+                        "end-record\n";
+
+TEST(TextReport, RacesOnFileDescriptorsNameTheDescriptorAndItsCreation) {
+  std::string text = render(test::parse(kFdRaces));
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on file descriptor 5 (pipe) (v.c:9 "
+                             "vs v.c:3)"))
+      << text;
+  EXPECT_TRUE(has_line(text, "  Location: file descriptor 5 (pipe), created by thread T0 at:"))
+      << text;
+  EXPECT_TRUE(has_line(text, "WARNING: racecheck: data race on file descriptor 1 (v.c:9 vs v.c:3)"))
+      << text;
+  EXPECT_TRUE(
+      has_line(text, "  Location: file descriptor 1, opened where racecheck did not see it"))
       << text;
 }
 

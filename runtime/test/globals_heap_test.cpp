@@ -137,6 +137,46 @@ TEST_F(SymbolizeTest, RaceOnGlobalNamesTheFieldOfTheConflictingByte) {
   EXPECT_EQ(f[0]->variable.offset, 4u);
 }
 
+// ---- file descriptors' pseudo-addresses (fd_locations.c) ----
+TEST_F(SymbolizeTest, RaceOnADescriptorNamesItAndItsCreation) {
+  rc_thread *t1 = NewThread(1, 0), *t2 = NewThread(2, 0);
+  const rc_site *created = NewSite("fd.c", "main", 3);
+  uintptr_t fd7 = rc_fd_address(7);
+  ASSERT_NE(fd7, 0u);
+  EXPECT_EQ(rc_fd_address(8), fd7 + 8);
+  EXPECT_EQ(rc_fd_address(-1), 0u);
+  EXPECT_EQ(rc_fd_address(1 << 20), 0u);
+  rc_fd_location_reset(7, RC_RECORD_FD_PIPE, 1, created, 0);
+  RunAs(t1);
+  rc_shadow_access(t1, fd7, 8, false, false, NewSite("fd.c", "reader", 5));
+  RunAs(t2);
+  rc_shadow_access(t2, fd7, 8, true, false, NewSite("fd.c", "closer", 6));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->variable.kind, RC_VAR_FD);
+  EXPECT_EQ(f[0]->variable.fd, 7);
+  EXPECT_EQ(f[0]->variable.fd_kind, RC_RECORD_FD_PIPE);
+  EXPECT_EQ(f[0]->variable.tid, 1u);
+  EXPECT_EQ(f[0]->variable.site, created);
+}
+
+TEST_F(SymbolizeTest, ANewDescriptorForgetsTheNumbersEarlierLife) {
+  rc_thread *t1 = NewThread(1, 0), *t2 = NewThread(2, 0);
+  uintptr_t fd9 = rc_fd_address(9);
+  RunAs(t1);
+  rc_shadow_access(t1, fd9, 8, true, false, NewSite("fd.c", "close", 5));
+  // Reopened where racecheck did not see it: no creator, nothing to race.
+  rc_fd_location_reset(9, RC_RECORD_FD_UNKNOWN, UINT32_MAX, nullptr, 0);
+  RunAs(t2);
+  rc_shadow_access(t2, fd9, 8, false, false, NewSite("fd.c", "read", 6));
+  EXPECT_TRUE(Findings().empty());
+  rc_variable v;
+  rc_describe_address(fd9, &v);
+  EXPECT_EQ(v.kind, RC_VAR_FD);
+  EXPECT_EQ(v.tid, UINT32_MAX);
+  EXPECT_EQ(v.fd_kind, RC_RECORD_FD_UNKNOWN);
+}
+
 // ---- heap registry through the real interceptors ----
 
 class HeapTest : public SymbolizeTest {

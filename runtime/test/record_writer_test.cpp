@@ -196,14 +196,31 @@ class RecordWriterTest : public RuntimeTest {
       }
       rc_add_finding(f);
     }
-    for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_UNKNOWN}) {
+    for (rc_variable_kind kind : {RC_VAR_STACK, RC_VAR_TLS, RC_VAR_MAPPING, RC_VAR_UNKNOWN}) {
       auto *race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
       race->kind = RC_FINDING_DATA_RACE;
       race->accesses[0] = rc_access{0, true, false, 4, at, 0, 0};
       race->accesses[1] = rc_access{1, true, false, 4, at, 0, 0};
       race->variable.kind = kind;
+      if (kind == RC_VAR_MAPPING) { /* a file mapping, mapped by T1 at `at` */
+        race->variable.name = "/data/table.bin";
+        race->variable.offset = 4104;
+        race->variable.size = 4096;
+        race->variable.tid = 1;
+        race->variable.site = at;
+      }
       rc_add_finding(race);
     }
+    auto *fd_race = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    fd_race->kind = RC_FINDING_DATA_RACE;
+    fd_race->accesses[0] = rc_access{0, true, false, 8, at, 0, 0};
+    fd_race->accesses[1] = rc_access{1, false, false, 8, at, 0, 0};
+    fd_race->variable.kind = RC_VAR_FD;
+    fd_race->variable.fd = 5;
+    fd_race->variable.fd_kind = RC_RECORD_FD_PIPE;
+    fd_race->variable.tid = 1;
+    fd_race->variable.site = at;
+    rc_add_finding(fd_race);
   }
 
   std::string path_;
@@ -228,6 +245,21 @@ TEST_F(RecordWriterTest, EmptyRunHasHeaderMetaThreadsAndEnd) {
                              "meta\tabi_version\t1\n"
                              "thread\t0\t-1\t-1\t-1\n"
                              "end-record\n");
+}
+
+// A forked child's record says its fork path after the other meta entries.
+TEST_F(RecordWriterTest, ForkedChildRecordNamesItsProcess) {
+  rc_thread *t0 = NewThread(0, UINT32_MAX);
+  AddToRuntime(t0);
+  snprintf(g_rt.process, sizeof g_rt.process, "1.2");
+  rc_write_record(0, 0);
+  g_rt.process[0] = 0;
+  std::string text = ReadFile(path_);
+  EXPECT_NE(text.find("meta\tabi_version\t1\n"
+                      "meta\tprocess\t1.2\n"
+                      "thread\t0"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
@@ -294,7 +326,9 @@ TEST_F(RecordWriterTest, FullRecordInFirstReferenceOrder) {
 TEST_F(RecordWriterTest, WritesExactlyTheEntriesOfTheFormatTable) {
   BuildFullRun();
   AddTheOtherEntries();
+  snprintf(g_rt.process, sizeof g_rt.process, "1"); /* a forked child's */
   rc_write_record(0, 0);
+  g_rt.process[0] = 0;
   std::istringstream record(ReadFile(path_));
   std::string line;
   ASSERT_TRUE(std::getline(record, line));

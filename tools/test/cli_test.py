@@ -35,7 +35,7 @@ import os, signal, sys
 opts = os.environ.get("RACECHECK_OPTIONS", "")
 record = [kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("record=")][-1]
 mode = os.environ.get("FAKE_MODE", "race")
-if mode not in ("seed-status", "seed-output"):  # those print only what a real program would
+if mode not in ("seed-status", "seed-output", "child"):  # those print only what a real program would
     print("ARGS " + " ".join(sys.argv[1:]))
     print("OPTIONS " + opts)
     print("RECORD " + record)
@@ -52,9 +52,14 @@ if mode == "race":
 elif mode in ("clean", "exit3"):
     write("racecheck-record\t1\nmeta\tseed\t0\nmeta\tstrategy\trandom\nend-record\n")
 elif mode == "child":
-    write("racecheck-record\t1\nend-record\n")
-    with open(record + ".child", "w") as f:
-        f.write(open(os.path.join(data, "deadlock.record")).read())
+    # Two forked children found something (fork orders 1 and 2); each wrote
+    # its own record beside the parent's, which found nothing.
+    write("racecheck-record\t1\nmeta\tseed\t0\nmeta\tstrategy\trandom\n"
+          "meta\texit_status\t0\nmeta\texit_signal\t0\nend-record\n")
+    for order, fixture in ((2, "counter.record"), (1, "deadlock.record")):
+        header, rest = open(os.path.join(data, fixture)).read().split("\n", 1)
+        with open(record + ".child%d" % order, "w") as f:
+            f.write(header + "\nmeta\tprocess\t%d\n" % order + rest)
 elif mode == "truncated":
     write("racecheck-record\t1\nmeta\tseed\t0\nsite\t0\ta.c\tf\t1\t1\t-1\n")
 elif mode == "segv":
@@ -289,10 +294,27 @@ class RunVerb(Scratch):
         self.assertEqual(r.returncode, 3, r.stderr)
 
     def test_findings_of_a_forked_child_are_reported(self):
-        r = self.run_program("--", self.program, mode="child")
+        out = os.path.join(self.tmp, "child.json")
+        r = self.run_program("--json", out, "--", self.program, mode="child")
         self.assertEqual(r.returncode, 66, r.stderr)
-        self.assertIn("findings of a forked child process", r.stderr)
+        self.assertIn("findings of forked child process 1", r.stderr)
         self.assertIn("WARNING: racecheck: deadlock (2 threads blocked)", r.stderr)
+        self.assertLess(r.stderr.index("forked child process 1"),
+                        r.stderr.index("forked child process 2"))
+        with open(out) as f:
+            doc = json.load(f)
+        self.assertEqual([(x["kind"], x["process"]) for x in doc["findings"]],
+                         [("deadlock", 1), ("data-race", 2)])
+
+    def test_exploration_finds_what_only_a_forked_child_found(self):
+        out = os.path.join(self.tmp, "explored.json")
+        r = self.run_program("--schedules", "3", "--no-fork-server", "--json", out, "--",
+                             self.program, mode="child")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        with open(out) as f:
+            doc = json.load(f)
+        self.assertEqual(sorted((x["kind"], x.get("process"), x["seen_in"]) for x in doc["findings"]),
+                         [("data-race", 2, 3), ("deadlock", 1, 3)])
 
     def test_quiet_clean_run_prints_nothing(self):
         r = self.run_program("--quiet", "--", self.program, mode="clean")

@@ -27,6 +27,12 @@
  * and a reader reports both. */
 #define RC_RECORD_BEFORE_EXEC_SUFFIX ".exec"
 
+/* A forked child writes its own record at the parent's record path plus
+ * this suffix and its fork order (".child1" for the first fork), so a
+ * grandchild's is "<record>.child1.child2"; its `meta process` says the
+ * fork path ("1.2"). A reader reads the parent's and all of them. */
+#define RC_RECORD_CHILD_SUFFIX ".child"
+
 /* No upper bound on the number of fields (a list follows the id). */
 #define RC_RECORD_FIELDS_ANY 0xffff
 
@@ -67,14 +73,31 @@
   X(END_RECORD, "end-record", 0, 0, "")
 
 /* The kinds of a `variable` entry, X(ID, "kind", MIN_FIELDS, MAX_FIELDS,
- * "FIELD ORDER"), counting the kind itself as the first field. */
+ * "FIELD ORDER"), counting the kind itself as the first field. A mapping's
+ * FILE is empty for anonymous memory (OFFSET is then within the mapping,
+ * else within the file); SITE and STACK are its mmap call's. */
 #define RC_RECORD_VARIABLE_KINDS(X)                                            \
   X(GLOBAL, "global", 6, 6, "global NAME FIELD OFFSET SIZE DECLARATION_SITE")  \
   X(HEAP, "heap", 6, 9,                                                        \
     "heap OFFSET SIZE TID SITE STACK [FREE_TID FREE_SITE FREE_STACK]")         \
   X(STACK, "stack", 2, 2, "stack TID")                                         \
   X(TLS, "tls", 2, 2, "tls TID")                                               \
+  X(FD, "fd", 6, 6, "fd NUMBER FD_KIND TID SITE STACK")                        \
+  X(MAPPING, "mapping", 7, 7, "mapping FILE OFFSET SIZE TID SITE STACK")       \
   X(UNKNOWN, "unknown", 1, 1, "unknown")
+
+/* X(ID, "kind"): the FD_KIND of a `variable fd`, a race on a file
+ * descriptor; TID, SITE and STACK say where it was created (TID and SITE
+ * -1, STACK 0 and kind UNKNOWN when racecheck did not see that call). */
+#define RC_RECORD_FD_KINDS(X)                                                  \
+  X(UNKNOWN, "unknown")                                                        \
+  X(FILE, "file")                                                              \
+  X(PIPE, "pipe")                                                              \
+  X(SOCKET, "socket")                                                          \
+  X(EVENTFD, "eventfd")                                                        \
+  X(EPOLL, "epoll")                                                            \
+  X(TIMERFD, "timerfd")                                                        \
+  X(SIGNALFD, "signalfd")
 
 /* Entries only version 1 records have; readers still accept them. */
 #define RC_RECORD_ENTRIES_V1(X) X(DETAIL, "detail", 1, 1, "TEXT")
@@ -143,7 +166,8 @@
   X(SWITCHES, "switches")                                                      \
   X(IO_LEAVES, "io_leaves")                                                    \
   X(INSTRUMENTED_MODULES, "instrumented_modules")                              \
-  X(ABI_VERSION, "abi_version")
+  X(ABI_VERSION, "abi_version")                                                \
+  X(PROCESS, "process")
 
 /* For each table: `enum TYPE` with one constant per row and COUNT after
  * them, and `TYPE_name()`, the row's name ("" for COUNT). */
@@ -169,6 +193,12 @@ RC_RECORD_VOCABULARY(rc_record_entry, RC_RECORD_ENTRIES, RC_RECORD_ENTRY_ENUM_,
 RC_RECORD_VOCABULARY(rc_record_variable_kind, RC_RECORD_VARIABLE_KINDS,
                      RC_RECORD_VARIABLE_ENUM_, RC_RECORD_VARIABLE_CASE_,
                      RC_RECORD_VARIABLE_KIND_COUNT)
+
+#define RC_RECORD_FD_ENUM_(id, name) RC_RECORD_FD_##id,
+#define RC_RECORD_FD_CASE_(id, name)                                           \
+  case RC_RECORD_FD_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_fd_kind, RC_RECORD_FD_KINDS, RC_RECORD_FD_ENUM_,
+                     RC_RECORD_FD_CASE_, RC_RECORD_FD_KIND_COUNT)
 
 #define RC_RECORD_FINDING_ENUM_(id, name) RC_RECORD_FINDING_##id,
 #define RC_RECORD_FINDING_CASE_(id, name)                                      \

@@ -186,7 +186,7 @@ static int (*real_sched_setaffinity)(pid_t, size_t, const cpu_set_t *);
 static int (*real_pthread_getaffinity_np)(pthread_t, size_t, cpu_set_t *);
 static int (*real_pthread_setaffinity_np)(pthread_t, size_t, const cpu_set_t *);
 
-RC_INTERFACE int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *mask) {
+RC_INTERCEPT int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *mask) {
   RC_REAL(real_sched_getaffinity, "sched_getaffinity");
   rc_thread *t = thread_by_os_tid(pid);
   /* The real call first: its errors (size too small, bad pointer) and the
@@ -197,7 +197,7 @@ RC_INTERFACE int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *mask) {
   return ret;
 }
 
-RC_INTERFACE int sched_setaffinity(pid_t pid, size_t size,
+RC_INTERCEPT int sched_setaffinity(pid_t pid, size_t size,
                                    const cpu_set_t *mask) {
   RC_REAL(real_sched_setaffinity, "sched_setaffinity");
   rc_thread *t = thread_by_os_tid(pid);
@@ -211,7 +211,7 @@ RC_INTERFACE int sched_setaffinity(pid_t pid, size_t size,
   return 0;
 }
 
-RC_INTERFACE int pthread_getaffinity_np(pthread_t thread, size_t size,
+RC_INTERCEPT int pthread_getaffinity_np(pthread_t thread, size_t size,
                                         cpu_set_t *mask) {
   RC_REAL(real_pthread_getaffinity_np, "pthread_getaffinity_np");
   rc_thread *t = thread_by_pthread(thread);
@@ -221,7 +221,7 @@ RC_INTERFACE int pthread_getaffinity_np(pthread_t thread, size_t size,
   return ret;
 }
 
-RC_INTERFACE int pthread_setaffinity_np(pthread_t thread, size_t size,
+RC_INTERCEPT int pthread_setaffinity_np(pthread_t thread, size_t size,
                                         const cpu_set_t *mask) {
   RC_REAL(real_pthread_setaffinity_np, "pthread_setaffinity_np");
   rc_thread *t = thread_by_pthread(thread);
@@ -288,33 +288,33 @@ __attribute__((constructor)) static void resolve_process_starters(void) {
   RC_REAL(real_fexecve, "fexecve");
 }
 
-RC_INTERFACE int execve(const char *path, char *const argv[],
+RC_INTERCEPT int execve(const char *path, char *const argv[],
                         char *const envp[]) {
   RC_REAL(real_execve, "execve");
   rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
 }
 
-RC_INTERFACE int execv(const char *path, char *const argv[]) {
+RC_INTERCEPT int execv(const char *path, char *const argv[]) {
   RC_REAL(real_execv, "execv");
   rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execv(path, argv));
 }
 
-RC_INTERFACE int execvp(const char *file, char *const argv[]) {
+RC_INTERCEPT int execvp(const char *file, char *const argv[]) {
   RC_REAL(real_execvp, "execvp");
   rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execvp(file, argv));
 }
 
-RC_INTERFACE int execvpe(const char *file, char *const argv[],
+RC_INTERCEPT int execvpe(const char *file, char *const argv[],
                          char *const envp[]) {
   RC_REAL(real_execvpe, "execvpe");
   rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
 }
 
-RC_INTERFACE int fexecve(int fd, char *const argv[], char *const envp[]) {
+RC_INTERCEPT int fexecve(int fd, char *const argv[], char *const envp[]) {
   RC_REAL(real_fexecve, "fexecve");
   rc_record_before_exec(); /* nothing of this image runs after */
   RC_WITH_REAL_MASK(int, real_fexecve(fd, argv, envp));
@@ -343,23 +343,23 @@ RC_INTERFACE int fexecve(int fd, char *const argv[], char *const envp[]) {
 
 extern char **environ;
 
-RC_INTERFACE int execl(const char *path, const char *arg, ...) {
+RC_INTERCEPT int execl(const char *path, const char *arg, ...) {
   RC_COLLECT_ARGS(arg, argv, (void)0);
   return execve(path, argv, environ);
 }
 
-RC_INTERFACE int execlp(const char *file, const char *arg, ...) {
+RC_INTERCEPT int execlp(const char *file, const char *arg, ...) {
   RC_COLLECT_ARGS(arg, argv, (void)0);
   return execvp(file, argv);
 }
 
-RC_INTERFACE int execle(const char *path, const char *arg, ...) {
+RC_INTERCEPT int execle(const char *path, const char *arg, ...) {
   char **envp;
   RC_COLLECT_ARGS(arg, argv, envp = va_arg(ap, char **));
   return execve(path, argv, envp);
 }
 
-RC_INTERFACE int posix_spawn(pid_t *pid, const char *path,
+RC_INTERCEPT int posix_spawn(pid_t *pid, const char *path,
                              const posix_spawn_file_actions_t *actions,
                              const posix_spawnattr_t *attr, char *const argv[],
                              char *const envp[]) {
@@ -368,7 +368,7 @@ RC_INTERFACE int posix_spawn(pid_t *pid, const char *path,
                     real_posix_spawn(pid, path, actions, attr, argv, envp));
 }
 
-RC_INTERFACE int posix_spawnp(pid_t *pid, const char *file,
+RC_INTERCEPT int posix_spawnp(pid_t *pid, const char *file,
                               const posix_spawn_file_actions_t *actions,
                               const posix_spawnattr_t *attr, char *const argv[],
                               char *const envp[]) {
@@ -377,12 +377,12 @@ RC_INTERFACE int posix_spawnp(pid_t *pid, const char *file,
                     real_posix_spawnp(pid, file, actions, attr, argv, envp));
 }
 
-RC_INTERFACE int system(const char *command) {
+RC_INTERCEPT int system(const char *command) {
   RC_REAL(real_system, "system");
   RC_WITH_REAL_MASK(int, real_system(command));
 }
 
-RC_INTERFACE FILE *popen(const char *command, const char *mode) {
+RC_INTERCEPT FILE *popen(const char *command, const char *mode) {
   RC_REAL(real_popen, "popen");
   RC_WITH_REAL_MASK(FILE *, real_popen(command, mode));
 }

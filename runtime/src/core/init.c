@@ -10,6 +10,7 @@
 #include "core/finding_sink.h"
 #include "sched/strategy.h"
 #include "detect/starvation.h"
+#include "sync/models.h"
 #include "record/schedule.h"
 #include "racecheck/record_format.h"
 
@@ -238,7 +239,8 @@ static bool make_temp_record_path(void) {
     rc_write_stderr("racecheck: cannot create a temporary record file\n");
     return false;
   }
-  close(fd);
+  /* raw: the fd model (interceptors_fd.c) is for the program's descriptors */
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
   g_rt.options.record = path;
   return true;
 }
@@ -279,6 +281,36 @@ static bool render_report(const char *record) {
          (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
 }
 
+void rc_process_after_fork(int pid) {
+  if (pid < 0)
+    return;
+  uint32_t order = ++g_rt.forks;
+  if (pid > 0)
+    return;
+  rc_threads_after_fork_child();
+  /* The child goes on under its own scheduler and writes its own record
+   * beside the parent's, named by its fork path: the tool reads them all,
+   * and the order of forks, hence the names, is fixed by the schedule. */
+  char parent[sizeof g_rt.process];
+  memcpy(parent, g_rt.process, sizeof parent);
+  snprintf(g_rt.process, sizeof g_rt.process, "%s%s%u", parent,
+           parent[0] ? "." : "", order);
+  g_rt.forks = 0;
+  /* A replay's file holds the parent's choices; the recorded strategy, kept
+   * in step with them up to here, makes the child's as it made them in the
+   * recorded run. */
+  if (g_rt.options.replay[0])
+    g_rt.strategy = rc_strategy_replay_recorded();
+  if (g_rt.options.record[0]) {
+    size_t size =
+        strlen(g_rt.options.record) + sizeof RC_RECORD_CHILD_SUFFIX + 12;
+    char *path = rc_alloc(size);
+    snprintf(path, size, "%s%s%u", g_rt.options.record, RC_RECORD_CHILD_SUFFIX,
+             order);
+    g_rt.options.record = path;
+  }
+}
+
 /* This image wrote a record before an exec that then failed: the record
  * of its end holds all of it. (An exec'd image does not inherit the flag,
  * and leaves its predecessor's record alone.) */
@@ -303,11 +335,6 @@ static void write_and_render(int exit_status, int exit_signal) {
     if (!make_temp_record_path())
       return;
     temporary = true;
-  } else if (g_rt.fork_child) {
-    size_t size = strlen(g_rt.options.record) + 8;
-    char *path = rc_alloc(size);
-    snprintf(path, size, "%s.child", g_rt.options.record);
-    g_rt.options.record = path;
   }
   rc_write_record(exit_status, exit_signal);
   rc_fork_server_note_record(exit_status, exit_signal);
@@ -358,7 +385,9 @@ void rc_finalize(int exit_status, int exit_signal) {
     fflush(NULL); /* the program's output comes before the report */
   write_and_render(exit_status, exit_signal);
   forget_record_before_exec();
-  if (g_rt.n_findings > 0 && exit_signal == 0) {
+  /* A forked child keeps its own exit status: its parent may read it, and
+   * its findings reach the tool through its record. */
+  if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.fork_child) {
     fflush(NULL);
     _exit((int)g_rt.options.exitcode);
   }
@@ -414,7 +443,7 @@ __attribute__((noreturn)) static void exit_now(int status) {
   __builtin_unreachable();
 }
 
-RC_INTERFACE void _exit(int status) { exit_now(status); }
+RC_INTERCEPT void _exit(int status) { exit_now(status); }
 
 /* quick_exit runs the at_quick_exit handlers and then glibc's internal
  * _exit, which no interposition reaches. The runtime registers its own
@@ -427,11 +456,11 @@ static void finalize_at_quick_exit(void) {
     rc_finalize(quick_exit_status, 0);
 }
 
-RC_INTERFACE void quick_exit(int status) {
+RC_INTERCEPT void quick_exit(int status) {
   static void (*real_quick_exit)(int) __attribute__((noreturn));
   RC_REAL(real_quick_exit, "quick_exit");
   quick_exit_status = status;
   real_quick_exit(status);
   __builtin_unreachable();
 }
-RC_INTERFACE void _Exit(int status) { exit_now(status); }
+RC_INTERCEPT void _Exit(int status) { exit_now(status); }

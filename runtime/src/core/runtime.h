@@ -35,6 +35,12 @@ typedef struct __racecheck_site rc_site;
 #define RC_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RC_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RC_INTERFACE __attribute__((visibility("default")))
+/* An interceptor of a libc/libpthread name is a weak definition, as TSan's:
+ * a program that defines a function or variable of the same name (a global
+ * `send`, its own `read`) links, and its definition wins for every caller,
+ * as it would natively. Interceptors reach libc through dlsym(RTLD_NEXT),
+ * which looks past the executable, so they still find the real function. */
+#define RC_INTERCEPT __attribute__((visibility("default"), weak))
 
 /* Cheap invariant checks stay on in release builds; hot-path ones are debug. */
 /* diagnostics.c: "racecheck: ..." on stderr; rc_fatal exits with status 2,
@@ -309,23 +315,32 @@ typedef enum rc_variable_kind {
   RC_VAR_GLOBAL,
   RC_VAR_HEAP,
   RC_VAR_STACK,
-  RC_VAR_TLS
+  RC_VAR_TLS,
+  RC_VAR_FD, /* a file descriptor (detect/fd_locations.c) */
+  RC_VAR_MAPPING
 } rc_variable_kind;
 
 typedef struct rc_variable {
   rc_variable_kind kind;
-  const char *name;    /* global: variable name; else null */
+  const char *name;    /* global: variable name; mapping: file or null */
   char field[128];     /* global: field path such as "balance" or "a[3]" */
-  uint64_t offset;     /* offset of the access within the variable/block */
-  uint64_t size;       /* size of the variable/block */
-  const rc_site *site; /* global: declaration; heap: allocation */
-  rc_stack_id stack;   /* heap: allocation stack */
-  rc_tid tid;          /* heap: allocating thread; stack: owner */
+  uint64_t offset;     /* offset of the access within the variable/block
+                          (mapping: within its file, or the mapping) */
+  uint64_t size;       /* size of the variable/block/mapping */
+  const rc_site *site; /* global: declaration; heap: allocation; mapping:
+                          the mmap call */
+  rc_stack_id stack;   /* heap: allocation stack; mapping: mmap's stack */
+  rc_tid tid;          /* heap: allocating thread; stack: owner; mapping:
+                          the mapping thread */
   /* heap: the block was already freed when the race was found */
   bool freed;
   const rc_site *free_site; /* heap, freed: position of the free call */
   rc_stack_id free_stack;   /* heap, freed: stack of the free call */
   rc_tid free_tid;          /* heap, freed: freeing thread */
+  /* fd: the descriptor and what made it; site, stack and tid are the
+   * creating call's (tid UINT32_MAX: a creation racecheck did not see) */
+  int32_t fd;
+  enum rc_record_fd_kind fd_kind;
 } rc_variable;
 
 /* deadlock / hang: what one thread waits for (record `waiter` entries).
@@ -427,6 +442,10 @@ typedef struct rc_runtime {
   uint32_t n_findings;
   bool finalized;
   bool fork_child;
+  uint32_t forks; /* fork() calls of this process that made a child */
+  /* "" in the program's first process, else the fork path: "1" for its
+   * first forked child, "1.2" for that child's second (meta `process`) */
+  char process[48];
   uint32_t instrumented_modules; /* __racecheck_init calls (meta entry) */
   const char *program;           /* argv[0] for `meta program`; null: read
                                     from /proc/self/cmdline */
@@ -535,6 +554,35 @@ bool rc_heap_describe(uintptr_t addr, rc_variable *out);
  * recently freed heap blocks; asked after live memory and thread stacks. */
 bool rc_heap_describe_freed(uintptr_t addr, rc_variable *out);
 
+/* ---- fd_locations.c: file descriptors as race-checked locations ----
+ * Each descriptor number has an 8-byte pseudo-address in a reserved range
+ * that no program memory can occupy; closing or replacing a descriptor
+ * writes it, I/O on it reads it, so the memory race check reports a race on
+ * the descriptor and rc_describe_address names it. */
+/* The pseudo-address of descriptor `fd`, 0 when racecheck does not track
+ * that number (negative, or beyond RC_FD_TRACKED). */
+uintptr_t rc_fd_address(int fd);
+/* Descriptor `fd` begins a new life (created by `tid` at `site`/`stack`;
+ * tid UINT32_MAX: a creation racecheck did not see): its earlier accesses
+ * are forgotten. */
+void rc_fd_location_reset(int fd, enum rc_record_fd_kind kind, rc_tid tid,
+                          const rc_site *site, rc_stack_id stack);
+/* Fill `out` (RC_VAR_FD) when `addr` is a descriptor's pseudo-address. */
+bool rc_fd_describe(uintptr_t addr, rc_variable *out);
+
+/* ---- mappings.c: the program's memory mappings ----
+ * Each empties the shadow and sync objects of its (page-rounded) range and
+ * keeps the table of live mappings that names a race on mapped memory. */
+void rc_memory_mapped(void *addr, size_t len, int flags, int fd, long offset,
+                      const rc_site *site);
+void rc_memory_unmapped(void *addr, size_t len);
+void rc_memory_remapped(void *old_addr, size_t old_len, void *new_addr,
+                        size_t new_len);
+/* madvise(MADV_DONTNEED) and the like: the contents are gone. */
+void rc_memory_discarded(void *addr, size_t len);
+/* Fill `out` (RC_VAR_MAPPING) when addr lies in a live mapping. */
+bool rc_mapping_describe(uintptr_t addr, rc_variable *out);
+
 /* ---- lock_order.c: lock-order edges for the analyzer's cycle search ---- */
 typedef enum rc_lock_wait {
   RC_LOCK_WAIT_BLOCK, /* waits as long as it takes (lock, rdlock, cond re-lock)
@@ -584,6 +632,9 @@ void rc_finalize(int exit_status, int exit_signal);
 /* Before an exec: write the record with the findings so far (the run goes
  * on, and is finalized as usual, if the exec fails). */
 void rc_record_before_exec(void);
+/* After the real fork (pid as it returned): counts the fork; in the child,
+ * keeps only the calling thread and names the child's process and record. */
+void rc_process_after_fork(int pid);
 
 /* ---- raw syscalls (never through the intercepted `syscall`) ---- */
 long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,

@@ -216,7 +216,8 @@ static bool rc_describe_global(uintptr_t addr, rc_variable *out) {
 
 void rc_describe_address(uintptr_t addr, rc_variable *out) {
   memset(out, 0, sizeof *out);
-  if (rc_describe_global(addr, out) || rc_heap_describe(addr, out))
+  if (rc_describe_global(addr, out) || rc_heap_describe(addr, out) ||
+      rc_fd_describe(addr, out))
     return;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     const rc_thread *t = g_rt.threads[i];
@@ -226,7 +227,7 @@ void rc_describe_address(uintptr_t addr, rc_variable *out) {
       return;
     }
   }
-  if (rc_heap_describe_freed(addr, out))
+  if (rc_heap_describe_freed(addr, out) || rc_mapping_describe(addr, out))
     return;
   out->kind = RC_VAR_UNKNOWN;
 }

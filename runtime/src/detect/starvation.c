@@ -341,6 +341,8 @@ static void resolve_pending(void) {
              st.pending.stack, st.pending.step);
 }
 
+void rc_starvation_settle_slow(void) { resolve_pending(); }
+
 void rc_starvation_atomic_slow(rc_thread *t, const void *addr, unsigned size,
                                unsigned kind, bool cas_success,
                                unsigned long long expected,

@@ -65,6 +65,16 @@ static inline void rc_starvation_atomic(rc_thread *t, const void *addr,
   rc_starvation_atomic_slow(t, addr, size, kind, cas_success, expected, site);
 }
 
+/* Reads what the pending RMW wrote. It has executed by the next scheduling
+ * point, and the location may be freed, unmapped or a joined thread's stack
+ * released before the next atomic operation: the runtime never reads it
+ * past that (scheduler.c and the freeing paths call this). */
+void rc_starvation_settle_slow(void);
+static inline void rc_starvation_settle(void) {
+  if (RC_UNLIKELY(rc_starvation_rmw_pending))
+    rc_starvation_settle_slow();
+}
+
 /* ---- end of run ----
  * Adds one RC_FINDING_STARVATION per (resource, thread) whose most
  * bypassed wait reached the threshold (open waits count up to now). Not

@@ -25,20 +25,20 @@ static bool chunk_is_mmapped(const void *p) {
   return (((const size_t *)p)[-1] & RC_GLIBC_IS_MMAPPED) != 0;
 }
 
-RC_INTERFACE void *malloc(size_t size) {
+RC_INTERCEPT void *malloc(size_t size) {
   void *p = __libc_malloc(size);
   rc_heap_allocated(p, size);
   return p;
 }
 
-RC_INTERFACE void *calloc(size_t count, size_t size) {
+RC_INTERCEPT void *calloc(size_t count, size_t size) {
   void *p = __libc_calloc(count, size);
   if (p)
     rc_heap_allocated(p, count * size); /* no overflow: libc succeeded */
   return p;
 }
 
-RC_INTERFACE void free(void *p) {
+RC_INTERCEPT void free(void *p) {
   if (!p)
     return;
   rc_thread *t = rc_heap_owner();
@@ -47,7 +47,7 @@ RC_INTERFACE void free(void *p) {
   __libc_free(p);
 }
 
-RC_INTERFACE void *realloc(void *p, size_t size) {
+RC_INTERCEPT void *realloc(void *p, size_t size) {
   rc_thread *t = rc_heap_owner();
   if (!t) {
     void *q = __libc_realloc(p, size);
@@ -72,7 +72,7 @@ RC_INTERFACE void *realloc(void *p, size_t size) {
 
 /* glibc's own reallocarray calls its internal realloc, which would bypass
  * the registry, so it is intercepted too. */
-RC_INTERFACE void *reallocarray(void *p, size_t count, size_t size) {
+RC_INTERCEPT void *reallocarray(void *p, size_t count, size_t size) {
   size_t bytes;
   if (__builtin_mul_overflow(count, size, &bytes)) {
     errno = ENOMEM;
@@ -83,7 +83,7 @@ RC_INTERFACE void *reallocarray(void *p, size_t count, size_t size) {
 
 static bool is_power_of_two(size_t x) { return x && !(x & (x - 1)); }
 
-RC_INTERFACE int posix_memalign(void **out, size_t alignment, size_t size) {
+RC_INTERCEPT int posix_memalign(void **out, size_t alignment, size_t size) {
   if (!is_power_of_two(alignment) || alignment % sizeof(void *))
     return EINVAL;
   void *p = __libc_memalign(alignment, size);
@@ -94,7 +94,7 @@ RC_INTERFACE int posix_memalign(void **out, size_t alignment, size_t size) {
   return 0;
 }
 
-RC_INTERFACE void *aligned_alloc(size_t alignment, size_t size) {
+RC_INTERCEPT void *aligned_alloc(size_t alignment, size_t size) {
   if (!is_power_of_two(alignment)) {
     errno = EINVAL;
     return 0;
@@ -104,19 +104,19 @@ RC_INTERFACE void *aligned_alloc(size_t alignment, size_t size) {
   return p;
 }
 
-RC_INTERFACE void *memalign(size_t alignment, size_t size) {
+RC_INTERCEPT void *memalign(size_t alignment, size_t size) {
   void *p = __libc_memalign(alignment, size);
   rc_heap_allocated(p, size);
   return p;
 }
 
-RC_INTERFACE void *valloc(size_t size) {
+RC_INTERCEPT void *valloc(size_t size) {
   void *p = __libc_valloc(size);
   rc_heap_allocated(p, size);
   return p;
 }
 
-RC_INTERFACE void *pvalloc(size_t size) {
+RC_INTERCEPT void *pvalloc(size_t size) {
   void *p = __libc_pvalloc(size);
   rc_heap_allocated(p, size);
   return p;

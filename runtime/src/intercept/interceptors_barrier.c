@@ -11,7 +11,7 @@ static int (*real_barrier_init)(pthread_barrier_t *,
 static int (*real_barrier_wait)(pthread_barrier_t *);
 static int (*real_barrier_destroy)(pthread_barrier_t *);
 
-RC_INTERFACE int pthread_barrier_init(pthread_barrier_t *b,
+RC_INTERCEPT int pthread_barrier_init(pthread_barrier_t *b,
                                       const pthread_barrierattr_t *attr,
                                       unsigned count) {
   RC_REAL(real_barrier_init, "pthread_barrier_init");
@@ -21,14 +21,14 @@ RC_INTERFACE int pthread_barrier_init(pthread_barrier_t *b,
   return ret;
 }
 
-RC_INTERFACE int pthread_barrier_destroy(pthread_barrier_t *b) {
+RC_INTERCEPT int pthread_barrier_destroy(pthread_barrier_t *b) {
   RC_REAL(real_barrier_destroy, "pthread_barrier_destroy");
   if (rc_active_thread() && rc_barrier_destroy(b) == EBUSY)
     return EBUSY;
   return real_barrier_destroy(b);
 }
 
-RC_INTERFACE int pthread_barrier_wait(pthread_barrier_t *b) {
+RC_INTERCEPT int pthread_barrier_wait(pthread_barrier_t *b) {
   RC_REAL(real_barrier_wait, "pthread_barrier_wait");
   rc_barrier *barrier = rc_active_thread() ? rc_barrier_find(b) : 0;
   if (!barrier)

@@ -22,7 +22,7 @@ static int (*real_cond_clockwait)(pthread_cond_t *, pthread_mutex_t *,
 static int (*real_cond_signal)(pthread_cond_t *);
 static int (*real_cond_broadcast)(pthread_cond_t *);
 
-RC_INTERFACE int pthread_cond_init(pthread_cond_t *c,
+RC_INTERCEPT int pthread_cond_init(pthread_cond_t *c,
                                    const pthread_condattr_t *attr) {
   RC_REAL_VERSION(real_cond_init, "pthread_cond_init", COND_VERSION);
   int ret = real_cond_init(c, attr);
@@ -31,21 +31,21 @@ RC_INTERFACE int pthread_cond_init(pthread_cond_t *c,
   return ret;
 }
 
-RC_INTERFACE int pthread_cond_destroy(pthread_cond_t *c) {
+RC_INTERCEPT int pthread_cond_destroy(pthread_cond_t *c) {
   RC_REAL_VERSION(real_cond_destroy, "pthread_cond_destroy", COND_VERSION);
   if (rc_active_thread() && rc_cond_destroy(c) == EBUSY)
     return EBUSY;
   return real_cond_destroy(c);
 }
 
-RC_INTERFACE int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+RC_INTERCEPT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
   RC_REAL_VERSION(real_cond_wait, "pthread_cond_wait", COND_VERSION);
   if (!rc_active_thread())
     return real_cond_wait(c, m);
   return rc_cond_wait(c, m, 0, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+RC_INTERCEPT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                                         const struct timespec *abstime) {
   RC_REAL_VERSION(real_cond_timedwait, "pthread_cond_timedwait", COND_VERSION);
   if (!rc_active_thread())
@@ -57,7 +57,7 @@ RC_INTERFACE int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
                       rc_caller_site());
 }
 
-RC_INTERFACE int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
+RC_INTERCEPT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
                                         clockid_t clock,
                                         const struct timespec *abstime) {
   RC_REAL(real_cond_clockwait, "pthread_cond_clockwait");
@@ -67,7 +67,7 @@ RC_INTERFACE int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
                       rc_caller_site());
 }
 
-RC_INTERFACE int pthread_cond_signal(pthread_cond_t *c) {
+RC_INTERCEPT int pthread_cond_signal(pthread_cond_t *c) {
   RC_REAL_VERSION(real_cond_signal, "pthread_cond_signal", COND_VERSION);
   if (!rc_active_thread())
     return real_cond_signal(c);
@@ -75,7 +75,7 @@ RC_INTERFACE int pthread_cond_signal(pthread_cond_t *c) {
   return 0;
 }
 
-RC_INTERFACE int pthread_cond_broadcast(pthread_cond_t *c) {
+RC_INTERCEPT int pthread_cond_broadcast(pthread_cond_t *c) {
   RC_REAL_VERSION(real_cond_broadcast, "pthread_cond_broadcast", COND_VERSION);
   if (!rc_active_thread())
     return real_cond_broadcast(c);

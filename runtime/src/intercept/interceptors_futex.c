@@ -35,7 +35,7 @@ static long futex_call(long *args) {
   }
 }
 
-RC_INTERFACE long syscall(long number, ...) {
+RC_INTERCEPT long syscall(long number, ...) {
   va_list ap;
   long args[6];
   va_start(ap, number);

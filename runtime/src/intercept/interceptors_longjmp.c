@@ -44,7 +44,7 @@ static void rc_unwind_for_longjmp(struct __jmp_buf_tag *env) {
 }
 
 #define RC_LONGJMP_INTERCEPTOR(fn, real)                                       \
-  RC_INTERFACE __attribute__((noreturn)) void fn(struct __jmp_buf_tag *env,    \
+  RC_INTERCEPT __attribute__((noreturn)) void fn(struct __jmp_buf_tag *env,    \
                                                  int val) {                    \
     RC_REAL(real, #fn);                                                        \
     rc_unwind_for_longjmp(env);                                                \

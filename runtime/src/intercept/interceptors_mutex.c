@@ -26,7 +26,7 @@ static rc_mutex_type mutex_type(pthread_mutex_t *m) {
 }
 
 /* ---- mutexes ---- */
-RC_INTERFACE int pthread_mutex_init(pthread_mutex_t *m,
+RC_INTERCEPT int pthread_mutex_init(pthread_mutex_t *m,
                                     const pthread_mutexattr_t *attr) {
   RC_REAL(real_mutex_init, "pthread_mutex_init");
   int ret = real_mutex_init(m, attr); /* glibc records the type in m */
@@ -35,28 +35,28 @@ RC_INTERFACE int pthread_mutex_init(pthread_mutex_t *m,
   return ret;
 }
 
-RC_INTERFACE int pthread_mutex_destroy(pthread_mutex_t *m) {
+RC_INTERCEPT int pthread_mutex_destroy(pthread_mutex_t *m) {
   RC_REAL(real_mutex_destroy, "pthread_mutex_destroy");
   if (rc_active_thread() && rc_mutex_destroy(m) == EBUSY)
     return EBUSY;
   return real_mutex_destroy(m);
 }
 
-RC_INTERFACE int pthread_mutex_lock(pthread_mutex_t *m) {
+RC_INTERCEPT int pthread_mutex_lock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_lock, "pthread_mutex_lock");
   if (!rc_active_thread())
     return real_mutex_lock(m);
   return rc_mutex_lock(m, mutex_type(m), 0, EBUSY, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_mutex_trylock(pthread_mutex_t *m) {
+RC_INTERCEPT int pthread_mutex_trylock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_trylock, "pthread_mutex_trylock");
   if (!rc_active_thread())
     return real_mutex_trylock(m);
   return rc_mutex_lock(m, mutex_type(m), 1, EBUSY, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_mutex_timedlock(pthread_mutex_t *m,
+RC_INTERCEPT int pthread_mutex_timedlock(pthread_mutex_t *m,
                                          const struct timespec *abstime) {
   RC_REAL(real_mutex_timedlock, "pthread_mutex_timedlock");
   if (!rc_active_thread())
@@ -66,7 +66,7 @@ RC_INTERFACE int pthread_mutex_timedlock(pthread_mutex_t *m,
                        ETIMEDOUT, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
+RC_INTERCEPT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                                          const struct timespec *abstime) {
   RC_REAL(real_mutex_clocklock, "pthread_mutex_clocklock");
   if (!rc_active_thread())
@@ -75,7 +75,7 @@ RC_INTERFACE int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
                        ETIMEDOUT, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_mutex_unlock(pthread_mutex_t *m) {
+RC_INTERCEPT int pthread_mutex_unlock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_unlock, "pthread_mutex_unlock");
   if (!rc_active_thread())
     return real_mutex_unlock(m);
@@ -88,7 +88,7 @@ static int (*real_spin_lock)(pthread_spinlock_t *);
 static int (*real_spin_trylock)(pthread_spinlock_t *);
 static int (*real_spin_unlock)(pthread_spinlock_t *);
 
-RC_INTERFACE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
+RC_INTERCEPT int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
   RC_REAL(real_spin_init, "pthread_spin_init");
   int ret = real_spin_init(lock, pshared);
   if (ret == 0 && rc_active_thread())
@@ -96,27 +96,27 @@ RC_INTERFACE int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
   return ret;
 }
 
-RC_INTERFACE int pthread_spin_destroy(pthread_spinlock_t *lock) {
+RC_INTERCEPT int pthread_spin_destroy(pthread_spinlock_t *lock) {
   if (rc_active_thread())
     rc_sync_destroy((void *)lock);
   return 0;
 }
 
-RC_INTERFACE int pthread_spin_lock(pthread_spinlock_t *lock) {
+RC_INTERCEPT int pthread_spin_lock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_lock, "pthread_spin_lock");
   if (!rc_active_thread())
     return real_spin_lock(lock);
   return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 0, EBUSY, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_spin_trylock(pthread_spinlock_t *lock) {
+RC_INTERCEPT int pthread_spin_trylock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_trylock, "pthread_spin_trylock");
   if (!rc_active_thread())
     return real_spin_trylock(lock);
   return rc_mutex_lock((void *)lock, RC_MUTEX_SPIN, 1, EBUSY, rc_caller_site());
 }
 
-RC_INTERFACE int pthread_spin_unlock(pthread_spinlock_t *lock) {
+RC_INTERCEPT int pthread_spin_unlock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_unlock, "pthread_spin_unlock");
   if (!rc_active_thread())
     return real_spin_unlock(lock);

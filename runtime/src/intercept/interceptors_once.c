@@ -10,7 +10,7 @@
 
 static int (*real_pthread_once)(pthread_once_t *, void (*)(void));
 
-RC_INTERFACE int pthread_once(pthread_once_t *control, void (*init)(void)) {
+RC_INTERCEPT int pthread_once(pthread_once_t *control, void (*init)(void)) {
   RC_REAL(real_pthread_once, "pthread_once");
   if (!rc_active_thread())
     return real_pthread_once(control, init);
@@ -24,14 +24,14 @@ static int (*real_guard_acquire)(int64_t *);
 static void (*real_guard_release)(int64_t *);
 static void (*real_guard_abort)(int64_t *);
 
-RC_INTERFACE int __cxa_guard_acquire(int64_t *guard) {
+RC_INTERCEPT int __cxa_guard_acquire(int64_t *guard) {
   RC_REAL(real_guard_acquire, "__cxa_guard_acquire");
   if (!rc_active_thread())
     return real_guard_acquire(guard);
   return rc_guard_acquire(guard, rc_caller_site());
 }
 
-RC_INTERFACE void __cxa_guard_release(int64_t *guard) {
+RC_INTERCEPT void __cxa_guard_release(int64_t *guard) {
   RC_REAL(real_guard_release, "__cxa_guard_release");
   rc_once *g = rc_active_thread() ? rc_guard_find(guard) : 0;
   if (!g) {
@@ -41,7 +41,7 @@ RC_INTERFACE void __cxa_guard_release(int64_t *guard) {
   rc_guard_release(g);
 }
 
-RC_INTERFACE void __cxa_guard_abort(int64_t *guard) {
+RC_INTERCEPT void __cxa_guard_abort(int64_t *guard) {
   RC_REAL(real_guard_abort, "__cxa_guard_abort");
   rc_once *g = rc_active_thread() ? rc_guard_find(guard) : 0;
   if (!g) {

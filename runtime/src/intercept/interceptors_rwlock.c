@@ -14,7 +14,7 @@ static int (*real_rwlock_unlock)(pthread_rwlock_t *);
 
 #define PREF(rw) ((rw)->__data.__flags)
 
-RC_INTERFACE int pthread_rwlock_init(pthread_rwlock_t *rw,
+RC_INTERCEPT int pthread_rwlock_init(pthread_rwlock_t *rw,
                                      const pthread_rwlockattr_t *attr) {
   RC_REAL(real_rwlock_init, "pthread_rwlock_init");
   int ret = real_rwlock_init(rw, attr);
@@ -23,7 +23,7 @@ RC_INTERFACE int pthread_rwlock_init(pthread_rwlock_t *rw,
   return ret;
 }
 
-RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
+RC_INTERCEPT int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
   RC_REAL(real_rwlock_destroy, "pthread_rwlock_destroy");
   if (rc_active_thread() && rc_rwlock_destroy(rw) == EBUSY)
     return EBUSY;
@@ -44,16 +44,16 @@ RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
                                        const struct timespec *);               \
   static int (*real_clock##mode##lock)(pthread_rwlock_t *, clockid_t,          \
                                        const struct timespec *);               \
-  RC_INTERFACE int pthread_rwlock_##mode##lock(pthread_rwlock_t *rw) {         \
+  RC_INTERCEPT int pthread_rwlock_##mode##lock(pthread_rwlock_t *rw) {         \
     RC_RWLOCK_FORWARD(real_##mode##lock, "pthread_rwlock_" #mode "lock", rw);  \
     return rc_rwlock_lock(rw, PREF(rw), write, 0, EBUSY, rc_caller_site());    \
   }                                                                            \
-  RC_INTERFACE int pthread_rwlock_try##mode##lock(pthread_rwlock_t *rw) {      \
+  RC_INTERCEPT int pthread_rwlock_try##mode##lock(pthread_rwlock_t *rw) {      \
     RC_RWLOCK_FORWARD(real_try##mode##lock, "pthread_rwlock_try" #mode "lock", \
                       rw);                                                     \
     return rc_rwlock_lock(rw, PREF(rw), write, 1, EBUSY, rc_caller_site());    \
   }                                                                            \
-  RC_INTERFACE int pthread_rwlock_timed##mode##lock(                           \
+  RC_INTERCEPT int pthread_rwlock_timed##mode##lock(                           \
       pthread_rwlock_t *rw, const struct timespec *abstime) {                  \
     RC_RWLOCK_FORWARD(real_timed##mode##lock,                                  \
                       "pthread_rwlock_timed" #mode "lock", rw, abstime);       \
@@ -61,7 +61,7 @@ RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
                           rc_vtime_try_deadline(CLOCK_REALTIME, abstime),      \
                           ETIMEDOUT, rc_caller_site());                        \
   }                                                                            \
-  RC_INTERFACE int pthread_rwlock_clock##mode##lock(                           \
+  RC_INTERCEPT int pthread_rwlock_clock##mode##lock(                           \
       pthread_rwlock_t *rw, clockid_t clock, const struct timespec *abstime) { \
     RC_RWLOCK_FORWARD(real_clock##mode##lock,                                  \
                       "pthread_rwlock_clock" #mode "lock", rw, clock,          \
@@ -74,7 +74,7 @@ RC_INTERFACE int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
 RC_RWLOCK_MODE(rd, false)
 RC_RWLOCK_MODE(wr, true)
 
-RC_INTERFACE int pthread_rwlock_unlock(pthread_rwlock_t *rw) {
+RC_INTERCEPT int pthread_rwlock_unlock(pthread_rwlock_t *rw) {
   RC_RWLOCK_FORWARD(real_rwlock_unlock, "pthread_rwlock_unlock", rw);
   return rc_rwlock_unlock(rw, rc_caller_site());
 }

@@ -35,7 +35,7 @@ static int sem_result(int error) {
   return -1;
 }
 
-RC_INTERFACE int sem_init(sem_t *sem, int pshared, unsigned value) {
+RC_INTERCEPT int sem_init(sem_t *sem, int pshared, unsigned value) {
   RC_REAL(real_sem_init, "sem_init");
   int ret = real_sem_init(sem, pshared, value);
   if (ret == 0 && rc_active_thread()) {
@@ -45,14 +45,14 @@ RC_INTERFACE int sem_init(sem_t *sem, int pshared, unsigned value) {
   return ret;
 }
 
-RC_INTERFACE int sem_destroy(sem_t *sem) {
+RC_INTERCEPT int sem_destroy(sem_t *sem) {
   RC_REAL(real_sem_destroy, "sem_destroy");
   if (rc_active_thread())
     rc_sync_destroy(sem);
   return real_sem_destroy(sem);
 }
 
-RC_INTERFACE int sem_wait(sem_t *sem) {
+RC_INTERCEPT int sem_wait(sem_t *sem) {
   RC_REAL(real_sem_wait, "sem_wait");
   if (!rc_active_thread())
     return real_sem_wait(sem);
@@ -60,7 +60,7 @@ RC_INTERFACE int sem_wait(sem_t *sem) {
   return sem_result(rc_sem_wait(sem_object(sem, site), 0, EAGAIN, site));
 }
 
-RC_INTERFACE int sem_trywait(sem_t *sem) {
+RC_INTERCEPT int sem_trywait(sem_t *sem) {
   RC_REAL(real_sem_trywait, "sem_trywait");
   if (!rc_active_thread())
     return real_sem_trywait(sem);
@@ -68,7 +68,7 @@ RC_INTERFACE int sem_trywait(sem_t *sem) {
   return sem_result(rc_sem_wait(sem_object(sem, site), 1, EAGAIN, site));
 }
 
-RC_INTERFACE int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
+RC_INTERCEPT int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
   RC_REAL(real_sem_timedwait, "sem_timedwait");
   if (!rc_active_thread())
     return real_sem_timedwait(sem, abstime);
@@ -78,7 +78,7 @@ RC_INTERFACE int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
       rc_sem_wait(sem_object(sem, site), deadline, ETIMEDOUT, site));
 }
 
-RC_INTERFACE int sem_clockwait(sem_t *sem, clockid_t clock,
+RC_INTERCEPT int sem_clockwait(sem_t *sem, clockid_t clock,
                                const struct timespec *abstime) {
   RC_REAL(real_sem_clockwait, "sem_clockwait");
   if (!rc_active_thread())
@@ -89,7 +89,7 @@ RC_INTERFACE int sem_clockwait(sem_t *sem, clockid_t clock,
       rc_sem_wait(sem_object(sem, site), deadline, ETIMEDOUT, site));
 }
 
-RC_INTERFACE int sem_post(sem_t *sem) {
+RC_INTERCEPT int sem_post(sem_t *sem) {
   RC_REAL(real_sem_post, "sem_post");
   if (!rc_active_thread())
     return real_sem_post(sem);
@@ -98,7 +98,7 @@ RC_INTERFACE int sem_post(sem_t *sem) {
   return 0;
 }
 
-RC_INTERFACE int sem_getvalue(sem_t *sem, int *value) {
+RC_INTERCEPT int sem_getvalue(sem_t *sem, int *value) {
   RC_REAL(real_sem_getvalue, "sem_getvalue");
   if (!rc_active_thread())
     return real_sem_getvalue(sem, value);

@@ -29,7 +29,7 @@ static bool sleep_until(uint64_t deadline, struct timespec *left) {
   return interrupted;
 }
 
-RC_INTERFACE int nanosleep(const struct timespec *req, struct timespec *rem) {
+RC_INTERCEPT int nanosleep(const struct timespec *req, struct timespec *rem) {
   RC_REAL(real_nanosleep, "nanosleep");
   if (!rc_active_thread())
     return real_nanosleep(req, rem);
@@ -44,7 +44,7 @@ RC_INTERFACE int nanosleep(const struct timespec *req, struct timespec *rem) {
   return 0;
 }
 
-RC_INTERFACE int clock_nanosleep(clockid_t clock, int flags,
+RC_INTERCEPT int clock_nanosleep(clockid_t clock, int flags,
                                  const struct timespec *req,
                                  struct timespec *rem) {
   RC_REAL(real_clock_nanosleep, "clock_nanosleep");
@@ -62,7 +62,7 @@ RC_INTERFACE int clock_nanosleep(clockid_t clock, int flags,
   return interrupted ? EINTR : 0;
 }
 
-RC_INTERFACE int usleep(useconds_t usec) {
+RC_INTERCEPT int usleep(useconds_t usec) {
   RC_REAL(real_usleep, "usleep");
   if (!rc_active_thread())
     return real_usleep(usec);
@@ -75,7 +75,7 @@ RC_INTERFACE int usleep(useconds_t usec) {
   return 0;
 }
 
-RC_INTERFACE unsigned sleep(unsigned seconds) {
+RC_INTERCEPT unsigned sleep(unsigned seconds) {
   RC_REAL(real_sleep, "sleep");
   if (!rc_active_thread())
     return real_sleep(seconds);
@@ -87,7 +87,7 @@ RC_INTERFACE unsigned sleep(unsigned seconds) {
   return 0;
 }
 
-RC_INTERFACE int sched_yield(void) {
+RC_INTERCEPT int sched_yield(void) {
   RC_REAL(real_sched_yield, "sched_yield");
   if (!rc_active_thread())
     return real_sched_yield();
@@ -97,5 +97,5 @@ RC_INTERFACE int sched_yield(void) {
 
 /* glibc's headers redirect pthread_yield to sched_yield; old binaries still
  * call the pthread_yield symbol. */
-RC_INTERFACE int rc_pthread_yield(void) __asm__("pthread_yield");
-RC_INTERFACE int rc_pthread_yield(void) { return sched_yield(); }
+RC_INTERCEPT int rc_pthread_yield(void) __asm__("pthread_yield");
+RC_INTERCEPT int rc_pthread_yield(void) { return sched_yield(); }

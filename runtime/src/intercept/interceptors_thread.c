@@ -18,7 +18,7 @@ static int (*real_pthread_key_delete)(pthread_key_t);
 static int (*real_cxa_thread_atexit_impl)(void (*)(void *), void *, void *);
 static pid_t (*real_fork)(void);
 
-RC_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+RC_INTERCEPT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                                 void *(*start_routine)(void *), void *arg) {
   RC_REAL(real_pthread_create, "pthread_create");
   if (!rc_active_thread())
@@ -41,11 +41,11 @@ static int join(pthread_t thread, void **retval, uint64_t deadline) {
   return err ? err : real_pthread_join(thread, retval);
 }
 
-RC_INTERFACE int pthread_join(pthread_t thread, void **retval) {
+RC_INTERCEPT int pthread_join(pthread_t thread, void **retval) {
   return join(thread, retval, 0);
 }
 
-RC_INTERFACE int pthread_tryjoin_np(pthread_t thread, void **retval) {
+RC_INTERCEPT int pthread_tryjoin_np(pthread_t thread, void **retval) {
   return join(thread, retval, 1);
 }
 
@@ -58,18 +58,18 @@ static int timed_join(pthread_t thread, void **retval, clockid_t clock,
   return join(thread, retval, rc_vtime_try_deadline(clock, abstime));
 }
 
-RC_INTERFACE int pthread_timedjoin_np(pthread_t thread, void **retval,
+RC_INTERCEPT int pthread_timedjoin_np(pthread_t thread, void **retval,
                                       const struct timespec *abstime) {
   return timed_join(thread, retval, CLOCK_REALTIME, abstime);
 }
 
-RC_INTERFACE int pthread_clockjoin_np(pthread_t thread, void **retval,
+RC_INTERCEPT int pthread_clockjoin_np(pthread_t thread, void **retval,
                                       clockid_t clock,
                                       const struct timespec *abstime) {
   return timed_join(thread, retval, clock, abstime);
 }
 
-RC_INTERFACE int pthread_detach(pthread_t thread) {
+RC_INTERCEPT int pthread_detach(pthread_t thread) {
   RC_REAL(real_pthread_detach, "pthread_detach");
   rc_thread *target = rc_thread_of(thread);
   if (target)
@@ -77,7 +77,7 @@ RC_INTERFACE int pthread_detach(pthread_t thread) {
   return real_pthread_detach(thread);
 }
 
-RC_INTERFACE void pthread_exit(void *retval) {
+RC_INTERCEPT void pthread_exit(void *retval) {
   RC_REAL(real_pthread_exit, "pthread_exit");
   rc_thread *t = rc_active_thread();
   if (t)
@@ -92,7 +92,7 @@ static int (*real_pthread_setcancelstate)(int, int *);
 static int (*real_pthread_setcanceltype)(int, int *);
 static void (*real_pthread_testcancel)(void);
 
-RC_INTERFACE int pthread_cancel(pthread_t thread) {
+RC_INTERCEPT int pthread_cancel(pthread_t thread) {
   RC_REAL(real_pthread_cancel, "pthread_cancel");
   rc_thread *target = rc_thread_of(thread);
   if (!target) {
@@ -103,7 +103,7 @@ RC_INTERFACE int pthread_cancel(pthread_t thread) {
   return 0;
 }
 
-RC_INTERFACE void pthread_testcancel(void) {
+RC_INTERCEPT void pthread_testcancel(void) {
   RC_REAL(real_pthread_testcancel, "pthread_testcancel");
   rc_thread *t = rc_active_thread();
   if (!t)
@@ -112,7 +112,7 @@ RC_INTERFACE void pthread_testcancel(void) {
     rc_cancel_point(t);
 }
 
-RC_INTERFACE int pthread_setcancelstate(int state, int *old) {
+RC_INTERCEPT int pthread_setcancelstate(int state, int *old) {
   RC_REAL(real_pthread_setcancelstate, "pthread_setcancelstate");
   int ret = real_pthread_setcancelstate(state, old);
   rc_thread *t = rc_active_thread();
@@ -121,7 +121,7 @@ RC_INTERFACE int pthread_setcancelstate(int state, int *old) {
   return ret;
 }
 
-RC_INTERFACE int pthread_setcanceltype(int type, int *old) {
+RC_INTERCEPT int pthread_setcanceltype(int type, int *old) {
   RC_REAL(real_pthread_setcanceltype, "pthread_setcanceltype");
   int ret = real_pthread_setcanceltype(type, old);
   rc_thread *t = rc_active_thread();
@@ -132,7 +132,7 @@ RC_INTERFACE int pthread_setcanceltype(int type, int *old) {
 
 /* The real key has no destructor: the model runs it at thread end, while
  * the thread is scheduled (glibc would run it after, a second time). */
-RC_INTERFACE int pthread_key_create(pthread_key_t *key,
+RC_INTERCEPT int pthread_key_create(pthread_key_t *key,
                                     void (*destructor)(void *)) {
   RC_REAL(real_pthread_key_create, "pthread_key_create");
   if (!g_rt.initialized)
@@ -143,7 +143,7 @@ RC_INTERFACE int pthread_key_create(pthread_key_t *key,
   return ret;
 }
 
-RC_INTERFACE int pthread_key_delete(pthread_key_t key) {
+RC_INTERCEPT int pthread_key_delete(pthread_key_t key) {
   RC_REAL(real_pthread_key_delete, "pthread_key_delete");
   rc_thread_key_destructor(key, 0);
   return real_pthread_key_delete(key);
@@ -154,7 +154,7 @@ RC_INTERFACE int pthread_key_delete(pthread_key_t key) {
  * the token; other threads' are kept by the model and run at thread end
  * while the thread is scheduled (glibc would run them after we gave up the
  * token). */
-RC_INTERFACE int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
+RC_INTERCEPT int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
                                           void *dso_symbol) {
   RC_REAL(real_cxa_thread_atexit_impl, "__cxa_thread_atexit_impl");
   rc_thread *t = rc_active_thread();
@@ -164,18 +164,17 @@ RC_INTERFACE int __cxa_thread_atexit_impl(void (*fn)(void *), void *obj,
   return 0;
 }
 
-RC_INTERFACE pid_t fork(void) {
+RC_INTERCEPT pid_t fork(void) {
   RC_REAL(real_fork, "fork");
   rc_thread *t = rc_active_thread();
   if (!t)
     return real_fork();
   pid_t pid = real_fork();
-  if (pid == 0)
-    rc_threads_after_fork_child();
+  rc_process_after_fork(pid);
   return pid;
 }
 
 /* A vfork child shares the parent's memory until it execs, and the exec
  * wrappers write the record before an exec: the runtime's state must not
  * be the parent's. As ThreadSanitizer does, a vfork is a fork. */
-RC_INTERFACE pid_t vfork(void) { return fork(); }
+RC_INTERCEPT pid_t vfork(void) { return fork(); }

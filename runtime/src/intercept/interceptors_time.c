@@ -8,7 +8,7 @@ static int (*real_clock_gettime)(clockid_t, struct timespec *);
 static int (*real_gettimeofday)(struct timeval *, void *);
 static time_t (*real_time)(time_t *);
 
-RC_INTERFACE int clock_gettime(clockid_t clock, struct timespec *ts) {
+RC_INTERCEPT int clock_gettime(clockid_t clock, struct timespec *ts) {
   RC_REAL(real_clock_gettime, "clock_gettime");
   if (!rc_active_thread() || clock < 0)
     return real_clock_gettime(clock, ts);
@@ -18,7 +18,7 @@ RC_INTERFACE int clock_gettime(clockid_t clock, struct timespec *ts) {
   return 0;
 }
 
-RC_INTERFACE int gettimeofday(struct timeval *tv, void *tz) {
+RC_INTERCEPT int gettimeofday(struct timeval *tv, void *tz) {
   RC_REAL(real_gettimeofday, "gettimeofday");
   if (!rc_active_thread())
     return real_gettimeofday(tv, tz);
@@ -28,7 +28,7 @@ RC_INTERFACE int gettimeofday(struct timeval *tv, void *tz) {
   return 0;
 }
 
-RC_INTERFACE time_t time(time_t *out) {
+RC_INTERCEPT time_t time(time_t *out) {
   RC_REAL(real_time, "time");
   if (!rc_active_thread())
     return real_time(out);

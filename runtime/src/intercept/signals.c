@@ -14,7 +14,7 @@
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
-RC_INTERFACE int sigaction(int sig, const struct sigaction *act,
+RC_INTERCEPT int sigaction(int sig, const struct sigaction *act,
                            struct sigaction *old) {
   RC_REAL(real_sigaction, "sigaction");
   if (!rc_signals_modelled(sig))
@@ -22,7 +22,7 @@ RC_INTERFACE int sigaction(int sig, const struct sigaction *act,
   return rc_signals_set_action(sig, act, old);
 }
 
-RC_INTERFACE __sighandler_t signal(int sig, __sighandler_t handler) {
+RC_INTERCEPT __sighandler_t signal(int sig, __sighandler_t handler) {
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = handler;
@@ -35,7 +35,7 @@ RC_INTERFACE __sighandler_t signal(int sig, __sighandler_t handler) {
 
 static int (*real_raise)(int);
 
-RC_INTERFACE int raise(int sig) {
+RC_INTERCEPT int raise(int sig) {
   RC_REAL(real_raise, "raise");
   int ret = real_raise(sig);
   rc_thread *t = rc_active_thread();
@@ -49,7 +49,7 @@ static int (*real_kill)(pid_t, int);
 /* When the kernel gave a process-directed signal to the caller, its
  * handler runs before kill returns, as POSIX promises (another thread
  * that got it runs it at its next scheduling point). */
-RC_INTERFACE int kill(pid_t pid, int sig) {
+RC_INTERCEPT int kill(pid_t pid, int sig) {
   RC_REAL(real_kill, "kill");
   int ret = real_kill(pid, sig);
   rc_thread *t = rc_active_thread();
@@ -60,7 +60,7 @@ RC_INTERFACE int kill(pid_t pid, int sig) {
 
 static int (*real_pthread_kill)(pthread_t, int);
 
-RC_INTERFACE int pthread_kill(pthread_t thread, int sig) {
+RC_INTERCEPT int pthread_kill(pthread_t thread, int sig) {
   RC_REAL(real_pthread_kill, "pthread_kill");
   rc_thread *target = rc_thread_of(thread);
   if (!target)
@@ -88,23 +88,23 @@ static int (*real_sigtimedwait)(const sigset_t *, siginfo_t *,
     return ret_;                                                               \
   } while (0)
 
-RC_INTERFACE int pause(void) {
+RC_INTERCEPT int pause(void) {
   RC_OUTSIDE_CALL(real_pause, "pause", real_pause());
 }
 
-RC_INTERFACE int sigsuspend(const sigset_t *mask) {
+RC_INTERCEPT int sigsuspend(const sigset_t *mask) {
   RC_OUTSIDE_CALL(real_sigsuspend, "sigsuspend", real_sigsuspend(mask));
 }
 
-RC_INTERFACE int sigwait(const sigset_t *set, int *sig) {
+RC_INTERCEPT int sigwait(const sigset_t *set, int *sig) {
   RC_OUTSIDE_CALL(real_sigwait, "sigwait", real_sigwait(set, sig));
 }
 
-RC_INTERFACE int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
+RC_INTERCEPT int sigwaitinfo(const sigset_t *set, siginfo_t *info) {
   RC_OUTSIDE_CALL(real_sigwaitinfo, "sigwaitinfo", real_sigwaitinfo(set, info));
 }
 
-RC_INTERFACE int sigtimedwait(const sigset_t *set, siginfo_t *info,
+RC_INTERCEPT int sigtimedwait(const sigset_t *set, siginfo_t *info,
                               const struct timespec *timeout) {
   RC_OUTSIDE_CALL(real_sigtimedwait, "sigtimedwait",
                   real_sigtimedwait(set, info, timeout));

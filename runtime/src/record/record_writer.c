@@ -172,6 +172,8 @@ static void rc_collect(rc_record_ids *ids) {
         rc_ref_lockset(ids, f->accesses[a].lockset);
       }
       rc_ref_site(ids, f->variable.site);
+      if (f->variable.kind == RC_VAR_FD || f->variable.kind == RC_VAR_MAPPING)
+        rc_ref_stack(ids, f->variable.stack);
       if (f->variable.kind == RC_VAR_HEAP) {
         rc_ref_stack(ids, f->variable.stack);
         if (f->variable.freed) {
@@ -292,6 +294,8 @@ static void rc_write_meta(rc_out *o, int exit_status, int exit_signal) {
   rc_meta_i64(o, RC_RECORD_META_INSTRUMENTED_MODULES,
               g_rt.instrumented_modules);
   rc_meta_i64(o, RC_RECORD_META_ABI_VERSION, RACECHECK_ABI_VERSION);
+  if (g_rt.process[0]) /* a forked child's record */
+    rc_meta_str(o, RC_RECORD_META_PROCESS, g_rt.process);
 }
 
 static int64_t rc_site_id(rc_record_ids *ids, const rc_site *site) {
@@ -474,6 +478,23 @@ static void rc_write_variable(rc_out *o, rc_record_ids *ids,
   case RC_VAR_TLS:
     rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_TLS));
     rc_field_u64(o, v->tid);
+    break;
+  case RC_VAR_FD:
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_FD));
+    rc_field_u64(o, (uint64_t)v->fd);
+    rc_field_str(o, rc_record_fd_kind_name(v->fd_kind));
+    rc_field_i64(o, v->tid == UINT32_MAX ? -1 : (int64_t)v->tid);
+    rc_field_i64(o, rc_site_id(ids, v->site));
+    rc_field_i64(o, rc_ref_stack(ids, v->stack));
+    break;
+  case RC_VAR_MAPPING:
+    rc_field_str(o, rc_record_variable_kind_name(RC_RECORD_VARIABLE_MAPPING));
+    rc_field_str(o, v->name ? v->name : "");
+    rc_field_u64(o, v->offset);
+    rc_field_u64(o, v->size);
+    rc_field_u64(o, v->tid);
+    rc_field_i64(o, rc_site_id(ids, v->site));
+    rc_field_i64(o, rc_ref_stack(ids, v->stack));
     break;
   case RC_VAR_UNKNOWN:
   default:

@@ -7,9 +7,13 @@
  * caller BLOCKED, rc_schedule() then runs others until someone calls
  * rc_unblock() and the strategy picks the caller again.
  *
- * When no thread is enabled: blocked threads with a deadline are timed out
- * in virtual time (earliest first); threads away in real I/O (OUTSIDE) are
- * waited for; otherwise the run is deadlocked, which detect/hang.c reports
+ * Time is not synchronisation: a thread in a sleep or timed wait is offered
+ * to the strategy among the enabled threads at every point, and picking it
+ * ends its wait as its time-out would (virtual time moves on to its
+ * deadline), so a time-out may fall before or after any other thread's
+ * step. When no thread is enabled only the earliest deadlines are offered
+ * (time jumps there); threads away in real I/O (OUTSIDE) are waited for;
+ * otherwise the run is deadlocked, which detect/hang.c reports
  * as a finding instead of hanging (as it does a run past max_steps). The
  * only concurrency inside the runtime is the hand-over itself and the queue
  * of threads returning from real I/O, both with atomics. The watchdog
@@ -19,6 +23,7 @@
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
 #include "detect/hang.h"
+#include "detect/starvation.h"
 #include "record/schedule.h"
 
 #include <linux/futex.h>
@@ -174,27 +179,46 @@ void rc_unblock_all(const void *object) {
 static rc_tid *enabled_buf;
 static uint32_t enabled_cap;
 
+/* Ends the timed wait of `t` because its time came (the strategy picked
+ * it, or virtual time passed its deadline): no other thread released it (no
+ * progress); a timed wait that times out is a failed attempt for fairness,
+ * a sleep merely ends. A multiplexer's readiness wait moves no time: it
+ * looks at its descriptors again and decides itself (rc_vtime_wait_ready). */
+static void time_out(rc_thread *t) {
+  if (!rc_vtime_is_ready_wait(t->wait_object) &&
+      t->timed_deadline_ns > g_rt.virtual_time_ns)
+    g_rt.virtual_time_ns = t->timed_deadline_ns;
+  release_thread(t);
+  t->timed_out = true;
+  if (t->pending.kind != RC_OP_SLEEP)
+    rc_fair_yield(t->tid);
+}
+
 /* Times out blocked threads whose virtual deadline has passed; returns the
  * earliest deadline still pending (UINT64_MAX if none). */
 static uint64_t expire_deadlines(void) {
   uint64_t earliest = UINT64_MAX;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
-    if (t->status != RC_THREAD_BLOCKED || t->timed_deadline_ns == 0)
+    if (!rc_thread_waits_for_time(t))
       continue;
-    if (t->timed_deadline_ns <= g_rt.virtual_time_ns) {
-      /* Time ran out: no other thread released it (no progress); a timed
-       * wait that times out is a failed attempt for fairness, a sleep
-       * merely ends. */
-      release_thread(t);
-      t->timed_out = true;
-      if (t->pending.kind != RC_OP_SLEEP)
-        rc_fair_yield(t->tid);
-    } else if (t->timed_deadline_ns < earliest) {
+    if (t->timed_deadline_ns <= g_rt.virtual_time_ns)
+      time_out(t);
+    else if (t->timed_deadline_ns < earliest)
       earliest = t->timed_deadline_ns;
-    }
   }
   return earliest;
+}
+
+bool rc_sched_others_can_act(const rc_thread *self) {
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    const rc_thread *t = g_rt.threads[i];
+    if (t != self && (t->status == RC_THREAD_ENABLED ||
+                      (rc_thread_waits_for_time(t) &&
+                       !rc_vtime_is_ready_wait(t->wait_object))))
+      return true;
+  }
+  return false;
 }
 
 /* Waits (really) until some thread returns from I/O or `timeout_ns` passes. */
@@ -210,6 +234,71 @@ static void wait_for_io_return(uint64_t timeout_ns) {
   __atomic_sub_fetch(&rc_waiting_for_io, 1, __ATOMIC_RELAXED);
 }
 
+/* The threads that may be picked, ascending in enabled_buf: the enabled
+ * ones and every thread waiting for time; with none enabled, only the
+ * earliest deadlines (time jumps there, as natively the first time-out
+ * comes first) and the readiness waits. `*n_enabled`: how many are
+ * enabled. */
+static uint32_t collect_candidates(uint64_t earliest, uint32_t *n_enabled,
+                                   uint32_t *alive) {
+  if (enabled_cap < g_rt.n_threads) {
+    uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
+    enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
+                             cap * sizeof(rc_tid));
+    enabled_cap = cap;
+  }
+  *n_enabled = 0;
+  *alive = 0;
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status == RC_THREAD_ENABLED)
+      ++*n_enabled;
+    if (t->status != RC_THREAD_FINISHED)
+      ++*alive;
+  }
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status == RC_THREAD_ENABLED ||
+        (rc_thread_waits_for_time(t) &&
+         (*n_enabled > 0 || t->timed_deadline_ns == earliest ||
+          rc_vtime_is_ready_wait(t->wait_object))))
+      enabled_buf[n++] = t->tid;
+  }
+  return n;
+}
+
+/* The strategy's choice among the `n` candidates in enabled_buf. */
+static rc_thread *choose(rc_thread *self, uint32_t n) {
+  last_enabled_count = n;
+  /* The fair layer narrows the choice before the strategy makes it. */
+  n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
+                     g_rt.n_threads, g_rt.steps);
+  rc_switches_note_point(self);
+  rc_sched_point point = {self->tid,
+                          enabled_buf,
+                          n,
+                          g_rt.steps,
+                          (const rc_thread *const *)g_rt.threads,
+                          g_rt.n_threads};
+  /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
+  rc_tid chosen = g_rt.schedule_started
+                      ? g_rt.strategy->pick(g_rt.strategy, &point)
+                      : enabled_buf[0];
+  RC_CHECK(chosen < g_rt.n_threads &&
+           (g_rt.threads[chosen]->status == RC_THREAD_ENABLED ||
+            rc_thread_waits_for_time(g_rt.threads[chosen])));
+  rc_thread *next = g_rt.threads[chosen];
+  rc_fair_scheduled(chosen, g_rt.steps);
+  if (n > 1) {
+    rc_decision_log(next);
+    rc_switches_note_choice(self, chosen);
+  }
+  if (next->status == RC_THREAD_BLOCKED)
+    time_out(next); /* its time came now */
+  return next;
+}
+
 /* Picks the next holder of the token. `leaving`: the caller cannot wait for
  * others (it finished or goes outside); returns null when nobody can run
  * until a thread comes back from I/O, or when every thread finished. */
@@ -222,63 +311,22 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
           __atomic_load_n(&g_rt.threads[i]->pending_signals, __ATOMIC_RELAXED))
         rc_signals_wake_for_delivery(g_rt.threads[i]);
     uint64_t earliest = expire_deadlines();
-    uint32_t n = 0;
-    if (enabled_cap < g_rt.n_threads) {
-      uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
-      enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
-                               cap * sizeof(rc_tid));
-      enabled_cap = cap;
+    uint32_t n_enabled, alive;
+    uint32_t n = collect_candidates(earliest, &n_enabled, &alive);
+    if (n_enabled == 0 && n > 0 && n_outside > 0 && !leaving) {
+      /* Real input decides; give it a moment before virtual time jumps. */
+      wait_for_io_return(10000000u);
+      if (__atomic_load_n(&io_queue, __ATOMIC_ACQUIRE))
+        continue;
     }
-    uint32_t alive = 0;
-    for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-      rc_thread *t = g_rt.threads[i];
-      if (t->status == RC_THREAD_ENABLED)
-        enabled_buf[n++] = t->tid;
-      if (t->status != RC_THREAD_FINISHED)
-        alive++;
-    }
-    if (n > 0) {
-      last_enabled_count = n;
-      /* The fair layer narrows the choice before the strategy makes it. */
-      n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
-                         g_rt.n_threads, g_rt.steps);
-      rc_switches_note_point(self);
-      rc_sched_point point = {self->tid,
-                              enabled_buf,
-                              n,
-                              g_rt.steps,
-                              (const rc_thread *const *)g_rt.threads,
-                              g_rt.n_threads};
-      /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
-      rc_tid chosen = g_rt.schedule_started
-                          ? g_rt.strategy->pick(g_rt.strategy, &point)
-                          : enabled_buf[0];
-      RC_CHECK(chosen < g_rt.n_threads &&
-               g_rt.threads[chosen]->status == RC_THREAD_ENABLED);
-      rc_fair_scheduled(chosen, g_rt.steps);
-      if (n > 1) {
-        rc_decision_log(g_rt.threads[chosen]);
-        rc_switches_note_choice(self, chosen);
-      }
-      return g_rt.threads[chosen];
-    }
+    if (n > 0)
+      return choose(self, n);
     if (alive == 0)
       return 0; /* the last thread finished: the process exits */
     if (n_outside > 0) {
-      if (leaving && earliest == UINT64_MAX)
-        return 0;
       if (leaving)
-        goto advance; /* nobody would be left to advance time */
-      /* Real input decides; give it a moment before virtual time jumps. */
-      wait_for_io_return(earliest == UINT64_MAX ? UINT64_MAX : 10000000u);
-      if (__atomic_load_n(&io_queue, __ATOMIC_ACQUIRE) ||
-          earliest == UINT64_MAX)
-        continue;
-    }
-  advance:
-    if (earliest != UINT64_MAX) {
-      /* Everyone waits for time to pass: jump to the first deadline. */
-      g_rt.virtual_time_ns = earliest;
+        return 0;
+      wait_for_io_return(UINT64_MAX);
       continue;
     }
     rc_report_deadlock(RC_RECORD_HEADLINE_NO_PROGRESS);
@@ -300,6 +348,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   if (RC_UNLIKELY(!t || g_rt.finalized))
     return;
   RC_CHECK(g_rt.current == t);
+  rc_starvation_settle();
   deliver_signals(t);
   t->pending.kind = kind;
   t->pending.object = object;

@@ -133,6 +133,9 @@ void rc_wait_for_token(rc_thread *t);
 /* Threads blocked with a deadline are timed out when virtual time passes it. */
 void rc_block_current_until(void *object, const rc_site *site,
                             uint64_t deadline_ns);
+/* Whether a thread other than `self` is enabled or waits for a time-out
+ * (it can act without real input arriving). */
+bool rc_sched_others_can_act(const rc_thread *self);
 
 /* ---- the typed sync objects and their registry (sync/objects.h) ---- */
 #include "sync/objects.h"

@@ -24,6 +24,14 @@ typedef struct rc_sched_point {
   uint32_t n_threads;
 } rc_sched_point;
 
+/* A thread blocked in a sleep, a timed wait or a multiplexer's wait with a
+ * deadline is offered in `enabled` like an enabled thread: it can still act
+ * (picking it ends its wait as a time-out would; the scheduler moves virtual
+ * time). Strategies need not know more about time than this. */
+static inline bool rc_thread_waits_for_time(const rc_thread *t) {
+  return t->status == RC_THREAD_BLOCKED && t->timed_deadline_ns != 0;
+}
+
 typedef struct rc_strategy {
   const char *name;
   /* Once per execution, before the first pick; `options` stay valid for
@@ -69,6 +77,9 @@ const struct rc_race_target *rc_race_directed_targets(uint32_t *n_out);
  * comes from the same random stream) but takes thread choices from the
  * file, stopping with a divergence message when the run departs from it. */
 rc_strategy *rc_strategy_replay_setup(rc_options *options);
+/* The strategy the schedule was recorded with, kept in step by the replay:
+ * a forked child goes on with it (the file holds the parent's choices). */
+rc_strategy *rc_strategy_replay_recorded(void);
 /* At finalisation, after `steps` scheduling points: stop with a message
  * when recorded decisions were left. */
 void rc_strategy_replay_check_complete(uint64_t steps);

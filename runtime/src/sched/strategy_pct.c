@@ -22,7 +22,9 @@
  * thread that yields (yield, spin wait, sleep) or that was picked
  * RC_PCT_MAX_RUN times in a row while others could run is demoted below
  * every thread not demoted yet (but above the change-point priorities), the
- * latest demotion lowest; this turns spinning into round-robin. */
+ * latest demotion lowest; this turns spinning into round-robin. A thread
+ * waiting for time, offered among the enabled ones (strategy.h), is picked
+ * only when no enabled thread is. */
 #include "sched/strategy.h"
 
 #include <stdio.h>
@@ -73,6 +75,16 @@ static void demote(rc_tid tid) {
     pct.priority[tid] = RC_PCT_DEMOTED_BASE - ++pct.demotions;
 }
 
+/* A thread waiting for time (a sleep, a timed wait) ranks below every
+ * enabled one: under strict priorities a waiter above a thread lowered at a
+ * change point would time out again and again, and that thread, which the
+ * wait natively leaves the time to run, would never run. It still wakes
+ * when the enabled threads block or yield to it (the fair layer). */
+static uint64_t rank_of(const rc_sched_point *point, rc_tid tid) {
+  uint64_t p = priority_of(tid);
+  return rc_thread_waits_for_time(point->threads[tid]) ? p : p | (1ull << 62);
+}
+
 static void pct_begin(rc_strategy *self, uint64_t seed,
                       const rc_options *options) {
   (void)self;
@@ -99,9 +111,9 @@ static rc_tid pct_pick(rc_strategy *self, const rc_sched_point *point) {
     pct.run_length = 0;
   }
   rc_tid best = point->enabled[0];
-  uint64_t best_priority = priority_of(best);
+  uint64_t best_priority = rank_of(point, best);
   for (uint32_t i = 1; i < point->n_enabled; i++) {
-    uint64_t p = priority_of(point->enabled[i]);
+    uint64_t p = rank_of(point, point->enabled[i]);
     if (p > best_priority) {
       best = point->enabled[i];
       best_priority = p;

@@ -158,7 +158,9 @@ static rc_tid race_pick(rc_strategy *self, const rc_sched_point *point) {
   }
   uint32_t n = 0;
   for (uint32_t i = 0; i < point->n_threads; i++)
-    if (point->threads[i]->status == RC_THREAD_ENABLED && !is_paused(i))
+    if ((point->threads[i]->status == RC_THREAD_ENABLED ||
+         rc_thread_waits_for_time(point->threads[i])) &&
+        !is_paused(i))
       race.allowed[n++] = i;
   if (n > 0)
     return pick_uniform(race.allowed, n);

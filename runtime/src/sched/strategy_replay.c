@@ -186,6 +186,8 @@ rc_strategy *rc_strategy_replay_setup(rc_options *options) {
   return &replay_strategy;
 }
 
+rc_strategy *rc_strategy_replay_recorded(void) { return recorded; }
+
 void rc_strategy_replay_check_complete(uint64_t steps) {
   if (next_decision == schedule.n_decisions)
     return;

@@ -60,21 +60,52 @@ uint64_t rc_vtime_after(const struct timespec *duration) {
 }
 
 uint64_t rc_vtime_read(clockid_t clock) {
-  g_rt.virtual_time_ns += CLOCK_READ_COST_NS;
+  if (g_rt.options.real_time) {
+    /* The program measures real durations, yet a sleep still moves its
+     * clock by what it slept: the later of the two, never going back. */
+    struct timespec ts;
+    rc_raw_syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0, 0, 0);
+    uint64_t real = timespec_ns(&ts) - base_monotonic_ns;
+    if (real > g_rt.virtual_time_ns)
+      g_rt.virtual_time_ns = real;
+  } else {
+    g_rt.virtual_time_ns += CLOCK_READ_COST_NS;
+  }
   return clock_base(clock) + g_rt.virtual_time_ns;
 }
 
+void rc_vtime_advance_to(uint64_t deadline) {
+  if (deadline > g_rt.virtual_time_ns)
+    g_rt.virtual_time_ns = deadline;
+}
+
 static char sleep_marker; /* what sleeping threads "wait for" */
+static char ready_marker; /* what multiplexers waiting for readiness do */
 
 bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site) {
-  rc_schedule(deadline ? RC_OP_SLEEP : RC_OP_YIELD, 0, site);
-  /* Only the deadline unblocks a sleeper; other threads run meanwhile. A
-   * signal handler or a cancellation ends the sleep early. */
-  while (deadline && g_rt.virtual_time_ns < deadline) {
+  if (!deadline) {
+    rc_schedule(RC_OP_YIELD, 0, site);
+    return false;
+  }
+  /* The scheduler offers a sleeper among the enabled threads: when the
+   * strategy picks it, or no thread can run, its deadline has come. A
+   * signal handler or a cancellation request ends the sleep early. */
+  while (g_rt.virtual_time_ns < deadline) {
     rc_block_current_until(&sleep_marker, site, deadline);
     rc_schedule(RC_OP_SLEEP, 0, site);
     if (rc_signals_wait_interrupted(rc_self) || rc_cancel_due(rc_self))
       return g_rt.virtual_time_ns < deadline;
   }
   return false;
+}
+
+bool rc_vtime_wait_ready(uint64_t deadline, const rc_site *site) {
+  rc_thread *t = rc_self;
+  rc_block_current_until(&ready_marker, site, deadline ? deadline : UINT64_MAX);
+  rc_schedule(RC_OP_SLEEP, 0, site);
+  return t->timed_out;
+}
+
+bool rc_vtime_is_ready_wait(const void *wait_object) {
+  return wait_object == &ready_marker;
 }

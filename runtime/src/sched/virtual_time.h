@@ -3,8 +3,10 @@
  * Clocks read the real time of the run's start plus a virtual offset that
  * sleeps and timeouts advance (and every clock read, by a little, so loops
  * that wait for elapsed time progress). Nothing really sleeps; the run and
- * its report stay deterministic. Deadlines are virtual times in ns, with 0
- * and 1 reserved: 0 means "no deadline", 1 "already passed" (do not wait). */
+ * its report stay deterministic. Option real_time: clock reads return the
+ * later of real elapsed time and virtual time (benchmarks). Deadlines are
+ * virtual times in ns, with 0 and 1 reserved: 0 means "no deadline", 1 "already
+ * passed" (do not wait). */
 #ifndef RACECHECK_VIRTUAL_TIME_H
 #define RACECHECK_VIRTUAL_TIME_H
 
@@ -24,9 +26,20 @@ uint64_t rc_vtime_after(const struct timespec *duration);
 /* A read of `clock` by the program: advances virtual time by the cost of a
  * read and returns the clock's value in ns. */
 uint64_t rc_vtime_read(clockid_t clock);
+/* Virtual time moves on to `deadline` if it is later (a time-out fires). */
+void rc_vtime_advance_to(uint64_t deadline);
 /* Sleep until virtual time reaches `deadline` (0: just yield), letting the
- * other threads run meanwhile; true when a signal handler or a
- * cancellation request ended the sleep before it. */
+ * other threads run meanwhile. The sleeper may wake at any scheduling point
+ * the strategy chooses; time then moves on to its deadline. True when a
+ * signal handler or a cancellation request ended the sleep before it. */
 bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
+/* A multiplexer (poll, select, epoll) whose descriptors are not ready
+ * waits, as a candidate of every scheduling point, until the strategy picks
+ * it or virtual time passes `deadline` (0: none); virtual time does not
+ * move for it. Returns true when picked or timed out (look again), false
+ * when released otherwise. */
+bool rc_vtime_wait_ready(uint64_t deadline, const rc_site *site);
+/* Whether a blocked thread's wait object is such a readiness wait. */
+bool rc_vtime_is_ready_wait(const void *wait_object);
 
 #endif /* RACECHECK_VIRTUAL_TIME_H */

@@ -91,6 +91,39 @@ long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
 long rc_futex_model_wake(uint32_t *addr, int count, uint32_t bitset,
                          const rc_site *site);
 
+/* ---- fd.c: file descriptors (as TSan's fd model) ----
+ * A descriptor is a location of the race check (detect/fd_locations.c):
+ * closing or replacing it writes it, I/O on it reads it. Its channel's
+ * clock carries happens-before from the calls that send data to the calls
+ * that receive it. Descriptors past the tracked range are ignored. */
+/* `fd` was just created by a call of this kind (open, socket, eventfd...). */
+void rc_fd_created(rc_thread *t, int fd, enum rc_record_fd_kind kind,
+                   const rc_site *site);
+/* Both ends of one new channel (pipe, socketpair). */
+void rc_fd_pair_created(rc_thread *t, int fd0, int fd1,
+                        enum rc_record_fd_kind kind, const rc_site *site);
+/* `newfd` now refers to what `oldfd` does (dup, dup2, dup3, F_DUPFD); an open
+ * `newfd` was closed by it first. */
+void rc_fd_dup(rc_thread *t, int oldfd, int newfd, const rc_site *site);
+/* Before close: a write of the descriptor and a release of its channel
+ * (a reader seeing end-of-file has seen everything before the close). */
+void rc_fd_close(rc_thread *t, int fd, const rc_site *site);
+/* Before a call that sends data (write, send, pwrite...): a read of the
+ * descriptor and a release of its channel. */
+void rc_fd_send(rc_thread *t, int fd, const rc_site *site);
+/* Before a call that receives (read, recv, accept...): a read of the
+ * descriptor; after it returned `result`, rc_fd_received acquires the
+ * channel unless it failed (end-of-file included: it follows a close). */
+void rc_fd_receive(rc_thread *t, int fd, const rc_site *site);
+void rc_fd_received(rc_thread *t, int fd, long result);
+/* connect: a send on `fd` that every later accept receives. */
+void rc_fd_connect(rc_thread *t, int fd, const rc_site *site);
+/* After accept on `fd` returned `newfd` (< 0: failed). */
+void rc_fd_accepted(rc_thread *t, int fd, int newfd, const rc_site *site);
+/* In a fork child: its descriptor table is its own copy, which the
+ * parent's other threads never touch, so their uses are forgotten. */
+void rc_fd_after_fork_child(void);
+
 /* ---- thread.c: the thread lifecycle (created, running, finished;
  * joinable, detached, joined) ---- */
 typedef int (*rc_real_pthread_create)(pthread_t *, const pthread_attr_t *,

@@ -97,6 +97,27 @@ typedef struct rc_futex {
   rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
 } rc_futex;
 
+/* File descriptors (sync/fd.c) are not in the registry either: they are
+ * found by number. A channel's sync is what its writers release and its
+ * readers acquire: one per pipe or socketpair (both ends), per eventfd, and
+ * one shared by all sockets and one by all opened files (as TSan's fd
+ * model); dup'ed descriptors share their original's. */
+typedef struct rc_fd_sync {
+  rc_vc clock;
+  rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
+  uint32_t refs;     /* descriptors sharing it; UINT32_MAX: never freed */
+} rc_fd_sync;
+typedef enum rc_fd_state {
+  RC_FD_UNSEEN = 0, /* no call on it seen yet */
+  RC_FD_OPEN,
+  RC_FD_CLOSED /* closed by a call racecheck saw */
+} rc_fd_state;
+typedef struct rc_fd {
+  rc_fd_sync *sync; /* null: its I/O orders nothing */
+  uint8_t kind;     /* enum rc_record_fd_kind */
+  uint8_t state;    /* rc_fd_state */
+} rc_fd;
+
 /* ---- the registry (sync.c) ---- */
 /* The object at `addr`, created on first use; an object of another kind
  * there (memory reused without a destroy call) is replaced. */

@@ -11,6 +11,7 @@
  * object and increments the thread's own entry; an acquire joins the object's
  * clock into the thread's. */
 #include "sched/scheduler.h"
+#include "detect/starvation.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -180,22 +181,43 @@ static void atomic_clock_forget(uintptr_t addr) {
   rc_free(vc, sizeof *vc);
 }
 
+/* Forgets the objects of `page` (which holds some) inside [addr, end). */
+static void free_in_page(uintptr_t page, uintptr_t addr, uintptr_t end) {
+  uintptr_t lo = page << 12 > addr ? page << 12 : addr & ~(uintptr_t)3;
+  uintptr_t hi = (page + 1) << 12 < end ? (page + 1) << 12 : end;
+  /* every sync object and atomic is at least 4-byte aligned */
+  for (uintptr_t a = (lo + 3) & ~(uintptr_t)3; a < hi; a += 4) {
+    if (rc_map_find(&sync_table, (uint64_t)a))
+      rc_sync_destroy((const void *)a);
+    atomic_clock_forget(a);
+  }
+}
+
 void rc_sync_free_range(uintptr_t addr, size_t size) {
+  rc_starvation_settle(); /* it may point into the range */
   if (size == 0 || sync_pages.count == 0)
     return;
-  uintptr_t end = addr + size;
-  for (uintptr_t page = addr >> 12; page <= (end - 1) >> 12; page++) {
-    if (!rc_map_find(&sync_pages, (uint64_t)page + 1))
-      continue;
-    uintptr_t lo = page << 12 > addr ? page << 12 : addr & ~(uintptr_t)3;
-    uintptr_t hi = (page + 1) << 12 < end ? (page + 1) << 12 : end;
-    /* every sync object and atomic is at least 4-byte aligned */
-    for (uintptr_t a = (lo + 3) & ~(uintptr_t)3; a < hi; a += 4) {
-      if (rc_map_find(&sync_table, (uint64_t)a))
-        rc_sync_destroy((const void *)a);
-      atomic_clock_forget(a);
-    }
+  uintptr_t end = addr + size < addr ? UINTPTR_MAX : addr + size;
+  uintptr_t first = addr >> 12, last = (end - 1) >> 12;
+  if (last - first < sync_pages.cap) {
+    for (uintptr_t page = first; page <= last; page++)
+      if (rc_map_find(&sync_pages, (uint64_t)page + 1))
+        free_in_page(page, addr, end);
+    return;
   }
+  /* A huge range (an address-space reservation, a big mapping): visit the
+   * pages that hold objects rather than every page. They are collected
+   * first, as forgetting objects erases pages from the table. */
+  size_t n = 0, cap = sync_pages.count;
+  uintptr_t *pages = rc_alloc(cap * sizeof *pages);
+  for (size_t i = 0; i < sync_pages.cap && n < cap; i++) {
+    uint64_t key = sync_pages.keys[i];
+    if (key != 0 && key - 1 >= first && key - 1 <= last)
+      pages[n++] = (uintptr_t)(key - 1);
+  }
+  for (size_t i = 0; i < n; i++)
+    free_in_page(pages[i], addr, end);
+  rc_free(pages, cap * sizeof *pages);
 }
 
 void rc_sync_assign_identity(rc_sync *s, const char *kind_name,

@@ -236,4 +236,5 @@ void rc_threads_after_fork_child(void) {
   }
   g_rt.current = self;
   g_rt.fork_child = true;
+  rc_fd_after_fork_child();
 }
