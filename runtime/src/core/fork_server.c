@@ -269,6 +269,8 @@ static int wait_for_child(pid_t pid) {
   return status;
 }
 
+/* The served child takes its watchdog back: from then on it runs the
+ * watchdog thread itself and the server stops watching it. */
 void rc_fork_server_watchdog_to_child(void) {
   if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
     __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
@@ -276,17 +278,10 @@ void rc_fork_server_watchdog_to_child(void) {
   }
 }
 
-/* glibc installs its own handler for kWatchdogSignal at the first
- * pthread_cancel: from then on the served child runs the watchdog thread
- * itself and the server stops watching it. */
-RC_INTERCEPT int pthread_cancel(pthread_t thread) {
-  static int (*real_cancel)(pthread_t);
-  RC_REAL(real_cancel, "pthread_cancel");
-  if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
-    __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
-    rc_watchdog_take_back();
-  }
-  return real_cancel(thread);
+/* glibc installs its own handler for kWatchdogSignal at the first real
+ * pthread_cancel: the child must watch itself from then on. */
+void rc_fork_server_before_real_cancel(void) {
+  rc_fork_server_watchdog_to_child();
 }
 
 static void forward_to_child(int sig) {

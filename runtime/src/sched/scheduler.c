@@ -158,6 +158,7 @@ void rc_block_current_until(void *object, const rc_site *site,
   t->wait_site = site;
   t->timed_deadline_ns = deadline_ns;
   t->timed_out = false;
+  rc_ext(t)->sig_wait = RC_SIG_WAIT_NONE;
 }
 
 void rc_block_current(void *object, const rc_site *site) {
@@ -319,6 +320,11 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
+    /* A signal for a parked waiter is delivered there (sync/signals.c). */
+    for (uint32_t i = 0; i < g_rt.n_threads; i++)
+      if (g_rt.threads[i]->status == RC_THREAD_BLOCKED &&
+          __atomic_load_n(&g_rt.threads[i]->pending_signals, __ATOMIC_RELAXED))
+        rc_signals_wake_for_delivery(g_rt.threads[i]);
     uint64_t earliest = expire_deadlines();
     uint32_t n_enabled, alive;
     uint32_t n = collect_candidates(earliest, &n_enabled, &alive);
@@ -343,7 +349,9 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
 }
 
 static void deliver_signals(rc_thread *t) {
-  if (RC_LIKELY(!t->pending_signals) || t->status != RC_THREAD_ENABLED)
+  if (RC_LIKELY(!t->pending_signals &&
+                rc_ext(t)->sig_wait != RC_SIG_WAIT_WOKEN) ||
+      t->status != RC_THREAD_ENABLED)
     return;
   rc_pending_op saved = t->pending;
   rc_signals_deliver_pending(t);
@@ -374,8 +382,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     unpark(next);
     park(t);
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
-    deliver_signals(t);
   }
+  deliver_signals(t); /* also when a waiter woken for it picked itself */
   /* pending stays: it is the thread's latest visible operation, which
    * deadlock and crash reports name. */
 }
@@ -451,6 +459,8 @@ void rc_schedule_return(rc_thread *t) {
   }
   park(t);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
+  /* A handler that interrupted the real call runs before it returns. */
+  deliver_signals(t);
 }
 
 void rc_wait_for_token(rc_thread *t) {
@@ -558,4 +568,8 @@ void rc_preempt_point(void) {
   if (rc_self != t)
     return;
   rc_schedule(RC_OP_PREEMPT, 0, t->last_site);
+  /* Between two instrumented accesses: where asynchronous cancellation
+   * acts (sync/cancel.c). */
+  if (RC_UNLIKELY(rc_ext(t)->cancel_async))
+    rc_cancel_point(t);
 }

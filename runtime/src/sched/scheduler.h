@@ -9,6 +9,7 @@
  * server report through the scheduler's header as before. */
 #include "detect/hang.h"
 
+#include <signal.h>
 #include <time.h>
 
 /* ---- per-thread data of the scheduling half (rc_thread.user_data) ---- */
@@ -36,6 +37,13 @@ typedef struct rc_thread_ext {
    * and by the watchdog. */
   uint32_t away;
   bool gone; /* its task ended while it was OUTSIDE (watchdog.c) */
+  uint8_t sig_wait;          /* rc_sig_wait_state of its latest block */
+  /* deferred cancellation (sync/cancel.c): requested, and the thread's
+   * pthread_setcancelstate / pthread_setcanceltype as the model keeps them */
+  bool cancel_pending, cancel_disabled, cancel_async;
+  /* the creator's signal mask, which the new thread takes once registered
+   * (sync/thread.c): until then every signal waits in the kernel */
+  sigset_t start_mask;
 } rc_thread_ext;
 
 /* rc_thread_ext.away. NO: the thread holds what the scheduler says it
@@ -53,6 +61,17 @@ enum {
   RC_AWAY_TAKING,
   RC_AWAY_TAKEN
 };
+
+/* What became of a blocked thread's wait because of a signal
+ * (sync/signals.c): the scheduler enables a blocked thread with a pending
+ * signal (WOKEN) so that the handler runs on it; the delivery then says
+ * how glibc's call would go on. */
+typedef enum rc_sig_wait_state {
+  RC_SIG_WAIT_NONE,    /* no handler interrupted the wait */
+  RC_SIG_WAIT_WOKEN,   /* enabled for a delivery, still registered */
+  RC_SIG_WAIT_RESTART, /* handlers ran, all with SA_RESTART */
+  RC_SIG_WAIT_EINTR    /* a handler without SA_RESTART ran */
+} rc_sig_wait_state;
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {
   return (rc_thread_ext *)t->user_data;
@@ -199,6 +218,20 @@ void rc_io_return(rc_thread *t);
 /* ---- sync/signals.c ---- */
 void rc_signals_init(void);
 void rc_signals_deliver_pending(rc_thread *t);
+/* A blocked thread with a pending signal: enabled (still registered as a
+ * waiter) so that the handler runs on it at its scheduling point. */
+void rc_signals_wake_for_delivery(rc_thread *t);
+/* Whether a signal handler ran while the caller's latest block lasted, and
+ * how: RC_SIG_WAIT_NONE, _RESTART or _EINTR (read once: it is cleared). */
+rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t);
+/* ---- sync/cancel.c: deferred cancellation at modelled points ---- */
+/* A cancellation request of `t` is to be acted on at a cancellation point
+ * now (requested, enabled). */
+bool rc_cancel_due(rc_thread *t);
+/* A cancellation point: when due, `t` ends as canceled (its cleanup
+ * handlers and destructors run, its join returns PTHREAD_CANCELED) and the
+ * call does not return. The model's state must be consistent. */
+void rc_cancel_point(rc_thread *t);
 /* Per-thread alternate signal stack (stack overflows reach the crash
  * handler): set up when a thread starts, released when it finishes. */
 void rc_signals_thread_start(void);
@@ -210,6 +243,8 @@ void rc_signals_thread_finish(void);
 void rc_fork_server_serve(void);
 /* A served child wrote its record: tell the server the finding count. */
 void rc_fork_server_note_record(int exit_status, int exit_signal);
+/* Before libc's pthread_cancel (of a thread the model does not know). */
+void rc_fork_server_before_real_cancel(void);
 
 /* ---- affinity.c: a fork server's children run on one CPU, unseen ---- */
 /* True once the process runs pinned to one CPU: park() yields the CPU
