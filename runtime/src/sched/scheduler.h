@@ -36,8 +36,8 @@ typedef struct rc_thread_ext {
    * blocked in the kernel (RC_AWAY_*): written with atomics by the thread
    * and by the watchdog. */
   uint32_t away;
-  bool gone; /* its task ended while it was OUTSIDE (watchdog.c) */
-  uint8_t sig_wait;          /* rc_sig_wait_state of its latest block */
+  bool gone;        /* its task ended while it was OUTSIDE (watchdog.c) */
+  uint8_t sig_wait; /* rc_sig_wait_state of its latest block */
   /* deferred cancellation (sync/cancel.c): requested, and the thread's
    * pthread_setcancelstate / pthread_setcanceltype as the model keeps them */
   bool cancel_pending, cancel_disabled, cancel_async;
