@@ -1,11 +1,6 @@
 // EXPECT: failure
-// DESCRIPTION: an atomicity violation without a data race: a counting thread
-// adds its hits to a counter with fetch_add while a resetting thread adds one
-// late hit by an atomic load followed by an atomic store (not one
-// read-modify-write), so the hits counted in between are lost when the counting
-// thread runs between the two; main's own self-check compares the counter with
-// the hits made and exits 1 in those schedules only (a `failure`: the exit
-// status differs from the reference schedule's 0) SCHEDULES: 8
+// DESCRIPTION: an atomicity violation without a data race: a counting thread adds its hits to a counter with fetch_add while a second thread adds one late hit by an atomic load followed by an atomic store (not one read-modify-write), so the hits counted in between are lost when the counting thread runs between the two; main's own self-check compares the counter with the hits made and exits 1 in those schedules only (a `failure`: the exit status differs from the reference schedule's 0)
+// SCHEDULES: 8
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,10 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: a correct work queue whose printed statistics legitimately vary
-// by schedule: four workers take jobs from a mutex-protected counter and the
-// program prints how many jobs each worker took and which worker finished
-// first; the totals are checked and always right, so the exit status is 0 in
-// every schedule and only the output differs (no finding by default;
-// `output-mismatch` with --check-output, see tools/test/output_check_test.py)
+// DESCRIPTION: a correct work queue whose printed statistics legitimately vary by schedule: four workers take jobs from a mutex-protected counter and the program prints how many jobs each worker took and which worker finished first; the totals are checked and always right, so the exit status is 0 in every schedule and only the output differs (no finding by default; `output-mismatch` with --check-output, see tools/test/output_check_test.py)
 // SCHEDULES: 8
 #include <pthread.h>
 #include <stdio.h>

@@ -1,8 +1,6 @@
 // EXPECT: none
-// DESCRIPTION: the correct twin of failure_self_check_lost_update: two threads
-// add to a hit counter with one atomic read-modify-write (fetch_add), so no
-// update is lost and main's own self-check passes (exit status 0) in every
-// schedule SCHEDULES: 8
+// DESCRIPTION: the correct twin of failure_self_check_lost_update: two threads add to a hit counter with one atomic read-modify-write (fetch_add), so no update is lost and main's own self-check passes (exit status 0) in every schedule
+// SCHEDULES: 8
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

