@@ -293,8 +293,9 @@ int replay_command(const ReplayOptions &options) {
   write_text_report(std::cerr, run.record, text_options);
   // A `failure` or `output-mismatch` finding came from comparing schedules:
   // replay reproduces the schedule, the program's exit status and output
-  // (shown above), not the comparison.
-  if (run.record.meta.exit_status != 0 && run.record.meta.exit_signal == 0)
+  // (shown above), not the comparison, and names a failing status.
+  if (run.record.findings.empty() && run.record.meta.exit_status > 0 &&
+      run.record.meta.exit_signal == 0 && !options.quiet)
     std::cerr << "racecheck: note: the program exited with status " << run.record.meta.exit_status
               << "\n";
   analyze_children(run, false);
