@@ -16,6 +16,10 @@ enum class FindingKind {
   Starvation,
   Crash,
   Hang,
+  // Found by exploration, comparing a schedule with the reference
+  // schedule (explore/reference_run.h); the runtime never writes them.
+  Failure,
+  OutputMismatch,
 };
 
 // The record/JSON spelling: "data-race", "deadlock", "lock-order-cycle", ...

@@ -20,6 +20,8 @@ std::string finding_title(FindingKind kind) {
     case FindingKind::Starvation: return "starvation";
     case FindingKind::Crash: return "crash";
     case FindingKind::Hang: return "hang";
+    case FindingKind::Failure: return "failure";
+    case FindingKind::OutputMismatch: return "output mismatch";
   }
   return "finding";
 }

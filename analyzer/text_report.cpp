@@ -64,6 +64,8 @@ class TextPrinter {
         {FindingKind::Starvation, "starvation(s)"},
         {FindingKind::Crash, "crash(es)"},
         {FindingKind::Hang, "hang(s)"},
+        {FindingKind::Failure, "failure(s)"},
+        {FindingKind::OutputMismatch, "output mismatch(es)"},
     };
     for (const auto &[kind, label] : others)
       if (size_t n = record_.count(kind)) out_ << ", " << n << " " << label;

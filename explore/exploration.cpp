@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "exit_status.h"
 #include "finding_files.h"
@@ -44,12 +45,17 @@ class Explorer {
  private:
   int prepare();
   bool snapshot_stdin();
+  bool read_expected_output();
+  void take_reference(uint64_t seed, Record &record, const std::string &output,
+                      const SlotFiles &files);
+  bool replace_failed_reference(uint64_t seed, Record &record, const std::string &output,
+                                const SlotFiles &files);
   int run_seeds();
   std::vector<ScheduleRequest> batch_requests(uint64_t batch_first, uint64_t batch_size) const;
   std::optional<int> take_schedule(uint64_t seed, const SlotFiles &files, const ScheduleExit &exit,
                                    bool &findings);
   bool unremarkable(const std::optional<ScheduleSummary> &summary, const SlotFiles &files) const;
-  void merge_run(uint64_t seed, const Record &record, const SlotFiles &files);
+  void merge_run(uint64_t seed, const Record &record, const SlotFiles &files, uint64_t seen_in = 1);
 
   const RunOptions &options_;
   const SeedRange seeds_;
@@ -64,6 +70,13 @@ class Explorer {
   std::string stdin_snapshot_;
   std::unique_ptr<ScheduleBatches> batches_;
   std::optional<ReferenceRun> reference_;
+  std::optional<ExpectedOutput> expected_file_;  // --expect-output
+  // A reference that exited non-zero: its record and files (in the scratch
+  // directory), and the later schedules that exited as it did, until one
+  // exits 0 and shows it was the program's self-check failing.
+  std::optional<Record> failed_reference_;
+  SlotFiles failed_reference_files_;
+  uint64_t failed_reference_seen_ = 0;
   FindingFiles files_;
   FindingMerge merge_;
 };
@@ -103,7 +116,8 @@ int Explorer::prepare() {
               << " must not contain ':' or blanks\n";
     return kExitError;
   }
-  if (!strategy_settings(options_, runner_, scratch_, settings_) || !snapshot_stdin())
+  if (!strategy_settings(options_, runner_, scratch_, settings_) || !snapshot_stdin() ||
+      !read_expected_output())
     return kExitError;
   // Each schedule's request adds the seed and its files (later options win).
   batches_ = runner_.start_batches(options_.command, build_options_string(settings_), jobs_,
@@ -124,6 +138,64 @@ bool Explorer::snapshot_stdin() {
     std::cerr << "racecheck: error: cannot copy the standard input to " << stdin_snapshot_ << "\n";
     return false;
   }
+  return true;
+}
+
+bool Explorer::read_expected_output() {
+  if (options_.expect_output_path.empty()) return true;
+  std::ifstream in(options_.expect_output_path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in || !text) {
+    std::cerr << "racecheck: error: cannot read the expected output " << options_.expect_output_path
+              << "\n";
+    return false;
+  }
+  expected_file_ = ExpectedOutput{text.str(), "the expected output " + options_.expect_output_path};
+  return true;
+}
+
+// The first schedule that ended normally becomes the reference; its own
+// output is checked against an expected output file.
+void Explorer::take_reference(uint64_t seed, Record &record, const std::string &output,
+                              const SlotFiles &files) {
+  reference_ = ReferenceRun{seed, record.meta.exit_status, output, expected_file_};
+  if (options_.check_output)
+    reference_->expected = ExpectedOutput{output, "the reference schedule's"};
+  if (options_.compare_output) files_.keep_output("reference", files.out, files.err);
+  if (expected_file_)
+    if (std::optional<Finding> mismatch = compare_output(*expected_file_, output, seed))
+      record.findings.push_back(std::move(*mismatch));
+  failed_reference_.reset();
+  if (record.meta.exit_status == 0) return;
+  // Kept until a schedule exits 0 (replace_failed_reference).
+  failed_reference_ = record;
+  failed_reference_seen_ = 1;
+  const std::string stem = scratch_.path() + "/reference";
+  failed_reference_files_ = {"", stem + ".schedule", stem + ".stdout", stem + ".stderr"};
+  std::error_code ec;
+  for (auto [from, to] : {std::pair{files.schedule, failed_reference_files_.schedule},
+                          {files.out, failed_reference_files_.out},
+                          {files.err, failed_reference_files_.err}})
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+}
+
+// The reference exited non-zero and this schedule exits 0: the status
+// varies by schedule, and the non-zero one is the failure (a program's own
+// self-check) — reported with the old reference's schedule — while this
+// schedule becomes the reference. False when that is not the case.
+bool Explorer::replace_failed_reference(uint64_t seed, Record &record, const std::string &output,
+                                        const SlotFiles &files) {
+  if (!failed_reference_ || record.meta.exit_status != 0) {
+    if (failed_reference_ && record.meta.exit_status == reference_->exit_status)
+      ++failed_reference_seen_;
+    return false;
+  }
+  Record failed = std::move(*failed_reference_);
+  failed.findings = {exit_status_failure(failed.meta.exit_status, 0, seed)};
+  const uint64_t failed_seed = reference_->seed, seen = failed_reference_seen_;
+  take_reference(seed, record, output, files);
+  merge_run(failed_seed, failed, failed_reference_files_, seen);
   return true;
 }
 
@@ -155,7 +227,7 @@ int Explorer::run_seeds() {
       bool findings = false;
       if (std::optional<int> failure = take_schedule(seed, slots_[k], exits[k], findings))
         return *failure;
-      if (findings && options_.stop_on_first) {
+      if (findings && options_.stop_on_first) {  // of a kind the user fails on
         result_.stopped_early = seed != last;
         done = true;
       } else if (seed == last) {
@@ -209,7 +281,7 @@ bool Explorer::unremarkable(const std::optional<ScheduleSummary> &summary,
          child_record_paths(files.record).empty() && !summary->lock_cycle_possible &&
          summary->exit_signal == 0 && reference_ &&
          summary->exit_status == reference_->exit_status &&
-         (!options_.compare_output || read_text_file(files.out) == reference_->output);
+         (!reference_->expected || read_text_file(files.out) == reference_->expected->text);
 }
 
 // Counts one schedule of phase 1 and merges its findings (`findings`: it
@@ -223,6 +295,7 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
   }
   if (unremarkable(exit.summary, files)) {
     ++result_.schedules;
+    if (failed_reference_) ++failed_reference_seen_;  // it exited as the reference did
     return std::nullopt;
   }
   RunOutcome run = collect_outcome(exit.exit, files.record, true);
@@ -239,30 +312,33 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
   // The reference is the first schedule that ended normally: a deadlocked
   // or crashed first schedule would make every normal one look failed.
   if (!reference_ && ended_normally(run.record)) {
-    reference_ = ReferenceRun{seed, run.record.meta.exit_status, output};
-    if (options_.compare_output) files_.keep_output("reference", files.out, files.err);
+    take_reference(seed, run.record, output, files);
   } else if (reference_ && ended_normally(run.record)) {
-    if (std::optional<Finding> failure = compare_with_reference(*reference_, run.record, output))
+    if (replace_failed_reference(seed, run.record, output, files))
+      findings = fails_on(options_, FindingKind::Failure);
+    else if (std::optional<Finding> failure =
+                 compare_with_reference(*reference_, run.record, output))
       run.record.findings.push_back(std::move(*failure));
   }
   merge_run(seed, run.record, files);
-  findings = !run.record.findings.empty();
+  findings = findings || has_failing_finding(options_, run.record);
   if (run.before_exec) {  // the program exec'd an instrumented image
     analyze_schedule_record(*run.before_exec, options_.single_thread_inversions);
     merge_run(seed, *run.before_exec, files);
-    findings = findings || !run.before_exec->findings.empty();
+    findings = findings || has_failing_finding(options_, *run.before_exec);
   }
   for (Record &child : run.children) {  // forked children's own findings
     analyze_schedule_record(child, options_.single_thread_inversions);
     merge_run(seed, child, files);
-    findings = findings || !child.findings.empty();
+    findings = findings || has_failing_finding(options_, child);
   }
   return std::nullopt;
 }
 
-void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &files) {
+void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &files,
+                         uint64_t seen_in) {
   for (const Finding &finding : record.findings) {
-    ExploredFinding *m = merge_.add(merge_key(record, finding), 1, /*phase=*/1);
+    ExploredFinding *m = merge_.add(merge_key(record, finding), seen_in, /*phase=*/1);
     if (!m) continue;
     m->first_record = record;
     m->first_record.findings = {finding};

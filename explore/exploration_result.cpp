@@ -1,6 +1,7 @@
 // exploration_result.cpp — see exploration_result.h.
 #include "exploration_result.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "json_report.h"
@@ -15,6 +16,17 @@ void describe_finding(ExploredFinding &finding) {
   std::ostringstream text;
   write_text_report(text, finding.first_record, text_options);
   finding.report_text = text.str();
+}
+
+bool fails_on(const RunOptions &options, FindingKind kind) {
+  if (options.fail_on.empty()) return kind != FindingKind::OutputMismatch;
+  return std::find(options.fail_on.begin(), options.fail_on.end(), finding_kind_name(kind)) !=
+         options.fail_on.end();
+}
+
+bool has_failing_finding(const RunOptions &options, const Record &record) {
+  return std::any_of(record.findings.begin(), record.findings.end(),
+                     [&](const Finding &f) { return fails_on(options, f.kind); });
 }
 
 }  // namespace racecheck

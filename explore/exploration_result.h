@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "record.h"
+#include "run_options.h"
 
 namespace racecheck {
 
@@ -48,5 +49,11 @@ struct ExplorationResult {
 
 // Fills `report` and `report_text` from `first_record`.
 void describe_finding(ExploredFinding &finding);
+
+// Does a finding of `kind` fail the run (exit status 66, --stop-on-first)?
+// `options.fail_on`, by default every kind but `output-mismatch`.
+bool fails_on(const RunOptions &options, FindingKind kind);
+// Does `record` hold a finding that fails the run?
+bool has_failing_finding(const RunOptions &options, const Record &record);
 
 }  // namespace racecheck

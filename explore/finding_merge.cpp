@@ -9,13 +9,15 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 bool keyed_on_first_detail(FindingKind kind, bool has_positions, size_t details) {
-  return kind == FindingKind::Crash && !has_positions && details >= 2;
+  return (kind == FindingKind::Crash || kind == FindingKind::Failure ||
+          kind == FindingKind::OutputMismatch) &&
+         !has_positions && details >= 2;
 }
 
-// The fingerprint of a positionless crash with only this detail.
-std::string first_detail_key(const std::string &detail) {
+// The fingerprint of a positionless finding of `kind` with only this detail.
+std::string first_detail_key(FindingKind kind, const std::string &detail) {
   Finding key;
-  key.kind = FindingKind::Crash;
+  key.kind = kind;
   key.details = {detail};
   return finding_fingerprint(Record{}, key);
 }
@@ -29,7 +31,7 @@ bool json_empty(const Json &finding, const char *field) {
 std::string merge_key(const Record &record, const Finding &finding) {
   bool positions = !finding.waiters.empty() || !finding.accesses.empty() || !finding.cycle.empty();
   if (keyed_on_first_detail(finding.kind, positions, finding.details.size()))
-    return first_detail_key(finding.details[0]);
+    return first_detail_key(finding.kind, finding.details[0]);
   return finding_fingerprint(record, finding);
 }
 
@@ -37,8 +39,9 @@ std::string merge_key(const Json &finding) {
   bool positions = !json_empty(finding, "waiters") || !json_empty(finding, "accesses") ||
                    finding.contains("lock_order_cycle");
   size_t details = finding.contains("details") ? finding["details"].size() : 0;
-  if (finding["kind"] == "crash" && keyed_on_first_detail(FindingKind::Crash, positions, details))
-    return first_detail_key(finding["details"][0].get<std::string>());
+  std::optional<FindingKind> kind = parse_finding_kind(finding["kind"].get<std::string>());
+  if (kind && keyed_on_first_detail(*kind, positions, details))
+    return first_detail_key(*kind, finding["details"][0].get<std::string>());
   return finding["fingerprint"].get<std::string>();
 }
 

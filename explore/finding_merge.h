@@ -17,9 +17,9 @@
 namespace racecheck {
 
 // What a finding merges on: its fingerprint, except for a program failure
-// found by comparing outcomes (reference_run.h: a `crash` without positions
-// whose details after the first name seeds and lines), which merges on the
-// fingerprint of its first detail.
+// found by comparing outcomes (reference_run.h: a `crash`, `failure` or
+// `output-mismatch` without positions whose details after the first name
+// seeds and lines), which merges on the fingerprint of its first detail.
 std::string merge_key(const Record &record, const Finding &finding);
 // The same key for a finding of an exploration's JSON report.
 std::string merge_key(const nlohmann::ordered_json &finding);

@@ -39,29 +39,40 @@ bool ended_normally(const Record &record) {
   return true;
 }
 
-std::optional<Finding> compare_with_reference(const ReferenceRun &reference, const Record &record,
-                                              const std::string &output) {
+Finding exit_status_failure(int64_t status, int64_t reference_status, uint64_t reference_seed) {
   Finding failure;
-  failure.kind = FindingKind::Crash;
-  if (record.meta.exit_status != reference.exit_status) {
-    failure.details.push_back("exit status " + std::to_string(record.meta.exit_status) +
-                              " differs from the reference schedule's " +
-                              std::to_string(reference.exit_status));
-    failure.details.push_back("reference: seed " + std::to_string(reference.seed));
-    return failure;
-  }
-  if (output == reference.output) return std::nullopt;
-  std::vector<std::string> mine = split_lines(output), theirs = split_lines(reference.output);
+  failure.kind = FindingKind::Failure;
+  failure.details.push_back("exit status " + std::to_string(status) +
+                            " differs from the reference schedule's " +
+                            std::to_string(reference_status));
+  failure.details.push_back("reference: seed " + std::to_string(reference_seed));
+  return failure;
+}
+
+std::optional<Finding> compare_output(const ExpectedOutput &expected, const std::string &output,
+                                      uint64_t reference_seed) {
+  if (output == expected.text) return std::nullopt;
+  Finding mismatch;
+  mismatch.kind = FindingKind::OutputMismatch;
+  std::vector<std::string> mine = split_lines(output), theirs = split_lines(expected.text);
   size_t k = 0;
   while (k < mine.size() && k < theirs.size() && mine[k] == theirs[k]) ++k;
-  failure.details.push_back("output differs from the reference schedule's");
-  failure.details.push_back("first difference at line " + std::to_string(k + 1) +
-                            " (reference: seed " + std::to_string(reference.seed) + ")");
-  failure.details.push_back("  reference: " +
-                            (k < theirs.size() ? excerpt(theirs[k]) : "(end of output)"));
-  failure.details.push_back("  this run:  " +
-                            (k < mine.size() ? excerpt(mine[k]) : "(end of output)"));
-  return failure;
+  mismatch.details.push_back("output differs from " + expected.source);
+  mismatch.details.push_back("first difference at line " + std::to_string(k + 1) +
+                             " (reference: seed " + std::to_string(reference_seed) + ")");
+  mismatch.details.push_back("  expected: " +
+                             (k < theirs.size() ? excerpt(theirs[k]) : "(end of output)"));
+  mismatch.details.push_back("  this run: " +
+                             (k < mine.size() ? excerpt(mine[k]) : "(end of output)"));
+  return mismatch;
+}
+
+std::optional<Finding> compare_with_reference(const ReferenceRun &reference, const Record &record,
+                                              const std::string &output) {
+  if (record.meta.exit_status != reference.exit_status)
+    return exit_status_failure(record.meta.exit_status, reference.exit_status, reference.seed);
+  if (!reference.expected) return std::nullopt;
+  return compare_output(*reference.expected, output, reference.seed);
 }
 
 }  // namespace racecheck

@@ -37,10 +37,17 @@ struct RunOptions {
   bool fork_server = true;
   // Exploring: print where the time went (per schedule) at the end.
   bool timing = false;
-  // --schedules: keep each schedule's stdout/stderr in files and report a
-  // schedule whose stdout differs from the first one's (off: output goes to
-  // the terminal and only the exit status is compared).
+  // --schedules: keep each schedule's stdout/stderr in files, kept beside
+  // each finding's schedule (off: output goes to the terminal).
   bool compare_output = true;
+  // --schedules: report a schedule whose stdout differs from the reference
+  // schedule's (check_output) or from the file's (expect_output_path) as an
+  // `output-mismatch`. Off by default: output may legitimately vary.
+  bool check_output = false;
+  std::string expect_output_path;
+  // The finding kinds that make the exit status 66 and stop --stop-on-first
+  // (their record/JSON names); empty: every kind but `output-mismatch`.
+  std::vector<std::string> fail_on;
   // One run: try to confirm each potential deadlock (lock-order cycle) by
   // up to confirm_attempts directed schedules (deadlock_confirmation.h).
   bool confirm = true;

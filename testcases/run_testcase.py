@@ -135,12 +135,15 @@ def files_under(directory):
     return found
 
 
-def explore(tool, program, schedules, directory, timeout, options, jobs=1):
-    """Run the exploration in `directory` (created afresh) and check its exit status."""
+def explore(tool, program, schedules, directory, timeout, options, jobs=1, check_output=False):
+    """Run the exploration in `directory` (created afresh) and check its exit status. A testcase
+    expecting output-mismatch is explored with --check-output."""
     shutil.rmtree(directory, ignore_errors=True)
     os.makedirs(directory)
     command = [tool, "run", "--schedules", str(schedules), "--seed", "0", "--out", OUT_DIR,
                "--json", JSON_NAME]
+    if check_output:
+        command.append("--check-output")
     if jobs != 1:
         command += ["--jobs", str(jobs)]
     command += ["--", program]
@@ -157,7 +160,9 @@ def explore(tool, program, schedules, directory, timeout, options, jobs=1):
     findings = document.get("findings") if isinstance(document, dict) else None
     if not isinstance(findings, list):
         raise DriverFailure(f"the JSON report has no 'findings' list: {shown}\n{text(run.stderr)}")
-    expected_status = EXIT_WITH_FINDINGS if findings else 0
+    # `output-mismatch` alone does not fail an exploration (racecheck's default --fail-on).
+    failing = [f for f in findings if not isinstance(f, dict) or f.get("kind") != "output-mismatch"]
+    expected_status = EXIT_WITH_FINDINGS if failing else 0
     if run.returncode != expected_status:
         raise DriverFailure(f"exit status {run.returncode}, expected {expected_status} "
                             f"({len(findings)} finding(s)): {shown}\n"
@@ -195,6 +200,9 @@ def replay_schedule(tool, schedule, directory, timeout, options):
 
 def check_replay_equals_original(finding, schedule, replay, exploration):
     """The replay reports this exploration finding: same fingerprint, same text block, same output."""
+    if testcase_lib.is_reference_comparison(finding):
+        check_replay_reproduces_comparison(finding, schedule, replay, exploration)
+        return
     if replay["exit status"] != str(EXIT_WITH_FINDINGS).encode():
         raise CheckFailure(f"replaying {schedule} exited {text(replay['exit status'])}, expected "
                            f"{EXIT_WITH_FINDINGS}:\n{text(replay['text report (stderr)'])}")
@@ -225,6 +233,21 @@ def check_replay_equals_original(finding, schedule, replay, exploration):
             raise CheckFailure(f"replaying {schedule} prints other program output than the schedule did:\n"
                                + unified_diff(original, replay["program output (stdout)"],
                                               kept, "replay stdout"))
+
+
+def check_replay_reproduces_comparison(finding, schedule, replay, exploration):
+    """A `failure`/`output-mismatch` comes from comparing schedules: its replay reproduces the exit
+    status the finding names and the schedule's kept stdout (not a finding)."""
+    status = testcase_lib.compared_exit_status(finding)
+    if status is not None and replay["exit status"] != str(status).encode():
+        raise CheckFailure(f"replaying {schedule} exited {text(replay['exit status'])}, but the "
+                           f"{finding.get('kind')} finding names exit status {status}")
+    kept = finding.get("stdout")
+    if not kept:
+        raise CheckFailure(f"the {finding.get('kind')} finding has no kept stdout")
+    original = exploration.out_files.get(os.path.relpath(kept, OUT_DIR))
+    if original != replay["program output (stdout)"]:
+        raise CheckFailure(f"replaying {schedule} prints other program output than the schedule did")
 
 
 def check_replays(tool, testcase, exploration, runs, timeout, options):
@@ -288,7 +311,8 @@ class ExplorationChecks:
 
     def explore(self, name, jobs=1):
         return explore(self.tool, self.program, self.schedules, os.path.join(self.workdir, name),
-                       self.args.timeout, self.testcase.options, jobs)
+                       self.args.timeout, self.testcase.options, jobs,
+                       self.testcase.expect == "output-mismatch")
 
     def reference(self):
         """The --jobs 1 exploration of `schedules` schedules: the testcase's own when the budget is
@@ -380,7 +404,8 @@ def main():
         tool = tool_path(os.path.abspath(args.build))
         program = compile_testcase(tool, testcase, args.opt, workdir)
         result.exploration = explore(tool, program, testcase.schedules, os.path.join(workdir, "explore"),
-                                     args.timeout, testcase.options)
+                                     args.timeout, testcase.options,
+                                     check_output=testcase.expect == "output-mismatch")
         findings = result.exploration.findings
         result.evaluation = testcase_lib.evaluate(testcase, findings)
         result.needed = testcase_lib.schedules_needed(testcase, findings)

@@ -275,6 +275,59 @@ CRASH_SOURCE = textwrap.dedent("""\
     """)
 
 
+FAILURE_SOURCE = textwrap.dedent("""\
+    // EXPECT: failure
+    // DESCRIPTION: a fake self-check that exits 1 in some schedules
+    int main(void) { return total() != 40; }
+    """)
+
+MISMATCH_SOURCE = textwrap.dedent("""\
+    // EXPECT: output-mismatch
+    // DESCRIPTION: a fake program printing a schedule-dependent total
+    int main(void) { printf("%d", total()); }
+    """)
+
+
+class ComparisonEvaluateTest(TestcaseFiles):
+    """EXPECT failure / output-mismatch: findings of exploration's comparison with the reference."""
+
+    def setUp(self):
+        super().setUp()
+        self.failure = testcase_lib.parse_testcase(self.write("fake_failure.c", FAILURE_SOURCE))
+        self.mismatch = testcase_lib.parse_testcase(self.write("fake_mismatch.c", MISMATCH_SOURCE))
+        self.failure_finding = {"kind": "failure", "details": [
+            "exit status 1 differs from the reference schedule's 0", "reference: seed 0"]}
+        self.mismatch_finding = {"kind": "output-mismatch", "details": [
+            "output differs from the reference schedule's", "first difference at line 1"]}
+
+    def test_the_finding_of_the_kind_is_a_true_positive(self):
+        for testcase, finding in ((self.failure, self.failure_finding),
+                                  (self.mismatch, self.mismatch_finding)):
+            result = testcase_lib.evaluate(testcase, [finding])
+            self.assertTrue(result.passed, result.problems)
+            self.assertEqual((result.got, result.outcome()), (testcase.expect, "TP"))
+
+    def test_none_and_the_other_comparison_kind(self):
+        self.assertEqual(testcase_lib.evaluate(self.failure, []).outcome(), "FN")
+        result = testcase_lib.evaluate(self.failure, [self.mismatch_finding])
+        self.assertEqual((result.got, result.outcome()), ("output-mismatch", "FP+FN"))
+        none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        for finding in (self.failure_finding, self.mismatch_finding):
+            self.assertEqual(testcase_lib.evaluate(none, [finding]).outcome(), "FP")
+
+    def test_under_race_a_comparison_is_what_the_race_does(self):
+        race = testcase_lib.parse_testcase(self.write("fake_race.c", RACE_SOURCE))
+        races = [race_finding(("fake_race.c", 6), ("fake_race.c", 9))]
+        for finding in (self.failure_finding, self.mismatch_finding):
+            result = testcase_lib.evaluate(race, races + [finding])
+            self.assertEqual(result.outcome(), testcase_lib.evaluate(race, races).outcome())
+
+    def test_crash_is_not_a_failure(self):
+        crash = {"kind": "crash", "waiters": []}
+        result = testcase_lib.evaluate(self.failure, [crash])
+        self.assertEqual((result.got, result.outcome()), ("crash", "FP+FN"))
+
+
 class FailureEvaluateTest(TestcaseFiles):
     def setUp(self):
         super().setUp()
@@ -484,9 +537,17 @@ class SchedulesNeededTest(TestcaseFiles):
     def test_reference_comparisons_are_not_replayed(self):
         crash = testcase_lib.parse_testcase(self.write("fake_crash.c", CRASH_SOURCE))
         signal = {"kind": "crash", "message": "crash: thread T1 received SIGABRT"}
-        comparison = {"kind": "crash", "message": "crash: exit status 1 differs from the reference schedule's 0"}
+        comparison = {"kind": "failure", "details": ["exit status 1 differs from the reference schedule's 0"]}
         race = race_finding(("fake_crash.c", 5), ("fake_crash.c", 5))
         self.assertEqual(testcase_lib.expected_findings(crash, [signal, comparison, race]), [signal])
+
+    def test_a_failure_testcase_replays_its_comparisons(self):
+        failure = testcase_lib.parse_testcase(self.write("fake_failure.c", FAILURE_SOURCE))
+        comparison = {"kind": "failure", "details": ["exit status 3 differs from the reference schedule's 0"]}
+        mismatch = {"kind": "output-mismatch", "details": ["output differs from the reference schedule's"]}
+        self.assertEqual(testcase_lib.expected_findings(failure, [comparison, mismatch]), [comparison])
+        self.assertEqual(testcase_lib.compared_exit_status(comparison), 3)
+        self.assertIsNone(testcase_lib.compared_exit_status(mismatch))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_t
 the self-tests (test_verdicts.py, test_driver.py). Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
-  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation   the verdict (required)
+  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation|failure|output-mismatch
+                        the verdict (required)
   DESCRIPTION: ...      what the program does (required)
   SCHEDULES: N          exploration budget: `racecheck run --schedules N --seed 0` (seeds 0..N-1,
                         findings merged) must reach the verdict (default 4: seeds 0..3 cover a plain
@@ -46,6 +47,13 @@ Verdict rules (one testcase at one optimisation level, the merged findings of it
     starving thread waits and where the others acquire the resource) is named somewhere in such a
     finding (its thread entries, positions and stacks, at any depth, except the locks merely held
     and the threads' creation sites); any other finding (a `hang` included) is a false positive.
+  * EXPECT failure / EXPECT output-mismatch (exploration's comparisons with the reference schedule:
+    an exit status that differs — the program's own self-check failed — or, explored with
+    --check-output, stdout that differs): judged like crash; such findings have no positions, so
+    these testcases have no SITE lines, and their replay check is that the finding's schedule
+    replays to the exit status the finding names and to the kept stdout. Under EXPECT race a
+    `failure`/`output-mismatch` is what the race on the printed or checked values does, not a
+    false positive; under any other verdict it is one.
 """
 
 import json
@@ -56,9 +64,14 @@ HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 # Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
 
-VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation")
+VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation",
+            "failure", "output-mismatch")
 # Verdicts that are one finding kind of the same name, judged by evaluate_failure.
-FAILURE_KINDS = ("crash", "hang", "livelock", "starvation")
+FAILURE_KINDS = ("crash", "hang", "livelock", "starvation", "failure", "output-mismatch")
+# Kinds exploration derives by comparing a schedule with the reference schedule (an exit status,
+# or stdout under --check-output): positionless, and a replay reproduces the exit status and output,
+# not the comparison.
+COMPARISON_KINDS = ("failure", "output-mismatch")
 # Liveness kinds: their evidence (the repeating cycle; the bypasses) may sit in kind-specific
 # objects besides `waiters`, so every position of the finding counts (see liveness_positions).
 LIVENESS_KINDS = ("livelock", "starvation")
@@ -77,6 +90,8 @@ EXPECTED_KINDS = {
     "hang": ("hang",),
     "livelock": ("livelock",),
     "starvation": ("starvation",),
+    "failure": ("failure",),
+    "output-mismatch": ("output-mismatch",),
     "none": (),
 }
 
@@ -136,10 +151,12 @@ def parse_testcase(path):
     if language not in ("c", "c++"):
         raise TestcaseError(f"{path}: LANG must be c or c++, got '{language}'")
     site_lines = [number for number, line in enumerate(lines, 1) if SITE_RE.match(line)]
-    if expect != "none" and not site_lines:
+    # Comparison findings have no positions to name a SITE line.
+    positionless = ("none",) + COMPARISON_KINDS
+    if expect not in positionless and not site_lines:
         raise TestcaseError(f"{path}: EXPECT {expect} but no line is marked '// SITE'")
-    if expect == "none" and site_lines:
-        raise TestcaseError(f"{path}: EXPECT none but lines {site_lines} are marked '// SITE'")
+    if expect in positionless and site_lines:
+        raise TestcaseError(f"{path}: EXPECT {expect} but lines {site_lines} are marked '// SITE'")
     options = header.get("OPTIONS")
     if options is not None and (not options or re.search(r"[^A-Za-z0-9_=:./-]", options)):
         raise TestcaseError(f"{path}: OPTIONS must be name=value pairs separated by ':', got '{options}'")
@@ -259,10 +276,9 @@ def settle(result):
 
 
 def differs_from_reference(finding):
-    """A `crash` finding of exploration's output/exit-status comparison (docs/report-format.md)."""
-    details = finding.get("details") or []
-    return finding.get("kind") == "crash" and bool(details) and \
-        "differs from the reference schedule's" in details[0]
+    """A `failure` or `output-mismatch` finding of exploration's exit-status/output comparison
+    (docs/report-format.md)."""
+    return finding.get("kind") in COMPARISON_KINDS
 
 
 def evaluate(testcase, findings, variable_match="exact"):
@@ -415,18 +431,25 @@ def evaluate_failure(testcase, findings):
 
 
 def is_reference_comparison(finding):
-    """A `crash` that `run --schedules` derives by comparing a schedule's exit status or output with
-    the reference schedule's: it has no positions, and replaying its schedule alone reports no
-    finding (the comparison needs the reference run; docs/report-format.md)."""
-    return finding.get("kind") == "crash" and "the reference schedule's" in (
-        finding.get("message", "") + " " + " ".join(finding.get("details") or []))
+    """A `failure` or `output-mismatch` that `run --schedules` derives by comparing a schedule's exit
+    status or output with the reference schedule's: it has no positions, and replaying its schedule
+    alone reports no finding, only the exit status and output (docs/report-format.md)."""
+    return finding.get("kind") in COMPARISON_KINDS
 
 
 def expected_findings(testcase, findings):
     """The findings of the kind the testcase is about (a race testcase's data races...), which
-    the replay checks replay; not reference comparisons, which cannot be replayed alone."""
+    the replay checks replay; a reference comparison only when it is the testcase's own kind (its
+    replay is checked for the exit status and output, not a finding)."""
     kinds = EXPECTED_KINDS[testcase.expect]
-    return [f for f in findings if f.get("kind") in kinds and not is_reference_comparison(f)]
+    return [f for f in findings if f.get("kind") in kinds
+            and (testcase.expect in COMPARISON_KINDS or not is_reference_comparison(f))]
+
+
+def compared_exit_status(finding):
+    """The exit status a `failure` finding names ("exit status 1 differs from ..."), or None."""
+    match = re.match(r"exit status (-?[0-9]+) ", (finding.get("details") or [""])[0])
+    return int(match.group(1)) if match else None
 
 
 def schedules_needed(testcase, findings, first_seed=0):

@@ -152,9 +152,20 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
       ->check(kCount);
   run->add_flag_function(
       "--ignore-output", [&run_options](std::int64_t) { run_options.compare_output = false; },
-      "With --schedules: let each schedule's output go to the terminal and do not compare "
-      "it with the first schedule's (for programs whose output legitimately varies); "
-      "exit statuses are still compared");
+      "With --schedules: let each schedule's output go to the terminal instead of keeping it "
+      "in files beside each finding's schedule; exit statuses are still compared");
+  run->add_flag("--check-output", run_options.check_output,
+                "With --schedules: report a schedule whose stdout differs from the reference "
+                "schedule's (the first that ended normally) as `output-mismatch`; off by "
+                "default, since output may legitimately vary by schedule");
+  run->add_option("--expect-output", run_options.expect_output_path,
+                  "With --schedules: report a schedule whose stdout differs from FILE's "
+                  "contents as `output-mismatch`");
+  run->add_option("--fail-on", run_options.fail_on,
+                  "The finding kinds, a comma list (data-race,deadlock,...), that make the exit "
+                  "status 66 and stop --stop-on-first; others are still reported (default: every "
+                  "kind but output-mismatch)")
+      ->delimiter(',');
   run->add_flag_function(
       "--no-fork-server", [&run_options](std::int64_t) { run_options.fork_server = false; },
       "With --schedules: start the program once per schedule instead of forking "
@@ -167,7 +178,8 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
                   "the findings, counts and reports are the same as with one")
       ->check(kCount & CLI::Range(uint64_t{1}, uint64_t{kMaxParallelPrograms}));
   run->add_flag("--stop-on-first", run_options.stop_on_first,
-                "With --schedules/--seed-range: stop after the first schedule with findings");
+                "With --schedules/--seed-range: stop after the first schedule with a finding of "
+                "a kind of --fail-on");
 }
 
 // `run` once parsed: the program and its arguments, the optional flags.

@@ -17,6 +17,7 @@
 #include "exploration_text.h"
 #include "json_report.h"
 #include "progress_line.h"
+#include "racecheck/record_format.h"
 #include "report_command.h"
 #include "runtime_options.h"
 #include "runtime_settings.h"
@@ -64,22 +65,55 @@ bool valid_strategy(const RunOptions &options) {
   return true;
 }
 
+// --fail-on names known kinds; --check-output and --expect-output are one
+// choice and need an exploration whose output is kept.
+bool valid_output_options(const RunOptions &options) {
+  for (const std::string &kind : options.fail_on)
+    if (!parse_finding_kind(kind)) {
+      std::cerr << "racecheck: error: --fail-on: unknown finding kind '" << terminal_safe(kind)
+                << "' (kinds:";
+      for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k)
+        std::cerr << (k ? ", " : " ")
+                  << rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k));
+      std::cerr << ")\n";
+      return false;
+    }
+  const bool checks = options.check_output || !options.expect_output_path.empty();
+  if (options.check_output && !options.expect_output_path.empty()) {
+    std::cerr << "racecheck: error: give --check-output or --expect-output, not both\n";
+    return false;
+  }
+  if (checks && !options.schedules && !options.seed_range) {
+    std::cerr << "racecheck: error: --check-output and --expect-output compare the schedules of "
+                 "an exploration; give --schedules or --seed-range\n";
+    return false;
+  }
+  if (checks && !options.compare_output) {
+    std::cerr << "racecheck: error: --ignore-output lets the output go to the terminal: it "
+                 "cannot be checked\n";
+    return false;
+  }
+  return true;
+}
+
 // The report of one run (`run` or `replay`), the findings of its forked
-// children (analysed) after it. The status `run` and `replay` exit with.
-int report_run(RunOutcome &run, bool quiet, bool single_thread_inversions) {
+// children (analysed) after it. The status `run` and `replay` exit with:
+// 66 when a finding is of a kind `options` fails on.
+int report_run(RunOutcome &run, bool quiet, const RunOptions &options) {
+  const bool single_thread_inversions = options.single_thread_inversions;
   TextReportOptions text_options;
   text_options.quiet = quiet;
-  bool findings = !run.record.findings.empty();
+  bool findings = has_failing_finding(options, run.record);
   if (run.before_exec) {
     analyze_schedule_record(*run.before_exec, single_thread_inversions);
     std::cerr << "racecheck: findings of the program before it exec'd another image:\n";
     write_text_report(std::cerr, *run.before_exec, text_options);
-    findings = findings || !run.before_exec->findings.empty();
+    findings = findings || has_failing_finding(options, *run.before_exec);
   }
   for (const Record &child : run.children) {
     std::cerr << "racecheck: findings of forked child process " << child.meta.process << ":\n";
     write_text_report(std::cerr, child, text_options);
-    findings = findings || !child.findings.empty();
+    findings = findings || has_failing_finding(options, child);
   }
   return findings ? kExitFindings : run.program_status;
 }
@@ -134,7 +168,9 @@ int explore_command(const RunCommandOptions &options) {
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
   if (!options.json_path.empty() && !write_json_value(exploration_json(result), options.json_path))
     return kExitError;
-  if (!result.findings.empty()) return kExitFindings;
+  for (const ExploredFinding &f : result.findings)
+    if (std::optional<FindingKind> kind = parse_finding_kind(f.report["kind"].get<std::string>()))
+      if (fails_on(options.run, *kind)) return kExitFindings;
   // Interrupted without findings: the shell's convention for a death by
   // that signal, so scripts see it was not a clean pass.
   return result.interrupted_by ? 128 + result.interrupted_by : 0;
@@ -167,7 +203,7 @@ int single_run_command(const RunCommandOptions &options) {
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
-  return report_run(single.outcome(), options.quiet, run_options.single_thread_inversions);
+  return report_run(single.outcome(), options.quiet, run_options);
 }
 
 // A schedule file names a command to run: before anything runs, the file it
@@ -215,7 +251,7 @@ int run_command(const RunCommandOptions &options) {
                  "ARGS...)\n";
     return kExitError;
   }
-  if (!valid_strategy(options.run)) return kExitError;
+  if (!valid_strategy(options.run) || !valid_output_options(options.run)) return kExitError;
   if (options.run.schedules || options.run.seed_range) return explore_command(options);
   return single_run_command(options);
 }
@@ -255,11 +291,18 @@ int replay_command(const ReplayOptions &options) {
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, run.record, text_options);
+  // A `failure` or `output-mismatch` finding came from comparing schedules:
+  // replay reproduces the schedule, the program's exit status and output
+  // (shown above), not the comparison, and names a failing status.
+  if (run.record.findings.empty() && run.record.meta.exit_status > 0 &&
+      run.record.meta.exit_signal == 0 && !options.quiet)
+    std::cerr << "racecheck: note: the program exited with status " << run.record.meta.exit_status
+              << "\n";
   analyze_children(run, false);
   if (!options.json_path.empty() &&
       !write_json_with_schedule(run, options.schedule_path, options.json_path))
     return kExitError;
-  return report_run(run, options.quiet, false);
+  return report_run(run, options.quiet, RunOptions{});
 }
 
 }  // namespace racecheck

@@ -133,7 +133,7 @@ TEST(Phases, RaceDirectedPhaseReversesEachRaceAndKeepsWhatOnlyItFinds) {
   EXPECT_EQ(result.findings[1].race_target, "fake.c:20 before fake.c:10");
 }
 
-TEST(Phases, ALaterScheduleWithOtherOutputThanTheReferenceIsAFailure) {
+TEST(Phases, OtherOutputIsAnOutputMismatchOnlyWhenChecked) {
   TempDir dir;
   RunOptions options = options_in(dir);
   FakeProgram program([](const Options &o) {
@@ -141,14 +141,42 @@ TEST(Phases, ALaterScheduleWithOtherOutputThanTheReferenceIsAFailure) {
     b.output = std::stoull(o.at("seed")) == 2 ? "total 9\n" : "total 10\n";
     return b;
   });
+  ExplorationResult unchecked;
+  ASSERT_EQ(explore_with(program, options, {0, 3}, unchecked), 0);
+  EXPECT_TRUE(unchecked.findings.empty());  // output may vary by schedule
+  options.check_output = true;
   ExplorationResult result;
   ASSERT_EQ(explore_with(program, options, {0, 3}, result), 0);
   ASSERT_EQ(result.findings.size(), 1u);
   EXPECT_EQ(result.findings[0].first_seed, 2u);
-  EXPECT_EQ(result.findings[0].report["kind"], "crash");
+  EXPECT_EQ(result.findings[0].report["kind"], "output-mismatch");
   EXPECT_EQ(result.findings[0].report["details"][0],
             "output differs from the reference schedule's");
   EXPECT_EQ(result.findings[0].stdout_path, dir.path() + "/out/finding-1.stdout");
+  EXPECT_FALSE(fails_on(options, FindingKind::OutputMismatch));
+  options.fail_on = {"output-mismatch"};
+  EXPECT_TRUE(fails_on(options, FindingKind::OutputMismatch));
+  EXPECT_FALSE(fails_on(options, FindingKind::DataRace));
+}
+
+TEST(Phases, AnotherExitStatusIsAFailureAndAFailingReferenceIsReplaced) {
+  TempDir dir;
+  RunOptions options = options_in(dir);
+  FakeProgram program([](const Options &o) {
+    FakeBehaviour b;
+    uint64_t seed = std::stoull(o.at("seed"));
+    b.exit_status = seed == 0 || seed == 1 || seed == 4 ? 1 : 0;
+    return b;
+  });
+  ExplorationResult result;
+  ASSERT_EQ(explore_with(program, options, {0, 5}, result), 0);
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].report["kind"], "failure");
+  EXPECT_EQ(result.findings[0].report["details"][0],
+            "exit status 1 differs from the reference schedule's 0");
+  // seeds 0 and 1 before seed 2 showed 0 is the program's success, then 4
+  EXPECT_EQ(result.findings[0].first_seed, 0u);
+  EXPECT_EQ(result.findings[0].seen_in, 3u);
 }
 
 TEST(Phases, DirectedSchedulesConfirmAPotentialDeadlock) {

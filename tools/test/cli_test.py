@@ -35,7 +35,7 @@ import os, signal, sys
 opts = os.environ.get("RACECHECK_OPTIONS", "")
 record = [kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("record=")][-1]
 mode = os.environ.get("FAKE_MODE", "race")
-if mode not in ("seed-status", "seed-output", "child"):  # those print only what a real program would
+if mode not in ("seed-status", "seed-status-inverted", "seed-output", "child"):  # those print only what a real program would
     print("ARGS " + " ".join(sys.argv[1:]))
     print("OPTIONS " + opts)
     print("RECORD " + record)
@@ -64,10 +64,12 @@ elif mode == "truncated":
     write("racecheck-record\t1\nmeta\tseed\t0\nsite\t0\ta.c\tf\t1\t1\t-1\n")
 elif mode == "segv":
     os.kill(os.getpid(), signal.SIGSEGV)
-elif mode in ("seed-status", "seed-output"):
+elif mode in ("seed-status", "seed-status-inverted", "seed-output"):
     # A program whose outcome depends on the schedule: seeds >= 2 fail.
     seed = int([kv.split("=", 1)[1] for kv in opts.split(":") if kv.startswith("seed=")][-1])
     status = 1 if mode == "seed-status" and seed >= 2 else 0
+    if mode == "seed-status-inverted":
+        status = 1 if seed < 2 else 0
     print("total " + ("41" if mode == "seed-output" and seed >= 2 else "42"))
     write("racecheck-record\t1\nmeta\tseed\t%d\nmeta\tstrategy\trandom\n"
           "meta\texit_status\t%d\nmeta\texit_signal\t0\nend-record\n" % (seed, status))
@@ -439,24 +441,58 @@ class ScheduleOptions(Scratch):
                              self.program, mode="seed-status")
         self.assertEqual(r.returncode, 66, r.stderr)
         self.assertNotIn("total", r.stdout)  # each schedule's output went to its own files
-        self.assertEqual(r.stderr.count("WARNING: racecheck: crash: exit status 1 differs from the "
+        self.assertEqual(r.stderr.count("WARNING: racecheck: failure: exit status 1 differs from the "
                                         "reference schedule's 0"), 1, r.stderr)
         self.assertIn("seen in 2 of 4 schedules, first with seed 2", r.stderr)
         with open(json_path) as f:
             finding = json.load(f)["findings"][0]
-        self.assertEqual((finding["kind"], finding["first_seed"]), ("crash", 2))
+        self.assertEqual((finding["kind"], finding["first_seed"]), ("failure", 2))
         with open(finding["stdout"]) as f:
             self.assertIn("total 42", f.read())
         with open(os.path.join(out_dir, "reference.stdout")) as f:
             self.assertEqual(f.read(), "total 42\n")
+        # --fail-on without `failure`: still reported, not a failing exit status
+        r = self.run_program("--schedules", "4", "--fail-on", "data-race,crash", "--", self.program,
+                             mode="seed-status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("failure: exit status 1 differs", r.stderr)
+        # output varies: nothing by default, an output-mismatch when asked, failing only when asked
         r = self.run_program("--schedules", "4", "--out", out_dir, "--", self.program, mode="seed-output")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("WARNING", r.stderr)
+        r = self.run_program("--schedules", "4", "--out", out_dir, "--check-output", "--", self.program,
+                             mode="seed-output")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("output mismatch: output differs from the reference schedule's", r.stderr)
+        self.assertIn("expected: total 42", r.stderr)
+        self.assertIn("this run: total 41", r.stderr)
+        r = self.run_program("--schedules", "4", "--out", out_dir, "--check-output", "--fail-on",
+                             "output-mismatch", "--", self.program, mode="seed-output")
         self.assertEqual(r.returncode, 66, r.stderr)
-        self.assertIn("crash: output differs from the reference schedule's", r.stderr)
-        self.assertIn("reference: total 42", r.stderr)
-        self.assertIn("this run:  total 41", r.stderr)
+        expected = os.path.join(self.tmp, "expected.txt")
+        with open(expected, "w") as f:
+            f.write("total 41\n")
+        r = self.run_program("--schedules", "4", "--out", out_dir, "--expect-output", expected,
+                             "--fail-on", "output-mismatch", "--", self.program, mode="seed-output")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("output mismatch: output differs from the expected output " + expected, r.stderr)
+        self.assertIn("seen in 2 of 4 schedules, first with seed 0", r.stderr)
         r = self.run_program("--schedules", "4", "--ignore-output", "--", self.program, mode="seed-output")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("total 41", r.stdout)
+        for bad in (["--fail-on", "races"], ["--check-output", "--ignore-output"], ["--check-output"]):
+            schedules = [] if bad == ["--check-output"] else ["--schedules", "2"]
+            r = self.run_program(*schedules, *bad, "--", self.program, mode="seed-output")
+            self.assertEqual(r.returncode, 2, (bad, r.stderr))
+
+    def test_a_failing_reference_is_reported_once_a_schedule_exits_0(self):
+        # seeds 0 and 1 exit 1, seeds 2 and 3 exit 0: the failures are 0 and 1, not 2 and 3
+        r = self.run_program("--schedules", "4", "--json", "-", "--", self.program,
+                             mode="seed-status-inverted")
+        self.assertEqual(r.returncode, 66, r.stderr)
+        finding = json.loads(r.stdout)["findings"][0]
+        self.assertEqual((finding["kind"], finding["first_seed"], finding["seen_in"]), ("failure", 0, 2))
+        self.assertIn("exit status 1 differs from the reference schedule's 0", r.stderr)
 
     def test_stop_on_first_and_seed_range(self):
         r = self.run_program("--seed-range", "4:6", "--stop-on-first", "--", self.program)

@@ -153,7 +153,9 @@
   X(LIVELOCK, "livelock")                                                      \
   X(STARVATION, "starvation")                                                  \
   X(CRASH, "crash")                                                            \
-  X(HANG, "hang")
+  X(HANG, "hang")                                                              \
+  X(FAILURE, "failure")                                                        \
+  X(OUTPUT_MISMATCH, "output-mismatch")
 
 /* X(ID, "key"): the KEY of a `meta` entry, in the order the writer writes
  * them; a reader keeps keys it does not know as they are. */

@@ -10,7 +10,16 @@
  * how many acquisitions of the same resource by other threads happened
  * while the thread waited ("bypasses", the measure of bounded waiting in
  * mutual-exclusion theory: a FIFO lock bounds it by the number of other
- * threads) and report a wait bypassed `starvation_bypasses` times or more.
+ * threads). A long wait alone is not starvation: ten threads contending for
+ * one mutex under random choices, or a writer on a reader-preferring rwlock
+ * that gets in between two readers' sections, are bypassed many times and
+ * still get in while the others keep competing — waiting was bounded. A
+ * wait is reported when it was bypassed `starvation_bypasses` times or more
+ * AND it ended only once no bypasser competed any more (none of the threads
+ * that bypassed it asked for the resource again after the waiter got it:
+ * they had finished with it) or never ended (still waiting when the run
+ * ended). That is what unbounded waiting looks like in a finite run: the
+ * waiter would have waited as long as the others kept asking.
  *
  * Resources:
  *  - lock identities (mutex, spinlock, rwlock in either mode, semaphore): a
@@ -68,7 +77,9 @@ typedef struct rc_starve_user {
   uint64_t acquisitions;
   uint64_t longest_wait;  /* finished waits, in steps */
   rc_starve_wait current; /* valid while waiting */
-  rc_starve_wait worst;   /* the most bypassed finished wait */
+  /* the most bypassed finished wait none of whose bypassers has asked for
+   * the resource since it ended (has_worst) */
+  rc_starve_wait worst;
 } rc_starve_user;
 
 typedef struct rc_starve_resource {
@@ -161,6 +172,17 @@ static void wait_copy(rc_starve_wait *dst, const rc_starve_wait *src) {
     memcpy(by, src->by, src->by_cap * sizeof *by);
 }
 
+/* `tid` asks for `r` (waits for it or takes it): a finished wait it
+ * bypassed ended while it still competed, so it was bounded. */
+static void competes(rc_starve_resource *r, rc_tid tid) {
+  for (rc_tid w = 0; w < r->n_users; w++) {
+    rc_starve_user *u = &r->users[w];
+    if (w != tid && u->has_worst && tid < u->worst.by_cap &&
+        u->worst.by[tid].count > 0)
+      u->has_worst = false;
+  }
+}
+
 static void wait_begin(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
                        const rc_site *site, rc_stack_id stack,
                        rc_lockset_id lockset, uint64_t step) {
@@ -168,6 +190,7 @@ static void wait_begin(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
   u->used = true;
   if (u->waiting)
     return;
+  competes(r, tid);
   u->waiting = true;
   rc_starve_wait *w = &u->current;
   w->start_step = step;
@@ -189,6 +212,10 @@ static void wait_end(rc_starve_resource *r, rc_tid tid, uint64_t now) {
   u->current.steps = now - u->current.start_step;
   if (u->current.steps > u->longest_wait)
     u->longest_wait = u->current.steps;
+  /* a bypasser waiting for the resource as this wait ends still competes */
+  for (rc_tid b = 0; b < u->current.by_cap && b < r->n_users; b++)
+    if (u->current.by[b].count > 0 && r->users[b].waiting)
+      return;
   if (u->current.bypasses > 0 &&
       (!u->has_worst || u->current.bypasses > u->worst.bypasses)) {
     wait_copy(&u->worst, &u->current);
@@ -230,6 +257,7 @@ static void acquired(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
     }
     wait_note_bypass(&u->current, tid, op, site, stack);
   }
+  competes(r, tid);
   rc_starve_user *self = user_at(r, tid);
   self->used = true;
   self->acquisitions++;

@@ -5,8 +5,10 @@
  * identities (mutex, spinlock, rwlock in either mode, semaphore) and atomic
  * locations used as spin locks (a thread failing a compare-and-swap, or a
  * test-and-set that finds the location already set, waits on it). A wait
- * bypassed at least `starvation_bypasses` times is reported at the end of
- * the run as a `starvation` finding per (resource, starving thread).
+ * bypassed at least `starvation_bypasses` times that ended only once none of
+ * its bypassers asked for the resource any more (or never ended) is
+ * reported at the end of the run as a `starvation` finding per (resource,
+ * starving thread); one that ended while they still competed was bounded.
  *
  * Cost: nothing is tracked for a resource until a thread first waits for
  * it; an uncontended acquisition pays one bounds check and one load
@@ -77,7 +79,8 @@ static inline void rc_starvation_settle(void) {
 
 /* ---- end of run ----
  * Adds one RC_FINDING_STARVATION per (resource, thread) whose most
- * bypassed wait reached the threshold (open waits count up to now). Not
+ * bypassed wait its bypassers stopped competing after reached the threshold
+ * (open waits count up to now). Not
  * under the pct strategy, whose priorities bypass a low-priority thread by
  * construction. Idempotent. */
 void rc_starvation_finish(void);
