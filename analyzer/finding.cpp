@@ -19,6 +19,7 @@ const std::array<std::pair<FindingKind, std::string_view>, RC_RECORD_FINDING_KIN
         {FindingKind::Starvation, rc_record_finding_kind_name(RC_RECORD_FINDING_STARVATION)},
         {FindingKind::Crash, rc_record_finding_kind_name(RC_RECORD_FINDING_CRASH)},
         {FindingKind::Hang, rc_record_finding_kind_name(RC_RECORD_FINDING_HANG)},
+        {FindingKind::Misuse, rc_record_finding_kind_name(RC_RECORD_FINDING_MISUSE)},
     }};
 }  // namespace
 

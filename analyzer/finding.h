@@ -16,6 +16,7 @@ enum class FindingKind {
   Starvation,
   Crash,
   Hang,
+  Misuse,  // a call the threads API forbids (unlock not held, destroy in use...)
 };
 
 // The record/JSON spelling: "data-race", "deadlock", "lock-order-cycle", ...

@@ -20,6 +20,7 @@ std::string finding_title(FindingKind kind) {
     case FindingKind::Starvation: return "starvation";
     case FindingKind::Crash: return "crash";
     case FindingKind::Hang: return "hang";
+    case FindingKind::Misuse: return "misuse";
   }
   return "finding";
 }

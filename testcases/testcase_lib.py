@@ -4,7 +4,8 @@ Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_t
 the self-tests (test_verdicts.py, test_driver.py). Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
-  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation   the verdict (required)
+  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation|misuse   the verdict
+                        (required)
   DESCRIPTION: ...      what the program does (required)
   SCHEDULES: N          exploration budget: `racecheck run --schedules N --seed 0` (seeds 0..N-1,
                         findings merged) must reach the verdict (default 4: seeds 0..3 cover a plain
@@ -46,6 +47,11 @@ Verdict rules (one testcase at one optimisation level, the merged findings of it
     starving thread waits and where the others acquire the resource) is named somewhere in such a
     finding (its thread entries, positions and stacks, at any depth, except the locks merely held
     and the threads' creation sites); any other finding (a `hang` included) is a false positive.
+  * EXPECT misuse (a call the threads API forbids: unlock of a lock not held, destroy in use...):
+    verdict `misuse` exactly when there is a misuse finding (and no data race); every SITE line (the
+    offending calls) is named by a misuse finding's thread entries (position or stack), every
+    misuse finding names a SITE line (else it is a false positive), and any other finding is a
+    false positive. Under any other EXPECT a misuse finding is a false positive.
 """
 
 import json
@@ -56,7 +62,8 @@ HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 # Code, then a `// SITE` comment closing the line. A header or comment-only line never matches.
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
 
-VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation")
+VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation",
+            "misuse")
 # Verdicts that are one finding kind of the same name, judged by evaluate_failure.
 FAILURE_KINDS = ("crash", "hang", "livelock", "starvation")
 # Liveness kinds: their evidence (the repeating cycle; the bypasses) may sit in kind-specific
@@ -77,6 +84,7 @@ EXPECTED_KINDS = {
     "hang": ("hang",),
     "livelock": ("livelock",),
     "starvation": ("starvation",),
+    "misuse": ("misuse",),
     "none": (),
 }
 
@@ -275,6 +283,8 @@ def evaluate(testcase, findings, variable_match="exact"):
         return evaluate_deadlock(testcase, findings)
     if testcase.expect in FAILURE_KINDS:
         return evaluate_failure(testcase, findings)
+    if testcase.expect == "misuse":
+        return evaluate_misuse(testcase, findings)
     result = Evaluation(testcase.expect)
     races = [f for f in findings if f.get("kind") == "data-race"]
     # A finding of exploration's race-directed phase 2 ("phase": 2) is what a reported race does
@@ -411,6 +421,17 @@ def evaluate_failure(testcase, findings):
     for finding in failures:
         named |= positions(finding)
     flag_unnamed_sites(result, testcase, sites, named, f"{kind} finding")
+    return settle(result)
+
+
+def evaluate_misuse(testcase, findings):
+    """EXPECT misuse: see the verdict rules at the top of this file."""
+    result = evaluate_failure(testcase, findings)
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+    for finding in findings:
+        if finding.get("kind") == "misuse" and not waiter_positions(finding) & sites:
+            result.counts["FP"] = 1
+            result.problems.append(f"misuse naming no SITE line (false positive): {describe_finding(finding)}")
     return settle(result)
 
 
