@@ -4,6 +4,8 @@
 #include "sync/misuse_checks.h"
 #include "sched/scheduler.h"
 
+#include <limits.h>
+
 static uint32_t identity(const rc_sync *s) {
   return s ? s->lock_id : UINT32_MAX;
 }
@@ -61,6 +63,19 @@ void rc_check_cond_wait(rc_thread *t, rc_cond *c, const void *mutex,
   }
   c->wait_mutex = mutex;
   c->n_waiting++;
+}
+
+void rc_check_sem_post(rc_thread *t, const rc_sem *s, const rc_site *site) {
+  if (s->value >= SEM_VALUE_MAX)
+    rc_misuse(RC_RECORD_MISUSE_SEM_OVERFLOW, t, RC_OP_SEM_POST, s->hdr.lock_id,
+              0, UINT32_MAX, (const void *)s->hdr.addr, site);
+}
+
+void rc_check_barrier_count(const void *addr, unsigned count,
+                            const rc_site *site) {
+  if (count == 0)
+    rc_misuse(RC_RECORD_MISUSE_BARRIER_ZERO, rc_self, RC_OP_NONE, UINT32_MAX, 0,
+              UINT32_MAX, addr, site);
 }
 
 void rc_check_cond_wait_end(rc_cond *c) {

@@ -27,4 +27,11 @@ void rc_check_cond_wait(rc_thread *t, rc_cond *c, const void *mutex,
                         const rc_mutex *held, const rc_site *site);
 void rc_check_cond_wait_end(rc_cond *c);
 
+/* A post of `s` by `t`: a misuse when it would pass SEM_VALUE_MAX. */
+void rc_check_sem_post(rc_thread *t, const rc_sem *s, const rc_site *site);
+/* pthread_barrier_init of the barrier at `addr` with `count`: 0 is a
+ * misuse (glibc refuses it with EINVAL). */
+void rc_check_barrier_count(const void *addr, unsigned count,
+                            const rc_site *site);
+
 #endif /* RACECHECK_SYNC_MISUSE_CHECKS_H */
