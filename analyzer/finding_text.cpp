@@ -145,15 +145,23 @@ std::string starvation_text(const Finding &finding, const std::vector<std::strin
 std::string misuse_text(const Record &record, const Finding &finding,
                         const std::vector<std::string> &cause) {
   const std::string &misuse = cause[1];
+  auto is = [&](rc_record_misuse_case row) { return misuse == rc_record_misuse_case_name(row); };
   std::string who = tid_text(cause[2]);
   std::string object = lock_text(record, number<int>(cause[3], "lock id"));
-  // An object racecheck has no identity for: the call's variable, if named.
-  if (cause[3] == "-1" && !finding.waiters.empty() && !finding.waiters[0].object.empty())
+  // An object racecheck has no identity for: the call's variable, if named,
+  // as the kind the call works on (an unlock's lock, an init's barrier).
+  if (cause[3] == "-1" && !finding.waiters.empty() && !finding.waiters[0].object.empty()) {
     object = finding.waiters[0].object;
+    const std::string &op = finding.waiters[0].operation;
+    std::string kind = op.rfind("mutex", 0) == 0 || is(RC_RECORD_MISUSE_WAIT_NOT_HELD) ? "mutex"
+                       : op.rfind("rwlock", 0) == 0                                    ? "rwlock"
+                       : is(RC_RECORD_MISUSE_BARRIER_ZERO)                             ? "barrier"
+                                                                                       : "";
+    if (!kind.empty() && object.rfind("object ", 0) == 0) object = kind + object.substr(6);
+  }
   std::string other = lock_text(record, number<int>(cause[5], "lock id"));
   std::string holder = cause[4] == "-1" ? "" : tid_text(cause[4]);
   std::string held_by = holder.empty() ? "another thread holds" : holder + " holds";
-  auto is = [&](rc_record_misuse_case row) { return misuse == rc_record_misuse_case_name(row); };
   if (is(RC_RECORD_MISUSE_UNLOCK_NOT_HELD))
     return who + " unlocks " + object + ", which no thread holds";
   if (is(RC_RECORD_MISUSE_UNLOCK_OTHER))

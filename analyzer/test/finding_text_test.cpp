@@ -193,9 +193,14 @@ TEST(FindingText, EveryMisuseCase) {
   EXPECT_EQ(text("sem-overflow", "3", "-1", "-1"), "T2 posts sem #2 of T1 beyond SEM_VALUE_MAX");
   EXPECT_EQ(text("barrier-zero", "0", "-1", "-1"), "T2 initialises mutex `a` with a count of 0");
   // No lock identity: the offending call's object names it.
-  f.waiters = {MakeWaiter(2, "mutex_unlock", "object `m`")};
+  f.waiters = {MakeWaiter(2, "mutex unlock", "object `m`")};
   EXPECT_EQ(text("unlock-not-held", "-1", "-1", "-1"),
-            "T2 unlocks object `m`, which no thread holds");
+            "T2 unlocks mutex `m`, which no thread holds");
+  f.waiters = {MakeWaiter(2, "none", "object `start`")};
+  EXPECT_EQ(text("barrier-zero", "-1", "-1", "-1"),
+            "T2 initialises barrier `start` with a count of 0");
+  f.waiters = {MakeWaiter(2, "sem post", "object `s`")};
+  EXPECT_EQ(text("sem-overflow", "-1", "-1", "-1"), "T2 posts object `s` beyond SEM_VALUE_MAX");
   EXPECT_THROW(text("unlock-twice", "0", "-1", "-1"), FindingTextError);
 }
 
