@@ -22,6 +22,7 @@ const std::array<std::pair<FindingKind, std::string_view>, RC_RECORD_FINDING_KIN
         {FindingKind::Failure, rc_record_finding_kind_name(RC_RECORD_FINDING_FAILURE)},
         {FindingKind::OutputMismatch,
          rc_record_finding_kind_name(RC_RECORD_FINDING_OUTPUT_MISMATCH)},
+        {FindingKind::Misuse, rc_record_finding_kind_name(RC_RECORD_FINDING_MISUSE)},
     }};
 }  // namespace
 

@@ -20,6 +20,7 @@ enum class FindingKind {
   // schedule (explore/reference_run.h); the runtime never writes them.
   Failure,
   OutputMismatch,
+  Misuse,  // a call the threads API forbids (unlock not held, destroy in use...)
 };
 
 // The record/JSON spelling: "data-race", "deadlock", "lock-order-cycle", ...

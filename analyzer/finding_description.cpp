@@ -22,6 +22,7 @@ std::string finding_title(FindingKind kind) {
     case FindingKind::Hang: return "hang";
     case FindingKind::Failure: return "failure";
     case FindingKind::OutputMismatch: return "output mismatch";
+    case FindingKind::Misuse: return "misuse";
   }
   return "finding";
 }

@@ -197,6 +197,51 @@ std::string starvation_text(const Finding &finding, const std::vector<std::strin
          std::to_string(number<uint64_t>(cause[4], "threshold")) + ")";
 }
 
+// "T1 unlocks mutex `m`, which T2 holds" from CASE TID LOCK HOLDER OTHER_LOCK.
+std::string misuse_text(const Record &record, const Finding &finding,
+                        const std::vector<std::string> &cause) {
+  const std::string &misuse = cause[1];
+  auto is = [&](rc_record_misuse_case row) { return misuse == rc_record_misuse_case_name(row); };
+  std::string who = tid_text(cause[2]);
+  std::string object = lock_text(record, number<int>(cause[3], "lock id"));
+  // An object racecheck has no identity for: the call's variable, if named,
+  // as the kind the call works on (an unlock's lock, an init's barrier).
+  if (cause[3] == "-1" && !finding.waiters.empty() && !finding.waiters[0].object.empty()) {
+    object = finding.waiters[0].object;
+    const std::string &op = finding.waiters[0].operation;
+    std::string kind = op.rfind("mutex", 0) == 0 || is(RC_RECORD_MISUSE_WAIT_NOT_HELD) ? "mutex"
+                       : op.rfind("rwlock", 0) == 0                                    ? "rwlock"
+                       : is(RC_RECORD_MISUSE_BARRIER_ZERO)                             ? "barrier"
+                                                                                       : "";
+    if (!kind.empty() && object.rfind("object ", 0) == 0) object = kind + object.substr(6);
+  }
+  std::string other = lock_text(record, number<int>(cause[5], "lock id"));
+  std::string holder = cause[4] == "-1" ? "" : tid_text(cause[4]);
+  std::string held_by = holder.empty() ? "another thread holds" : holder + " holds";
+  if (is(RC_RECORD_MISUSE_UNLOCK_NOT_HELD))
+    return who + " unlocks " + object + ", which no thread holds";
+  if (is(RC_RECORD_MISUSE_UNLOCK_OTHER))
+    return who + " unlocks " + object + ", which " + held_by + " (only the owner may unlock it)";
+  if (is(RC_RECORD_MISUSE_DESTROY_HELD))
+    return who + " destroys " + object + " while " + held_by + " it";
+  if (is(RC_RECORD_MISUSE_DESTROY_WAITED))
+    return who + " destroys " + object + " while threads wait on it";
+  if (is(RC_RECORD_MISUSE_WAIT_NOT_HELD))
+    return who + " waits on " + other + " with " + object + ", which it does not hold" +
+           (holder.empty() ? "" : " (" + holder + " holds it)");
+  if (is(RC_RECORD_MISUSE_WAIT_TWO_MUTEXES))
+    return who + " waits on " + object + " with another mutex than " + other +
+           ", which other threads wait on it with";
+  if (is(RC_RECORD_MISUSE_EXIT_HOLDING)) return who + " ends while holding " + object;
+  if (is(RC_RECORD_MISUSE_REINIT_IN_USE))
+    return who + " initialises " + object + " again while " +
+           (holder.empty() ? "it is in use" : held_by + " it");
+  if (is(RC_RECORD_MISUSE_SEM_OVERFLOW)) return who + " posts " + object + " beyond SEM_VALUE_MAX";
+  if (is(RC_RECORD_MISUSE_BARRIER_ZERO))
+    return who + " initialises " + object + " with a count of 0";
+  throw FindingTextError("unknown misuse case '" + misuse + "'");
+}
+
 std::string signal_text(const std::vector<std::string> &cause) {
   int signal = number<int>(cause[2], "signal number");
   const char *description = sigdescr_np(signal);
@@ -224,6 +269,7 @@ std::string composed_cause(const Record &record, const Finding &finding,
   if (is(RC_RECORD_CAUSE_STACK_OVERFLOW))
     return "thread " + tid_text(cause[1]) + " received SIGSEGV (stack overflow)";
   if (is(RC_RECORD_CAUSE_SIGNAL)) return signal_text(cause);
+  if (is(RC_RECORD_CAUSE_MISUSE)) return misuse_text(record, finding, cause);
   throw FindingTextError("unknown cause '" + kind + "'");
 }
 

@@ -62,6 +62,12 @@ std::string finding_fingerprint(const Record &record, const Finding &finding) {
     parts.push_back(w.operation + kSep + site_key(record, w.site) +
                     (finding.kind == FindingKind::Starvation ? kSep + w.object : std::string()));
   }
+  // A misuse is its case at the offending call (waiters[0]); the holder's
+  // acquisition (waiters[1]) is context that varies with the schedule.
+  if (finding.kind == FindingKind::Misuse && !finding.waiters.empty()) {
+    parts.resize(parts.size() - n_waiters + 1);
+    parts.back() += kSep + finding.misuse_case;
+  }
   // A lock-order cycle: each step's hold and wait positions (rotation-free).
   for (const LockEdge &e : finding.cycle)
     parts.push_back("hold" + std::string(1, kSep) + site_key(record, e.held.acquire_site) + kSep +

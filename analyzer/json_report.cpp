@@ -259,6 +259,7 @@ Json finding_json(const Record &record, const Finding &f) {
   for (const Waiter &w : f.waiters) waiters.push_back(waiter_json(record, w));
   j["waiters"] = std::move(waiters);
   j["details"] = f.details;
+  if (!f.misuse_case.empty()) j["misuse"] = f.misuse_case;
   // Livelock / starvation evidence (always present for those kinds).
   if (f.kind == FindingKind::Livelock || f.kind == FindingKind::Starvation || !f.counts.empty() ||
       !f.thread_stats.empty()) {

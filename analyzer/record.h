@@ -174,6 +174,8 @@ struct Finding {
   std::optional<Variable> variable;
   std::vector<Waiter> waiters;
   std::vector<std::string> details;
+  // misuse: its case, a row of RC_RECORD_MISUSE_CASES ("unlock-not-held"...)
+  std::string misuse_case;
   // livelock / starvation: named numbers in record order (names unique)
   std::vector<FindingCount> counts;
   // starvation: per-thread acquisitions, bypasses and longest wait

@@ -427,6 +427,7 @@ class Parser {
 #undef RC_CHECK_CAUSE
     if (!known) fail("unknown cause '" + cause + "'");
     std::vector<std::string> fields(fields_.begin() + 1, fields_.end());
+    if (cause == rc_record_cause_name(RC_RECORD_CAUSE_MISUSE)) f.misuse_case = fields[1];
     f.details.push_back(english([&] { return cause_text(record_, f, fields); }));
   }
   template <typename Compose> std::string english(Compose compose) {

@@ -36,6 +36,8 @@ class TextPrinter {
       livelock(f);
     else if (f.kind == FindingKind::Starvation)
       starvation(f);
+    else if (f.kind == FindingKind::Misuse)
+      misuse(f);
     else
       for (const Waiter &w : f.waiters) waiter(w, f.kind);
     if (!f.cycle.empty()) lock_order_cycle(f);
@@ -66,6 +68,7 @@ class TextPrinter {
         {FindingKind::Hang, "hang(s)"},
         {FindingKind::Failure, "failure(s)"},
         {FindingKind::OutputMismatch, "output mismatch(es)"},
+        {FindingKind::Misuse, "misuse(s)"},
     };
     for (const auto &[kind, label] : others)
       if (size_t n = record_.count(kind)) out_ << ", " << n << " " << label;
@@ -141,6 +144,21 @@ class TextPrinter {
     for (size_t i = 0; i < f.counts.size(); ++i)
       out_ << (i ? ", " : " ") << f.counts[i].name << "=" << f.counts[i].value;
     out_ << "\n";
+  }
+
+  // Misuse: waiters[0] is the offending call, waiters[1] (if any) the
+  // acquisition by the thread that holds the object.
+  void misuse(const Finding &f) {
+    for (size_t i = 0; i < f.waiters.size(); ++i) {
+      const Waiter &w = f.waiters[i];
+      if (i == 0)
+        out_ << "\n  Call by thread " << thread_name(w.tid) << ":\n";
+      else
+        out_ << "\n  " << (w.object.empty() ? "The object" : w.object) << " acquired by thread "
+             << thread_name(w.tid) << " at:\n";
+      stack(w.site, w.stack);
+      if (i == 0 && w.lockset) locks_held(*w.lockset);
+    }
   }
 
   // Livelock: waiters are the operations of one period of the repeating

@@ -384,6 +384,51 @@ class FailureEvaluateTest(TestcaseFiles):
         self.assertEqual(testcase_lib.evaluate(none, [self.crash_finding]).outcome(), "FP")
 
 
+MISUSE_SOURCE = textwrap.dedent("""\
+    // EXPECT: misuse
+    // DESCRIPTION: a fake unlock of a mutex another thread holds
+    void worker(void) {
+      unlock(m); // SITE
+    }
+    """)
+
+
+class MisuseEvaluateTest(TestcaseFiles):
+    def setUp(self):
+        super().setUp()
+        self.misuse = testcase_lib.parse_testcase(self.write("fake_misuse.c", MISUSE_SOURCE))
+        self.finding = {"kind": "misuse", "misuse": "unlock-other-thread", "waiters": [
+            {"thread": "T1", "location": location("libc.c", 1),
+             "stack": [{"function": "worker", "location": location("fake_misuse.c", 4)}]},
+            {"thread": "T0", "location": location("fake_misuse.c", 9), "stack": []}]}
+
+    def test_misuse_naming_the_site_is_a_true_positive(self):
+        result = testcase_lib.evaluate(self.misuse, [self.finding])
+        self.assertTrue(result.passed, result.problems)
+        self.assertEqual((result.got, result.outcome()), ("misuse", "TP"))
+        self.assertEqual(testcase_lib.EXPECTED_KINDS["misuse"], ("misuse",))
+
+    def test_no_misuse_is_a_false_negative(self):
+        result = testcase_lib.evaluate(self.misuse, [])
+        self.assertEqual((result.got, result.outcome()), ("none", "FN"))
+
+    def test_misuse_naming_no_site_is_a_false_positive(self):
+        elsewhere = {"kind": "misuse", "waiters": [
+            {"thread": "T2", "location": location("fake_misuse.c", 7), "stack": []}]}
+        result = testcase_lib.evaluate(self.misuse, [self.finding, elsewhere])
+        self.assertEqual(result.outcome(), "FP")
+
+    def test_other_kinds_beside_it_are_false_positives(self):
+        race = race_finding(("fake_misuse.c", 4), ("fake_misuse.c", 4))
+        self.assertEqual(testcase_lib.evaluate(self.misuse, [self.finding, race]).outcome(), "FP")
+        crash = {"kind": "crash", "waiters": []}
+        self.assertEqual(testcase_lib.evaluate(self.misuse, [self.finding, crash]).outcome(), "FP")
+
+    def test_misuse_is_a_false_positive_when_none_is_expected(self):
+        none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
+        self.assertEqual(testcase_lib.evaluate(none, [self.finding]).outcome(), "FP")
+
+
 LIVELOCK_SOURCE = textwrap.dedent("""\
     // EXPECT: livelock
     // DESCRIPTION: a fake polite back-off on two mutexes

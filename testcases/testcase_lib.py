@@ -4,7 +4,8 @@ Shared by run_testcase.py (the ctest driver), check_determinism.py, check_with_t
 the self-tests (test_verdicts.py, test_driver.py). Python 3 standard library only.
 
 A testcase is one C or C++ file whose first lines are `// KEY: value` header comments:
-  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation|failure|output-mismatch
+  EXPECT: race|none|lock-order-cycle|deadlock|crash|hang|livelock|starvation|failure|
+          output-mismatch|misuse
                         the verdict (required)
   DESCRIPTION: ...      what the program does (required)
   SCHEDULES: N          exploration budget: `racecheck run --schedules N --seed 0` (seeds 0..N-1,
@@ -54,6 +55,11 @@ Verdict rules (one testcase at one optimisation level, the merged findings of it
     replays to the exit status the finding names and to the kept stdout. Under EXPECT race a
     `failure`/`output-mismatch` is what the race on the printed or checked values does, not a
     false positive; under any other verdict it is one.
+  * EXPECT misuse (a call the threads API forbids: unlock of a lock not held, destroy in use...):
+    verdict `misuse` exactly when there is a misuse finding (and no data race); every SITE line (the
+    offending calls) is named by a misuse finding's thread entries (position or stack), every
+    misuse finding names a SITE line (else it is a false positive), and any other finding is a
+    false positive. Under any other EXPECT a misuse finding is a false positive.
 """
 
 import json
@@ -65,7 +71,8 @@ HEADER_RE = re.compile(r"^//\s*([A-Z]+):\s*(.*?)\s*$")
 SITE_RE = re.compile(r"^\s*[^/\s].*//\s*SITE\s*$")
 
 VERDICTS = ("race", "none", "lock-order-cycle", "deadlock", "crash", "hang", "livelock", "starvation",
-            "failure", "output-mismatch")
+            "failure", "output-mismatch",
+            "misuse")
 # Verdicts that are one finding kind of the same name, judged by evaluate_failure.
 FAILURE_KINDS = ("crash", "hang", "livelock", "starvation", "failure", "output-mismatch")
 # Kinds exploration derives by comparing a schedule with the reference schedule (an exit status,
@@ -92,6 +99,7 @@ EXPECTED_KINDS = {
     "starvation": ("starvation",),
     "failure": ("failure",),
     "output-mismatch": ("output-mismatch",),
+    "misuse": ("misuse",),
     "none": (),
 }
 
@@ -291,6 +299,8 @@ def evaluate(testcase, findings, variable_match="exact"):
         return evaluate_deadlock(testcase, findings)
     if testcase.expect in FAILURE_KINDS:
         return evaluate_failure(testcase, findings)
+    if testcase.expect == "misuse":
+        return evaluate_misuse(testcase, findings)
     result = Evaluation(testcase.expect)
     races = [f for f in findings if f.get("kind") == "data-race"]
     # A finding of exploration's race-directed phase 2 ("phase": 2) is what a reported race does
@@ -427,6 +437,17 @@ def evaluate_failure(testcase, findings):
     for finding in failures:
         named |= positions(finding)
     flag_unnamed_sites(result, testcase, sites, named, f"{kind} finding")
+    return settle(result)
+
+
+def evaluate_misuse(testcase, findings):
+    """EXPECT misuse: see the verdict rules at the top of this file."""
+    result = evaluate_failure(testcase, findings)
+    sites = {(testcase.basename, line) for line in testcase.site_lines}
+    for finding in findings:
+        if finding.get("kind") == "misuse" and not waiter_positions(finding) & sites:
+            result.counts["FP"] = 1
+            result.problems.append(f"misuse naming no SITE line (false positive): {describe_finding(finding)}")
     return settle(result)
 
 

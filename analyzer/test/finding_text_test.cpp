@@ -174,6 +174,47 @@ TEST(FindingText, StarvationSingularAndPlural) {
             "threshold 1)");
 }
 
+TEST(FindingText, EveryMisuseCase) {
+  Record r = MakeRecord();
+  Finding f;
+  f.kind = FindingKind::Misuse;
+  auto text = [&](const char *misuse, const char *lock, const char *holder, const char *other) {
+    return cause_text(r, f, {"misuse", misuse, "2", lock, holder, other});
+  };
+  EXPECT_EQ(text("unlock-not-held", "0", "-1", "-1"),
+            "T2 unlocks mutex `a`, which no thread holds");
+  EXPECT_EQ(text("unlock-other-thread", "2", "-1", "-1"),
+            "T2 unlocks rwlock created at /src/dir/spin.c:42, which another thread holds (only "
+            "the owner may unlock it)");
+  EXPECT_EQ(text("destroy-held", "0", "1", "-1"), "T2 destroys mutex `a` while T1 holds it");
+  EXPECT_EQ(text("destroy-waited", "3", "-1", "-1"),
+            "T2 destroys sem #2 of T1 while threads wait on it");
+  EXPECT_EQ(text("wait-not-held", "0", "-1", "1"),
+            "T2 waits on mutex `b` with mutex `a`, which it does not hold");
+  EXPECT_EQ(text("wait-not-held", "0", "3", "1"),
+            "T2 waits on mutex `b` with mutex `a`, which it does not hold (T3 holds it)");
+  EXPECT_EQ(text("wait-two-mutexes", "1", "-1", "0"),
+            "T2 waits on mutex `b` with another mutex than mutex `a`, which other threads wait on "
+            "it with");
+  EXPECT_EQ(text("exit-holding", "0", "2", "-1"), "T2 ends while holding mutex `a`");
+  EXPECT_EQ(text("reinit-in-use", "0", "1", "-1"),
+            "T2 initialises mutex `a` again while T1 holds it");
+  EXPECT_EQ(text("reinit-in-use", "1", "-1", "-1"),
+            "T2 initialises mutex `b` again while it is in use");
+  EXPECT_EQ(text("sem-overflow", "3", "-1", "-1"), "T2 posts sem #2 of T1 beyond SEM_VALUE_MAX");
+  EXPECT_EQ(text("barrier-zero", "0", "-1", "-1"), "T2 initialises mutex `a` with a count of 0");
+  // No lock identity: the offending call's object names it.
+  f.waiters = {MakeWaiter(2, "mutex unlock", "object `m`")};
+  EXPECT_EQ(text("unlock-not-held", "-1", "-1", "-1"),
+            "T2 unlocks mutex `m`, which no thread holds");
+  f.waiters = {MakeWaiter(2, "none", "object `start`")};
+  EXPECT_EQ(text("barrier-zero", "-1", "-1", "-1"),
+            "T2 initialises barrier `start` with a count of 0");
+  f.waiters = {MakeWaiter(2, "sem post", "object `s`")};
+  EXPECT_EQ(text("sem-overflow", "-1", "-1", "-1"), "T2 posts object `s` beyond SEM_VALUE_MAX");
+  EXPECT_THROW(text("unlock-twice", "0", "-1", "-1"), FindingTextError);
+}
+
 TEST(FindingText, CrashKinds) {
   Record r = MakeRecord();
   Finding f;

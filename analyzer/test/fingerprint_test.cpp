@@ -83,5 +83,33 @@ TEST(Fingerprint, StarvationIsTheStarvingThreadsWaitOnly) {
   EXPECT_NE(base, finding_fingerprint(other_resource, other_resource.findings[0]));
 }
 
+// A misuse is its case at the offending call: not the holder's acquisition
+// (another thread may hold the lock in another schedule).
+TEST(Fingerprint, MisuseIsItsCaseAtTheOffendingCall) {
+  Record r;
+  r.sites[0] = Site{0, "/src/m.c", "worker", 12, 3, kNoId};
+  r.sites[1] = Site{1, "/src/m.c", "main", 20, 3, kNoId};
+  r.sites[2] = Site{2, "/src/m.c", "other", 30, 3, kNoId};
+  Finding f;
+  f.kind = FindingKind::Misuse;
+  f.misuse_case = "unlock-other-thread";
+  Waiter call, holder;
+  call.tid = 1, call.operation = "mutex_unlock", call.site = 0;
+  holder.tid = 0, holder.operation = "mutex_lock", holder.site = 1;
+  f.waiters = {call, holder};
+  const std::string base = finding_fingerprint(r, f);
+  Finding other_holder = f;
+  other_holder.waiters[1].site = 2;
+  other_holder.waiters[1].tid = 2;
+  EXPECT_EQ(base, finding_fingerprint(r, other_holder));
+  Finding not_held = f;
+  not_held.waiters.pop_back();
+  not_held.misuse_case = "unlock-not-held";
+  EXPECT_NE(base, finding_fingerprint(r, not_held));
+  Finding elsewhere = f;
+  elsewhere.waiters[0].site = 2;
+  EXPECT_NE(base, finding_fingerprint(r, elsewhere));
+}
+
 }  // namespace
 }  // namespace racecheck

@@ -129,6 +129,21 @@ TEST(RecordReader, HeapVariableWithAndWithoutTheFreeFields) {
   EXPECT_EQ(v.free_stack, 3);
 }
 
+TEST(RecordReader, MisuseKeepsItsCaseAndComposesItsHeadline) {
+  Record r =
+      parse("racecheck-record\t2\nthread\t0\t-1\t-1\t-1\nthread\t1\t0\t-1\t-1\n"
+            "lock\t0\tmutex\tjob_lock\t-1\t-1\t0\t0\nfinding\tmisuse\n"
+            "waiter\t0\tmutex_unlock\tlock:0\t-1\t-1\nwaiter\t1\tmutex_lock\tlock:0\t-1\t-1\n"
+            "cause\tmisuse\tunlock-other-thread\t0\t0\t1\t-1\nend\nend-record\n");
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding &f = r.findings[0];
+  EXPECT_EQ(f.kind, FindingKind::Misuse);
+  EXPECT_EQ(f.misuse_case, "unlock-other-thread");
+  ASSERT_EQ(f.waiters.size(), 2u);
+  EXPECT_EQ(f.details.at(0),
+            "T0 unlocks mutex `job_lock`, which T1 holds (only the owner may unlock it)");
+}
+
 TEST(RecordReader, MappingVariableOfAFileAndOfAnonymousMemory) {
   const std::string head = "racecheck-record\t2\nthread\t0\t-1\t-1\t-1\nfinding\thang\n";
   Record file =

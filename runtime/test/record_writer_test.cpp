@@ -428,6 +428,35 @@ TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
       << record;
 }
 
+// Misuse: the cause's case and objects (-1: none), the offending call as
+// the first waiter, named by its variable when it has no lock identity.
+TEST_F(RecordWriterTest, MisuseCauseAndOffendingCall) {
+  AddToRuntime(NewThread(0, UINT32_MAX));
+  AddToRuntime(NewThread(1, 0));
+  const rc_site *unlock = NewSite("m.c", "worker", 12, 3);
+  auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  f->kind = RC_FINDING_MISUSE;
+  f->n_waiters = 1;
+  f->waiters = static_cast<rc_waiter *>(rc_alloc(sizeof(rc_waiter)));
+  f->waiters[0] = rc_waiter{1, RC_OP_MUTEX_UNLOCK, unlock, 0};
+  f->waiters[0].object = RC_RECORD_WAIT_OBJECT;
+  f->waiters[0].object_name = "table_lock";
+  f->cause = rc_cause{true,
+                      RC_RECORD_CAUSE_MISUSE,
+                      1,
+                      4,
+                      {RC_RECORD_MISUSE_UNLOCK_OTHER, UINT32_MAX, 0, UINT32_MAX}};
+  rc_add_finding(f);
+  rc_write_record(0, 0);
+  std::string record = ReadFile(path_);
+  EXPECT_NE(record.find("finding\tmisuse\n"
+                        "waiter\t1\top\tobject:table_lock\t0\t0\n"
+                        "cause\tmisuse\tunlock-other-thread\t1\t-1\t0\t-1\n"
+                        "end\n"),
+            std::string::npos)
+      << record;
+}
+
 TEST_F(RecordWriterTest, NoPathWritesNothing) {
   g_rt.options.record = "";
   unlink(path_.c_str());

@@ -119,7 +119,10 @@
     "starvation TID BYPASSES WAITED_STEPS THRESHOLD")                          \
   X(TERMINATED, "terminated", 4, 4, "terminated TID SIGNAL REASON")            \
   X(STACK_OVERFLOW, "stack-overflow", 2, 2, "stack-overflow TID")              \
-  X(SIGNAL, "signal", 3, 3, "signal TID SIGNAL")
+  X(SIGNAL, "signal", 3, 3, "signal TID SIGNAL")                               \
+  X(MISUSE, "misuse", 6, 6,                                                    \
+    "misuse CASE TID LOCK HOLDER OTHER_LOCK (RC_RECORD_MISUSE_CASES; HOLDER "  \
+    "-1: none)")
 
 /* X(ID, "headline"): the HEADLINE of a `cause deadlock`. */
 #define RC_RECORD_DEADLOCK_HEADLINES(X)                                        \
@@ -127,6 +130,22 @@
   X(RELOCK, "relock")                                                          \
   X(ONCE_SELF, "once-self")                                                    \
   X(GUARD_SELF, "guard-self")
+
+/* X(ID, "case"): the CASE of a `cause misuse`, a call the threads API
+ * forbids (Helgrind's set): TID made it on LOCK (the object), HOLDER holds
+ * LOCK, OTHER_LOCK is a second object involved (the other mutex of a
+ * condition variable waited on with two). */
+#define RC_RECORD_MISUSE_CASES(X)                                              \
+  X(UNLOCK_NOT_HELD, "unlock-not-held")                                        \
+  X(UNLOCK_OTHER, "unlock-other-thread")                                       \
+  X(DESTROY_HELD, "destroy-held")                                              \
+  X(DESTROY_WAITED, "destroy-waited")                                          \
+  X(WAIT_NOT_HELD, "wait-not-held")                                            \
+  X(WAIT_TWO_MUTEXES, "wait-two-mutexes")                                      \
+  X(EXIT_HOLDING, "exit-holding")                                              \
+  X(REINIT_IN_USE, "reinit-in-use")                                            \
+  X(SEM_OVERFLOW, "sem-overflow")                                              \
+  X(BARRIER_ZERO, "barrier-zero")
 
 /* X(ID, "kind", "VALUE"): what a waiter waits for, the KIND of its OBJECT
  * "KIND[:VALUE]" (GLOBAL: the variable's name, absent when unknown). The
@@ -155,7 +174,8 @@
   X(CRASH, "crash")                                                            \
   X(HANG, "hang")                                                              \
   X(FAILURE, "failure")                                                        \
-  X(OUTPUT_MISMATCH, "output-mismatch")
+  X(OUTPUT_MISMATCH, "output-mismatch")                                        \
+  X(MISUSE, "misuse")
 
 /* X(ID, "key"): the KEY of a `meta` entry, in the order the writer writes
  * them; a reader keeps keys it does not know as they are. */
@@ -230,6 +250,13 @@ RC_RECORD_VOCABULARY(rc_record_cause, RC_RECORD_CAUSES, RC_RECORD_CAUSE_ENUM_,
 RC_RECORD_VOCABULARY(rc_record_deadlock_headline, RC_RECORD_DEADLOCK_HEADLINES,
                      RC_RECORD_HEADLINE_ENUM_, RC_RECORD_HEADLINE_CASE_,
                      RC_RECORD_HEADLINE_COUNT)
+
+#define RC_RECORD_MISUSE_ENUM_(id, name) RC_RECORD_MISUSE_##id,
+#define RC_RECORD_MISUSE_CASE_(id, name)                                       \
+  case RC_RECORD_MISUSE_##id: return name;
+RC_RECORD_VOCABULARY(rc_record_misuse_case, RC_RECORD_MISUSE_CASES,
+                     RC_RECORD_MISUSE_ENUM_, RC_RECORD_MISUSE_CASE_,
+                     RC_RECORD_MISUSE_COUNT)
 
 #define RC_RECORD_WAIT_ENUM_(id, ...) RC_RECORD_WAIT_##id,
 #define RC_RECORD_WAIT_CASE_(id, name, ...)                                    \

@@ -9,6 +9,7 @@
 #include "sched/scheduler.h"
 #include "core/finding_sink.h"
 #include "sched/strategy.h"
+#include "detect/misuse.h"
 #include "detect/starvation.h"
 #include "sync/models.h"
 #include "record/schedule.h"
@@ -517,6 +518,8 @@ static void finalize_at_exit(int status, void *arg) {
   /* A non-main thread calling exit() still holds thread_local objects whose
    * destructors glibc does not know about (sync/thread.c keeps them); they
    * are not run, as the process is ending anyway. */
+  if (g_rt.initialized && !g_rt.finalized && rc_self)
+    rc_misuse_exit_holding(rc_self, rc_self->last_site);
   rc_finalize(status, 0);
 }
 

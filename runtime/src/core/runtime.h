@@ -299,7 +299,8 @@ typedef enum rc_finding_kind {
   RC_FINDING_LIVELOCK,
   RC_FINDING_STARVATION,
   RC_FINDING_CRASH,
-  RC_FINDING_HANG
+  RC_FINDING_HANG,
+  RC_FINDING_MISUSE /* a call the threads API forbids (detect/misuse.c) */
 } rc_finding_kind;
 
 typedef struct rc_access {
@@ -388,7 +389,7 @@ typedef struct rc_cause {
   enum rc_record_cause kind;
   rc_tid tid; /* watchdog, starvation, crash: the thread */
   uint32_t n_values;
-  uint64_t values[3];  /* the cause's numbers, in record order */
+  uint64_t values[4];  /* the cause's numbers, in record order */
   const rc_site *site; /* max-steps: the busiest site, or null */
   const char *text;    /* terminated: the reason (user data) */
   enum rc_record_deadlock_headline headline; /* deadlock */

@@ -1,6 +1,7 @@
 /* interceptors_barrier.c — pthread barriers: each call forwards to libc when
  * the runtime does not model the caller (or never saw the barrier's init),
  * else to the barrier model (sync/barrier.c). */
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -18,6 +19,8 @@ RC_INTERCEPT int pthread_barrier_init(pthread_barrier_t *b,
   int ret = real_barrier_init(b, attr, count);
   if (ret == 0 && rc_active_thread())
     rc_barrier_init(b, count, rc_caller_site());
+  else if (count == 0 && rc_active_thread())
+    rc_check_barrier_count(b, count, rc_caller_site());
   return ret;
 }
 

@@ -203,6 +203,10 @@ static void rc_collect(rc_record_ids *ids) {
     }
     if (f->cause.set)
       rc_ref_site(ids, f->cause.site);
+    if (f->cause.set && f->cause.kind == RC_RECORD_CAUSE_MISUSE)
+      for (uint32_t v = 1; v < 4; v += 2) /* LOCK and OTHER_LOCK */
+        if (f->cause.values[v] != UINT32_MAX)
+          rc_ref_lock(ids, (uint32_t)f->cause.values[v]);
   }
   for (uint32_t i = 0; i < rc_sync_order_clock_count(); i++) {
     uint32_t via;
@@ -227,6 +231,7 @@ static const char *rc_finding_kind_name(rc_finding_kind kind) {
   case RC_FINDING_STARVATION: name = RC_RECORD_FINDING_STARVATION; break;
   case RC_FINDING_CRASH: name = RC_RECORD_FINDING_CRASH; break;
   case RC_FINDING_HANG: name = RC_RECORD_FINDING_HANG; break;
+  case RC_FINDING_MISUSE: name = RC_RECORD_FINDING_MISUSE; break;
   }
   return rc_record_finding_kind_name(name);
 }
@@ -572,6 +577,14 @@ static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
     rc_field_u64(o, c->values[0]);
     if (c->kind == RC_RECORD_CAUSE_TERMINATED)
       rc_field_str(o, c->text);
+    break;
+  case RC_RECORD_CAUSE_MISUSE: /* values: case, lock, holder, other lock */
+    rc_field_str(o, rc_record_misuse_case_name(c->values[0]));
+    rc_field_u64(o, c->tid);
+    for (uint32_t v = 1; v < 4; v++)
+      rc_field_i64(o, c->values[v] == UINT32_MAX ? -1
+                      : v == 2                   ? (int64_t)c->values[v]
+                               : rc_ref_lock(ids, (uint32_t)c->values[v]));
     break;
   case RC_RECORD_CAUSE_COUNT: break;
   }

@@ -1,11 +1,13 @@
 /* sync/barrier.c — the barrier model under the scheduler: each round's
  * arrivals all happen before every departure of that round. */
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
 #include <pthread.h>
 
 void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site) {
+  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   rc_barrier *b = rc_barrier_get(addr);
   b->limit = limit;
@@ -13,6 +15,7 @@ void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site) {
 }
 
 int rc_barrier_destroy(void *addr) {
+  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   rc_barrier *b = rc_barrier_find(addr);
   if (b && b->arrived > 0)
     return EBUSY;

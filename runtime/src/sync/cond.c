@@ -6,6 +6,7 @@
  * longest-waiting thread, broadcast all of them; each carries a
  * happens-before edge from the signaller. A wait that nobody will ever
  * signal ends in a deadlock finding (lost wake-up) instead of a hang. */
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -20,11 +21,13 @@ static rc_cond *cond_object(void *addr, const rc_site *site) {
 }
 
 void rc_cond_init(void *addr, const rc_site *site) {
+  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   cond_object(addr, site);
 }
 
 int rc_cond_destroy(void *addr) {
+  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (rc_oldest_waiter(addr))
     return EBUSY;
   rc_sync_destroy(addr);
@@ -70,11 +73,13 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
   rc_cond *c = cond_object(addr, site);
   rc_schedule(RC_OP_COND_WAIT, addr, site);
   rc_mutex *m = rc_mutex_held_by(mutex, t);
+  rc_check_cond_wait(t, c, mutex, m, site);
   if (!m)
     return EPERM;
   rc_cancel_point(t); /* a cancellation point, acted on holding the mutex */
   uint32_t recursion = rc_mutex_release_for_wait(m, t);
   int result = wait_for_signal(c, t, deadline, site);
+  rc_check_cond_wait_end(c);
   rc_mutex_relock_after_wait(m, t, recursion, site);
   if (result == ECANCELED)
     rc_cancel_point(t); /* with the mutex re-acquired, as POSIX requires */

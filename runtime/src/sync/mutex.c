@@ -9,6 +9,7 @@
  * detectors hear of every request, wait, acquisition and release through
  * sync/lock_events.h. */
 #include "sync/lock_events.h"
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -34,12 +35,14 @@ static rc_mutex *mutex_object(void *addr, rc_mutex_type type,
 }
 
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
+  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr); /* a new lock, even at a reused address */
   mutex_object(addr, type, site);
 }
 
 int rc_mutex_destroy(void *addr) {
   rc_mutex *m = rc_mutex_find(addr);
+  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (m && m->owner)
     return EBUSY;
   rc_sync_destroy(addr);
@@ -123,6 +126,8 @@ int rc_mutex_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
   rc_mutex *m = rc_mutex_find(addr);
+  rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, m ? &m->hdr : 0,
+                  !m || m->owner != t, site);
   bool checked =
       m && (m->type == RC_MUTEX_RECURSIVE || m->type == RC_MUTEX_ERRORCHECK);
   if (!m || !m->owner)

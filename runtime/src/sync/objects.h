@@ -57,6 +57,8 @@ typedef struct rc_cond {
   rc_sync hdr;
   rc_vc clock;       /* every signal and broadcast, joined */
   rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
+  const void *wait_mutex; /* the mutex of the latest wait (misuse checks) */
+  uint32_t n_waiting;     /* waits begun and not yet returned */
 } rc_cond;
 
 typedef struct rc_sem {

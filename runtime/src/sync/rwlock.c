@@ -6,6 +6,7 @@
  * PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) holds new readers back
  * while a writer waits, unless the reader already holds it for reading. */
 #include "sync/lock_events.h"
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -30,12 +31,14 @@ static rc_rwlock *rwlock_object(void *addr, int preference,
 }
 
 void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
+  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   rwlock_object(addr, preference, site);
 }
 
 int rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (rw && (rw->owner || rw->readers))
     return EBUSY;
   rc_sync_destroy(addr);
@@ -112,6 +115,9 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
   rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_check_unlock(
+      t, RC_OP_RWLOCK_UNLOCK, addr, rw ? &rw->hdr : 0,
+      !rw || (rw->owner != t && !rc_held_for_read(t, rw->hdr.lock_id)), site);
   if (!rw)
     return EPERM;
   if (rw->owner == t) {

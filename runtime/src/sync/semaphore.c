@@ -4,6 +4,7 @@
  * Permits are no held locks, but waiting for one is a wait the starvation
  * detector counts (sync/lock_events.h). */
 #include "sync/lock_events.h"
+#include "sync/misuse_checks.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -48,6 +49,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
 void rc_sem_post(rc_sem *s, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
+  rc_check_sem_post(t, s, site);
   rc_hb_release_join(t, &s->clock);
   rc_sync_order_release(t, &s->order_clock);
   s->value++;

@@ -23,6 +23,7 @@
  * Happens-before: creation copies the parent's clock into the child; join
  * acquires the child's final clock. Lock order hears of both
  * (rc_fork_join_on_create / rc_fork_join_on_join). */
+#include "detect/misuse.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -82,6 +83,7 @@ static void thread_finish(rc_thread *t) {
   __racecheck_call_site = 0;
   run_tls_destructors(t);
   run_key_destructors();
+  rc_misuse_exit_holding(t, t->last_site);
   rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
   t->status = RC_THREAD_FINISHED;
   rc_unblock_all(t); /* joiners */
