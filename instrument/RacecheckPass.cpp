@@ -6,6 +6,7 @@
 //   - every plain load/store that may touch shared memory, and each active
 //     lane of masked loads/stores and gathers/scatters
 //       -> __racecheck_read{1,2,4,8,16} / __racecheck_write{...} / *_range,
+//     and stores of vtable pointers -> __racecheck_vptr_update,
 //   - every atomic operation and fence
 //       -> __racecheck_atomic_op / __racecheck_atomic_fence,
 //   - memcpy/memmove/memset intrinsics -> *_range,
@@ -92,6 +93,13 @@ static cl::opt<bool> ClHandleCxxExceptions(
     "racecheck-handle-cxx-exceptions", cl::init(true),
     cl::desc("racecheck: call __racecheck_func_exit also when an exception "
              "unwinds through a function"),
+    cl::Hidden);
+
+static cl::opt<bool> ClMarkSanitizeThread(
+    "racecheck-mark-sanitize-thread", cl::init(true),
+    cl::desc("racecheck: mark every defined function sanitize_thread at the "
+             "start of the pipeline, so the optimiser does not speculate "
+             "loads or widen accesses (as under -fsanitize=thread)"),
     cl::Hidden);
 
 STATISTIC(NumInstrumentedFunctions, "Functions instrumented");
@@ -266,6 +274,24 @@ private:
 };
 
 } // namespace
+
+PreservedAnalyses MarkSanitizeThreadPass::run(Module &M,
+                                              ModuleAnalysisManager &) {
+  if (!ClMarkSanitizeThread)
+    return PreservedAnalyses::all();
+  bool Changed = false;
+  for (Function &F : M) {
+    // Functions the user excluded from sanitizers (clang's
+    // disable_sanitizer_instrumentation) keep the optimiser's freedom.
+    if (F.isDeclaration() ||
+        F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
+        F.hasFnAttribute(Attribute::SanitizeThread))
+      continue;
+    F.addFnAttr(Attribute::SanitizeThread);
+    Changed = true;
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
 
 PreservedAnalyses RacecheckPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (M.getModuleFlag(InstrumentedModuleFlag))

@@ -74,6 +74,19 @@ RC_DEFINE_SIZED_ACCESS(4)
 RC_DEFINE_SIZED_ACCESS(8)
 RC_DEFINE_SIZED_ACCESS(16)
 
+/* Only the token holder reads *addr: another thread's store cannot be in
+ * progress then, so the comparison sees the value the program would. A
+ * same-value store stays a read, so it still races with another thread's
+ * store of a different value. */
+RC_INTERFACE void __racecheck_vptr_update(void **addr, void *new_value,
+                                          const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t)
+    return;
+  bool changes = *(void *volatile *)addr != new_value;
+  rc_plain_access(addr, sizeof(void *), changes, site);
+}
+
 /* Ranges (memcpy, aggregates) may exceed the 32-bit size the shadow takes. */
 static void rc_range_access(const void *addr, unsigned long size, bool write,
                             const rc_site *site) {
