@@ -42,6 +42,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
@@ -237,7 +238,24 @@ private:
       FAM->invalidate(F, PreservedAnalyses::none());
   }
 
+  /// The libc functions whose reads and writes of the caller's memory the
+  /// runtime's interceptors check. The code generator may expand a call of
+  /// one into loads of its own (memcmp(p, q, 8) == 0 becomes two loads and
+  /// a compare), which nothing would check; nobuiltin keeps it a call.
+  static bool hasCheckedMemoryEffects(const CallBase &Call) {
+    const Function *Callee = Call.getCalledFunction();
+    if (!Callee || !Callee->isDeclaration())
+      return false;
+    return StringSwitch<bool>(Callee->getName())
+        .Cases("memcmp", "bcmp", "memchr", "strlen", "strnlen", true)
+        .Cases("strcmp", "strncmp", "strchr", "strrchr", "strstr", true)
+        .Cases("strcpy", "stpcpy", "strncpy", "strcat", "strncat", true)
+        .Default(false);
+  }
+
   void recordCallSite(CallBase &Call, FunctionSites &FSites) {
+    if (hasCheckedMemoryEffects(Call))
+      Call.addFnAttr(Attribute::NoBuiltin);
     IRBuilder<> IRB(&Call);
     IRB.CreateStore(FSites.site(Call), RT.CallSiteVar);
     ++NumCallSiteStores;
