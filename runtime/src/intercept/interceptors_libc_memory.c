@@ -155,21 +155,22 @@ static char *(*real_strchr)(const char *, int);
 static char *(*real_strrchr)(const char *, int);
 static char *(*real_strstr)(const char *, const char *);
 
-RC_INTERCEPT int memcmp(const void *a, const void *b, size_t n) {
-  RC_REAL(real_memcmp, "memcmp");
-  int r = real_memcmp(a, b, n);
+/* A comparison reads the same number of bytes of both operands. */
+static int compared(int result, const void *a, const void *b, size_t n) {
   RC_READ(a, n);
   RC_READ(b, n);
-  return r;
+  return result;
+}
+
+RC_INTERCEPT int memcmp(const void *a, const void *b, size_t n) {
+  RC_REAL(real_memcmp, "memcmp");
+  return compared(real_memcmp(a, b, n), a, b, n);
 }
 
 /* Clang turns memcmp(...) == 0 into bcmp. */
 RC_INTERCEPT int bcmp(const void *a, const void *b, size_t n) {
   RC_REAL(real_bcmp, "bcmp");
-  int r = real_bcmp(a, b, n);
-  RC_READ(a, n);
-  RC_READ(b, n);
-  return r;
+  return compared(real_bcmp(a, b, n), a, b, n);
 }
 
 RC_INTERCEPT void *memchr(const void *s, int c, size_t n) {
@@ -202,20 +203,12 @@ RC_INTERCEPT size_t strnlen(const char *s, size_t max) {
 
 RC_INTERCEPT int strcmp(const char *a, const char *b) {
   RC_REAL(real_strcmp, "strcmp");
-  int r = real_strcmp(a, b);
-  size_t n = compared_bytes(a, b, (size_t)-1);
-  RC_READ(a, n);
-  RC_READ(b, n);
-  return r;
+  return compared(real_strcmp(a, b), a, b, compared_bytes(a, b, (size_t)-1));
 }
 
 RC_INTERCEPT int strncmp(const char *a, const char *b, size_t max) {
   RC_REAL(real_strncmp, "strncmp");
-  int r = real_strncmp(a, b, max);
-  size_t n = compared_bytes(a, b, max);
-  RC_READ(a, n);
-  RC_READ(b, n);
-  return r;
+  return compared(real_strncmp(a, b, max), a, b, compared_bytes(a, b, max));
 }
 
 RC_INTERCEPT char *strchr(const char *s, int c) {
@@ -255,19 +248,21 @@ static void *(*real_memccpy)(void *, const void *, int, size_t);
 
 /* Checked before the copy: afterwards the source may be overwritten when
  * the ranges overlap (undefined, but then still a race to report). */
-RC_INTERCEPT char *strcpy(char *dst, const char *src) {
-  RC_REAL(real_strcpy, "strcpy");
+static void string_copied(char *dst, const char *src) {
   size_t n = length(src) + 1;
   RC_READ(src, n);
   RC_WRITE(dst, n);
+}
+
+RC_INTERCEPT char *strcpy(char *dst, const char *src) {
+  RC_REAL(real_strcpy, "strcpy");
+  string_copied(dst, src);
   return real_strcpy(dst, src);
 }
 
 RC_INTERCEPT char *stpcpy(char *dst, const char *src) {
   RC_REAL(real_stpcpy, "stpcpy");
-  size_t n = length(src) + 1;
-  RC_READ(src, n);
-  RC_WRITE(dst, n);
+  string_copied(dst, src);
   return real_stpcpy(dst, src);
 }
 
