@@ -173,7 +173,7 @@ uint64_t AccessInstrumenter::plainAccessSize(const Instruction &I) const {
 ///     exactly what the second would.
 /// Both keep the access when the report would move to another source
 /// line, so every report still names the line of an access that raced.
-/// Volatile accesses are always checked.
+/// Volatile accesses and vptr stores are always checked.
 void AccessInstrumenter::elideCoveredAccesses(
     SmallVectorImpl<Instruction *> &Checked) {
   SmallPtrSet<const Instruction *, 16> Candidates(Checked.begin(),
@@ -182,8 +182,10 @@ void AccessInstrumenter::elideCoveredAccesses(
   auto IsPlain = [](const Instruction &I) {
     if (auto *Load = dyn_cast<LoadInst>(&I))
       return Load->isSimple();
+    // A vptr store's check depends on the value stored, so it neither
+    // covers nor repeats another.
     if (auto *Store = dyn_cast<StoreInst>(&I))
-      return Store->isSimple();
+      return Store->isSimple() && !isVtablePointerStore(*Store);
     return false;
   };
 
@@ -242,11 +244,35 @@ void AccessInstrumenter::elideCoveredAccesses(
     llvm::erase_if(Checked, [&](Instruction *I) { return Elided.contains(I); });
 }
 
+/// Clang tags vtable pointer stores with the "vtable pointer" TBAA type when
+/// it emits TBAA (-O1 and up); without TBAA (-O0, -fno-strict-aliasing) a
+/// constructor's or destructor's store is recognised by its value, an
+/// address in an Itanium vtable (_ZTV...). Stores of a value loaded from a
+/// VTT (classes with virtual bases, at -O0) stay plain writes.
+bool AccessInstrumenter::isVtablePointerStore(const StoreInst &Store) {
+  if (!Store.isSimple() || !Store.getValueOperand()->getType()->isPointerTy())
+    return false;
+  if (MDNode *Tag = Store.getMetadata(LLVMContext::MD_tbaa))
+    return Tag->isTBAAVtableAccess();
+  auto *Table =
+      dyn_cast<GlobalVariable>(getUnderlyingObject(Store.getValueOperand()));
+  return Table && Table->isConstant() && Table->getName().starts_with("_ZTV");
+}
+
 void AccessInstrumenter::instrumentPlainAccess(Instruction &I) {
   bool IsWrite = isa<StoreInst>(I);
   Value *Ptr = getLoadStorePointerOperand(&I);
   uint64_t Size = plainAccessSize(I);
   IRBuilder<> IRB(&I);
+  if (IsWrite && isVtablePointerStore(cast<StoreInst>(I))) {
+    // Same-value stores (a destructor chain, or a constructor's store over
+    // the value already there) are benign, as for ThreadSanitizer's
+    // __tsan_vptr_update.
+    IRB.CreateCall(RT.VptrUpdate,
+                   {Ptr, cast<StoreInst>(I).getValueOperand(), Sites.site(I)});
+    ++NumInstrumentedWrites;
+    return;
+  }
   if (RT.emitAccessCheck(IRB, IsWrite, Ptr, Size, Sites.site(I)))
     ++NumInstrumentedRanges;
   if (IsWrite)
@@ -280,8 +306,9 @@ void AccessInstrumenter::hoistLoopChecks(
   for (Instruction *I : Checked) {
     bool Simple = isa<LoadInst>(I) ? cast<LoadInst>(I)->isSimple()
                                    : cast<StoreInst>(I)->isSimple();
-    if (!Simple)
-      continue; // volatile: checked where it happens
+    if (!Simple ||
+        (isa<StoreInst>(I) && isVtablePointerStore(*cast<StoreInst>(I))))
+      continue; // volatile, vptr: checked where it happens
     if (std::optional<LoopBoxCheck> Box = Hoisting.plan(*I)) {
       Box->Site = Sites.site(*I);
       Box->Size = plainAccessSize(*I);

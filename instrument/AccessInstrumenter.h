@@ -49,6 +49,11 @@ public:
 
   void instrumentMemIntrinsic(llvm::MemIntrinsic &MI);
 
+  /// Whether Store sets an object's vtable pointer (a constructor's or
+  /// destructor's store): checked by __racecheck_vptr_update, a write only
+  /// when the value changes.
+  static bool isVtablePointerStore(const llvm::StoreInst &Store);
+
 private:
   bool mayBeShared(const llvm::Value *Ptr);
   uint64_t plainAccessSize(const llvm::Instruction &I) const;

@@ -9,7 +9,13 @@
 //   clang -fpass-plugin=racecheck.so   the LLVM pass-plugin entry point
 //   opt -load-pass-plugin=racecheck.so (llvmGetPassPluginInfo), which also
 //                                      names the pass "racecheck" for
-//                                      -passes=racecheck.
+//                                      -passes=racecheck (and the marking
+//                                      pass below
+//                                      racecheck-mark-sanitize-thread).
+//
+// At the start of the pipeline every defined function is marked
+// sanitize_thread (MarkSanitizeThreadPass), so the optimiser does not
+// speculate loads or widen accesses the instrumentation would then report.
 //
 // Giving both clang flags is harmless: the pass marks the module and the
 // second instance does nothing.
@@ -56,7 +62,14 @@ constexpr const char ValidPluginArgs[] =
     "no-memory, no-atomics, no-memintrinsics, no-calls, no-func-entry-exit, "
     "no-globals";
 
-void addAtOptimizerLast(PassBuilder &PB, DisabledParts Disabled) {
+/// Also marks the functions sanitize_thread at the start of the pipeline
+/// (MarkSanitizeThreadPass), so the optimiser makes no accesses the program
+/// does not make.
+void addToPipeline(PassBuilder &PB, DisabledParts Disabled) {
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(MarkSanitizeThreadPass());
+      });
   PB.registerOptimizerLastEPCallback(
       [Disabled](ModulePassManager &MPM, OptimizationLevel) {
         MPM.addPass(RacecheckPass(
@@ -72,7 +85,7 @@ protected:
   CreateASTConsumer(clang::CompilerInstance &CI, StringRef) override {
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [Disabled = Disabled](PassBuilder &PB) {
-          addAtOptimizerLast(PB, Disabled);
+          addToPipeline(PB, Disabled);
         });
     return std::make_unique<clang::ASTConsumer>();
   }
@@ -149,11 +162,15 @@ extern "C" LLVM_ATTRIBUTE_WEAK
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager &MPM,
                    ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name == "racecheck-mark-sanitize-thread") {
+                    MPM.addPass(racecheck::MarkSanitizeThreadPass());
+                    return true;
+                  }
                   if (Name != racecheck::PluginName)
                     return false;
                   MPM.addPass(racecheck::RacecheckPass());
                   return true;
                 });
-            racecheck::addAtOptimizerLast(PB, {});
+            racecheck::addToPipeline(PB, {});
           }};
 }

@@ -6,6 +6,7 @@
 //   - every plain load/store that may touch shared memory, and each active
 //     lane of masked loads/stores and gathers/scatters
 //       -> __racecheck_read{1,2,4,8,16} / __racecheck_write{...} / *_range,
+//     and stores of vtable pointers -> __racecheck_vptr_update,
 //   - every atomic operation and fence
 //       -> __racecheck_atomic_op / __racecheck_atomic_fence,
 //   - memcpy/memmove/memset intrinsics -> *_range,
@@ -41,6 +42,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
@@ -92,6 +94,13 @@ static cl::opt<bool> ClHandleCxxExceptions(
     "racecheck-handle-cxx-exceptions", cl::init(true),
     cl::desc("racecheck: call __racecheck_func_exit also when an exception "
              "unwinds through a function"),
+    cl::Hidden);
+
+static cl::opt<bool> ClMarkSanitizeThread(
+    "racecheck-mark-sanitize-thread", cl::init(true),
+    cl::desc("racecheck: mark every defined function sanitize_thread at the "
+             "start of the pipeline, so the optimiser does not speculate "
+             "loads or widen accesses (as under -fsanitize=thread)"),
     cl::Hidden);
 
 STATISTIC(NumInstrumentedFunctions, "Functions instrumented");
@@ -229,7 +238,24 @@ private:
       FAM->invalidate(F, PreservedAnalyses::none());
   }
 
+  /// The libc functions whose reads and writes of the caller's memory the
+  /// runtime's interceptors check. The code generator may expand a call of
+  /// one into loads of its own (memcmp(p, q, 8) == 0 becomes two loads and
+  /// a compare), which nothing would check; nobuiltin keeps it a call.
+  static bool hasCheckedMemoryEffects(const CallBase &Call) {
+    const Function *Callee = Call.getCalledFunction();
+    if (!Callee || !Callee->isDeclaration())
+      return false;
+    return StringSwitch<bool>(Callee->getName())
+        .Cases("memcmp", "bcmp", "memchr", "strlen", "strnlen", true)
+        .Cases("strcmp", "strncmp", "strchr", "strrchr", "strstr", true)
+        .Cases("strcpy", "stpcpy", "strncpy", "strcat", "strncat", true)
+        .Default(false);
+  }
+
   void recordCallSite(CallBase &Call, FunctionSites &FSites) {
+    if (hasCheckedMemoryEffects(Call))
+      Call.addFnAttr(Attribute::NoBuiltin);
     IRBuilder<> IRB(&Call);
     IRB.CreateStore(FSites.site(Call), RT.CallSiteVar);
     ++NumCallSiteStores;
@@ -266,6 +292,24 @@ private:
 };
 
 } // namespace
+
+PreservedAnalyses MarkSanitizeThreadPass::run(Module &M,
+                                              ModuleAnalysisManager &) {
+  if (!ClMarkSanitizeThread)
+    return PreservedAnalyses::all();
+  bool Changed = false;
+  for (Function &F : M) {
+    // Functions the user excluded from sanitizers (clang's
+    // disable_sanitizer_instrumentation) keep the optimiser's freedom.
+    if (F.isDeclaration() ||
+        F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
+        F.hasFnAttribute(Attribute::SanitizeThread))
+      continue;
+    F.addFnAttr(Attribute::SanitizeThread);
+    Changed = true;
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
 
 PreservedAnalyses RacecheckPass::run(Module &M, ModuleAnalysisManager &MAM) {
   if (M.getModuleFlag(InstrumentedModuleFlag))

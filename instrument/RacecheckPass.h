@@ -50,6 +50,23 @@ private:
   InstrumentationOptions Options;
 };
 
+/// Marks every function the module defines `sanitize_thread`, as clang's
+/// -fsanitize=thread front end does, so that the optimiser keeps the
+/// program's accesses where the source put them: LLVM does not speculate a
+/// load out of its condition (mustSuppressSpeculation: SimplifyCFG, LICM,
+/// GVN's PRE), nor widen loads (MemoryDependence) in such functions. Those
+/// rewrites are correct for one thread but make accesses the program never
+/// makes, which RacecheckPass, running at the end of the pipeline, would
+/// report as races. Runs at the start of the pipeline. The attribute itself
+/// inserts no instrumentation (ThreadSanitizer's pass is not in the
+/// pipeline).
+class MarkSanitizeThreadPass
+    : public llvm::PassInfoMixin<MarkSanitizeThreadPass> {
+public:
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &);
+  static bool isRequired() { return true; }
+};
+
 /// The name of the module flag that marks an instrumented module.
 inline constexpr const char *InstrumentedModuleFlag = "racecheck.instrumented";
 

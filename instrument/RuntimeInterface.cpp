@@ -102,6 +102,8 @@ RuntimeInterface::RuntimeInterface(Module &M) {
       declare(M, "__racecheck_read_range", VoidTy, {PtrTy, LongTy, PtrTy});
   WriteRange =
       declare(M, "__racecheck_write_range", VoidTy, {PtrTy, LongTy, PtrTy});
+  VptrUpdate =
+      declare(M, "__racecheck_vptr_update", VoidTy, {PtrTy, PtrTy, PtrTy});
   SmallVector<Type *, 9> BoxParams = {PtrTy, LongTy};
   BoxParams.append(2 * MaxBoxDimensions, LongTy);
   BoxParams.push_back(PtrTy);

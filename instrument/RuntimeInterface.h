@@ -55,7 +55,7 @@ struct RuntimeInterface {
   llvm::StructType *GlobalTy; // struct __racecheck_global
 
   llvm::FunctionCallee ReadN[NumAccessSizes], WriteN[NumAccessSizes];
-  llvm::FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox;
+  llvm::FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox, VptrUpdate;
   llvm::FunctionCallee AtomicOp, AtomicFence;
   llvm::FunctionCallee FuncEntry, FuncExit, Init, RegisterGlobals;
   /// __racecheck_call_site, the thread's current call site.

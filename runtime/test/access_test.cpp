@@ -3,6 +3,10 @@
 // events count down the preemption budget, and non-holders are ignored.
 #include "test_support.h"
 
+extern "C" {
+#include "intercept/memory_effects.h"
+}
+
 namespace racecheck {
 namespace {
 
@@ -60,6 +64,43 @@ TEST_F(AccessTest, RangeAccesses) {
   __racecheck_read_range(reinterpret_cast<void *>(mem), 0, NewSite("r.c", "empty", 2));
   RunAs(t2);
   __racecheck_read_range(reinterpret_cast<void *>(mem + 39), 10, NewSite("r.c", "memcpy", 3));
+  EXPECT_EQ(Findings().size(), 1u);
+}
+
+// A vptr store of the value already there (a destructor chain) is a read:
+// no race with another thread's virtual call; a new value is a write.
+TEST_F(AccessTest, VptrUpdateIsAWriteOnlyWhenTheValueChanges) {
+  void **vptr = reinterpret_cast<void **>(mem);
+  static int derived_table, base_table;
+  *vptr = &derived_table;
+  RunAs(t1);
+  __racecheck_read8(vptr, NewSite("v.cpp", "virtual_call", 1));
+  RunAs(t2);
+  __racecheck_vptr_update(vptr, &derived_table, NewSite("v.cpp", "~Derived", 2));
+  EXPECT_TRUE(Findings().empty());
+  EXPECT_EQ(t2->plain_writes, 0u);
+  __racecheck_vptr_update(vptr, &base_table, NewSite("v.cpp", "~Base", 3));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(t2->plain_writes, 1u);
+}
+
+// The checks of libc calls (memory_effects.h): ranges and I/O vectors, no
+// event of their own, and no race-directed point (last_site unchanged).
+TEST_F(AccessTest, LibcRangesAndVectors) {
+  char *p = reinterpret_cast<char *>(mem);
+  const rc_site *call = NewSite("l.c", "read", 1);
+  RunAs(t1);
+  uint64_t budget = t1->budget;
+  struct iovec iov[2] = {{p, 4}, {p + 16, 8}};
+  rc_libc_iov_access(iov, 2, 6, true, call);  // bytes 0-3 and 16-17
+  EXPECT_EQ(t1->budget, budget);
+  EXPECT_EQ(t1->last_site, nullptr);
+  RunAs(t2);
+  rc_libc_read_range(p + 4, 12, NewSite("l.c", "gap", 2));
+  rc_libc_read_range(p + 18, 6, NewSite("l.c", "past", 3));
+  EXPECT_TRUE(Findings().empty());
+  rc_libc_read_range(p + 17, 1, NewSite("l.c", "strlen", 4));
   EXPECT_EQ(Findings().size(), 1u);
 }
 

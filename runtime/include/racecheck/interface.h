@@ -79,6 +79,15 @@ void __racecheck_read_range(const void *addr, unsigned long size,
 void __racecheck_write_range(void *addr, unsigned long size,
                              const struct __racecheck_site *site);
 
+/* A store of `new_value` to an object's vtable pointer at `addr` (a
+ * constructor's or destructor's), before it happens: a write if it changes
+ * the value, else a read. A destructor chain storing the vptr the object
+ * already has, while another thread calls a virtual function, is benign (as
+ * ThreadSanitizer's __tsan_vptr_update). An addition to ABI version 1: a
+ * module that calls it fails to link with a runtime that lacks it. */
+void __racecheck_vptr_update(void **addr, void *new_value,
+                             const struct __racecheck_site *site);
+
 /* One plain access of `size` bytes repeated over a box of addresses
  *   addr + i0*stride0 + i1*stride1 + i2*stride2,  0 <= id < countd
  * (strides in bytes, possibly negative or overlapping; an unused dimension

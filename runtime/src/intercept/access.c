@@ -9,6 +9,7 @@
  * mis-attributed. */
 #include "record/schedule.h"
 #include "detect/shadow.h"
+#include "intercept/memory_effects.h"
 
 RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
     __attribute__((tls_model("initial-exec")));
@@ -75,7 +76,32 @@ RC_DEFINE_SIZED_ACCESS(4)
 RC_DEFINE_SIZED_ACCESS(8)
 RC_DEFINE_SIZED_ACCESS(16)
 
+/* Only the token holder reads *addr: another thread's store cannot be in
+ * progress then, so the comparison sees the value the program would. A
+ * same-value store stays a read, so it still races with another thread's
+ * store of a different value. */
+RC_INTERFACE void __racecheck_vptr_update(void **addr, void *new_value,
+                                          const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t)
+    return;
+  bool changes = *(void *volatile *)addr != new_value;
+  rc_plain_access(addr, sizeof(void *), changes, site);
+}
+
 /* Ranges (memcpy, aggregates) may exceed the 32-bit size the shadow takes. */
+static void rc_range_pieces(rc_thread *t, const void *addr, unsigned long size,
+                            bool write, const rc_site *site) {
+  uintptr_t p = (uintptr_t)addr;
+  const unsigned long piece = 1ul << 30;
+  while (size) {
+    uint32_t n = (uint32_t)(size < piece ? size : piece);
+    rc_shadow_access(t, p, n, write, false, site);
+    p += n;
+    size -= n;
+  }
+}
+
 static void rc_range_access(const void *addr, unsigned long size, bool write,
                             const rc_site *site) {
   rc_thread *t = rc_access_thread();
@@ -84,13 +110,41 @@ static void rc_range_access(const void *addr, unsigned long size, bool write,
   t->last_site = site;
   t->plain_writes += write;
   rc_count_event(t);
-  uintptr_t p = (uintptr_t)addr;
-  const unsigned long piece = 1ul << 30;
-  while (size) {
-    uint32_t n = (uint32_t)(size < piece ? size : piece);
-    rc_shadow_access(t, p, n, write, false, site);
-    p += n;
-    size -= n;
+  rc_range_pieces(t, addr, size, write, site);
+}
+
+/* last_site is left alone: a libc call's access is no race-directed point
+ * (race_points.c stops only at the instrumented access itself). */
+static void rc_range_shadow(rc_thread *t, const void *addr, unsigned long size,
+                            bool write, const rc_site *site) {
+  t->plain_writes += write;
+  rc_range_pieces(t, addr, size, write, site);
+}
+
+/* memory_effects.h: no event of their own (see there). */
+void rc_libc_read_range(const void *addr, unsigned long size,
+                        const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (t && size)
+    rc_range_shadow(t, addr, size, false, site);
+}
+
+void rc_libc_write_range(void *addr, unsigned long size, const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (t && size)
+    rc_range_shadow(t, addr, size, true, site);
+}
+
+void rc_libc_iov_access(const struct iovec *iov, unsigned long count,
+                        unsigned long bytes, bool write, const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t || !iov)
+    return;
+  for (unsigned long i = 0; i < count && bytes; i++) {
+    unsigned long n = iov[i].iov_len < bytes ? iov[i].iov_len : bytes;
+    if (n)
+      rc_range_shadow(t, iov[i].iov_base, n, write, site);
+    bytes -= n;
   }
 }
 

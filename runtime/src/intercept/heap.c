@@ -1,9 +1,11 @@
 /* heap.c — the malloc family interceptors. Each forwards to glibc's
  * exported __libc_* entry point (no dlsym, so they work during early libc
  * initialisation and cannot recurse) and tells the registry of heap blocks
- * (detect/heap_blocks.c) what happened. Allocation is not a scheduling
- * point. malloc_usable_size stays libc's. */
+ * (detect/heap_blocks.c) what happened; an allocation also writes its
+ * block. Allocation is not a scheduling point. malloc_usable_size stays libc's.
+ */
 #include "detect/heap_blocks.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 
@@ -25,17 +27,28 @@ static bool chunk_is_mmapped(const void *p) {
   return (((const size_t *)p)[-1] & RC_GLIBC_IS_MMAPPED) != 0;
 }
 
-RC_INTERCEPT void *malloc(size_t size) {
-  void *p = __libc_malloc(size);
+/* A new block is registered, and the allocation writes all of it, as
+ * ThreadSanitizer's allocator has it: a thread that uses the block without
+ * being ordered after the allocation races with it (one still using memory
+ * that was freed and handed out again, or a block published without
+ * synchronisation). The write is checked against nothing: registering
+ * cleared the block's history. Only for an allocation the program's code
+ * asked for (a call site is recorded: its own malloc, or operator new or
+ * fopen it called), not libc's own at start-up or after a return. */
+static void *allocated(void *p, size_t size) {
   rc_heap_allocated(p, size);
+  if (p && __racecheck_call_site)
+    rc_libc_write_range(p, size, __racecheck_call_site);
   return p;
 }
 
+RC_INTERCEPT void *malloc(size_t size) {
+  return allocated(__libc_malloc(size), size);
+}
+
 RC_INTERCEPT void *calloc(size_t count, size_t size) {
-  void *p = __libc_calloc(count, size);
-  if (p)
-    rc_heap_allocated(p, count * size); /* no overflow: libc succeeded */
-  return p;
+  /* no overflow when libc succeeded */
+  return allocated(__libc_calloc(count, size), count * size);
 }
 
 RC_INTERCEPT void free(void *p) {
@@ -65,8 +78,12 @@ RC_INTERCEPT void *realloc(void *p, size_t size) {
   }
   rc_heap_realloc before = rc_heap_before_realloc(p);
   void *q = __libc_realloc(p, size);
-  if (q) /* else failed: the old block is untouched */
+  if (q) { /* else failed: the old block is untouched */
     rc_heap_after_realloc(t, p, q, size, &before, unmapped);
+    /* It copies into the new block (TSan's realloc is always a new one). */
+    if (__racecheck_call_site)
+      rc_libc_write_range(q, size, __racecheck_call_site);
+  }
   return q;
 }
 
@@ -89,8 +106,7 @@ RC_INTERCEPT int posix_memalign(void **out, size_t alignment, size_t size) {
   void *p = __libc_memalign(alignment, size);
   if (!p)
     return ENOMEM;
-  rc_heap_allocated(p, size);
-  *out = p;
+  *out = allocated(p, size);
   return 0;
 }
 
@@ -99,25 +115,17 @@ RC_INTERCEPT void *aligned_alloc(size_t alignment, size_t size) {
     errno = EINVAL;
     return 0;
   }
-  void *p = __libc_memalign(alignment, size);
-  rc_heap_allocated(p, size);
-  return p;
+  return allocated(__libc_memalign(alignment, size), size);
 }
 
 RC_INTERCEPT void *memalign(size_t alignment, size_t size) {
-  void *p = __libc_memalign(alignment, size);
-  rc_heap_allocated(p, size);
-  return p;
+  return allocated(__libc_memalign(alignment, size), size);
 }
 
 RC_INTERCEPT void *valloc(size_t size) {
-  void *p = __libc_valloc(size);
-  rc_heap_allocated(p, size);
-  return p;
+  return allocated(__libc_valloc(size), size);
 }
 
 RC_INTERCEPT void *pvalloc(size_t size) {
-  void *p = __libc_pvalloc(size);
-  rc_heap_allocated(p, size);
-  return p;
+  return allocated(__libc_pvalloc(size), size);
 }

@@ -16,15 +16,19 @@
  *
  * The calls on descriptors also tell the fd model (sync/fd.c) what they
  * do: sending releases, receiving acquires, each is a read of the
- * descriptor for the race check. Creating, closing and duplicating
- * descriptors are in interceptors_fd.c.
+ * descriptor for the race check. And they access the caller's buffers, as
+ * ThreadSanitizer's common interceptors count them: a send reads the bytes
+ * it is given, a receive writes the bytes it returns. Creating, closing and
+ * duplicating descriptors are in interceptors_fd.c.
  *
  * Not covered: libc-internal reads (stdio's fgets/fread call the kernel
  * without going through these symbols). */
+#include "intercept/memory_effects.h"
 #include "sync/models.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
@@ -112,14 +116,35 @@ void rc_io_return(rc_thread *t) {
     return ret_;                                                               \
   } while (0)
 
-/* Sends on fd: a release of its channel before the call. */
-#define RC_SEND_CALL(real_var, name, fd, events, call)                         \
-  RC_FD_CALL(real_var, name, fd, events, rc_fd_send(t_, (fd), site_), call,    \
-             (void)0)
-/* Receives from fd: an acquire after a call that did not fail. */
-#define RC_RECEIVE_CALL(real_var, name, fd, events, call)                      \
-  RC_FD_CALL(real_var, name, fd, events, rc_fd_receive(t_, (fd), site_), call, \
-             rc_fd_received(t_, (fd), (long)ret_))
+/* Sends on fd: `reads` (the caller's buffer, read by the kernel) then a
+ * release of its channel, before the call. The buffer is checked before the
+ * release: a thread that acquires the data may then reuse the buffer. */
+#define RC_SEND_CALL(real_var, name, fd, events, reads, call)                  \
+  RC_FD_CALL(real_var, name, fd, events, (reads, rc_fd_send(t_, (fd), site_)), \
+             call, (void)0)
+/* Receives from fd: an acquire after a call that did not fail, then
+ * `writes` (the bytes the call stored, ret_ of them), after the acquire, so
+ * the sender's accesses before sending are ordered before them. */
+#define RC_RECEIVE_CALL(real_var, name, fd, events, call, writes)              \
+  RC_FD_CALL(                                                                  \
+      real_var, name, fd, events, rc_fd_receive(t_, (fd), site_), call,        \
+      (rc_fd_received(t_, (fd), (long)ret_), ret_ > 0 ? (writes) : (void)0))
+/* The buffer effects, at the intercepted call's site. */
+#define RC_READS(buf, n) rc_libc_read_range((buf), (n), site_)
+#define RC_WRITES(buf, n) rc_libc_write_range((buf), (unsigned long)(n), site_)
+#define RC_IOV(iov, count, n, write)                                           \
+  rc_libc_iov_access((iov), (unsigned long)(count), (unsigned long)(n),        \
+                     (write), site_)
+/* recvmsg/sendmsg's message, with its vector read. */
+#define RC_MSG(msg, n, write)                                                  \
+  ((msg) ? RC_IOV((msg)->msg_iov, (msg)->msg_iovlen, (n), (write)) : (void)0)
+/* The bytes a send on a vector reads: all of it, when the count is sane. */
+static unsigned long iov_bytes(const struct iovec *iov, unsigned long count) {
+  unsigned long total = 0;
+  for (unsigned long i = 0; iov && i < count && i < IOV_MAX; i++)
+    total += iov[i].iov_len;
+  return total;
+}
 /* The events a socket call waits for, none when it does not wait. */
 #define RC_SOCKET_EVENTS(flags, events)                                        \
   (((flags) & MSG_DONTWAIT) ? 0 : (events))
@@ -143,26 +168,31 @@ static int (*real_accept4)(int, struct sockaddr *, socklen_t *, int);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
 
 RC_INTERCEPT ssize_t read(int fd, void *buf, size_t count) {
-  RC_RECEIVE_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count));
+  RC_RECEIVE_CALL(real_read, "read", fd, POLLIN, real_read(fd, buf, count),
+                  RC_WRITES(buf, ret_));
 }
 
 RC_INTERCEPT ssize_t readv(int fd, const struct iovec *iov, int n) {
-  RC_RECEIVE_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n));
+  RC_RECEIVE_CALL(real_readv, "readv", fd, POLLIN, real_readv(fd, iov, n),
+                  RC_IOV(iov, n, ret_, true));
 }
 
 RC_INTERCEPT ssize_t write(int fd, const void *buf, size_t count) {
-  RC_SEND_CALL(real_write, "write", fd, POLLOUT, real_write(fd, buf, count));
+  RC_SEND_CALL(real_write, "write", fd, POLLOUT, RC_READS(buf, count),
+               real_write(fd, buf, count));
 }
 
 RC_INTERCEPT ssize_t writev(int fd, const struct iovec *iov, int n) {
-  RC_SEND_CALL(real_writev, "writev", fd, POLLOUT, real_writev(fd, iov, n));
+  RC_SEND_CALL(real_writev, "writev", fd, POLLOUT,
+               RC_IOV(iov, n, iov_bytes(iov, n), false),
+               real_writev(fd, iov, n));
 }
 
 /* Positioned I/O is for files (a pipe or socket fails with ESPIPE), which
  * never wait. off_t is 64 bits here, so the *64 names are the same calls. */
 RC_INTERCEPT ssize_t pread(int fd, void *buf, size_t count, off_t offset) {
   RC_RECEIVE_CALL(real_pread, "pread", fd, 0,
-                  real_pread(fd, buf, count, offset));
+                  real_pread(fd, buf, count, offset), RC_WRITES(buf, ret_));
 }
 
 RC_INTERCEPT ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
@@ -171,7 +201,7 @@ RC_INTERCEPT ssize_t pread64(int fd, void *buf, size_t count, off_t offset) {
 
 RC_INTERCEPT ssize_t pwrite(int fd, const void *buf, size_t count,
                             off_t offset) {
-  RC_SEND_CALL(real_pwrite, "pwrite", fd, 0,
+  RC_SEND_CALL(real_pwrite, "pwrite", fd, 0, RC_READS(buf, count),
                real_pwrite(fd, buf, count, offset));
 }
 
@@ -182,35 +212,38 @@ RC_INTERCEPT ssize_t pwrite64(int fd, const void *buf, size_t count,
 
 RC_INTERCEPT ssize_t recv(int fd, void *buf, size_t len, int flags) {
   RC_RECEIVE_CALL(real_recv, "recv", fd, RC_SOCKET_EVENTS(flags, POLLIN),
-                  real_recv(fd, buf, len, flags));
+                  real_recv(fd, buf, len, flags), RC_WRITES(buf, ret_));
 }
 
 RC_INTERCEPT ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
                               struct sockaddr *addr, socklen_t *addrlen) {
-  RC_RECEIVE_CALL(real_recvfrom, "recvfrom", fd,
-                  RC_SOCKET_EVENTS(flags, POLLIN),
-                  real_recvfrom(fd, buf, len, flags, addr, addrlen));
+  RC_RECEIVE_CALL(
+      real_recvfrom, "recvfrom", fd, RC_SOCKET_EVENTS(flags, POLLIN),
+      real_recvfrom(fd, buf, len, flags, addr, addrlen), RC_WRITES(buf, ret_));
 }
 
 RC_INTERCEPT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
   RC_RECEIVE_CALL(real_recvmsg, "recvmsg", fd, RC_SOCKET_EVENTS(flags, POLLIN),
-                  real_recvmsg(fd, msg, flags));
+                  real_recvmsg(fd, msg, flags), RC_MSG(msg, ret_, true));
 }
 
 RC_INTERCEPT ssize_t send(int fd, const void *buf, size_t len, int flags) {
   RC_SEND_CALL(real_send, "send", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
-               real_send(fd, buf, len, flags));
+               RC_READS(buf, len), real_send(fd, buf, len, flags));
 }
 
 RC_INTERCEPT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
                             const struct sockaddr *addr, socklen_t addrlen) {
   RC_SEND_CALL(real_sendto, "sendto", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
+               RC_READS(buf, len),
                real_sendto(fd, buf, len, flags, addr, addrlen));
 }
 
 RC_INTERCEPT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags) {
-  RC_SEND_CALL(real_sendmsg, "sendmsg", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
-               real_sendmsg(fd, msg, flags));
+  RC_SEND_CALL(
+      real_sendmsg, "sendmsg", fd, RC_SOCKET_EVENTS(flags, POLLOUT),
+      RC_MSG(msg, msg ? iov_bytes(msg->msg_iov, msg->msg_iovlen) : 0, false),
+      real_sendmsg(fd, msg, flags));
 }
 
 RC_INTERCEPT int accept(int fd, struct sockaddr *addr, socklen_t *addrlen) {
