@@ -250,6 +250,13 @@ class DeadlockEvaluateTest(TestcaseFiles):
         result = testcase_lib.evaluate(self.testcase, [self.deadlock, race])
         self.assertEqual((result.got, result.outcome()), ("race", "FP"))
 
+    def test_exit_holding_misuse_is_the_deadlocks_cause_other_misuse_is_not(self):
+        exit_holding = {"kind": "misuse", "misuse": "exit-holding", "waiters": []}
+        result = testcase_lib.evaluate(self.testcase, [self.deadlock, exit_holding])
+        self.assertEqual((result.got, result.outcome()), ("deadlock", "TP"), result.problems)
+        unlock = {"kind": "misuse", "misuse": "unlock-not-held", "waiters": []}
+        self.assertEqual(testcase_lib.evaluate(self.testcase, [self.deadlock, unlock]).outcome(), "FP")
+
     def test_deadlock_is_a_false_positive_when_none_is_expected(self):
         none = testcase_lib.parse_testcase(self.write("fake_none.c", NONE_SOURCE))
         self.assertEqual(testcase_lib.evaluate(none, [self.deadlock]).outcome(), "FP")

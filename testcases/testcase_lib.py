@@ -36,7 +36,9 @@ Verdict rules (one testcase at one optimisation level, the merged findings of it
   * EXPECT deadlock (a run that really deadlocks, in at least one of the schedules): verdict `deadlock`
     exactly when there is a deadlock finding; every SITE line (the blocking lock requests) is named
     by a deadlock's waiters; a lock-order-cycle finding (the potential form of the same bug, from
-    the schedules that did not deadlock) must name a SITE line; any other finding is a false positive.
+    the schedules that did not deadlock) must name a SITE line; a `misuse` finding of case
+    `exit-holding` (a thread ended holding the lock the others then wait for forever: the cause of
+    the deadlock, reported with it) is not a false positive; any other finding is one.
   * EXPECT crash / EXPECT hang (a program failure: fatal signal, failed assert, uncaught exception;
     or a run exceeding the step budget, in at least one of the schedules): verdict `crash`/`hang`
     exactly when there is a finding of that kind (and no data race); every SITE line is named by
@@ -380,7 +382,8 @@ def evaluate_deadlock(testcase, findings):
     result = Evaluation(testcase.expect)
     deadlocks = [f for f in findings if f.get("kind") == "deadlock"]
     cycles = [f for f in findings if f.get("kind") == "lock-order-cycle"]
-    others = [f for f in findings if f.get("kind") not in CYCLE_KINDS]
+    others = [f for f in findings if f.get("kind") not in CYCLE_KINDS
+              and not (f.get("kind") == "misuse" and f.get("misuse") == "exit-holding")]
     races = [f for f in others if f.get("kind") == "data-race"]
     result.got = ("race" if races else "deadlock" if deadlocks else
                   "lock-order-cycle" if cycles else "none")
