@@ -64,7 +64,7 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
   rc_schedule(RC_OP_COND_WAIT, addr, site);
-  rc_mutex *m = rc_mutex_held_by(mutex, t);
+  rc_mutex *m = rc_mutex_for_wait(mutex, t, site);
   if (!m)
     return EPERM;
   uint32_t recursion = rc_mutex_release_for_wait(m, t);

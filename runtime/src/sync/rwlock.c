@@ -34,12 +34,11 @@ void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
   rwlock_object(addr, preference, site);
 }
 
-int rc_rwlock_destroy(void *addr) {
+void rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
-  if (rw && (rw->owner || rw->readers))
-    return EBUSY;
+  if (rw && rw->owner)
+    rc_lock_before_unlock(rw->owner, rw->hdr.lock_id);
   rc_sync_destroy(addr);
-  return 0;
 }
 
 /* Waits until `t` may read (a request begun by rc_rwlock_lock). */
@@ -101,8 +100,10 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
   rc_rwlock *rw = rwlock_object(addr, preference, site);
   rc_op_kind op = ops[write][deadline == 1];
   rc_schedule(op, addr, site);
+  /* glibc refuses a lock by the writer, except that a try just fails (a
+   * try is the only request that must not wait and fails with EBUSY). */
   if (rw->owner == t)
-    return EDEADLK;
+    return deadline == 1 && busy_error == EBUSY ? EBUSY : EDEADLK;
   rc_lock_before(t, rw->hdr.lock_id, site, write, rc_lock_wait_for(deadline));
   return write ? write_lock(rw, t, op, deadline, busy_error, site)
                : read_lock(rw, t, op, deadline, busy_error, site);
@@ -112,8 +113,9 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
   rc_rwlock *rw = rc_rwlock_find(addr);
+  /* glibc's unlock checks nothing: one not held returns 0. */
   if (!rw)
-    return EPERM;
+    return 0;
   if (rw->owner == t) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->owner = 0;
@@ -123,7 +125,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
     rw->readers--;
     rc_hb_release_join(t, &rw->read_clock);
   } else {
-    return EPERM;
+    return 0;
   }
   rc_unblock_all(addr);
   return 0;
