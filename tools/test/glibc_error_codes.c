@@ -20,6 +20,12 @@ static void show_sem(const char *what, int result) {
   printf("%s: %d\n", what, result == 0 ? 0 : errno);
 }
 
+/* One case of a lock named `name` in the calling function. */
+static void show_case(const char *name, const char *label, int result) {
+  printf("%s %s: %d\n", name, label, result);
+}
+#define CASE(label, call) show_case(name, label, call)
+
 static const struct timespec past = {0, 0};
 static const struct timespec bad_nsec = {0, 1000000000};
 static const struct timespec negative_nsec = {0, -1};
@@ -75,12 +81,6 @@ static void stop_holder(holder *h, pthread_t thread) {
 }
 
 static void mutex_cases(const char *name, int type, int robust) {
-  char what[128];
-#define CASE(label, call)                                                                          \
-  do {                                                                                             \
-    snprintf(what, sizeof what, "%s %s", name, label);                                             \
-    show(what, call);                                                                              \
-  } while (0)
   pthread_mutex_t m;
   mutex_attr_init(&m, type, robust);
   CASE("unlock unlocked", pthread_mutex_unlock(&m));
@@ -115,7 +115,6 @@ static void mutex_cases(const char *name, int type, int robust) {
   CASE("destroy other's", pthread_mutex_destroy(&m));
   stop_holder(&h, thread);
   CASE("destroy", pthread_mutex_destroy(&m));
-#undef CASE
 }
 
 static void garbage_mutex_cases(void) {
@@ -127,7 +126,7 @@ static void garbage_mutex_cases(void) {
   show("garbage mutex unlock", pthread_mutex_unlock(&m));
 }
 
-/* A mutex reset by assigning the static initialiser while locked. */
+/* Locks reset by assigning the static initialiser while locked. */
 static void reassigned_mutex_cases(void) {
   pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
   show("reassigned mutex lock", pthread_mutex_lock(&m));
@@ -139,15 +138,16 @@ static void reassigned_mutex_cases(void) {
   e = (pthread_mutex_t)PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
   show("reassigned errorcheck lock again", pthread_mutex_lock(&e));
   show("reassigned errorcheck unlock", pthread_mutex_unlock(&e));
+  pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+  show("reassigned rwlock wrlock", pthread_rwlock_wrlock(&rw));
+  rw = (pthread_rwlock_t)PTHREAD_RWLOCK_INITIALIZER;
+  show("reassigned rwlock wrlock again", pthread_rwlock_wrlock(&rw));
+  show("reassigned rwlock unlock", pthread_rwlock_unlock(&rw));
+  show("reassigned rwlock rdlock", pthread_rwlock_rdlock(&rw));
+  show("reassigned rwlock unlock read", pthread_rwlock_unlock(&rw));
 }
 
 static void rwlock_cases(const char *name, int kind) {
-  char what[128];
-#define CASE(label, call)                                                                          \
-  do {                                                                                             \
-    snprintf(what, sizeof what, "%s %s", name, label);                                             \
-    show(what, call);                                                                              \
-  } while (0)
   pthread_rwlock_t rw;
   pthread_rwlockattr_t attr;
   pthread_rwlockattr_init(&attr);
@@ -194,7 +194,6 @@ static void rwlock_cases(const char *name, int kind) {
   CASE("timedwrlock other's read past", pthread_rwlock_timedwrlock(&rw, &past));
   stop_holder(&h, thread);
   CASE("destroy", pthread_rwlock_destroy(&rw));
-#undef CASE
 }
 
 static void cond_cases(void) {

@@ -4,7 +4,11 @@
  * from the last writer; a writer also acquires from every reader since
  * then. A writer-preferring lock (glibc's
  * PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) holds new readers back
- * while a writer waits, unless the reader already holds it for reading. */
+ * while a writer waits, unless the reader already holds it for reading.
+ *
+ * The writer is also kept where glibc keeps it (__cur_writer, a nonzero
+ * mark here): a write-held lock whose field reads 0 was overwritten by its
+ * static initialiser, a new and free lock to glibc, and so to the model. */
 #include "sync/lock_events.h"
 #include "sync/models.h"
 
@@ -15,8 +19,26 @@ static bool prefers_writers(const rc_rwlock *rw) {
   return rw->preference == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
 }
 
+static void glibc_writer(rc_rwlock *rw, const rc_thread *t) {
+  ((pthread_rwlock_t *)rw->hdr.addr)->__data.__cur_writer =
+      t ? (int)t->tid + 1 : 0;
+}
+
+/* The model's lock at `addr` unless the memory was overwritten under a
+ * writer: then that lock ends (its writer no longer holds it). */
+static rc_rwlock *current_rwlock(void *addr) {
+  rc_rwlock *rw = rc_rwlock_find(addr);
+  if (rw && rw->owner && !((pthread_rwlock_t *)addr)->__data.__cur_writer) {
+    rc_lock_before_unlock(rw->owner, rw->hdr.lock_id);
+    rc_sync_destroy(addr);
+    return 0;
+  }
+  return rw;
+}
+
 static rc_rwlock *rwlock_object(void *addr, int preference,
                                 const rc_site *site) {
+  current_rwlock(addr);
   rc_rwlock *rw = rc_rwlock_get(addr);
   if (rw->hdr.lock_id == UINT32_MAX) {
     rw->preference = preference;
@@ -84,6 +106,7 @@ static int write_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
     }
   }
   rw->owner = t;
+  glibc_writer(rw, t);
   rc_hb_acquire(t, &rw->clock);
   rc_hb_acquire(t, &rw->read_clock);
   rc_vc_clear(&rw->read_clock); /* now covered by t's clock */
@@ -112,13 +135,14 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
 int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
-  rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_rwlock *rw = current_rwlock(addr);
   /* glibc's unlock checks nothing: one not held returns 0. */
   if (!rw)
     return 0;
   if (rw->owner == t) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->owner = 0;
+    glibc_writer(rw, 0);
     rc_hb_release(t, &rw->clock);
   } else if (rw->readers > 0 && rc_held_for_read(t, rw->hdr.lock_id)) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
