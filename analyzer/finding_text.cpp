@@ -47,6 +47,62 @@ std::string signal_name(int signal) {
   return std::string("SIG") + (abbrev ? abbrev : "?");
 }
 
+// The name of an x86_64 system call (the runtime records numbers only):
+// the calls a thread can wait in, and a few common others.
+std::string syscall_name(uint64_t number) {
+  static const struct {
+    uint64_t number;
+    const char *name;
+  } kNames[] = {{0, "read"},
+                {1, "write"},
+                {7, "poll"},
+                {16, "ioctl"},
+                {17, "pread64"},
+                {18, "pwrite64"},
+                {19, "readv"},
+                {20, "writev"},
+                {23, "select"},
+                {34, "pause"},
+                {35, "nanosleep"},
+                {42, "connect"},
+                {43, "accept"},
+                {44, "sendto"},
+                {45, "recvfrom"},
+                {46, "sendmsg"},
+                {47, "recvmsg"},
+                {60, "exit"},
+                {61, "wait4"},
+                {72, "fcntl"},
+                {73, "flock"},
+                {74, "fsync"},
+                {101, "ptrace"},
+                {128, "rt_sigtimedwait"},
+                {130, "rt_sigsuspend"},
+                {202, "futex"},
+                {230, "clock_nanosleep"},
+                {232, "epoll_wait"},
+                {247, "waitid"},
+                {270, "pselect6"},
+                {271, "ppoll"},
+                {281, "epoll_pwait"},
+                {288, "accept4"},
+                {295, "preadv"},
+                {296, "pwritev"},
+                {299, "recvmmsg"},
+                {307, "sendmmsg"},
+                {441, "epoll_pwait2"},
+                {449, "futex_waitv"}};
+  for (const auto &row : kNames)
+    if (row.number == number) return row.name;
+  return "system call " + std::to_string(number);
+}
+
+std::string kernel_wait_text(const std::vector<std::string> &cause) {
+  return "no thread made progress for " +
+         std::to_string(number<uint64_t>(cause[1], "milliseconds")) +
+         " ms: every thread is blocked in the kernel or waits for one that is";
+}
+
 // The text before the cause's fields, by deadlock HEADLINE.
 std::string deadlock_headline(const std::string &headline) {
   if (headline == rc_record_deadlock_headline_name(RC_RECORD_HEADLINE_NO_PROGRESS))
@@ -159,6 +215,7 @@ std::string composed_cause(const Record &record, const Finding &finding,
            std::to_string(number<uint64_t>(cause[2], "seconds")) +
            " s without reaching a scheduling point: spinning in uninstrumented code? mark the wait "
            "with racecheck_spin_wait()";
+  if (is(RC_RECORD_CAUSE_KERNEL_WAIT)) return kernel_wait_text(cause);
   if (is(RC_RECORD_CAUSE_LIVELOCK)) return livelock_text(finding, cause);
   if (is(RC_RECORD_CAUSE_STARVATION)) return starvation_text(finding, cause);
   if (is(RC_RECORD_CAUSE_TERMINATED))
@@ -218,6 +275,8 @@ std::string wait_object_text(const Record &record, const std::string &operation,
     text = "a scheduling point";
   else if (is(RC_RECORD_WAIT_SIGNAL))
     text = signal_name(number<int>(value, "signal number"));
+  else if (is(RC_RECORD_WAIT_SYSCALL))
+    text = syscall_name(number<uint64_t>(value, "system call number")) + " to return";
   else
     throw FindingTextError("unknown wait object '" + object + "'");
   return clamp(text, kObjectBytes);

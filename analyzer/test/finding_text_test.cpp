@@ -59,6 +59,9 @@ TEST(FindingText, EveryWaitObject) {
   EXPECT_EQ(wait_object_text(r, "none", "scheduling-point"), "a scheduling point");
   EXPECT_EQ(wait_object_text(r, "none", "signal:11"), "SIGSEGV");
   EXPECT_EQ(wait_object_text(r, "none", "signal:6"), "SIGABRT");
+  EXPECT_EQ(wait_object_text(r, "a system call", "syscall:0"), "read to return");
+  EXPECT_EQ(wait_object_text(r, "a system call", "syscall:128"), "rt_sigtimedwait to return");
+  EXPECT_EQ(wait_object_text(r, "a system call", "syscall:999"), "system call 999 to return");
   // A global name containing ':' is the value after the first one.
   EXPECT_EQ(wait_object_text(r, "atomic load", "atomic:ns::flag"), "atomic `ns::flag`");
   // The runtime's object buffer held 95 bytes.
@@ -133,6 +136,14 @@ TEST(FindingText, WatchdogHang) {
   EXPECT_EQ(cause_text(r, Finding{}, {"watchdog", "2", "30"}),
             "thread T2 ran 30 s without reaching a scheduling point: spinning in uninstrumented "
             "code? mark the wait with racecheck_spin_wait()");
+}
+
+TEST(FindingText, KernelWaitHang) {
+  Record r = MakeRecord();
+  EXPECT_EQ(cause_text(r, Finding{}, {"kernel-wait", "300"}),
+            "no thread made progress for 300 ms: every thread is blocked in the kernel or waits "
+            "for one that is");
+  EXPECT_THROW(cause_text(r, Finding{}, {"kernel-wait", "soon"}), FindingTextError);
 }
 
 TEST(FindingText, LivelockNamesThreadsInOrderAndOperationsOnce) {

@@ -113,6 +113,7 @@
   X(MAX_STEPS, "max-steps", 2, 5,                                              \
     "max-steps MAX_STEPS [WINDOW BUSIEST_SITE BUSIEST_COUNT]")                 \
   X(WATCHDOG, "watchdog", 3, 3, "watchdog TID SECONDS")                        \
+  X(KERNEL_WAIT, "kernel-wait", 2, 2, "kernel-wait MILLISECONDS")              \
   X(LIVELOCK, "livelock", 3, 3, "livelock CYCLE_STEPS REPETITIONS")            \
   X(STARVATION, "starvation", 5, 5,                                            \
     "starvation TID BYPASSES WAITED_STEPS THRESHOLD")                          \
@@ -141,7 +142,8 @@
   X(SPIN, "spin", "[GLOBAL] (a spin lock on an atomic)")                       \
   X(IO, "io", "")                                                              \
   X(SCHEDULING_POINT, "scheduling-point", "")                                  \
-  X(SIGNAL, "signal", "SIGNAL")
+  X(SIGNAL, "signal", "SIGNAL")                                                \
+  X(SYSCALL, "syscall", "NUMBER (the system call, x86_64 numbering)")
 
 /* X(ID, "kind"): the KIND of a `finding` entry. */
 #define RC_RECORD_FINDING_KINDS(X)                                             \

@@ -173,7 +173,10 @@ static void on_watchdog_signal(int sig, siginfo_t *info, void *context) {
     return;
   /* As from the watchdog thread: not on behalf of a program thread. */
   rc_self = 0;
-  rc_watchdog_report_hang((uint64_t)info->si_value.sival_int);
+  /* The milliseconds, twice, plus one for a stuck run (signal_hang). */
+  uint64_t value = (uint64_t)info->si_value.sival_int;
+  rc_watchdog_report_hang(value / 2,
+                          value & 1 ? RC_HANG_STUCK : RC_HANG_SPINNING);
 }
 
 /* In the server, before the first fork: whether it can watch its children
@@ -199,15 +202,16 @@ static bool can_watch_children(void) {
 #endif
 }
 
-/* Tells the child `pid` it hung for `still` seconds. */
-static void signal_hang(pid_t pid, uint64_t still) {
+/* Tells the child `pid` it hung: `value` is the milliseconds without
+ * progress times two, plus one when the run is stuck in the kernel. */
+static void signal_hang(pid_t pid, uint64_t value) {
   siginfo_t info;
   memset(&info, 0, sizeof info);
   info.si_signo = kWatchdogSignal;
   info.si_code = SI_QUEUE;
   info.si_pid = server_pid;
   info.si_uid = (uid_t)rc_raw_syscall(SYS_getuid, 0, 0, 0, 0, 0, 0);
-  info.si_value.sival_int = (int)still;
+  info.si_value.sival_int = (int)value;
   rc_raw_syscall(SYS_rt_sigqueueinfo, pid, kWatchdogSignal, (long)&info, 0, 0,
                  0);
 }
@@ -250,9 +254,9 @@ static int wait_for_child(pid_t pid) {
       if (signalled ||
           __atomic_load_n(&summary->watchdog_in_child, __ATOMIC_ACQUIRE))
         continue;
-      uint64_t still = rc_watchdog_check_child(pid, &watchdog);
+      uint64_t still = rc_watchdog_check_child(pid, &watchdog, 1000);
       if (still) {
-        signal_hang(pid, still);
+        signal_hang(pid, still * 2 + (watchdog.kind == RC_HANG_STUCK));
         signalled = true;
       }
     }
@@ -265,17 +269,19 @@ static int wait_for_child(pid_t pid) {
   return status;
 }
 
-/* glibc installs its own handler for kWatchdogSignal at the first
- * pthread_cancel: from then on the served child runs the watchdog thread
- * itself and the server stops watching it. */
-RC_INTERCEPT int pthread_cancel(pthread_t thread) {
-  static int (*real_cancel)(pthread_t);
-  RC_REAL(real_cancel, "pthread_cancel");
+/* The served child takes its watchdog back: from then on it runs the
+ * watchdog thread itself and the server stops watching it. */
+void rc_fork_server_watchdog_to_child(void) {
   if (rc_watchdog_by_server && summary && !g_rt.fork_child) {
     __atomic_store_n(&summary->watchdog_in_child, 1, __ATOMIC_RELEASE);
     rc_watchdog_take_back();
   }
-  return real_cancel(thread);
+}
+
+/* glibc installs its own handler for kWatchdogSignal at the first real
+ * pthread_cancel: the child must watch itself from then on. */
+void rc_fork_server_before_real_cancel(void) {
+  rc_fork_server_watchdog_to_child();
 }
 
 static void forward_to_child(int sig) {

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,8 @@ static void runtime_init(char **envp) {
   main_stack_range(&t0->stack_lo, &t0->stack_hi);
   t0->pthread_self = (uint64_t)pthread_self();
   rc_ext(t0)->pthread = (unsigned long)pthread_self();
+  rc_ext(t0)->kernel_tid =
+      (int32_t)rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0);
   rc_vtime_init();
   /* Detectors ask the sink to end the run; only this file decides how. */
   rc_finding_sink_set_end_handler(end_run_with_findings);
@@ -245,6 +248,78 @@ static bool make_temp_record_path(void) {
   return true;
 }
 
+/* The program's output comes before the report. A thread blocked in the
+ * kernel (or whose token the watchdog took) may hold a FILE's lock, e.g.
+ * getline's: flushing must never wait for it, or the report is never
+ * written. stdout and stderr are flushed when their locks are free; every
+ * stream only when no thread is away in the kernel. */
+static void flush_program_output(void) {
+  FILE *streams[2] = {stdout, stderr};
+  for (int i = 0; i < 2; i++)
+    if (ftrylockfile(streams[i]) == 0) {
+      fflush_unlocked(streams[i]);
+      funlockfile(streams[i]);
+    }
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status == RC_THREAD_OUTSIDE || (t != rc_self && t == g_rt.current) ||
+        __atomic_load_n(&rc_ext(t)->away, __ATOMIC_ACQUIRE) != RC_AWAY_NO)
+      return;
+  }
+  if (rc_self && rc_self == g_rt.current)
+    fflush(NULL);
+}
+
+#if defined(__x86_64__)
+/* vfork, then in the child: the signal mask `mask`, dup2(2, 1) and
+ * execve(path, argv, envp), or exit(127); all in registers, for the child
+ * shares our stack and must not write to it, and nothing here takes a lock
+ * (posix_spawn's file actions allocate). The caller blocks signals around
+ * it. Returns the child's pid or -errno. */
+long rc_spawn_report_tool(const char *path, char *const argv[],
+                          char *const envp[], const sigset_t *mask);
+__asm__(".text\n"
+        ".type rc_spawn_report_tool, @function\n"
+        "rc_spawn_report_tool:\n"
+        "  push %rbx\n"
+        "  push %r12\n"
+        "  push %r13\n"
+        "  push %r14\n"
+        "  mov %rdi, %rbx\n"
+        "  mov %rsi, %r12\n"
+        "  mov %rdx, %r13\n"
+        "  mov %rcx, %r14\n"
+        "  mov $58, %eax\n" /* vfork */
+        "  syscall\n"
+        "  test %rax, %rax\n"
+        "  jnz 1f\n"
+        "  mov $14, %eax\n" /* rt_sigprocmask(SIG_SETMASK, mask, 0, 8) */
+        "  mov $2, %edi\n"
+        "  mov %r14, %rsi\n"
+        "  xor %edx, %edx\n"
+        "  mov $8, %r10d\n"
+        "  syscall\n"
+        "  mov $33, %eax\n" /* dup2(2, 1) */
+        "  mov $2, %edi\n"
+        "  mov $1, %esi\n"
+        "  syscall\n"
+        "  mov $59, %eax\n" /* execve(path, argv, envp) */
+        "  mov %rbx, %rdi\n"
+        "  mov %r12, %rsi\n"
+        "  mov %r13, %rdx\n"
+        "  syscall\n"
+        "  mov $60, %eax\n" /* exit(127) */
+        "  mov $127, %edi\n"
+        "  syscall\n"
+        "1:\n"
+        "  pop %r14\n"
+        "  pop %r13\n"
+        "  pop %r12\n"
+        "  pop %rbx\n"
+        "  ret\n"
+        ".size rc_spawn_report_tool, .-rc_spawn_report_tool\n");
+#endif
+
 /* Runs `<tool> report --text RECORD [--json FILE]` with our stderr; returns
  * true when the tool ran and understood the record. */
 static bool render_report(const char *record) {
@@ -263,7 +338,21 @@ static bool render_report(const char *record) {
   }
   argv[argc++] = (char *)record;
   argv[argc] = 0;
-  fflush(NULL);
+  flush_program_output();
+#if defined(__x86_64__)
+  uint64_t all = ~(uint64_t)0, old = 0;
+  rc_raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&all, (long)&old, 8, 0,
+                 0);
+  long pid = rc_spawn_report_tool(tool, argv, environ, (const sigset_t *)&old);
+  rc_raw_syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&old, 0, 8, 0, 0);
+  if (pid < 0)
+    return false;
+  int status;
+  long r;
+  while ((r = rc_raw_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0)) < 0)
+    if (r != -EINTR)
+      return false;
+#else
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   /* The report goes to stderr: make the tool's stdout our stderr too. */
@@ -277,6 +366,7 @@ static bool render_report(const char *record) {
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR)
       return false;
+#endif
   return WIFEXITED(status) &&
          (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
 }
@@ -382,13 +472,13 @@ void rc_finalize(int exit_status, int exit_signal) {
   if (g_rt.options.schedule_out[0] && !g_rt.fork_child)
     rc_schedule_writer_write(g_rt.options.schedule_out);
   if (exit_signal == 0)
-    fflush(NULL); /* the program's output comes before the report */
+    flush_program_output();
   write_and_render(exit_status, exit_signal);
   forget_record_before_exec();
   /* A forked child keeps its own exit status: its parent may read it, and
    * its findings reach the tool through its record. */
   if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.fork_child) {
-    fflush(NULL);
+    flush_program_output();
     _exit((int)g_rt.options.exitcode);
   }
 }
@@ -403,8 +493,8 @@ void rc_record_before_exec(void) {
   if (g_rt.fork_child)
     return; /* fork and exec: the parent reports what it found */
   if (!g_rt.options.record[0] && g_rt.n_findings == 0)
-    return;     /* nobody waits for a record without findings */
-  fflush(NULL); /* the program's output comes before the report */
+    return; /* nobody waits for a record without findings */
+  flush_program_output();
   const char *record = g_rt.options.record;
   if (g_rt.options.schedule_out[0])
     rc_schedule_writer_write(g_rt.options.schedule_out);

@@ -17,6 +17,7 @@ static rc_main_fn program_main;
 
 static int main_entry(int argc, char **argv, char **envp) {
   rc_fork_server_serve(); /* returns in a served child, or when not asked */
+  rc_watchdog_start_at_main(); /* single-threaded programs hang too */
   rc_schedule_begin();
   return program_main(argc, argv, envp);
 }

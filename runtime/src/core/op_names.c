@@ -43,6 +43,7 @@ const char *rc_op_name(rc_op_kind kind) {
       [RC_OP_SPIN_WAIT] = "spin wait",
       [RC_OP_MEMORY_ACCESS] = "memory access",
       [RC_OP_SPURIOUS_WAKEUP] = "spurious wakeup",
+      [RC_OP_SYSCALL] = "a system call",
   };
   return kind < RC_OP_COUNT && names[kind] ? names[kind] : "unknown";
 }

@@ -7,13 +7,19 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
-                    long a6) {
+/* noinline: the label after its `syscall` exists once, so that the
+ * watchdog can tell a thread waiting inside the runtime from one waiting
+ * in the program's or libc's own system call (sched/task_state.h). */
+__attribute__((noinline)) long rc_raw_syscall(long number, long a1, long a2,
+                                              long a3, long a4, long a5,
+                                              long a6) {
   long ret;
   register long r10 __asm__("r10") = a4;
   register long r8 __asm__("r8") = a5;
   register long r9 __asm__("r9") = a6;
-  __asm__ volatile("syscall"
+  __asm__ volatile("syscall\n"
+                   ".globl rc_raw_syscall_return\n"
+                   "rc_raw_syscall_return:"
                    : "=a"(ret)
                    : "a"(number), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8),
                      "r"(r9)

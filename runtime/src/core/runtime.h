@@ -185,6 +185,7 @@ typedef enum rc_op_kind {
   RC_OP_SPIN_WAIT,
   RC_OP_MEMORY_ACCESS,   /* race-directed phase 2: a plain access at a target */
   RC_OP_SPURIOUS_WAKEUP, /* a cond/futex wait returns without a wake-up */
+  RC_OP_SYSCALL,         /* a wait in the kernel no interceptor models */
   RC_OP_COUNT
 } rc_op_kind;
 const char *rc_op_name(rc_op_kind kind);
@@ -476,6 +477,11 @@ void rc_block_current(void *object, const rc_site *site);
 void rc_unblock(rc_thread *t);
 /* Forced preemption point when the budget of instrumented events runs out. */
 void rc_preempt_point(void);
+/* The calling thread runs instrumented code without holding the token:
+ * when the watchdog took the token from it while it was blocked in the
+ * kernel, it comes back (waits to be scheduled) and returns itself, now the
+ * holder; otherwise null (the access is not the run's). */
+rc_thread *rc_token_not_held(void);
 static inline void rc_count_event(rc_thread *t) {
   if (RC_UNLIKELY(--t->budget == 0))
     rc_preempt_point();

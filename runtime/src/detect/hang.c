@@ -1,11 +1,13 @@
 /* hang.c — what a run that cannot end was doing: the deadlock report (every
  * blocked thread, what it waits for, who holds that, what it holds), the
  * step-budget hang (the busiest recent site and every live thread) and the
- * watchdog's hang (the thread that stopped reaching scheduling points).
+ * watchdog's hangs (the thread that stopped reaching scheduling points;
+ * every thread blocked in the kernel, with its system call).
  * Each finding goes to the finding sink, which ends the run (hang.h). */
 #include "detect/hang.h"
 #include "core/finding_sink.h"
 #include "sched/scheduler.h"
+#include "sched/task_state.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -166,17 +168,17 @@ void rc_report_step_budget_hang(rc_thread *current) {
   rc_end_run(RC_END_HANG);
 }
 
-/* ---- the watchdog's hang (scheduler.c watches) ---- */
-void rc_watchdog_report_hang(uint64_t still) {
-  rc_thread *current = __atomic_load_n(&g_rt.current, __ATOMIC_RELAXED);
-  if (g_rt.finalized || !current)
-    return;
+/* ---- the watchdog's hangs (watchdog.c watches) ---- */
+
+/* The holder ran `still_ms` without a scheduling point while another
+ * thread waits for it. */
+static void report_spinning(rc_thread *current, uint64_t still_ms) {
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_HANG;
   f->cause.set = true;
   f->cause.kind = RC_RECORD_CAUSE_WATCHDOG;
   f->cause.tid = current->tid;
-  f->cause.values[f->cause.n_values++] = still;
+  f->cause.values[f->cause.n_values++] = (still_ms + 999) / 1000;
   f->waiters = rc_alloc(sizeof *f->waiters);
   f->n_waiters = 1;
   f->waiters[0].tid = current->tid;
@@ -187,4 +189,65 @@ void rc_watchdog_report_hang(uint64_t still) {
   f->waiters[0].object = RC_RECORD_WAIT_SCHEDULING_POINT;
   rc_add_finding(f);
   rc_end_run(RC_END_HANG);
+}
+
+/* Every live thread is blocked in the kernel or in a modelled wait, and
+ * nothing moved for `still_ms`: each one with its system call (from the
+ * kernel, /proc/self/task/TID/syscall) or what it waits for, and its
+ * shadow call stack. */
+static void report_stuck(uint64_t still_ms) {
+  rc_finding *f = rc_alloc(sizeof *f);
+  f->kind = RC_FINDING_HANG;
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_KERNEL_WAIT;
+  f->cause.values[f->cause.n_values++] = still_ms;
+  uint32_t n = __atomic_load_n(&g_rt.n_threads, __ATOMIC_ACQUIRE);
+  f->waiters = rc_alloc((n ? n : 1) * sizeof *f->waiters);
+  for (uint32_t i = 0; i < n; i++) {
+    rc_thread *t = g_rt.threads[i];
+    if (t->status == RC_THREAD_FINISHED)
+      continue;
+    rc_waiter *w = &f->waiters[f->n_waiters++];
+    w->tid = t->tid;
+    w->op = t->pending.kind;
+    w->site = t->last_site;
+    w->stack = t->current_stack;
+    w->lockset = t->lockset;
+    if (t->status == RC_THREAD_BLOCKED) {
+      w->site = t->wait_site ? t->wait_site : t->last_site;
+      describe_wait(t, w);
+      w->has_holder = false;
+      continue;
+    }
+    /* The call it waits in: intercepted, where the watchdog took its
+     * token, or (a holder nobody took it from) the call it made last. */
+    const rc_site *const *slot = rc_ext(t)->call_site_slot;
+    const rc_site *made = slot ? __atomic_load_n(slot, __ATOMIC_RELAXED) : 0;
+    if ((t->pending.kind == RC_OP_IO_RETURN ||
+         t->pending.kind == RC_OP_SYSCALL) &&
+        t->pending.site)
+      w->site = t->pending.site;
+    else if (t->status == RC_THREAD_ENABLED && made)
+      w->site = made;
+    rc_task_syscall call;
+    int32_t tid = __atomic_load_n(&rc_ext(t)->kernel_tid, __ATOMIC_ACQUIRE);
+    w->op = RC_OP_SYSCALL;
+    w->object = RC_RECORD_WAIT_IO;
+    if (tid > 0 && rc_task_syscall_of(tid, &call) && call.number >= 0) {
+      w->object = RC_RECORD_WAIT_SYSCALL;
+      w->object_id = (uint32_t)call.number;
+    }
+  }
+  rc_add_finding(f);
+  rc_end_run(RC_END_HANG);
+}
+
+void rc_watchdog_report_hang(uint64_t still_ms, rc_hang_kind kind) {
+  rc_thread *current = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
+  if (g_rt.finalized)
+    return;
+  if (kind == RC_HANG_STUCK)
+    report_stuck(still_ms);
+  else if (current)
+    report_spinning(current, still_ms);
 }

@@ -1,6 +1,7 @@
 /* detect/hang.h — diagnosis of runs that cannot end: a deadlock (no thread
- * can run), a run past its step budget (option max_steps), and a thread the
- * watchdog saw without a scheduling point for too long. Each builds a
+ * can run), a run past its step budget (option max_steps), a thread the
+ * watchdog saw without a scheduling point for too long, and a run whose
+ * threads are all blocked in the kernel. Each builds a
  * finding naming what every thread waits for and asks the finding sink to
  * end the run (hang.c). The scheduler only detects the state. */
 #ifndef RACECHECK_DETECT_HANG_H
@@ -28,8 +29,16 @@ void rc_report_step_budget_hang(rc_thread *current) __attribute__((noreturn));
  * its address. Detectors naming what a thread waits for share it. */
 struct rc_sync;
 void rc_waiter_object_of_sync(rc_waiter *w, const struct rc_sync *s);
-/* Reports the hang the watchdog saw and ends the run (returns only when the
- * run already ended or nobody holds the token). */
-void rc_watchdog_report_hang(uint64_t still);
+/* Reports the hang the watchdog saw after `still_ms` without progress and
+ * ends the run (returns only when the run already ended): the holder
+ * spinning without scheduling points, or every thread stuck in the kernel
+ * or waiting for one that is. */
+/* How a run without progress hangs (watchdog.c judges, hang.c reports). */
+typedef enum rc_hang_kind {
+  RC_HANG_NONE,
+  RC_HANG_SPINNING, /* the holder runs without a scheduling point */
+  RC_HANG_STUCK     /* every thread is in the kernel or waits for one */
+} rc_hang_kind;
+void rc_watchdog_report_hang(uint64_t still_ms, rc_hang_kind kind);
 
 #endif /* RACECHECK_DETECT_HANG_H */

@@ -13,11 +13,12 @@
 RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
     __attribute__((tls_model("initial-exec")));
 
-/* The token holder, if it is the calling thread; null otherwise. */
+/* The token holder, if it is the calling thread; null otherwise (after a
+ * thread whose token the watchdog took came back: itself). */
 static inline __attribute__((always_inline)) rc_thread *rc_access_thread(void) {
   rc_thread *t = g_rt.current;
   if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self))
-    return 0;
+    return rc_token_not_held();
   return t;
 }
 

@@ -78,7 +78,9 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
                                         unsigned long long expected,
                                         const rc_site *site) {
   rc_thread *t = g_rt.current;
-  if (!t || t != rc_self || g_rt.finalized)
+  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
+    return;
+  if (g_rt.finalized)
     return;
   t->last_site = site;
   static const rc_op_kind ops[] = {RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE,
@@ -125,7 +127,9 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
 RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,
                                            const rc_site *site) {
   rc_thread *t = g_rt.current;
-  if (!t || t != rc_self || g_rt.finalized)
+  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
+    return;
+  if (g_rt.finalized)
     return;
   t->last_site = site;
   rc_schedule(RC_OP_ATOMIC_FENCE, 0, site);

@@ -1,12 +1,15 @@
 /* interceptors_futex.c — syscall(2): futex calls (libstdc++'s atomic
- * wait/notify) go to the futex model (sync/futex.c), every other system
- * call straight to the kernel. */
+ * wait/notify) go to the futex model (sync/futex.c), a thread's raw exit
+ * to the thread model, every other system call straight to the kernel,
+ * marked so that the watchdog may let the other threads go on while it
+ * blocks (scheduler.c). */
 #include "sync/models.h"
 
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdarg.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 static long futex_call(long *args) {
   uint32_t *addr = (uint32_t *)args[0];
@@ -43,11 +46,23 @@ RC_INTERCEPT long syscall(long number, ...) {
     args[i] = va_arg(ap, long);
   va_end(ap);
   long ret;
-  if (number == SYS_futex && rc_active_thread())
+  rc_thread *t = rc_active_thread();
+  if (number == SYS_futex && t) {
     ret = futex_call(args);
-  else
+  } else if (number == SYS_exit_group) {
+    _exit((int)args[0]); /* the runtime's _exit: the run's record first */
+  } else if (t && t == g_rt.current) {
+    if (number == SYS_exit)
+      rc_thread_exit_raw(t);
+    else
+      rc_syscall_enter(t);
     ret = rc_raw_syscall(number, args[0], args[1], args[2], args[3], args[4],
                          args[5]);
+    rc_syscall_exit(t);
+  } else {
+    ret = rc_raw_syscall(number, args[0], args[1], args[2], args[3], args[4],
+                         args[5]);
+  }
   if (ret < 0 && ret > -4096) {
     errno = (int)-ret;
     return -1;

@@ -61,6 +61,7 @@ static bool would_block(int fd, short events) {
 
 void rc_io_leave(rc_thread *t) {
   rc_schedule(RC_OP_IO_RETURN, 0, rc_caller_site());
+  rc_cancel_point(t); /* blocking I/O calls are cancellation points */
   t->status = RC_THREAD_OUTSIDE;
   g_rt.io_leaves++;
   rc_schedule_leave();
@@ -280,7 +281,9 @@ static int mux_wait(rc_thread *t, mux_call call, void *args, int64_t timeout_ns,
     if (ret != 0 || timeout_ns == 0)
       return ret;
     if (no_fds && deadline) {
-      rc_vtime_sleep_until(deadline, site);
+      rc_cancel_point(t);
+      if (rc_vtime_sleep_until(deadline, site))
+        break; /* a signal handler ended it */
       return 0;
     }
     now = rc_vtime_now();
@@ -302,8 +305,15 @@ static int mux_wait(rc_thread *t, mux_call call, void *args, int64_t timeout_ns,
       rc_vtime_advance_to(deadline);
       return call(args, 0); /* the outputs of a time-out */
     }
+    rc_cancel_point(t); /* the multiplexers are cancellation points */
     picked = rc_vtime_wait_ready(deadline, site);
+    /* A handler ends them with EINTR, SA_RESTART or not (as the kernel). */
+    if (rc_signals_wait_interrupted(t) != RC_SIG_WAIT_NONE)
+      break;
   }
+  rc_cancel_point(t);
+  errno = EINTR;
+  return -1;
 }
 
 static int (*real_ppoll)(struct pollfd *, nfds_t, const struct timespec *,

@@ -15,6 +15,20 @@ static int (*real_usleep)(useconds_t);
 static unsigned (*real_sleep)(unsigned);
 static int (*real_sched_yield)(void);
 
+/* A sleep until `deadline` as the sleep calls do it: a cancellation point;
+ * when a signal handler ends it early, the time left (for `rem`) and true. */
+static bool sleep_until(uint64_t deadline, struct timespec *left) {
+  rc_thread *t = rc_self;
+  rc_cancel_point(t);
+  bool interrupted = rc_vtime_sleep_until(deadline, rc_caller_site());
+  rc_cancel_point(t);
+  uint64_t rest = interrupted ? deadline - rc_vtime_now() : 0;
+  if (left)
+    *left = (struct timespec){(time_t)(rest / 1000000000u),
+                              (long)(rest % 1000000000u)};
+  return interrupted;
+}
+
 RC_INTERCEPT int nanosleep(const struct timespec *req, struct timespec *rem) {
   RC_REAL(real_nanosleep, "nanosleep");
   if (!rc_active_thread())
@@ -23,9 +37,10 @@ RC_INTERCEPT int nanosleep(const struct timespec *req, struct timespec *rem) {
     errno = EINVAL;
     return -1;
   }
-  rc_vtime_sleep_until(rc_vtime_after(req), rc_caller_site());
-  if (rem)
-    rem->tv_sec = 0, rem->tv_nsec = 0;
+  if (sleep_until(rc_vtime_after(req), rem)) {
+    errno = EINTR;
+    return -1;
+  }
   return 0;
 }
 
@@ -37,12 +52,14 @@ RC_INTERCEPT int clock_nanosleep(clockid_t clock, int flags,
     return real_clock_nanosleep(clock, flags, req, rem);
   if (!req || req->tv_nsec < 0 || req->tv_nsec >= 1000000000)
     return EINVAL;
-  rc_vtime_sleep_until(flags & TIMER_ABSTIME ? rc_vtime_deadline(clock, req)
-                                             : rc_vtime_after(req),
-                       rc_caller_site());
+  struct timespec left;
+  bool interrupted =
+      sleep_until(flags & TIMER_ABSTIME ? rc_vtime_deadline(clock, req)
+                                        : rc_vtime_after(req),
+                  &left);
   if (rem && !(flags & TIMER_ABSTIME))
-    rem->tv_sec = 0, rem->tv_nsec = 0;
-  return 0;
+    *rem = left;
+  return interrupted ? EINTR : 0;
 }
 
 RC_INTERCEPT int usleep(useconds_t usec) {
@@ -51,7 +68,10 @@ RC_INTERCEPT int usleep(useconds_t usec) {
     return real_usleep(usec);
   struct timespec d = {(time_t)(usec / 1000000u),
                        (long)(usec % 1000000u) * 1000};
-  rc_vtime_sleep_until(rc_vtime_after(&d), rc_caller_site());
+  if (sleep_until(rc_vtime_after(&d), 0)) {
+    errno = EINTR;
+    return -1;
+  }
   return 0;
 }
 
@@ -59,8 +79,11 @@ RC_INTERCEPT unsigned sleep(unsigned seconds) {
   RC_REAL(real_sleep, "sleep");
   if (!rc_active_thread())
     return real_sleep(seconds);
-  struct timespec d = {(time_t)seconds, 0};
-  rc_vtime_sleep_until(rc_vtime_after(&d), rc_caller_site());
+  struct timespec d = {(time_t)seconds, 0}, left;
+  if (sleep_until(rc_vtime_after(&d), &left)) {
+    errno = EINTR; /* glibc: the whole seconds not yet slept */
+    return (unsigned)left.tv_sec;
+  }
   return 0;
 }
 

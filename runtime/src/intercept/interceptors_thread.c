@@ -1,5 +1,6 @@
 /* interceptors_thread.c — thread lifecycle calls: pthread_create, the
- * joins (plain, try, timed, clock), detach and exit, thread-specific data
+ * joins (plain, try, timed, clock), detach, exit and cancellation (cancel,
+ * testcancel, setcancelstate, setcanceltype), thread-specific data
  * keys, thread_local destructors (__cxa_thread_atexit_impl) and fork. Each
  * call forwards to libc when the runtime does not model the caller (or the
  * thread), else to the thread model (sync/thread.c). */
@@ -37,7 +38,16 @@ static int join(pthread_t thread, void **retval, uint64_t deadline) {
   RC_REAL(real_pthread_join, "pthread_join");
   rc_thread *target = rc_thread_of(thread);
   int err = target ? rc_thread_join(target, deadline, rc_caller_site()) : 0;
-  return err ? err : real_pthread_join(thread, retval);
+  if (err)
+    return err;
+  /* A thread slow to leave the kernel is not a thread blocked in it. */
+  rc_thread *self = target ? rc_active_thread() : 0;
+  if (self)
+    rc_runtime_wait_begin(self);
+  err = real_pthread_join(thread, retval);
+  if (self)
+    rc_runtime_wait_end(self);
+  return err;
 }
 
 RC_INTERCEPT int pthread_join(pthread_t thread, void **retval) {
@@ -82,6 +92,51 @@ RC_INTERCEPT void pthread_exit(void *retval) {
   if (t)
     rc_thread_exit(t, retval);
   real_pthread_exit(retval);
+}
+
+/* Cancellation of a modelled thread is the model's (sync/cancel.c); the
+ * state and type go to libc too, which reports the old values. */
+static int (*real_pthread_cancel)(pthread_t);
+static int (*real_pthread_setcancelstate)(int, int *);
+static int (*real_pthread_setcanceltype)(int, int *);
+static void (*real_pthread_testcancel)(void);
+
+RC_INTERCEPT int pthread_cancel(pthread_t thread) {
+  RC_REAL(real_pthread_cancel, "pthread_cancel");
+  rc_thread *target = rc_thread_of(thread);
+  if (!target) {
+    rc_fork_server_before_real_cancel();
+    return real_pthread_cancel(thread);
+  }
+  rc_cancel_request(target);
+  return 0;
+}
+
+RC_INTERCEPT void pthread_testcancel(void) {
+  RC_REAL(real_pthread_testcancel, "pthread_testcancel");
+  rc_thread *t = rc_active_thread();
+  if (!t)
+    real_pthread_testcancel();
+  else
+    rc_cancel_point(t);
+}
+
+RC_INTERCEPT int pthread_setcancelstate(int state, int *old) {
+  RC_REAL(real_pthread_setcancelstate, "pthread_setcancelstate");
+  int ret = real_pthread_setcancelstate(state, old);
+  rc_thread *t = rc_active_thread();
+  if (ret == 0 && t)
+    rc_cancel_set_state(t, state);
+  return ret;
+}
+
+RC_INTERCEPT int pthread_setcanceltype(int type, int *old) {
+  RC_REAL(real_pthread_setcanceltype, "pthread_setcanceltype");
+  int ret = real_pthread_setcanceltype(type, old);
+  rc_thread *t = rc_active_thread();
+  if (ret == 0 && t)
+    rc_cancel_set_type(t, type);
+  return ret;
 }
 
 /* The real key has no destructor: the model runs it at thread end, while

@@ -1,12 +1,16 @@
 /* signals.c — the signal interceptors: sigaction and signal go to the
- * signal model (sync/signals.c), raise delivers what it made pending before
- * it returns, and waiting for a signal leaves the serialized region, for it
- * waits for the outside world. */
+ * signal model (sync/signals.c), raise and kill deliver what they made
+ * pending on the caller before they return, pthread_kill to a modelled
+ * thread lets the model deliver it there (also into a modelled wait), and
+ * waiting for a signal leaves the serialized region, for it waits for the
+ * outside world. */
+#include "sync/models.h"
 #include "sync/signals.h"
 
 #include "sched/scheduler.h"
 
 #include <string.h>
+#include <sys/types.h>
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
@@ -38,6 +42,30 @@ RC_INTERCEPT int raise(int sig) {
   if (t && t == g_rt.current)
     rc_signals_deliver_pending(t); /* raise returns after the handler ran */
   return ret;
+}
+
+static int (*real_kill)(pid_t, int);
+
+/* When the kernel gave a process-directed signal to the caller, its
+ * handler runs before kill returns, as POSIX promises (another thread
+ * that got it runs it at its next scheduling point). */
+RC_INTERCEPT int kill(pid_t pid, int sig) {
+  RC_REAL(real_kill, "kill");
+  int ret = real_kill(pid, sig);
+  rc_thread *t = rc_active_thread();
+  if (t && t == g_rt.current)
+    rc_signals_deliver_pending(t);
+  return ret;
+}
+
+static int (*real_pthread_kill)(pthread_t, int);
+
+RC_INTERCEPT int pthread_kill(pthread_t thread, int sig) {
+  RC_REAL(real_pthread_kill, "pthread_kill");
+  rc_thread *target = rc_thread_of(thread);
+  if (!target)
+    return real_pthread_kill(thread, sig);
+  return rc_signals_kill_thread(target, sig, real_pthread_kill);
 }
 
 /* Waiting for a signal waits for the outside world: leave the region. */

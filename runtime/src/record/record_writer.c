@@ -515,6 +515,7 @@ static void rc_field_wait_object(rc_out *o, rc_record_ids *ids,
     break;
   case RC_RECORD_WAIT_THREAD:
   case RC_RECORD_WAIT_SIGNAL:
+  case RC_RECORD_WAIT_SYSCALL:
     rc_out_char(o, ':');
     rc_out_u64(o, w->object_id);
     break;
@@ -557,6 +558,7 @@ static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
     rc_field_u64(o, c->values[0]);
     rc_field_u64(o, c->values[1]);
     break;
+  case RC_RECORD_CAUSE_KERNEL_WAIT: rc_field_u64(o, c->values[0]); break;
   case RC_RECORD_CAUSE_STARVATION:
     rc_field_u64(o, c->tid);
     for (uint32_t v = 0; v < 3; v++)

@@ -26,6 +26,7 @@
 #include "detect/starvation.h"
 #include "record/schedule.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -127,22 +128,37 @@ static void absorb_io_returns(void) {
   while (t) {
     rc_thread *next = rc_ext(t)->io_next;
     RC_CHECK(t->status == RC_THREAD_OUTSIDE);
-    t->status = RC_THREAD_ENABLED;
     n_outside--;
+    if (rc_ext(t)->gone) { /* its task ended while away (watchdog.c) */
+      t->status = RC_THREAD_FINISHED;
+      rc_unblock_all(t); /* joiners: the kernel cleared its tid word */
+    } else {
+      t->status = RC_THREAD_ENABLED;
+    }
     t = next;
   }
+}
+
+/* Before the caller acts as the token holder: when the watchdog took the
+ * token while it was in the kernel, come back first (see below). */
+static inline void rc_token_hold(rc_thread *t) {
+  if (RC_UNLIKELY(t && __atomic_load_n(&rc_ext(t)->away, __ATOMIC_ACQUIRE) >=
+                           RC_AWAY_TAKING))
+    rc_token_come_back(t);
 }
 
 /* ---- blocking ---- */
 void rc_block_current_until(void *object, const rc_site *site,
                             uint64_t deadline_ns) {
   rc_thread *t = rc_self;
+  rc_token_hold(t);
   RC_CHECK(t && g_rt.current == t);
   t->status = RC_THREAD_BLOCKED;
   t->wait_object = object;
   t->wait_site = site;
   t->timed_deadline_ns = deadline_ns;
   t->timed_out = false;
+  rc_ext(t)->sig_wait = RC_SIG_WAIT_NONE;
 }
 
 void rc_block_current(void *object, const rc_site *site) {
@@ -304,6 +320,11 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
+    /* A signal for a parked waiter is delivered there (sync/signals.c). */
+    for (uint32_t i = 0; i < g_rt.n_threads; i++)
+      if (g_rt.threads[i]->status == RC_THREAD_BLOCKED &&
+          __atomic_load_n(&g_rt.threads[i]->pending_signals, __ATOMIC_RELAXED))
+        rc_signals_wake_for_delivery(g_rt.threads[i]);
     uint64_t earliest = expire_deadlines();
     uint32_t n_enabled, alive;
     uint32_t n = collect_candidates(earliest, &n_enabled, &alive);
@@ -328,7 +349,9 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
 }
 
 static void deliver_signals(rc_thread *t) {
-  if (RC_LIKELY(!t->pending_signals) || t->status != RC_THREAD_ENABLED)
+  if (RC_LIKELY(!t->pending_signals &&
+                rc_ext(t)->sig_wait != RC_SIG_WAIT_WOKEN) ||
+      t->status != RC_THREAD_ENABLED)
     return;
   rc_pending_op saved = t->pending;
   rc_signals_deliver_pending(t);
@@ -339,6 +362,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
     return;
+  rc_token_hold(t);
   RC_CHECK(g_rt.current == t);
   rc_starvation_settle();
   deliver_signals(t);
@@ -358,16 +382,16 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     unpark(next);
     park(t);
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
-    deliver_signals(t);
   }
+  deliver_signals(t); /* also when a waiter woken for it picked itself */
   /* pending stays: it is the thread's latest visible operation, which
    * deadlock and crash reports name. */
 }
 
-void rc_schedule_leave(void) {
-  rc_thread *t = rc_self;
-  RC_CHECK(t && g_rt.current == t);
-  RC_CHECK(t->status == RC_THREAD_FINISHED || t->status == RC_THREAD_OUTSIDE);
+/* Hands the token on for good for `t` (it finished or is outside);
+ * `holder` is who g_rt.current names while this looks for a returner to
+ * hand it to: `t` itself, or nobody when the watchdog acts for `t`. */
+static void leave_token(rc_thread *t, rc_thread *holder) {
   if (t->status == RC_THREAD_OUTSIDE)
     n_outside++;
   rc_livelock_progress(); /* a thread finished, or real I/O takes part */
@@ -398,12 +422,22 @@ void rc_schedule_leave(void) {
     uint32_t expected = 1;
     if (!__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-      return;         /* the returner took it */
-    g_rt.current = t; /* hold it again just to hand it to the returner */
+      return;              /* the returner took it */
+    g_rt.current = holder; /* hold it again just to hand it to the returner */
   }
 }
 
-void rc_schedule_return(rc_thread *t) {
+void rc_schedule_leave(void) {
+  rc_thread *t = rc_self;
+  rc_token_hold(t);
+  RC_CHECK(t && g_rt.current == t);
+  RC_CHECK(t->status == RC_THREAD_FINISHED || t->status == RC_THREAD_OUTSIDE);
+  leave_token(t, t);
+}
+
+/* Publishes `t` on the queue of returners and wakes a holder waiting for
+ * one. */
+static void queue_return(rc_thread *t) {
   rc_thread *head = __atomic_load_n(&io_queue, __ATOMIC_RELAXED);
   do {
     rc_ext(t)->io_next = head;
@@ -411,6 +445,10 @@ void rc_schedule_return(rc_thread *t) {
                                         __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
   __atomic_add_fetch(&io_return_seq, 1, __ATOMIC_SEQ_CST);
   rc_futex_wake(&io_return_seq, 1);
+}
+
+void rc_schedule_return(rc_thread *t) {
+  queue_return(t);
   uint32_t expected = 1;
   if (__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
@@ -421,12 +459,97 @@ void rc_schedule_return(rc_thread *t) {
   }
   park(t);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
+  /* A handler that interrupted the real call runs before it returns. */
+  deliver_signals(t);
 }
 
 void rc_wait_for_token(rc_thread *t) {
   rc_affinity_thread_start(t);
+  rc_ext(t)->call_site_slot = &__racecheck_call_site;
+  __atomic_store_n(&rc_ext(t)->kernel_tid,
+                   (int32_t)rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
+                   __ATOMIC_RELEASE);
   park(t);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
+}
+
+/* ---- the token taken from a thread blocked in the kernel ----
+ * A token holder blocked in a system call no interceptor sees (libc's own
+ * read under getline, a raw syscall, a library built without racecheck)
+ * would keep every other thread waiting. The watchdog (watchdog.c) then
+ * takes the token on its behalf: the thread becomes OUTSIDE, as in real
+ * I/O, and the others go on. The thread itself learns it at its next entry
+ * into the runtime (a scheduling point, an interceptor, an instrumented
+ * access: rc_token_hold, rc_active_thread, rc_token_not_held) and comes
+ * back through the queue of I/O returners. Its `away` word is the
+ * hand-shake: the watchdog commits with a CAS to TAKING, updates the
+ * state, then stores TAKEN; the thread waits out TAKING. */
+void rc_token_come_back(rc_thread *t) {
+  uint32_t *away = &rc_ext(t)->away;
+  while (__atomic_load_n(away, __ATOMIC_ACQUIRE) == RC_AWAY_TAKING)
+    rc_raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+  uint32_t expected = RC_AWAY_TAKEN;
+  if (!__atomic_compare_exchange_n(away, &expected, RC_AWAY_NO, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return; /* not taken after all (the watchdog gave up) */
+  int saved = errno;
+  rc_schedule_return(t);
+  errno = saved;
+}
+
+rc_thread *rc_token_not_held(void) {
+  rc_thread *t = rc_self;
+  if (!t || g_rt.finalized ||
+      __atomic_load_n(&rc_ext(t)->away, __ATOMIC_ACQUIRE) < RC_AWAY_TAKING)
+    return 0;
+  rc_token_come_back(t);
+  return g_rt.current == t ? t : 0;
+}
+
+void rc_schedule_take_token(rc_thread *t, bool gone) {
+  uint32_t *away = &rc_ext(t)->away;
+  RC_CHECK(__atomic_load_n(away, __ATOMIC_ACQUIRE) == RC_AWAY_TAKING);
+  if (gone) {
+    t->status = RC_THREAD_FINISHED;
+    rc_unblock_all(t); /* joiners: the kernel cleared its tid word */
+  } else {
+    /* Its visible operation now: the call it blocks in (reports). */
+    const rc_site *const *slot = rc_ext(t)->call_site_slot;
+    const rc_site *call = slot ? __atomic_load_n(slot, __ATOMIC_RELAXED) : 0;
+    t->pending.kind = RC_OP_SYSCALL;
+    t->pending.object = 0;
+    t->pending.site = call ? call : t->last_site;
+    t->status = RC_THREAD_OUTSIDE;
+    g_rt.io_leaves++;
+  }
+  /* From here `t` may queue itself to come back: it is OUTSIDE. */
+  __atomic_store_n(away, RC_AWAY_TAKEN, __ATOMIC_RELEASE);
+  leave_token(t, 0);
+}
+
+void rc_schedule_return_gone(rc_thread *t) {
+  rc_ext(t)->gone = true;
+  queue_return(t);
+  /* The token idle, nobody would absorb it: take the token and hand it on
+   * (a joiner may be waiting for `t`). */
+  uint32_t expected = 1;
+  if (__atomic_compare_exchange_n(&token_idle, &expected, 0, false,
+                                  __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+    absorb_io_returns();
+    leave_token(t, 0);
+  }
+}
+
+void rc_syscall_enter(rc_thread *t) {
+  __atomic_store_n(&rc_ext(t)->away, RC_AWAY_IN_SYSCALL, __ATOMIC_RELEASE);
+}
+
+void rc_syscall_exit(rc_thread *t) {
+  uint32_t expected = RC_AWAY_IN_SYSCALL;
+  if (__atomic_compare_exchange_n(&rc_ext(t)->away, &expected, RC_AWAY_NO,
+                                  false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    return; /* it kept the token */
+  rc_token_come_back(t);
 }
 
 /* ---- forced preemption ---- */
@@ -445,4 +568,8 @@ void rc_preempt_point(void) {
   if (rc_self != t)
     return;
   rc_schedule(RC_OP_PREEMPT, 0, t->last_site);
+  /* Between two instrumented accesses: where asynchronous cancellation
+   * acts (sync/cancel.c). */
+  if (RC_UNLIKELY(rc_ext(t)->cancel_async))
+    rc_cancel_point(t);
 }

@@ -9,6 +9,7 @@
  * server report through the scheduler's header as before. */
 #include "detect/hang.h"
 
+#include <signal.h>
 #include <time.h>
 
 /* ---- per-thread data of the scheduling half (rc_thread.user_data) ---- */
@@ -27,7 +28,50 @@ typedef struct rc_thread_ext {
   struct rc_thread *io_next; /* link in the queue of I/O returners */
   uint32_t futex_bitset;     /* FUTEX_WAIT_BITSET mask of a futex waiter */
   int32_t os_tid;            /* kernel thread id, while pinned (affinity.c) */
+  int32_t kernel_tid;        /* kernel thread id, always (watchdog.c) */
+  /* The thread's __racecheck_call_site slot: where the watchdog finds the
+   * call a thread blocked in the kernel made. */
+  const rc_site *const *call_site_slot;
+  /* Whether the watchdog took the token from this thread while it was
+   * blocked in the kernel (RC_AWAY_*): written with atomics by the thread
+   * and by the watchdog. */
+  uint32_t away;
+  bool gone;        /* its task ended while it was OUTSIDE (watchdog.c) */
+  uint8_t sig_wait; /* rc_sig_wait_state of its latest block */
+  /* deferred cancellation (sync/cancel.c): requested, and the thread's
+   * pthread_setcancelstate / pthread_setcanceltype as the model keeps them */
+  bool cancel_pending, cancel_disabled, cancel_async;
+  /* the creator's signal mask, which the new thread takes once registered
+   * (sync/thread.c): until then every signal waits in the kernel */
+  sigset_t start_mask;
 } rc_thread_ext;
+
+/* rc_thread_ext.away. NO: the thread holds what the scheduler says it
+ * holds. IN_SYSCALL: it holds the token but is in a system call that the
+ * watchdog may take it from without further checks (the syscall
+ * interceptor marks it). IN_RUNTIME: it waits in the kernel for the
+ * runtime's own reasons (a real pthread_join after the modelled one): never
+ * taken. TAKING: the watchdog committed to taking it and is updating the
+ * thread's state; TAKEN: it did, the thread must come back
+ * (rc_token_come_back) before it touches runtime state. */
+enum {
+  RC_AWAY_NO,
+  RC_AWAY_IN_SYSCALL,
+  RC_AWAY_IN_RUNTIME,
+  RC_AWAY_TAKING,
+  RC_AWAY_TAKEN
+};
+
+/* What became of a blocked thread's wait because of a signal
+ * (sync/signals.c): the scheduler enables a blocked thread with a pending
+ * signal (WOKEN) so that the handler runs on it; the delivery then says
+ * how glibc's call would go on. */
+typedef enum rc_sig_wait_state {
+  RC_SIG_WAIT_NONE,    /* no handler interrupted the wait */
+  RC_SIG_WAIT_WOKEN,   /* enabled for a delivery, still registered */
+  RC_SIG_WAIT_RESTART, /* handlers ran, all with SA_RESTART */
+  RC_SIG_WAIT_EINTR    /* a handler without SA_RESTART ran */
+} rc_sig_wait_state;
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {
   return (rc_thread_ext *)t->user_data;
@@ -35,10 +79,16 @@ static inline rc_thread_ext *rc_ext(rc_thread *t) {
 
 /* The calling thread when the runtime models its calls; null means "forward
  * to libc" (before init, after finalization, unknown threads). */
+void rc_token_come_back(rc_thread *t);
 static inline rc_thread *rc_active_thread(void) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
     return 0;
+  /* Back from a kernel wait during which the watchdog gave the token
+   * away: queue to come back, like a return from real I/O. */
+  if (RC_UNLIKELY(__atomic_load_n(&rc_ext(t)->away, __ATOMIC_ACQUIRE) >=
+                  RC_AWAY_TAKING))
+    rc_token_come_back(t);
   return t;
 }
 
@@ -93,22 +143,56 @@ void rc_decision_log(const rc_thread *chosen);
 void rc_schedule_leave(void);
 /* Come back after rc_schedule_leave (real I/O returned): queue and park. */
 void rc_schedule_return(rc_thread *t);
+/* The watchdog, for `t`, which holds the token but is blocked in the kernel
+ * (`gone`: its task no longer exists): hands the token on as `t` would at
+ * rc_schedule_leave, with `t` OUTSIDE (or FINISHED). The caller set
+ * t's away word to RC_AWAY_TAKING and made sure that `t` runs no runtime
+ * code before it sees RC_AWAY_TAKEN, which this stores. */
+void rc_schedule_take_token(rc_thread *t, bool gone);
+/* The watchdog, for `t`, OUTSIDE, whose task ended (a raw exit while
+ * away): it is finished when the holder next absorbs the returners. */
+void rc_schedule_return_gone(rc_thread *t);
+/* Around a system call the runtime cannot model (the syscall
+ * interceptor): the watchdog may take the token while it blocks. The end
+ * returns with the caller holding the token again. */
+void rc_syscall_enter(rc_thread *t);
+void rc_syscall_exit(rc_thread *t);
+/* Around a real call the runtime makes that may sleep in the kernel for a
+ * moment though the thread keeps the token by design (RC_AWAY_IN_RUNTIME). */
+static inline void rc_runtime_wait_begin(rc_thread *t) {
+  __atomic_store_n(&rc_ext(t)->away, RC_AWAY_IN_RUNTIME, __ATOMIC_RELEASE);
+}
+static inline void rc_runtime_wait_end(rc_thread *t) {
+  __atomic_store_n(&rc_ext(t)->away, RC_AWAY_NO, __ATOMIC_RELEASE);
+}
+/* At main: the watchdog thread starts (or, in a served child, the server
+ * starts watching). */
+void rc_watchdog_start_at_main(void);
+/* At every pthread_create, before the thread exists. */
 void rc_watchdog_start(void);
+/* In the program's fork child: its own watchdog. */
+void rc_watchdog_after_fork_child(void);
 /* The watchdog of a fork server's child is the server (fork_server.c):
- * set before the first fork, the children then start no watchdog thread. */
+ * set before the first fork, single-threaded children then start no
+ * watchdog thread. */
 extern bool rc_watchdog_by_server;
 /* A served child that can no longer be watched from outside starts the
  * watchdog thread after all (if it was due). */
 void rc_watchdog_take_back(void);
+/* fork_server.c: the served child runs its own watchdog thread from now
+ * on; the server stops watching it. */
+void rc_fork_server_watchdog_to_child(void);
 /* The server's count for one child (zero-initialised per child). */
 typedef struct rc_watchdog {
   uint64_t last_steps, last_events;
-  uint64_t still; /* seconds without progress so far */
-  bool began;     /* the child reached its first pthread_create */
+  uint64_t still;    /* milliseconds without progress so far */
+  bool began;        /* the child reached its first pthread_create */
+  rc_hang_kind kind; /* of the latest judgement */
 } rc_watchdog;
-/* In the server, once a second: looks at child `pid` (process_vm_readv);
- * returns the seconds without progress when it hung, else 0. */
-uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w);
+/* In the server, every `elapsed_ms`: looks at child `pid`
+ * (process_vm_readv); returns the milliseconds without progress when it
+ * hung, else 0. */
+uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w, uint64_t elapsed_ms);
 /* A new thread waits here until the scheduler first picks it. */
 void rc_wait_for_token(rc_thread *t);
 /* Threads blocked with a deadline are timed out when virtual time passes it. */
@@ -134,6 +218,20 @@ void rc_io_return(rc_thread *t);
 /* ---- sync/signals.c ---- */
 void rc_signals_init(void);
 void rc_signals_deliver_pending(rc_thread *t);
+/* A blocked thread with a pending signal: enabled (still registered as a
+ * waiter) so that the handler runs on it at its scheduling point. */
+void rc_signals_wake_for_delivery(rc_thread *t);
+/* Whether a signal handler ran while the caller's latest block lasted, and
+ * how: RC_SIG_WAIT_NONE, _RESTART or _EINTR (read once: it is cleared). */
+rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t);
+/* ---- sync/cancel.c: deferred cancellation at modelled points ---- */
+/* A cancellation request of `t` is to be acted on at a cancellation point
+ * now (requested, enabled). */
+bool rc_cancel_due(rc_thread *t);
+/* A cancellation point: when due, `t` ends as canceled (its cleanup
+ * handlers and destructors run, its join returns PTHREAD_CANCELED) and the
+ * call does not return. The model's state must be consistent. */
+void rc_cancel_point(rc_thread *t);
 /* Per-thread alternate signal stack (stack overflows reach the crash
  * handler): set up when a thread starts, released when it finishes. */
 void rc_signals_thread_start(void);
@@ -145,6 +243,8 @@ void rc_signals_thread_finish(void);
 void rc_fork_server_serve(void);
 /* A served child wrote its record: tell the server the finding count. */
 void rc_fork_server_note_record(int exit_status, int exit_signal);
+/* Before libc's pthread_cancel (of a thread the model does not know). */
+void rc_fork_server_before_real_cancel(void);
 
 /* ---- affinity.c: a fork server's children run on one CPU, unseen ---- */
 /* True once the process runs pinned to one CPU: park() yields the CPU

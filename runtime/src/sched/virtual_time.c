@@ -82,17 +82,21 @@ void rc_vtime_advance_to(uint64_t deadline) {
 static char sleep_marker; /* what sleeping threads "wait for" */
 static char ready_marker; /* what multiplexers waiting for readiness do */
 
-void rc_vtime_sleep_until(uint64_t deadline, const rc_site *site) {
+bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site) {
   if (!deadline) {
     rc_schedule(RC_OP_YIELD, 0, site);
-    return;
+    return false;
   }
   /* The scheduler offers a sleeper among the enabled threads: when the
-   * strategy picks it, or no thread can run, its deadline has come. */
+   * strategy picks it, or no thread can run, its deadline has come. A
+   * signal handler or a cancellation request ends the sleep early. */
   while (g_rt.virtual_time_ns < deadline) {
     rc_block_current_until(&sleep_marker, site, deadline);
     rc_schedule(RC_OP_SLEEP, 0, site);
+    if (rc_signals_wait_interrupted(rc_self) || rc_cancel_due(rc_self))
+      return g_rt.virtual_time_ns < deadline;
   }
+  return false;
 }
 
 bool rc_vtime_wait_ready(uint64_t deadline, const rc_site *site) {

@@ -30,8 +30,9 @@ uint64_t rc_vtime_read(clockid_t clock);
 void rc_vtime_advance_to(uint64_t deadline);
 /* Sleep until virtual time reaches `deadline` (0: just yield), letting the
  * other threads run meanwhile. The sleeper may wake at any scheduling point
- * the strategy chooses; time then moves on to its deadline. */
-void rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
+ * the strategy chooses; time then moves on to its deadline. True when a
+ * signal handler or a cancellation request ended the sleep before it. */
+bool rc_vtime_sleep_until(uint64_t deadline, const rc_site *site);
 /* A multiplexer (poll, select, epoll) whose descriptors are not ready
  * waits, as a candidate of every scheduling point, until the strategy picks
  * it or virtual time passes `deadline` (0: none); virtual time does not

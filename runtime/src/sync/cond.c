@@ -31,9 +31,11 @@ int rc_cond_destroy(void *addr) {
   return 0;
 }
 
-/* Blocks `t` until a signal or the deadline; whether it timed out. */
-static bool wait_for_signal(rc_cond *c, rc_thread *t, uint64_t deadline,
-                            const rc_site *site) {
+/* Blocks `t` until a signal, the deadline or a cancellation request: 0,
+ * ETIMEDOUT or ECANCELED. A signal handler does not end the wait (glibc's
+ * waiter goes on waiting, still registered). */
+static int wait_for_signal(rc_cond *c, rc_thread *t, uint64_t deadline,
+                           const rc_site *site) {
   void *addr = (void *)c->hdr.addr;
   rc_thread_ext *ext = rc_ext(t);
   bool timed_out = deadline == 1;
@@ -45,18 +47,21 @@ static bool wait_for_signal(rc_cond *c, rc_thread *t, uint64_t deadline,
   bool spurious = !timed_out && rc_spurious_wakeup();
   if (spurious)
     rc_schedule(RC_OP_SPURIOUS_WAKEUP, addr, site);
-  while (!spurious && !timed_out && !ext->signalled) {
+  while (!spurious && !timed_out && !ext->signalled && !rc_cancel_due(t)) {
     rc_block_current_until(addr, site, deadline);
     rc_schedule(RC_OP_COND_WAIT, addr, site);
     if (t->timed_out && !ext->signalled)
       timed_out = true;
   }
+  /* A signalled waiter consumes the signal: its cancellation waits for the
+   * next cancellation point (POSIX). */
+  bool canceled = !ext->signalled && !timed_out && rc_cancel_due(t);
   if (ext->signalled) {
     rc_hb_acquire(t, &c->clock);
     rc_sync_order_acquire(t, &c->order_clock, c->hdr.lock_id);
   }
   ext->signalled = false;
-  return timed_out;
+  return canceled ? ECANCELED : timed_out ? ETIMEDOUT : 0;
 }
 
 int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
@@ -67,10 +72,13 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
   rc_mutex *m = rc_mutex_for_wait(mutex, t, site);
   if (!m)
     return EPERM;
+  rc_cancel_point(t); /* a cancellation point, acted on holding the mutex */
   uint32_t recursion = rc_mutex_release_for_wait(m, t);
-  bool timed_out = wait_for_signal(c, t, deadline, site);
+  int result = wait_for_signal(c, t, deadline, site);
   rc_mutex_relock_after_wait(m, t, recursion, site);
-  return timed_out ? ETIMEDOUT : 0;
+  if (result == ECANCELED)
+    rc_cancel_point(t); /* with the mutex re-acquired, as POSIX requires */
+  return result;
 }
 
 void rc_cond_wake(void *addr, bool all, const rc_site *site) {

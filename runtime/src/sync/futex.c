@@ -39,6 +39,9 @@ long rc_futex_model_wait(uint32_t *addr, uint32_t expected,
     rc_schedule(RC_OP_FUTEX_WAIT, addr, site);
     if (t->timed_out && !ext->signalled)
       return -ETIMEDOUT;
+    /* The kernel's wait ends with EINTR when a handler ran. */
+    if (rc_signals_wait_interrupted(t) != RC_SIG_WAIT_NONE && !ext->signalled)
+      return -EINTR;
   }
   ext->signalled = false;
   rc_hb_acquire(t, &f->clock);

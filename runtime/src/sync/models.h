@@ -169,10 +169,22 @@ int rc_thread_join(rc_thread *target, uint64_t deadline, const rc_site *site);
 void rc_thread_detach(rc_thread *target);
 /* pthread_exit's part before the real one unwinds the thread. */
 void rc_thread_exit(rc_thread *t, void *retval);
+/* `t` ends by a raw exit system call: finished at once, no destructors
+ * run (as natively); the caller then makes the call. */
+void rc_thread_exit_raw(rc_thread *t);
 /* The destructor run for `key` at thread end (null: none). */
 void rc_thread_key_destructor(pthread_key_t key, void (*destructor)(void *));
 /* A thread_local destructor of `t`, run at its end while scheduled. */
 void rc_thread_at_exit(rc_thread *t, void (*fn)(void *), void *obj);
+/* ---- cancel.c: pthread_cancel (rc_cancel_due and rc_cancel_point, the
+ * cancellation points, are in sched/scheduler.h) ---- */
+/* Marks `target` canceled and ends its wait if it blocks at a
+ * cancellation point. */
+void rc_cancel_request(rc_thread *target);
+/* pthread_setcancelstate / pthread_setcanceltype of `t` (libc's values). */
+void rc_cancel_set_state(rc_thread *t, int state);
+void rc_cancel_set_type(rc_thread *t, int type);
+
 /* In a fork child: the other threads do not exist there. */
 void rc_threads_after_fork_child(void);
 

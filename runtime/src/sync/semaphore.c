@@ -23,13 +23,20 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   uint32_t id = s->hdr.lock_id;
   rc_op_kind op = deadline == 1 ? RC_OP_SEM_TRYWAIT : RC_OP_SEM_WAIT;
   rc_schedule(op, addr, site);
+  if (deadline != 1)
+    rc_cancel_point(t); /* sem_wait and sem_timedwait are cancellation points */
   while (s->value == 0) {
     int error = rc_lock_retry(t, id, op, addr, deadline, busy_errno, site);
     if (error)
       return error;
-    if (t->timed_out && s->value == 0) {
-      rc_lock_timed_out(t, id);
-      return ETIMEDOUT;
+    if (s->value > 0)
+      continue;
+    /* glibc: a handler ends the wait with EINTR, SA_RESTART or not. */
+    bool interrupted = rc_signals_wait_interrupted(t) != RC_SIG_WAIT_NONE;
+    if (t->timed_out || interrupted || rc_cancel_due(t)) {
+      rc_lock_timed_out(t, id); /* the request ends unsatisfied */
+      rc_cancel_point(t);
+      return t->timed_out ? ETIMEDOUT : EINTR;
     }
   }
   s->value--;

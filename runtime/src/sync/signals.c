@@ -50,6 +50,10 @@ typedef struct rc_signal_model {
   bool known[_NSIG];
   /* the siginfo of the latest deferred occurrence of each signal < 32 */
   siginfo_t pending_info[32];
+  /* Released into by every install of a handler, acquired by each of its
+   * deliveries: what the installer did before sigaction()/signal()
+   * happens-before the handler (as ThreadSanitizer orders it). */
+  rc_vc installed[_NSIG];
 } rc_signal_model;
 
 static rc_signal_model model;
@@ -106,7 +110,23 @@ static void deferring_stub(int sig, siginfo_t *info, void *context) {
   call_user_handler(sig, info, context);
 }
 
+static bool has_user_handler(const struct sigaction *a) {
+  return (a->sa_flags & SA_SIGINFO)
+             ? a->sa_sigaction != 0
+             : a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+}
+
 void rc_signals_deliver_pending(rc_thread *t) {
+  /* Handlers may make scheduling points, which deliver again: the state of
+   * the interrupted wait is taken first and settled after them. */
+  rc_thread_ext *ext = rc_ext(t);
+  bool woken = ext->sig_wait == RC_SIG_WAIT_WOKEN;
+  if (woken) {
+    ext->sig_wait = RC_SIG_WAIT_NONE;
+    t->wait_object = 0; /* no longer a registered waiter */
+    t->timed_deadline_ns = 0;
+  }
+  rc_sig_wait_state result = RC_SIG_WAIT_NONE;
   uint32_t bits = __atomic_exchange_n(&t->pending_signals, 0, __ATOMIC_RELAXED);
   for (int sig = 1; sig < 32 && bits; sig++) {
     if (!(bits & (1u << sig)))
@@ -116,9 +136,65 @@ void rc_signals_deliver_pending(rc_thread *t) {
     if (is_terminating_watched(sig) && !(a->sa_flags & SA_SIGINFO) &&
         a->sa_handler == SIG_DFL) /* handed over by termination_handler */
       end_run_by_terminating_signal(sig);
+    if (!has_user_handler(a))
+      continue;
+    if (!(a->sa_flags & SA_RESTART))
+      result = RC_SIG_WAIT_EINTR;
+    else if (result == RC_SIG_WAIT_NONE)
+      result = RC_SIG_WAIT_RESTART;
+    rc_hb_acquire(t, &model.installed[sig]);
     siginfo_t info = model.pending_info[sig];
     call_user_handler(sig, &info, 0);
   }
+  if (woken)
+    ext->sig_wait = result;
+}
+
+void rc_signals_wake_for_delivery(rc_thread *t) {
+  /* Enabled but still a registered waiter: a condition signal meant for it
+   * meanwhile is not lost (glibc's waiter consumes it after the handler). */
+  t->status = RC_THREAD_ENABLED;
+  rc_ext(t)->sig_wait = RC_SIG_WAIT_WOKEN;
+}
+
+rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t) {
+  rc_thread_ext *ext = rc_ext(t);
+  rc_sig_wait_state s = (rc_sig_wait_state)ext->sig_wait;
+  if (s == RC_SIG_WAIT_WOKEN)
+    return RC_SIG_WAIT_NONE; /* not delivered yet */
+  ext->sig_wait = RC_SIG_WAIT_NONE;
+  return s;
+}
+
+/* How long pthread_kill waits for the kernel to run the deferring stub on
+ * the target (it does so at once unless the target blocks the signal). */
+#define RC_KILL_ACK_YIELDS 20000
+
+int rc_signals_kill_thread(rc_thread *target, int sig,
+                           int (*real_kill)(pthread_t, int)) {
+  int ret = real_kill((pthread_t)rc_ext(target)->pthread, sig);
+  if (ret != 0 || sig <= 0 || sig >= 32 || is_synchronous(sig))
+    return ret;
+  rc_thread *self = rc_active_thread();
+  if (!self || self != g_rt.current)
+    return ret;
+  if (target == self) {
+    rc_signals_deliver_pending(self); /* as raise: before it returns */
+    return ret;
+  }
+  /* The stub marks the signal pending on the target from the target's own
+   * context; wait for it, so that the scheduler's next decision sees it
+   * and every schedule delivers at the same point. A target that blocks
+   * the signal (or waits for it in sigwait) never marks it: bounded. */
+  if (model.known[sig] && has_user_handler(&model.actions[sig]))
+    for (int i = 0;
+         i < RC_KILL_ACK_YIELDS &&
+         !(__atomic_load_n(&target->pending_signals, __ATOMIC_RELAXED) &
+           (1u << sig)) &&
+         target->status != RC_THREAD_FINISHED;
+         i++)
+      rc_raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
+  return ret;
 }
 
 /* ---- alternate signal stacks ----
@@ -365,6 +441,9 @@ int rc_signals_set_action(int sig, const struct sigaction *act,
       return -1;
     model.actions[sig] = *act;
     model.known[sig] = true;
+    rc_thread *t = rc_active_thread();
+    if (is_handler && t && t == g_rt.current)
+      rc_hb_release_join(t, &model.installed[sig]);
     if (keep_runtime_handler)
       install_runtime_handler(sig);
   }

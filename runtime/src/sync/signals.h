@@ -6,6 +6,7 @@
 
 #include "core/runtime.h"
 
+#include <pthread.h>
 #include <signal.h>
 
 /* Whether sigaction for `sig` goes through the model (after init; not for
@@ -16,5 +17,11 @@ bool rc_signals_modelled(int sig);
  * asynchronous handlers, the crash handler for fatal defaults). */
 int rc_signals_set_action(int sig, const struct sigaction *act,
                           struct sigaction *old);
+
+/* pthread_kill(target, sig) through `real_kill`: once the kernel has
+ * marked the signal pending on the target, the scheduler delivers it there
+ * (at once for the caller itself). */
+int rc_signals_kill_thread(rc_thread *target, int sig,
+                           int (*real_kill)(pthread_t, int));
 
 #endif /* RACECHECK_SIGNALS_H */

@@ -310,8 +310,10 @@ rc_thread *rc_oldest_waiter(const void *object) {
   rc_thread *best = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
-    if (t->status != RC_THREAD_BLOCKED || t->wait_object != object ||
-        rc_ext(t)->signalled)
+    /* A waiter enabled only to run a signal handler still waits. */
+    bool waiting = t->status == RC_THREAD_BLOCKED ||
+                   rc_ext(t)->sig_wait == RC_SIG_WAIT_WOKEN;
+    if (!waiting || t->wait_object != object || rc_ext(t)->signalled)
       continue;
     if (!best || rc_ext(t)->wait_ticket < rc_ext(best)->wait_ticket)
       best = t;

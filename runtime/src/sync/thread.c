@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 
 /* Destructors of pthread keys, run by us on thread exit (the real keys are
  * created without one so glibc does not run them a second time, outside
@@ -112,6 +113,8 @@ static void note_stack(rc_thread *t) {
 /* created -> running: the new real thread's first code. */
 static void thread_start(rc_thread *t) {
   rc_self = t;
+  /* Registered: a signal can be marked pending on it now. */
+  pthread_sigmask(SIG_SETMASK, &rc_ext(t)->start_mask, 0);
   note_stack(t);
   rc_signals_thread_start();
   rc_wait_for_token(t);
@@ -146,7 +149,13 @@ int rc_thread_create(pthread_t *thread, const pthread_attr_t *attr,
   child->create_stack = t->current_stack;
   rc_vc_join(&child->vc, &t->vc);
   child->detached = detached;
+  /* The new thread starts with every signal blocked: a handler reaching it
+   * before it is registered would run outside the scheduler. */
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &rc_ext(child)->start_mask);
   int ret = real_create(thread, attr, thread_trampoline, child);
+  pthread_sigmask(SIG_SETMASK, &rc_ext(child)->start_mask, 0);
   if (ret != 0) {
     /* No such thread: drop the record we just added (it is the last). */
     g_rt.n_threads--;
@@ -179,7 +188,8 @@ static bool wait_finished(rc_thread *self, rc_thread *target,
   rc_schedule(RC_OP_THREAD_JOIN, target, site);
   while (target->status != RC_THREAD_FINISHED) {
     if (deadline == 1)
-      return false; /* try-join */
+      return false;        /* try-join */
+    rc_cancel_point(self); /* the join goes on after a signal handler */
     rc_block_current_until(target, site, deadline);
     rc_schedule(RC_OP_THREAD_JOIN, target, site);
     if (self->timed_out && target->status != RC_THREAD_FINISHED)
@@ -215,6 +225,14 @@ void rc_thread_exit(rc_thread *t, void *retval) {
     thread_finish(t);
 }
 
+void rc_thread_exit_raw(rc_thread *t) {
+  rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
+  t->status = RC_THREAD_FINISHED;
+  rc_unblock_all(t); /* joiners: the kernel clears the thread's tid word */
+  rc_schedule_leave();
+  rc_self = 0;
+}
+
 void rc_threads_after_fork_child(void) {
   rc_thread *self = rc_self;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
@@ -227,4 +245,5 @@ void rc_threads_after_fork_child(void) {
   g_rt.current = self;
   g_rt.fork_child = true;
   rc_fd_after_fork_child();
+  rc_watchdog_after_fork_child();
 }
