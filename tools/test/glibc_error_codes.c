@@ -117,6 +117,38 @@ static void mutex_cases(const char *name, int type, int robust) {
   CASE("destroy", pthread_mutex_destroy(&m));
 }
 
+static void *lock_and_end(void *mutex) {
+  pthread_mutex_lock(mutex);
+  return 0;
+}
+
+/* A robust mutex whose owner ended holding it: recovered, or not. */
+static void owner_died_cases(const char *name, int type) {
+  /* Each case its own mutex at its own address: glibc hangs when a robust
+   * mutex whose owner died is initialised again and taken by a new thread. */
+  static pthread_mutex_t mutexes[4];
+  static int used;
+  for (int recover = 0; recover < 2; recover++) {
+    pthread_mutex_t *m = &mutexes[used++];
+    mutex_attr_init(m, type, 1);
+    pthread_t thread;
+    pthread_create(&thread, 0, lock_and_end, m);
+    pthread_join(thread, 0);
+    CASE(recover ? "recovered lock" : "lock", pthread_mutex_lock(m));
+    if (recover) {
+      CASE("consistent", pthread_mutex_consistent(m));
+      CASE("consistent again", pthread_mutex_consistent(m));
+    }
+    CASE(recover ? "recovered unlock" : "unlock", pthread_mutex_unlock(m));
+    CASE(recover ? "recovered lock after" : "lock after", pthread_mutex_lock(m));
+    CASE(recover ? "recovered trylock after" : "trylock after", pthread_mutex_trylock(m));
+    if (recover) { /* (glibc's unlock of a lost one crashes) */
+      CASE("recovered unlock after", pthread_mutex_unlock(m));
+      CASE("recovered unlock after 2", pthread_mutex_unlock(m));
+    }
+  }
+}
+
 static void garbage_mutex_cases(void) {
   pthread_mutex_t m;
   memset(&m, 0xff, sizeof m);
@@ -275,6 +307,8 @@ int main(void) {
   mutex_cases("robust normal", PTHREAD_MUTEX_NORMAL, 1);
   mutex_cases("robust errorcheck", PTHREAD_MUTEX_ERRORCHECK, 1);
   mutex_cases("robust recursive", PTHREAD_MUTEX_RECURSIVE, 1);
+  owner_died_cases("dead owner's robust normal", PTHREAD_MUTEX_NORMAL);
+  owner_died_cases("dead owner's robust recursive", PTHREAD_MUTEX_RECURSIVE);
   garbage_mutex_cases();
   reassigned_mutex_cases();
   rwlock_cases("rwlock", PTHREAD_RWLOCK_PREFER_READER_NP);

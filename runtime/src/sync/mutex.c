@@ -29,6 +29,15 @@ static const char *type_name(rc_mutex_type type) {
  * the same users (and refuses or not as glibc does), and memory overwritten
  * while the model holds the lock shows as unlocked (see mutex_object). The
  * owner field holds a nonzero mark, not the kernel thread id. */
+/* glibc's marks in a robust mutex's __owner: its owner ended holding it
+ * (the next locker gets it with EOWNERDEAD; glibc's own
+ * pthread_mutex_consistent clears the mark), and unlocked while so marked:
+ * never to be locked again. */
+enum {
+  GLIBC_OWNER_INCONSISTENT = INT_MAX,
+  GLIBC_OWNER_NOTRECOVERABLE = INT_MAX - 1
+};
+
 static pthread_mutex_t *glibc_view(const rc_mutex *m) {
   return m->type == RC_MUTEX_SPIN ? 0 : (pthread_mutex_t *)m->hdr.addr;
 }
@@ -38,7 +47,8 @@ static void glibc_locked(const rc_mutex *m, rc_thread *t, bool new_user) {
   if (!g)
     return;
   g->__data.__lock = 1;
-  g->__data.__owner = (int)t->tid + 1;
+  if (g->__data.__owner != GLIBC_OWNER_INCONSISTENT)
+    g->__data.__owner = (int)t->tid + 1;
   g->__data.__count = m->type == RC_MUTEX_RECURSIVE ? m->recursion : 0;
   g->__data.__nusers += new_user;
 }
@@ -58,6 +68,21 @@ static bool robust(const rc_mutex *m) {
   enum { GLIBC_MUTEX_ROBUST = 16 }; /* glibc's flag in __kind */
   pthread_mutex_t *g = glibc_view(m);
   return g && (g->__data.__kind & GLIBC_MUTEX_ROBUST);
+}
+
+/* glibc's owner field of a robust mutex, else 0. */
+static int robust_owner(const rc_mutex *m) {
+  return robust(m) ? glibc_view(m)->__data.__owner : 0;
+}
+
+/* A robust mutex whose owner ended holding it is the next locker's (the
+ * kernel's robust list does that for glibc); whether it was so. */
+static bool take_from_dead_owner(rc_mutex *m) {
+  if (!robust(m) || !m->owner || m->owner->status != RC_THREAD_FINISHED)
+    return false;
+  rc_lock_before_unlock(m->owner, m->hdr.lock_id);
+  m->owner = 0;
+  return true;
 }
 
 /* Ends the model's lock at `addr`: its holder no longer holds it. */
@@ -164,6 +189,9 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   rc_mutex *m = mutex_object(addr, type, site);
   rc_op_kind op = deadline == 1 ? RC_OP_MUTEX_TRYLOCK : RC_OP_MUTEX_LOCK;
   rc_schedule(op, addr, site);
+  if (robust_owner(m) == GLIBC_OWNER_NOTRECOVERABLE)
+    return ENOTRECOVERABLE;
+  bool owner_died = take_from_dead_owner(m);
   if (m->owner == t)
     return relock_by_owner(m, t, deadline, busy_error, site);
   uint32_t id = m->hdr.lock_id;
@@ -180,9 +208,11 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   m->owner = t;
   m->recursion = 1;
   glibc_locked(m, t, true);
+  if (owner_died)
+    glibc_view(m)->__data.__owner = GLIBC_OWNER_INCONSISTENT;
   rc_hb_acquire(t, &m->clock);
   rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
-  return 0;
+  return owner_died ? EOWNERDEAD : 0;
 }
 
 /* Frees the lock: `t` releases into its clock, waiters may retry. */
@@ -208,7 +238,10 @@ int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site) {
     return 0;
   }
   /* glibc lets anyone unlock a normal mutex, even a free one. */
+  bool inconsistent = robust_owner(m) == GLIBC_OWNER_INCONSISTENT;
   glibc_unlocked(m, true);
+  if (inconsistent)
+    glibc_view(m)->__data.__owner = GLIBC_OWNER_NOTRECOVERABLE;
   if (m->owner)
     release(m, t);
   return 0;
