@@ -53,6 +53,8 @@ RC_INTERCEPT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
   /* The clock is the condattr's, which glibc keeps in bit 1 of __wrefs
    * (0: CLOCK_REALTIME, 1: CLOCK_MONOTONIC). */
   clockid_t clock = (c->__data.__wrefs & 2) ? CLOCK_MONOTONIC : CLOCK_REALTIME;
+  if (rc_abstime_error(clock, abstime))
+    return EINVAL; /* glibc checks before it looks at the mutex */
   return rc_cond_wait(c, m, rc_vtime_try_deadline(clock, abstime),
                       rc_caller_site());
 }
@@ -63,6 +65,8 @@ RC_INTERCEPT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
   RC_REAL(real_cond_clockwait, "pthread_cond_clockwait");
   if (!rc_active_thread())
     return real_cond_clockwait(c, m, clock, abstime);
+  if (rc_abstime_error(clock, abstime))
+    return EINVAL;
   return rc_cond_wait(c, m, rc_vtime_try_deadline(clock, abstime),
                       rc_caller_site());
 }

@@ -4,7 +4,9 @@
  *
  * The mutex type comes from glibc's own pthread_mutex_t (__data.__kind),
  * which pthread_mutex_init and the static initialisers set, so
- * PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP works without an init call. */
+ * PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP works without an init call; a
+ * kind glibc does not know (garbage, a destroyed mutex) fails with EINVAL
+ * as in glibc. */
 #include "sync/models.h"
 
 #include <errno.h>
@@ -19,10 +21,18 @@ static int (*real_mutex_timedlock)(pthread_mutex_t *, const struct timespec *);
 static int (*real_mutex_clocklock)(pthread_mutex_t *, clockid_t,
                                    const struct timespec *);
 
-static rc_mutex_type mutex_type(pthread_mutex_t *m) {
-  enum { GLIBC_MUTEX_ADAPTIVE = 3 };
-  int kind = m->__data.__kind & 3;
-  return kind == GLIBC_MUTEX_ADAPTIVE ? RC_MUTEX_NORMAL : (rc_mutex_type)kind;
+/* A timed lock. glibc checks the clock first but the time only when it
+ * would wait: a bad time makes the request a try failing with EINVAL. */
+static int timed_lock(pthread_mutex_t *m, clockid_t clock,
+                      const struct timespec *abstime) {
+  if (!rc_mutex_glibc_kind_valid(m) || !rc_clock_waitable(clock))
+    return EINVAL;
+  if (rc_abstime_error(clock, abstime))
+    return rc_mutex_lock(m, rc_mutex_glibc_type(m), 1, EINVAL,
+                         rc_caller_site());
+  return rc_mutex_lock(m, rc_mutex_glibc_type(m),
+                       rc_vtime_try_deadline(clock, abstime), ETIMEDOUT,
+                       rc_caller_site());
 }
 
 /* ---- mutexes ---- */
@@ -31,29 +41,34 @@ RC_INTERCEPT int pthread_mutex_init(pthread_mutex_t *m,
   RC_REAL(real_mutex_init, "pthread_mutex_init");
   int ret = real_mutex_init(m, attr); /* glibc records the type in m */
   if (ret == 0 && rc_active_thread())
-    rc_mutex_init(m, mutex_type(m), rc_caller_site());
+    rc_mutex_init(m, rc_mutex_glibc_type(m), rc_caller_site());
   return ret;
 }
 
 RC_INTERCEPT int pthread_mutex_destroy(pthread_mutex_t *m) {
   RC_REAL(real_mutex_destroy, "pthread_mutex_destroy");
-  if (rc_active_thread() && rc_mutex_destroy(m) == EBUSY)
-    return EBUSY;
-  return real_mutex_destroy(m);
+  int ret = real_mutex_destroy(m); /* it sees the model's holds */
+  if (rc_active_thread())
+    rc_mutex_destroy(m, ret == 0);
+  return ret;
 }
 
 RC_INTERCEPT int pthread_mutex_lock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_lock, "pthread_mutex_lock");
   if (!rc_active_thread())
     return real_mutex_lock(m);
-  return rc_mutex_lock(m, mutex_type(m), 0, EBUSY, rc_caller_site());
+  if (!rc_mutex_glibc_kind_valid(m))
+    return EINVAL;
+  return rc_mutex_lock(m, rc_mutex_glibc_type(m), 0, EBUSY, rc_caller_site());
 }
 
 RC_INTERCEPT int pthread_mutex_trylock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_trylock, "pthread_mutex_trylock");
   if (!rc_active_thread())
     return real_mutex_trylock(m);
-  return rc_mutex_lock(m, mutex_type(m), 1, EBUSY, rc_caller_site());
+  if (!rc_mutex_glibc_kind_valid(m))
+    return EINVAL;
+  return rc_mutex_lock(m, rc_mutex_glibc_type(m), 1, EBUSY, rc_caller_site());
 }
 
 RC_INTERCEPT int pthread_mutex_timedlock(pthread_mutex_t *m,
@@ -61,9 +76,7 @@ RC_INTERCEPT int pthread_mutex_timedlock(pthread_mutex_t *m,
   RC_REAL(real_mutex_timedlock, "pthread_mutex_timedlock");
   if (!rc_active_thread())
     return real_mutex_timedlock(m, abstime);
-  return rc_mutex_lock(m, mutex_type(m),
-                       rc_vtime_try_deadline(CLOCK_REALTIME, abstime),
-                       ETIMEDOUT, rc_caller_site());
+  return timed_lock(m, CLOCK_REALTIME, abstime);
 }
 
 RC_INTERCEPT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
@@ -71,15 +84,16 @@ RC_INTERCEPT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
   RC_REAL(real_mutex_clocklock, "pthread_mutex_clocklock");
   if (!rc_active_thread())
     return real_mutex_clocklock(m, clock, abstime);
-  return rc_mutex_lock(m, mutex_type(m), rc_vtime_try_deadline(clock, abstime),
-                       ETIMEDOUT, rc_caller_site());
+  return timed_lock(m, clock, abstime);
 }
 
 RC_INTERCEPT int pthread_mutex_unlock(pthread_mutex_t *m) {
   RC_REAL(real_mutex_unlock, "pthread_mutex_unlock");
   if (!rc_active_thread())
     return real_mutex_unlock(m);
-  return rc_mutex_unlock(m, rc_caller_site());
+  if (!rc_mutex_glibc_kind_valid(m))
+    return EINVAL;
+  return rc_mutex_unlock(m, rc_mutex_glibc_type(m), rc_caller_site());
 }
 
 /* ---- spinlocks ---- */
@@ -98,7 +112,7 @@ RC_INTERCEPT int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
 
 RC_INTERCEPT int pthread_spin_destroy(pthread_spinlock_t *lock) {
   if (rc_active_thread())
-    rc_sync_destroy((void *)lock);
+    rc_mutex_destroy((void *)lock, true);
   return 0;
 }
 
@@ -120,5 +134,5 @@ RC_INTERCEPT int pthread_spin_unlock(pthread_spinlock_t *lock) {
   RC_REAL(real_spin_unlock, "pthread_spin_unlock");
   if (!rc_active_thread())
     return real_spin_unlock(lock);
-  return rc_mutex_unlock((void *)lock, rc_caller_site());
+  return rc_mutex_unlock((void *)lock, RC_MUTEX_SPIN, rc_caller_site());
 }

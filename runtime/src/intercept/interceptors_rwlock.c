@@ -1,7 +1,8 @@
 /* interceptors_rwlock.c — pthread reader-writer locks: each call forwards
  * to libc when the runtime does not model the caller, else to the rwlock
  * model (sync/rwlock.c). The lock's preference is the attr kind glibc keeps
- * in the lock (__data.__flags). */
+ * in the lock (__data.__flags). A timed lock checks its time-out first, as
+ * glibc's. */
 #include "sync/models.h"
 
 #include <errno.h>
@@ -25,8 +26,8 @@ RC_INTERCEPT int pthread_rwlock_init(pthread_rwlock_t *rw,
 
 RC_INTERCEPT int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
   RC_REAL(real_rwlock_destroy, "pthread_rwlock_destroy");
-  if (rc_active_thread() && rc_rwlock_destroy(rw) == EBUSY)
-    return EBUSY;
+  if (rc_active_thread())
+    rc_rwlock_destroy(rw);
   return real_rwlock_destroy(rw);
 }
 
@@ -57,6 +58,8 @@ RC_INTERCEPT int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
       pthread_rwlock_t *rw, const struct timespec *abstime) {                  \
     RC_RWLOCK_FORWARD(real_timed##mode##lock,                                  \
                       "pthread_rwlock_timed" #mode "lock", rw, abstime);       \
+    if (rc_abstime_error(CLOCK_REALTIME, abstime))                             \
+      return EINVAL;                                                           \
     return rc_rwlock_lock(rw, PREF(rw), write,                                 \
                           rc_vtime_try_deadline(CLOCK_REALTIME, abstime),      \
                           ETIMEDOUT, rc_caller_site());                        \
@@ -66,6 +69,8 @@ RC_INTERCEPT int pthread_rwlock_destroy(pthread_rwlock_t *rw) {
     RC_RWLOCK_FORWARD(real_clock##mode##lock,                                  \
                       "pthread_rwlock_clock" #mode "lock", rw, clock,          \
                       abstime);                                                \
+    if (rc_abstime_error(clock, abstime))                                      \
+      return EINVAL;                                                           \
     return rc_rwlock_lock(rw, PREF(rw), write,                                 \
                           rc_vtime_try_deadline(clock, abstime), ETIMEDOUT,    \
                           rc_caller_site());                                   \

@@ -72,6 +72,8 @@ RC_INTERCEPT int sem_timedwait(sem_t *sem, const struct timespec *abstime) {
   RC_REAL(real_sem_timedwait, "sem_timedwait");
   if (!rc_active_thread())
     return real_sem_timedwait(sem, abstime);
+  if (rc_abstime_error(CLOCK_REALTIME, abstime))
+    return sem_result(EINVAL); /* glibc checks even when it need not wait */
   uint64_t deadline = rc_vtime_try_deadline(CLOCK_REALTIME, abstime);
   const rc_site *site = rc_caller_site();
   return sem_result(
@@ -83,6 +85,8 @@ RC_INTERCEPT int sem_clockwait(sem_t *sem, clockid_t clock,
   RC_REAL(real_sem_clockwait, "sem_clockwait");
   if (!rc_active_thread())
     return real_sem_clockwait(sem, clock, abstime);
+  if (rc_abstime_error(clock, abstime))
+    return sem_result(EINVAL);
   uint64_t deadline = rc_vtime_try_deadline(clock, abstime);
   const rc_site *site = rc_caller_site();
   return sem_result(
@@ -94,8 +98,7 @@ RC_INTERCEPT int sem_post(sem_t *sem) {
   if (!rc_active_thread())
     return real_sem_post(sem);
   const rc_site *site = rc_caller_site();
-  rc_sem_post(sem_object(sem, site), site);
-  return 0;
+  return sem_result(rc_sem_post(sem_object(sem, site), site));
 }
 
 RC_INTERCEPT int sem_getvalue(sem_t *sem, int *value) {

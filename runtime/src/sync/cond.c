@@ -72,10 +72,13 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
   rc_schedule(RC_OP_COND_WAIT, addr, site);
-  rc_mutex *m = rc_mutex_held_by(mutex, t);
-  rc_check_cond_wait(t, c, mutex, m, site);
-  if (!m)
+  rc_mutex *held = rc_mutex_held_by(mutex, t);
+  rc_check_cond_wait(t, c, mutex, held, site);
+  rc_mutex *m = held ? held : rc_mutex_for_wait(mutex, t, site);
+  if (!m) {
+    rc_check_cond_wait_end(c);
     return EPERM;
+  }
   rc_cancel_point(t); /* a cancellation point, acted on holding the mutex */
   uint32_t recursion = rc_mutex_release_for_wait(m, t);
   int result = wait_for_signal(c, t, deadline, site);

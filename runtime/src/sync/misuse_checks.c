@@ -54,7 +54,7 @@ void rc_check_cond_wait(rc_thread *t, rc_cond *c, const void *mutex,
     rc_misuse(RC_RECORD_MISUSE_WAIT_NOT_HELD, t, RC_OP_COND_WAIT,
               identity(m ? &m->hdr : 0), m ? m->owner : 0, c->hdr.lock_id,
               mutex, site);
-    return;
+    /* glibc waits anyway on a normal mutex: counted like any waiter */
   }
   if (c->n_waiting > 0 && c->wait_mutex != mutex) {
     const rc_mutex *other = rc_mutex_find(c->wait_mutex);

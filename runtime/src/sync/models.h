@@ -14,7 +14,9 @@
 
 #include "sched/scheduler.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <time.h>
 
 /* How a request with this deadline may wait (for lock order). */
 rc_lock_wait rc_lock_wait_for(uint64_t deadline);
@@ -25,27 +27,50 @@ rc_lock_wait rc_lock_wait_for(uint64_t deadline);
 int rc_lock_retry(rc_thread *t, uint32_t lock_id, rc_op_kind op, void *addr,
                   uint64_t deadline, int busy_error, const rc_site *site);
 
+/* glibc's checks of an absolute time-out: the clocks its timed waits take,
+ * and EINVAL for another clock or nanoseconds outside [0, 1e9), else 0. */
+static inline bool rc_clock_waitable(clockid_t clock) {
+  return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC;
+}
+static inline int rc_abstime_error(clockid_t clock,
+                                   const struct timespec *abstime) {
+  bool ns_ok = abstime->tv_nsec >= 0 && abstime->tv_nsec < 1000000000;
+  return rc_clock_waitable(clock) && ns_ok ? 0 : EINVAL;
+}
+
 /* ---- mutex.c: mutexes and spinlocks ---- */
+/* The type glibc's pthread_mutex_t at `addr` has (adaptive is normal), and
+ * whether its kind is one glibc accepts (else its calls fail with EINVAL). */
+rc_mutex_type rc_mutex_glibc_type(const void *addr);
+bool rc_mutex_glibc_kind_valid(const void *addr);
 /* A new lock at `addr` (init): any earlier one there is forgotten. */
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site);
-/* EBUSY while locked, else forgets the lock. */
-int rc_mutex_destroy(void *addr);
+/* Forgets the lock (after glibc's destroy agreed: it counts the users the
+ * model keeps in glibc's fields). */
+/* `destroyed`: glibc's destroy succeeded (it refuses a locked mutex); a
+ * misuse is reported either way. */
+void rc_mutex_destroy(void *addr, bool destroyed);
 /* `busy_error` is what a try or timeout returns when the owner locks again
  * (EBUSY for trylock, ETIMEDOUT for a timed lock). */
 int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
                   int busy_error, const rc_site *site);
-int rc_mutex_unlock(void *addr, const rc_site *site);
+/* EPERM when a recursive, errorcheck or robust mutex is not the caller's;
+ * glibc unlocks any other, held or not. */
+int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site);
 /* For a condition wait: the mutex at `addr` if `t` holds it, else null;
- * releasing it completely (returns the recursion depth to restore) and
- * locking it again after the wait. */
+ * rc_mutex_for_wait also gives a normal mutex not held by `t` (glibc
+ * unlocks it anyway and locks it after the wait); releasing it completely
+ * (returns the recursion depth to restore) and locking it again after the
+ * wait. */
 rc_mutex *rc_mutex_held_by(void *addr, rc_thread *t);
+rc_mutex *rc_mutex_for_wait(void *addr, rc_thread *t, const rc_site *site);
 uint32_t rc_mutex_release_for_wait(rc_mutex *m, rc_thread *t);
 void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
                                 const rc_site *site);
 
 /* ---- rwlock.c: reader-writer locks; `preference` is glibc's kind ---- */
 void rc_rwlock_init(void *addr, int preference, const rc_site *site);
-int rc_rwlock_destroy(void *addr); /* EBUSY while held */
+void rc_rwlock_destroy(void *addr); /* glibc's never refuses */
 /* For writing when `write`, else for reading. */
 int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
                    int busy_error, const rc_site *site);
@@ -54,7 +79,8 @@ int rc_rwlock_unlock(void *addr, const rc_site *site);
 /* ---- cond.c: condition variables ---- */
 void rc_cond_init(void *addr, const rc_site *site);
 int rc_cond_destroy(void *addr); /* EBUSY while a thread waits */
-/* EPERM unless the caller holds `mutex`; ETIMEDOUT after the deadline. */
+/* EPERM when `mutex` is a recursive, errorcheck or robust one the caller
+ * does not hold (as glibc's unlock); ETIMEDOUT after the deadline. */
 int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
                  const rc_site *site);
 /* signal (all = false) or broadcast */
@@ -66,7 +92,8 @@ rc_sem *rc_sem_create(void *addr, int64_t value, const rc_site *site);
 /* `busy_errno` is a failed try's error (EAGAIN). */
 int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
                 const rc_site *site);
-void rc_sem_post(rc_sem *s, const rc_site *site);
+/* EOVERFLOW at SEM_VALUE_MAX permits. */
+int rc_sem_post(rc_sem *s, const rc_site *site);
 
 /* ---- barrier.c ---- */
 void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site);

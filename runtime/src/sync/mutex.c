@@ -13,6 +13,8 @@
 #include "sync/models.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
 
 static const char *type_name(rc_mutex_type type) {
   switch (type) {
@@ -23,30 +25,122 @@ static const char *type_name(rc_mutex_type type) {
   }
 }
 
-/* The model state of the lock at `addr`, with its identity. */
+/* glibc's own fields of a pthread mutex (null for a spinlock), which the
+ * model keeps as glibc's lock and unlock would: glibc's destroy then counts
+ * the same users (and refuses or not as glibc does), and memory overwritten
+ * while the model holds the lock shows as unlocked (see mutex_object). The
+ * owner field holds a nonzero mark, not the kernel thread id. */
+/* glibc's marks in a robust mutex's __owner: its owner ended holding it
+ * (the next locker gets it with EOWNERDEAD; glibc's own
+ * pthread_mutex_consistent clears the mark), and unlocked while so marked:
+ * never to be locked again. */
+enum {
+  GLIBC_OWNER_INCONSISTENT = INT_MAX,
+  GLIBC_OWNER_NOTRECOVERABLE = INT_MAX - 1
+};
+
+static pthread_mutex_t *glibc_view(const rc_mutex *m) {
+  return m->type == RC_MUTEX_SPIN ? 0 : (pthread_mutex_t *)m->hdr.addr;
+}
+
+static void glibc_locked(const rc_mutex *m, rc_thread *t, bool new_user) {
+  pthread_mutex_t *g = glibc_view(m);
+  if (!g)
+    return;
+  g->__data.__lock = 1;
+  if (g->__data.__owner != GLIBC_OWNER_INCONSISTENT)
+    g->__data.__owner = (int)t->tid + 1;
+  g->__data.__count = m->type == RC_MUTEX_RECURSIVE ? m->recursion : 0;
+  g->__data.__nusers += new_user;
+}
+
+static void glibc_unlocked(const rc_mutex *m, bool user_leaves) {
+  pthread_mutex_t *g = glibc_view(m);
+  if (!g)
+    return;
+  g->__data.__lock = 0;
+  g->__data.__owner = 0;
+  g->__data.__count = 0;
+  g->__data.__nusers -= user_leaves; /* glibc's wraps too */
+}
+
+/* A robust mutex checks its owner at every unlock, whatever its type. */
+static bool robust(const rc_mutex *m) {
+  enum { GLIBC_MUTEX_ROBUST = 16 }; /* glibc's flag in __kind */
+  pthread_mutex_t *g = glibc_view(m);
+  return g && (g->__data.__kind & GLIBC_MUTEX_ROBUST);
+}
+
+/* glibc's owner field of a robust mutex, else 0. */
+static int robust_owner(const rc_mutex *m) {
+  return robust(m) ? glibc_view(m)->__data.__owner : 0;
+}
+
+/* A robust mutex whose owner ended holding it is the next locker's (the
+ * kernel's robust list does that for glibc); whether it was so. */
+static bool take_from_dead_owner(rc_mutex *m) {
+  if (!robust(m) || !m->owner || m->owner->status != RC_THREAD_FINISHED)
+    return false;
+  rc_lock_before_unlock(m->owner, m->hdr.lock_id);
+  m->owner = 0;
+  return true;
+}
+
+/* Ends the model's lock at `addr`: its holder no longer holds it. */
+static void forget(rc_mutex *m) {
+  if (m->owner)
+    rc_lock_before_unlock(m->owner, m->hdr.lock_id);
+  rc_sync_destroy((void *)m->hdr.addr);
+}
+
+/* The model state of the lock at `addr`, with its identity. A lock the
+ * model holds whose glibc fields say "unlocked" was overwritten (a static
+ * initialiser assigned over it, memset): to glibc that is a new, free
+ * mutex, so the model starts a new one too. */
 static rc_mutex *mutex_object(void *addr, rc_mutex_type type,
                               const rc_site *site) {
-  rc_mutex *m = rc_mutex_get(addr);
+  rc_mutex *m = rc_mutex_find(addr);
+  pthread_mutex_t *g = m ? glibc_view(m) : 0;
+  if (g && m->owner && g->__data.__lock == 0 && g->__data.__owner == 0)
+    forget(m);
+  m = rc_mutex_get(addr);
   if (m->hdr.lock_id == UINT32_MAX) {
     m->type = type;
     rc_sync_assign_identity(&m->hdr, type_name(type), site);
+  } else if (!m->owner && type != RC_MUTEX_SPIN) {
+    m->type = type; /* glibc reads the kind at every call */
   }
   return m;
 }
 
+rc_mutex_type rc_mutex_glibc_type(const void *addr) {
+  enum { GLIBC_MUTEX_ADAPTIVE = 3 };
+  int kind = ((const pthread_mutex_t *)addr)->__data.__kind & 3;
+  return kind == GLIBC_MUTEX_ADAPTIVE ? RC_MUTEX_NORMAL : (rc_mutex_type)kind;
+}
+
+bool rc_mutex_glibc_kind_valid(const void *addr) {
+  /* The type (0-3) with the robust (16), priority-inheritance (32) and
+   * priority-protect (64) flags glibc knows; the process-shared (128) and
+   * elision bits do not matter. A destroyed mutex has kind -1. */
+  int flags = ((const pthread_mutex_t *)addr)->__data.__kind & 127 & ~3;
+  return flags == 0 || flags == 16 || flags == 32 || flags == 48 || flags == 64;
+}
+
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
+  rc_mutex *old = rc_mutex_find(addr);
+  if (old)
+    forget(old);
   rc_sync_destroy(addr); /* a new lock, even at a reused address */
   mutex_object(addr, type, site);
 }
 
-int rc_mutex_destroy(void *addr) {
+void rc_mutex_destroy(void *addr, bool destroyed) {
   rc_mutex *m = rc_mutex_find(addr);
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
-  if (m && m->owner)
-    return EBUSY;
-  rc_sync_destroy(addr);
-  return 0;
+  if (m && destroyed)
+    forget(m);
 }
 
 /* How a request with this deadline may wait. */
@@ -72,10 +166,15 @@ int rc_lock_retry(rc_thread *t, uint32_t lock_id, rc_op_kind op, void *addr,
 static int relock_by_owner(rc_mutex *m, rc_thread *t, uint64_t deadline,
                            int busy_error, const rc_site *site) {
   if (m->type == RC_MUTEX_RECURSIVE) {
+    if (m->recursion == UINT_MAX)
+      return EAGAIN; /* glibc's count would wrap */
     m->recursion++;
+    glibc_locked(m, t, false);
     return 0;
   }
-  if (m->type == RC_MUTEX_ERRORCHECK)
+  /* glibc's trylock of an errorcheck mutex says EBUSY, unless robust. */
+  if (m->type == RC_MUTEX_ERRORCHECK &&
+      (deadline != 1 || robust(m) || busy_error != EBUSY))
     return EDEADLK;
   if (deadline != 0) {
     if (deadline == 1)
@@ -93,6 +192,9 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   rc_mutex *m = mutex_object(addr, type, site);
   rc_op_kind op = deadline == 1 ? RC_OP_MUTEX_TRYLOCK : RC_OP_MUTEX_LOCK;
   rc_schedule(op, addr, site);
+  if (robust_owner(m) == GLIBC_OWNER_NOTRECOVERABLE)
+    return ENOTRECOVERABLE;
+  bool owner_died = take_from_dead_owner(m);
   if (m->owner == t)
     return relock_by_owner(m, t, deadline, busy_error, site);
   uint32_t id = m->hdr.lock_id;
@@ -108,36 +210,44 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   }
   m->owner = t;
   m->recursion = 1;
+  glibc_locked(m, t, true);
+  if (owner_died)
+    glibc_view(m)->__data.__owner = GLIBC_OWNER_INCONSISTENT;
   rc_hb_acquire(t, &m->clock);
   rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
-  return 0;
+  return owner_died ? EOWNERDEAD : 0;
 }
 
 /* Frees the lock: `t` releases into its clock, waiters may retry. */
 static void release(rc_mutex *m, rc_thread *t) {
-  rc_lock_before_unlock(m->owner, m->hdr.lock_id);
+  if (m->owner)
+    rc_lock_before_unlock(m->owner, m->hdr.lock_id);
   m->owner = 0;
   m->recursion = 0;
   rc_hb_release(t, &m->clock);
   rc_unblock_all((void *)m->hdr.addr);
 }
 
-int rc_mutex_unlock(void *addr, const rc_site *site) {
+int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
-  rc_mutex *m = rc_mutex_find(addr);
-  rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, m ? &m->hdr : 0,
-                  !m || m->owner != t, site);
-  bool checked =
-      m && (m->type == RC_MUTEX_RECURSIVE || m->type == RC_MUTEX_ERRORCHECK);
-  if (!m || !m->owner)
-    return checked ? EPERM : 0;
+  rc_mutex *m = mutex_object(addr, type, site);
+  rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, &m->hdr, m->owner != t, site);
+  bool checked = m->type == RC_MUTEX_RECURSIVE ||
+                 m->type == RC_MUTEX_ERRORCHECK || robust(m);
   if (m->owner != t && checked)
     return EPERM;
-  if (m->owner == t && --m->recursion > 0)
+  if (m->owner == t && --m->recursion > 0) {
+    glibc_locked(m, t, false);
     return 0;
-  /* glibc lets a non-owner unlock a normal mutex; so do we. */
-  release(m, t);
+  }
+  /* glibc lets anyone unlock a normal mutex, even a free one. */
+  bool inconsistent = robust_owner(m) == GLIBC_OWNER_INCONSISTENT;
+  glibc_unlocked(m, true);
+  if (inconsistent)
+    glibc_view(m)->__data.__owner = GLIBC_OWNER_NOTRECOVERABLE;
+  if (m->owner)
+    release(m, t);
   return 0;
 }
 
@@ -146,9 +256,26 @@ rc_mutex *rc_mutex_held_by(void *addr, rc_thread *t) {
   return m && m->owner == t ? m : 0;
 }
 
+rc_mutex *rc_mutex_for_wait(void *addr, rc_thread *t, const rc_site *site) {
+  rc_mutex *m = rc_mutex_held_by(addr, t);
+  if (m)
+    return m;
+  m = mutex_object(addr, rc_mutex_glibc_type(addr), site);
+  if (m->type != RC_MUTEX_NORMAL || robust(m))
+    return 0;
+  /* glibc's wait unlocks a normal mutex whoever holds it and locks it
+   * after the wait: the wait goes on as if `t` had held it. */
+  if (m->owner)
+    release(m, t);
+  m->owner = t;
+  m->recursion = 1;
+  return m;
+}
+
 uint32_t rc_mutex_release_for_wait(rc_mutex *m, rc_thread *t) {
   /* Completely, even a recursive one, as glibc does. */
   uint32_t recursion = m->recursion;
+  glibc_unlocked(m, false); /* a waiter stays one of glibc's users */
   release(m, t);
   return recursion;
 }
@@ -165,6 +292,7 @@ void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
   }
   m->owner = t;
   m->recursion = recursion;
+  glibc_locked(m, t, false);
   rc_hb_acquire(t, &m->clock);
   rc_lock_after(t, id, RC_OP_MUTEX_LOCK, site, RC_HOLD_WRITE);
 }

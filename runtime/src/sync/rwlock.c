@@ -4,7 +4,11 @@
  * from the last writer; a writer also acquires from every reader since
  * then. A writer-preferring lock (glibc's
  * PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP) holds new readers back
- * while a writer waits, unless the reader already holds it for reading. */
+ * while a writer waits, unless the reader already holds it for reading.
+ *
+ * The writer is also kept where glibc keeps it (__cur_writer, a nonzero
+ * mark here): a write-held lock whose field reads 0 was overwritten by its
+ * static initialiser, a new and free lock to glibc, and so to the model. */
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
@@ -16,8 +20,26 @@ static bool prefers_writers(const rc_rwlock *rw) {
   return rw->preference == PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
 }
 
+static void glibc_writer(rc_rwlock *rw, const rc_thread *t) {
+  ((pthread_rwlock_t *)rw->hdr.addr)->__data.__cur_writer =
+      t ? (int)t->tid + 1 : 0;
+}
+
+/* The model's lock at `addr` unless the memory was overwritten under a
+ * writer: then that lock ends (its writer no longer holds it). */
+static rc_rwlock *current_rwlock(void *addr) {
+  rc_rwlock *rw = rc_rwlock_find(addr);
+  if (rw && rw->owner && !((pthread_rwlock_t *)addr)->__data.__cur_writer) {
+    rc_lock_before_unlock(rw->owner, rw->hdr.lock_id);
+    rc_sync_destroy(addr);
+    return 0;
+  }
+  return rw;
+}
+
 static rc_rwlock *rwlock_object(void *addr, int preference,
                                 const rc_site *site) {
+  current_rwlock(addr);
   rc_rwlock *rw = rc_rwlock_get(addr);
   if (rw->hdr.lock_id == UINT32_MAX) {
     rw->preference = preference;
@@ -36,13 +58,14 @@ void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
   rwlock_object(addr, preference, site);
 }
 
-int rc_rwlock_destroy(void *addr) {
+void rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
+  /* glibc's destroy changes nothing: a held lock goes on working (the
+   * misuse is reported above), so its holders keep it. */
   if (rw && (rw->owner || rw->readers))
-    return EBUSY;
+    return;
   rc_sync_destroy(addr);
-  return 0;
 }
 
 /* Waits until `t` may read (a request begun by rc_rwlock_lock). */
@@ -88,6 +111,7 @@ static int write_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
     }
   }
   rw->owner = t;
+  glibc_writer(rw, t);
   rc_hb_acquire(t, &rw->clock);
   rc_hb_acquire(t, &rw->read_clock);
   rc_vc_clear(&rw->read_clock); /* now covered by t's clock */
@@ -104,8 +128,10 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
   rc_rwlock *rw = rwlock_object(addr, preference, site);
   rc_op_kind op = ops[write][deadline == 1];
   rc_schedule(op, addr, site);
+  /* glibc refuses a lock by the writer, except that a try just fails (a
+   * try is the only request that must not wait and fails with EBUSY). */
   if (rw->owner == t)
-    return EDEADLK;
+    return deadline == 1 && busy_error == EBUSY ? EBUSY : EDEADLK;
   rc_lock_before(t, rw->hdr.lock_id, site, write, rc_lock_wait_for(deadline));
   return write ? write_lock(rw, t, op, deadline, busy_error, site)
                : read_lock(rw, t, op, deadline, busy_error, site);
@@ -114,22 +140,24 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
 int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
-  rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_rwlock *rw = current_rwlock(addr);
   rc_check_unlock(
       t, RC_OP_RWLOCK_UNLOCK, addr, rw ? &rw->hdr : 0,
       !rw || (rw->owner != t && !rc_held_for_read(t, rw->hdr.lock_id)), site);
+  /* glibc's unlock checks nothing: one not held returns 0. */
   if (!rw)
-    return EPERM;
+    return 0;
   if (rw->owner == t) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->owner = 0;
+    glibc_writer(rw, 0);
     rc_hb_release(t, &rw->clock);
   } else if (rw->readers > 0 && rc_held_for_read(t, rw->hdr.lock_id)) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->readers--;
     rc_hb_release_join(t, &rw->read_clock);
   } else {
-    return EPERM;
+    return 0;
   }
   rc_unblock_all(addr);
   return 0;

@@ -8,6 +8,7 @@
 #include "sync/models.h"
 
 #include <errno.h>
+#include <limits.h>
 
 rc_sem *rc_sem_create(void *addr, int64_t value, const rc_site *site) {
   rc_sem *s = rc_sem_get(addr);
@@ -46,12 +47,15 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   return 0;
 }
 
-void rc_sem_post(rc_sem *s, const rc_site *site) {
+int rc_sem_post(rc_sem *s, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
   rc_check_sem_post(t, s, site);
+  if (s->value >= INT_MAX) /* glibc's SEM_VALUE_MAX */
+    return EOVERFLOW;
   rc_hb_release_join(t, &s->clock);
   rc_sync_order_release(t, &s->order_clock);
   s->value++;
   rc_unblock_all((void *)s->hdr.addr);
+  return 0;
 }
