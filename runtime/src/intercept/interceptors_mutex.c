@@ -5,6 +5,7 @@
  * The mutex type comes from glibc's own pthread_mutex_t (__data.__kind),
  * which pthread_mutex_init and the static initialisers set, so
  * PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP works without an init call. */
+#include "intercept/memory_effects.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -99,6 +100,7 @@ RC_INTERCEPT int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
 RC_INTERCEPT int pthread_spin_destroy(pthread_spinlock_t *lock) {
   if (rc_active_thread())
     rc_sync_destroy((void *)lock);
+  rc_libc_write_range((void *)lock, sizeof(*lock), rc_caller_site());
   return 0;
 }
 

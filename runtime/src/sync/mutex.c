@@ -11,8 +11,18 @@
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
+#include <pthread.h>
+
+/* The bytes of the program's lock object. Like TSan, init and destroy write
+ * them and every other call reads them, so destroying, re-initialising or
+ * freeing a lock that another thread still uses unordered is a data race at
+ * the two calls. */
+#define RC_MUTEX_BYTES(type)                                                   \
+  ((type) == RC_MUTEX_SPIN ? sizeof(pthread_spinlock_t)                        \
+                           : sizeof(pthread_mutex_t))
 
 static const char *type_name(rc_mutex_type type) {
   switch (type) {
@@ -35,6 +45,7 @@ static rc_mutex *mutex_object(void *addr, rc_mutex_type type,
 }
 
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
+  rc_libc_write_range(addr, RC_MUTEX_BYTES(type), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr); /* a new lock, even at a reused address */
   mutex_object(addr, type, site);
@@ -42,6 +53,7 @@ void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
 
 int rc_mutex_destroy(void *addr) {
   rc_mutex *m = rc_mutex_find(addr);
+  rc_libc_write_range(addr, sizeof(pthread_mutex_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (m && m->owner)
     return EBUSY;
@@ -91,6 +103,7 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
                   int busy_error, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_mutex *m = mutex_object(addr, type, site);
+  rc_libc_read_range(addr, RC_MUTEX_BYTES(type), site);
   rc_op_kind op = deadline == 1 ? RC_OP_MUTEX_TRYLOCK : RC_OP_MUTEX_LOCK;
   rc_schedule(op, addr, site);
   if (m->owner == t)
@@ -126,6 +139,7 @@ int rc_mutex_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
   rc_mutex *m = rc_mutex_find(addr);
+  rc_libc_read_range(addr, RC_MUTEX_BYTES(m ? m->type : 0), site);
   rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, m ? &m->hdr : 0,
                   !m || m->owner != t, site);
   bool checked =

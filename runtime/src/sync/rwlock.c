@@ -8,6 +8,7 @@
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@ static rc_rwlock *rwlock_object(void *addr, int preference,
 }
 
 void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
+  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   rwlock_object(addr, preference, site);
@@ -38,6 +40,7 @@ void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
 
 int rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (rw && (rw->owner || rw->readers))
     return EBUSY;
@@ -102,6 +105,7 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
       {RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYWRLOCK}};
   rc_thread *t = rc_self;
   rc_rwlock *rw = rwlock_object(addr, preference, site);
+  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
   rc_op_kind op = ops[write][deadline == 1];
   rc_schedule(op, addr, site);
   if (rw->owner == t)
@@ -115,6 +119,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
   rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
   rc_check_unlock(
       t, RC_OP_RWLOCK_UNLOCK, addr, rw ? &rw->hdr : 0,
       !rw || (rw->owner != t && !rc_held_for_read(t, rw->hdr.lock_id)), site);
