@@ -7,6 +7,7 @@
  * PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP works without an init call; a
  * kind glibc does not know (garbage, a destroyed mutex) fails with EINVAL
  * as in glibc. */
+#include "intercept/memory_effects.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -112,7 +113,8 @@ RC_INTERCEPT int pthread_spin_init(pthread_spinlock_t *lock, int pshared) {
 
 RC_INTERCEPT int pthread_spin_destroy(pthread_spinlock_t *lock) {
   if (rc_active_thread())
-    rc_mutex_destroy((void *)lock, true);
+    rc_sync_destroy((void *)lock);
+  rc_libc_write_range((void *)lock, sizeof(*lock), rc_caller_site());
   return 0;
 }
 

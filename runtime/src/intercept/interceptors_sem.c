@@ -1,6 +1,7 @@
 /* interceptors_sem.c — POSIX unnamed and named semaphores: each call
  * forwards to libc when the runtime does not model the caller, else to the
  * semaphore model (sync/semaphore.c). */
+#include "intercept/memory_effects.h"
 #include "sync/models.h"
 
 #include <errno.h>
@@ -40,6 +41,7 @@ RC_INTERCEPT int sem_init(sem_t *sem, int pshared, unsigned value) {
   int ret = real_sem_init(sem, pshared, value);
   if (ret == 0 && rc_active_thread()) {
     rc_sync_destroy(sem);
+    rc_libc_write_range(sem, sizeof(sem_t), rc_caller_site());
     rc_sem_create(sem, value, rc_caller_site());
   }
   return ret;
@@ -49,6 +51,7 @@ RC_INTERCEPT int sem_destroy(sem_t *sem) {
   RC_REAL(real_sem_destroy, "sem_destroy");
   if (rc_active_thread())
     rc_sync_destroy(sem);
+  rc_libc_write_range(sem, sizeof(sem_t), rc_caller_site());
   return real_sem_destroy(sem);
 }
 
@@ -105,6 +108,7 @@ RC_INTERCEPT int sem_getvalue(sem_t *sem, int *value) {
   RC_REAL(real_sem_getvalue, "sem_getvalue");
   if (!rc_active_thread())
     return real_sem_getvalue(sem, value);
+  rc_libc_read_range(sem, sizeof(sem_t), rc_caller_site());
   *value = (int)sem_object(sem, rc_caller_site())->value;
   return 0;
 }

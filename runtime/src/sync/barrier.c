@@ -2,11 +2,13 @@
  * arrivals all happen before every departure of that round. */
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 #include <pthread.h>
 
 void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site) {
+  rc_libc_write_range(addr, sizeof(pthread_barrier_t), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   rc_barrier *b = rc_barrier_get(addr);
@@ -15,6 +17,7 @@ void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site) {
 }
 
 int rc_barrier_destroy(void *addr) {
+  rc_libc_write_range(addr, sizeof(pthread_barrier_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   rc_barrier *b = rc_barrier_find(addr);
   if (b && b->arrived > 0)
@@ -26,6 +29,7 @@ int rc_barrier_destroy(void *addr) {
 int rc_barrier_wait(rc_barrier *b, const rc_site *site) {
   rc_thread *t = rc_self;
   void *addr = (void *)b->hdr.addr;
+  rc_libc_read_range(addr, sizeof(pthread_barrier_t), site);
   rc_schedule(RC_OP_BARRIER_WAIT, addr, site);
   rc_hb_release_join(t, &b->arrivals);
   rc_sync_order_release(t, &b->order_arrivals);

@@ -8,8 +8,10 @@
  * signal ends in a deadlock finding (lost wake-up) instead of a hang. */
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
+#include <pthread.h> /* the object's bytes: init and destroy write, others read */
 
 static uint64_t next_ticket; /* FIFO order among waiters */
 
@@ -21,12 +23,14 @@ static rc_cond *cond_object(void *addr, const rc_site *site) {
 }
 
 void rc_cond_init(void *addr, const rc_site *site) {
+  rc_libc_write_range(addr, sizeof(pthread_cond_t), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   cond_object(addr, site);
 }
 
 int rc_cond_destroy(void *addr) {
+  rc_libc_write_range(addr, sizeof(pthread_cond_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (rc_oldest_waiter(addr))
     return EBUSY;
@@ -71,6 +75,7 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
                  const rc_site *site) {
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
+  rc_libc_read_range(addr, sizeof(pthread_cond_t), site);
   rc_schedule(RC_OP_COND_WAIT, addr, site);
   rc_mutex *held = rc_mutex_held_by(mutex, t);
   rc_check_cond_wait(t, c, mutex, held, site);
@@ -92,6 +97,7 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
 void rc_cond_wake(void *addr, bool all, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
+  rc_libc_read_range(addr, sizeof(pthread_cond_t), site);
   rc_schedule(all ? RC_OP_COND_BROADCAST : RC_OP_COND_SIGNAL, addr, site);
   rc_hb_release_join(t, &c->clock);
   rc_sync_order_release(t, &c->order_clock);

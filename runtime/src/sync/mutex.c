@@ -11,10 +11,19 @@
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+
+/* The bytes of the program's lock object. Like TSan, init and destroy write
+ * them and every other call reads them, so destroying, re-initialising or
+ * freeing a lock that another thread still uses unordered is a data race at
+ * the two calls. */
+#define RC_MUTEX_BYTES(type)                                                   \
+  ((type) == RC_MUTEX_SPIN ? sizeof(pthread_spinlock_t)                        \
+                           : sizeof(pthread_mutex_t))
 
 static const char *type_name(rc_mutex_type type) {
   switch (type) {
@@ -128,6 +137,7 @@ bool rc_mutex_glibc_kind_valid(const void *addr) {
 }
 
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
+  rc_libc_write_range(addr, RC_MUTEX_BYTES(type), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_mutex *old = rc_mutex_find(addr);
   if (old)
@@ -138,6 +148,7 @@ void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
 
 void rc_mutex_destroy(void *addr, bool destroyed) {
   rc_mutex *m = rc_mutex_find(addr);
+  rc_libc_write_range(addr, sizeof(pthread_mutex_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   if (m && destroyed)
     forget(m);
@@ -190,6 +201,7 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
                   int busy_error, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_mutex *m = mutex_object(addr, type, site);
+  rc_libc_read_range(addr, RC_MUTEX_BYTES(type), site);
   rc_op_kind op = deadline == 1 ? RC_OP_MUTEX_TRYLOCK : RC_OP_MUTEX_LOCK;
   rc_schedule(op, addr, site);
   if (robust_owner(m) == GLIBC_OWNER_NOTRECOVERABLE)
@@ -232,6 +244,7 @@ int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
   rc_mutex *m = mutex_object(addr, type, site);
+  rc_libc_read_range(addr, RC_MUTEX_BYTES(m->type), site);
   rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, &m->hdr, m->owner != t, site);
   bool checked = m->type == RC_MUTEX_RECURSIVE ||
                  m->type == RC_MUTEX_ERRORCHECK || robust(m);

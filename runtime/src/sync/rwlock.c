@@ -12,6 +12,7 @@
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -53,6 +54,7 @@ static rc_rwlock *rwlock_object(void *addr, int preference,
 }
 
 void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
+  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), site);
   rc_check_not_in_use(addr, true, RC_OP_NONE, site);
   rc_sync_destroy(addr);
   rwlock_object(addr, preference, site);
@@ -60,6 +62,7 @@ void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
 
 void rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
+  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), rc_caller_site());
   rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
   /* glibc's destroy changes nothing: a held lock goes on working (the
    * misuse is reported above), so its holders keep it. */
@@ -126,6 +129,7 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
       {RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYWRLOCK}};
   rc_thread *t = rc_self;
   rc_rwlock *rw = rwlock_object(addr, preference, site);
+  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
   rc_op_kind op = ops[write][deadline == 1];
   rc_schedule(op, addr, site);
   /* glibc refuses a lock by the writer, except that a try just fails (a
@@ -141,6 +145,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
   rc_rwlock *rw = current_rwlock(addr);
+  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
   rc_check_unlock(
       t, RC_OP_RWLOCK_UNLOCK, addr, rw ? &rw->hdr : 0,
       !rw || (rw->owner != t && !rc_held_for_read(t, rw->hdr.lock_id)), site);

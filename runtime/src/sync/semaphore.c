@@ -6,9 +6,11 @@
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
+#include "intercept/memory_effects.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <semaphore.h> /* the object's bytes: init and destroy write, others read */
 
 rc_sem *rc_sem_create(void *addr, int64_t value, const rc_site *site) {
   rc_sem *s = rc_sem_get(addr);
@@ -23,6 +25,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   void *addr = (void *)s->hdr.addr;
   uint32_t id = s->hdr.lock_id;
   rc_op_kind op = deadline == 1 ? RC_OP_SEM_TRYWAIT : RC_OP_SEM_WAIT;
+  rc_libc_read_range(addr, sizeof(sem_t), site);
   rc_schedule(op, addr, site);
   if (deadline != 1)
     rc_cancel_point(t); /* sem_wait and sem_timedwait are cancellation points */
@@ -49,6 +52,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
 
 int rc_sem_post(rc_sem *s, const rc_site *site) {
   rc_thread *t = rc_self;
+  rc_libc_read_range((void *)s->hdr.addr, sizeof(sem_t), site);
   rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
   rc_check_sem_post(t, s, site);
   if (s->value >= INT_MAX) /* glibc's SEM_VALUE_MAX */
