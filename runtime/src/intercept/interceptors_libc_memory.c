@@ -18,7 +18,8 @@
  * checked at the last call site the program's code recorded. Not covered:
  * memcpy/memmove/memset called through the PLT from uninstrumented code
  * (instrumented code's are intrinsics, checked by the plugin), printf's %s
- * arguments, and the _FORTIFY_SOURCE variants (__strcpy_chk...). */
+ * arguments, and the fortified variants of strncpy, strncat, fgets, fread
+ * (the memcpy, memmove, memset, strcpy, stpcpy and strcat ones are here). */
 /* The rest of the runtime calls rc_libc_<name> for these (runtime/
  * CMakeLists.txt defines the names to that); here they are libc's. */
 #undef memcmp
@@ -358,4 +359,69 @@ RC_INTERCEPT char *fgets(char *s, int size, FILE *stream) {
   if (r)
     RC_WRITE(s, length(s) + 1);
   return r;
+}
+
+/* ---- _FORTIFY_SOURCE's checked variants ----
+ * A fortified build calls these where the destination's size is known and
+ * the length is not: memcpy and memset then become calls instead of the
+ * intrinsics the plugin instruments. Same effects as the plain calls, and
+ * libc's own overflow check still runs (it aborts before any copy, so the
+ * effects are checked only for a length that fits). */
+static void *(*real_memcpy_chk)(void *, const void *, size_t, size_t);
+static void *(*real_memmove_chk)(void *, const void *, size_t, size_t);
+static void *(*real_memset_chk)(void *, int, size_t, size_t);
+static char *(*real_strcpy_chk)(char *, const char *, size_t);
+static char *(*real_stpcpy_chk)(char *, const char *, size_t);
+static char *(*real_strcat_chk)(char *, const char *, size_t);
+
+RC_INTERCEPT void *__memcpy_chk(void *dst, const void *src, size_t n,
+                                size_t dst_size) {
+  RC_REAL(real_memcpy_chk, "__memcpy_chk");
+  if (n <= dst_size) {
+    RC_READ(src, n);
+    RC_WRITE(dst, n);
+  }
+  return real_memcpy_chk(dst, src, n, dst_size);
+}
+
+RC_INTERCEPT void *__memmove_chk(void *dst, const void *src, size_t n,
+                                 size_t dst_size) {
+  RC_REAL(real_memmove_chk, "__memmove_chk");
+  if (n <= dst_size) {
+    RC_READ(src, n);
+    RC_WRITE(dst, n);
+  }
+  return real_memmove_chk(dst, src, n, dst_size);
+}
+
+RC_INTERCEPT void *__memset_chk(void *dst, int c, size_t n, size_t dst_size) {
+  RC_REAL(real_memset_chk, "__memset_chk");
+  if (n <= dst_size)
+    RC_WRITE(dst, n);
+  return real_memset_chk(dst, c, n, dst_size);
+}
+
+RC_INTERCEPT char *__strcpy_chk(char *dst, const char *src, size_t dst_size) {
+  RC_REAL(real_strcpy_chk, "__strcpy_chk");
+  if (length(src) < dst_size)
+    string_copied(dst, src);
+  return real_strcpy_chk(dst, src, dst_size);
+}
+
+RC_INTERCEPT char *__stpcpy_chk(char *dst, const char *src, size_t dst_size) {
+  RC_REAL(real_stpcpy_chk, "__stpcpy_chk");
+  if (length(src) < dst_size)
+    string_copied(dst, src);
+  return real_stpcpy_chk(dst, src, dst_size);
+}
+
+RC_INTERCEPT char *__strcat_chk(char *dst, const char *src, size_t dst_size) {
+  RC_REAL(real_strcat_chk, "__strcat_chk");
+  size_t dst_length = length(dst), n = length(src) + 1;
+  if (dst_length + n <= dst_size) {
+    RC_READ(dst, dst_length + 1);
+    RC_READ(src, n);
+    RC_WRITE(dst + dst_length, n);
+  }
+  return real_strcat_chk(dst, src, dst_size);
 }
