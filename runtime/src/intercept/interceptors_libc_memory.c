@@ -18,8 +18,7 @@
  * checked at the last call site the program's code recorded. Not covered:
  * memcpy/memmove/memset called through the PLT from uninstrumented code
  * (instrumented code's are intrinsics, checked by the plugin), printf's %s
- * arguments, and the fortified variants of strncpy, strncat, fgets, fread
- * (the memcpy, memmove, memset, strcpy, stpcpy and strcat ones are here). */
+ * arguments (and the fortified printf family's). */
 /* The rest of the runtime calls rc_libc_<name> for these (runtime/
  * CMakeLists.txt defines the names to that); here they are libc's. */
 #undef memcmp
@@ -424,4 +423,80 @@ RC_INTERCEPT char *__strcat_chk(char *dst, const char *src, size_t dst_size) {
     RC_WRITE(dst + dst_length, n);
   }
   return real_strcat_chk(dst, src, dst_size);
+}
+
+static char *(*real_strncpy_chk)(char *, const char *, size_t, size_t);
+static char *(*real_strncat_chk)(char *, const char *, size_t, size_t);
+static char *(*real_fgets_chk)(char *, size_t, int, FILE *);
+static size_t (*real_fread_chk)(void *, size_t, size_t, size_t, FILE *);
+
+RC_INTERCEPT char *__strncpy_chk(char *dst, const char *src, size_t n,
+                                 size_t dst_size) {
+  RC_REAL(real_strncpy_chk, "__strncpy_chk");
+  if (n <= dst_size) {
+    size_t copied = bounded_length(src, n);
+    RC_READ(src, copied < n ? copied + 1 : n);
+    RC_WRITE(dst, n);
+  }
+  return real_strncpy_chk(dst, src, n, dst_size);
+}
+
+RC_INTERCEPT char *__strncat_chk(char *dst, const char *src, size_t max,
+                                 size_t dst_size) {
+  RC_REAL(real_strncat_chk, "__strncat_chk");
+  size_t dst_length = length(dst), copied = bounded_length(src, max);
+  if (dst_length + copied + 1 <= dst_size) {
+    RC_READ(dst, dst_length + 1);
+    RC_READ(src, copied < max ? copied + 1 : max);
+    RC_WRITE(dst + dst_length, copied + 1);
+  }
+  return real_strncat_chk(dst, src, max, dst_size);
+}
+
+RC_INTERCEPT char *__fgets_chk(char *s, size_t s_size, int size, FILE *stream) {
+  RC_REAL(real_fgets_chk, "__fgets_chk");
+  char *r = real_fgets_chk(s, s_size, size, stream);
+  if (r)
+    RC_WRITE(s, length(s) + 1);
+  return r;
+}
+
+RC_INTERCEPT size_t __fread_chk(void *p, size_t p_size, size_t size,
+                                size_t count, FILE *stream) {
+  RC_REAL(real_fread_chk, "__fread_chk");
+  size_t r = real_fread_chk(p, p_size, size, count, stream);
+  RC_WRITE(p, r * size); /* r <= count, and libc checked the size */
+  return r;
+}
+
+/* ---- getline and getdelim: the line they return (and the buffer they may
+ * have grown: the block comes from the intercepted malloc/realloc) ---- */
+static ssize_t (*real_getdelim)(char **, size_t *, int, FILE *);
+
+RC_INTERCEPT ssize_t getdelim(char **line, size_t *cap, int delim,
+                              FILE *stream) {
+  RC_REAL(real_getdelim, "getdelim");
+  RC_READ(line, sizeof *line);
+  RC_READ(cap, sizeof *cap);
+  ssize_t r = real_getdelim(line, cap, delim, stream);
+  RC_WRITE(line, sizeof *line);
+  RC_WRITE(cap, sizeof *cap);
+  if (r > 0)
+    RC_WRITE(*line, (size_t)r + 1);
+  return r;
+}
+
+/* stdio.h defines getline inline as a call of __getdelim when optimising
+ * (so optimised programs call that) and the runtime is: these two are
+ * defined under other C names, with the symbols' names. */
+RC_INTERCEPT ssize_t rc_getline(char **, size_t *, FILE *) __asm__("getline");
+RC_INTERCEPT ssize_t rc_getline(char **line, size_t *cap, FILE *stream) {
+  return getdelim(line, cap, '\n', stream);
+}
+
+RC_INTERCEPT ssize_t rc_getdelim_internal(char **, size_t *, int,
+                                          FILE *) __asm__("__getdelim");
+RC_INTERCEPT ssize_t rc_getdelim_internal(char **line, size_t *cap, int delim,
+                                          FILE *stream) {
+  return getdelim(line, cap, delim, stream);
 }
