@@ -267,29 +267,42 @@ RC_INTERCEPT char *stpcpy(char *dst, const char *src) {
 }
 
 /* Reads up to the NUL or n bytes, writes all n (padding with NULs). */
-RC_INTERCEPT char *strncpy(char *dst, const char *src, size_t n) {
-  RC_REAL(real_strncpy, "strncpy");
+static void bounded_string_copied(char *dst, const char *src, size_t n) {
   size_t copied = bounded_length(src, n);
   RC_READ(src, copied < n ? copied + 1 : n);
   RC_WRITE(dst, n);
+}
+
+/* strcat (max = SIZE_MAX) and strncat: reads the destination's string and
+ * the source's bytes, writes them and the NUL after the destination's;
+ * returns the bytes the result needs, NUL included. */
+static size_t string_appended(char *dst, const char *src, size_t max,
+                              size_t dst_size) {
+  size_t dst_length = length(dst), copied = bounded_length(src, max);
+  size_t needed = dst_length + copied + 1;
+  if (needed <= dst_size) {
+    RC_READ(dst, dst_length + 1);
+    RC_READ(src, copied < max ? copied + 1 : max);
+    RC_WRITE(dst + dst_length, copied + 1);
+  }
+  return needed;
+}
+
+RC_INTERCEPT char *strncpy(char *dst, const char *src, size_t n) {
+  RC_REAL(real_strncpy, "strncpy");
+  bounded_string_copied(dst, src, n);
   return real_strncpy(dst, src, n);
 }
 
 RC_INTERCEPT char *strcat(char *dst, const char *src) {
   RC_REAL(real_strcat, "strcat");
-  size_t dst_length = length(dst), n = length(src) + 1;
-  RC_READ(dst, dst_length + 1);
-  RC_READ(src, n);
-  RC_WRITE(dst + dst_length, n);
+  string_appended(dst, src, (size_t)-1, (size_t)-1);
   return real_strcat(dst, src);
 }
 
 RC_INTERCEPT char *strncat(char *dst, const char *src, size_t max) {
   RC_REAL(real_strncat, "strncat");
-  size_t dst_length = length(dst), copied = bounded_length(src, max);
-  RC_READ(dst, dst_length + 1);
-  RC_READ(src, copied < max ? copied + 1 : max);
-  RC_WRITE(dst + dst_length, copied + 1);
+  string_appended(dst, src, max, (size_t)-1);
   return real_strncat(dst, src, max);
 }
 
@@ -345,19 +358,26 @@ RC_INTERCEPT size_t fwrite(const void *p, size_t size, size_t count,
   return real_fwrite(p, size, count, stream);
 }
 
-RC_INTERCEPT size_t fread(void *p, size_t size, size_t count, FILE *stream) {
-  RC_REAL(real_fread, "fread");
-  size_t r = real_fread(p, size, count, stream);
+/* What fread and fgets return is written into the caller's buffer. */
+static size_t items_read(void *p, size_t size, size_t r) {
   RC_WRITE(p, r * size); /* r <= count: no overflow */
   return r;
 }
 
+static char *line_read(char *r) {
+  if (r)
+    RC_WRITE(r, length(r) + 1);
+  return r;
+}
+
+RC_INTERCEPT size_t fread(void *p, size_t size, size_t count, FILE *stream) {
+  RC_REAL(real_fread, "fread");
+  return items_read(p, size, real_fread(p, size, count, stream));
+}
+
 RC_INTERCEPT char *fgets(char *s, int size, FILE *stream) {
   RC_REAL(real_fgets, "fgets");
-  char *r = real_fgets(s, size, stream);
-  if (r)
-    RC_WRITE(s, length(s) + 1);
-  return r;
+  return line_read(real_fgets(s, size, stream));
 }
 
 /* ---- _FORTIFY_SOURCE's checked variants ----
@@ -416,12 +436,7 @@ RC_INTERCEPT char *__stpcpy_chk(char *dst, const char *src, size_t dst_size) {
 
 RC_INTERCEPT char *__strcat_chk(char *dst, const char *src, size_t dst_size) {
   RC_REAL(real_strcat_chk, "__strcat_chk");
-  size_t dst_length = length(dst), n = length(src) + 1;
-  if (dst_length + n <= dst_size) {
-    RC_READ(dst, dst_length + 1);
-    RC_READ(src, n);
-    RC_WRITE(dst + dst_length, n);
-  }
+  string_appended(dst, src, (size_t)-1, dst_size);
   return real_strcat_chk(dst, src, dst_size);
 }
 
@@ -433,40 +448,27 @@ static size_t (*real_fread_chk)(void *, size_t, size_t, size_t, FILE *);
 RC_INTERCEPT char *__strncpy_chk(char *dst, const char *src, size_t n,
                                  size_t dst_size) {
   RC_REAL(real_strncpy_chk, "__strncpy_chk");
-  if (n <= dst_size) {
-    size_t copied = bounded_length(src, n);
-    RC_READ(src, copied < n ? copied + 1 : n);
-    RC_WRITE(dst, n);
-  }
+  if (n <= dst_size)
+    bounded_string_copied(dst, src, n);
   return real_strncpy_chk(dst, src, n, dst_size);
 }
 
 RC_INTERCEPT char *__strncat_chk(char *dst, const char *src, size_t max,
                                  size_t dst_size) {
   RC_REAL(real_strncat_chk, "__strncat_chk");
-  size_t dst_length = length(dst), copied = bounded_length(src, max);
-  if (dst_length + copied + 1 <= dst_size) {
-    RC_READ(dst, dst_length + 1);
-    RC_READ(src, copied < max ? copied + 1 : max);
-    RC_WRITE(dst + dst_length, copied + 1);
-  }
+  string_appended(dst, src, max, dst_size);
   return real_strncat_chk(dst, src, max, dst_size);
 }
 
 RC_INTERCEPT char *__fgets_chk(char *s, size_t s_size, int size, FILE *stream) {
   RC_REAL(real_fgets_chk, "__fgets_chk");
-  char *r = real_fgets_chk(s, s_size, size, stream);
-  if (r)
-    RC_WRITE(s, length(s) + 1);
-  return r;
+  return line_read(real_fgets_chk(s, s_size, size, stream));
 }
 
 RC_INTERCEPT size_t __fread_chk(void *p, size_t p_size, size_t size,
                                 size_t count, FILE *stream) {
   RC_REAL(real_fread_chk, "__fread_chk");
-  size_t r = real_fread_chk(p, p_size, size, count, stream);
-  RC_WRITE(p, r * size); /* r <= count, and libc checked the size */
-  return r;
+  return items_read(p, size, real_fread_chk(p, p_size, size, count, stream));
 }
 
 /* ---- getline and getdelim: the line they return (and the buffer they may
