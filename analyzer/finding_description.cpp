@@ -72,9 +72,14 @@ std::string finding_message(const Record &record, const Finding &finding) {
       std::string what =
           finding.variable ? variable_description(record, *finding.variable) : "unknown memory";
       std::string text = title + " on " + what;
-      if (finding.accesses.size() == 2)
-        text += " (" + short_position(record, finding.accesses[0].site) + " vs " +
-                short_position(record, finding.accesses[1].site) + ")";
+      // The user's lines: a race inside a libc or STL header's inline code
+      // (a fortified memcpy's __memcpy_chk call, std::vector) is the
+      // caller's, as the stack below shows.
+      if (finding.accesses.size() == 2) {
+        const Access &a = finding.accesses[0], &b = finding.accesses[1];
+        text += " (" + user_position(record, a.site, a.stack) + " vs " +
+                user_position(record, b.site, b.stack) + ")";
+      }
       return text;
     }
     case FindingKind::Deadlock: {

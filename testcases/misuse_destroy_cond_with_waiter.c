@@ -13,11 +13,9 @@ static void *watcher(void *unused) {
   (void)unused;
   struct timespec deadline;
   clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_nsec += 50 * 1000 * 1000;
-  if (deadline.tv_nsec >= 1000000000) {
-    deadline.tv_sec++;
-    deadline.tv_nsec -= 1000000000;
-  }
+  long nsec = deadline.tv_nsec + 50 * 1000 * 1000; /* no branch on the time */
+  deadline.tv_sec += nsec / 1000000000;
+  deadline.tv_nsec = nsec % 1000000000;
   pthread_mutex_lock(&state_lock);
   sem_post(&waiting);
   pthread_cond_timedwait(&state_changed, &state_lock, &deadline);

@@ -151,6 +151,33 @@ int main(void) {
         self.assertEqual(variable["freed_at"]["line"], 16)
         self.assertEqual(variable["free_stack"][0]["function"], "main")
 
+    def test_race_in_fortified_call_is_headlined_at_the_callers_line(self):
+        # At -O2 with _FORTIFY_SOURCE=2, memcpy is glibc's inline wrapper in
+        # bits/string_fortified.h calling __memcpy_chk: the headline names
+        # the user's memcpy line, the stack keeps the header's frame.
+        program = self.build("fortified.c", """
+#include <pthread.h>
+#include <string.h>
+char record[64] = "initial record";
+volatile size_t length = 15;
+static void *copier(void *out) {
+  memcpy(out, record, length);
+  return NULL;
+}
+int main(void) {
+  char copy[64];
+  pthread_t t;
+  pthread_create(&t, NULL, copier, copy);
+  record[3] = 'T';
+  pthread_join(t, NULL);
+  return 0;
+}
+""", flags=("-O2", "-U_FORTIFY_SOURCE", "-D_FORTIFY_SOURCE=2"))
+        r = self.run_racecheck("--seed", "0", "--", program)
+        self.assertEqual(r.returncode, 66, r.stderr)
+        self.assertIn("data race on record[3] (fortified.c:7 vs fortified.c:14)", r.stderr)
+        self.assertIn("string_fortified.h", r.stderr)  # the stack's innermost frame
+
     def test_graph_writes_dot_and_renders_svg_with_a_dot_on_path(self):
         """--graph writes the lock-order cycle as DOT and, when Graphviz's dot
         is on PATH, renders FILE.svg (a fake dot stands in for Graphviz)."""

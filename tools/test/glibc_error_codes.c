@@ -30,11 +30,15 @@ static const struct timespec past = {0, 0};
 static const struct timespec bad_nsec = {0, 1000000000};
 static const struct timespec negative_nsec = {0, -1};
 
-static void mutex_attr_init(pthread_mutex_t *m, int type, int robust) {
+/* mutex_attr_init's flags beside the type */
+enum { ROBUST = 1, PRIO_INHERIT = 2 };
+
+static void mutex_attr_init(pthread_mutex_t *m, int type, int flags) {
   pthread_mutexattr_t attr;
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, type);
-  if (robust) pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+  if (flags & ROBUST) pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
+  if (flags & PRIO_INHERIT) pthread_mutexattr_setprotocol(&attr, PTHREAD_PRIO_INHERIT);
   pthread_mutex_init(m, &attr);
   pthread_mutexattr_destroy(&attr);
 }
@@ -80,9 +84,9 @@ static void stop_holder(holder *h, pthread_t thread) {
   sem_destroy(&h->release);
 }
 
-static void mutex_cases(const char *name, int type, int robust) {
+static void mutex_cases(const char *name, int type, int flags) {
   pthread_mutex_t m;
-  mutex_attr_init(&m, type, robust);
+  mutex_attr_init(&m, type, flags);
   CASE("unlock unlocked", pthread_mutex_unlock(&m));
   CASE("lock", pthread_mutex_lock(&m));
   CASE("trylock own", pthread_mutex_trylock(&m));
@@ -111,7 +115,8 @@ static void mutex_cases(const char *name, int type, int robust) {
   CASE("timedlock other's past", pthread_mutex_timedlock(&m, &past));
   CASE("timedlock other's bad nsec", pthread_mutex_timedlock(&m, &bad_nsec));
   CASE("timedlock other's negative nsec", pthread_mutex_timedlock(&m, &negative_nsec));
-  if (type != PTHREAD_MUTEX_NORMAL) CASE("unlock other's", pthread_mutex_unlock(&m));
+  if (type != PTHREAD_MUTEX_NORMAL || (flags & PRIO_INHERIT))
+    CASE("unlock other's", pthread_mutex_unlock(&m));
   CASE("destroy other's", pthread_mutex_destroy(&m));
   stop_holder(&h, thread);
   CASE("destroy", pthread_mutex_destroy(&m));
@@ -149,6 +154,35 @@ static void owner_died_cases(const char *name, int type) {
   }
 }
 
+static void *lock_wait_and_end(void *arg) {
+  holder *h = arg;
+  pthread_mutex_lock(h->mutex);
+  sem_post(&h->held);
+  struct timespec pause = {0, 20 * 1000 * 1000}; /* main blocks meanwhile */
+  nanosleep(&pause, 0);
+  return 0;
+}
+
+/* A robust mutex whose owner ends while another thread waits for it: the
+ * waiter wakes with EOWNERDEAD (and a second waiter, once the first gave
+ * it up inconsistent, with ENOTRECOVERABLE). */
+static void owner_died_waiter_cases(const char *name, int type) {
+  static pthread_mutex_t mutexes[2];
+  static int used;
+  pthread_mutex_t *m = &mutexes[used++];
+  mutex_attr_init(m, type, ROBUST);
+  holder h = {.mutex = m};
+  sem_init(&h.held, 0, 0);
+  pthread_t thread;
+  pthread_create(&thread, 0, lock_wait_and_end, &h);
+  sem_wait(&h.held);
+  CASE("blocked lock", pthread_mutex_lock(m));
+  pthread_join(thread, 0);
+  CASE("blocked unlock", pthread_mutex_unlock(m));
+  CASE("lock after blocked", pthread_mutex_lock(m));
+  sem_destroy(&h.held);
+}
+
 static void garbage_mutex_cases(void) {
   pthread_mutex_t m;
   memset(&m, 0xff, sizeof m);
@@ -177,6 +211,10 @@ static void reassigned_mutex_cases(void) {
   show("reassigned rwlock unlock", pthread_rwlock_unlock(&rw));
   show("reassigned rwlock rdlock", pthread_rwlock_rdlock(&rw));
   show("reassigned rwlock unlock read", pthread_rwlock_unlock(&rw));
+  show("reassigned rwlock rdlock held", pthread_rwlock_rdlock(&rw));
+  rw = (pthread_rwlock_t)PTHREAD_RWLOCK_INITIALIZER;
+  show("reassigned rwlock trywrlock after read", pthread_rwlock_trywrlock(&rw));
+  show("reassigned rwlock unlock after read", pthread_rwlock_unlock(&rw));
 }
 
 static void rwlock_cases(const char *name, int kind) {
@@ -264,6 +302,44 @@ static void cond_cases(void) {
   pthread_mutex_destroy(&r);
 }
 
+/* A condition variable destroyed while a thread waits on it (timed, so
+ * that the wait ends): glibc's destroy waits for the waiter and returns 0. */
+typedef struct timed_waiter {
+  pthread_cond_t c;
+  pthread_mutex_t m;
+  sem_t waiting;
+  int result;
+} timed_waiter;
+
+static void *wait_timed(void *arg) {
+  timed_waiter *w = arg;
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  long nsec = deadline.tv_nsec + 20 * 1000 * 1000;
+  deadline.tv_sec += nsec / 1000000000;
+  deadline.tv_nsec = nsec % 1000000000;
+  pthread_mutex_lock(&w->m);
+  sem_post(&w->waiting);
+  w->result = pthread_cond_timedwait(&w->c, &w->m, &deadline);
+  pthread_mutex_unlock(&w->m);
+  return 0;
+}
+
+static void cond_destroy_waited_cases(void) {
+  static timed_waiter w = {PTHREAD_COND_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
+  sem_init(&w.waiting, 0, 0);
+  pthread_t thread;
+  pthread_create(&thread, 0, wait_timed, &w);
+  sem_wait(&w.waiting);
+  pthread_mutex_lock(&w.m); /* free again once the waiter waits */
+  pthread_mutex_unlock(&w.m);
+  show("cond destroy waited", pthread_cond_destroy(&w.c));
+  pthread_join(thread, 0);
+  /* (ETIMEDOUT, or 0 after a spurious wake-up, which POSIX allows) */
+  show("cond destroy waiter returned", w.result == ETIMEDOUT || w.result == 0);
+  sem_destroy(&w.waiting);
+}
+
 static void sem_cases(void) {
   sem_t s;
   show_sem("sem init too large", sem_init(&s, 0, (unsigned)SEM_VALUE_MAX + 1));
@@ -304,16 +380,25 @@ int main(void) {
   mutex_cases("default", PTHREAD_MUTEX_DEFAULT, 0);
   mutex_cases("errorcheck", PTHREAD_MUTEX_ERRORCHECK, 0);
   mutex_cases("recursive", PTHREAD_MUTEX_RECURSIVE, 0);
-  mutex_cases("robust normal", PTHREAD_MUTEX_NORMAL, 1);
-  mutex_cases("robust errorcheck", PTHREAD_MUTEX_ERRORCHECK, 1);
-  mutex_cases("robust recursive", PTHREAD_MUTEX_RECURSIVE, 1);
+  mutex_cases("robust normal", PTHREAD_MUTEX_NORMAL, ROBUST);
+  mutex_cases("robust errorcheck", PTHREAD_MUTEX_ERRORCHECK, ROBUST);
+  mutex_cases("robust recursive", PTHREAD_MUTEX_RECURSIVE, ROBUST);
   owner_died_cases("dead owner's robust normal", PTHREAD_MUTEX_NORMAL);
   owner_died_cases("dead owner's robust recursive", PTHREAD_MUTEX_RECURSIVE);
+  owner_died_waiter_cases("waited-for dead owner's robust normal", PTHREAD_MUTEX_NORMAL);
+  owner_died_waiter_cases("waited-for dead owner's robust errorcheck", PTHREAD_MUTEX_ERRORCHECK);
+  mutex_cases("pi normal", PTHREAD_MUTEX_NORMAL, PRIO_INHERIT);
+  mutex_cases("pi errorcheck", PTHREAD_MUTEX_ERRORCHECK, PRIO_INHERIT);
+  mutex_cases("pi recursive", PTHREAD_MUTEX_RECURSIVE, PRIO_INHERIT);
+  /* (Priority-protect mutexes are left out: whether glibc's lock may raise
+   * the thread's priority to the ceiling depends on the machine.) */
+  mutex_cases("robust pi errorcheck", PTHREAD_MUTEX_ERRORCHECK, ROBUST | PRIO_INHERIT);
   garbage_mutex_cases();
   reassigned_mutex_cases();
   rwlock_cases("rwlock", PTHREAD_RWLOCK_PREFER_READER_NP);
   rwlock_cases("writer-preferring rwlock", PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
   cond_cases();
+  cond_destroy_waited_cases();
   sem_cases();
   barrier_cases();
   return 0;

@@ -518,8 +518,9 @@ static void finalize_at_exit(int status, void *arg) {
   /* A non-main thread calling exit() still holds thread_local objects whose
    * destructors glibc does not know about (sync/thread.c keeps them); they
    * are not run, as the process is ending anyway. */
-  if (g_rt.initialized && !g_rt.finalized && rc_self)
-    rc_misuse_exit_holding(rc_self, rc_self->last_site);
+  if (g_rt.initialized && !g_rt.finalized && rc_self && rc_self->n_held)
+    rc_misuse_exit_holding(rc_self, rc_self->held[0].lock_id,
+                           rc_self->last_site);
   rc_finalize(status, 0);
 }
 

@@ -535,6 +535,7 @@ typedef struct rc_lock_info { /* one per lock identity, dense id */
   const char *kind_name; /* record-format kind: "mutex", "recursive-mutex",
                             "errorcheck-mutex", "rwlock", "spinlock", "cond",
                             "sem", "barrier", "once", "guard" */
+  uintptr_t addr; /* the object's address (its model may be gone since) */
 } rc_lock_info;
 uint32_t rc_lock_count(void); /* lock ids are 0 .. rc_lock_count()-1 */
 const rc_lock_info *rc_lock_info_get(uint32_t lock_id);

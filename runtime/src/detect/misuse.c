@@ -100,8 +100,9 @@ void rc_misuse(enum rc_record_misuse_case misuse, rc_thread *self,
   rc_add_finding(f);
 }
 
-void rc_misuse_exit_holding(rc_thread *t, const rc_site *site) {
-  if (t && t->n_held > 0)
-    rc_misuse(RC_RECORD_MISUSE_EXIT_HOLDING, t, RC_OP_THREAD_EXIT,
-              t->held[0].lock_id, t, UINT32_MAX, 0, site);
+void rc_misuse_exit_holding(rc_thread *t, uint32_t lock_id,
+                            const rc_site *site) {
+  if (t && lock_id != UINT32_MAX)
+    rc_misuse(RC_RECORD_MISUSE_EXIT_HOLDING, t, RC_OP_THREAD_EXIT, lock_id, t,
+              UINT32_MAX, 0, site);
 }

@@ -18,8 +18,9 @@ void rc_misuse(enum rc_record_misuse_case misuse, rc_thread *self,
                rc_op_kind op, uint32_t lock_id, const rc_thread *holder,
                uint32_t other_lock, const void *addr, const rc_site *site);
 
-/* `t` ends (thread exit, or the program's exit by `t`): a misuse if it
- * still holds locks. */
-void rc_misuse_exit_holding(rc_thread *t, const rc_site *site);
+/* `t` ends (thread exit, or the program's exit by `t`) still holding the
+ * lock `lock_id` (UINT32_MAX: none that counts): a misuse. */
+void rc_misuse_exit_holding(rc_thread *t, uint32_t lock_id,
+                            const rc_site *site);
 
 #endif /* RACECHECK_DETECT_MISUSE_H */

@@ -33,8 +33,8 @@ RC_INTERCEPT int pthread_cond_init(pthread_cond_t *c,
 
 RC_INTERCEPT int pthread_cond_destroy(pthread_cond_t *c) {
   RC_REAL_VERSION(real_cond_destroy, "pthread_cond_destroy", COND_VERSION);
-  if (rc_active_thread() && rc_cond_destroy(c) == EBUSY)
-    return EBUSY;
+  if (rc_active_thread())
+    rc_cond_destroy(c); /* waits as glibc's does */
   return real_cond_destroy(c);
 }
 

@@ -3,10 +3,12 @@
  * write the bytes they produce, checked like the caller's own accesses at
  * the call site (memory_effects.h), as ThreadSanitizer's printf interceptors
  * do. Plain and _FORTIFY_SOURCE (__*_chk) forms; each forwards to libc's
- * v-form with the caller's arguments untouched. A format with positional
- * arguments (%1$s) is not scanned. The runtime's own snprintf/vsnprintf
- * calls are compiled as calls of the unchecked rc_libc_* functions below
- * (runtime/CMakeLists.txt). */
+ * v-form with the caller's arguments untouched. Positional arguments
+ * (%2$s, %1$*3$d) are followed; a format whose argument sizes are not all
+ * known (a registered conversion, an argument no conversion names) is
+ * followed only as far as they are, or not at all. The runtime's own
+ * snprintf/vsnprintf calls are compiled as calls of the unchecked rc_libc_*
+ * functions below (runtime/CMakeLists.txt). */
 #undef snprintf
 #undef vsnprintf
 
@@ -26,88 +28,186 @@ static size_t string_bytes(const char *s, int precision) {
   return precision >= 0 && n == (size_t)precision ? n : n + 1;
 }
 
-enum { ARG_INT, ARG_LONG, ARG_DOUBLE, ARG_LONG_DOUBLE, ARG_POINTER };
-
-/* Takes one argument of the size the length modifier and conversion say. */
-static const void *take_argument(va_list *ap, int kind) {
-  switch (kind) {
-  case ARG_LONG: (void)va_arg(*ap, long long); return 0;
-  case ARG_DOUBLE: (void)va_arg(*ap, double); return 0;
-  case ARG_LONG_DOUBLE: (void)va_arg(*ap, long double); return 0;
-  case ARG_POINTER: return va_arg(*ap, const void *);
-  default: (void)va_arg(*ap, int); return 0;
-  }
-}
+enum {
+  ARG_UNKNOWN = 0,
+  ARG_INT,
+  ARG_LONG,
+  ARG_DOUBLE,
+  ARG_LONG_DOUBLE,
+  ARG_POINTER
+};
 
 /* The kind of argument of conversion `c` with length modifier `length`
- * ('l' for l/ll/q/j/z/Z/t, 'L' for L, 'h' for h/hh, 0 for none). */
+ * ('l' for l/ll/q/j/z/Z/t, 'L' for L, 'h' for h/hh, 0 for none);
+ * ARG_UNKNOWN for a conversion whose argument is not known (a handler
+ * registered with register_printf_function: stop there). */
 static int argument_kind(char c, char length) {
-  switch (c) {
-  case 'e':
-  case 'E':
-  case 'f':
-  case 'F':
-  case 'g':
-  case 'G':
-  case 'a':
-  case 'A': return length == 'L' ? ARG_LONG_DOUBLE : ARG_DOUBLE;
-  case 's':
-  case 'S':
-  case 'p':
-  case 'n': return ARG_POINTER;
-  default: return length == 'l' ? ARG_LONG : ARG_INT;
-  }
+  if (c && __builtin_strchr("eEfFgGaA", c))
+    return length == 'L' ? ARG_LONG_DOUBLE : ARG_DOUBLE;
+  if (c && __builtin_strchr("sSpn", c))
+    return ARG_POINTER;
+  if (c == 'c' || c == 'C') /* a wint_t too */
+    return ARG_INT;
+  if (c && __builtin_strchr("diouxX", c))
+    return length == 'l' ? ARG_LONG : ARG_INT;
+  return ARG_UNKNOWN;
 }
 
-/* Reads every %s argument of `format` (a copy of the caller's arguments). */
-static void read_string_arguments(const char *format, va_list args,
-                                  const rc_site *site) {
-  va_list ap;
-  va_copy(ap, args);
+/* A format's conversions and the arguments they take, numbered from 1 in
+ * the caller's order: sequentially, or as the positions (%2$s, *1$)
+ * say. Only what the string conversions need is kept. */
+#define MAX_ARGS 64
+typedef struct format_scan {
+  uint8_t kind[MAX_ARGS + 1]; /* each argument's kind */
+  int n_args;                 /* the highest argument number used */
+  int n_strings;
+  struct {
+    char wide;         /* %ls or %S */
+    int arg;           /* the string's argument */
+    int precision;     /* -1: none */
+    int precision_arg; /* the precision's argument (.*), or 0 */
+  } strings[MAX_ARGS];
+} format_scan;
+
+/* The position "m$" at *p (then *p moves past it), else 0. */
+static int position_at(const char **p) {
+  const char *q = *p;
+  int n = 0;
+  while (*q >= '0' && *q <= '9' && n <= MAX_ARGS)
+    n = n * 10 + (*q++ - '0');
+  if (*q != '$' || q == *p)
+    return 0;
+  *p = q + 1;
+  return n;
+}
+
+/* Notes that argument `n` is of `kind`; false if it cannot be followed. */
+static bool note_argument(format_scan *f, int n, int kind) {
+  if (n < 1 || n > MAX_ARGS || kind == ARG_UNKNOWN ||
+      (f->kind[n] && f->kind[n] != kind))
+    return false;
+  f->kind[n] = (uint8_t)kind;
+  if (n > f->n_args)
+    f->n_args = n;
+  return true;
+}
+
+/* The argument number of a '*' or of a value: its position in a format
+ * with positions, else the next one. */
+static int next_argument(const char **p, int *next, int positional) {
+  return positional ? position_at(p) : ++*next;
+}
+
+/* Scans one conversion after its '%'; returns the format position of its
+ * conversion character, or null where the scan must stop (a conversion or
+ * numbering it cannot follow: glibc leaves mixed numbering undefined). */
+static const char *scan_conversion(format_scan *f, const char *p, int *next,
+                                   int *positional) {
+  int value = position_at(&p);
+  if (*positional < 0)
+    *positional = value != 0;
+  if (*positional != (value != 0))
+    return 0;
+  while (*p && __builtin_strchr("-+ #0'I", *p))
+    p++;
+  if (*p == '*') {
+    p++;
+    if (!note_argument(f, next_argument(&p, next, *positional), ARG_INT))
+      return 0;
+  }
+  while (*p >= '0' && *p <= '9')
+    p++;
+  int precision = -1, precision_arg = 0;
+  if (*p == '.') {
+    p++;
+    precision = 0;
+    if (*p == '*') {
+      p++;
+      precision_arg = next_argument(&p, next, *positional);
+      if (!note_argument(f, precision_arg, ARG_INT))
+        return 0;
+    }
+    while (*p >= '0' && *p <= '9')
+      precision = precision * 10 + (*p++ - '0');
+  }
+  char length = 0;
+  while (*p && __builtin_strchr("hlLqjzZt", *p)) {
+    length = *p == 'h' ? (length ? length : 'h') : *p == 'L' ? 'L' : 'l';
+    p++;
+  }
+  if (*p == 'm') /* strerror(errno): no argument */
+    return p;
+  if (!*positional)
+    value = ++*next; /* after its width and precision */
+  if (!note_argument(f, value, argument_kind(*p, length)))
+    return 0;
+  if (*p == 's' || *p == 'S') {
+    f->strings[f->n_strings].wide = *p == 'S' || length == 'l';
+    f->strings[f->n_strings].arg = value;
+    f->strings[f->n_strings].precision = precision;
+    f->strings[f->n_strings].precision_arg = precision_arg;
+    f->n_strings++;
+  }
+  return p;
+}
+
+/* Scans `format`; false when its arguments cannot be followed at all. A
+ * sequential format is followed up to where the scan stops (the arguments
+ * before are known); a positional one needs every conversion known. */
+static bool scan_format(format_scan *f, const char *format) {
+  int next = 0, positional = -1;
   for (const char *p = format; *p; p++) {
     if (*p != '%')
       continue;
     p++;
     if (*p == '%')
       continue;
-    const char *q = p;
-    while (*q >= '0' && *q <= '9')
-      q++;
-    if (*q == '$')
-      break; /* positional arguments: not followed */
-    while (*p && __builtin_strchr("-+ #0'I", *p))
-      p++;
-    if (*p == '*') {
-      (void)va_arg(ap, int);
-      p++;
+    const char *end = scan_conversion(f, p, &next, &positional);
+    if (!end)
+      return positional != 1;
+    p = end;
+  }
+  for (int n = 1; n <= f->n_args; n++)
+    if (!f->kind[n])
+      return false; /* an argument no conversion names: its size unknown */
+  return true;
+}
+
+/* Reads every %s argument of `format` (a copy of the caller's arguments). */
+static void read_string_arguments(const char *format, va_list args,
+                                  const rc_site *site) {
+  format_scan f;
+  __builtin_memset(&f, 0, sizeof f);
+  if (!scan_format(&f, format) || f.n_strings == 0)
+    return;
+  const void *pointers[MAX_ARGS + 1];
+  int ints[MAX_ARGS + 1];
+  va_list ap;
+  va_copy(ap, args);
+  for (int n = 1; n <= f.n_args; n++) {
+    switch (f.kind[n]) {
+    case ARG_LONG: (void)va_arg(ap, long long); break;
+    case ARG_DOUBLE: (void)va_arg(ap, double); break;
+    case ARG_LONG_DOUBLE: (void)va_arg(ap, long double); break;
+    case ARG_POINTER: pointers[n] = va_arg(ap, const void *); break;
+    default: ints[n] = va_arg(ap, int); break;
     }
-    while (*p >= '0' && *p <= '9')
-      p++;
-    int precision = -1;
-    if (*p == '.') {
-      p++;
-      precision = 0;
-      if (*p == '*') {
-        precision = va_arg(ap, int);
-        p++;
-      }
-      while (*p >= '0' && *p <= '9')
-        precision = precision * 10 + (*p++ - '0');
-    }
-    char length = 0;
-    while (*p && __builtin_strchr("hlLqjzZt", *p)) {
-      length = *p == 'h' ? (length ? length : 'h') : *p == 'L' ? 'L' : 'l';
-      p++;
-    }
-    if (!*p)
-      break;
-    const void *arg = take_argument(&ap, argument_kind(*p, length));
-    if (*p == 's' && length != 'l' && arg)
-      rc_libc_read_range(arg, string_bytes(arg, precision), site);
-    else if ((*p == 'S' || (*p == 's' && length == 'l')) && arg)
-      rc_libc_read_range(arg, (wcslen(arg) + 1) * sizeof(wchar_t), site);
   }
   va_end(ap);
+  for (int i = 0; i < f.n_strings; i++) {
+    const void *arg = pointers[f.strings[i].arg];
+    int precision = f.strings[i].precision;
+    if (f.strings[i].precision_arg)
+      precision = ints[f.strings[i].precision_arg] < 0
+                      ? -1
+                      : ints[f.strings[i].precision_arg];
+    if (!arg)
+      continue;
+    if (f.strings[i].wide)
+      rc_libc_read_range(arg, (wcslen(arg) + 1) * sizeof(wchar_t), site);
+    else
+      rc_libc_read_range(arg, string_bytes(arg, precision), site);
+  }
 }
 
 static void format_effects(const char *format, va_list ap) {

@@ -23,19 +23,30 @@ static rc_cond *cond_object(void *addr, const rc_site *site) {
 }
 
 void rc_cond_init(void *addr, const rc_site *site) {
-  rc_libc_write_range(addr, sizeof(pthread_cond_t), site);
-  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
+  if (!rc_check_not_in_use(addr, true, RC_OP_NONE, site))
+    rc_libc_write_range(addr, sizeof(pthread_cond_t), site);
   rc_sync_destroy(addr);
   cond_object(addr, site);
 }
 
-int rc_cond_destroy(void *addr) {
-  rc_libc_write_range(addr, sizeof(pthread_cond_t), rc_caller_site());
-  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
-  if (rc_oldest_waiter(addr))
-    return EBUSY;
+/* glibc's destroy (2.25 on) never fails: it waits until every waiter has
+ * left, woken ones and any that nobody will wake (then forever: a
+ * deadlock). The destroyer waits on the variable itself, marked signalled
+ * so that no signal picks it (rc_oldest_waiter). */
+void rc_cond_destroy(void *addr) {
+  const rc_site *site = rc_caller_site();
+  if (!rc_check_not_in_use(addr, false, RC_OP_NONE, 0))
+    rc_libc_write_range(addr, sizeof(pthread_cond_t), site);
+  rc_cond *c = rc_cond_find(addr);
+  rc_thread *t = rc_self;
+  while (c && c->n_waiting > 0) {
+    c->destroying = true;
+    rc_ext(t)->signalled = true;
+    rc_block_current(addr, site);
+    rc_schedule(RC_OP_COND_WAIT, addr, site);
+    rc_ext(t)->signalled = false;
+  }
   rc_sync_destroy(addr);
-  return 0;
 }
 
 /* Blocks `t` until a signal, the deadline or a cancellation request: 0,
@@ -88,10 +99,10 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
   uint32_t recursion = rc_mutex_release_for_wait(m, t);
   int result = wait_for_signal(c, t, deadline, site);
   rc_check_cond_wait_end(c);
-  rc_mutex_relock_after_wait(m, t, recursion, site);
+  int relocked = rc_mutex_relock_after_wait(m, t, recursion, site);
   if (result == ECANCELED)
     rc_cancel_point(t); /* with the mutex re-acquired, as POSIX requires */
-  return result;
+  return relocked ? relocked : result; /* glibc's: the relock's error first */
 }
 
 void rc_cond_wake(void *addr, bool all, const rc_site *site) {

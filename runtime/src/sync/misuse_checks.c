@@ -21,11 +21,11 @@ void rc_check_unlock(rc_thread *t, rc_op_kind op, const void *addr,
             t, op, identity(s), holder, UINT32_MAX, addr, site);
 }
 
-void rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
+bool rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
                          const rc_site *site) {
   const rc_sync *s = rc_sync_find(addr);
   if (!s)
-    return;
+    return false;
   rc_thread *holder = rc_sync_owner(s);
   bool held = s->kind != RC_SYNC_ONCE && s->kind != RC_SYNC_GUARD &&
               (holder || rc_sync_readers(s) > 0);
@@ -35,7 +35,7 @@ void rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
   else if (s->kind == RC_SYNC_BARRIER)
     waited = rc_sync_count(s) > 0;
   if (!held && !waited)
-    return;
+    return false;
   if (!site) /* destroy: the model is not told the site */
     site = rc_caller_site();
   enum rc_record_misuse_case misuse = reinit ? RC_RECORD_MISUSE_REINIT_IN_USE
@@ -45,6 +45,7 @@ void rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
   if (reinit && held)
     for (uint32_t i = 0; i < g_rt.n_threads; i++)
       rc_held_remove(g_rt.threads[i], s->lock_id);
+  return true;
 }
 
 void rc_check_cond_wait(rc_thread *t, rc_cond *c, const void *mutex,
@@ -81,4 +82,6 @@ void rc_check_barrier_count(const void *addr, unsigned count,
 void rc_check_cond_wait_end(rc_cond *c) {
   if (c->n_waiting > 0)
     c->n_waiting--;
+  if (c->n_waiting == 0 && c->destroying)
+    rc_unblock_all((void *)c->hdr.addr); /* the destroy goes on */
 }

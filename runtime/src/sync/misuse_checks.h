@@ -16,8 +16,10 @@ void rc_check_unlock(rc_thread *t, rc_op_kind op, const void *addr,
 /* A destroy (`reinit` false) or re-init of the object at `addr`: a misuse
  * while a thread holds it (mutex, rwlock) or waits on it (condition
  * variable, barrier). A re-init ends the old lock, so no thread holds that
- * one any more. */
-void rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
+ * one any more. Whether it is such a misuse: the call's write of the
+ * object's bytes then is not checked as well, as the same bug would show
+ * again as a race with the holders' and waiters' reads. */
+bool rc_check_not_in_use(const void *addr, bool reinit, rc_op_kind op,
                          const rc_site *site);
 
 /* A condition wait of `t` on `c` with `mutex`, which `t` holds when `held`

@@ -54,7 +54,7 @@ void rc_mutex_destroy(void *addr, bool destroyed);
  * (EBUSY for trylock, ETIMEDOUT for a timed lock). */
 int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
                   int busy_error, const rc_site *site);
-/* EPERM when a recursive, errorcheck or robust mutex is not the caller's;
+/* EPERM when a recursive, errorcheck, robust or PI mutex is not the caller's;
  * glibc unlocks any other, held or not. */
 int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site);
 /* For a condition wait: the mutex at `addr` if `t` holds it, else null;
@@ -65,8 +65,16 @@ int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site);
 rc_mutex *rc_mutex_held_by(void *addr, rc_thread *t);
 rc_mutex *rc_mutex_for_wait(void *addr, rc_thread *t, const rc_site *site);
 uint32_t rc_mutex_release_for_wait(rc_mutex *m, rc_thread *t);
-void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
-                                const rc_site *site);
+/* EOWNERDEAD when it took a robust mutex whose owner ended, else 0. */
+int rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
+                               const rc_site *site);
+/* A thread ending: the first lock it still holds whose holding is a
+ * misuse (robust mutexes are made for owners that end), else UINT32_MAX;
+ * and, once it is finished, the wake-up of the threads blocked on the
+ * robust mutexes it holds: one of them gets each with EOWNERDEAD, as the
+ * kernel's robust list does for glibc. */
+uint32_t rc_mutex_abandoned_lock(const rc_thread *t);
+void rc_mutex_owner_ended(rc_thread *t);
 
 /* ---- rwlock.c: reader-writer locks; `preference` is glibc's kind ---- */
 void rc_rwlock_init(void *addr, int preference, const rc_site *site);
@@ -78,7 +86,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site);
 
 /* ---- cond.c: condition variables ---- */
 void rc_cond_init(void *addr, const rc_site *site);
-int rc_cond_destroy(void *addr); /* EBUSY while a thread waits */
+void rc_cond_destroy(void *addr); /* returns once no thread waits */
 /* EPERM when `mutex` is a recursive, errorcheck or robust one the caller
  * does not hold (as glibc's unlock); ETIMEDOUT after the deadline. */
 int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
@@ -97,7 +105,7 @@ int rc_sem_post(rc_sem *s, const rc_site *site);
 
 /* ---- barrier.c ---- */
 void rc_barrier_init(void *addr, uint32_t limit, const rc_site *site);
-int rc_barrier_destroy(void *addr); /* EBUSY while threads wait */
+void rc_barrier_destroy(void *addr); /* returns once released ones left */
 /* PTHREAD_BARRIER_SERIAL_THREAD for the last arrival, else 0. */
 int rc_barrier_wait(rc_barrier *b, const rc_site *site);
 

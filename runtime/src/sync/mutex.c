@@ -73,11 +73,27 @@ static void glibc_unlocked(const rc_mutex *m, bool user_leaves) {
   g->__data.__nusers -= user_leaves; /* glibc's wraps too */
 }
 
-/* A robust mutex checks its owner at every unlock, whatever its type. */
-static bool robust(const rc_mutex *m) {
-  enum { GLIBC_MUTEX_ROBUST = 16 }; /* glibc's flag in __kind */
+/* glibc's flags in __kind beside the type: robust, priority-inheritance
+ * and priority-protect. A mutex with any of them takes glibc's "full"
+ * path, whose trylock refuses an errorcheck owner with EDEADLK. */
+enum { GLIBC_MUTEX_ROBUST = 16, GLIBC_MUTEX_PI = 32, GLIBC_MUTEX_PP = 64 };
+
+static int glibc_flags(const rc_mutex *m) {
   pthread_mutex_t *g = glibc_view(m);
-  return g && (g->__data.__kind & GLIBC_MUTEX_ROBUST);
+  return g ? g->__data.__kind &
+                 (GLIBC_MUTEX_ROBUST | GLIBC_MUTEX_PI | GLIBC_MUTEX_PP)
+           : 0;
+}
+
+static bool robust(const rc_mutex *m) {
+  return glibc_flags(m) & GLIBC_MUTEX_ROBUST;
+}
+
+/* A robust or priority-inheritance mutex checks its owner at every
+ * unlock, whatever its type (the kernel owns a PI mutex's word). */
+static bool unlock_checked(const rc_mutex *m) {
+  return m->type == RC_MUTEX_RECURSIVE || m->type == RC_MUTEX_ERRORCHECK ||
+         (glibc_flags(m) & (GLIBC_MUTEX_ROBUST | GLIBC_MUTEX_PI));
 }
 
 /* glibc's owner field of a robust mutex, else 0. */
@@ -86,11 +102,13 @@ static int robust_owner(const rc_mutex *m) {
 }
 
 /* A robust mutex whose owner ended holding it is the next locker's (the
- * kernel's robust list does that for glibc); whether it was so. */
+ * kernel's robust list does that for glibc, after the owner's last step:
+ * the locker acquires everything the owner did); whether it was so. */
 static bool take_from_dead_owner(rc_mutex *m) {
   if (!robust(m) || !m->owner || m->owner->status != RC_THREAD_FINISHED)
     return false;
   rc_lock_before_unlock(m->owner, m->hdr.lock_id);
+  rc_vc_join(&m->clock, &m->owner->vc);
   m->owner = 0;
   return true;
 }
@@ -137,8 +155,8 @@ bool rc_mutex_glibc_kind_valid(const void *addr) {
 }
 
 void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
-  rc_libc_write_range(addr, RC_MUTEX_BYTES(type), site);
-  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
+  if (!rc_check_not_in_use(addr, true, RC_OP_NONE, site))
+    rc_libc_write_range(addr, RC_MUTEX_BYTES(type), site);
   rc_mutex *old = rc_mutex_find(addr);
   if (old)
     forget(old);
@@ -148,8 +166,8 @@ void rc_mutex_init(void *addr, rc_mutex_type type, const rc_site *site) {
 
 void rc_mutex_destroy(void *addr, bool destroyed) {
   rc_mutex *m = rc_mutex_find(addr);
-  rc_libc_write_range(addr, sizeof(pthread_mutex_t), rc_caller_site());
-  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
+  if (!rc_check_not_in_use(addr, false, RC_OP_NONE, 0))
+    rc_libc_write_range(addr, sizeof(pthread_mutex_t), rc_caller_site());
   if (m && destroyed)
     forget(m);
 }
@@ -183,9 +201,9 @@ static int relock_by_owner(rc_mutex *m, rc_thread *t, uint64_t deadline,
     glibc_locked(m, t, false);
     return 0;
   }
-  /* glibc's trylock of an errorcheck mutex says EBUSY, unless robust. */
+  /* glibc's trylock of an errorcheck mutex says EBUSY, unless "full". */
   if (m->type == RC_MUTEX_ERRORCHECK &&
-      (deadline != 1 || robust(m) || busy_error != EBUSY))
+      (deadline != 1 || glibc_flags(m) || busy_error != EBUSY))
     return EDEADLK;
   if (deadline != 0) {
     if (deadline == 1)
@@ -215,10 +233,17 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
     int error = rc_lock_retry(t, id, op, addr, deadline, busy_error, site);
     if (error)
       return error;
+    /* Woken because the owner ended (rc_mutex_owner_ended)? */
+    owner_died = take_from_dead_owner(m);
     if (t->timed_out && m->owner) {
       rc_lock_timed_out(t, id);
       return ETIMEDOUT;
     }
+  }
+  /* The one who took it from a dead owner unlocked it inconsistent. */
+  if (robust_owner(m) == GLIBC_OWNER_NOTRECOVERABLE) {
+    rc_lock_timed_out(t, id); /* the request ends unsatisfied */
+    return ENOTRECOVERABLE;
   }
   m->owner = t;
   m->recursion = 1;
@@ -246,9 +271,7 @@ int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site) {
   rc_mutex *m = mutex_object(addr, type, site);
   rc_libc_read_range(addr, RC_MUTEX_BYTES(m->type), site);
   rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, &m->hdr, m->owner != t, site);
-  bool checked = m->type == RC_MUTEX_RECURSIVE ||
-                 m->type == RC_MUTEX_ERRORCHECK || robust(m);
-  if (m->owner != t && checked)
+  if (m->owner != t && unlock_checked(m))
     return EPERM;
   if (m->owner == t && --m->recursion > 0) {
     glibc_locked(m, t, false);
@@ -274,7 +297,7 @@ rc_mutex *rc_mutex_for_wait(void *addr, rc_thread *t, const rc_site *site) {
   if (m)
     return m;
   m = mutex_object(addr, rc_mutex_glibc_type(addr), site);
-  if (m->type != RC_MUTEX_NORMAL || robust(m))
+  if (unlock_checked(m))
     return 0;
   /* glibc's wait unlocks a normal mutex whoever holds it and locks it
    * after the wait: the wait goes on as if `t` had held it. */
@@ -293,19 +316,46 @@ uint32_t rc_mutex_release_for_wait(rc_mutex *m, rc_thread *t) {
   return recursion;
 }
 
-void rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
-                                const rc_site *site) {
+int rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
+                               const rc_site *site) {
   void *addr = (void *)m->hdr.addr;
   uint32_t id = m->hdr.lock_id;
   rc_lock_before(t, id, site, true, RC_LOCK_WAIT_BLOCK);
+  bool owner_died = take_from_dead_owner(m);
   while (m->owner) {
     rc_lock_blocked(t, id, RC_OP_MUTEX_LOCK, site);
     rc_block_current(addr, site);
     rc_schedule(RC_OP_MUTEX_LOCK, addr, site);
+    owner_died = take_from_dead_owner(m);
   }
   m->owner = t;
   m->recursion = recursion;
   glibc_locked(m, t, false);
+  if (owner_died)
+    glibc_view(m)->__data.__owner = GLIBC_OWNER_INCONSISTENT;
   rc_hb_acquire(t, &m->clock);
   rc_lock_after(t, id, RC_OP_MUTEX_LOCK, site, RC_HOLD_WRITE);
+  return owner_died ? EOWNERDEAD : 0;
+}
+
+/* The robust mutex with identity `lock_id` that `t` holds, or null. */
+static rc_mutex *robust_held(const rc_thread *t, uint32_t lock_id) {
+  const rc_lock_info *info = rc_lock_info_get(lock_id);
+  rc_mutex *m = info ? rc_mutex_find((void *)info->addr) : 0;
+  return m && m->hdr.lock_id == lock_id && m->owner == t && robust(m) ? m : 0;
+}
+
+uint32_t rc_mutex_abandoned_lock(const rc_thread *t) {
+  for (uint32_t i = 0; i < t->n_held; i++)
+    if (!robust_held(t, t->held[i].lock_id))
+      return t->held[i].lock_id;
+  return UINT32_MAX;
+}
+
+void rc_mutex_owner_ended(rc_thread *t) {
+  for (uint32_t i = 0; i < t->n_held; i++) {
+    rc_mutex *m = robust_held(t, t->held[i].lock_id);
+    if (m)
+      rc_unblock_all((void *)m->hdr.addr);
+  }
 }

@@ -59,6 +59,7 @@ typedef struct rc_cond {
   rc_vc order_clock; /* the same in sync-order clocks (detect/lock_order.c) */
   const void *wait_mutex; /* the mutex of the latest wait (misuse checks) */
   uint32_t n_waiting;     /* waits begun and not yet returned */
+  bool destroying;        /* a destroy waits for n_waiting to reach 0 */
 } rc_cond;
 
 typedef struct rc_sem {
@@ -74,6 +75,8 @@ typedef struct rc_barrier {
   uint32_t arrived;    /* this round's arrivals so far */
   uint32_t limit;      /* threads per round */
   uint64_t generation; /* completed rounds */
+  uint32_t leaving;    /* woken by the last round, not yet returned */
+  bool destroying;     /* a destroy waits for leaving to be 0 */
   rc_vc arrivals;      /* this round's arrivals' clocks, joined */
   rc_vc done;          /* the last completed round's, which waiters acquire */
   rc_vc order_arrivals, order_done; /* the same in sync-order clocks */

@@ -7,8 +7,10 @@
  * while a writer waits, unless the reader already holds it for reading.
  *
  * The writer is also kept where glibc keeps it (__cur_writer, a nonzero
- * mark here): a write-held lock whose field reads 0 was overwritten by its
- * static initialiser, a new and free lock to glibc, and so to the model. */
+ * mark here), and the read holds too (__readers, glibc's count shifted
+ * past its three flag bits): a held lock whose field reads 0 was
+ * overwritten by its static initialiser, a new and free lock to glibc,
+ * and so to the model. */
 #include "sync/lock_events.h"
 #include "sync/misuse_checks.h"
 #include "sync/models.h"
@@ -26,16 +28,29 @@ static void glibc_writer(rc_rwlock *rw, const rc_thread *t) {
       t ? (int)t->tid + 1 : 0;
 }
 
+static void glibc_readers(rc_rwlock *rw) {
+  enum { GLIBC_READER_SHIFT = 3 };
+  ((pthread_rwlock_t *)rw->hdr.addr)->__data.__readers = rw->readers
+                                                         << GLIBC_READER_SHIFT;
+}
+
 /* The model's lock at `addr` unless the memory was overwritten under a
- * writer: then that lock ends (its writer no longer holds it). */
+ * writer or readers: then that lock ends (no one holds it any more). */
 static rc_rwlock *current_rwlock(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
-  if (rw && rw->owner && !((pthread_rwlock_t *)addr)->__data.__cur_writer) {
-    rc_lock_before_unlock(rw->owner, rw->hdr.lock_id);
-    rc_sync_destroy(addr);
-    return 0;
-  }
-  return rw;
+  const pthread_rwlock_t *g = addr;
+  bool overwritten = rw && ((rw->owner && !g->__data.__cur_writer) ||
+                            (rw->readers && !g->__data.__readers));
+  if (!overwritten)
+    return rw;
+  uint32_t id = rw->hdr.lock_id;
+  if (rw->owner)
+    rc_lock_before_unlock(rw->owner, id);
+  for (uint32_t i = 0; i < g_rt.n_threads; i++)
+    while (rc_held_for_read(g_rt.threads[i], id))
+      rc_lock_before_unlock(g_rt.threads[i], id);
+  rc_sync_destroy(addr);
+  return 0;
 }
 
 static rc_rwlock *rwlock_object(void *addr, int preference,
@@ -54,16 +69,16 @@ static rc_rwlock *rwlock_object(void *addr, int preference,
 }
 
 void rc_rwlock_init(void *addr, int preference, const rc_site *site) {
-  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), site);
-  rc_check_not_in_use(addr, true, RC_OP_NONE, site);
+  if (!rc_check_not_in_use(addr, true, RC_OP_NONE, site))
+    rc_libc_write_range(addr, sizeof(pthread_rwlock_t), site);
   rc_sync_destroy(addr);
   rwlock_object(addr, preference, site);
 }
 
 void rc_rwlock_destroy(void *addr) {
   rc_rwlock *rw = rc_rwlock_find(addr);
-  rc_libc_write_range(addr, sizeof(pthread_rwlock_t), rc_caller_site());
-  rc_check_not_in_use(addr, false, RC_OP_NONE, 0);
+  if (!rc_check_not_in_use(addr, false, RC_OP_NONE, 0))
+    rc_libc_write_range(addr, sizeof(pthread_rwlock_t), rc_caller_site());
   /* glibc's destroy changes nothing: a held lock goes on working (the
    * misuse is reported above), so its holders keep it. */
   if (rw && (rw->owner || rw->readers))
@@ -90,6 +105,7 @@ static int read_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
     }
   }
   rw->readers++;
+  glibc_readers(rw);
   rc_hb_acquire(t, &rw->clock);
   rc_lock_after(t, id, op, site, RC_HOLD_READ);
   return 0;
@@ -160,6 +176,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   } else if (rw->readers > 0 && rc_held_for_read(t, rw->hdr.lock_id)) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->readers--;
+    glibc_readers(rw);
     rc_hb_release_join(t, &rw->read_clock);
   } else {
     return 0;

@@ -249,6 +249,7 @@ void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
   }
   info->name = global ? rc_strdup(global) : 0;
   info->site = site;
+  info->addr = s->addr;
   info->stack = t ? t->current_stack : 0;
   info->creator = t ? t->tid : 0;
   uint64_t key = rc_hash64((uint64_t)(uintptr_t)site * 31 + info->creator) | 1;

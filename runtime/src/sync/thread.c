@@ -83,10 +83,11 @@ static void thread_finish(rc_thread *t) {
   __racecheck_call_site = 0;
   run_tls_destructors(t);
   run_key_destructors();
-  rc_misuse_exit_holding(t, t->last_site);
+  rc_misuse_exit_holding(t, rc_mutex_abandoned_lock(t), t->last_site);
   rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
   t->status = RC_THREAD_FINISHED;
   rc_unblock_all(t); /* joiners */
+  rc_mutex_owner_ended(t);
   rc_schedule_leave();
   rc_self = 0;
   rc_signals_thread_finish();
@@ -231,6 +232,7 @@ void rc_thread_exit_raw(rc_thread *t) {
   rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
   t->status = RC_THREAD_FINISHED;
   rc_unblock_all(t); /* joiners: the kernel clears the thread's tid word */
+  rc_mutex_owner_ended(t);
   rc_schedule_leave();
   rc_self = 0;
 }
