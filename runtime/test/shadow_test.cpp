@@ -2,6 +2,10 @@
 // transition the detector relies on, with threads and clocks built by hand.
 #include "test_support.h"
 
+extern "C" {
+#include "detect/shadow.h"
+}
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -477,8 +481,8 @@ TEST_F(ShadowTest, ClearingPartOfACoarseBlockKeepsTheRest) {
 TEST_F(ShadowTest, FreeCheckSeesACoarseBlock) {
   uintptr_t m = AlignedMemory(128);
   Read(t1, m, 128, Site(1));
-  rc_shadow_check_free(t2, m + 8, 16, Site(2));  // part of a block
-  rc_shadow_check_free(t2, m, 128, Site(3));     // whole blocks
+  rc_shadow_check_free(t2, m + 8, 16, 16, Site(2));  // part of a block
+  rc_shadow_check_free(t2, m, 128, 128, Site(3));    // whole blocks
   EXPECT_EQ(Findings().size(), 2u);
 }
 
@@ -509,6 +513,51 @@ TEST_F(ShadowTest, SuperBlocksKeepTheirHistoryThroughSplits) {
   Write(t0, m + 1099, 1, Site(8));
   Write(t0, m + 1400, 1, Site(9));
   EXPECT_EQ(Findings().size(), 10u);
+}
+
+// The lines of the super-block / block at `addr` (shadow.h's chunk layout).
+const unsigned char *SuperLine(uintptr_t addr) {
+  const char *chunk = reinterpret_cast<const char *>(rc_shadow_directory[addr >> RC_CHUNK_SHIFT]);
+  return reinterpret_cast<const unsigned char *>(chunk + RC_CHUNK_SUPERS_OFFSET +
+                                                 ((addr & (RC_CHUNK_BYTES - 1)) >> RC_SUPER_SHIFT) *
+                                                     RC_BLOCK_LINE);
+}
+const unsigned char *BlockLine(uintptr_t addr) {
+  const char *chunk = reinterpret_cast<const char *>(rc_shadow_directory[addr >> RC_CHUNK_SHIFT]);
+  return reinterpret_cast<const unsigned char *>(chunk + RC_CHUNK_BLOCKS_OFFSET +
+                                                 ((addr & (RC_CHUNK_BYTES - 1)) >> RC_BLOCK_SHIFT) *
+                                                     RC_BLOCK_LINE);
+}
+bool AllZero(const unsigned char *p, size_t n) {
+  return std::all_of(p, p + n, [](unsigned char c) { return c == 0; });
+}
+
+// A sweep over memory with no history stores one super line per 512 bytes
+// and leaves the block lines and granule cells untouched (never committed),
+// and still finds a later unordered access anywhere in it.
+TEST_F(ShadowTest, FreshSweepStoresOnlySuperLines) {
+  uintptr_t m = AlignedMemory(4096, 512);
+  Read(t1, m, 4096, Site(1));
+  for (uintptr_t a = m; a < m + 4096; a += RC_SUPER) {
+    EXPECT_EQ(SuperLine(a)[RC_SHADOW_CELLS * 12], 0xFF);  // members: all 8 blocks
+    for (uintptr_t b = a; b < a + RC_SUPER; b += RC_BLOCK)
+      EXPECT_TRUE(AllZero(BlockLine(b), RC_BLOCK_LINE));
+    EXPECT_TRUE(AllZero(reinterpret_cast<const unsigned char *>(rc_shadow_lookup(a)),
+                        (RC_SUPER / RC_GRANULE) * RC_SHADOW_CELLS * sizeof(rc_shadow_cell)));
+  }
+  Write(t2, m + 1000, 2, Site(2));
+  auto f = Findings();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->accesses[1].site->line, 1u);
+  EXPECT_EQ(f[0]->accesses[1].size, 4096u);
+  // Memory with history in one granule is swept block by block as before.
+  uintptr_t n = AlignedMemory(1024, 512);
+  Read(t1, n + 8, 8, Site(3));
+  Read(t1, n, 1024, Site(4));
+  EXPECT_EQ(SuperLine(n)[RC_SHADOW_CELLS * 12], 0);                // block 0 is not coarse,
+  EXPECT_EQ(BlockLine(n + RC_BLOCK)[RC_SHADOW_CELLS * 12], 0xFF);  // the others are
+  Write(t2, n + 8, 1, Site(5));
+  EXPECT_EQ(Findings().size(), 2u);  // with the first read of the epoch there
 }
 
 // A grid row that starts 24 bytes into a super-block: its whole blocks

@@ -506,10 +506,11 @@ void rc_shadow_clear(uintptr_t addr, size_t size); /* free, thread exit */
 /* Whether whole-block accesses may keep a block's cells once (shadow.h);
  * only tests turn it off, to compare the two granularities. */
 extern bool rc_shadow_blocks_enabled;
-/* A free as a write of `size` bytes: reports what races with it but stores
- * nothing, for the shadow is cleared right after (heap_blocks.c). */
+/* A free as a write of `size` bytes of a block of `block_size` (what reports
+ * say): reports what races with it but stores nothing, for the shadow is
+ * cleared right after (heap_blocks.c). */
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
-                          const rc_site *site);
+                          uint64_t block_size, const rc_site *site);
 
 /* ---- sync objects by address (sync.c) ---- */
 typedef enum rc_sync_kind {

@@ -6,8 +6,9 @@
  * callers (threads before registration or in their exit path, threads out for
  * real I/O, code before __racecheck_init) just get memory.
  *
- * For race detection (as in TSan): free() is a write to the whole block, so a
- * free racing with an earlier unordered access is reported; it then leaves a
+ * For race detection (as in TSan): free() is a write to the whole block (to
+ * the ends of a large one, rc_heap_edges), so a free racing with an earlier
+ * unordered access is reported; it then leaves a
  * write mark of the free (freeing thread's epoch, free call site, stack) over
  * the block, bounded to its first RC_FREE_MARK_BYTES, so a later unordered
  * access to the freed memory is reported as a race with the free. Every
@@ -103,6 +104,17 @@ static void rc_heap_register(rc_thread *t, void *p, size_t size) {
  * of the free and the block moves from the registry to the freed history
  * (unless `unmapped`: the memory goes back to the kernel). False when the
  * block is not registered. */
+typedef struct rc_free_check {
+  rc_thread *t;
+  const rc_site *site;
+  uint64_t size; /* of the whole block, as reports say */
+} rc_free_check;
+
+static void rc_heap_check_part(uintptr_t addr, uint64_t bytes, void *arg) {
+  const rc_free_check *c = arg;
+  rc_shadow_check_free(c->t, addr, bytes, c->size, c->site);
+}
+
 static bool rc_heap_release(rc_thread *t, void *p, bool unmapped) {
   void **slot = rc_map_find(&g_heap_blocks, (uintptr_t)p);
   if (!slot)
@@ -110,8 +122,10 @@ static bool rc_heap_release(rc_thread *t, void *p, bool unmapped) {
   rc_heap_busy = true;
   rc_heap_block *b = *slot;
   const rc_site *free_site = __racecheck_call_site;
-  if (b->size)
-    rc_shadow_check_free(t, (uintptr_t)p, b->size, free_site);
+  if (b->size) {
+    rc_free_check check = {t, free_site, b->size};
+    rc_heap_edges((uintptr_t)p, b->size, rc_heap_check_part, &check);
+  }
   rc_shadow_clear((uintptr_t)p, b->size);
   uint64_t mark = b->size < RC_FREE_MARK_BYTES ? b->size : RC_FREE_MARK_BYTES;
   /* Unmapped memory may come back as anything (a file mapping): neither a

@@ -7,6 +7,28 @@
 
 #include "core/runtime.h"
 
+/* A block up to RC_HEAP_WHOLE_BYTES has its allocation's write and its
+ * free's check over all of it; a larger one over its first and last
+ * RC_HEAP_EDGE_BYTES only, as ThreadSanitizer bounds both (its allocation
+ * marks the ends of a range over 64 KiB, its free checks the first KiB): a
+ * 4 GiB buffer touched sparsely would otherwise cost GiBs of shadow and a
+ * walk of all of it at every malloc and free. */
+enum { RC_HEAP_WHOLE_BYTES = 64 * 1024, RC_HEAP_EDGE_BYTES = 32 * 1024 };
+
+/* Calls fn(addr, bytes) on the parts of the block [p, p + size) that its
+ * allocation writes and its free checks (see RC_HEAP_WHOLE_BYTES). */
+static inline void rc_heap_edges(uintptr_t p, uint64_t size,
+                                 void (*fn)(uintptr_t addr, uint64_t bytes,
+                                            void *arg),
+                                 void *arg) {
+  if (size <= RC_HEAP_WHOLE_BYTES) {
+    fn(p, size, arg);
+    return;
+  }
+  fn(p, RC_HEAP_EDGE_BYTES, arg);
+  fn(p + size - RC_HEAP_EDGE_BYTES, RC_HEAP_EDGE_BYTES, arg);
+}
+
 /* The calling thread if it may update the registry (holds the token). */
 rc_thread *rc_heap_owner(void);
 /* A new block: registered when the caller holds the token, else its

@@ -364,9 +364,10 @@ void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
 }
 
 void rc_shadow_check_free(rc_thread *t, uintptr_t addr, uint64_t size,
-                          const rc_site *site) {
+                          uint64_t block_size, const rc_site *site) {
   rc_shadow_probe p = rc_shadow_probe_for(
-      t, (uint32_t)(size < UINT32_MAX ? size : UINT32_MAX), true, false, site);
+      t, (uint32_t)(block_size < UINT32_MAX ? block_size : UINT32_MAX), true,
+      false, site);
   p.check_only = true;
   rc_shadow_granules(&p, addr, size);
 }

@@ -297,6 +297,22 @@ static void rc_shadow_whole_block(const rc_shadow_probe *p,
     rc_block_absorb(block, granules, block_addr, 0xFF);
 }
 
+/* Whether a super-block (its line, first block line and granule cells)
+ * holds no history at all. Reading untouched shadow maps no memory. */
+static bool rc_super_untouched(const rc_shadow_cell *super,
+                               const rc_shadow_cell *block,
+                               const rc_shadow_cell *granules) {
+  if (!rc_cells_empty(super, RC_SHADOW_CELLS))
+    return false;
+  for (int b = 0; b < RC_SUPER_BLOCKS; b++) {
+    const rc_shadow_cell *line = block + b * (RC_BLOCK_LINE / sizeof *block);
+    if (rc_line_members(line) || !rc_cells_empty(line, RC_SHADOW_CELLS))
+      return false;
+  }
+  return rc_cells_empty(granules,
+                        RC_SUPER_BLOCKS * RC_BLOCK_GRANULES * RC_SHADOW_CELLS);
+}
+
 /* An access covering the whole super-block at `super_addr`, whose first
  * block line and granule cells are `block` and `granules`: its members are
  * checked once through the super line (when they come, so that reports
@@ -308,6 +324,16 @@ static void rc_shadow_whole_super(const rc_shadow_probe *p,
                                   uintptr_t super_addr, bool steady,
                                   rc_shadow_cell fresh) {
   uint8_t members = rc_line_members(super);
+  if (!members && !p->check_only &&
+      rc_super_untouched(super, block, granules)) {
+    /* Nothing to check against: the super line takes the access for all
+     * 8 blocks at once, as absorbing 8 fresh coarse blocks would, without
+     * writing (and so committing) their block lines: a sweep over fresh
+     * memory costs one line per 512 bytes. */
+    rc_shadow_granule(p, super, super_addr, 0xFF);
+    *rc_line_members_slot(super) = 0xFF;
+    return;
+  }
   bool line_checked = false;
   for (int b = 0; b < RC_SUPER_BLOCKS; b++) {
     uintptr_t block_addr = super_addr + (uintptr_t)b * RC_BLOCK;

@@ -35,10 +35,19 @@ static bool chunk_is_mmapped(const void *p) {
  * cleared the block's history. Only for an allocation the program's code
  * asked for (a call site is recorded: its own malloc, or operator new or
  * fopen it called), not libc's own at start-up or after a return. */
+static void write_part(uintptr_t addr, uint64_t bytes, void *site) {
+  rc_libc_write_range((void *)addr, bytes, site);
+}
+
+/* The write of a new block, bounded for a large one (rc_heap_edges). */
+static void write_block(void *p, size_t size) {
+  rc_heap_edges((uintptr_t)p, size, write_part, (void *)__racecheck_call_site);
+}
+
 static void *allocated(void *p, size_t size) {
   rc_heap_allocated(p, size);
   if (p && __racecheck_call_site)
-    rc_libc_write_range(p, size, __racecheck_call_site);
+    write_block(p, size);
   return p;
 }
 
@@ -82,7 +91,7 @@ RC_INTERCEPT void *realloc(void *p, size_t size) {
     rc_heap_after_realloc(t, p, q, size, &before, unmapped);
     /* It copies into the new block (TSan's realloc is always a new one). */
     if (__racecheck_call_site)
-      rc_libc_write_range(q, size, __racecheck_call_site);
+      write_block(q, size);
   }
   return q;
 }

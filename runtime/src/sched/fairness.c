@@ -63,6 +63,12 @@ static struct {
   uint64_t n_edges;   /* |P| */
   rc_tid last_failed; /* failed transition ended at the latest point, +1 */
   rc_tid last_waker;  /* released a blocked thread since the latest pick, +1 */
+  /* The tids below `seen` not known to have finished, in no order: what the
+   * per-point loops walk, so that their cost does not grow with the number
+   * of threads that ever ran (a finished thread is never enabled again, so
+   * it neither gives way nor is given way to). */
+  rc_tid *live;
+  uint32_t n_live, live_cap, seen;
 } fair;
 
 bool rc_fair_enabled(void) { return g_rt.options.fair; }
@@ -142,13 +148,40 @@ bool rc_fair_transition_failed(rc_tid tid) {
          fair.threads[tid].yield_pending;
 }
 
+static bool finished(rc_tid u) {
+  return u < g_rt.n_threads && g_rt.threads[u]->status == RC_THREAD_FINISHED;
+}
+
+/* Appends the tids below n_threads not seen yet (each becomes known at
+ * `step`) and drops those that finished. */
+static void live_refresh(uint32_t n_threads, uint64_t step) {
+  uint32_t kept = 0;
+  for (uint32_t k = 0; k < fair.n_live; k++)
+    if (!finished(fair.live[k]))
+      fair.live[kept++] = fair.live[k];
+  fair.n_live = kept;
+  for (; fair.seen < n_threads; fair.seen++) {
+    thread_at(fair.seen, step);
+    if (finished(fair.seen))
+      continue;
+    if (fair.n_live == fair.live_cap) {
+      uint32_t cap = fair.live_cap ? 2 * fair.live_cap : 64;
+      fair.live = rc_realloc(fair.live, fair.live_cap * sizeof *fair.live,
+                             cap * sizeof *fair.live);
+      fair.live_cap = cap;
+    }
+    fair.live[fair.n_live++] = fair.seen;
+  }
+}
+
 /* `self` yields at `step`: it gives way to H = (E ∪ D) \ S. */
 static void apply_yield(rc_tid self, rc_fair_thread *ft, uint32_t n_threads,
                         uint64_t step) {
   uint64_t *lower = row(fair.lower, self);
   uint64_t *disabled = row(fair.disabled, self);
-  for (rc_tid u = 0; u < n_threads; u++) {
-    if (u == self || u >= fair.cap || !fair.threads[u].known)
+  for (uint32_t k = 0; k < fair.n_live; k++) {
+    rc_tid u = fair.live[k];
+    if (u == self || u >= n_threads || u >= fair.cap || !fair.threads[u].known)
       continue;
     const rc_fair_thread *fu = &fair.threads[u];
     bool continuously_enabled = fu->disabled_step <= ft->yield_step;
@@ -175,9 +208,12 @@ uint32_t rc_fair_filter(rc_tid self, rc_op_kind kind, rc_tid *enabled,
     bit_set(fair.current, enabled[i]);
   }
   /* E: who is not enabled now stops being "continuously enabled". */
-  for (rc_tid u = 0; u < n_threads; u++)
-    if (!bit_get(fair.current, u))
+  live_refresh(n_threads, step);
+  for (uint32_t k = 0; k < fair.n_live; k++) {
+    rc_tid u = fair.live[k];
+    if (u < n_threads && !bit_get(fair.current, u))
       thread_at(u, step)->disabled_step = step + 1;
+  }
 
   /* The transition of `self` that ends here: D[self] gains the threads that
    * were enabled when it was picked and are not now. */
@@ -276,5 +312,7 @@ void rc_fair_reset(void) {
     rc_free(fair.previous, fair.words * sizeof(uint64_t));
     rc_free(fair.current, fair.words * sizeof(uint64_t));
   }
+  if (fair.live)
+    rc_free(fair.live, fair.live_cap * sizeof *fair.live);
   memset(&fair, 0, sizeof fair);
 }

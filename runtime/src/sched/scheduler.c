@@ -182,9 +182,39 @@ void rc_unblock(rc_thread *t) {
     rc_fair_note_release(rc_self->tid);
 }
 
+/* ---- the live threads ----
+ * The tids of the threads not known to have finished, ascending: what the
+ * scheduler's loops walk at every point, so that a point costs the same
+ * after 10,000 short threads as after ten. Kept lazily by the token
+ * holder: threads created since are appended, finished ones dropped, in
+ * the order of g_rt.threads, so every loop sees the threads it saw before
+ * in the same order (schedules and replays do not change). */
+static rc_tid *live;
+static uint32_t n_live, live_cap, live_seen;
+
+static void live_refresh(void) {
+  if (live_seen > g_rt.n_threads) /* the threads were reset */
+    n_live = live_seen = 0;
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < n_live; i++)
+    if (g_rt.threads[live[i]]->status != RC_THREAD_FINISHED)
+      live[kept++] = live[i];
+  n_live = kept;
+  for (; live_seen < g_rt.n_threads; live_seen++) {
+    if (n_live == live_cap) {
+      uint32_t cap = live_cap ? 2 * live_cap : 64;
+      live = rc_realloc(live, live_cap * sizeof *live, cap * sizeof *live);
+      live_cap = cap;
+    }
+    if (g_rt.threads[live_seen]->status != RC_THREAD_FINISHED)
+      live[n_live++] = live_seen;
+  }
+}
+
 void rc_unblock_all(const void *object) {
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    rc_thread *t = g_rt.threads[i];
+  live_refresh();
+  for (uint32_t k = 0; k < n_live; k++) {
+    rc_thread *t = g_rt.threads[live[k]];
     if (t->status == RC_THREAD_BLOCKED && t->wait_object == object)
       rc_unblock(t);
   }
@@ -213,8 +243,8 @@ static void time_out(rc_thread *t) {
  * earliest deadline still pending (UINT64_MAX if none). */
 static uint64_t expire_deadlines(void) {
   uint64_t earliest = UINT64_MAX;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    rc_thread *t = g_rt.threads[i];
+  for (uint32_t k = 0; k < n_live; k++) {
+    rc_thread *t = g_rt.threads[live[k]];
     if (!rc_thread_waits_for_time(t))
       continue;
     if (t->timed_deadline_ns <= g_rt.virtual_time_ns)
@@ -226,8 +256,9 @@ static uint64_t expire_deadlines(void) {
 }
 
 bool rc_sched_others_can_act(const rc_thread *self) {
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    const rc_thread *t = g_rt.threads[i];
+  live_refresh();
+  for (uint32_t k = 0; k < n_live; k++) {
+    const rc_thread *t = g_rt.threads[live[k]];
     if (t != self && (t->status == RC_THREAD_ENABLED ||
                       (rc_thread_waits_for_time(t) &&
                        !rc_vtime_is_ready_wait(t->wait_object))))
@@ -264,16 +295,16 @@ static uint32_t collect_candidates(uint64_t earliest, uint32_t *n_enabled,
   }
   *n_enabled = 0;
   *alive = 0;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    rc_thread *t = g_rt.threads[i];
+  for (uint32_t k = 0; k < n_live; k++) {
+    rc_thread *t = g_rt.threads[live[k]];
     if (t->status == RC_THREAD_ENABLED)
       ++*n_enabled;
     if (t->status != RC_THREAD_FINISHED)
       ++*alive;
   }
   uint32_t n = 0;
-  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
-    rc_thread *t = g_rt.threads[i];
+  for (uint32_t k = 0; k < n_live; k++) {
+    rc_thread *t = g_rt.threads[live[k]];
     if (t->status == RC_THREAD_ENABLED ||
         (rc_thread_waits_for_time(t) &&
          (*n_enabled > 0 || t->timed_deadline_ns == earliest ||
@@ -320,11 +351,14 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
+    live_refresh();
     /* A signal for a parked waiter is delivered there (sync/signals.c). */
-    for (uint32_t i = 0; i < g_rt.n_threads; i++)
-      if (g_rt.threads[i]->status == RC_THREAD_BLOCKED &&
-          __atomic_load_n(&g_rt.threads[i]->pending_signals, __ATOMIC_RELAXED))
-        rc_signals_wake_for_delivery(g_rt.threads[i]);
+    for (uint32_t k = 0; k < n_live; k++) {
+      rc_thread *t = g_rt.threads[live[k]];
+      if (t->status == RC_THREAD_BLOCKED &&
+          __atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
+        rc_signals_wake_for_delivery(t);
+    }
     uint64_t earliest = expire_deadlines();
     uint32_t n_enabled, alive;
     uint32_t n = collect_candidates(earliest, &n_enabled, &alive);
@@ -405,8 +439,9 @@ static void leave_token(rc_thread *t, rc_thread *holder) {
       return;
     }
     bool any_alive = false;
-    for (uint32_t i = 0; i < g_rt.n_threads && !any_alive; i++)
-      any_alive = g_rt.threads[i]->status != RC_THREAD_FINISHED;
+    live_refresh();
+    for (uint32_t k = 0; k < n_live && !any_alive; k++)
+      any_alive = g_rt.threads[live[k]]->status != RC_THREAD_FINISHED;
     if (!any_alive)
       /* The last thread ended (the main thread called pthread_exit): glibc
        * would exit(0) now, but our watchdog thread would keep the process

@@ -213,6 +213,14 @@ int rc_thread_join(rc_thread *target, uint64_t deadline, const rc_site *site) {
   if (!wait_finished(self, target, site, deadline))
     return deadline == 1 ? EBUSY : ETIMEDOUT;
   target->joined = true;
+  /* Nothing reads a joined thread's clocks again; each is as long as the
+   * number of threads created before it, so keeping them would make memory
+   * grow with the square of the number of short threads. */
+  rc_vc_destroy(&target->vc);
+  rc_vc_destroy(&target->fence_release);
+  rc_vc_destroy(&target->fence_acquire);
+  rc_vc_destroy(&target->fork_join_vc);
+  rc_vc_destroy(&target->sync_order_vc);
   return 0;
 }
 
