@@ -18,7 +18,7 @@ PROGRAMS = ROOT / "bench" / "programs"
 # What kind of load each program is: the slowdown target applies to compute.
 KIND = {"matmul": "compute", "histogram": "compute", "stencil": "compute", "scale": "compute", "lost_update": "racy-loop",
         "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches",
-        "pipe_pingpong": "io"}
+        "pipe_pingpong": "io", "sched_points": "sync"}
 
 
 def run_once(peak_rss, cmd, env):

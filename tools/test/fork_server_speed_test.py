@@ -8,8 +8,9 @@ program (docs/fork-server.md, "What a served child costs"), with the real plugin
     sees the mask racecheck had:
     sched_getaffinity / pthread_getaffinity_np of its threads, a mask it sets (remembered, and
     refused when empty, as by the kernel), the mask a new thread inherits, and the mask of a
-    process it starts (system) are the same with and without the fork server. With
-    fork_server_pin=0 the child is not pinned.
+    process it starts (system) are the same with and without the fork server. A fresh single
+    run is pinned the same way (option pin_cpu). With fork_server_pin=0 the child is not
+    pinned, as a fresh run with pin_cpu=0.
   * The server is its children's watchdog: a thread spinning in uninstrumented code is reported
     as a hang with the same report, record, exit status and files as one process per schedule
     (whose watchdog is a thread), also after the program called pthread_cancel (from then on the
@@ -252,11 +253,16 @@ def check_affinity(racecheck, workdir):
         pinned_to.append(cpus)
     if len(allowed) > 1 and pinned_to[1] == pinned_to[2]:
         raise CheckFailure(f"slots 1 and 2 are pinned to the same CPU {pinned_to[1]}")
-    # Unpinned, the program's sched_setaffinity is applied for real, as in a fresh process.
+    # A fresh single run pins itself too (option pin_cpu), unseen by the program.
+    if len(allowed) > 1 and len(real_cpus(fresh_err)) != 1:
+        raise CheckFailure(f"a fresh run is not pinned (CPUs {real_cpus(fresh_err)})")
+    # Unpinned, the program's sched_setaffinity is applied for real, as in a fresh process
+    # run with pin_cpu=0.
+    unpinned_out, unpinned_err, _ = run_fresh(binary, workdir, options + ":pin_cpu=0")
     out, err, _ = run_served(binary, workdir, options + ":fork_server_pin=0")
-    if out != fresh_out or real_cpus(err) != real_cpus(fresh_err):
+    if out != unpinned_out or out != fresh_out or real_cpus(err) != real_cpus(unpinned_err):
         raise CheckFailure(f"fork_server_pin=0: real CPUs {real_cpus(err)}, expected "
-                           f"{real_cpus(fresh_err)}")
+                           f"{real_cpus(unpinned_err)}")
     # Through racecheck run, with two servers: the same report and files as without them.
     for jobs in ("1", "2"):
         served = explore(racecheck, binary, workdir, ["--jobs", jobs], "")

@@ -46,6 +46,7 @@
 #define RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS "spurious_wakeups"
 #define RC_SCHEDULE_KEY_PHASE "phase"
 #define RC_SCHEDULE_KEY_RACE_PAUSE_STEPS "race_pause_steps"
+#define RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS "random_decay_steps"
 #define RC_SCHEDULE_KEY_RACE_TARGET                                            \
   "race_target" /* as in race-target files                                     \
                  */

@@ -436,8 +436,10 @@ static bool parse_fd_pair(const char *text, int *in, int *out) {
 }
 
 void rc_fork_server_serve(void) {
-  if (!g_rt.options.fork_server[0])
+  if (!g_rt.options.fork_server[0]) {
+    rc_affinity_single_run(); /* a single run is serialized the same way */
     return;
+  }
   if (!parse_fd_pair(g_rt.options.fork_server, &request_fd, &response_fd))
     rc_fatal("fork_server=%s: expected READ_FD,WRITE_FD",
              g_rt.options.fork_server);

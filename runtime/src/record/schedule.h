@@ -69,6 +69,8 @@ typedef struct rc_schedule_file {
   struct rc_race_target *race_targets;
   uint64_t n_decisions;
   rc_schedule_decision *decisions;
+  /* strategy random's option; 0 when absent: uniform at every point */
+  uint64_t random_decay_steps;
 } rc_schedule_file;
 
 void rc_schedule_reader_read(const char *path, rc_schedule_file *out);

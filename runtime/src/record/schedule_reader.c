@@ -391,6 +391,8 @@ static const struct {
     {RC_SCHEDULE_KEY_PHASE, offsetof(rc_schedule_file, phase)},
     {RC_SCHEDULE_KEY_RACE_PAUSE_STEPS,
      offsetof(rc_schedule_file, race_pause_steps)},
+    {RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS,
+     offsetof(rc_schedule_file, random_decay_steps)},
 };
 
 /* One optional key (its value in `rest`); false if the key is not one. */

@@ -150,6 +150,11 @@ static void write_header(rc_out *o) {
   }
   if (g_rt.options.spurious_wakeups)
     rc_out_str(o, "\n" RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS " 1");
+  if (g_rt.options.random_decay_steps &&
+      strcmp(g_rt.options.strategy, "random") == 0) {
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS " ");
+    rc_out_u64(o, g_rt.options.random_decay_steps);
+  }
   rc_race_targets_write(o);
   rc_out_str(o, "\n" RC_SCHEDULE_KEY_DECISIONS " ");
   rc_out_u64(o, g_rt.n_decisions);

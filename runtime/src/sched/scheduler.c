@@ -123,6 +123,10 @@ static uint32_t n_outside; /* changed only by the token holder */
 volatile uint64_t rc_waiting_for_io;
 
 static void absorb_io_returns(void) {
+  /* At every scheduling point: a plain load first, the exchange (a locked
+   * instruction, tens of nanoseconds) only when someone returned. */
+  if (RC_LIKELY(!__atomic_load_n(&io_queue, __ATOMIC_RELAXED)))
+    return;
   rc_thread *t =
       __atomic_exchange_n(&io_queue, (rc_thread *)0, __ATOMIC_ACQUIRE);
   while (t) {
@@ -172,10 +176,14 @@ static void release_thread(rc_thread *t) {
   t->timed_deadline_ns = 0;
 }
 
+/* A thread was released since the latest decision (choose). */
+static bool released_since_choice;
+
 void rc_unblock(rc_thread *t) {
   if (t->status != RC_THREAD_BLOCKED)
     return;
   release_thread(t);
+  released_since_choice = true;
   /* Another thread's action released it: progress (livelock.c). */
   rc_livelock_progress();
   if (rc_self)
@@ -239,18 +247,32 @@ static void time_out(rc_thread *t) {
     rc_fair_yield(t->tid);
 }
 
-/* Times out blocked threads whose virtual deadline has passed; returns the
- * earliest deadline still pending (UINT64_MAX if none). */
-static uint64_t expire_deadlines(void) {
+/* One pass over the threads at a scheduling point (every point pays it, so
+ * one pass, not one per concern): a blocked thread with a pending signal is
+ * enabled for its delivery (sync/signals.c), blocked threads whose virtual
+ * deadline has passed time out, and the enabled and live threads are
+ * counted. Returns the earliest deadline still pending (UINT64_MAX if
+ * none). */
+static uint64_t scan_threads(uint32_t *n_enabled, uint32_t *alive) {
   uint64_t earliest = UINT64_MAX;
+  *n_enabled = 0;
+  *alive = 0;
   for (uint32_t k = 0; k < n_live; k++) {
     rc_thread *t = g_rt.threads[live[k]];
-    if (!rc_thread_waits_for_time(t))
-      continue;
-    if (t->timed_deadline_ns <= g_rt.virtual_time_ns)
-      time_out(t);
-    else if (t->timed_deadline_ns < earliest)
-      earliest = t->timed_deadline_ns;
+    if (t->status == RC_THREAD_BLOCKED) {
+      if (__atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
+        rc_signals_wake_for_delivery(t);
+      else if (t->timed_deadline_ns != 0) {
+        if (t->timed_deadline_ns <= g_rt.virtual_time_ns)
+          time_out(t);
+        else if (t->timed_deadline_ns < earliest)
+          earliest = t->timed_deadline_ns;
+      }
+    }
+    if (t->status == RC_THREAD_ENABLED)
+      ++*n_enabled;
+    if (t->status != RC_THREAD_FINISHED)
+      ++*alive;
   }
   return earliest;
 }
@@ -283,31 +305,21 @@ static void wait_for_io_return(uint64_t timeout_ns) {
 /* The threads that may be picked, ascending in enabled_buf: the enabled
  * ones and every thread waiting for time; with none enabled, only the
  * earliest deadlines (time jumps there, as natively the first time-out
- * comes first) and the readiness waits. `*n_enabled`: how many are
- * enabled. */
-static uint32_t collect_candidates(uint64_t earliest, uint32_t *n_enabled,
-                                   uint32_t *alive) {
+ * comes first) and the readiness waits. `n_enabled`: how many are
+ * enabled (scan_threads). */
+static uint32_t collect_candidates(uint64_t earliest, uint32_t n_enabled) {
   if (enabled_cap < g_rt.n_threads) {
     uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
     enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
                              cap * sizeof(rc_tid));
     enabled_cap = cap;
   }
-  *n_enabled = 0;
-  *alive = 0;
-  for (uint32_t k = 0; k < n_live; k++) {
-    rc_thread *t = g_rt.threads[live[k]];
-    if (t->status == RC_THREAD_ENABLED)
-      ++*n_enabled;
-    if (t->status != RC_THREAD_FINISHED)
-      ++*alive;
-  }
   uint32_t n = 0;
   for (uint32_t k = 0; k < n_live; k++) {
     rc_thread *t = g_rt.threads[live[k]];
     if (t->status == RC_THREAD_ENABLED ||
         (rc_thread_waits_for_time(t) &&
-         (*n_enabled > 0 || t->timed_deadline_ns == earliest ||
+         (n_enabled > 0 || t->timed_deadline_ns == earliest ||
           rc_vtime_is_ready_wait(t->wait_object))))
       enabled_buf[n++] = t->tid;
   }
@@ -326,7 +338,9 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
                           n,
                           g_rt.steps,
                           (const rc_thread *const *)g_rt.threads,
-                          g_rt.n_threads};
+                          g_rt.n_threads,
+                          released_since_choice};
+  released_since_choice = false;
   /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
   rc_tid chosen = g_rt.schedule_started
                       ? g_rt.strategy->pick(g_rt.strategy, &point)
@@ -352,16 +366,9 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
     live_refresh();
-    /* A signal for a parked waiter is delivered there (sync/signals.c). */
-    for (uint32_t k = 0; k < n_live; k++) {
-      rc_thread *t = g_rt.threads[live[k]];
-      if (t->status == RC_THREAD_BLOCKED &&
-          __atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
-        rc_signals_wake_for_delivery(t);
-    }
-    uint64_t earliest = expire_deadlines();
     uint32_t n_enabled, alive;
-    uint32_t n = collect_candidates(earliest, &n_enabled, &alive);
+    uint64_t earliest = scan_threads(&n_enabled, &alive);
+    uint32_t n = collect_candidates(earliest, n_enabled);
     if (n_enabled == 0 && n > 0 && n_outside > 0 && !leaving) {
       /* Real input decides; give it a moment before virtual time jumps. */
       wait_for_io_return(10000000u);

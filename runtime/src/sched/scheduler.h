@@ -258,6 +258,9 @@ void rc_affinity_capture(void);
 void rc_affinity_pin_server(uint64_t slot);
 extern bool rc_affinity_pin_pending;
 void rc_affinity_first_thread(void);
+/* A single run (not fork-served), at main: with option pin_cpu it pins
+ * itself at its first pthread_create as a single server's child does. */
+void rc_affinity_single_run(void);
 /* A new thread, before it first waits for the token: note its kernel id. */
 void rc_affinity_thread_start(rc_thread *t);
 

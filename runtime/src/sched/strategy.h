@@ -22,6 +22,9 @@ typedef struct rc_sched_point {
    * enabled ones the fair layer filtered out of `enabled`. Read only. */
   const rc_thread *const *threads;
   uint32_t n_threads;
+  /* `current` released a blocked thread (unlock, post, signal, ...) since
+   * its previous point: who takes what was released is worth a choice. */
+  bool released;
 } rc_sched_point;
 
 /* A thread blocked in a sleep, a timed wait or a multiplexer's wait with a
