@@ -150,6 +150,8 @@ static void write_header(rc_out *o) {
   }
   if (g_rt.options.spurious_wakeups)
     rc_out_str(o, "\n" RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS " 1");
+  if (g_rt.options.access_points)
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_ACCESS_POINTS " 1");
   rc_race_targets_write(o);
   rc_out_str(o, "\n" RC_SCHEDULE_KEY_DECISIONS " ");
   rc_out_u64(o, g_rt.n_decisions);

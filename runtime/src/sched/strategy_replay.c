@@ -166,6 +166,7 @@ rc_strategy *rc_strategy_replay_setup(rc_options *options) {
   options->pct_depth = schedule.pct_depth;
   options->pct_steps = schedule.pct_steps;
   options->spurious_wakeups = schedule.spurious_wakeups;
+  options->access_points = schedule.access_points;
   if (schedule.guided_base)
     options->guided_base = schedule.guided_base;
   if (schedule.has_max_steps) /* a hang replays as the same hang */
