@@ -46,7 +46,7 @@ rc_plain_access_miss(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
    * other thread touched costs the test alone. */
   if (RC_UNLIKELY(rc_access_points_active) &&
       rc_shadow_shared(t, addr, size, write))
-    rc_shared_access_point(t, (const void *)addr, site);
+    rc_shared_access_point(t, (const void *)addr, site, write);
   rc_shadow_access(t, addr, size, write, false, site);
 }
 

@@ -162,9 +162,9 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site);
 extern bool rc_access_points_active;
 /* sched/race_points.c: a plain access by the token holder at `site` to a
  * location another thread touched (before it happens) is a scheduling point
- * (RC_OP_MEMORY_ACCESS). */
-void rc_shared_access_point(rc_thread *t, const void *addr,
-                            const rc_site *site);
+ * (RC_OP_MEMORY_ACCESS); a write is progress for the livelock detector. */
+void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site,
+                            bool write);
 /* Header lines "phase 2" and "race_target ..." of a race-directed run. */
 void rc_race_targets_write(struct rc_out *o);
 

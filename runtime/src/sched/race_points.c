@@ -7,6 +7,7 @@
  * and reads the runtime object for it. */
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
+#include "detect/livelock.h"
 #include "record/schedule.h"
 #include "record/raw_writer.h"
 #include "racecheck/schedule_format.h"
@@ -24,10 +25,16 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
 
 bool rc_access_points_active;
 
-void rc_shared_access_point(rc_thread *t, const void *addr,
-                            const rc_site *site) {
+void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site,
+                            bool write) {
   if (t != g_rt.current || site != t->last_site)
     return;
+  /* A thread that writes shared memory changes the state others see, as
+   * one running into a forced preemption does work: progress, not a step of
+   * a livelock's cycle (a trylock loop whose winner updates the data would
+   * otherwise look like polite back-off). */
+  if (write)
+    rc_livelock_progress();
   rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
 }
 
