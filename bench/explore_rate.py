@@ -27,7 +27,7 @@ and sleep at once when they hand the token over (docs/fork-server.md), so this i
 wake-up and sleep per switch. The same figure for one process per schedule (unpinned, spinning
 first) is printed for comparison: (run time - the empty program's) / switches.
 
-Usage: bench/explore_rate.py [--build DIR] [--schedules 500] [--repeat 5]
+Usage: bench/explore_rate.py [--build DIR] [--schedules 500] [--repeat 5] [--access-points on|off]
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -41,9 +41,12 @@ TIMING = re.compile(r"racecheck: timing: (\d+) schedules, (fork server|one proce
                     r"([0-9.e+]+))?")
 
 
+ACCESS_POINTS = []  # --access-points, passed on to racecheck run when given
+
+
 def explore(racecheck, binary, workdir, n, jobs, fork_server):
     command = [str(racecheck), "run", "--schedules", str(n), "--jobs", str(jobs), "--timing",
-               "--out", str(workdir / "out"), str(binary)]
+               "--out", str(workdir / "out"), *ACCESS_POINTS, str(binary)]
     if not fork_server:
         command.insert(2, "--no-fork-server")
     env = dict(os.environ)
@@ -91,7 +94,11 @@ def main():
     parser.add_argument("--build", default=str(ROOT / "build"), help="racecheck build directory")
     parser.add_argument("--schedules", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--access-points", choices=["on", "off", "auto"],
+                        help="racecheck run --access-points (default: racecheck's, on when exploring)")
     args = parser.parse_args()
+    if args.access_points:
+        ACCESS_POINTS[:] = ["--access-points", args.access_points]
     racecheck = Path(args.build).resolve() / "bin" / "racecheck"
     if not racecheck.exists():
         sys.exit(f"explore_rate.py: {racecheck} not found; build racecheck first")

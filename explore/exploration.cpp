@@ -27,6 +27,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// PCT's k is refreshed once per this many schedules (from the range's first
+// seed) to the most scheduling points any PCT schedule of the exploration
+// ran: PCT's bound needs k >= the run's steps, and PCT schedules may run
+// longer than the estimate run. Not less than the most --jobs, so a batch
+// never needs the steps of a schedule still running, and the schedules of
+// a range do not depend on --jobs.
+constexpr uint64_t kPctRefreshSchedules = 64;
+
+// "pct:D" → D, "pct" → the runtime's default depth (3).
+uint64_t pct_depth_of(const std::string &strategy) {
+  const std::string prefix = "pct:";
+  if (strategy.rfind(prefix, 0) != 0) return 3;
+  return std::stoull(strategy.substr(prefix.size()));
+}
+
 // The files of one parallel slot; the same names whatever --jobs is, so
 // nothing in the report depends on it.
 struct SlotFiles {
@@ -56,6 +71,7 @@ class Explorer {
                                    bool &findings);
   bool unremarkable(const std::optional<ScheduleSummary> &summary, const SlotFiles &files) const;
   void merge_run(uint64_t seed, const Record &record, const SlotFiles &files, uint64_t seen_in = 1);
+  void note_pct_schedule(uint64_t seed, uint64_t steps, uint64_t threads);
 
   const RunOptions &options_;
   const SeedRange seeds_;
@@ -79,6 +95,10 @@ class Explorer {
   uint64_t failed_reference_seen_ = 0;
   FindingFiles files_;
   FindingMerge merge_;
+  // strategy pct: k (refreshed when measured, kPctRefreshSchedules) and the
+  // most steps of the current block of schedules.
+  bool pct_refresh_ = false;
+  uint64_t pct_k_ = 0, pct_block_steps_ = 0;
 };
 
 int Explorer::run() {
@@ -116,9 +136,18 @@ int Explorer::prepare() {
               << " must not contain ':' or blanks\n";
     return kExitError;
   }
-  if (!strategy_settings(options_, runner_, scratch_, settings_) || !snapshot_stdin() ||
+  settings_.access_points = access_points_for(options_, /*exploring=*/true);
+  std::optional<StepEstimate> estimate;
+  if (!strategy_settings(options_, runner_, scratch_, settings_, &estimate) || !snapshot_stdin() ||
       !read_expected_output())
     return kExitError;
+  if (result_.strategy.rfind("pct", 0) == 0) {
+    result_.pct = PctBound{};
+    result_.pct->depth = pct_depth_of(result_.strategy);
+    result_.pct->threads = estimate ? estimate->threads : 0;
+    pct_refresh_ = estimate.has_value();
+    pct_k_ = settings_.pct_steps.value_or(0);
+  }
   // Each schedule's request adds the seed and its files (later options win).
   batches_ = runner_.start_batches(options_.command, build_options_string(settings_), jobs_,
                                    options_.fork_server && is_valid_request_path(scratch_.path()));
@@ -208,7 +237,10 @@ int Explorer::run_seeds() {
   const uint64_t last = seeds_.last;
   bool done = false;
   for (uint64_t batch_first = seeds_.first; !done;) {
-    const uint64_t batch_size = std::min<uint64_t>(jobs_, last - batch_first + 1);
+    uint64_t batch_size = std::min<uint64_t>(jobs_, last - batch_first + 1);
+    if (pct_refresh_)  // k changes at block boundaries only
+      batch_size = std::min(batch_size, kPctRefreshSchedules -
+                                            (batch_first - seeds_.first) % kPctRefreshSchedules);
     progress_.update(result_.schedules, result_.findings.size());
     std::vector<ScheduleExit> exits = batches_->run_batch(batch_requests(batch_first, batch_size));
     if (exits.empty() && termination_signal()) {  // the fork servers were asked to stop
@@ -262,6 +294,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
     request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
                       ":schedule_out=" + files.schedule;
     if (spurious_wakeups_for(options_, batch_first + k)) request.options += ":spurious_wakeups=1";
+    if (pct_refresh_) request.options += ":pct_steps=" + std::to_string(pct_k_);
     request.stdin_path = stdin_snapshot_;
     if (options_.compare_output) {
       request.stdout_path = files.out;
@@ -293,6 +326,7 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     fs::remove(files.record, ec);
     fs::remove(files.schedule, ec);
   }
+  if (exit.summary) note_pct_schedule(seed, exit.summary->steps, 0);
   if (unremarkable(exit.summary, files)) {
     ++result_.schedules;
     if (failed_reference_) ++failed_reference_seen_;  // it exited as the reference did
@@ -307,6 +341,10 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     return run.exit_code;
   }
   ++result_.schedules;
+  if (!exit.summary)
+    note_pct_schedule(seed, run.record.meta.scheduling_points, run.record.meta.threads);
+  else if (result_.pct)
+    result_.pct->threads = std::max(result_.pct->threads, run.record.meta.threads);
   analyze_schedule_record(run.record, options_.single_thread_inversions);
   std::string output = options_.compare_output ? read_text_file(files.out) : "";
   // The reference is the first schedule that ended normally: a deadlocked
@@ -333,6 +371,20 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     findings = findings || has_failing_finding(options_, child);
   }
   return std::nullopt;
+}
+
+// One PCT schedule ran `steps` scheduling points with k = pct_k_ (its
+// threads: 0 when unknown). At the end of a block of schedules, k becomes
+// the most steps seen so far.
+void Explorer::note_pct_schedule(uint64_t seed, uint64_t steps, uint64_t threads) {
+  if (!result_.pct) return;
+  PctBound &bound = *result_.pct;
+  bound.threads = std::max(bound.threads, threads);
+  bound.steps = std::max(bound.steps, steps);
+  if (steps <= pct_k_) bound.schedule_steps.push_back(pct_k_);
+  pct_block_steps_ = std::max(pct_block_steps_, steps);
+  if (pct_refresh_ && (seed - seeds_.first + 1) % kPctRefreshSchedules == 0)
+    pct_k_ = std::max(pct_k_, pct_block_steps_);
 }
 
 void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &files,

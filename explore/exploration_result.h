@@ -34,6 +34,22 @@ struct ExploredFinding {
   std::string report_text;
 };
 
+// What a PCT exploration's schedules guarantee (Burckhardt et al. ASPLOS'10):
+// a schedule run with change points spread over k_i >= every step count
+// seen finds a given bug of depth d in a program of n threads with
+// probability >= 1/(n k_i^(d-1)).
+struct PctBound {
+  uint64_t depth = 3;    // d
+  uint64_t threads = 0;  // n: the most seen in a run
+  uint64_t steps = 0;    // the most scheduling points seen in a run
+  // k_i of each schedule, for those whose k_i covered its own steps
+  std::vector<uint64_t> schedule_steps;
+  // 1 - prod(1 - 1/(n k_i^(d-1))) over the schedules whose k_i >= steps.
+  double confidence() const;
+  // Schedules that count towards confidence().
+  uint64_t schedules_counted() const;
+};
+
 struct ExplorationResult {
   uint64_t schedules = 0;  // of phase 1
   uint64_t first_seed = 0;
@@ -45,6 +61,7 @@ struct ExplorationResult {
   // do not carry it.
   std::optional<uint64_t> phase2_schedules;
   std::vector<ExploredFinding> findings;
+  std::optional<PctBound> pct;  // strategy pct: the probability bound
 };
 
 // Fills `report` and `report_text` from `first_record`.

@@ -1,6 +1,8 @@
 // exploration_text.cpp — see exploration_text.h.
 #include "exploration_text.h"
 
+#include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "program_runner.h"
@@ -35,6 +37,22 @@ void print_findings(std::ostream &out, const ExplorationResult &result) {
   }
 }
 
+// PCT's guarantee after an exploration without findings (ASPLOS'10,
+// Theorem 9): a schedule finds a given bug of depth <= d with probability
+// >= 1/(n k^(d-1)) when its k covers the run's steps.
+void print_pct_bound(std::ostream &out, const PctBound &bound) {
+  const uint64_t counted = bound.schedules_counted();
+  if (counted == 0 || bound.threads == 0) return;
+  const double per_schedule =
+      1.0 / (double(bound.threads) * std::pow(double(bound.steps), double(bound.depth) - 1));
+  out << "racecheck: no bug of depth <= " << bound.depth
+      << " reachable with probability >= " << std::setprecision(4) << bound.confidence()
+      << " (PCT: " << counted << " schedule(s) whose k covered the " << bound.steps
+      << " steps of the longest run, n = " << bound.threads
+      << " threads; each finds a given such bug with probability >= 1/(n k^" << bound.depth - 1
+      << "), " << per_schedule << " at k = " << bound.steps << ")\n";
+}
+
 void print_summary(std::ostream &out, const ExplorationResult &result) {
   std::map<FindingKind, size_t> kinds;
   for (const ExploredFinding &f : result.findings)
@@ -56,6 +74,8 @@ void print_summary(std::ostream &out, const ExplorationResult &result) {
           : result.stopped_early ? ", stopped at the first finding"
                                  : "")
       << "\n";
+  if (result.pct && result.findings.empty() && !result.interrupted_by)
+    print_pct_bound(out, *result.pct);
 }
 
 }  // namespace

@@ -63,6 +63,10 @@ struct RunOptions {
   // Spurious wake-ups of condition-variable and futex waits: "on", "off" or
   // "auto" (on for odd seeds, single run and exploration alike).
   std::string spurious_wakeups = "auto";
+  // Shared plain accesses as scheduling points (runtime option
+  // access_points): "on", "off" or "auto" (on when exploring, off in a
+  // single run).
+  std::string access_points = "auto";
   std::vector<std::string> command;  // program and its arguments
 };
 

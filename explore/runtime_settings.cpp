@@ -46,6 +46,7 @@ std::string build_options_string(const RuntimeSettings &settings) {
   if (!settings.guided_base.empty()) add("guided_base", settings.guided_base);
   if (!settings.race_targets.empty()) add("race_targets", settings.race_targets);
   if (settings.spurious_wakeups) add("spurious_wakeups", "1");
+  if (settings.access_points) add("access_points", "1");
   if (settings.max_steps) add("max_steps", std::to_string(*settings.max_steps));
   if (settings.shrunk_from) add("shrunk_from", std::to_string(*settings.shrunk_from));
   add("record", settings.record);
@@ -57,6 +58,12 @@ bool spurious_wakeups_for(const RunOptions &options, uint64_t seed) {
   if (options.spurious_wakeups == "on") return true;
   if (options.spurious_wakeups == "off") return false;
   return seed % 2 == 1;
+}
+
+bool access_points_for(const RunOptions &options, bool exploring) {
+  if (options.access_points == "on") return true;
+  if (options.access_points == "off") return false;
+  return exploring;
 }
 
 }  // namespace racecheck

@@ -25,6 +25,7 @@ struct RuntimeSettings {
   std::string guided_base;        // strategy=guided: the shrunk run's strategy
   std::string race_targets;       // strategy=race-directed: its targets
   bool spurious_wakeups = false;  // spurious_wakeups_for(options, seed)
+  bool access_points = false;     // access_points_for(options, exploring)
   std::optional<uint64_t> max_steps;
   std::optional<uint64_t> shrunk_from;  // schedule header: preemptions before
   std::string record;
@@ -41,5 +42,9 @@ std::string build_options_string(const RuntimeSettings &settings);
 // for a single run and for every schedule of an exploration (and its
 // shrinking and race-directed runs), so `run --seed X` repeats seed X.
 bool spurious_wakeups_for(const RunOptions &options, uint64_t seed);
+
+// --access-points: on, off, or auto — on for every run of an exploration
+// (its schedules, race-directed and shrinking runs), off in a single run.
+bool access_points_for(const RunOptions &options, bool exploring);
 
 }  // namespace racecheck

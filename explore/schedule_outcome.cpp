@@ -151,30 +151,37 @@ bool wants_step_estimate(const RunOptions &options) {
   return options.strategy && options.strategy->rfind("pct", 0) == 0 && !options.pct_steps;
 }
 
-std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner &runner,
-                                       const ScratchDir &scratch) {
+std::optional<StepEstimate> estimate_steps(const RunOptions &options, bool access_points,
+                                           ProgramRunner &runner, const ScratchDir &scratch) {
   RuntimeSettings settings;
   settings.seed = 0;
+  settings.strategy = options.strategy;
   settings.preempt_budget = options.preempt_budget;
+  settings.access_points = access_points;
   settings.record = scratch.path() + "/estimate.record";
   ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
   RunOutcome run = run_once(runner, launch, settings.record, true);
   if (!run.ok) {
-    std::cerr
-        << "racecheck: error: the run that measures PCT's step count (random strategy, seed 0, "
-           "output discarded) failed; give --pct-steps\n";
+    std::cerr << "racecheck: error: the run that measures PCT's step count (seed 0, output "
+                 "discarded) failed; give --pct-steps\n";
     return std::nullopt;
   }
-  return std::max<uint64_t>(run.record.meta.scheduling_points, 1);
+  return StepEstimate{std::max<uint64_t>(run.record.meta.scheduling_points, 1),
+                      std::max<uint64_t>(run.record.meta.threads, 1)};
 }
 
 bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
-                       RuntimeSettings &settings) {
+                       RuntimeSettings &settings, std::optional<StepEstimate> *estimate) {
   settings.strategy = options.strategy;
   settings.preempt_budget = options.preempt_budget;
   settings.pct_steps = options.pct_steps;
-  if (wants_step_estimate(options)) settings.pct_steps = estimate_steps(options, runner, scratch);
-  return settings.pct_steps || !wants_step_estimate(options);
+  if (!wants_step_estimate(options)) return true;
+  std::optional<StepEstimate> measured =
+      estimate_steps(options, settings.access_points, runner, scratch);
+  if (!measured) return false;
+  settings.pct_steps = measured->steps;
+  if (estimate) *estimate = measured;
+  return true;
 }
 
 }  // namespace racecheck

@@ -62,20 +62,30 @@ RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
 void analyze_schedule_record(Record &record, bool single_thread_inversions);
 
 // PCT spreads its change points over k steps; without --pct-steps, k is
-// measured (estimate_steps), the same way for one run and for every schedule
-// of an exploration, so `run --seed X` repeats what exploration's seed X did.
+// measured (estimate_steps), the same way for one run and for the first
+// schedules of an exploration, so `run --seed X` repeats what exploration's
+// seed X did there (later schedules refresh k, exploration.cpp).
 bool wants_step_estimate(const RunOptions &options);
 
-// The step count of a run under the random strategy (seed 0): PCT's k when
-// the user gave none. A separate run, so the estimate and hence every
-// seed's schedule do not depend on where a --seed-range shard starts.
-std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner &runner,
-                                       const ScratchDir &scratch);
+// PCT's k and n as one run measured them.
+struct StepEstimate {
+  uint64_t steps = 1;    // scheduling points
+  uint64_t threads = 1;  // threads the run created, main included
+};
+
+// The step count of a PCT run (seed 0, change points spread over the
+// runtime's default k, so in effect none: the priority schedule the change
+// points then perturb): PCT's first k when the user gave none. A separate
+// run, so the estimate and hence every seed's schedule do not depend on
+// where a --seed-range shard starts. `access_points`: as the runs it
+// estimates for.
+std::optional<StepEstimate> estimate_steps(const RunOptions &options, bool access_points,
+                                           ProgramRunner &runner, const ScratchDir &scratch);
 
 // The settings every run of `options` shares: the strategy, the preemption
-// budget and PCT's step count (measured by estimate_steps when needed).
-// False after a message.
+// budget and PCT's step count (measured by estimate_steps when needed, its
+// estimate then in `estimate`). False after a message.
 bool strategy_settings(const RunOptions &options, ProgramRunner &runner, const ScratchDir &scratch,
-                       RuntimeSettings &settings);
+                       RuntimeSettings &settings, std::optional<StepEstimate> *estimate = nullptr);
 
 }  // namespace racecheck

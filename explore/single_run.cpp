@@ -34,6 +34,7 @@ int SingleRun::run() {
   schedule_possible_ = is_valid_option_value(schedule_path_);
   settings_.seed = options_.seed;
   settings_.spurious_wakeups = spurious_wakeups_for(options_, options_.seed.value_or(0));
+  settings_.access_points = access_points_for(options_, /*exploring=*/false);
   if (!strategy_settings(options_, runner_, scratch_, settings_)) return kExitError;
   if (schedule_possible_) settings_.schedule_out = schedule_path_;
   settings_.record = record_path_;

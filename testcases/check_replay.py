@@ -236,7 +236,9 @@ def check_explore(tool, program, workdir, schedules, strategy):
     separately = {}
     for seed in range(schedules):
         seed_json = os.path.join(workdir, "seed.json")
-        command = [tool, "run", "--seed", str(seed), "--json", seed_json, "--out", "separate-out"]
+        # A single run makes shared accesses scheduling points only when asked, as exploring does.
+        command = [tool, "run", "--seed", str(seed), "--json", seed_json, "--out", "separate-out",
+                   "--access-points", "on"]
         if strategy:
             command += ["--strategy", strategy]
         run(command + ["--", program], workdir)

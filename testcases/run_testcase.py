@@ -289,6 +289,38 @@ def check_same_exploration(expected, got, what):
         raise CheckFailure(f"{what}: {difference}")
 
 
+def explore_strategy(tool, program, testcase, strategy, budget, directory, timeout):
+    """One NEEDED item: `racecheck run --schedules BUDGET --strategy S`, stopping at the first
+    schedule with a finding of the expected kind. Returns the schedules the verdict needed."""
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    kinds = ",".join(testcase_lib.EXPECTED_KINDS[testcase.expect])
+    command = [tool, "run", "--schedules", str(budget), "--seed", "0", "--strategy", strategy,
+               "--stop-on-first", "--fail-on", kinds, "--race-directed", "0", "--no-shrink",
+               "--out", OUT_DIR, "--json", JSON_NAME, "--", program]
+    run = run_tool(command, directory, timeout, testcase.options)
+    json_path = os.path.join(directory, JSON_NAME)
+    if not os.path.exists(json_path):
+        raise DriverFailure(f"no JSON report was written (status {run.returncode}): "
+                            f"{' '.join(command)}\n{text(run.stderr)}")
+    with open(json_path, encoding="utf-8") as report:
+        findings = json.load(report).get("findings", [])
+    needed, _ = testcase_lib.schedules_needed(testcase, findings)
+    if needed is None:
+        raise DriverFailure(f"NEEDED {strategy}<={budget}: the verdict {testcase.expect} was not "
+                            f"reached within {budget} schedules: {' '.join(command)}\n"
+                            f"{text(run.stderr)}")
+    return needed
+
+
+def check_needed(tool, program, testcase, workdir, timeout, result):
+    """The NEEDED header: each strategy reaches the verdict within its stated schedules."""
+    for strategy, budget in testcase.needed:
+        directory = os.path.join(workdir, "needed-" + strategy.replace(":", "-"))
+        needed = explore_strategy(tool, program, testcase, strategy, budget, directory, timeout)
+        result.checks[f"needed {strategy}"] = f"passed: {needed}/{budget} schedules"
+
+
 class TestcaseRun:
     """Everything the driver learnt about one testcase at one optimisation level."""
 
@@ -409,6 +441,8 @@ def main():
         findings = result.exploration.findings
         result.evaluation = testcase_lib.evaluate(testcase, findings)
         result.needed = testcase_lib.schedules_needed(testcase, findings)
+        if result.evaluation.passed:
+            check_needed(tool, program, testcase, workdir, args.timeout, result)
         if args.checks and testcase.expect != "none" and result.evaluation.passed:
             ExplorationChecks(tool, program, testcase, result.exploration, workdir, args).run_all(result)
     except DriverFailure as failure:

@@ -17,6 +17,11 @@ A testcase is one C or C++ file whose first lines are `// KEY: value` header com
   STD: c++20            language standard flag to add (-std=c++20)
   VARIABLE: name        a global the report must name (e.g. `stats.errors_seen`, `readings[3]`)
   OPTIONS: a=1:b=2      runtime options for every run (RACECHECK_OPTIONS), e.g. `max_steps=20000`
+  ALLOW: data-race      finding kinds that are neither the verdict nor false positives (a comma
+                        list): the data races of a program whose expected crash is their consequence
+  NEEDED: pct:3<=N random<=M
+                        per strategy, the schedules the verdict may need: `racecheck run --schedules N
+                        --strategy pct:3 --stop-on-first --fail-on KIND` (and so on) must reach it
 A source line ending in `// SITE` is a racy access line the report must name (for EXPECT
 lock-order-cycle: a lock acquisition line of the cycle).
 
@@ -88,7 +93,9 @@ LIVENESS_KINDS = ("livelock", "starvation")
 CYCLE_KINDS = ("lock-order-cycle", "deadlock")
 
 DEFAULT_SCHEDULES = 4  # see the SCHEDULES header above
-KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SCHEDULES", "SEEDS", "LANG", "STD", "VARIABLE", "OPTIONS"}
+KNOWN_KEYS = {"EXPECT", "DESCRIPTION", "SCHEDULES", "SEEDS", "LANG", "STD", "VARIABLE", "OPTIONS",
+              "ALLOW", "NEEDED"}
+NEEDED_RE = re.compile(r"^([a-z][a-z0-9:-]*)<=([1-9][0-9]*)$")
 
 # Which finding kinds are the testcase's own finding, per verdict: those the replay checks replay.
 EXPECTED_KINDS = {
@@ -112,8 +119,10 @@ class TestcaseError(Exception):
 
 class Testcase:
     def __init__(self, path, expect, description, seeds, language, std, variable, site_lines,
-                 options=None):
+                 options=None, allow=(), needed=()):
         self.path = path
+        self.allow = tuple(allow)         # finding kinds neither expected nor false positives
+        self.needed = tuple(needed)       # (strategy, schedules) pairs of the NEEDED header
         self.name = os.path.splitext(os.path.basename(path))[0]
         self.basename = os.path.basename(path)
         self.expect = expect              # one of VERDICTS
@@ -170,8 +179,19 @@ def parse_testcase(path):
     options = header.get("OPTIONS")
     if options is not None and (not options or re.search(r"[^A-Za-z0-9_=:./-]", options)):
         raise TestcaseError(f"{path}: OPTIONS must be name=value pairs separated by ':', got '{options}'")
+    allow = tuple(kind.strip() for kind in header.get("ALLOW", "").split(",") if kind.strip())
+    if expect in allow:
+        raise TestcaseError(f"{path}: ALLOW must not name the expected kind '{expect}'")
+    needed = []
+    for item in header.get("NEEDED", "").split():
+        match = NEEDED_RE.match(item)
+        if not match:
+            raise TestcaseError(f"{path}: NEEDED wants STRATEGY<=N items, got '{item}'")
+        needed.append((match.group(1), int(match.group(2))))
+    if needed and expect == "none":
+        raise TestcaseError(f"{path}: NEEDED has nothing to need under EXPECT none")
     return Testcase(path, expect, header["DESCRIPTION"], seeds, language, header.get("STD"),
-                    header.get("VARIABLE"), site_lines, options)
+                    header.get("VARIABLE"), site_lines, options, allow, needed)
 
 
 def positions_in(value, skip_keys=("locks_held",)):
@@ -295,6 +315,7 @@ def evaluate(testcase, findings, variable_match="exact"):
     """Judge the merged findings (JSON finding objects) of all schedules against the testcase.
     variable_match "exact" compares the VARIABLE header with the reported name[.field];
     "prefix" only requires the reported name to be a prefix (for tools without field names)."""
+    findings = [f for f in findings if f.get("kind") not in getattr(testcase, "allow", ())]
     if testcase.expect == "lock-order-cycle":
         return evaluate_lock_order_cycle(testcase, findings)
     if testcase.expect == "deadlock":

@@ -107,7 +107,8 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
                 "Also report lock-order cycles whose locks one thread takes in both orders");
   run->add_option("--pct-steps", flags.pct_steps,
                   "PCT's k, the expected scheduling points of a run (default: measured by one "
-                  "extra run under the random strategy, seed 0)")
+                  "extra PCT run, seed 0, and when exploring raised every 64 schedules to the "
+                  "most steps a schedule ran)")
       ->check(kCount);
   run->add_option("--out", run_options.out_dir,
                   "Directory for the schedule files of findings (default racecheck-out)");
@@ -139,6 +140,12 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
                   "Let condition-variable and futex waits return without a wake-up: on, off, or "
                   "auto (default: on for odd seeds, so half the schedules of an exploration have "
                   "them and `run --seed X` repeats seed X)")
+      ->check(CLI::IsMember({"auto", "on", "off"}));
+  run->add_option("--access-points", run_options.access_points,
+                  "Make a plain load or store to a location another thread touched a scheduling "
+                  "point, so schedules can switch threads between two plain accesses: on, off, "
+                  "or auto (default: on with --schedules/--seed-range, off in a single run; "
+                  "`run --seed X --access-points on` repeats exploration's seed X)")
       ->check(CLI::IsMember({"auto", "on", "off"}));
   run->add_flag(
       "--no-confirm", flags.no_confirm,

@@ -44,8 +44,8 @@ std::string record_text(const Options &options, const FakeBehaviour &b) {
   out << "racecheck-record\t1\nmeta\tprogram\t./fake\nmeta\tseed\t" << value(options, "seed")
       << "\nmeta\tstrategy\t" << (strategy.empty() ? "random" : strategy) << "\nmeta\texit_status\t"
       << (b.deadlock ? -1 : b.exit_status)
-      << "\nmeta\texit_signal\t0\nmeta\tthreads\t3\nmeta\tscheduling_points\t100\n"
-         "meta\tswitches\t10\nmeta\tio_leaves\t0\n";
+      << "\nmeta\texit_signal\t0\nmeta\tthreads\t3\nmeta\tscheduling_points\t" << b.steps
+      << "\nmeta\tswitches\t10\nmeta\tio_leaves\t0\n";
   // Sites 0-3: the lock cycle's requests; then two per race.
   out << "site\t0\tfake.c\tab\t10\t3\t-1\nsite\t1\tfake.c\tab\t11\t3\t-1\n"
          "site\t2\tfake.c\tba\t20\t3\t-1\nsite\t3\tfake.c\tba\t21\t3\t-1\n";

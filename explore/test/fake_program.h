@@ -31,6 +31,7 @@ struct FakeBehaviour {
   int exit_status = 0;
   std::string output;
   std::vector<std::string> preempts;  // the switches its schedule records
+  uint64_t steps = 100;               // scheduling points its record names
 };
 
 class FakeProgram : public ProgramRunner {

@@ -1,7 +1,9 @@
 // phases_test.cpp — the engine's phases with a fake program: the seed
 // batches of phase 1, --stop-on-first, the race-directed phase 2, the
 // reference run, and the confirmation of potential deadlocks.
+#include <cmath>
 #include <gtest/gtest.h>
+#include <map>
 
 #include <filesystem>
 
@@ -65,9 +67,48 @@ TEST(Phases, PctWithoutStepsMeasuresThemFirst) {
   ExplorationResult result;
   ASSERT_EQ(explore_with(program, options, {1, 2}, result), 0);
   ASSERT_EQ(program.runs().size(), 3u);
-  EXPECT_EQ(program.runs()[0].count("strategy"), 0u);  // the random estimate run, seed 0
+  EXPECT_EQ(program.runs()[0].at("strategy"), "pct");  // the PCT estimate run, seed 0
   EXPECT_EQ(program.runs()[0].at("seed"), "0");
   EXPECT_EQ(program.runs()[1].at("pct_steps"), "100");  // the fake's scheduling points
+  ASSERT_TRUE(result.pct.has_value());
+  EXPECT_EQ(result.pct->threads, 3u);
+  EXPECT_EQ(result.pct->schedules_counted(), 2u);
+  // 1 - (1 - 1/(3 * 100^2))^2
+  EXPECT_NEAR(result.pct->confidence(), 1 - std::pow(1 - 1.0 / 30000, 2), 1e-12);
+}
+
+// k is refreshed every 64 schedules to the most steps seen so far, the same
+// whatever --jobs is; schedules whose k fell short of the longest run do
+// not count towards the bound.
+TEST(Phases, PctRefreshesStepsFromItsOwnSchedules) {
+  for (uint64_t jobs : {1u, 3u}) {
+    TempDir dir;
+    RunOptions options = options_in(dir);
+    options.strategy = "pct:2";
+    options.jobs = jobs;
+    FakeProgram program([](const Options &o) {
+      FakeBehaviour b;
+      if (o.count("seed") && o.at("seed") == "70")
+        b.steps = 500;
+      else if (o.count("seed") && std::stoull(o.at("seed")) >= 10)
+        b.steps = 150;
+      return b;
+    });
+    ExplorationResult result;
+    ASSERT_EQ(explore_with(program, options, {0, 139}, result), 0);
+    ASSERT_EQ(program.runs().size(), 141u);  // the estimate run first
+    std::map<uint64_t, std::string> k;
+    for (size_t i = 1; i < program.runs().size(); ++i)
+      k[std::stoull(program.runs()[i].at("seed"))] = program.runs()[i].at("pct_steps");
+    EXPECT_EQ(k[0], "100");
+    EXPECT_EQ(k[63], "100");
+    EXPECT_EQ(k[64], "150");
+    EXPECT_EQ(k[127], "150");
+    EXPECT_EQ(k[128], "500");
+    ASSERT_TRUE(result.pct.has_value());
+    EXPECT_EQ(result.pct->steps, 500u);
+    EXPECT_EQ(result.pct->schedules_counted(), 12u);  // seeds 128..139
+  }
 }
 
 TEST(Phases, StopOnFirstEndsAfterTheFirstScheduleWithFindings) {

@@ -37,6 +37,41 @@ TEST_F(AccessTest, SizedWritesAndReadsDetectRaces) {
   EXPECT_EQ(f[0]->accesses[1].size, 8u);
 }
 
+// Option access_points: an access is a point when the shadow holds another
+// thread's conflicting access (one of the two writes), ordered or not; a
+// thread's own data, read-only sharing and repeated accesses in one epoch
+// are none.
+TEST_F(AccessTest, SharedAccessesAreSchedulingPoints) {
+  rc_access_points_active = true;
+  rc_fake_shared_access_points = 0;
+  char *p = reinterpret_cast<char *>(mem);
+  const rc_site *site = NewSite("acc.c", "f", 5);
+  RunAs(t1);
+  __racecheck_write8(p, site);     // first touch: thread-local
+  __racecheck_write8(p, site);     // same epoch
+  __racecheck_read8(p + 8, site);  // another word, untouched
+  EXPECT_EQ(rc_fake_shared_access_points, 0u);
+  RunAs(t2);
+  __racecheck_read8(p + 8, site);  // read after read: no conflict
+  EXPECT_EQ(rc_fake_shared_access_points, 0u);
+  __racecheck_read4(p + 4, site);  // t1 wrote these bytes
+  EXPECT_EQ(rc_fake_shared_access_points, 1u);
+  __racecheck_read4(p + 4, site);  // same epoch: the fast path
+  EXPECT_EQ(rc_fake_shared_access_points, 1u);
+  __racecheck_write8(p + 8, site);  // t1 read it: a write conflicts
+  EXPECT_EQ(rc_fake_shared_access_points, 2u);
+  __racecheck_write8(p + 24, site);
+  Synchronize(t2, t1);
+  RunAs(t1);
+  __racecheck_read8(p + 24, site);  // ordered after t2's write, still shared
+  EXPECT_EQ(rc_fake_shared_access_points, 3u);
+  rc_access_points_active = false;
+  __racecheck_write8(p + 16, site);
+  RunAs(t2);
+  __racecheck_write8(p + 16, site);  // off: no point
+  EXPECT_EQ(rc_fake_shared_access_points, 3u);
+}
+
 TEST_F(AccessTest, EverySizeCoversExactlyItsBytes) {
   const unsigned sizes[] = {1, 2, 4, 8, 16};
   void (*writes[])(void *, const rc_site *) = {__racecheck_write1, __racecheck_write2,

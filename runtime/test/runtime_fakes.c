@@ -88,3 +88,15 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
   (void)addr;
   (void)site;
 }
+
+/* race_points.c: a test that sets rc_access_points_active counts the
+ * shared-access points instead of scheduling. */
+bool rc_access_points_active;
+uint64_t rc_fake_shared_access_points;
+void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site, bool write) {
+  (void)t;
+  (void)addr;
+  (void)site;
+  (void)write;
+  rc_fake_shared_access_points++;
+}

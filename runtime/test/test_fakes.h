@@ -18,6 +18,9 @@ extern uint32_t rc_fake_n_locks;
 enum { RC_FAKE_MAX_FREED_RANGES = 64 };
 extern uintptr_t rc_fake_freed_sync_ranges[RC_FAKE_MAX_FREED_RANGES][2];
 extern uint32_t rc_fake_n_freed_sync_ranges;
+/* rc_shared_access_point calls; the flag access.c tests before asking */
+extern uint64_t rc_fake_shared_access_points;
+extern bool rc_access_points_active;
 #ifdef __cplusplus
 }
 #endif

@@ -44,6 +44,7 @@
 #define RC_SCHEDULE_KEY_SHRUNK_FROM "shrunk_from"
 #define RC_SCHEDULE_KEY_GUIDED_BASE "guided_base" /* a token */
 #define RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS "spurious_wakeups"
+#define RC_SCHEDULE_KEY_ACCESS_POINTS "access_points"
 #define RC_SCHEDULE_KEY_PHASE "phase"
 #define RC_SCHEDULE_KEY_RACE_PAUSE_STEPS "race_pause_steps"
 #define RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS "random_decay_steps"

@@ -126,6 +126,8 @@ void rc_select_strategy(void) {
       g_rt.options.strategy = "lockstep";
     g_rt.strategy = rc_strategy_by_name(g_rt.options.strategy, &g_rt.options);
   }
+  /* After the replay setup, which sets the recorded value. */
+  rc_access_points_active = g_rt.options.access_points;
   if (!g_rt.strategy)
     rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, "
              "lockstep, directed, guided, race-directed",

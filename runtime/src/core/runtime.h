@@ -491,6 +491,11 @@ static inline void rc_count_event(rc_thread *t) {
 /* ---- shadow.c, shadow_blocks.c, shadow_clear.c ---- */
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site);
+/* Whether a plain access of `t` to [addr, addr + size) finds another
+ * thread's conflicting access in the shadow (one of the two writes): a
+ * location more than one thread touched (option access_points). */
+bool rc_shadow_shared(const rc_thread *t, uintptr_t addr, uint32_t size,
+                      bool write);
 /* Box checks (access.c): plain accesses `access_size` bytes wide (the size
  * reports name) covering `size` contiguous bytes from `addr`, or `count`
  * of them `stride` bytes apart (stride > access_size, no two overlapping).

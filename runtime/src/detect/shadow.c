@@ -355,6 +355,41 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
   rc_shadow_granules(&p, addr, size);
 }
 
+/* Whether `cells` hold another thread's access to the bytes of `mask` that
+ * conflicts with this one (one of the two writes). */
+static bool rc_cells_foreign(const rc_shadow_cell *cells, rc_tid tid,
+                             uint8_t mask, bool write) {
+  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
+    rc_shadow_cell c = cells[i];
+    if ((rc_cell_mask(c) & mask) && rc_cell_tid(c) != tid &&
+        (write || (rc_cell_flags(c) & RC_CELL_WRITE)))
+      return true;
+  }
+  return false;
+}
+
+bool rc_shadow_shared(const rc_thread *t, uintptr_t addr, uint32_t size,
+                      bool write) {
+  const rc_shadow_cell *cells = rc_shadow_lookup(addr);
+  if (!cells)
+    return false; /* never touched */
+  uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
+  if (offset + size > RC_GRANULE)
+    size = RC_GRANULE - offset; /* the first granule decides */
+  uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
+  if (rc_cells_foreign(cells, t->tid, mask, write))
+    return true;
+  /* A granule kept in its block's or super-block's line (shadow.h) has
+   * empty cells of its own; the line's cells cover whole granules. */
+  rc_shadow_cell *block = rc_block_cells(addr);
+  if (rc_line_members(block) & rc_granule_bit(addr))
+    return rc_cells_foreign(block, t->tid, 0xFF, write);
+  rc_shadow_cell *super = rc_super_line(addr);
+  if (rc_line_members(super) & rc_block_bit(addr))
+    return rc_cells_foreign(super, t->tid, 0xFF, write);
+  return false;
+}
+
 void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
                            uint32_t access_size, bool write,
                            const rc_site *site) {

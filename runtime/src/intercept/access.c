@@ -40,6 +40,13 @@ rc_plain_access_at_point(rc_thread *t, uintptr_t addr, uint32_t size,
 static __attribute__((noinline)) void
 rc_plain_access_miss(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                      const rc_site *site) {
+  /* A shared location's access is a scheduling point before it happens
+   * (option access_points). Only here, past the same-epoch test: a
+   * thread's repeated accesses in one epoch add none, and a location no
+   * other thread touched costs the test alone. */
+  if (RC_UNLIKELY(rc_access_points_active) &&
+      rc_shadow_shared(t, addr, size, write))
+    rc_shared_access_point(t, (const void *)addr, site, write);
   rc_shadow_access(t, addr, size, write, false, site);
 }
 

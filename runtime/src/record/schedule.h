@@ -64,6 +64,7 @@ typedef struct rc_schedule_file {
   uint64_t phase;            /* 2: a race-directed run; 0/1 otherwise */
   uint64_t race_pause_steps; /* phase 2: pause bound; 0 when absent */
   bool spurious_wakeups;     /* the run had the option on */
+  bool access_points;        /* shared plain accesses were points */
   const char *guided_base;   /* strategy=guided: the shrunk run's, or null */
   uint32_t n_race_targets;
   struct rc_race_target *race_targets;
@@ -158,6 +159,14 @@ extern bool rc_race_points_active;
  * (before it happens) may pause the thread at a new scheduling point
  * (RC_OP_MEMORY_ACCESS). */
 void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site);
+/* Set from the option access_points (rc_select_strategy): checked on the
+ * access slow path before it asks rc_shadow_shared. */
+extern bool rc_access_points_active;
+/* sched/race_points.c: a plain access by the token holder at `site` to a
+ * location another thread touched (before it happens) is a scheduling point
+ * (RC_OP_MEMORY_ACCESS); a write is progress for the livelock detector. */
+void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site,
+                            bool write);
 /* Header lines "phase 2" and "race_target ..." of a race-directed run. */
 void rc_race_targets_write(struct rc_out *o);
 

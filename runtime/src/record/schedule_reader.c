@@ -410,6 +410,8 @@ static bool read_optional_key(rc_reader *r, const char *key, char *rest,
     out->fair = parse_u64(r, rest, key) != 0;
   else if (strcmp(key, RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS) == 0)
     out->spurious_wakeups = parse_u64(r, rest, key) != 0;
+  else if (strcmp(key, RC_SCHEDULE_KEY_ACCESS_POINTS) == 0)
+    out->access_points = parse_u64(r, rest, key) != 0;
   else if (strcmp(key, RC_SCHEDULE_KEY_GUIDED_BASE) == 0)
     out->guided_base = parse_token(r, rest, key);
   else if (strcmp(key, RC_SCHEDULE_KEY_RACE_TARGET) == 0)

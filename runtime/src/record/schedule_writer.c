@@ -155,6 +155,8 @@ static void write_header(rc_out *o) {
     rc_out_str(o, "\n" RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS " ");
     rc_out_u64(o, g_rt.options.random_decay_steps);
   }
+  if (g_rt.options.access_points)
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_ACCESS_POINTS " 1");
   rc_race_targets_write(o);
   rc_out_str(o, "\n" RC_SCHEDULE_KEY_DECISIONS " ");
   rc_out_u64(o, g_rt.n_decisions);

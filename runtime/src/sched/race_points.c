@@ -1,11 +1,13 @@
-/* race_points.c — where the race-directed strategy meets the run: the
- * scheduling point a plain access at a target's site becomes (shadow.c and
- * access.c call rc_race_access_point while a target is armed), and the
+/* race_points.c — where plain accesses become scheduling points: a shared
+ * location's access when the option access_points is on (access.c), the
+ * access at a race-directed target's site (shadow.c and access.c call
+ * rc_race_access_point while a target is armed); and the
  * schedule header lines that let a replay re-arm the same targets. The
  * strategy (strategy_race_directed.c) decides; this file moves the token
  * and reads the runtime object for it. */
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
+#include "detect/livelock.h"
 #include "record/schedule.h"
 #include "record/raw_writer.h"
 #include "racecheck/schedule_format.h"
@@ -19,6 +21,21 @@ void rc_race_access_point(rc_thread *t, const void *addr, const rc_site *site) {
     return;
   if (rc_race_directed_access(t, site, g_rt.steps))
     rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
+}
+
+bool rc_access_points_active;
+
+void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site,
+                            bool write) {
+  if (t != g_rt.current || site != t->last_site)
+    return;
+  /* A thread that writes shared memory changes the state others see, as
+   * one running into a forced preemption does work: progress, not a step of
+   * a livelock's cycle (a trylock loop whose winner updates the data would
+   * otherwise look like polite back-off). */
+  if (write)
+    rc_livelock_progress();
+  rc_schedule(RC_OP_MEMORY_ACCESS, addr, site);
 }
 
 /* A function name token, "-" when unknown. */

@@ -168,6 +168,7 @@ rc_strategy *rc_strategy_replay_setup(rc_options *options) {
   options->spurious_wakeups = schedule.spurious_wakeups;
   /* Absent in files of the uniform random walk: 0 replays it. */
   options->random_decay_steps = schedule.random_decay_steps;
+  options->access_points = schedule.access_points;
   if (schedule.guided_base)
     options->guided_base = schedule.guided_base;
   if (schedule.has_max_steps) /* a hang replays as the same hang */
