@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "exit_status.h"
@@ -37,13 +36,13 @@ class Explorer {
   Explorer(const RunOptions &options, SeedRange seeds, ProgramRunner &runner,
            ExplorationProgress &progress, ExplorationResult &result)
       : options_(options), seeds_(seeds), runner_(runner), progress_(progress), result_(result),
-        context_{options, runner, scratch_}, files_(options.out_dir), merge_(result.findings) {}
+        context_{options, runner, scratch_}, files_(options.out_dir, options.stdin_path),
+        merge_(result.findings) {}
 
   int run();
 
  private:
   int prepare();
-  bool snapshot_stdin();
   int run_seeds();
   std::vector<ScheduleRequest> batch_requests(uint64_t batch_first, uint64_t batch_size) const;
   std::optional<int> take_schedule(uint64_t seed, const SlotFiles &files, const ScheduleExit &exit,
@@ -61,7 +60,6 @@ class Explorer {
   uint64_t jobs_ = 1;
   std::vector<SlotFiles> slots_;
   RuntimeSettings settings_;  // everything but the seed and the per-schedule files
-  std::string stdin_snapshot_;
   std::unique_ptr<ScheduleBatches> batches_;
   std::optional<ReferenceRun> reference_;
   FindingFiles files_;
@@ -103,28 +101,11 @@ int Explorer::prepare() {
               << " must not contain ':' or blanks\n";
     return kExitError;
   }
-  if (!strategy_settings(options_, runner_, scratch_, settings_) || !snapshot_stdin())
-    return kExitError;
+  if (!strategy_settings(options_, runner_, scratch_, settings_)) return kExitError;
   // Each schedule's request adds the seed and its files (later options win).
   batches_ = runner_.start_batches(options_.command, build_options_string(settings_), jobs_,
                                    options_.fork_server && is_valid_request_path(scratch_.path()));
   return 0;
-}
-
-// A regular file on stdin is given to every schedule from its start (a
-// copy, so the program cannot change it between schedules); a terminal or
-// pipe stays shared, as it is with one process per schedule.
-bool Explorer::snapshot_stdin() {
-  struct stat stdin_stat;
-  if (::fstat(0, &stdin_stat) != 0 || !S_ISREG(stdin_stat.st_mode)) return true;
-  stdin_snapshot_ = scratch_.path() + "/stdin";
-  std::ofstream copy(stdin_snapshot_, std::ios::binary);
-  copy << std::cin.rdbuf();
-  if (!copy.flush()) {
-    std::cerr << "racecheck: error: cannot copy the standard input to " << stdin_snapshot_ << "\n";
-    return false;
-  }
-  return true;
 }
 
 // Seeds run in batches of up to `jobs` programs at once; a batch's results
@@ -190,7 +171,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
     request.options = "seed=" + std::to_string(batch_first + k) + ":record=" + files.record +
                       ":schedule_out=" + files.schedule;
     if (spurious_wakeups_for(options_, batch_first + k)) request.options += ":spurious_wakeups=1";
-    request.stdin_path = stdin_snapshot_;
+    request.stdin_path = options_.stdin_path;
     if (options_.compare_output) {
       request.stdout_path = files.out;
       request.stderr_path = files.err;

@@ -56,6 +56,9 @@ struct RunOptions {
   // Spurious wake-ups of condition-variable and futex waits: "on", "off" or
   // "auto" (on for odd seeds, single run and exploration alike).
   std::string spurious_wakeups = "auto";
+  // A copy of racecheck's stdin (taken once when it is not a terminal) that
+  // every run reads from its start; "" leaves the terminal shared.
+  std::string stdin_path;
   std::vector<std::string> command;  // program and its arguments
 };
 

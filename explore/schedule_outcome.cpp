@@ -114,6 +114,7 @@ std::optional<uint64_t> estimate_steps(const RunOptions &options, ProgramRunner 
   settings.preempt_budget = options.preempt_budget;
   settings.record = scratch.path() + "/estimate.record";
   ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
+  launch.stdin_path = options.stdin_path;
   RunOutcome run = run_once(runner, launch, settings.record, true);
   if (!run.ok) {
     std::cerr

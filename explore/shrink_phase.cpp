@@ -43,6 +43,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
     fs::remove(settings.record + ".child", ec);
     ProgramLaunch launch{options.command, "", build_options_string(settings),
                          /*detached_io=*/reference == nullptr};
+    launch.stdin_path = options.stdin_path;
     if (reference) {
       launch.stdout_path = schedule_out + ".stdout";
       launch.stderr_path = schedule_out + ".stderr";

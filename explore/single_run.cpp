@@ -38,6 +38,7 @@ int SingleRun::run() {
   if (schedule_possible_) settings_.schedule_out = schedule_path_;
   settings_.record = record_path_;
   ProgramLaunch launch{options_.command, "", build_options_string(settings_)};
+  launch.stdin_path = options_.stdin_path;
   outcome_ = run_once(runner_, launch, record_path_, temporary_record_);
   return outcome_.ok ? 0 : outcome_.exit_code;
 }
@@ -119,6 +120,7 @@ bool SingleRun::confirm_cycles() {
     fs::remove(record_path + ".child", ec);
     ProgramLaunch launch{options_.command, "", build_options_string(settings),
                          /*detached_io=*/true};
+    launch.stdin_path = options_.stdin_path;
     RunOutcome run = run_once(runner_, launch, record_path, true);
     if (!run.ok) {
       std::cerr << "racecheck: error: the directed run (seed " << seed

@@ -5,7 +5,11 @@
 // the report does not depend on J.
 #include "run_command.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <iostream>
@@ -15,6 +19,7 @@
 #include "exploration.h"
 #include "exploration_json.h"
 #include "exploration_text.h"
+#include "finding_files.h"
 #include "json_report.h"
 #include "progress_line.h"
 #include "report_command.h"
@@ -189,6 +194,42 @@ bool program_matches_schedule(const std::string &schedule_path, const ScheduleHe
   return true;
 }
 
+// The most input racecheck takes on stdin: every run reads its own copy
+// from the start, and every finding keeps one beside its schedule.
+constexpr size_t kMaxStdinBytes = size_t{64} << 20;
+
+// Reads stdin once, when it is not a terminal, into a file of the scratch
+// directory that every run then reads from its start: a pipe would feed only
+// the first run, leaving shrinking and replay at end of file. "" when there
+// is nothing to capture (a terminal stays shared, as without racecheck);
+// nullopt after a message.
+std::optional<std::string> capture_stdin(const ScratchDir &scratch) {
+  if (::isatty(0) || ::fcntl(0, F_GETFD) < 0) return std::string();
+  const std::string path = scratch.path() + "/stdin";
+  int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (out < 0) {
+    std::cerr << "racecheck: error: cannot create " << path << ": " << std::strerror(errno) << "\n";
+    return std::nullopt;
+  }
+  size_t total = 0;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(0, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    const char *failure = n < 0 ? "cannot read the standard input" : nullptr;
+    if (n > 0 && (total += size_t(n)) > kMaxStdinBytes)
+      failure = "the standard input is over 64 MiB, more than racecheck keeps for its runs";
+    if (!failure && n > 0 && ::write(out, buffer, size_t(n)) != n)
+      failure = "cannot copy the standard input";
+    if (failure || n == 0) {
+      ::close(out);
+      if (!failure) return path;
+      std::cerr << "racecheck: error: " << failure << "\n";
+      return std::nullopt;
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string &text) {
@@ -207,8 +248,14 @@ int run_command(const RunCommandOptions &options) {
     return kExitError;
   }
   if (!valid_strategy(options.run)) return kExitError;
-  if (options.run.schedules || options.run.seed_range) return explore_command(options);
-  return single_run_command(options);
+  ScratchDir scratch;
+  if (!scratch.create()) return kExitError;
+  std::optional<std::string> input = capture_stdin(scratch);
+  if (!input) return kExitError;
+  RunCommandOptions with_input = options;
+  with_input.run.stdin_path = *input;
+  if (options.run.schedules || options.run.seed_range) return explore_command(with_input);
+  return single_run_command(with_input);
 }
 
 int replay_command(const ReplayOptions &options) {
@@ -239,6 +286,9 @@ int replay_command(const ReplayOptions &options) {
   settings.replay = schedule;
   settings.record = scratch.path() + "/run.record";
   ProgramLaunch launch{header.argv, header.program, build_options_string(settings)};
+  // The input the finding's runs read, kept beside its schedule.
+  const std::string input = replay_stdin_path(options.schedule_path);
+  if (fs::is_regular_file(input, ec)) launch.stdin_path = input;
   ProcessRunner runner;
   RunOutcome run = run_once(runner, launch, settings.record, true, /*runtime_speaks=*/true);
   if (!run.ok) return run.exit_code;
