@@ -14,6 +14,7 @@
 #include <regex>
 #include <vector>
 
+#include "stdin_tee.h"
 #include "untrusted_input.h"
 
 namespace racecheck {
@@ -178,7 +179,7 @@ std::string FindingFiles::keep_output(const std::string &stem, const std::string
 bool FindingFiles::copy_schedule_in(const std::string &from, const std::string &name) {
   if (!copy_in(from, name)) return false;
   if (stdin_copy_.empty()) return true;
-  return copy_in(stdin_copy_, replay_stdin_path(name));
+  return copy_in(complete_stdin_copy(stdin_copy_), replay_stdin_path(name));
 }
 
 bool FindingFiles::prepare() {

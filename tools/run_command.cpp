@@ -6,6 +6,7 @@
 #include "run_command.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,6 +30,7 @@
 #include "schedule_outcome.h"
 #include "scratch_dir.h"
 #include "single_run.h"
+#include "stdin_tee.h"
 #include "text_report.h"
 #include "untrusted_input.h"
 
@@ -194,40 +196,31 @@ bool program_matches_schedule(const std::string &schedule_path, const ScheduleHe
   return true;
 }
 
-// The most input racecheck takes on stdin: every run reads its own copy
-// from the start, and every finding keeps one beside its schedule.
-constexpr size_t kMaxStdinBytes = size_t{64} << 20;
-
-// Reads stdin once, when it is not a terminal, into a file of the scratch
-// directory that every run then reads from its start: a pipe would feed only
-// the first run, leaving shrinking and replay at end of file. "" when there
-// is nothing to capture (a terminal stays shared, as without racecheck);
+// Gives every run racecheck's stdin from its start: a pipe would feed only
+// the first run, leaving shrinking and replay at end of file. A regular file
+// is copied at once (so the program cannot change it between runs); any
+// other input is copied as the first run reads it (stdin_tee.h), never
+// ahead of it, so an input that never ends cannot hang racecheck. "" when
+// there is nothing to give (a terminal stays shared, as without racecheck);
 // nullopt after a message.
 std::optional<std::string> capture_stdin(const ScratchDir &scratch) {
-  if (::isatty(0) || ::fcntl(0, F_GETFD) < 0) return std::string();
+  struct stat input;
+  if (::isatty(0) || ::fstat(0, &input) != 0) return std::string();
   const std::string path = scratch.path() + "/stdin";
+  if (!S_ISREG(input.st_mode)) {
+    if (!start_stdin_tee(path, scratch.path() + "/stdin.live")) return std::nullopt;
+    return path;
+  }
   int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (out < 0) {
-    std::cerr << "racecheck: error: cannot create " << path << ": " << std::strerror(errno) << "\n";
-    return std::nullopt;
-  }
-  size_t total = 0;
+  bool ok = out >= 0;
   char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(0, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    const char *failure = n < 0 ? "cannot read the standard input" : nullptr;
-    if (n > 0 && (total += size_t(n)) > kMaxStdinBytes)
-      failure = "the standard input is over 64 MiB, more than racecheck keeps for its runs";
-    if (!failure && n > 0 && ::write(out, buffer, size_t(n)) != n)
-      failure = "cannot copy the standard input";
-    if (failure || n == 0) {
-      ::close(out);
-      if (!failure) return path;
-      std::cerr << "racecheck: error: " << failure << "\n";
-      return std::nullopt;
-    }
-  }
+  for (ssize_t n; ok && (n = ::read(0, buffer, sizeof buffer)) != 0;)
+    ok = (n < 0 && errno == EINTR) || (n > 0 && ::write(out, buffer, size_t(n)) == n);
+  if (out >= 0 && ::close(out) != 0) ok = false;
+  if (ok) return path;
+  std::cerr << "racecheck: error: cannot copy the standard input to " << path << ": "
+            << std::strerror(errno) << "\n";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -254,8 +247,11 @@ int run_command(const RunCommandOptions &options) {
   if (!input) return kExitError;
   RunCommandOptions with_input = options;
   with_input.run.stdin_path = *input;
-  if (options.run.schedules || options.run.seed_range) return explore_command(with_input);
-  return single_run_command(with_input);
+  const int status = options.run.schedules || options.run.seed_range
+                         ? explore_command(with_input)
+                         : single_run_command(with_input);
+  finish_stdin_tee();
+  return status;
 }
 
 int replay_command(const ReplayOptions &options) {
