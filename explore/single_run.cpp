@@ -11,6 +11,7 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "fingerprint.h"
+#include "program_runner.h"
 #include "racecheck/record_format.h"
 #include "runtime_options.h"
 #include "shrink_phase.h"
@@ -79,6 +80,9 @@ bool SingleRun::choose_record_path() {
 }
 
 bool SingleRun::shrink_and_confirm() {
+  // Asked to stop (^C, SIGTERM): the run's findings are reported as found,
+  // without starting runs that could take as long as the one interrupted.
+  if (termination_signal()) return true;
   Record &record = outcome_.record;
   if (!record.findings.empty() && !outcome_.child && !outcome_.before_exec &&
       shrinkable(options_, record) && schedule_possible_ && file_exists(schedule_path_)) {
@@ -108,6 +112,7 @@ bool SingleRun::confirm_cycles() {
   const std::string record_path = scratch_.path() + "/directed.record";
   DirectedRun directed_run = [&](uint64_t seed, const std::string &targets,
                                  const std::string &schedule) -> std::optional<Record> {
+    if (termination_signal()) return std::nullopt;
     RuntimeSettings settings;
     settings.seed = seed;
     settings.strategy = "directed";
