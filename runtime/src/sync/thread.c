@@ -24,6 +24,7 @@
  * acquires the child's final clock. Lock order hears of both
  * (rc_fork_join_on_create / rc_fork_join_on_join). */
 #include "sync/models.h"
+#include "core/finding_sink.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -226,4 +227,5 @@ void rc_threads_after_fork_child(void) {
   }
   g_rt.current = self;
   g_rt.fork_child = true;
+  rc_findings_forget_inherited();
 }
