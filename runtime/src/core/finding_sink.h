@@ -15,11 +15,6 @@
 
 /* rc_add_finding (core/runtime.h) keeps a finding for the record. */
 
-/* In a fork child: the findings made before the fork are the parent's to
- * report; the child's record holds only its own, and its exit status is
- * its own when it finds nothing. */
-void rc_findings_forget_inherited(void);
-
 /* Why a detector asks for the run to end now. */
 typedef enum rc_end_reason {
   RC_END_DEADLOCK, /* no thread can make progress */

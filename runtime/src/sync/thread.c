@@ -24,7 +24,6 @@
  * acquires the child's final clock. Lock order hears of both
  * (rc_fork_join_on_create / rc_fork_join_on_join). */
 #include "sync/models.h"
-#include "core/finding_sink.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -217,6 +216,7 @@ void rc_thread_exit(rc_thread *t, void *retval) {
 }
 
 void rc_threads_after_fork_child(void) {
+  rc_findings_forget_inherited();
   rc_thread *self = rc_self;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
@@ -227,5 +227,4 @@ void rc_threads_after_fork_child(void) {
   }
   g_rt.current = self;
   g_rt.fork_child = true;
-  rc_findings_forget_inherited();
 }
