@@ -7,7 +7,10 @@ end to end with the real plugin and runtime. Checks:
     racecheck, and reads back the limit it set; its race is reported;
   * SIGTERM to a single `racecheck run` whose program races, then spins forever: racecheck
     reports the race (JSON too) within seconds, exits 66 and starts no shrinking run that
-    would spin as long.
+    would spin as long;
+  * RACECHECK_OPTIONS is the runtime's: the program does not see it, nor does an instrumented
+    copy of itself it starts with system(), which is checked on its own (its race is reported,
+    not written over the parent's record and lost); the parent's race is in the JSON.
 
 Usage: process_hygiene_test.py RACECHECK
 """
@@ -104,6 +107,36 @@ int main(void) {
 }
 """
 
+SYSTEM = r"""
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+long parent_counter, child_counter;
+
+static void *bump_parent(void *arg) { (void)arg; parent_counter++; return NULL; }
+static void *bump_child(void *arg) { (void)arg; child_counter++; return NULL; }
+
+int main(int argc, char **argv) {
+  int child = argc > 1 && strcmp(argv[1], "child") == 0;
+  pthread_t a, b;
+  pthread_create(&a, NULL, child ? bump_child : bump_parent, NULL);
+  pthread_create(&b, NULL, child ? bump_child : bump_parent, NULL);
+  pthread_join(a, NULL);
+  pthread_join(b, NULL);
+  if (child) return 0;
+  printf("options visible: %s\n", getenv("RACECHECK_OPTIONS") ? "yes" : "no");
+  fflush(stdout);
+  char command[4096];
+  snprintf(command, sizeof command, "%s child", argv[0]);
+  int status = system(command);
+  printf("child exit %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  return 0;
+}
+"""
+
 failures = []
 
 
@@ -183,6 +216,17 @@ def terminated_spin(tool, workdir):
     check(len(races(os.path.join(workdir, "spin.json"))) == 1, "spin: no race in the JSON")
 
 
+def hidden_options(tool, workdir):
+    binary = build(tool, workdir, "starts_itself", SYSTEM)
+    r = run(tool, workdir, binary, "system.json")
+    err = r.stderr.decode(errors="replace")
+    check(r.returncode == 66, f"system: exit status {r.returncode}: {err}")
+    check(b"options visible: no" in r.stdout, f"system: the program saw {r.stdout!r}")
+    check("data race on child_counter" in err, f"system: the child's race was lost: {err}")
+    found = [f["message"] for f in races(os.path.join(workdir, "system.json"))]
+    check(len(found) == 1 and "parent_counter" in found[0], f"system: the JSON holds {found}")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -191,6 +235,7 @@ def main():
         fork_child(tool, workdir)
         address_limit(tool, workdir)
         terminated_spin(tool, workdir)
+        hidden_options(tool, workdir)
     if failures:
         sys.exit(f"{len(failures)} failure(s)")
     print("ok")
