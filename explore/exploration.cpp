@@ -1,7 +1,7 @@
 // exploration.cpp — see exploration.h.
 #include "exploration.h"
-
 #include <sys/stat.h>
+
 
 #include <algorithm>
 #include <filesystem>
@@ -53,13 +53,13 @@ class Explorer {
   Explorer(const RunOptions &options, SeedRange seeds, ProgramRunner &runner,
            ExplorationProgress &progress, ExplorationResult &result)
       : options_(options), seeds_(seeds), runner_(runner), progress_(progress), result_(result),
-        context_{options, runner, scratch_}, files_(options.out_dir), merge_(result.findings) {}
+        context_{options, runner, scratch_}, files_(options.out_dir, options.stdin_path),
+        merge_(result.findings) {}
 
   int run();
 
  private:
   int prepare();
-  bool snapshot_stdin();
   bool read_expected_output();
   void take_reference(uint64_t seed, Record &record, const std::string &output,
                       const SlotFiles &files);
@@ -83,7 +83,6 @@ class Explorer {
   uint64_t jobs_ = 1;
   std::vector<SlotFiles> slots_;
   RuntimeSettings settings_;  // everything but the seed and the per-schedule files
-  std::string stdin_snapshot_;
   std::unique_ptr<ScheduleBatches> batches_;
   std::optional<ReferenceRun> reference_;
   std::optional<ExpectedOutput> expected_file_;  // --expect-output
@@ -138,7 +137,7 @@ int Explorer::prepare() {
   }
   settings_.access_points = access_points_for(options_, /*exploring=*/true);
   std::optional<StepEstimate> estimate;
-  if (!strategy_settings(options_, runner_, scratch_, settings_, &estimate) || !snapshot_stdin() ||
+  if (!strategy_settings(options_, runner_, scratch_, settings_, &estimate) ||
       !read_expected_output())
     return kExitError;
   if (result_.strategy.rfind("pct", 0) == 0) {
@@ -152,22 +151,6 @@ int Explorer::prepare() {
   batches_ = runner_.start_batches(options_.command, build_options_string(settings_), jobs_,
                                    options_.fork_server && is_valid_request_path(scratch_.path()));
   return 0;
-}
-
-// A regular file on stdin is given to every schedule from its start (a
-// copy, so the program cannot change it between schedules); a terminal or
-// pipe stays shared, as it is with one process per schedule.
-bool Explorer::snapshot_stdin() {
-  struct stat stdin_stat;
-  if (::fstat(0, &stdin_stat) != 0 || !S_ISREG(stdin_stat.st_mode)) return true;
-  stdin_snapshot_ = scratch_.path() + "/stdin";
-  std::ofstream copy(stdin_snapshot_, std::ios::binary);
-  copy << std::cin.rdbuf();
-  if (!copy.flush()) {
-    std::cerr << "racecheck: error: cannot copy the standard input to " << stdin_snapshot_ << "\n";
-    return false;
-  }
-  return true;
 }
 
 bool Explorer::read_expected_output() {
@@ -295,7 +278,7 @@ std::vector<ScheduleRequest> Explorer::batch_requests(uint64_t batch_first,
                       ":schedule_out=" + files.schedule;
     if (spurious_wakeups_for(options_, batch_first + k)) request.options += ":spurious_wakeups=1";
     if (pct_refresh_) request.options += ":pct_steps=" + std::to_string(pct_k_);
-    request.stdin_path = stdin_snapshot_;
+    request.stdin_path = options_.stdin_path;
     if (options_.compare_output) {
       request.stdout_path = files.out;
       request.stderr_path = files.err;

@@ -14,6 +14,7 @@
 #include <regex>
 #include <vector>
 
+#include "stdin_tee.h"
 #include "untrusted_input.h"
 
 namespace racecheck {
@@ -82,8 +83,9 @@ int open_output_dir(const std::string &dir) {
 // Removes the previous run's finding files from the directory: the entries
 // themselves (a link is removed, never what it points to).
 void remove_old_files(int dir_fd) {
-  static const std::regex kOld("(finding|output)-[0-9]+\\.(schedule|stdout|stderr)|"
-                               "finding-[0-9]+-deadlock\\.schedule|reference\\.(stdout|stderr)");
+  static const std::regex kOld(
+      "(finding|output)-[0-9]+\\.(schedule|stdin|stdout|stderr)|"
+      "finding-[0-9]+-deadlock\\.(schedule|stdin)|reference\\.(stdout|stderr)");
   int list_fd = ::dup(dir_fd);
   DIR *listing = list_fd < 0 ? nullptr : ::fdopendir(list_fd);
   if (!listing) {
@@ -147,15 +149,23 @@ bool FindingFiles::copy_in(const std::string &from, const std::string &name) {
   return ok;
 }
 
+std::string replay_stdin_path(const std::string &schedule) {
+  const std::string suffix = ".schedule";
+  if (schedule.size() > suffix.size() &&
+      schedule.compare(schedule.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return schedule.substr(0, schedule.size() - suffix.size()) + ".stdin";
+  return schedule + ".stdin";
+}
+
 std::string FindingFiles::save(const std::string &schedule) {
   if (!prepare()) return "";
   const std::string name = "finding-" + std::to_string(next_++) + ".schedule";
-  if (!copy_in(schedule, name)) return "";
+  if (!copy_schedule_in(schedule, name)) return "";
   return (fs::path(dir_) / name).string();
 }
 
 std::string FindingFiles::keep(const std::string &from, const std::string &name) {
-  if (!prepare() || !copy_in(from, name)) return "";
+  if (!prepare() || !copy_schedule_in(from, name)) return "";
   return (fs::path(dir_) / name).string();
 }
 
@@ -164,6 +174,12 @@ std::string FindingFiles::keep_output(const std::string &stem, const std::string
   if (!prepare()) return "";
   if (!copy_in(out, stem + ".stdout") || !copy_in(err, stem + ".stderr")) return "";
   return (fs::path(dir_) / stem).string();
+}
+
+bool FindingFiles::copy_schedule_in(const std::string &from, const std::string &name) {
+  if (!copy_in(from, name)) return false;
+  if (stdin_copy_.empty()) return true;
+  return copy_in(complete_stdin_copy(stdin_copy_), replay_stdin_path(name));
 }
 
 bool FindingFiles::prepare() {

@@ -22,9 +22,16 @@ namespace racecheck {
 // its target). false after a message.
 bool prepare_output_file(const std::string &dir, const std::string &name);
 
+// Where the input a schedule's runs read is kept: finding-N.stdin beside
+// finding-N.schedule (any other name gets ".stdin" added).
+std::string replay_stdin_path(const std::string &schedule);
+
 class FindingFiles {
  public:
-  explicit FindingFiles(std::string dir) : dir_(std::move(dir)) {}
+  // `stdin_copy`: the input every run read ("" none); each schedule file
+  // kept gets a copy beside it (finding-N.stdin) for `replay` to feed.
+  explicit FindingFiles(std::string dir, std::string stdin_copy = "")
+      : dir_(std::move(dir)), stdin_copy_(std::move(stdin_copy)) {}
   ~FindingFiles();
   FindingFiles(const FindingFiles &) = delete;
   FindingFiles &operator=(const FindingFiles &) = delete;
@@ -33,8 +40,9 @@ class FindingFiles {
   // new file's path, or "" after a message.
   std::string save(const std::string &schedule);
 
-  // Copies a file in under the given name (finding-N-deadlock.schedule).
-  // Returns the new file's path, or "" after a message.
+  // Copies a schedule file in under the given name
+  // (finding-N-deadlock.schedule), with the input beside it. Returns the new file's path, or ""
+  // after a message.
   std::string keep(const std::string &from, const std::string &name);
 
   // Copies one run's captured output into the directory as <stem>.stdout
@@ -48,8 +56,11 @@ class FindingFiles {
   // Copies the file at from to a new file `name` of the directory (an old
   // one removed first); false after a message.
   bool copy_in(const std::string &from, const std::string &name);
+  // copy_in of a schedule file, and of the input beside it.
+  bool copy_schedule_in(const std::string &from, const std::string &name);
 
   std::string dir_;
+  std::string stdin_copy_;
   int dir_fd_ = -1;
   int next_ = 1;
   bool prepared_ = false;

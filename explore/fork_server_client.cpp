@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "racecheck/fork_server_protocol.h"
+#include "stdin_tee.h"
 
 namespace racecheck {
 namespace {
@@ -144,7 +145,7 @@ bool ForkServer::start(ProgramLaunch launch, std::string *why) {
 }
 
 bool ForkServer::send(const ScheduleRequest &request) {
-  std::string line = RC_FORK_SERVER_RUN "\t" + field(request.stdin_path) + "\t" +
+  std::string line = RC_FORK_SERVER_RUN "\t" + field(stdin_for_launch(request.stdin_path)) + "\t" +
                      field(request.stdout_path) + "\t" + field(request.stderr_path) + "\t" +
                      request.options + "\n";
   if (request_fd_ >= 0 && write_all(request_fd_, line)) return true;

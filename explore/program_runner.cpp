@@ -14,6 +14,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "stdin_tee.h"
+
 namespace racecheck {
 namespace {
 
@@ -55,6 +57,7 @@ pid_t start_program(const ProgramLaunch &launch) {
   argv.push_back(nullptr);
   std::cout.flush();
   std::cerr.flush();
+  const std::string stdin_path = stdin_for_launch(launch.stdin_path);
   const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -92,8 +95,8 @@ pid_t start_program(const ProgramLaunch &launch) {
     };
     redirect(launch.stdout_path, 1);
     redirect(launch.stderr_path, 2);
-    if (!launch.stdin_path.empty()) {
-      int fd = ::open(launch.stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (!stdin_path.empty()) {
+      int fd = ::open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
       if (fd >= 0) {
         ::dup2(fd, 0);
         ::close(fd);

@@ -78,6 +78,7 @@ bool run_race_directed_phase(const RunContext &context, RuntimeSettings settings
       remove_child_records(settings.record);
       ProgramLaunch launch{options.command, "", build_options_string(settings),
                            /*detached_io=*/!options.compare_output};
+      launch.stdin_path = options.stdin_path;
       if (options.compare_output) {
         launch.stdout_path = stem + ".stdout";
         launch.stderr_path = stem + ".stderr";

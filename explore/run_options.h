@@ -67,6 +67,9 @@ struct RunOptions {
   // access_points): "on", "off" or "auto" (on when exploring, off in a
   // single run).
   std::string access_points = "auto";
+  // A copy of racecheck's stdin (taken once when it is not a terminal) that
+  // every run reads from its start; "" leaves the terminal shared.
+  std::string stdin_path;
   std::vector<std::string> command;  // program and its arguments
 };
 

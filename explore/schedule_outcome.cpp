@@ -160,6 +160,7 @@ std::optional<StepEstimate> estimate_steps(const RunOptions &options, bool acces
   settings.access_points = access_points;
   settings.record = scratch.path() + "/estimate.record";
   ProgramLaunch launch{options.command, "", build_options_string(settings), /*detached_io=*/true};
+  launch.stdin_path = options.stdin_path;
   RunOutcome run = run_once(runner, launch, settings.record, true);
   if (!run.ok) {
     std::cerr << "racecheck: error: the run that measures PCT's step count (seed 0, output "

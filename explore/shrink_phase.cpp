@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "finding_merge.h"
+#include "program_runner.h"
 #include "runtime_options.h"
 #include "scratch_dir.h"
 
@@ -28,6 +29,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
   const uint64_t original_steps = record.meta.scheduling_points;
   GuidedRun guided_run = [&](const std::string &guide, const std::string &schedule_out,
                              uint64_t shrunk_from) -> std::optional<Record> {
+    if (termination_signal()) return std::nullopt;  // asked to stop: keep what was found
     RuntimeSettings settings = base;
     settings.strategy = "guided";
     settings.guide = guide;
@@ -43,6 +45,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
     remove_child_records(settings.record);
     ProgramLaunch launch{options.command, "", build_options_string(settings),
                          /*detached_io=*/reference == nullptr};
+    launch.stdin_path = options.stdin_path;
     if (reference) {
       launch.stdout_path = schedule_out + ".stdout";
       launch.stderr_path = schedule_out + ".stderr";

@@ -11,6 +11,7 @@
 #include "exit_status.h"
 #include "finding_files.h"
 #include "fingerprint.h"
+#include "program_runner.h"
 #include "racecheck/record_format.h"
 #include "runtime_options.h"
 #include "shrink_phase.h"
@@ -39,6 +40,7 @@ int SingleRun::run() {
   if (schedule_possible_) settings_.schedule_out = schedule_path_;
   settings_.record = record_path_;
   ProgramLaunch launch{options_.command, "", build_options_string(settings_)};
+  launch.stdin_path = options_.stdin_path;
   outcome_ = run_once(runner_, launch, record_path_, temporary_record_);
   return outcome_.ok ? 0 : outcome_.exit_code;
 }
@@ -80,6 +82,9 @@ bool SingleRun::choose_record_path() {
 }
 
 bool SingleRun::shrink_and_confirm() {
+  // Asked to stop (^C, SIGTERM): the run's findings are reported as found,
+  // without starting runs that could take as long as the one interrupted.
+  if (termination_signal()) return true;
   Record &record = outcome_.record;
   if (!record.findings.empty() && outcome_.children.empty() && !outcome_.before_exec &&
       shrinkable(options_, record) && schedule_possible_ && file_exists(schedule_path_)) {
@@ -109,6 +114,7 @@ bool SingleRun::confirm_cycles() {
   const std::string record_path = scratch_.path() + "/directed.record";
   DirectedRun directed_run = [&](uint64_t seed, const std::string &targets,
                                  const std::string &schedule) -> std::optional<Record> {
+    if (termination_signal()) return std::nullopt;
     RuntimeSettings settings;
     settings.seed = seed;
     settings.strategy = "directed";
@@ -121,6 +127,7 @@ bool SingleRun::confirm_cycles() {
     remove_child_records(record_path);
     ProgramLaunch launch{options_.command, "", build_options_string(settings),
                          /*detached_io=*/true};
+    launch.stdin_path = options_.stdin_path;
     RunOutcome run = run_once(runner_, launch, record_path, true);
     if (!run.ok) {
       std::cerr << "racecheck: error: the directed run (seed " << seed

@@ -20,7 +20,7 @@ class SingleRun {
  public:
   SingleRun(const RunOptions &options, ProgramRunner &runner)
       : options_(options), runner_(runner), context_{options, runner, scratch_},
-        files_(options.out_dir) {}
+        files_(options.out_dir, options.stdin_path) {}
 
   // Runs the program. 0, or the exit status to stop with (after a message).
   // The caller then analyses outcome().record (lock-order cycles).

@@ -5,7 +5,12 @@
 // the report does not depend on J.
 #include "run_command.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <iostream>
@@ -15,6 +20,7 @@
 #include "exploration.h"
 #include "exploration_json.h"
 #include "exploration_text.h"
+#include "finding_files.h"
 #include "json_report.h"
 #include "progress_line.h"
 #include "racecheck/record_format.h"
@@ -25,6 +31,7 @@
 #include "schedule_outcome.h"
 #include "scratch_dir.h"
 #include "single_run.h"
+#include "stdin_tee.h"
 #include "text_report.h"
 #include "untrusted_input.h"
 
@@ -234,6 +241,33 @@ bool program_matches_schedule(const std::string &schedule_path, const ScheduleHe
   return true;
 }
 
+// Gives every run racecheck's stdin from its start: a pipe would feed only
+// the first run, leaving shrinking and replay at end of file. A regular file
+// is copied at once (so the program cannot change it between runs); any
+// other input is copied as the first run reads it (stdin_tee.h), never
+// ahead of it, so an input that never ends cannot hang racecheck. "" when
+// there is nothing to give (a terminal stays shared, as without racecheck);
+// nullopt after a message.
+std::optional<std::string> capture_stdin(const ScratchDir &scratch) {
+  struct stat input;
+  if (::isatty(0) || ::fstat(0, &input) != 0) return std::string();
+  const std::string path = scratch.path() + "/stdin";
+  if (!S_ISREG(input.st_mode)) {
+    if (!start_stdin_tee(path, scratch.path() + "/stdin.live")) return std::nullopt;
+    return path;
+  }
+  int out = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool ok = out >= 0;
+  char buffer[65536];
+  for (ssize_t n; ok && (n = ::read(0, buffer, sizeof buffer)) != 0;)
+    ok = (n < 0 && errno == EINTR) || (n > 0 && ::write(out, buffer, size_t(n)) == n);
+  if (out >= 0 && ::close(out) != 0) ok = false;
+  if (ok) return path;
+  std::cerr << "racecheck: error: cannot copy the standard input to " << path << ": "
+            << std::strerror(errno) << "\n";
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::pair<uint64_t, uint64_t>> parse_seed_range(const std::string &text) {
@@ -252,8 +286,17 @@ int run_command(const RunCommandOptions &options) {
     return kExitError;
   }
   if (!valid_strategy(options.run) || !valid_output_options(options.run)) return kExitError;
-  if (options.run.schedules || options.run.seed_range) return explore_command(options);
-  return single_run_command(options);
+  ScratchDir scratch;
+  if (!scratch.create()) return kExitError;
+  std::optional<std::string> input = capture_stdin(scratch);
+  if (!input) return kExitError;
+  RunCommandOptions with_input = options;
+  with_input.run.stdin_path = *input;
+  const int status = options.run.schedules || options.run.seed_range
+                         ? explore_command(with_input)
+                         : single_run_command(with_input);
+  finish_stdin_tee();
+  return status;
 }
 
 int replay_command(const ReplayOptions &options) {
@@ -284,6 +327,9 @@ int replay_command(const ReplayOptions &options) {
   settings.replay = schedule;
   settings.record = scratch.path() + "/run.record";
   ProgramLaunch launch{header.argv, header.program, build_options_string(settings)};
+  // The input the finding's runs read, kept beside its schedule.
+  const std::string input = replay_stdin_path(options.schedule_path);
+  if (fs::is_regular_file(input, ec)) launch.stdin_path = input;
   ProcessRunner runner;
   RunOutcome run = run_once(runner, launch, settings.record, true, /*runtime_speaks=*/true);
   if (!run.ok) return run.exit_code;

@@ -28,6 +28,7 @@
  * Linux. Processes the program starts (exec, posix_spawn, system, popen)
  * get the calling thread's mask for real. Threads the runtime does not
  * know, and other processes, are passed to libc unchanged. */
+#include "core/options_env.h"
 #include "sched/scheduler.h"
 #include "sync/models.h"
 
@@ -271,9 +272,9 @@ static void repin(bool unpinned) {
     return result;                                                             \
   } while (0)
 
+extern char **environ;
+
 static int (*real_execve)(const char *, char *const[], char *const[]);
-static int (*real_execv)(const char *, char *const[]);
-static int (*real_execvp)(const char *, char *const[]);
 static int (*real_execvpe)(const char *, char *const[], char *const[]);
 static int (*real_fexecve)(int, char *const[], char *const[]);
 static int (*real_posix_spawn)(pid_t *, const char *,
@@ -291,8 +292,6 @@ static FILE *(*real_popen)(const char *, const char *);
  * dlsym (locks, possibly malloc) is better avoided. */
 __attribute__((constructor)) static void resolve_process_starters(void) {
   RC_REAL(real_execve, "execve");
-  RC_REAL(real_execv, "execv");
-  RC_REAL(real_execvp, "execvp");
   RC_REAL(real_execvpe, "execvpe");
   RC_REAL(real_fexecve, "fexecve");
 }
@@ -301,31 +300,36 @@ RC_INTERCEPT int execve(const char *path, char *const argv[],
                         char *const envp[]) {
   RC_REAL(real_execve, "execve");
   rc_record_before_exec(); /* nothing of this image runs after */
+  envp = rc_options_env_for_exec(envp);
   RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
 }
 
 RC_INTERCEPT int execv(const char *path, char *const argv[]) {
-  RC_REAL(real_execv, "execv");
+  RC_REAL(real_execve, "execve");
   rc_record_before_exec(); /* nothing of this image runs after */
-  RC_WITH_REAL_MASK(int, real_execv(path, argv));
+  char *const *envp = rc_options_env_for_exec(environ);
+  RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
 }
 
 RC_INTERCEPT int execvp(const char *file, char *const argv[]) {
-  RC_REAL(real_execvp, "execvp");
+  RC_REAL(real_execvpe, "execvpe");
   rc_record_before_exec(); /* nothing of this image runs after */
-  RC_WITH_REAL_MASK(int, real_execvp(file, argv));
+  char *const *envp = rc_options_env_for_exec(environ);
+  RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
 }
 
 RC_INTERCEPT int execvpe(const char *file, char *const argv[],
                          char *const envp[]) {
   RC_REAL(real_execvpe, "execvpe");
   rc_record_before_exec(); /* nothing of this image runs after */
+  envp = rc_options_env_for_exec(envp);
   RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
 }
 
 RC_INTERCEPT int fexecve(int fd, char *const argv[], char *const envp[]) {
   RC_REAL(real_fexecve, "fexecve");
   rc_record_before_exec(); /* nothing of this image runs after */
+  envp = rc_options_env_for_exec(envp);
   RC_WITH_REAL_MASK(int, real_fexecve(fd, argv, envp));
 }
 
@@ -349,8 +353,6 @@ RC_INTERCEPT int fexecve(int fd, char *const argv[], char *const envp[]) {
     argv[i] = va_arg(ap, char *); /* the last one read is the null */          \
   envp_out;                                                                    \
   va_end(ap)
-
-extern char **environ;
 
 RC_INTERCEPT int execl(const char *path, const char *arg, ...) {
   RC_COLLECT_ARGS(arg, argv, (void)0);

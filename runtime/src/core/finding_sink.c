@@ -19,6 +19,13 @@ void rc_add_finding(rc_finding *finding) {
   g_rt.n_findings++;
 }
 
+void rc_findings_forget_inherited(void) {
+  /* Still the parent's memory until written: left to it, not freed. */
+  g_rt.findings = 0;
+  g_rt.findings_tail = 0;
+  g_rt.n_findings = 0;
+}
+
 static rc_end_run_handler end_handler;
 
 void rc_finding_sink_set_end_handler(rc_end_run_handler handler) {

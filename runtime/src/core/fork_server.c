@@ -18,6 +18,7 @@
  * handlers: an exec'd run never runs them either), and stays "finalized"
  * while it serves so that nothing it does can write a run record. */
 #include "sched/scheduler.h"
+#include "core/options_env.h"
 #include "record/schedule.h"
 #include "racecheck/fork_server_protocol.h"
 
@@ -343,17 +344,14 @@ static void check_unchanged(const rc_options *before) {
              changed);
 }
 
-/* Replaces RACECHECK_OPTIONS in the environment by the server's value
+/* Replaces the kept RACECHECK_OPTIONS by the server's value
  * without the items racecheck adds for the server only (fork_server,
  * fork_server_slot), followed by `request`; returns the new value. */
 static const char *child_environment_options(const char *request) {
-  const char *server = "";
-  char **slot = 0;
-  for (char **e = environ; e && *e; e++)
-    if (strncmp(*e, "RACECHECK_OPTIONS=", 18) == 0) {
-      server = *e + 18;
-      slot = e;
-    }
+  /* Kept out of the environment (core/options_env.h): an exec of the run
+   * itself passes the run's options on. */
+  const char *server =
+      rc_options_env_entry() ? rc_options_env_entry() + 18 : "";
   size_t size = 18 + strlen(server) + 1 + strlen(request) + 1;
   char *text = rc_alloc(size), *out = text + 18;
   memcpy(text, "RACECHECK_OPTIONS=", 18);
@@ -371,8 +369,7 @@ static const char *child_environment_options(const char *request) {
   if (*request && out > text + 18)
     *out++ = ':';
   strcpy(out, request);
-  if (slot)
-    *slot = text;
+  rc_options_env_set(text);
   return text + 18;
 }
 

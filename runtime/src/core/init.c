@@ -8,6 +8,7 @@
  * only checks the ABI and counts modules. */
 #include "sched/scheduler.h"
 #include "core/finding_sink.h"
+#include "core/options_env.h"
 #include "sched/strategy.h"
 #include "detect/misuse.h"
 #include "detect/starvation.h"
@@ -138,11 +139,7 @@ static void runtime_init(char **envp) {
   if (g_rt.initialized)
     return;
   rc_flags_set_defaults(&g_rt.options);
-  const char *text = 0;
-  for (char **e = envp; e && *e; e++)
-    if (strncmp(*e, "RACECHECK_OPTIONS=", 18) == 0)
-      text = *e + 18;
-  rc_flags_parse(&g_rt.options, text);
+  rc_flags_parse(&g_rt.options, rc_options_env_take(envp));
   rc_select_strategy();
   /* The strategy begins at main or at the first pthread_create
    * (rc_schedule_begin), not here. */
@@ -180,8 +177,8 @@ static void reexec_without_aslr(char **argv, char **envp) {
     return;
   /* the raw call: the exec interceptor would write a record for a run that
    * has not begun */
-  rc_raw_syscall(SYS_execve, (long)"/proc/self/exe", (long)argv, (long)envp, 0,
-                 0, 0);
+  rc_raw_syscall(SYS_execve, (long)"/proc/self/exe", (long)argv,
+                 (long)rc_options_env_for_exec(envp), 0, 0, 0);
   personality((unsigned long)persona); /* could not: run as we are */
 }
 

@@ -9,6 +9,7 @@
  * interceptor may reach rc_alloc from threads that do not hold the run token
  * (thread exit paths, threads back from real I/O, early libc init). */
 #include "core/runtime.h"
+#include "core/reservations.h"
 
 #include <string.h>
 #include <sys/mman.h>
@@ -46,6 +47,7 @@ static void *rc_map_pages(size_t size) {
                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (r < 0 && r > -4096)
     rc_fatal("out of memory: mmap of %zu bytes failed (errno %ld)", size, -r);
+  rc_reservations_add((long)size);
   return (void *)r;
 }
 
@@ -97,6 +99,7 @@ void rc_free(void *p, size_t size) {
     size = 1;
   if (size > RC_ALLOC_MAX_SMALL) {
     rc_raw_syscall(SYS_munmap, (long)p, (long)rc_page_round(size), 0, 0, 0, 0);
+    rc_reservations_add(-(long)rc_page_round(size));
     return;
   }
   unsigned cls = rc_size_class(size);

@@ -416,6 +416,10 @@ typedef struct rc_finding {
 /* Keeps the finding for the record (finding_sink.c; beyond max_findings it
  * is dropped): takes ownership of the rc_alloc'ed finding. */
 void rc_add_finding(rc_finding *finding);
+/* In a fork child: the findings made before the fork are the parent's to
+ * report; the child's record holds only its own, and its exit status is
+ * its own when it finds nothing (finding_sink.c). */
+void rc_findings_forget_inherited(void);
 
 /* ---- the one runtime object ---- */
 typedef uint64_t rc_flag_u64;

@@ -16,6 +16,7 @@
  * shadow_clear.c.
  *
  * Only the thread holding the run token gets here, so no locks are needed. */
+#include "core/reservations.h"
 #include "detect/shadow_cells.h"
 #include "record/schedule.h"
 
@@ -39,6 +40,7 @@ void *rc_shadow_mmap(size_t size) {
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (r < 0 && r > -4096)
     rc_fatal("cannot reserve %zu bytes of shadow memory (errno %ld)", size, -r);
+  rc_reservations_add((long)size);
   return (void *)r;
 }
 

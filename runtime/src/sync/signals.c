@@ -28,6 +28,7 @@
 
 #include "sched/scheduler.h"
 #include "core/finding_sink.h"
+#include "core/reservations.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -217,6 +218,7 @@ void rc_signals_thread_start(void) {
     rc_raw_syscall(SYS_munmap, addr, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
     return;
   }
+  rc_reservations_add(RC_ALT_STACK_SIZE);
   alt_stack = (void *)addr;
 }
 
@@ -226,6 +228,7 @@ void rc_signals_thread_finish(void) {
   stack_t ss = {.ss_sp = 0, .ss_size = 0, .ss_flags = SS_DISABLE};
   if (sigaltstack(&ss, 0) == 0) {
     rc_raw_syscall(SYS_munmap, (long)alt_stack, RC_ALT_STACK_SIZE, 0, 0, 0, 0);
+    rc_reservations_add(-(long)RC_ALT_STACK_SIZE);
     alt_stack = 0;
   }
 }

@@ -246,6 +246,7 @@ void rc_thread_exit_raw(rc_thread *t) {
 }
 
 void rc_threads_after_fork_child(void) {
+  rc_findings_forget_inherited();
   rc_thread *self = rc_self;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
