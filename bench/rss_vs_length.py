@@ -10,7 +10,7 @@ lock_4threads makes 8 synchronisation operations (lock, unlock) per
 thread-iteration: 6 M at scale 1.
 Usage: bench/rss_vs_length.py [--build DIR] [--program NAME] [--ops 1e6,1e7,1e8] [--ops-at-scale-1 N] [--options OPTS]
 """
-import argparse, os, subprocess, sys, tempfile, time
+import argparse, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +51,11 @@ def main():
             if f[0] == "meta" and len(f) >= 3:
                 meta[f[1]] = f[2]
         size = schedule.stat().st_size / 1024 if schedule.exists() else 0
+        schedule.unlink(missing_ok=True)  # gigabytes at 100 M operations under a switch-happy strategy
         print(f"{ops:12.0f} {seconds:8.1f} {rss / 1024:9.1f} {meta.get('scheduling_points', '?'):>12} "
               f"{meta.get('switches', '?'):>10} {size:12.1f}" + ("" if proc.returncode in (0, 66) else
                                                                 f"  (exit {proc.returncode})"))
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

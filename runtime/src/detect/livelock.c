@@ -18,8 +18,10 @@
  *     once per period (they retry against each other; a loop of plain
  *     yields or of successful operations is work, not a livelock);
  *     a lone thread failing every period while every other thread is
- *     blocked without a time-out or finished is a `hang` (hang.c): it
- *     spins on values that no thread can change any more;
+ *     blocked without a time-out or finished is a `hang` (hang.c) once
+ *     the cycle repeated spin_hang_repeats times: it spins on values no
+ *     thread can change any more (a bounded spin, whose count lives in a
+ *     register, looks the same while it lasts: hence the high bound);
  *   - nothing progressed meanwhile: progress resets the detector — a thread
  *     created or exiting, a blocked thread released by another thread's
  *     action (not by a time-out), a spin wait ending because another thread
@@ -265,7 +267,9 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
   case CYCLE_SPINNER:
     /* While another thread can still act, it may yet write what the
      * spinner waits for: judged again at the next step, not rejected. */
-    if (!another_thread_can_act(t->tid))
+    if (g_rt.options.spin_hang_repeats &&
+        repetitions >= g_rt.options.spin_hang_repeats &&
+        !another_thread_can_act(t->tid))
       rc_report_spin_hang(t, spin_site(p), p, repetitions);
     return;
   case CYCLE_WORK: rejected_candidate = detector.candidate_id; return;
