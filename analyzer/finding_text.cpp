@@ -187,6 +187,19 @@ std::string livelock_text(const Finding &finding, const std::vector<std::string>
          std::to_string(number<uint64_t>(cause[2], "repetitions")) + " times";
 }
 
+// "T1 spins at a.c:12 on values no other thread can change (every other
+// thread is blocked or finished): a 1-step cycle repeated 64 times" from
+// TID SITE CYCLE_STEPS REPETITIONS.
+std::string spin_text(const Record &record, const std::vector<std::string> &cause) {
+  const Site *site = find_site(record, number<int>(cause[2], "site id"));
+  std::string file = site && !site->file.empty() ? site->file : "?";
+  file = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+  return tid_text(cause[1]) + " spins at " + file + ":" + std::to_string(site ? site->line : 0) +
+         " on values no other thread can change (every other thread is blocked or finished): a " +
+         std::to_string(number<uint64_t>(cause[3], "cycle steps")) + "-step cycle repeated " +
+         std::to_string(number<uint64_t>(cause[4], "repetitions")) + " times without progress";
+}
+
 std::string starvation_text(const Finding &finding, const std::vector<std::string> &cause) {
   uint64_t bypasses = number<uint64_t>(cause[2], "bypasses");
   std::string resource = finding.waiters.empty() ? "" : finding.waiters[0].object;
@@ -270,6 +283,7 @@ std::string composed_cause(const Record &record, const Finding &finding,
     return "thread " + tid_text(cause[1]) + " received SIGSEGV (stack overflow)";
   if (is(RC_RECORD_CAUSE_SIGNAL)) return signal_text(cause);
   if (is(RC_RECORD_CAUSE_MISUSE)) return misuse_text(record, finding, cause);
+  if (is(RC_RECORD_CAUSE_SPIN)) return spin_text(record, cause);
   throw FindingTextError("unknown cause '" + kind + "'");
 }
 

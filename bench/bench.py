@@ -8,7 +8,12 @@ run hits all three alike, and prints median wall time, peak RSS and the ratios
 racecheck/native, tsan/native and racecheck/tsan (medians of the per-round
 ratios). The switch cost comes from
 yield_pingpong: racecheck time / switches reported in the run record (an upper
-bound: the rest of the run is charged to the switches too). Usage: bench/bench.py [--build DIR] [--repeat N] [--only NAME,...]
+bound: the rest of the run is charged to the switches too). Each row also
+gives the peak RSS of each variant and racecheck's scheduling points and
+switches (from its run record). The scalable programs (bench_scale.h) run
+their operation counts times --scale: 1 is the full size (millions of
+operations, minutes under a slow tool), the default 0.1 keeps a run short.
+Usage: bench/bench.py [--build DIR] [--repeat N] [--scale F] [--only NAME,...]
 """
 import argparse, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -18,7 +23,10 @@ PROGRAMS = ROOT / "bench" / "programs"
 # What kind of load each program is: the slowdown target applies to compute.
 KIND = {"matmul": "compute", "histogram": "compute", "stencil": "compute", "scale": "compute", "lost_update": "racy-loop",
         "mutex_counter": "sync", "producer_consumer": "sync", "yield_pingpong": "switches",
-        "pipe_pingpong": "io", "sched_points": "sync"}
+        "pipe_pingpong": "io", "lock_4threads": "sync", "lock_8threads": "sync",
+        "rwlock_readers": "sync", "condvar_queue": "sync", "condvar_pipeline": "sync",
+        "relaxed_histogram": "atomics", "striped_map": "sync", "short_threads": "threads",
+        "sched_points": "sync"}
 
 
 def run_once(peak_rss, cmd, env):
@@ -51,6 +59,8 @@ def main():
     ap.add_argument("--build", default=str(ROOT / "build"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", default="")
+    ap.add_argument("--scale", type=float, default=0.1,
+                    help="operation counts of the scalable programs times F (1: full size)")
     args = ap.parse_args()
     build = Path(args.build)
     racecheck = build / "bin" / "racecheck"
@@ -69,6 +79,7 @@ def main():
     }
     base_env = dict(os.environ)
     base_env["TSAN_OPTIONS"] = "report_bugs=0:exitcode=0"
+    base_env["BENCH_SCALE"] = str(args.scale)
     rows = []
     switch_cost = None
     for name in names:
@@ -111,15 +122,23 @@ def main():
                 # point, not a sched_yield syscall, so native is no baseline.
                 switch_cost = times["racecheck"] / switches * 1e6
 
-    print(f"racecheck benchmark — median of {args.repeat} interleaved rounds, {os.cpu_count()} cores, clang-19 -O2 "
-          "(ratios: median of the per-round ratios)")
-    head = f"{'program':18} {'kind':9} {'native s':>9} {'rc s':>8} {'tsan s':>8} {'rc/nat':>7} {'tsan/nat':>8} {'rc/tsan':>7} {'mem rc/nat':>10} {'mem tsan/nat':>12} {'switches':>9}"
+    load = os.getloadavg()
+    print(f"racecheck benchmark — median of {args.repeat} interleaved rounds, {os.cpu_count()} cores, "
+          f"load {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f} (1/5/15 min), scale {args.scale}, clang-19 -O2 "
+          "(ratios: median of the per-round ratios; memory: peak RSS in MiB)")
+    head = (f"{'program':18} {'kind':9} {'native s':>9} {'rc s':>8} {'tsan s':>8} {'rc/nat':>7} {'tsan/nat':>8} "
+            f"{'rc/tsan':>7} {'MiB nat':>8} {'MiB rc':>7} {'MiB tsan':>8} {'points':>10} {'switches':>9}")
     print(head)
     print("-" * len(head))
     for name, t, m, meta in rows:
         print(f"{name:18} {KIND.get(name, '?'):9} {t['native']:9.3f} {t['racecheck']:8.3f} {t['tsan']:8.3f} "
               f"{t['rc/nat']:7.1f} {t['tsan/nat']:8.1f} {t['rc/tsan']:7.2f} "
-              f"{m['racecheck'] / m['native']:10.1f} {m['tsan'] / m['native']:12.1f} {meta.get('switches', '?'):>9}")
+              f"{m['native'] / 1024:8.1f} {m['racecheck'] / 1024:7.1f} {m['tsan'] / 1024:8.1f} "
+              f"{meta.get('scheduling_points', '?'):>10} {meta.get('switches', '?'):>9}")
+    if rows:
+        geo = lambda key: statistics.geometric_mean(max(t[key], 1e-9) for _, t, _, _ in rows)
+        print(f"geometric mean: racecheck/native {geo('rc/nat'):.1f}, tsan/native {geo('tsan/nat'):.1f}, "
+              f"racecheck/tsan {geo('rc/tsan'):.2f}")
     if switch_cost is not None:
         print(f"thread switch cost (yield_pingpong, whole run / switches, an upper bound): {switch_cost:.2f} µs per switch")
 

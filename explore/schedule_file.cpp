@@ -135,8 +135,10 @@ ScheduleHeader read_schedule_header(const std::string &path) {
   try {
     std::string value = expect(RC_SCHEDULE_FORMAT_NAME);
     header.format_version = static_cast<int>(parse_number(value));
-    if (header.format_version != RC_SCHEDULE_FORMAT_VERSION)
-      throw fail("format version " + value + " is not supported (this racecheck reads version " +
+    if (header.format_version < RC_SCHEDULE_FORMAT_VERSION_OLDEST ||
+        header.format_version > RC_SCHEDULE_FORMAT_VERSION)
+      throw fail("format version " + value + " is not supported (this racecheck reads versions " +
+                 std::to_string(RC_SCHEDULE_FORMAT_VERSION_OLDEST) + " to " +
                  std::to_string(RC_SCHEDULE_FORMAT_VERSION) + ")");
     header.tool_version = expect(RC_SCHEDULE_KEY_TOOL);
     header.binary = expect(RC_SCHEDULE_KEY_BINARY);

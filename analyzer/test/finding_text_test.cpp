@@ -131,6 +131,18 @@ TEST(FindingText, MaxStepsHangWithAndWithoutTheBusiestSite) {
             "last 10 points: ?:7 (9 times)");
 }
 
+TEST(FindingText, SpinHangNamesTheSpinnerItsSiteAndTheCycle) {
+  Record r = MakeRecord();
+  Finding f;
+  f.kind = FindingKind::Hang;
+  EXPECT_EQ(cause_text(r, f, {"spin", "1", "0", "2", "50"}),
+            "T1 spins at spin.c:42 on values no other thread can change (every other thread is "
+            "blocked or finished): a 2-step cycle repeated 50 times without progress");
+  EXPECT_EQ(cause_text(r, f, {"spin", "3", "-1", "1", "65"}),
+            "T3 spins at ?:0 on values no other thread can change (every other thread is "
+            "blocked or finished): a 1-step cycle repeated 65 times without progress");
+}
+
 TEST(FindingText, WatchdogHang) {
   Record r = MakeRecord();
   EXPECT_EQ(cause_text(r, Finding{}, {"watchdog", "2", "30"}),

@@ -74,6 +74,18 @@ def rewrite_schedule(text, program, args, binary=None):
     return b"\n".join(out)
 
 
+def with_decision(schedule, decision):
+    """The schedule with one more decision line, first after the decisions comment."""
+    out = []
+    for line in schedule.split(b"\n"):
+        if line.startswith(b"decisions "):
+            line = b"decisions %d" % (int(line.split()[1]) + 1)
+        out.append(line)
+        if line.startswith(b"# step "):
+            out.append(decision)
+    return b"\n".join(out)
+
+
 def check_replay(tool, workdir, program, other):
     schedule = os.path.join(workdir, b"racecheck-out", b"finding-1.schedule")
     with open(schedule, "rb") as f:
@@ -91,7 +103,8 @@ def check_replay(tool, workdir, program, other):
         crafted["sh with its own build id"] = rewrite_schedule(
             genuine, sh, [b"sh", b"-c", b"touch MARKER"], sh_id)
     # a terminal escape in a decision, which the runtime would quote when the replay diverges
-    crafted["an escape in a decision"] = genuine.replace(b" T0 ", b" T0 \x1b]0;pwned\x07", 1)
+    # (added: a schedule lists only the switches, and this run may have none)
+    crafted["an escape in a decision"] = with_decision(genuine, b"1 T0 \x1b]0;pwned\x07mutex_lock -")
     for label, text in crafted.items():
         path = os.path.join(workdir, b"crafted.schedule")
         with open(path, "wb") as f:

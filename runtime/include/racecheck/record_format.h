@@ -122,7 +122,8 @@
   X(SIGNAL, "signal", 3, 3, "signal TID SIGNAL")                               \
   X(MISUSE, "misuse", 6, 6,                                                    \
     "misuse CASE TID LOCK HOLDER OTHER_LOCK (RC_RECORD_MISUSE_CASES; HOLDER "  \
-    "-1: none)")
+    "-1: none)")                                                               \
+  X(SPIN, "spin", 5, 5, "spin TID SITE CYCLE_STEPS REPETITIONS")
 
 /* X(ID, "headline"): the HEADLINE of a `cause deadlock`. */
 #define RC_RECORD_DEADLOCK_HEADLINES(X)                                        \

@@ -20,9 +20,13 @@
 #define RC_SCHEDULE_END "end"   /* the last line of every file */
 #define RC_SCHEDULE_NONE "-"    /* no site, no function */
 
-/* ---- schedule files: "racecheck-schedule 1", keys, decisions, end ---- */
+/* ---- schedule files: "racecheck-schedule 2", keys, decisions, end ---- */
 #define RC_SCHEDULE_FORMAT_NAME "racecheck-schedule"
-#define RC_SCHEDULE_FORMAT_VERSION 1
+/* Version 2 lists only the decisions where the thread that reached the
+ * point did not go on; version 1 (still read) listed every point with a
+ * choice. */
+#define RC_SCHEDULE_FORMAT_VERSION 2
+#define RC_SCHEDULE_FORMAT_VERSION_OLDEST 1
 
 /* Header keys, one "KEY VALUE" line each, in this order. Required: */
 #define RC_SCHEDULE_KEY_TOOL "tool"
@@ -51,7 +55,8 @@
 #define RC_SCHEDULE_KEY_RACE_TARGET                                            \
   "race_target" /* as in race-target files                                     \
                  */
-/* "decisions N", then N lines "STEP T<tid> OPERATION FILE:LINE|-": */
+/* "decisions N", then N lines "STEP T<tid> OPERATION FILE:LINE|-" (the
+ * points where another thread than the one that reached it was chosen): */
 #define RC_SCHEDULE_KEY_DECISIONS "decisions"
 #define RC_SCHEDULE_DECISIONS_COMMENT "# step thread operation site"
 #define RC_SCHEDULE_THREAD_PREFIX 'T'

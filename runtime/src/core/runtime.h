@@ -455,15 +455,10 @@ typedef struct rc_runtime {
   uint32_t instrumented_modules; /* __racecheck_init calls (meta entry) */
   const char *program;           /* argv[0] for `meta program`; null: read
                                     from /proc/self/cmdline */
-  /* scheduling decisions with a real choice (>1 enabled thread), in order;
-   * kept for schedule files / replay (scheduler.c appends) */
-  struct rc_decision {
-    uint64_t step;
-    rc_tid chosen;
-    rc_op_kind op; /* pending operation of the chosen thread */
-    const rc_site *site;
-  } *decisions;
-  uint64_t n_decisions, decisions_cap;
+  /* scheduling decisions a schedule file lists (a real choice where the
+   * thread that reached the point did not go on); decision_log.c spools
+   * them to disk, only the count stays */
+  uint64_t n_decisions;
 } rc_runtime;
 
 extern rc_runtime g_rt;

@@ -124,27 +124,14 @@ static const rc_site *busiest_recent_site(uint32_t *count_out) {
   return best;
 }
 
-void rc_report_step_budget_hang(rc_thread *current) {
-  rc_finding *f = rc_alloc(sizeof *f);
-  f->kind = RC_FINDING_HANG;
-  uint32_t busiest_count = 0;
-  const rc_site *busiest = busiest_recent_site(&busiest_count);
-  uint64_t window = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
-  f->cause.set = true;
-  f->cause.kind = RC_RECORD_CAUSE_MAX_STEPS;
-  f->cause.values[f->cause.n_values++] = g_rt.options.max_steps;
-  if (busiest) {
-    f->cause.site = busiest;
-    f->cause.values[f->cause.n_values++] = window;
-    f->cause.values[f->cause.n_values++] = busiest_count;
-  }
+/* Every live thread with its pending operation; `first` (the thread that
+ * reached the last point, or the spinning one) comes first. */
+static void add_live_threads(rc_finding *f, rc_thread *current) {
   uint32_t alive = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++)
     if (g_rt.threads[i]->status != RC_THREAD_FINISHED)
       alive++;
   f->waiters = rc_alloc((alive ? alive : 1) * sizeof *f->waiters);
-  /* Every live thread with its pending operation; the thread that reached
-   * the last point comes first, at the busiest site when that is its own. */
   for (uint32_t pass = 0; pass < 2; pass++) {
     for (uint32_t i = 0; i < g_rt.n_threads; i++) {
       rc_thread *t = g_rt.threads[i];
@@ -164,6 +151,46 @@ void rc_report_step_budget_hang(rc_thread *current) {
       } /* else runnable: it waits for nothing, it loops */
     }
   }
+}
+
+void rc_report_step_budget_hang(rc_thread *current) {
+  rc_finding *f = rc_alloc(sizeof *f);
+  f->kind = RC_FINDING_HANG;
+  uint32_t busiest_count = 0;
+  const rc_site *busiest = busiest_recent_site(&busiest_count);
+  uint64_t window = g_rt.steps < RC_RECENT_SITES ? g_rt.steps : RC_RECENT_SITES;
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_MAX_STEPS;
+  f->cause.values[f->cause.n_values++] = g_rt.options.max_steps;
+  if (busiest) {
+    f->cause.site = busiest;
+    f->cause.values[f->cause.n_values++] = window;
+    f->cause.values[f->cause.n_values++] = busiest_count;
+  }
+  add_live_threads(f, current);
+  rc_add_finding(f);
+  rc_end_run(RC_END_HANG);
+}
+
+/* ---- the progress rule: a thread spinning on values no one can write ----
+ * livelock.c finds a cycle of steps, with a failed attempt in every period,
+ * repeating without progress while every other thread is blocked (not on
+ * a time-out, not outside in real I/O) or finished. Only the spinner could
+ * change what it waits for, and its cycle shows it does not: the run can
+ * never end, however long it went on. */
+void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
+                         uint64_t cycle_steps, uint64_t repetitions) {
+  rc_finding *f = rc_alloc(sizeof *f);
+  f->kind = RC_FINDING_HANG;
+  f->cause.set = true;
+  f->cause.kind = RC_RECORD_CAUSE_SPIN;
+  f->cause.tid = spinner->tid;
+  f->cause.site = site;
+  f->cause.values[f->cause.n_values++] = cycle_steps;
+  f->cause.values[f->cause.n_values++] = repetitions;
+  f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
+  f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", cycle_steps};
+  add_live_threads(f, spinner);
   rc_add_finding(f);
   rc_end_run(RC_END_HANG);
 }

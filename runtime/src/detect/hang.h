@@ -1,5 +1,6 @@
 /* detect/hang.h — diagnosis of runs that cannot end: a deadlock (no thread
- * can run), a run past its step budget (option max_steps), a thread the
+ * can run), a thread spinning on values no one can change, a run past its
+ * optional step budget (option max_steps), a thread the
  * watchdog saw without a scheduling point for too long, and a run whose
  * threads are all blocked in the kernel. Each builds a
  * finding naming what every thread waits for and asks the finding sink to
@@ -25,6 +26,13 @@ void rc_report_deadlock(enum rc_record_deadlock_headline headline)
     __attribute__((noreturn));
 /* The run passed max_steps scheduling points; `current` reached the last. */
 void rc_report_step_budget_hang(rc_thread *current) __attribute__((noreturn));
+/* `spinner` repeats a cycle of `cycle_steps` steps (a failed attempt in each
+ * period, at `site`) `repetitions` times without progress while every other
+ * thread is blocked without a time-out or finished: it spins on values no
+ * thread can change (livelock.c judges). */
+void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
+                         uint64_t cycle_steps, uint64_t repetitions)
+    __attribute__((noreturn));
 /* A waiter's object: the lock, or the (futex) object with the variable at
  * its address. Detectors naming what a thread waits for share it. */
 struct rc_sync;

@@ -15,9 +15,13 @@
  * the cycle is a livelock when it repeated livelock_repeats times in a row
  * and
  *   - at least two threads take part, and every one of them fails at least
- *     once per period (they retry against each other; a lone spinning
- *     thread stays a `hang` at max_steps, a loop of plain yields or of
- *     successful operations is work, not a livelock);
+ *     once per period (they retry against each other; a loop of plain
+ *     yields or of successful operations is work, not a livelock);
+ *     a lone thread failing every period while every other thread is
+ *     blocked without a time-out or finished is a `hang` (hang.c) once
+ *     the cycle repeated spin_hang_repeats times: it spins on values no
+ *     thread can change any more (a bounded spin, whose count lives in a
+ *     register, looks the same while it lasts: hence the high bound);
  *   - nothing progressed meanwhile: progress resets the detector — a thread
  *     created or exiting, a blocked thread released by another thread's
  *     action (not by a time-out), a spin wait ending because another thread
@@ -36,8 +40,10 @@
 #include "sched/fairness.h"
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
+#include "sched/strategy.h"
 #include "core/finding_sink.h"
 #include "detect/hang.h"
+#include "record/schedule.h"
 
 #include <string.h>
 
@@ -139,8 +145,52 @@ __attribute__((noreturn)) static void report_livelock(uint64_t repetitions) {
   rc_end_run(RC_END_LIVELOCK);
 }
 
-/* Every thread of the period fails at least once, and there are two. */
-static bool period_is_livelock(uint64_t p) {
+/* The site of the spinner's failed attempt in the latest period, for the
+ * report. A step is marked failed when the operation of the step before it
+ * (its re-read, trylock, compare-and-swap) failed: that one's site. */
+static const rc_site *spin_site(uint64_t p) {
+  uint64_t last = detector.count - 1;
+  const rc_site *fallback = events[last & (RC_CYCLE_RING - 1)].site;
+  for (uint64_t k = last - p + 1; k <= last; k++) {
+    const rc_livelock_event *e = &events[k & (RC_CYCLE_RING - 1)];
+    const rc_livelock_event *before = &events[(k - 1) & (RC_CYCLE_RING - 1)];
+    if (!e->failed)
+      continue;
+    if (!rc_op_is_voluntary_switch(before->op))
+      return before->site; /* the attempt that failed */
+    fallback = e->site;
+  }
+  return fallback;
+}
+
+/* How the period of a repeating cycle is judged. */
+typedef enum cycle_verdict {
+  CYCLE_WORK,     /* a thread that never fails, or too many threads */
+  CYCLE_LIVELOCK, /* two or more threads, each failing every period */
+  CYCLE_SPINNER   /* one thread, failing every period */
+} cycle_verdict;
+
+/* Can anything but `spinner` still act: another thread run, time out, come
+ * back from real I/O, take a signal, or a handler run for a signal from
+ * outside? If nothing can, what the spinner waits for can change only by
+ * the spinner itself. */
+static bool another_thread_can_act(rc_tid spinner) {
+  if (rc_signals_external_handler_installed())
+    return true;
+  for (uint32_t i = 0; i < g_rt.n_threads; i++) {
+    const rc_thread *t = g_rt.threads[i];
+    if (t->tid == spinner || t->status == RC_THREAD_FINISHED)
+      continue;
+    if (t->status != RC_THREAD_BLOCKED || rc_thread_waits_for_time(t) ||
+        __atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
+      return true;
+  }
+  return false;
+}
+
+/* Every thread of the period fails at least once: a livelock when there
+ * are two, a spinner when there is one. */
+static cycle_verdict judge_period(uint64_t p) {
   uint64_t last = detector.count - 1;
   rc_tid tids[16];
   bool failed[16];
@@ -152,18 +202,16 @@ static bool period_is_livelock(uint64_t p) {
       i++;
     if (i == n) {
       if (n == 16)
-        return false; /* too many threads to be a polite retry cycle */
+        return CYCLE_WORK; /* too many threads for a polite retry cycle */
       tids[n] = e->tid;
       failed[n++] = false;
     }
     failed[i] |= e->failed;
   }
-  if (n < 2)
-    return false;
   for (uint32_t i = 0; i < n; i++)
     if (!failed[i])
-      return false;
-  return true;
+      return CYCLE_WORK;
+  return n < 2 ? CYCLE_SPINNER : CYCLE_LIVELOCK;
 }
 
 void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
@@ -213,9 +261,17 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
   }
   if (RC_LIKELY(!repetitions) || detector.candidate_id == rejected_candidate)
     return;
-  if (!period_is_livelock(rc_cycle_period(&detector))) {
-    rejected_candidate = detector.candidate_id;
+  uint64_t p = rc_cycle_period(&detector);
+  switch (judge_period(p)) {
+  case CYCLE_LIVELOCK: report_livelock(repetitions);
+  case CYCLE_SPINNER:
+    /* While another thread can still act, it may yet write what the
+     * spinner waits for: judged again at the next step, not rejected. */
+    if (g_rt.options.spin_hang_repeats &&
+        repetitions >= g_rt.options.spin_hang_repeats &&
+        !another_thread_can_act(t->tid))
+      rc_report_spin_hang(t, spin_site(p), p, repetitions);
     return;
+  case CYCLE_WORK: rejected_candidate = detector.candidate_id; return;
   }
-  report_livelock(repetitions);
 }

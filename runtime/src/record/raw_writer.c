@@ -1,4 +1,7 @@
 /* raw_writer.c — buffered raw-syscall file output (see raw_writer.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_TMPFILE */
+#endif
 #include "record/raw_writer.h"
 
 #include "core/runtime.h"
@@ -28,6 +31,62 @@ bool rc_out_close(rc_out *o) {
   rc_raw_syscall(SYS_close, o->fd, 0, 0, 0, 0, 0);
   o->fd = -1;
   return !o->failed;
+}
+
+static long open_tmpfile(const char *dir) {
+  return rc_raw_syscall(SYS_openat, AT_FDCWD, (long)dir,
+                        O_TMPFILE | O_RDWR | O_CLOEXEC, 0600, 0, 0);
+}
+
+bool rc_out_open_spool(rc_out *spool, const char *near) {
+  char dir[1024];
+  size_t len = strlen(near), cut = 0;
+  for (size_t i = 0; i < len; i++)
+    if (near[i] == '/')
+      cut = i ? i : 1; /* "/x" lives in "/" */
+  if (len < sizeof dir - 16 && cut) {
+    memcpy(dir, near, cut);
+    dir[cut] = 0;
+  } else {
+    memcpy(dir, ".", 2);
+  }
+  long fd = open_tmpfile(dir);
+  if (fd < 0)
+    fd = open_tmpfile("/tmp");
+  if (fd < 0 && len < sizeof dir - 16) { /* a file system without O_TMPFILE */
+    memcpy(dir, near, len);
+    memcpy(dir + len, ".spool~", 8);
+    fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)dir,
+                        O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                        0600, 0, 0);
+    if (fd >= 0)
+      rc_raw_syscall(SYS_unlinkat, AT_FDCWD, (long)dir, 0, 0, 0, 0);
+  }
+  if (fd < 0)
+    return false;
+  spool->fd = (int)fd;
+  spool->failed = false;
+  spool->len = 0;
+  return true;
+}
+
+void rc_out_append_spool(rc_out *o, rc_out *spool) {
+  static char chunk[1 << 16]; /* at the end of the run: one caller */
+  rc_out_flush(spool);
+  if (spool->failed)
+    o->failed = true;
+  for (long offset = 0;;) {
+    long n = rc_raw_syscall(SYS_pread64, spool->fd, (long)chunk,
+                            (long)sizeof chunk, offset, 0, 0);
+    if (n == -4 /* EINTR */)
+      continue;
+    if (n < 0)
+      o->failed = true;
+    if (n <= 0)
+      return;
+    rc_out_bytes(o, chunk, (size_t)n);
+    offset += n;
+  }
 }
 
 void rc_out_flush(rc_out *o) {

@@ -26,6 +26,13 @@ void rc_out_str(rc_out *o, const char *s);
 void rc_out_char(rc_out *o, char c);
 void rc_out_u64(rc_out *o, uint64_t v);
 void rc_out_i64(rc_out *o, int64_t v);
+/* Spooling: output produced during the run into an anonymous temporary
+ * file (O_TMPFILE in the directory of `near`, else in /tmp, else a named
+ * file unlinked at once), so it needs no memory however long the run is,
+ * and leaves nothing behind if the process dies. */
+bool rc_out_open_spool(rc_out *spool, const char *near);
+/* Flushes `spool` and appends everything written to it to `o`. */
+void rc_out_append_spool(rc_out *o, rc_out *spool);
 /* A bare token, %-encoded (racecheck/text_encoding.h): schedule, guide and
  * race-target files. */
 void rc_out_token(rc_out *o, const char *s);

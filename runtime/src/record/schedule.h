@@ -18,10 +18,25 @@ const char *rc_binary_identity(void);
 const char *rc_op_token(rc_op_kind kind, char *buf, size_t size);
 
 /* ---- schedule_writer.c: ScheduleWriter ---- */
-/* Writes the header (from g_rt.options and the process) and every decision
- * in g_rt.decisions to `path`. Returns false (after a message) on I/O
- * errors. */
+/* Writes the header (from g_rt.options and the process), the decisions and
+ * the switches spooled during the run, and `end` to `path`. Returns false
+ * (after a message) on I/O errors. */
 bool rc_schedule_writer_write(const char *path);
+/* The sections of a schedule file written while the run goes on, each
+ * spooled to its own temporary file (raw_writer.h) so that memory stays
+ * flat however long the run is. */
+typedef enum rc_schedule_section {
+  RC_SCHEDULE_SECTION_DECISIONS,
+  RC_SCHEDULE_SECTION_SWITCHES,
+  RC_SCHEDULE_SECTION_COUNT
+} rc_schedule_section;
+/* The spool of a section, opened on first use; null when this process
+ * writes no schedule (no schedule_out, a forked child of the program) or
+ * the spool cannot be created (the schedule writer then says so). */
+struct rc_out *rc_schedule_spool(rc_schedule_section section);
+/* Writes "FILE:LINE" of a site (with ":COLUMN" when `column`), "-" when it
+ * is unknown. */
+void rc_schedule_write_site(struct rc_out *o, const rc_site *site, bool column);
 /* Before main (init.c): the executable's path and argv exactly as the
  * program received them, for the schedule's header. Read once per process,
  * so a fork server's children inherit them instead of reading /proc again
@@ -99,7 +114,8 @@ typedef enum rc_switch_kind {
 void rc_switches_note_point(rc_thread *current);
 /* Occurrence of the point being decided (1-based). */
 uint64_t rc_switches_point_occurrence(void);
-/* Called after a pick among n_enabled > 1 threads: logs a switch. */
+/* Called after a pick among n_enabled > 1 threads: spools a switch line
+ * (schedule_writer.c). */
 void rc_switches_note_choice(rc_thread *current, rc_tid chosen);
 /* Preemptions of this run so far. */
 uint64_t rc_switches_preemptions(void);
@@ -118,7 +134,8 @@ static inline rc_op_kind rc_point_op(rc_op_kind kind) {
   return kind == RC_OP_NONE ? RC_OP_THREAD_START : kind;
 }
 struct rc_out;
-/* Writes "switches N" and one line per switch (docs/schedule-format.md). */
+/* Writes "switches N" and its comment; the N switch lines follow from the
+ * switches spool (docs/schedule-format.md). */
 void rc_switches_write(struct rc_out *o);
 
 /* ---- schedule_reader.c: guide files (option guide=PATH) ----

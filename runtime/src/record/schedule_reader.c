@@ -331,11 +331,13 @@ static void read_required_keys(rc_reader *r, rc_schedule_file *out) {
     reader_error(r, "not a racecheck schedule file (the first line must be "
                     "'" RC_SCHEDULE_FORMAT_NAME " VERSION')");
   uint64_t version = parse_u64(r, rest, "format version");
-  if (version != RC_SCHEDULE_FORMAT_VERSION)
+  if (version < RC_SCHEDULE_FORMAT_VERSION_OLDEST ||
+      version > RC_SCHEDULE_FORMAT_VERSION)
     reader_error(r,
                  "format version %llu is not supported (this racecheck "
-                 "reads version %d)",
-                 (unsigned long long)version, RC_SCHEDULE_FORMAT_VERSION);
+                 "reads versions %d to %d)",
+                 (unsigned long long)version, RC_SCHEDULE_FORMAT_VERSION_OLDEST,
+                 RC_SCHEDULE_FORMAT_VERSION);
   out->format_version = (uint32_t)version;
   out->tool_version = expect_key(r, RC_SCHEDULE_KEY_TOOL);
   out->binary = expect_key(r, RC_SCHEDULE_KEY_BINARY);

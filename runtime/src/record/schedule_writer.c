@@ -1,9 +1,13 @@
 /* schedule_writer.c — ScheduleWriter: writes the scheduling decisions of this
  * run as a schedule file (docs/schedule-format.md) when the option
  * schedule_out names one. A decision is a scheduling point where more than
- * one thread was enabled (scheduler.c logs them in g_rt.decisions); points
- * without a choice are implied by the program and are not written, which
- * keeps files small and lets two schedules of one program diff line by line.
+ * one thread was enabled and the thread that reached it did not go on
+ * (decision_log.c); the other points are implied — by the program where
+ * there was no choice, by "the running thread went on" elsewhere — so a
+ * file grows with the switches of a run, not with its length. Decisions
+ * and switches are spooled to temporary files as the run goes (memory
+ * stays flat) and copied behind the header, whose counts are known only
+ * at the end.
  *
  * The header carries everything replay needs besides the decisions: the
  * binary identity, the command line (quoted, so arguments round-trip
@@ -163,6 +167,48 @@ static void write_header(rc_out *o) {
   rc_out_str(o, "\n" RC_SCHEDULE_DECISIONS_COMMENT "\n");
 }
 
+static rc_out spools[RC_SCHEDULE_SECTION_COUNT];
+static enum {
+  SPOOL_CLOSED,
+  SPOOL_OPEN,
+  SPOOL_FAILED
+} spool_state[RC_SCHEDULE_SECTION_COUNT];
+
+rc_out *rc_schedule_spool(rc_schedule_section section) {
+  /* A forked child inherits the parent's spools but writes no schedule:
+   * it must not write into them either. */
+  if (!g_rt.options.schedule_out[0] || g_rt.fork_child)
+    return 0;
+  if (RC_UNLIKELY(spool_state[section] == SPOOL_CLOSED))
+    spool_state[section] =
+        rc_out_open_spool(&spools[section], g_rt.options.schedule_out)
+            ? SPOOL_OPEN
+            : SPOOL_FAILED;
+  return spool_state[section] == SPOOL_OPEN ? &spools[section] : 0;
+}
+
+void rc_schedule_write_site(rc_out *o, const rc_site *site, bool column) {
+  if (!site || !site->file || !site->file[0]) {
+    rc_out_str(o, RC_SCHEDULE_NONE);
+    return;
+  }
+  rc_out_token(o, site->file);
+  rc_out_str(o, ":");
+  rc_out_u64(o, site->line);
+  if (column) {
+    rc_out_str(o, ":");
+    rc_out_u64(o, site->column);
+  }
+}
+
+/* Appends a section's spool; a spool that failed fails the file. */
+static void append_section(rc_out *o, rc_schedule_section section) {
+  if (spool_state[section] == SPOOL_OPEN)
+    rc_out_append_spool(o, &spools[section]);
+  else if (spool_state[section] == SPOOL_FAILED)
+    o->failed = true;
+}
+
 bool rc_schedule_writer_write(const char *path) {
   static rc_out out;
   rc_out *o = &out;
@@ -176,26 +222,9 @@ bool rc_schedule_writer_write(const char *path) {
     return false;
   }
   write_header(o);
-  for (uint64_t i = 0; i < g_rt.n_decisions; i++) {
-    const struct rc_decision *d = &g_rt.decisions[i];
-    char op[48];
-    rc_out_u64(o, d->step);
-    rc_out_char(o, ' ');
-    rc_out_char(o, RC_SCHEDULE_THREAD_PREFIX);
-    rc_out_u64(o, d->chosen);
-    rc_out_str(o, " ");
-    rc_out_str(o, rc_op_token(d->op, op, sizeof op));
-    rc_out_str(o, " ");
-    if (d->site && d->site->file && d->site->file[0]) {
-      rc_out_token(o, d->site->file);
-      rc_out_str(o, ":");
-      rc_out_u64(o, d->site->line);
-    } else {
-      rc_out_str(o, RC_SCHEDULE_NONE);
-    }
-    rc_out_str(o, "\n");
-  }
+  append_section(o, RC_SCHEDULE_SECTION_DECISIONS);
   rc_switches_write(o);
+  append_section(o, RC_SCHEDULE_SECTION_SWITCHES);
   rc_out_str(o, RC_SCHEDULE_END "\n");
   if (!rc_out_close(o)) {
     char line[1200];

@@ -1,19 +1,30 @@
-/* decision_log.c — the scheduling decisions with a real choice (more than
- * one enabled thread), in order, kept in g_rt.decisions for the schedule
- * file (schedule_writer.c) that replays them. */
+/* decision_log.c — the scheduling decisions a replay needs, written to the
+ * schedule's decisions spool (schedule_writer.c) as the run goes: the points
+ * with a real choice (more than one enabled thread) where the chosen thread
+ * is not the one that reached the point. Where that thread went on, the
+ * schedule says nothing: replay lets it go on (strategy_replay.c), so the
+ * file, and nothing in memory, grows with the run's length. */
 #include "sched/scheduler.h"
+#include "record/raw_writer.h"
+#include "record/schedule.h"
 
 void rc_decision_log(const rc_thread *chosen) {
-  if (g_rt.n_decisions == g_rt.decisions_cap) {
-    uint64_t cap = g_rt.decisions_cap ? g_rt.decisions_cap * 2 : 4096;
-    g_rt.decisions =
-        rc_realloc(g_rt.decisions, g_rt.decisions_cap * sizeof *g_rt.decisions,
-                   cap * sizeof *g_rt.decisions);
-    g_rt.decisions_cap = cap;
-  }
-  struct rc_decision *d = &g_rt.decisions[g_rt.n_decisions++];
-  d->step = g_rt.steps;
-  d->chosen = chosen->tid;
-  d->op = chosen->pending.kind;
-  d->site = chosen->pending.site;
+  /* g_rt.current is still the thread that reached the point (null when
+   * the watchdog hands the token on for a thread). */
+  if (chosen == g_rt.current)
+    return;
+  g_rt.n_decisions++;
+  rc_out *o = rc_schedule_spool(RC_SCHEDULE_SECTION_DECISIONS);
+  if (!o)
+    return;
+  char op[48];
+  rc_out_u64(o, g_rt.steps);
+  rc_out_char(o, ' ');
+  rc_out_char(o, RC_SCHEDULE_THREAD_PREFIX);
+  rc_out_u64(o, chosen->tid);
+  rc_out_char(o, ' ');
+  rc_out_str(o, rc_op_token(chosen->pending.kind, op, sizeof op));
+  rc_out_char(o, ' ');
+  rc_schedule_write_site(o, chosen->pending.site, false);
+  rc_out_char(o, '\n');
 }

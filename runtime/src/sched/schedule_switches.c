@@ -17,20 +17,11 @@
 
 #include <string.h>
 
-typedef struct rc_switch_log_entry {
-  rc_switch_kind kind;
-  rc_tid from, to;
-  rc_op_kind op;
-  const rc_site *site;
-  uint64_t occurrence;
-} rc_switch_log_entry;
-
 static rc_map occurrence_counts; /* point key (occurrence 0) -> count */
 static rc_map site_hashes;       /* site pointer -> text hash */
 static uint64_t point_occurrence;
 static uint64_t preemptions;
-static rc_switch_log_entry *log_entries;
-static uint64_t n_log, log_cap;
+static uint64_t n_log; /* switches spooled (schedule_writer.c) */
 
 bool rc_op_is_voluntary_switch(rc_op_kind kind) {
   return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
@@ -95,20 +86,23 @@ void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
           : RC_SWITCH_HANDOFF;
   if (kind == RC_SWITCH_PREEMPT)
     preemptions++;
-  if (n_log == log_cap) {
-    uint64_t cap = log_cap ? log_cap * 2 : 256;
-    log_entries = rc_realloc(log_entries, log_cap * sizeof *log_entries,
-                             cap * sizeof *log_entries);
-    log_cap = cap;
-  }
-  log_entries[n_log++] = (rc_switch_log_entry){
-      .kind = kind,
-      .from = current->tid,
-      .to = chosen,
-      .op = rc_point_op(current->pending.kind),
-      .site = current->pending.site,
-      .occurrence = point_occurrence,
-  };
+  n_log++;
+  rc_out *o = rc_schedule_spool(RC_SCHEDULE_SECTION_SWITCHES);
+  if (!o)
+    return;
+  char op[48];
+  rc_out_str(o, kind == RC_SWITCH_PREEMPT ? RC_GUIDE_PREEMPT " T"
+                                          : RC_GUIDE_HANDOFF " T");
+  rc_out_u64(o, current->tid);
+  rc_out_str(o, " ");
+  rc_out_str(o, rc_op_token(rc_point_op(current->pending.kind), op, sizeof op));
+  rc_out_str(o, " ");
+  rc_schedule_write_site(o, current->pending.site, true);
+  rc_out_str(o, " ");
+  rc_out_u64(o, point_occurrence);
+  rc_out_str(o, " T");
+  rc_out_u64(o, chosen);
+  rc_out_str(o, "\n");
 }
 
 uint64_t rc_switches_preemptions(void) { return preemptions; }
@@ -117,28 +111,4 @@ void rc_switches_write(rc_out *o) {
   rc_out_str(o, RC_SCHEDULE_KEY_SWITCHES " ");
   rc_out_u64(o, n_log);
   rc_out_str(o, "\n# kind thread operation site occurrence switched-to\n");
-  for (uint64_t i = 0; i < n_log; i++) {
-    const rc_switch_log_entry *e = &log_entries[i];
-    char op[48];
-    rc_out_str(o, e->kind == RC_SWITCH_PREEMPT ? RC_GUIDE_PREEMPT " T"
-                                               : RC_GUIDE_HANDOFF " T");
-    rc_out_u64(o, e->from);
-    rc_out_str(o, " ");
-    rc_out_str(o, rc_op_token(e->op, op, sizeof op));
-    rc_out_str(o, " ");
-    if (e->site && e->site->file && e->site->file[0]) {
-      rc_out_token(o, e->site->file);
-      rc_out_str(o, ":");
-      rc_out_u64(o, e->site->line);
-      rc_out_str(o, ":");
-      rc_out_u64(o, e->site->column);
-    } else {
-      rc_out_str(o, "-");
-    }
-    rc_out_str(o, " ");
-    rc_out_u64(o, e->occurrence);
-    rc_out_str(o, " T");
-    rc_out_u64(o, e->to);
-    rc_out_str(o, "\n");
-  }
 }

@@ -224,6 +224,9 @@ void rc_signals_wake_for_delivery(rc_thread *t);
 /* Whether a signal handler ran while the caller's latest block lasted, and
  * how: RC_SIG_WAIT_NONE, _RESTART or _EINTR (read once: it is cleared). */
 rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t);
+/* Has the program a handler for a signal that can come from outside (not a
+ * fault of its own)? Such a handler may change what a thread waits for. */
+bool rc_signals_external_handler_installed(void);
 /* ---- sync/cancel.c: deferred cancellation at modelled points ---- */
 /* A cancellation request of `t` is to be acted on at a cancellation point
  * now (requested, enabled). */

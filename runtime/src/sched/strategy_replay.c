@@ -8,6 +8,9 @@
  * each point with more than one enabled thread comes from the file, and the
  * point must match it exactly: same step number, the recorded thread
  * enabled, about to perform the recorded operation at the recorded site.
+ * A point the file does not list (version 2 lists only where the thread
+ * that reached the point did not go on) lets that thread go on, which it
+ * must be able to.
  * Anything else means the program did not repeat itself (different input,
  * environment, real I/O timing) and the replay stops, saying where, rather
  * than reporting an interleaving nobody asked for. */
@@ -70,6 +73,26 @@ diverged(uint64_t step, const rc_schedule_decision *d, const char *but) {
       site_text(d->file, d->line, where, sizeof where), but);
 }
 
+/* A point with a choice the schedule does not list: the recorded run let
+ * the thread that reached it go on, so it must be able to. */
+static rc_tid went_on(const rc_sched_point *point) {
+  for (uint32_t i = 0; i < point->n_enabled; i++)
+    if (point->enabled[i] == point->current)
+      return point->current;
+  static char enabled[1536];
+  describe_enabled(point, enabled, sizeof enabled);
+  const rc_thread *t =
+      point->current < point->n_threads ? point->threads[point->current] : 0;
+  char op[48], where[320];
+  const rc_site *s = t ? t->pending.site : 0;
+  replay_fatal("replay diverged at step %llu: the schedule %s lets T%u go "
+               "on there (%s at %s), but T%u cannot run (enabled: %s)",
+               (unsigned long long)point->step, schedule.path, point->current,
+               t ? rc_op_token(t->pending.kind, op, sizeof op) : "?",
+               site_text(s ? s->file : 0, s ? s->line : 0, where, sizeof where),
+               point->current, enabled);
+}
+
 static rc_strategy replay_strategy; /* defined below */
 
 static void replay_begin(rc_strategy *self, uint64_t seed,
@@ -87,6 +110,12 @@ static rc_tid replay_pick(rc_strategy *self, const rc_sched_point *point) {
   if (point->n_enabled == 1)
     return proposed;
   static char but[2048], enabled[1536];
+  /* Version 2 lists only the points where the thread that reached them did
+   * not go on: anywhere else with a choice, it goes on. */
+  if (schedule.format_version >= 2 &&
+      (next_decision == schedule.n_decisions ||
+       schedule.decisions[next_decision].step > point->step))
+    return went_on(point);
   if (next_decision == schedule.n_decisions) {
     describe_enabled(point, enabled, sizeof enabled);
     replay_fatal(

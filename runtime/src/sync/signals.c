@@ -117,6 +117,14 @@ static bool has_user_handler(const struct sigaction *a) {
              : a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
 }
 
+bool rc_signals_external_handler_installed(void) {
+  for (int sig = 1; sig < _NSIG; sig++)
+    if (model.known[sig] && !is_synchronous(sig) &&
+        has_user_handler(&model.actions[sig]))
+      return true;
+  return false;
+}
+
 void rc_signals_deliver_pending(rc_thread *t) {
   /* Handlers may make scheduling points, which deliver again: the state of
    * the interrupted wait is taken first and settled after them. */
