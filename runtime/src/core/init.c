@@ -128,7 +128,7 @@ void rc_select_strategy(void) {
   }
   if (!g_rt.strategy)
     rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, "
-             "lockstep, directed, guided, race-directed",
+             "lockstep, directed, guided, race-directed, pb-N, db-N (N 1..16)",
              g_rt.options.strategy);
 }
 
