@@ -412,6 +412,10 @@ typedef struct rc_finding {
   /* starvation: per-thread table for the resource (rc_alloc'ed, may be null) */
   uint32_t n_thread_stats;
   rc_thread_stat *thread_stats;
+  /* crash by a fault: the trapping instruction (pc 0: unknown), the load
+   * address of its module and the module's path (rc_alloc'ed) */
+  uint64_t fault_pc, fault_module_base;
+  const char *fault_module;
 } rc_finding;
 /* Keeps the finding for the record (finding_sink.c; beyond max_findings it
  * is dropped): takes ownership of the rc_alloc'ed finding. */
