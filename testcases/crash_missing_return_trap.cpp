@@ -1,10 +1,6 @@
 // EXPECT: crash
-// DESCRIPTION: a worker moves a job through phases with two atomic stores and passes through phase
-// 2 on the way; a monitor that reads the phase in between calls a weight function that has no
-// return for phase 2. Clang compiles that missing return to a trap (ud2) at -O0; the __builtin_trap
-// keeps the same trap at -O2, where a missing return would be unreachable. The trap is in a
-// function that makes no instrumented access before it, so the report must name the trapping line
-// (the fault's frame), not only the monitor's last atomic load. SCHEDULES: 20
+// DESCRIPTION: a worker moves a job through phases with two atomic stores and passes through phase 2 on the way; a monitor that reads the phase in between calls a weight function that has no return for phase 2. Clang compiles that missing return to a trap (ud2) at -O0; the __builtin_trap keeps the same trap at -O2, where a missing return would be unreachable. The trap is in a function that makes no instrumented access before it, so the report must name the trapping line (the fault's frame), not only the monitor's last atomic load.
+// SCHEDULES: 20
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,9 +1,6 @@
 // EXPECT: crash
-// DESCRIPTION: a consumer reads the current queue through an atomic pointer that a shutdown thread
-// sets to null; when shutdown comes first, the consumer hands the null pointer to a leaf compiled
-// without instrumentation (as a library would be), which dereferences it. The fault is in the leaf,
-// past the last instrumented site (the consumer's atomic load): the report must name the leaf's
-// faulting line. SCHEDULES: 20
+// DESCRIPTION: a consumer reads the current queue through an atomic pointer that a shutdown thread sets to null; when shutdown comes first, the consumer hands the null pointer to a leaf compiled without instrumentation (as a library would be), which dereferences it. The fault is in the leaf, past the last instrumented site (the consumer's atomic load): the report must name the leaf's faulting line.
+// SCHEDULES: 20
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,9 +1,7 @@
 // EXPECT: race
-// DESCRIPTION: main spins on a failing compare-exchange for a spin lock that a worker holds across
-// a sched_yield, while a third thread races with that worker on a plain global. The spinning makes
-// the fair layer give the spinner lower priority than both others; the finding's shrunk schedule
-// must still replay (a guided run once kept the spinner going where the fair layer did not offer
-// it, so the shrunk schedule diverged on replay). SCHEDULES: 4 VARIABLE: last_writer
+// DESCRIPTION: main spins on a failing compare-exchange for a spin lock that a worker holds across a sched_yield, while a third thread races with that worker on a plain global. The spinning makes the fair layer give the spinner lower priority than both others; the finding's shrunk schedule must still replay (a guided run once kept the spinner going where the fair layer did not offer it, so the shrunk schedule diverged on replay).
+// SCHEDULES: 4
+// VARIABLE: last_writer
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

@@ -327,9 +327,9 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
 // has no frames (the symbolizer finds nothing), and the address falls back
 // to pc - base.
 TEST(RecordReader, ParsesACrashFault) {
-  Record r = parse(
-      "racecheck-record\t1\nthread\t0\t-1\t-1\t-1\nfinding\tcrash\n"
-      "cause\tsignal\t0\t11\nfault\t4198772\t4194304\t/nonexistent/prog\nend\nend-record\n");
+  Record r =
+      parse("racecheck-record\t1\nthread\t0\t-1\t-1\t-1\nfinding\tcrash\n"
+            "cause\tsignal\t0\t11\nfault\t4198772\t4194304\t/nonexistent/prog\nend\nend-record\n");
   ASSERT_EQ(r.findings.size(), 1u);
   ASSERT_TRUE(r.findings[0].fault);
   const Fault &fault = *r.findings[0].fault;
