@@ -653,5 +653,9 @@ long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
 void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
 void rc_futex_wake(volatile uint32_t *word, int count);
 void rc_write_stderr(const char *s);
+/* Calls `visit` with each line of /proc/self/maps (NUL-terminated, writable)
+ * until it returns true; returns whether it did. Not reentrant (one static
+ * buffer); raw syscalls only. */
+bool rc_proc_maps_scan(bool (*visit)(char *line, void *ctx), void *ctx);
 
 #endif /* RACECHECK_RT_INTERNAL_H */

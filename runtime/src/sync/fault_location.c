@@ -9,11 +9,9 @@
  * system calls, a static buffer, no stdio, no malloc. */
 #include "sync/signals.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <ucontext.h>
 
 static uint64_t context_pc(const void *context) {
@@ -54,56 +52,44 @@ static bool parse_map_line(char *line, uintptr_t *start, uintptr_t *end,
   return true;
 }
 
+typedef struct rc_module_search {
+  uintptr_t pc;
+  char module[512]; /* path of the latest mapping at file offset 0 */
+  uintptr_t module_base;
+  char *path_out;
+  size_t path_size;
+  uint64_t *base;
+} rc_module_search;
+
+/* One line: remember where a module starts; stop at the one holding pc. */
+static bool holds_pc(char *line, void *ctx) {
+  rc_module_search *s = ctx;
+  uintptr_t start, end;
+  uint64_t offset;
+  const char *path;
+  if (!parse_map_line(line, &start, &end, &offset, &path) || !path)
+    return false;
+  if (offset == 0 && strlen(path) < sizeof s->module) {
+    strcpy(s->module, path);
+    s->module_base = start;
+  }
+  if (start <= s->pc && s->pc < end && strcmp(path, s->module) == 0 &&
+      strlen(path) < s->path_size) {
+    strcpy(s->path_out, path);
+    *s->base = s->module_base;
+    return true;
+  }
+  return false;
+}
+
 /* The module holding `pc`: its path and the start of its mapping at file
  * offset 0 (the load base for a position-independent module). */
 static bool find_module(uintptr_t pc, uint64_t *base, char *path_out,
                         size_t path_size) {
-  long fd =
-      rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0, 0, 0);
-  if (fd < 0)
-    return false;
-  static char buf[16384];
-  static char module[512]; /* path of the latest mapping at offset 0 */
-  uintptr_t module_base = 0;
-  module[0] = 0;
-  size_t have = 0;
-  bool found = false;
-  for (;;) {
-    long n = rc_raw_syscall(SYS_read, fd, (long)(buf + have),
-                            (long)(sizeof buf - 1 - have), 0, 0, 0);
-    if (n <= 0)
-      break;
-    have += (size_t)n;
-    buf[have] = 0;
-    char *line = buf, *nl;
-    while (!found && (nl = strchr(line, '\n'))) {
-      *nl = 0;
-      uintptr_t start, end;
-      uint64_t offset;
-      const char *path;
-      if (parse_map_line(line, &start, &end, &offset, &path) && path) {
-        if (offset == 0 && strlen(path) < sizeof module) {
-          strcpy(module, path);
-          module_base = start;
-        }
-        if (start <= pc && pc < end && strcmp(path, module) == 0 &&
-            strlen(path) < path_size) {
-          strcpy(path_out, path);
-          *base = module_base;
-          found = true;
-        }
-      }
-      line = nl + 1;
-    }
-    if (found)
-      break;
-    have = (size_t)(buf + have - line);
-    memmove(buf, line, have);
-    if (have >= sizeof buf - 1)
-      have = 0; /* absurdly long line: drop it */
-  }
-  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
-  return found;
+  static rc_module_search search;
+  search = (rc_module_search){
+      .pc = pc, .path_out = path_out, .path_size = path_size, .base = base};
+  return rc_proc_maps_scan(holds_pc, &search);
 }
 
 void rc_fault_locate(rc_finding *f, const void *context) {
