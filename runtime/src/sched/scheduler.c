@@ -300,9 +300,11 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
   rc_tid chosen = g_rt.schedule_started
                       ? g_rt.strategy->pick(g_rt.strategy, &point)
                       : enabled_buf[0];
-  /* Only an offered thread: one the fair layer withheld must not run, or
-   * the run departs from what its replay (same filter) can follow. */
-  RC_CHECK(chosen < g_rt.n_threads && rc_point_offers(&point, chosen));
+  /* Strategies pick offered threads; the race-directed one may also run a
+   * thread the fair layer withheld (see strategy_race_directed.c). */
+  RC_CHECK(chosen < g_rt.n_threads &&
+           (g_rt.threads[chosen]->status == RC_THREAD_ENABLED ||
+            rc_thread_waits_for_time(g_rt.threads[chosen])));
   rc_thread *next = g_rt.threads[chosen];
   rc_fair_scheduled(chosen, g_rt.steps);
   if (n > 1) {
