@@ -257,6 +257,14 @@ Json finding_json(const Record &record, const Finding &f) {
   j["accesses"] = std::move(accesses);
   Json waiters = Json::array();
   for (const Waiter &w : f.waiters) waiters.push_back(waiter_json(record, w));
+  // A crash's trapping instruction belongs to the failing thread's entry.
+  if (f.fault && !waiters.empty()) {
+    const Fault &fault = *f.fault;
+    Json frames = Json::array();
+    for (const SourceFrame &frame : fault.frames) frames.push_back(location_json(frame));
+    waiters[0]["fault"] = {
+        {"module", fault.module}, {"address", fault.address}, {"frames", std::move(frames)}};
+  }
   j["waiters"] = std::move(waiters);
   j["details"] = f.details;
   if (!f.misuse_case.empty()) j["misuse"] = f.misuse_case;
@@ -319,10 +327,15 @@ nlohmann::ordered_json json_report(const Record &record) {
   j["strategy"] = m.strategy;
   j["exit_status"] = m.exit_status;
   j["exit_signal"] = m.exit_signal;
-  j["stats"] = {{"threads", m.threads},
-                {"scheduling_points", m.scheduling_points},
-                {"switches", m.switches},
-                {"io_leaves", m.io_leaves}};
+  auto stats = [](const Meta &run) {
+    return Json{{"threads", run.threads},
+                {"scheduling_points", run.scheduling_points},
+                {"switches", run.switches},
+                {"io_leaves", run.io_leaves}};
+  };
+  // A shrunk schedule's run: the statistics are the finding run's.
+  j["stats"] = stats(record.found_by ? *record.found_by : m);
+  if (record.found_by) j["shrunk_run_stats"] = stats(m);
   Json findings = Json::array();
   for (const Finding &f : record.findings) findings.push_back(finding_json(record, f));
   j["findings"] = std::move(findings);

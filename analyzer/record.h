@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "finding.h"
+#include "source_frame.h"
 
 namespace racecheck {
 
@@ -168,8 +169,19 @@ struct FindingCount {
   uint64_t value = 0;
 };
 
+// `fault`: a crash's trapping instruction, with the frames llvm-symbolizer
+// found for it (fault_symbolizer.h; empty when it could not).
+struct Fault {
+  uint64_t pc = 0;
+  uint64_t module_base = 0;
+  std::string module;
+  uint64_t address = 0;  // in the module, as the symbolizer takes it
+  std::vector<SourceFrame> frames;
+};
+
 struct Finding {
   FindingKind kind = FindingKind::DataRace;
+  std::optional<Fault> fault;    // crash by a fatal signal
   std::vector<Access> accesses;  // data race: current first, then previous
   std::optional<Variable> variable;
   std::vector<Waiter> waiters;
@@ -245,6 +257,10 @@ struct Record {
   std::size_t ordered_lock_cycle_count = 0;
   // Remarks of the analyses run after reading (e.g. a search bound was hit).
   std::vector<std::string> notes;
+  // Set when this is the run of a shrunk schedule: the meta of the run that
+  // found the finding, whose statistics the JSON reports as the run's (the
+  // shrunk run's apart).
+  std::optional<Meta> found_by;
 
   // Lookups for ids the reader validated. Stack 0 / lockset 0 / -1 are empty.
   const Site &site(int id) const { return sites.at(id); }

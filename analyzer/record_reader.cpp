@@ -4,6 +4,7 @@
 // table the runtime's writer uses too.
 #include "record_reader.h"
 
+#include "fault_symbolizer.h"
 #include "finding_text.h"
 
 #include <cerrno>
@@ -456,6 +457,17 @@ class Parser {
     st.bypasses = u64(3, "bypass count");
     st.longest_wait_steps = u64(4, "longest wait");
     f.thread_stats.push_back(st);
+  }
+  void read_FAULT() {
+    Finding &f = open_finding();
+    if (f.fault) fail("a finding has at most one `fault`");
+    Fault fault;
+    fault.pc = u64(1, "fault address");
+    fault.module_base = u64(2, "module base");
+    fault.module = fields_[3];
+    fault.address = module_address(fault.module, fault.pc, fault.module_base);
+    fault.frames = symbolize_address(fault.module, fault.address);
+    f.fault = std::move(fault);
   }
   void read_END() {
     validate_finding(open_finding());

@@ -9,20 +9,9 @@
 #include <vector>
 
 #include "record.h"
+#include "source_frame.h"
 
 namespace racecheck {
-
-struct SourceFrame {
-  std::string function;  // demangled
-  std::string mangled;   // linkage name as recorded
-  std::string file;      // as reports show it (see source_paths.h)
-  uint32_t line = 0;     // 0: unknown (no line info, or see below)
-  uint32_t column = 0;   // 0: unknown
-  bool inlined = false;  // this frame was inlined into the next one
-  // The call site is unknown: the function was called from (or the stack
-  // passed through) uninstrumented code. Its line is 0 then.
-  bool through_uninstrumented_code = false;
-};
 
 // The frames of one site, following its inlined_at chain.
 std::vector<SourceFrame> expand_site(const Record &record, int site_id);

@@ -39,7 +39,8 @@ class TextPrinter {
     else if (f.kind == FindingKind::Misuse)
       misuse(f);
     else
-      for (const Waiter &w : f.waiters) waiter(w, f.kind);
+      for (size_t i = 0; i < f.waiters.size(); ++i)
+        waiter(f.waiters[i], f.kind, i == 0 && f.fault ? &*f.fault : nullptr);
     if (!f.cycle.empty()) lock_order_cycle(f);
     if (f.variable) location(*f.variable);
     for (int tid : involved_threads(f)) thread_creation(tid);
@@ -100,6 +101,16 @@ class TextPrinter {
     }
   }
 
+  // The trapping instruction, before the stack of the latest instrumented
+  // site (which may lie in a caller).
+  void fault_frames(const Fault &fault) {
+    out_ << "    Trapped at " << fault.module << "+0x" << std::hex << fault.address << std::dec
+         << (fault.frames.empty() ? " (no debug information)" : "") << ":\n";
+    for (const SourceFrame &f : fault.frames)
+      out_ << "      " << f.function << " " << format_position(f) << "\n";
+    out_ << "    Latest instrumented position:\n";
+  }
+
   void locks_held(int lockset_id) {
     out_ << "    Locks held: ";
     const Lockset *set = record_.lockset(lockset_id);
@@ -121,12 +132,13 @@ class TextPrinter {
     locks_held(a.lockset);
   }
 
-  void waiter(const Waiter &w, FindingKind kind) {
+  void waiter(const Waiter &w, FindingKind kind, const Fault *fault) {
     if (kind == FindingKind::Crash) {
       // A failing thread is not blocked: name the signal and its last operation.
       out_ << "\n  Thread " << thread_name(w.tid) << " failed";
       if (!w.object.empty()) out_ << " with " << w.object;
       out_ << " (last scheduled operation: " << w.operation << "):\n";
+      if (fault) fault_frames(*fault);
     } else {
       out_ << "\n  Thread " << thread_name(w.tid) << " blocked in " << w.operation;
       if (!w.object.empty()) out_ << ", waiting for " << w.object;

@@ -92,6 +92,7 @@ class Explorer {
   std::optional<Record> failed_reference_;
   SlotFiles failed_reference_files_;
   uint64_t failed_reference_seen_ = 0;
+  double run_seconds_ = 0;  // of the schedule being merged (its findings' shrink budget)
   FindingFiles files_;
   FindingMerge merge_;
   // strategy pct: k (refreshed when measured, kPctRefreshSchedules) and the
@@ -341,6 +342,8 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
                  compare_with_reference(*reference_, run.record, output))
       run.record.findings.push_back(std::move(*failure));
   }
+  // The run's own time (fork server runs; else the budget's floor).
+  run_seconds_ = exit.summary ? double(exit.summary->child_ns) * 1e-9 : 0;
   merge_run(seed, run.record, files);
   findings = findings || has_failing_finding(options_, run.record);
   if (run.before_exec) {  // the program exec'd an instrumented image
@@ -378,6 +381,7 @@ void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &f
     m->first_record = record;
     m->first_record.findings = {finding};
     m->first_seed = seed;
+    m->found_seconds = run_seconds_;
     struct stat st;
     if (::stat(files.schedule.c_str(), &st) == 0) m->schedule = files_.save(files.schedule);
     if (!options_.compare_output) continue;

@@ -26,8 +26,10 @@ struct ExploredFinding {
   std::string stdout_path, stderr_path;  // that schedule's kept output, or ""
   std::string race_target;               // phase 2: the race it reversed ("a.c:12 before b.c:30")
   std::string shrink_note;               // "schedule shrunk from 7 to 1 preemption(s)", or ""
-  // Exploring: the record of its first sighting, with only this finding.
+  // Exploring: the record of its first sighting, with only this finding,
+  // and how long that run took (0: unknown).
   Record first_record;
+  double found_seconds = 0;
   // The finding as the reports show it: its JSON object (without the fields
   // above) and its block of the text report.
   nlohmann::ordered_json report;

@@ -17,6 +17,13 @@ bool strategy_options(const std::string &strategy,
     if (m[2].matched) out.emplace_back("pct_depth", m[2].str());
     return true;
   }
+  // The bounded searches carry their bound in the runtime's strategy name
+  // (pb-N, db-N), which schedule headers record and replays re-create.
+  static const std::regex kBounded("(pb|db)(:([1-9]|1[0-6]))?");
+  if (std::regex_match(strategy, m, kBounded)) {
+    out.emplace_back("strategy", m[1].str() + "-" + (m[3].matched ? m[3].str() : "2"));
+    return true;
+  }
   if (strategy.empty() || !is_valid_option_value(strategy)) return false;
   out.emplace_back("strategy", strategy);
   return true;

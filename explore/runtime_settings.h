@@ -32,7 +32,8 @@ struct RuntimeSettings {
 };
 
 // "pct:D" is the CLI's spelling; ':' separates RACECHECK_OPTIONS, so the
-// runtime takes strategy=pct and pct_depth=D. Returns false when invalid.
+// runtime takes strategy=pct and pct_depth=D; "pb:N"/"db:N" (bound N, 2 when
+// omitted) become strategy=pb-N/db-N. Returns false when invalid.
 bool strategy_options(const std::string &strategy,
                       std::vector<std::pair<std::string, std::string>> &out);
 

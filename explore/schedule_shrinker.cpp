@@ -69,7 +69,16 @@ class CandidateRunner {
       : original_(original), settings_(settings), run_(run), reproduces_(reproduces),
         result_(result) {}
 
-  bool exhausted() const { return failed_ || result_.attempts >= settings_.max_attempts; }
+  bool exhausted() {
+    if (failed_ || result_.attempts >= settings_.max_attempts) return true;
+    if (settings_.time_budget_seconds > 0 && elapsed() >= settings_.time_budget_seconds)
+      result_.out_of_time = true;
+    return result_.out_of_time;
+  }
+
+  double elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin_).count();
+  }
 
   // Does the finding still happen with only these preemptions?
   bool reproduces_with(const std::vector<std::string> &preempts) {
@@ -127,26 +136,12 @@ class CandidateRunner {
   const Reproduces &reproduces_;
   ShrinkResult &result_;
   bool failed_ = false;
+  std::chrono::steady_clock::time_point begin_ = std::chrono::steady_clock::now();
 };
 
-}  // namespace
-
-ShrinkResult shrink_schedule(const std::string &schedule_path, const ShrinkSettings &settings,
-                             const GuidedRun &run, const Reproduces &reproduces) {
-  ShrinkResult result;
-  ScheduleSwitches original;
-  try {
-    original = read_schedule_switches(schedule_path);
-  } catch (const ScheduleError &) {
-    return result;  // an older file without switches: nothing to shrink
-  }
-  result.preemptions_before = result.preemptions_after = original.preemptions;
-  if (original.preemptions == 0 || settings.max_attempts == 0) return result;
-  CandidateRunner runner(original, settings, run, reproduces, result);
-
-  // Most findings need no preemption at all: try that first.
-  if (runner.reproduces_with({})) return result;
-
+// Most findings need no preemption at all: try that first; then ddmin.
+void ddmin(const ScheduleSwitches &original, CandidateRunner &runner) {
+  if (runner.reproduces_with({})) return;
   // ddmin: at granularity n, try each chunk alone, then each complement;
   // a chunk that reproduces restarts at n = 2, a complement coarsens to
   // n - 1; else refine until single preemptions. Context matters (dropping
@@ -182,6 +177,24 @@ ShrinkResult shrink_schedule(const std::string &schedule_path, const ShrinkSetti
     if (n >= kept.size()) break;
     n = std::min(n * 2, kept.size());
   }
+}
+
+}  // namespace
+
+ShrinkResult shrink_schedule(const std::string &schedule_path, const ShrinkSettings &settings,
+                             const GuidedRun &run, const Reproduces &reproduces) {
+  ShrinkResult result;
+  ScheduleSwitches original;
+  try {
+    original = read_schedule_switches(schedule_path);
+  } catch (const ScheduleError &) {
+    return result;  // an older file without switches: nothing to shrink
+  }
+  result.preemptions_before = result.preemptions_after = original.preemptions;
+  if (original.preemptions == 0 || settings.max_attempts == 0) return result;
+  CandidateRunner runner(original, settings, run, reproduces, result);
+  ddmin(original, runner);
+  result.seconds = runner.elapsed();
   return result;
 }
 

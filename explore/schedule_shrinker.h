@@ -17,6 +17,7 @@
 // file, whose header says `shrunk_from N`, becomes the finding's.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -51,7 +52,9 @@ using GuidedRun = std::function<std::optional<Record>(
 using Reproduces = std::function<bool(const Record &)>;
 
 struct ShrinkSettings {
-  uint64_t max_attempts = 50;   // candidate runs at most
+  uint64_t max_attempts = 50;  // candidate runs at most
+  // No candidate starts after this many seconds of shrinking (0: no limit).
+  double time_budget_seconds = 0;
   std::string scratch_dir;      // guide and candidate schedule files
   std::string name = "shrink";  // file name stem, distinct per shrink in one dir
 };
@@ -60,6 +63,8 @@ struct ShrinkResult {
   uint64_t preemptions_before = 0;
   uint64_t preemptions_after = 0;  // == before when nothing better was found
   uint64_t attempts = 0;           // candidate runs made
+  bool out_of_time = false;        // the time budget stopped it
+  double seconds = 0;              // spent shrinking
   std::string schedule;            // the accepted candidate's schedule, "" if none
   std::optional<Record> record;    // its record
 };

@@ -17,12 +17,22 @@ namespace racecheck {
 // Is shrinking on, and can `record`'s findings be shrunk?
 bool shrinkable(const RunOptions &options, const Record &record);
 
-// Shrinks `schedule` (the schedule of `record`'s run, made with `base`) by
-// guided runs that must satisfy `reproduces`. On success `schedule` and
-// `record` become the shrunk run's (its output, when `reference` is given,
-// next to the schedule as .stdout/.stderr) and the note to print is returned.
+// Shrinking may take this long: 20 times the run that found the finding,
+// at least 2 s (a run's time is mostly start-up and tear-down, which every
+// candidate pays again).
+double shrink_time_budget(double found_seconds);
+
+// Shrinks `schedule` (the schedule of `record`'s run, made with `base`, which
+// took `found_seconds`) by guided runs that must satisfy `reproduces`, within
+// shrink_time_budget. The best candidate is then replayed once from its
+// schedule file; only when the replay satisfies `reproduces` too do
+// `schedule` and `record` become the shrunk run's (its output, when
+// `reference` is given, next to the schedule as .stdout/.stderr; the finding
+// run's meta kept as record.found_by) and the note to print is returned.
+// Each phase prints one line to stderr, saying what `what` is.
 std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings &base,
-                                const std::string &name, const ReferenceRun *reference,
+                                const std::string &name, const std::string &what,
+                                double found_seconds, const ReferenceRun *reference,
                                 const Reproduces &reproduces, std::string &schedule,
                                 Record &record);
 

@@ -1,6 +1,8 @@
 // single_run.cpp — see single_run.h.
 #include "single_run.h"
 
+#include <chrono>
+
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -41,7 +43,9 @@ int SingleRun::run() {
   settings_.record = record_path_;
   ProgramLaunch launch{options_.command, "", build_options_string(settings_)};
   launch.stdin_path = options_.stdin_path;
+  auto begin = std::chrono::steady_clock::now();
   outcome_ = run_once(runner_, launch, record_path_, temporary_record_);
+  run_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   return outcome_.ok ? 0 : outcome_.exit_code;
 }
 
@@ -95,8 +99,9 @@ bool SingleRun::shrink_and_confirm() {
       for (const Finding &f : candidate.findings) found.insert(finding_fingerprint(candidate, f));
       return found == wanted;
     };
-    shrink_note_ = shrink_run_schedule(context_, settings_, "shrink", nullptr, same_findings,
-                                       schedule_path_, record);
+    shrink_note_ =
+        shrink_run_schedule(context_, settings_, "shrink", "the run's findings", run_seconds_,
+                            nullptr, same_findings, schedule_path_, record);
   }
   return !options_.confirm || options_.confirm_attempts == 0 || confirm_cycles();
 }

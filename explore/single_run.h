@@ -55,6 +55,7 @@ class SingleRun {
   std::string schedule_path_;
   bool schedule_possible_ = false;
   RunOutcome outcome_;
+  double run_seconds_ = 0;  // the program run's wall time (the shrink budget's base)
   std::string shrink_note_;
 };
 

@@ -61,8 +61,12 @@ def read_bytes(path):
 
 
 def without_replay_lines(stderr):
+    """The report: without the replay line and the shrinker's progress lines (a replay shrinks
+    nothing)."""
     return b"".join(line for line in stderr.splitlines(keepends=True)
-                    if not line.startswith(b"replay: racecheck replay "))
+                    if not line.startswith(b"replay: racecheck replay ") and
+                    not line.startswith(b"racecheck: shrinking ") and
+                    not line.startswith(b"racecheck: the shrunk schedule "))
 
 
 def first_failing_seed(tool, program, testcase, workdir, strategy, max_seeds=20):
@@ -97,19 +101,29 @@ def check_replays(tool, program, testcase, workdir, runs, strategy):
     if document["findings"][0].get("schedule") != SCHEDULE:
         raise CheckFailure(f"the JSON finding has no \"schedule\": \"{SCHEDULE}\"")
     expected = {"text report (stderr)": without_replay_lines(first.stderr),
-                "JSON report": first_json,
                 "program output (stdout)": first.stdout,
                 "exit status": str(first.returncode).encode()}
+    # A shrunk run's JSON keeps the finding run's stats (the replay's are the shrunk run's,
+    # `shrunk_run_stats`); the rest is the replay's, and every replay's JSON is byte-identical.
+    expected_document = json.loads(first_json)
+    if "shrunk_run_stats" in expected_document:
+        expected_document["stats"] = expected_document.pop("shrunk_run_stats")
+    first_replay_json = None
     for i in range(runs):
         json_path = os.path.join(workdir, "replay.json")
         if os.path.exists(json_path):
             os.remove(json_path)
         replay = run([tool, "replay", "--json", json_path, SCHEDULE], workdir)
-        got = {"text report (stderr)": replay.stderr, "JSON report": read_bytes(json_path),
-               "program output (stdout)": replay.stdout, "exit status": str(replay.returncode).encode()}
+        replay_json = read_bytes(json_path)
+        got = {"text report (stderr)": replay.stderr, "program output (stdout)": replay.stdout,
+               "exit status": str(replay.returncode).encode()}
         for what, value in expected.items():
             if got[what] != value:
                 raise CheckFailure(f"replay {i + 1} of seed {seed}: " + show_diff(what, value, got[what]))
+        first_replay_json = first_replay_json or replay_json
+        if json.loads(replay_json) != expected_document or replay_json != first_replay_json:
+            raise CheckFailure(f"replay {i + 1} of seed {seed}: " +
+                               show_diff("JSON report", first_json, replay_json))
     kinds = sorted({f["kind"] for f in document["findings"]})
     print(f"PASS: seed {seed} ({', '.join(kinds)}) replayed {runs} times with the identical report")
 

@@ -89,7 +89,8 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
                        ->check(unsigned_at_most(kMaxSeed));
   flags.strategy_opt =
       run->add_option("--strategy", flags.strategy,
-                      "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D)");
+                      "Scheduling strategy: random (default), pct or pct:D (PCT with bug depth D), "
+                      "pb:N (at most N preemptions) or db:N (at most N delays), N = 1..16");
   flags.budget_opt =
       run->add_option("--preempt-budget", flags.preempt_budget,
                       "Instrumented events between forced scheduling points (default 1000)")

@@ -66,7 +66,7 @@ bool valid_strategy(const RunOptions &options) {
   std::vector<std::pair<std::string, std::string>> ignored;
   if (options.strategy && !strategy_options(*options.strategy, ignored)) {
     std::cerr << "racecheck: error: invalid strategy '" << *options.strategy
-              << "' (valid: random, pct, pct:D)\n";
+              << "' (valid: random, pct, pct:D, pb:N, db:N)\n";
     return false;
   }
   return true;

@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "fault_symbolizer.h"
 #include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "test_data.h"
@@ -320,6 +321,39 @@ TEST(RecordReader, ParsesCountsAndThreadStats) {
   EXPECT_EQ(f.thread_stats[2].longest_wait_steps, 1902u);
   // Records without the entries (older runtimes) read as findings without them.
   EXPECT_TRUE(load_fixture("deadlock.record").findings[0].counts.empty());
+}
+
+// A crash's `fault`: its numbers and module kept; a module that is not there
+// has no frames (the symbolizer finds nothing), and the address falls back
+// to pc - base.
+TEST(RecordReader, ParsesACrashFault) {
+  Record r =
+      parse("racecheck-record\t1\nthread\t0\t-1\t-1\t-1\nfinding\tcrash\n"
+            "cause\tsignal\t0\t11\nfault\t4198772\t4194304\t/nonexistent/prog\nend\nend-record\n");
+  ASSERT_EQ(r.findings.size(), 1u);
+  ASSERT_TRUE(r.findings[0].fault);
+  const Fault &fault = *r.findings[0].fault;
+  EXPECT_EQ(fault.pc, 4198772u);
+  EXPECT_EQ(fault.module_base, 4194304u);
+  EXPECT_EQ(fault.module, "/nonexistent/prog");
+  EXPECT_EQ(fault.address, 4198772u - 4194304u);
+  EXPECT_TRUE(fault.frames.empty());
+  EXPECT_FALSE(load_fixture("deadlock.record").findings[0].fault);
+}
+
+TEST(FaultSymbolizer, ParsesInlinedFramesInnermostFirst) {
+  std::vector<SourceFrame> frames = parse_symbolizer_output(
+      "_ZL12phase_weighti\n/src/trap.cpp:18:3\nmonitor\n/src/trap:x.cpp:30:22\n??\n??:0:0\n\n");
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].function, "phase_weight(int)");
+  EXPECT_EQ(frames[0].mangled, "_ZL12phase_weighti");
+  EXPECT_EQ(frames[0].line, 18u);
+  EXPECT_EQ(frames[0].column, 3u);
+  EXPECT_TRUE(frames[0].inlined);
+  EXPECT_EQ(frames[1].function, "monitor");
+  EXPECT_EQ(frames[1].file, "/src/trap:x.cpp");
+  EXPECT_EQ(frames[1].line, 30u);
+  EXPECT_FALSE(frames[1].inlined);
 }
 
 // One row of racecheck/record_format.h's entry or variable-kind table.

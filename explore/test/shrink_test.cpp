@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "exploration.h"
 #include "fake_program.h"
 #include "reference_run.h"
 #include "schedule_shrinker.h"
+#include "shrink_phase.h"
 
 namespace racecheck::test {
 namespace {
@@ -95,6 +98,53 @@ TEST(Shrink, TheShrinkerStopsAtItsAttemptBudget) {
   EXPECT_EQ(result.attempts, 3u);
   EXPECT_TRUE(result.schedule.empty());
   EXPECT_EQ(shrink_note(result), "");
+}
+
+// A shrunk schedule that does not replay to the finding is not kept: the
+// schedule and report stay as found.
+TEST(Shrink, AShrunkScheduleThatDoesNotReplayIsNotKept) {
+  TempDir dir;
+  FakeProgram program([](const Options &options) {
+    if (options.count("replay")) return FakeBehaviour{};  // the replay departs: no race
+    return needs_two_and_five(options);
+  });
+  ExplorationProgress progress;
+  ExplorationResult result;
+  ASSERT_EQ(explore(shrinking_options(dir), {0, 0}, program, progress, result), 0);
+  ASSERT_EQ(result.findings.size(), 1u);
+  const ExploredFinding &f = result.findings[0];
+  EXPECT_EQ(f.shrink_note, "");
+  EXPECT_EQ(read_schedule_switches(f.schedule).preempts, six_preempts());
+  EXPECT_NE(f.first_record.meta.strategy, "guided");
+  EXPECT_FALSE(program.seeds("guided").empty());
+}
+
+// The time budget stops the search: no candidate starts after it.
+TEST(Shrink, TheShrinkerStopsAtItsTimeBudget) {
+  TempDir dir;
+  std::string original = dir.path() + "/original.schedule";
+  {
+    std::ofstream out(original);
+    out << "racecheck-schedule 1\npreemptions 6\nswitches 6\n";
+    for (const std::string &line : six_preempts()) out << line << "\n";
+  }
+  ShrinkSettings settings;
+  settings.max_attempts = 1000;
+  settings.time_budget_seconds = 0.05;
+  settings.scratch_dir = dir.path();
+  uint64_t runs = 0;
+  GuidedRun slow = [&](const std::string &, const std::string &, uint64_t) {
+    ++runs;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    return std::optional<Record>(Record{});
+  };
+  ShrinkResult result =
+      shrink_schedule(original, settings, slow, [](const Record &) { return false; });
+  EXPECT_TRUE(result.out_of_time);
+  EXPECT_GE(runs, 1u);
+  EXPECT_LE(runs, 3u);  // 30 ms each against 50 ms; ddmin alone would make more
+  EXPECT_EQ(shrink_time_budget(0.01), 2.0);
+  EXPECT_EQ(shrink_time_budget(0.5), 10.0);
 }
 
 }  // namespace

@@ -181,6 +181,12 @@ class RecordWriterTest : public RuntimeTest {
     starved->thread_stats = static_cast<rc_thread_stat *>(rc_alloc(sizeof(rc_thread_stat)));
     starved->thread_stats[0] = rc_thread_stat{0, 130, 120, 3};
     rc_add_finding(starved);
+    auto *faulted = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+    faulted->kind = RC_FINDING_CRASH;
+    faulted->fault_pc = 0x5555555551a4;
+    faulted->fault_module_base = 0x555555554000;
+    faulted->fault_module = "/bin/prog";
+    rc_add_finding(faulted);
     for (int c = 0; c < RC_RECORD_CAUSE_COUNT; ++c) {
       auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
       f->kind = RC_FINDING_HANG;
@@ -423,6 +429,27 @@ TEST_F(RecordWriterTest, StarvationCountsAndThreadStats) {
                         "count\twaited_steps\t900\n"
                         "thread-stat\t0\t130\t120\t3\n"
                         "thread-stat\t1\t1\t0\t900\n"
+                        "end\n"),
+            std::string::npos)
+      << record;
+}
+
+// A crash by a fault: the trapping pc, its module's base and path, last in
+// the finding.
+TEST_F(RecordWriterTest, CrashFaultLocation) {
+  AddToRuntime(NewThread(0, UINT32_MAX));
+  auto *f = static_cast<rc_finding *>(rc_alloc(sizeof(rc_finding)));
+  f->kind = RC_FINDING_CRASH;
+  f->cause = rc_cause{true, RC_RECORD_CAUSE_SIGNAL, 0, 1, {11}};
+  f->fault_pc = 4198772;
+  f->fault_module_base = 4194304;
+  f->fault_module = "/tmp/a b/prog";
+  rc_add_finding(f);
+  rc_write_record(139, 11);
+  std::string record = ReadFile(path_);
+  EXPECT_NE(record.find("finding\tcrash\n"
+                        "cause\tsignal\t0\t11\n"
+                        "fault\t4198772\t4194304\t/tmp/a b/prog\n"
                         "end\n"),
             std::string::npos)
       << record;

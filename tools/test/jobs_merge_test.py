@@ -66,8 +66,11 @@ def without_paths(report):
 
 
 def text_without_paths(text):
+    """The report lines: without paths and the shrinker's progress lines (a merge shrinks nothing)."""
     return [line for line in text.decode().splitlines()
-            if not line.startswith("replay: ") and not line.startswith("output of that schedule: ")]
+            if not line.startswith("replay: ") and not line.startswith("output of that schedule: ")
+            and not line.startswith("racecheck: shrinking ")
+            and not line.startswith("racecheck: the shrunk schedule ")]
 
 
 def check(racecheck, testcase, workdir):

@@ -49,8 +49,11 @@ def findings_of(json_path):
 
 
 def without_replay_lines(stderr):
+    """The report: without the replay line and the shrinker's progress lines."""
     return b"".join(line for line in stderr.splitlines(keepends=True)
-                    if not line.startswith(b"replay: racecheck replay "))
+                    if not line.startswith(b"replay: racecheck replay ") and
+                    not line.startswith(b"racecheck: shrinking ") and
+                    not line.startswith(b"racecheck: the shrunk schedule "))
 
 
 def check_single_runs(tool, program, workdir, label, seeds_wanted):

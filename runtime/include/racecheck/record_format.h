@@ -40,7 +40,10 @@
  * name, MIN_FIELDS or MAX_FIELDS of them (the last ones optional, together),
  * or at least MIN_FIELDS when MAX_FIELDS is RC_RECORD_FIELDS_ANY. Within a
  * finding (`finding` ... `end`) come access, variable, waiter,
- * cause, count and thread-stat; the others stand alone. A waiter's OBJECT is
+ * cause, count, thread-stat and fault (a crash by a fatal signal: the
+ * trapping instruction's address, the load address of the module holding it
+ * and that module's path; the analyzer symbolizes it); the others stand
+ * alone. A waiter's OBJECT is
  * a wait-object reference, "KIND" or "KIND:VALUE" (RC_RECORD_WAIT_OBJECTS;
  * empty: it waits for nothing); version 1 wrote English there. */
 #define RC_RECORD_ENTRIES(X)                                                   \
@@ -70,7 +73,8 @@
   X(THREAD_STAT, "thread-stat", 4, 4,                                          \
     "TID ACQUISITIONS BYPASSES LONGEST_WAIT_STEPS")                            \
   X(END, "end", 0, 0, "")                                                      \
-  X(END_RECORD, "end-record", 0, 0, "")
+  X(END_RECORD, "end-record", 0, 0, "")                                        \
+  X(FAULT, "fault", 3, 3, "PC MODULE_BASE MODULE")
 
 /* The kinds of a `variable` entry, X(ID, "kind", MIN_FIELDS, MAX_FIELDS,
  * "FIELD ORDER"), counting the kind itself as the first field. A mapping's

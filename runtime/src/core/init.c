@@ -71,42 +71,26 @@ rc_thread *rc_thread_new(rc_tid parent) {
 
 /* The main thread's stack: the mapping holding our own frame, read from
  * /proc/self/maps with raw syscalls (no stdio, no malloc this early). */
-static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  long fd =
-      rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0, 0, 0);
-  if (fd < 0)
-    return;
-  static char buf[8192];
-  size_t have = 0;
-  for (;;) {
-    long n = rc_raw_syscall(SYS_read, fd, (long)(buf + have),
-                            (long)(sizeof buf - 1 - have), 0, 0, 0);
-    if (n <= 0)
-      break;
-    have += (size_t)n;
-    buf[have] = 0;
-    char *line = buf;
-    char *nl;
-    while ((nl = strchr(line, '\n'))) {
-      *nl = 0;
-      char *end;
-      uintptr_t a = strtoull(line, &end, 16);
-      uintptr_t b = *end == '-' ? strtoull(end + 1, 0, 16) : 0;
-      if (a <= here && here < b) {
-        *lo = a;
-        *hi = b;
-        rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
-        return;
-      }
-      line = nl + 1;
-    }
-    have = (size_t)(buf + have - line);
-    memmove(buf, line, have);
-    if (have >= sizeof buf - 1)
-      have = 0; /* absurdly long line: drop it */
+typedef struct rc_stack_search {
+  uintptr_t here, *lo, *hi;
+} rc_stack_search;
+
+static bool holds_frame(char *line, void *ctx) {
+  rc_stack_search *s = ctx;
+  char *end;
+  uintptr_t a = strtoull(line, &end, 16);
+  uintptr_t b = *end == '-' ? strtoull(end + 1, 0, 16) : 0;
+  if (a <= s->here && s->here < b) {
+    *s->lo = a;
+    *s->hi = b;
+    return true;
   }
-  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  return false;
+}
+
+static void main_stack_range(uintptr_t *lo, uintptr_t *hi) {
+  rc_stack_search search = {(uintptr_t)__builtin_frame_address(0), lo, hi};
+  rc_proc_maps_scan(holds_frame, &search);
 }
 
 static void finalize_at_exit(int status, void *arg);
@@ -131,7 +115,7 @@ void rc_select_strategy(void) {
   rc_access_points_active = g_rt.options.access_points;
   if (!g_rt.strategy)
     rc_fatal("unknown strategy '%s' in RACECHECK_OPTIONS; valid: random, pct, "
-             "lockstep, directed, guided, race-directed",
+             "lockstep, directed, guided, race-directed, pb-N, db-N (N 1..16)",
              g_rt.options.strategy);
 }
 

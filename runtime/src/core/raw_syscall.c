@@ -1,8 +1,11 @@
 /* raw_syscall.c — system calls that never go through libc's `syscall`, which
  * the runtime intercepts (futex modelling), plus the futex park primitives of
- * the scheduler and an unbuffered stderr writer. */
+ * the scheduler, an unbuffered stderr writer and a reader of
+ * /proc/self/maps (no stdio, no malloc: before libc is ready, and in signal
+ * handlers). */
 #include "core/runtime.h"
 
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -46,4 +49,34 @@ void rc_write_stderr(const char *s) {
     s += n;
     left -= (size_t)n;
   }
+}
+
+bool rc_proc_maps_scan(bool (*visit)(char *line, void *ctx), void *ctx) {
+  long fd =
+      rc_raw_syscall(SYS_open, (long)"/proc/self/maps", O_RDONLY, 0, 0, 0, 0);
+  if (fd < 0)
+    return false;
+  static char buf[16384];
+  size_t have = 0;
+  bool stopped = false;
+  while (!stopped) {
+    long n = rc_raw_syscall(SYS_read, fd, (long)(buf + have),
+                            (long)(sizeof buf - 1 - have), 0, 0, 0);
+    if (n <= 0)
+      break;
+    have += (size_t)n;
+    buf[have] = 0;
+    char *line = buf, *nl;
+    while (!stopped && (nl = strchr(line, '\n'))) {
+      *nl = 0;
+      stopped = visit(line, ctx);
+      line = nl + 1;
+    }
+    have = (size_t)(buf + have - line);
+    memmove(buf, line, have);
+    if (have >= sizeof buf - 1)
+      have = 0; /* absurdly long line: drop it */
+  }
+  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  return stopped;
 }

@@ -412,6 +412,10 @@ typedef struct rc_finding {
   /* starvation: per-thread table for the resource (rc_alloc'ed, may be null) */
   uint32_t n_thread_stats;
   rc_thread_stat *thread_stats;
+  /* crash by a fault: the trapping instruction (pc 0: unknown), the load
+   * address of its module and the module's path (rc_alloc'ed) */
+  uint64_t fault_pc, fault_module_base;
+  const char *fault_module;
 } rc_finding;
 /* Keeps the finding for the record (finding_sink.c; beyond max_findings it
  * is dropped): takes ownership of the rc_alloc'ed finding. */
@@ -655,5 +659,9 @@ long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
 void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
 void rc_futex_wake(volatile uint32_t *word, int count);
 void rc_write_stderr(const char *s);
+/* Calls `visit` with each line of /proc/self/maps (NUL-terminated, writable)
+ * until it returns true; returns whether it did. Not reentrant (one static
+ * buffer); raw syscalls only. */
+bool rc_proc_maps_scan(bool (*visit)(char *line, void *ctx), void *ctx);
 
 #endif /* RACECHECK_RT_INTERNAL_H */

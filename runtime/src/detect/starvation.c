@@ -484,7 +484,10 @@ void rc_starvation_finish(void) {
   resolve_pending();
   uint64_t threshold = g_rt.options.starvation_bypasses;
   if (threshold == 0 || !g_rt.options.fair || !g_rt.options.strategy ||
-      strcmp(g_rt.options.strategy, "pct") == 0)
+      strcmp(g_rt.options.strategy, "pct") == 0 ||
+      /* the bounded searches keep a thread running by design, too */
+      strncmp(g_rt.options.strategy, "pb-", 3) == 0 ||
+      strncmp(g_rt.options.strategy, "db-", 3) == 0)
     return;
   uint64_t now = g_rt.steps;
   for (const rc_starve_resource *r = st.first; r; r = r->next) {

@@ -638,6 +638,13 @@ static void rc_write_finding(rc_out *o, rc_record_ids *ids,
     rc_field_u64(o, st->longest_wait_steps);
     rc_end_line(o);
   }
+  if (f->fault_pc && f->fault_module) {
+    rc_entry(o, RC_RECORD_FAULT);
+    rc_field_u64(o, f->fault_pc);
+    rc_field_u64(o, f->fault_module_base);
+    rc_field_str(o, f->fault_module);
+    rc_end_line(o);
+  }
   rc_entry(o, RC_RECORD_END);
   rc_end_line(o);
 }

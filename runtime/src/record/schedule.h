@@ -115,8 +115,10 @@ void rc_switches_note_point(rc_thread *current);
 /* Occurrence of the point being decided (1-based). */
 uint64_t rc_switches_point_occurrence(void);
 /* Called after a pick among n_enabled > 1 threads: spools a switch line
- * (schedule_writer.c). */
-void rc_switches_note_choice(rc_thread *current, rc_tid chosen);
+ * (schedule_writer.c), a preemption when `could_go_on`
+ * (rc_point_current_may_go_on). */
+void rc_switches_note_choice(rc_thread *current, rc_tid chosen,
+                             bool could_go_on);
 /* Preemptions of this run so far. */
 uint64_t rc_switches_preemptions(void);
 /* Does the thread give the processor up on its own here (yield, spin wait,

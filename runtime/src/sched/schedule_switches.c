@@ -11,6 +11,7 @@
  * operation, site text); a collision would merge two counters, which only
  * makes a guided run depart from the guide (the shrinker then rejects the
  * candidate), never a wrong report. */
+#include "sched/strategy.h"
 #include "record/schedule.h"
 #include "record/raw_writer.h"
 #include "racecheck/text_encoding.h"
@@ -76,14 +77,18 @@ void rc_switches_note_point(rc_thread *current) {
 
 uint64_t rc_switches_point_occurrence(void) { return point_occurrence; }
 
-void rc_switches_note_choice(rc_thread *current, rc_tid chosen) {
+bool rc_point_current_may_go_on(const rc_sched_point *point) {
+  const rc_thread *t = point->threads[point->current];
+  return t->status == RC_THREAD_ENABLED &&
+         !rc_op_is_voluntary_switch(t->pending.kind) &&
+         rc_point_offers(point, point->current);
+}
+
+void rc_switches_note_choice(rc_thread *current, rc_tid chosen,
+                             bool could_go_on) {
   if (chosen == current->tid)
     return;
-  rc_switch_kind kind =
-      current->status == RC_THREAD_ENABLED &&
-              !rc_op_is_voluntary_switch(current->pending.kind)
-          ? RC_SWITCH_PREEMPT
-          : RC_SWITCH_HANDOFF;
+  rc_switch_kind kind = could_go_on ? RC_SWITCH_PREEMPT : RC_SWITCH_HANDOFF;
   if (kind == RC_SWITCH_PREEMPT)
     preemptions++;
   n_log++;

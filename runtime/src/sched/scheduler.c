@@ -345,6 +345,8 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
   rc_tid chosen = g_rt.schedule_started
                       ? g_rt.strategy->pick(g_rt.strategy, &point)
                       : enabled_buf[0];
+  /* Strategies pick offered threads; the race-directed one may also run a
+   * thread the fair layer withheld (see strategy_race_directed.c). */
   RC_CHECK(chosen < g_rt.n_threads &&
            (g_rt.threads[chosen]->status == RC_THREAD_ENABLED ||
             rc_thread_waits_for_time(g_rt.threads[chosen])));
@@ -352,7 +354,7 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
   rc_fair_scheduled(chosen, g_rt.steps);
   if (n > 1) {
     rc_decision_log(next);
-    rc_switches_note_choice(self, chosen);
+    rc_switches_note_choice(self, chosen, rc_point_current_may_go_on(&point));
   }
   if (next->status == RC_THREAD_BLOCKED)
     time_out(next); /* its time came now */

@@ -35,6 +35,23 @@ static inline bool rc_thread_waits_for_time(const rc_thread *t) {
   return t->status == RC_THREAD_BLOCKED && t->timed_deadline_ns != 0;
 }
 
+/* Is `tid` among the threads offered at `point` (after the fair layer)? */
+static inline bool rc_point_offers(const rc_sched_point *point, rc_tid tid) {
+  for (uint32_t i = 0; i < point->n_enabled; i++)
+    if (point->enabled[i] == tid)
+      return true;
+  return false;
+}
+
+/* Could the thread that reached `point` go on running, so that switching
+ * away is a preemption? Only when it is offered (the fair layer withholds a
+ * thread whose compare-exchange failed or that re-read an unchanged atomic
+ * while others it kept waiting are enabled) and does not give the processor
+ * up on its own (yield, spin wait, sleep). Strategies, the switch log and
+ * the shrinker's guided runs all count preemptions by this one rule, so a
+ * shrunk schedule replays under the same fair filter it was made under. */
+bool rc_point_current_may_go_on(const rc_sched_point *point);
+
 typedef struct rc_strategy {
   const char *name;
   /* Once per execution, before the first pick; `options` stay valid for
@@ -72,6 +89,11 @@ bool rc_race_directed_access(const rc_thread *t, const rc_site *site,
 /* The targets of this run (from the targets file or the replayed header). */
 struct rc_race_target;
 const struct rc_race_target *rc_race_directed_targets(uint32_t *n_out);
+
+/* strategy_preemption_bounded.c, strategy_delay_bounded.c: the bounded
+ * searches, named "pb-N" and "db-N" (N = 1..16, the bound) */
+rc_strategy *rc_strategy_preemption_bounded(uint32_t bound);
+rc_strategy *rc_strategy_delay_bounded(uint32_t bound);
 
 /* ---- strategy_replay.c ----
  * Loads options->replay, checks the binary identity, copies the recorded

@@ -8,7 +8,9 @@
  * operation, site text, occurrence) and the thread to switch to; it fires
  * when that point is reached (to the least recently run other thread when
  * the named one cannot run there). At any other point:
- *  - the running thread goes on while it is enabled (no preemption);
+ *  - the running thread goes on while it is offered (no preemption): not
+ *    when the fair layer withholds it, e.g. after its compare-exchange
+ *    failed, which the schedule's replay would not let it do either;
  *  - when it blocks, ends, yields, spin-waits or sleeps, the enabled thread
  *    that has waited longest since it last ran (least recently run; ties,
  *    such as threads that never ran, to the lowest tid) — a fixed,
@@ -97,13 +99,6 @@ static const rc_guide_entry *entry_for(const rc_thread *t) {
   return e;
 }
 
-static bool is_enabled(const rc_sched_point *point, rc_tid tid) {
-  for (uint32_t i = 0; i < point->n_enabled; i++)
-    if (point->enabled[i] == tid)
-      return true;
-  return false;
-}
-
 static uint64_t last_run_of(rc_tid tid) {
   return tid < guided.last_run_cap ? guided.last_run[tid] : 0;
 }
@@ -131,12 +126,13 @@ static rc_tid choose(const rc_sched_point *point) {
   if (e)
     rc_verbose("guided: T%u's %s #%llu: switch to T%u%s", t->tid,
                rc_op_name(e->op), (unsigned long long)e->occurrence, e->to,
-               is_enabled(point, e->to) ? ""
-                                        : " (cannot run: least recently run)");
+               rc_point_offers(point, e->to)
+                   ? ""
+                   : " (cannot run: least recently run)");
   if (e && e->to != t->tid)
-    return is_enabled(point, e->to) ? e->to : least_recently_run(point, t->tid);
-  bool may_go_on = t->status == RC_THREAD_ENABLED &&
-                   !rc_op_is_voluntary_switch(t->pending.kind);
+    return rc_point_offers(point, e->to) ? e->to
+                                         : least_recently_run(point, t->tid);
+  bool may_go_on = rc_point_current_may_go_on(point);
   if (may_go_on && !(guided.last_chosen == t->tid &&
                      guided.run_length >= RC_GUIDED_FAIRNESS_LIMIT))
     return t->tid;

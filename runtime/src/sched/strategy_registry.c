@@ -1,5 +1,6 @@
 /* strategy_registry.c — the scheduling strategies by the name option
  * `strategy` (and a schedule file's header) gives them. */
+#include "sched/bounded_choices.h"
 #include "sched/strategy.h"
 
 #include <string.h>
@@ -17,5 +18,9 @@ rc_strategy *rc_strategy_by_name(const char *name, const rc_options *options) {
     return rc_strategy_guided();
   if (strcmp(name, "race-directed") == 0)
     return rc_strategy_race_directed();
+  if (rc_bounded_parse(name, "pb-"))
+    return rc_strategy_preemption_bounded(rc_bounded_parse(name, "pb-"));
+  if (rc_bounded_parse(name, "db-"))
+    return rc_strategy_delay_bounded(rc_bounded_parse(name, "db-"));
   return 0;
 }

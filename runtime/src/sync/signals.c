@@ -346,8 +346,6 @@ static void termination_handler(int sig, siginfo_t *info, void *context) {
 }
 
 static void crash_handler(int sig, siginfo_t *info, void *context) {
-  (void)info;
-  (void)context;
   rc_thread *t = rc_self;
   if (g_rt.initialized && !g_rt.finalized) {
     rc_finding *f = rc_alloc(sizeof *f);
@@ -366,6 +364,10 @@ static void crash_handler(int sig, siginfo_t *info, void *context) {
       /* Just below the thread's stack: the guard page. */
       f->cause.kind = RC_RECORD_CAUSE_STACK_OVERFLOW;
     }
+    /* A fault is about its instruction, which may lie past the latest
+     * instrumented site; an abort's is inside libc. */
+    if (sig != SIGABRT)
+      rc_fault_locate(f, context);
     if (t) {
       f->waiters = rc_alloc(sizeof *f->waiters);
       f->n_waiters = 1;

@@ -24,4 +24,8 @@ int rc_signals_set_action(int sig, const struct sigaction *act,
 int rc_signals_kill_thread(rc_thread *target, int sig,
                            int (*real_kill)(pthread_t, int));
 
+/* fault_location.c: a crash finding's trapping instruction and its module,
+ * from the handler's signal context (nothing when unknown). */
+void rc_fault_locate(rc_finding *f, const void *context);
+
 #endif /* RACECHECK_SIGNALS_H */
