@@ -2,7 +2,6 @@
 #include "exploration.h"
 #include <sys/stat.h>
 
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
