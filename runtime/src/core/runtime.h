@@ -657,6 +657,9 @@ void rc_keep_unloaded_modules(rc_module_copies *copies);
 /* ---- raw syscalls (never through the intercepted `syscall`) ---- */
 long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
                     long a6);
+/* The rt_sigreturn trampoline a handler installed with the raw
+ * rt_sigaction returns through (fork_server.c). */
+void rc_watchdog_signal_return(void);
 void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
 void rc_futex_wake(volatile uint32_t *word, int count);
 void rc_write_stderr(const char *s);
