@@ -125,15 +125,6 @@ std::string held_lock_description(const Record &record, const HeldLock &held) {
   return text;
 }
 
-std::string user_position(const Record &record, int site_id, int stack_id) {
-  std::vector<SourceFrame> frames = source_stack(record, site_id, stack_id);
-  for (const SourceFrame &f : frames) {
-    if (f.through_uninstrumented_code || f.file.rfind("/usr/", 0) == 0) continue;
-    return f.line ? f.file + ":" + std::to_string(f.line) : f.file;
-  }
-  return short_position(record, site_id);
-}
-
 std::vector<int> involved_threads(const Finding &finding) {
   std::vector<int> tids;
   auto add = [&](int tid) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "record.h"
+#include "source_frames.h"
 
 namespace racecheck {
 
@@ -36,11 +37,6 @@ std::string lock_identity(const Record &record, const Lock &lock);
 // "mutex 'm' (acquired at file:line)", "rwlock 'r' (read, acquired at ...)";
 // the position is the acquisition's innermost frame outside system headers.
 std::string held_lock_description(const Record &record, const HeldLock &held);
-
-// "file:line" of the innermost frame of (site, stack) outside system headers
-// and libraries (/usr/...), so `std::lock_guard` points at the user's line;
-// the innermost frame when every frame is a system one.
-std::string user_position(const Record &record, int site_id, int stack_id);
 
 // The threads a finding involves, in order of first mention (accesses,
 // waiters, heap allocation), without duplicates.

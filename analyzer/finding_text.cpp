@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "racecheck/record_format.h"
+#include "source_frames.h"
 
 namespace racecheck {
 namespace {
@@ -297,9 +298,34 @@ std::string lock_text(const Record &record, int lock) {
   const Lock &l = it->second;
   if (!l.name.empty()) return l.kind + " `" + l.name + "`";
   const Site *site = find_site(record, l.site);
-  if (site && !site->file.empty())
-    return l.kind + " created at " + site->file + ":" + std::to_string(site->line);
+  if (site && !site->file.empty()) {
+    // The user's line (not the libstdc++ header that constructed it), and,
+    // should the text be clamped, the path's end and the line survive.
+    std::string head = l.kind + " created at ";
+    std::string position = user_position(record, l.site, l.stack);
+    size_t room = kObjectBytes - 1 - std::min(head.size(), kObjectBytes / 2);
+    if (position.size() > room) position = "..." + position.substr(position.size() - (room - 3));
+    return head + position;
+  }
   return l.kind + " #" + std::to_string(l.ordinal) + " of T" + std::to_string(l.creator);
+}
+
+WaiterState waiter_state(const Waiter &waiter) {
+  if (!waiter.object_kind) return WaiterState::Blocked;
+  if (*waiter.object_kind == rc_record_wait_object_name(RC_RECORD_WAIT_NONE))
+    return WaiterState::Runnable;
+  if (*waiter.object_kind == rc_record_wait_object_name(RC_RECORD_WAIT_SCHEDULING_POINT))
+    return WaiterState::Running;
+  return WaiterState::Blocked;
+}
+
+const char *waiter_state_name(WaiterState state) {
+  switch (state) {
+    case WaiterState::Runnable: return "runnable";
+    case WaiterState::Running: return "running";
+    case WaiterState::Blocked: break;
+  }
+  return "blocked";
 }
 
 std::string wait_object_text(const Record &record, const std::string &operation,

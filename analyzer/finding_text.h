@@ -26,6 +26,13 @@ std::string lock_text(const Record &record, int lock);
 // What a waiter waits for, from its record OBJECT "KIND[:VALUE]" and its
 // operation: "mutex `m`", "thread T1", "pthread_join on worker", "real
 // I/O", "SIGSEGV"; empty for nothing.
+// What a deadlock's or hang's thread was doing: blocked (it waits for
+// something), runnable (a hang's thread that waits for nothing: it loops
+// through scheduling points) or running (it stopped reaching them).
+enum class WaiterState { Blocked, Runnable, Running };
+WaiterState waiter_state(const Waiter &waiter);
+const char *waiter_state_name(WaiterState state);
+
 std::string wait_object_text(const Record &record, const std::string &operation,
                              const std::string &object);
 

@@ -4,6 +4,7 @@
 #include "lock_graph.h"
 
 #include "finding_description.h"
+#include "finding_text.h"
 #include "fingerprint.h"
 #include "source_frames.h"
 #include "version.h"
@@ -138,6 +139,7 @@ Json waiter_json(const Record &record, const Waiter &w) {
   j["thread"] = thread_name(w.tid);
   j["operation"] = w.operation;
   j["object"] = w.object;
+  j["state"] = waiter_state_name(waiter_state(w));
   j["location"] = site_json(record, w.site);
   j["stack"] = stack_json(record, w.site, w.stack);
   j["locks_held"] = w.lockset ? locks_json(record, *w.lockset) : Json(nullptr);

@@ -109,6 +109,10 @@ struct Waiter {
   int tid = kNoId;
   std::string operation;  // e.g. pthread_mutex_lock
   std::string object;     // description of the awaited object
+  // The record's kind of that object: "" when it waits for nothing (a hang's
+  // thread that can run), "scheduling-point" for one that runs without
+  // reaching any; absent for records that do not say (format version 1).
+  std::optional<std::string> object_kind;
   int site = kNoId;
   int stack = kNoId;
   std::optional<int> lockset;  // locks it holds, when the record says

@@ -407,6 +407,7 @@ class Parser {
     w.object = record_.format_version == 1
                    ? fields_[3]
                    : english([&] { return wait_object_text(record_, w.operation, fields_[3]); });
+    if (record_.format_version > 1) w.object_kind = fields_[3].substr(0, fields_[3].find(':'));
     w.site = site_ref(fields_[4]);
     w.stack = stack_ref(fields_[5]);
     if (fields_.size() == 7) w.lockset = lockset_ref(fields_[6]);

@@ -75,4 +75,13 @@ std::string short_position(const Record &record, int site_id) {
   return site.line == 0 ? file : file + ":" + std::to_string(site.line);
 }
 
+std::string user_position(const Record &record, int site_id, int stack_id) {
+  std::vector<SourceFrame> frames = source_stack(record, site_id, stack_id);
+  for (const SourceFrame &f : frames) {
+    if (f.through_uninstrumented_code || f.file.rfind("/usr/", 0) == 0) continue;
+    return f.line ? f.file + ":" + std::to_string(f.line) : f.file;
+  }
+  return short_position(record, site_id);
+}
+
 }  // namespace racecheck

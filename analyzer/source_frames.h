@@ -28,4 +28,9 @@ std::string format_position(const SourceFrame &frame);
 // summaries.
 std::string short_position(const Record &record, int site_id);
 
+// "file:line" of the innermost frame of (site, stack) outside system headers
+// and libraries (/usr/...), so `std::lock_guard` points at the user's line;
+// the innermost frame when every frame is a system one.
+std::string user_position(const Record &record, int site_id, int stack_id);
+
 }  // namespace racecheck

@@ -139,6 +139,14 @@ class TextPrinter {
       if (!w.object.empty()) out_ << " with " << w.object;
       out_ << " (last scheduled operation: " << w.operation << "):\n";
       if (fault) fault_frames(*fault);
+    } else if (waiter_state(w) == WaiterState::Runnable) {
+      // It waits for nothing: it can run, and loops through scheduling points.
+      out_ << "\n  Thread " << thread_name(w.tid) << " runnable";
+      if (w.operation != "none") out_ << " (next operation: " << w.operation << ")";
+      out_ << ":\n";
+    } else if (waiter_state(w) == WaiterState::Running) {
+      out_ << "\n  Thread " << thread_name(w.tid)
+           << " running without reaching a scheduling point:\n";
     } else {
       out_ << "\n  Thread " << thread_name(w.tid) << " blocked in " << w.operation;
       if (!w.object.empty()) out_ << ", waiting for " << w.object;

@@ -1,6 +1,6 @@
 # gen_syms.cmake — writes a linker dynamic list ("{ sym; sym; };") of every
-# global function defined in the runtime archive (cmake -P with NM, ARCHIVE,
-# OUTPUT). The runtime's internal rc_* functions are hidden and left out.
+# global function defined in the runtime archive, and of its __racecheck_*
+# variables (cmake -P with NM, ARCHIVE, OUTPUT). The runtime's internal rc_* functions are hidden and left out.
 execute_process(COMMAND ${NM} --defined-only -g ${ARCHIVE}
   OUTPUT_VARIABLE nm_output RESULT_VARIABLE nm_result)
 if(NOT nm_result EQUAL 0)
@@ -15,6 +15,10 @@ foreach(line IN LISTS lines)
     if(NOT name MATCHES "^rc_")
       list(APPEND symbols "${name}")
     endif()
+  elseif(line MATCHES "^[0-9a-fA-F]+ [BD] (__racecheck_[^ ]+)$")
+    # The ABI's variables (the per-thread call site) too: an instrumented
+    # shared library refers to them, and dlopen fails without them.
+    list(APPEND symbols "${CMAKE_MATCH_1}")
   endif()
 endforeach()
 list(REMOVE_DUPLICATES symbols)

@@ -83,12 +83,12 @@ TEST_F(AccessTest, EverySizeCoversExactlyItsBytes) {
   for (int i = 0; i < 5; i++) {
     uintptr_t base = FreshMemory(64);
     RunAs(t1);
-    writes[i](reinterpret_cast<void *>(base), NewSite("s.c", "w", 1));
+    writes[i](reinterpret_cast<void *>(base), NewSite("s.c", "w", 10 * i + 1));
     RunAs(t2);
     size_t before = Findings().size();
-    reads[i](reinterpret_cast<void *>(base + sizes[i]), NewSite("s.c", "r", 2));
+    reads[i](reinterpret_cast<void *>(base + sizes[i]), NewSite("s.c", "r", 10 * i + 2));
     EXPECT_EQ(Findings().size(), before) << "size " << sizes[i];
-    reads[i](reinterpret_cast<void *>(base + sizes[i] - 1), NewSite("s.c", "r", 3));
+    reads[i](reinterpret_cast<void *>(base + sizes[i] - 1), NewSite("s.c", "r", 10 * i + 3));
     EXPECT_EQ(Findings().size(), before + 1) << "size " << sizes[i];
   }
 }
@@ -286,7 +286,8 @@ TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
             expected[first + long(b)] = true;
           }
         }
-    const rc_site *fill = NewSite("box.c", "fill", 1);
+    // Positions of their own per shape: a pair of positions is reported once.
+    const rc_site *fill = NewSite("box.c", "fill", 1000 * (n + 1));
     rc_thread *probe = NewThread(3 + n, 0);
     for (int byte = 0; byte < 256; byte++) {
       uintptr_t region = FreshMemory(256);
@@ -297,7 +298,7 @@ TEST_F(AccessTest, BoxMarksExactlyTheBytesOfItsElements) {
       RunAs(probe);
       size_t before = Findings().size();
       __racecheck_read1(reinterpret_cast<void *>(region + byte),
-                        NewSite("box.c", "probe", unsigned(byte)));
+                        NewSite("box.c", "probe", unsigned(1000 * n + byte + 1)));
       EXPECT_EQ(Findings().size() > before, expected[byte]) << "byte " << byte;
     }
   }

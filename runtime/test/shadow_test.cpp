@@ -648,6 +648,8 @@ class ShadowBlocksTest : public ShadowTest {
     ShadowTest::TearDown();
   }
   std::vector<std::string> RunScript(uint64_t seed, bool blocks) {
+    static unsigned runs;
+    unsigned run = ++runs;
     rc_shadow_blocks_enabled = blocks;
     rc_thread *a = NewThread(1, 0), *b = NewThread(2, 0);
     rc_thread *threads[2] = {a, b};
@@ -664,10 +666,12 @@ class ShadowBlocksTest : public ShadowTest {
       unsigned who = static_cast<unsigned>(next(2));
       bool write = next(2);
       rc_thread *t = threads[who];
-      // A site per access, so that no race hides behind an earlier report
-      // of the same pair of sites. Sites live as long as the reported pairs.
+      // A position per access and script run, so that no race hides behind
+      // an earlier report of the same pair of positions. Sites live as long
+      // as the reported pairs.
       static std::deque<rc_site> sites;
-      sites.push_back(rc_site{"blocks.c", "fn", static_cast<unsigned>(step), 0, nullptr});
+      sites.push_back(
+          rc_site{"blocks.c", "fn", static_cast<unsigned>(1000 * run + step + 1), 0, nullptr});
       const rc_site *site = &sites.back();
       uintptr_t at = m + 8 * next(kScriptBytes / 8);
       uint64_t room = (m + kScriptBytes - at) / 8;
@@ -695,9 +699,10 @@ class ShadowBlocksTest : public ShadowTest {
     auto all = Findings();
     for (size_t i = before; i < all.size(); i++) {
       const rc_access &x = all[i]->accesses[0], &y = all[i]->accesses[1];
-      out.push_back(std::to_string(x.tid) + (x.write ? "w" : "r") + std::to_string(x.site->line) +
-                    "/" + std::to_string(y.tid) + (y.write ? "w" : "r") +
-                    std::to_string(y.site->line));
+      // The step of each access (its line without the run's thousands).
+      out.push_back(std::to_string(x.tid) + (x.write ? "w" : "r") +
+                    std::to_string(x.site->line % 1000) + "/" + std::to_string(y.tid) +
+                    (y.write ? "w" : "r") + std::to_string(y.site->line % 1000));
     }
     return out;
   }
@@ -716,6 +721,24 @@ TEST_F(ShadowBlocksTest, BlocksReportWhatGranulesReport) {
     races += fine.size();
   }
   EXPECT_GT(races, 10 * count);  // the scripts do race
+}
+
+// The same header code in two modules (or a library loaded again) has a
+// descriptor per copy: a pair of positions is reported once, whichever
+// copies met; another column of the line is another position.
+TEST_F(ShadowTest, APairOfPositionsIsReportedOnceWhateverItsDescriptors) {
+  static const rc_site first_copy{"dup.h", "bump", 40, 7, nullptr};
+  static const rc_site second_copy{"dup.h", "bump", 40, 7, nullptr};
+  static const rc_site other_column{"dup.h", "bump", 40, 9, nullptr};
+  Write(t1, mem, 4, &first_copy);
+  Write(t2, mem, 4, &second_copy);
+  EXPECT_EQ(Findings().size(), 1u);
+  Write(t1, mem + 8, 4, &second_copy);
+  Write(t2, mem + 8, 4, &first_copy);
+  EXPECT_EQ(Findings().size(), 1u);
+  Write(t1, mem + 16, 4, &other_column);
+  Write(t2, mem + 16, 4, &first_copy);
+  EXPECT_EQ(Findings().size(), 2u);
 }
 
 }  // namespace

@@ -153,9 +153,10 @@ static pid_t server_pid;
 
 #if defined(__x86_64__)
 /* glibc's sigaction refuses kWatchdogSignal: the raw call needs its own
- * sigreturn trampoline. */
-void rc_watchdog_signal_return(void);
+ * sigreturn trampoline (declared in runtime.h). */
 __asm__(".text\n"
+        ".globl rc_watchdog_signal_return\n"
+        ".hidden rc_watchdog_signal_return\n" /* also cancel.c's */
         ".type rc_watchdog_signal_return, @function\n"
         "rc_watchdog_signal_return:\n"
         "  mov $15, %eax\n" /* rt_sigreturn */

@@ -203,6 +203,7 @@ RC_INTERFACE void __racecheck_init(unsigned int abi_version) {
              abi_version, (unsigned)RACECHECK_ABI_VERSION);
   rc_ensure_init();
   g_rt.instrumented_modules++;
+  rc_note_instrumented_module(__builtin_return_address(0));
 }
 
 /* ---- the end of a run a detector asks for (finding_sink.h) ---- */

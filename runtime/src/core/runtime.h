@@ -653,9 +653,23 @@ void rc_record_before_exec(void);
  * keeps only the calling thread and names the child's process and record. */
 void rc_process_after_fork(int pid);
 
+/* ---- unloaded_modules.c: instrumented libraries' read-only data outlives
+ * dlclose, so the descriptors findings point to stay valid ---- */
+typedef struct rc_module_copies rc_module_copies;
+/* From __racecheck_init: a code address of an instrumented module. */
+void rc_note_instrumented_module(const void *constructor_pc);
+/* Before the real dlclose: copies of every loaded instrumented library's
+ * read-only pages (null when there is none). */
+rc_module_copies *rc_copy_instrumented_modules(void);
+/* After it: the copies of the libraries it unloaded go back in place. */
+void rc_keep_unloaded_modules(rc_module_copies *copies);
+
 /* ---- raw syscalls (never through the intercepted `syscall`) ---- */
 long rc_raw_syscall(long number, long a1, long a2, long a3, long a4, long a5,
                     long a6);
+/* The rt_sigreturn trampoline a handler installed with the raw
+ * rt_sigaction returns through (fork_server.c). */
+void rc_watchdog_signal_return(void);
 void rc_futex_wait(volatile uint32_t *word, uint32_t expected);
 void rc_futex_wake(volatile uint32_t *word, int count);
 void rc_write_stderr(const char *s);

@@ -133,28 +133,63 @@ static const rc_access_context *rc_context_by_id(rc_shadow_context id) {
 
 /* ---- reports ---- */
 
-static bool rc_site_pair_equal(const rc_site_pair *p, const rc_site *a,
-                               const rc_site *b) {
-  return p->a == a && p->b == b;
+/* Two sites name the same position when they show the same file, line and
+ * column at every level of the calls they are inlined into: the same header
+ * code compiled into two modules, or a library loaded again after dlclose,
+ * has one descriptor per copy. A pair of positions is reported once,
+ * whichever descriptors met. Sites without a line are only equal to
+ * themselves. */
+static bool rc_same_position(const rc_site *a, const rc_site *b) {
+  for (unsigned depth = 0; depth < 64; depth++) {
+    if (a == b)
+      return true;
+    if (!a || !b || a->line != b->line || a->column != b->column ||
+        a->line == 0)
+      return false;
+    if (a->file != b->file &&
+        (!a->file || !b->file || strcmp(a->file, b->file) != 0))
+      return false;
+    a = a->inlined_at;
+    b = b->inlined_at;
+  }
+  return false;
 }
 
-/* True the first time the unordered pair {x, y} is seen. */
+static uint64_t rc_position_hash(const rc_site *s) {
+  if (!s || s->line == 0)
+    return rc_hash64((uintptr_t)s);
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned depth = 0; s && depth < 64; s = s->inlined_at, depth++) {
+    for (const char *c = s->file; c && *c; c++)
+      h = (h ^ (uint8_t)*c) * 0x100000001b3ULL;
+    h = rc_hash64(h ^ s->line ^ (uint64_t)s->column << 32);
+  }
+  return h;
+}
+
+static bool rc_site_pair_equal(const rc_site_pair *p, const rc_site *a,
+                               const rc_site *b) {
+  return (rc_same_position(p->a, a) && rc_same_position(p->b, b)) ||
+         (rc_same_position(p->a, b) && rc_same_position(p->b, a));
+}
+
+/* True the first time the unordered pair of positions {x, y} is seen. */
 static bool rc_first_report_of_pair(const rc_site *x, const rc_site *y) {
-  const rc_site *a = (uintptr_t)x <= (uintptr_t)y ? x : y;
-  const rc_site *b = (uintptr_t)x <= (uintptr_t)y ? y : x;
-  uint64_t key = rc_hash64((uintptr_t)a ^ rc_hash64((uintptr_t)b + 1));
+  uint64_t hx = rc_position_hash(x), hy = rc_position_hash(y);
+  uint64_t lo = hx <= hy ? hx : hy, hi = hx <= hy ? hy : hx;
+  uint64_t key = rc_hash64(lo ^ rc_hash64(hi + 1));
   for (;;) {
     if (!key)
       key = 1;
     void **slot = rc_map_insert(&g_reported_pairs, key);
     if (!*slot) {
       rc_site_pair *pair = rc_alloc(sizeof *pair);
-      pair->a = a;
-      pair->b = b;
+      pair->a = x;
+      pair->b = y;
       *slot = pair;
       return true;
     }
-    if (rc_site_pair_equal(*slot, a, b))
+    if (rc_site_pair_equal(*slot, x, y))
       return false;
     key = rc_hash64(key + 0x9e3779b97f4a7c15ULL); /* hash collision: next */
   }

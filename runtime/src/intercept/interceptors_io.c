@@ -69,11 +69,16 @@ void rc_io_leave(rc_thread *t) {
   t->status = RC_THREAD_OUTSIDE;
   g_rt.io_leaves++;
   rc_schedule_leave();
+  errno = 0; /* so that EINTR below is the call's own */
 }
 
 void rc_io_return(rc_thread *t) {
   int saved = errno;
   rc_schedule_return(t);
+  /* A pthread_cancel interrupts the call with EINTR (sync/cancel.c): it is
+   * acted on here, at the cancellation point the call is. */
+  if (saved == EINTR)
+    rc_cancel_point(t);
   errno = saved;
 }
 
