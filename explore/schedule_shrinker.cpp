@@ -71,6 +71,9 @@ class CandidateRunner {
 
   bool exhausted() {
     if (failed_ || result_.attempts >= settings_.max_attempts) return true;
+    if (settings_.step_budget > 0 && result_.steps >= settings_.step_budget)
+      result_.out_of_steps = true;
+    if (result_.out_of_steps) return true;
     if (settings_.time_budget_seconds > 0 && elapsed() >= settings_.time_budget_seconds)
       result_.out_of_time = true;
     return result_.out_of_time;
@@ -101,6 +104,7 @@ class CandidateRunner {
       failed_ = true;
       return false;
     }
+    result_.steps += record->meta.scheduling_points;
     if (!reproduces_(*record)) {
       discard(schedule);
       return false;

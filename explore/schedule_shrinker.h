@@ -53,7 +53,13 @@ using Reproduces = std::function<bool(const Record &)>;
 
 struct ShrinkSettings {
   uint64_t max_attempts = 50;  // candidate runs at most
-  // No candidate starts after this many seconds of shrinking (0: no limit).
+  // No candidate starts once the candidates ran this many scheduling points
+  // in all (0: no limit). Counted in points, not seconds, so the same
+  // exploration shrinks to the same schedule however loaded the machine is.
+  uint64_t step_budget = 0;
+  // A safety net for candidates much slower than their points suggest (real
+  // I/O, sleeps outside virtual time): no candidate starts after this many
+  // seconds (0: no limit). Far above what the step budget allows normally.
   double time_budget_seconds = 0;
   std::string scratch_dir;      // guide and candidate schedule files
   std::string name = "shrink";  // file name stem, distinct per shrink in one dir
@@ -63,7 +69,9 @@ struct ShrinkResult {
   uint64_t preemptions_before = 0;
   uint64_t preemptions_after = 0;  // == before when nothing better was found
   uint64_t attempts = 0;           // candidate runs made
-  bool out_of_time = false;        // the time budget stopped it
+  bool out_of_steps = false;       // the step budget stopped it
+  bool out_of_time = false;        // the wall-clock safety net stopped it
+  uint64_t steps = 0;              // scheduling points the candidates ran
   double seconds = 0;              // spent shrinking
   std::string schedule;            // the accepted candidate's schedule, "" if none
   std::optional<Record> record;    // its record

@@ -24,7 +24,11 @@ bool shrinkable(const RunOptions &options, const Record &record) {
   return true;
 }
 
-double shrink_time_budget(double found_seconds) { return std::max(2.0, 20 * found_seconds); }
+uint64_t shrink_step_budget(uint64_t found_steps) {
+  return std::max<uint64_t>(1000000, 20 * found_steps);
+}
+
+double shrink_time_budget(double found_seconds) { return std::max(60.0, 100 * found_seconds); }
 
 namespace {
 
@@ -108,6 +112,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
   };
   ShrinkSettings settings;
   settings.max_attempts = options.shrink_attempts;
+  settings.step_budget = shrink_step_budget(original_steps);
   settings.time_budget_seconds = shrink_time_budget(found_seconds);
   settings.scratch_dir = context.scratch.path();
   settings.name = name;
@@ -118,9 +123,12 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
   ShrinkResult result = shrink_schedule(schedule, settings, guided_run, reproduces);
   std::cerr << "racecheck: shrinking " << what << ": " << result.preemptions_before << " -> "
             << result.preemptions_after << " preemption(s) in " << result.attempts << " run(s)";
-  if (result.out_of_time)
-    std::cerr << ", stopped by its time budget of " << std::fixed << std::setprecision(1)
-              << settings.time_budget_seconds << " s (20x the finding run, at least 2 s)"
+  if (result.out_of_steps)
+    std::cerr << ", stopped by its budget of " << settings.step_budget
+              << " scheduling points (20x the finding run, at least 1,000,000)";
+  else if (result.out_of_time)
+    std::cerr << ", stopped by its time limit of " << std::fixed << std::setprecision(1)
+              << settings.time_budget_seconds << " s (100x the finding run, at least 60 s)"
               << std::defaultfloat;
   std::cerr << "\n";
   if (result.schedule.empty()) return "";

@@ -17,14 +17,18 @@ namespace racecheck {
 // Is shrinking on, and can `record`'s findings be shrunk?
 bool shrinkable(const RunOptions &options, const Record &record);
 
-// Shrinking may take this long: 20 times the run that found the finding,
-// at least 2 s (a run's time is mostly start-up and tear-down, which every
-// candidate pays again).
+// Shrinking's candidates may run this many scheduling points in all: 20
+// times the run that found the finding, at least 1,000,000 (short runs are
+// bounded by the attempt count instead). Points, not seconds: the same
+// exploration must shrink to the same schedule on a loaded machine.
+uint64_t shrink_step_budget(uint64_t found_steps);
+// The wall-clock safety net beside it (candidates slowed by real I/O or
+// time outside the run): 100 times the finding run, at least 60 s.
 double shrink_time_budget(double found_seconds);
 
 // Shrinks `schedule` (the schedule of `record`'s run, made with `base`, which
 // took `found_seconds`) by guided runs that must satisfy `reproduces`, within
-// shrink_time_budget. The best candidate is then replayed once from its
+// shrink_step_budget and shrink_time_budget. The best candidate is then replayed once from its
 // schedule file; only when the replay satisfies `reproduces` too do
 // `schedule` and `record` become the shrunk run's (its output, when
 // `reference` is given, next to the schedule as .stdout/.stderr; the finding

@@ -143,8 +143,39 @@ TEST(Shrink, TheShrinkerStopsAtItsTimeBudget) {
   EXPECT_TRUE(result.out_of_time);
   EXPECT_GE(runs, 1u);
   EXPECT_LE(runs, 3u);  // 30 ms each against 50 ms; ddmin alone would make more
-  EXPECT_EQ(shrink_time_budget(0.01), 2.0);
-  EXPECT_EQ(shrink_time_budget(0.5), 10.0);
+  EXPECT_EQ(shrink_time_budget(0.01), 60.0);
+  EXPECT_EQ(shrink_time_budget(1.5), 150.0);
+}
+
+// The step budget stops the search after the same candidates whatever their
+// wall time: the points the candidates ran, not the seconds, count.
+TEST(Shrink, TheShrinkerStopsAtItsStepBudget) {
+  TempDir dir;
+  std::string original = dir.path() + "/original.schedule";
+  {
+    std::ofstream out(original);
+    out << "racecheck-schedule 1\npreemptions 6\nswitches 6\n";
+    for (const std::string &line : six_preempts()) out << line << "\n";
+  }
+  ShrinkSettings settings;
+  settings.max_attempts = 1000;
+  settings.step_budget = 2500;
+  settings.scratch_dir = dir.path();
+  uint64_t runs = 0;
+  GuidedRun thousand_points = [&](const std::string &, const std::string &, uint64_t) {
+    ++runs;
+    Record record;
+    record.meta.scheduling_points = 1000;
+    return std::optional<Record>(record);
+  };
+  ShrinkResult result =
+      shrink_schedule(original, settings, thousand_points, [](const Record &) { return false; });
+  EXPECT_TRUE(result.out_of_steps);
+  EXPECT_FALSE(result.out_of_time);
+  EXPECT_EQ(runs, 3u);  // 1000, 2000, 3000 >= 2500: the fourth never starts
+  EXPECT_EQ(result.steps, 3000u);
+  EXPECT_EQ(shrink_step_budget(10), 1000000u);
+  EXPECT_EQ(shrink_step_budget(200000), 4000000u);
 }
 
 }  // namespace
