@@ -81,8 +81,7 @@ static int end(const char *how) {
     return 0;
   }
   if (strcmp(how, "plain-spin") == 0) /* polls a plain flag nobody can set */
-    while (!never_set)
-      __asm__ volatile("" ::: "memory");
+    while (!never_set) __asm__ volatile("" ::: "memory");
   if (strcmp(how, "quick-exit") == 0) quick_exit(3);
   if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
   if (strcmp(how, "exec-self") == 0) /* an instrumented image */
