@@ -29,6 +29,7 @@
 #include "detect/plain_spin.h"
 #include "detect/hang.h"
 #include "record/schedule.h"
+#include "sched/fairness.h"
 
 #include <string.h>
 
@@ -53,6 +54,8 @@ static struct {
   uint64_t fingerprint;       /* at the latest snapshot; 0: none yet */
 } watch;
 
+static bool sampled_polling(rc_thread *t);
+
 static void progress(void) {
   watch.anchor = 0;
   watch.rounds = 0;
@@ -70,7 +73,10 @@ void rc_plain_spin_point(rc_thread *t, rc_op_kind kind, bool failed,
       return;
   }
   if (!g_rt.options.spin_hang_repeats || others_can_act) {
-    rc_plain_spin_watched = 0;
+    if (rc_plain_spin_watched == t)
+      rc_plain_spin_watched = 0;
+    if (kind == RC_OP_PREEMPT && sampled_polling(t))
+      rc_fair_yield(t->tid);
     return;
   }
   if (rc_plain_spin_watched != t) {
@@ -131,8 +137,65 @@ static void count_round(rc_thread *t, const rc_site *site) {
     rc_report_spin_hang(t, site, watch.period ? watch.period : 1, watch.rounds);
 }
 
+/* ---- polling while others can act: a yield for the fair layer ----
+ * The last RC_SPIN_SAMPLE events before a forced preemption point are
+ * sampled: a thread whose loads there only re-read unchanged values, with no
+ * write, polls; its forced point then counts as a failed attempt, so the
+ * fair layer lets the threads that can change the value run (else a
+ * priority-based strategy could run the poller for ever past a thread that
+ * would release it). */
+static struct {
+  rc_thread *t;
+  uint64_t steps; /* the scheduling point the sampled window follows */
+  struct {
+    uintptr_t addr;
+    uint64_t value;
+  } slot[RC_SPIN_SLOTS];
+  uint32_t n_slots, rereads;
+  bool works; /* wrote, read a changed value or too many locations */
+} sample;
+
+static void sample_access(rc_thread *t, uintptr_t a, uint32_t size,
+                          bool write) {
+  if (sample.t != t || sample.steps != g_rt.steps) {
+    sample.t = t;
+    sample.steps = g_rt.steps;
+    sample.n_slots = sample.rereads = 0;
+    sample.works = false;
+  }
+  if (sample.works)
+    return;
+  if (write) {
+    sample.works = true;
+    return;
+  }
+  uint64_t value = value_at((const void *)a, size);
+  for (uint32_t i = 0; i < sample.n_slots; i++) {
+    if (sample.slot[i].addr != a)
+      continue;
+    sample.works = sample.slot[i].value != value;
+    sample.rereads++;
+    return;
+  }
+  if (sample.n_slots == RC_SPIN_SLOTS) {
+    sample.works = true;
+    return;
+  }
+  sample.slot[sample.n_slots].addr = a;
+  sample.slot[sample.n_slots++].value = value;
+}
+
+static bool sampled_polling(rc_thread *t) {
+  return sample.t == t && sample.steps + 1 == g_rt.steps && !sample.works &&
+         sample.rereads >= RC_SPIN_SAMPLE / 4;
+}
+
 void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
                           bool write, const rc_site *site) {
+  if (rc_plain_spin_watched != t) {
+    sample_access(t, (uintptr_t)addr, size, write);
+    return;
+  }
   if (write) {
     progress();
     return;

@@ -57,7 +57,8 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
   rc_thread *t = rc_access_thread();
   if (!t)
     return;
-  if (RC_UNLIKELY(rc_plain_spin_watched == t))
+  if (RC_UNLIKELY(rc_plain_spin_watched == t) ||
+      RC_UNLIKELY(t->budget <= RC_SPIN_SAMPLE))
     rc_plain_spin_access(t, addr, size, write, site);
   t->last_site = site;
   t->plain_writes += write; /* a constant per entry point once inlined */
