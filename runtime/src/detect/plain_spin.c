@@ -36,6 +36,9 @@
 #define RC_SPIN_SLOTS 8
 #define RC_SPIN_SNAPSHOT 1024
 #define RC_SPIN_STACK_BYTES (64u << 10)
+/* Loads below are not read here: the program's own load is about to fault
+ * (a null pointer's field), and must fault in its code, at its line. */
+#define RC_SPIN_LOWEST_ADDRESS 65536u
 
 rc_thread *rc_plain_spin_watched;
 
@@ -165,7 +168,7 @@ static void sample_access(rc_thread *t, uintptr_t a, uint32_t size,
   }
   if (sample.works)
     return;
-  if (write) {
+  if (write || a < RC_SPIN_LOWEST_ADDRESS) {
     sample.works = true;
     return;
   }
@@ -196,7 +199,7 @@ void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
     sample_access(t, (uintptr_t)addr, size, write);
     return;
   }
-  if (write) {
+  if (write || (uintptr_t)addr < RC_SPIN_LOWEST_ADDRESS) {
     progress();
     return;
   }
