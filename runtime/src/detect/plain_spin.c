@@ -142,24 +142,22 @@ static void count_round(rc_thread *t, const rc_site *site) {
 
 /* ---- polling while others can act: a yield for the fair layer ----
  * The last RC_SPIN_SAMPLE events before a forced preemption point are
- * sampled: a thread whose loads there only re-read unchanged values, with no
- * write, polls; its forced point then counts as a failed attempt, so the
+ * sampled: a thread whose loads there only re-read a few locations, with no
+ * write, polls (values are not read: a wrong guess only reorders threads,
+ * and the program's load must be the one to fault on a wild pointer); its
+ * forced point then counts as a failed attempt, so the
  * fair layer lets the threads that can change the value run (else a
  * priority-based strategy could run the poller for ever past a thread that
  * would release it). */
 static struct {
   rc_thread *t;
   uint64_t steps; /* the scheduling point the sampled window follows */
-  struct {
-    uintptr_t addr;
-    uint64_t value;
-  } slot[RC_SPIN_SLOTS];
+  uintptr_t slot[RC_SPIN_SLOTS]; /* locations read */
   uint32_t n_slots, rereads;
-  bool works; /* wrote, read a changed value or too many locations */
+  bool works; /* wrote, or read too many locations */
 } sample;
 
-static void sample_access(rc_thread *t, uintptr_t a, uint32_t size,
-                          bool write) {
+static void sample_access(rc_thread *t, uintptr_t a, bool write) {
   if (sample.t != t || sample.steps != g_rt.steps) {
     sample.t = t;
     sample.steps = g_rt.steps;
@@ -168,24 +166,21 @@ static void sample_access(rc_thread *t, uintptr_t a, uint32_t size,
   }
   if (sample.works)
     return;
-  if (write || a < RC_SPIN_LOWEST_ADDRESS) {
+  if (write) {
     sample.works = true;
     return;
   }
-  uint64_t value = value_at((const void *)a, size);
   for (uint32_t i = 0; i < sample.n_slots; i++) {
-    if (sample.slot[i].addr != a)
-      continue;
-    sample.works = sample.slot[i].value != value;
-    sample.rereads++;
-    return;
+    if (sample.slot[i] == a) {
+      sample.rereads++;
+      return;
+    }
   }
   if (sample.n_slots == RC_SPIN_SLOTS) {
     sample.works = true;
     return;
   }
-  sample.slot[sample.n_slots].addr = a;
-  sample.slot[sample.n_slots++].value = value;
+  sample.slot[sample.n_slots++] = a;
 }
 
 static bool sampled_polling(rc_thread *t) {
@@ -196,7 +191,7 @@ static bool sampled_polling(rc_thread *t) {
 void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
                           bool write, const rc_site *site) {
   if (rc_plain_spin_watched != t) {
-    sample_access(t, (uintptr_t)addr, size, write);
+    sample_access(t, (uintptr_t)addr, write);
     return;
   }
   if (write || (uintptr_t)addr < RC_SPIN_LOWEST_ADDRESS) {
