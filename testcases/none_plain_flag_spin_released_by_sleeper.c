@@ -1,5 +1,5 @@
 // EXPECT: none
-// DESCRIPTION: main polls a plain `volatile sig_atomic_t` flag (no atomics, no scheduling point in the loop) that its own SIGUSR1 handler sets; the signal comes from a worker that sleeps 2 ms first. While the worker sleeps and while a handler is installed, someone can still change the flag, so however many rounds main re-reads the unchanged value it is no hang; the flag is written and read only by the main thread (its handler), so there is no race
+// DESCRIPTION: main polls a plain `volatile sig_atomic_t` flag (no atomics, no scheduling point in the loop) that its own SIGUSR1 handler sets; the signal comes from a worker that sleeps 2 ms first. While the worker sleeps and while a handler is installed, someone can still change the flag, so however many rounds main re-reads the unchanged value it is no hang; the flag is written and read only by the main thread (its handler), so there is no race. Under pct the poller, given the higher priority, once ran for ever past the sleeping worker: polling plain memory now yields to the fair layer
 // SCHEDULES: 20
 #include <pthread.h>
 #include <signal.h>
