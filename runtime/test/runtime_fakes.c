@@ -100,3 +100,14 @@ void rc_shared_access_point(rc_thread *t, const void *addr, const rc_site *site,
   (void)write;
   rc_fake_shared_access_points++;
 }
+
+/* plain_spin.c: no lone spinner is ever watched in the unit tests. */
+rc_thread *rc_plain_spin_watched;
+void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size, bool write,
+                          const rc_site *site) {
+  (void)t;
+  (void)addr;
+  (void)size;
+  (void)write;
+  (void)site;
+}

@@ -2,7 +2,8 @@
  * way argv[1] names: a signal (from outside, raised, or handled by the
  * program itself), quick_exit, an exec from main or from a thread (of an
  * uninstrumented program, or of itself to race again elsewhere), or a
- * thread that spins forever outside any scheduling point, or one that keeps
+ * thread that spins forever outside any scheduling point, main polling a
+ * plain flag nobody can set ("plain-spin"), or a thread that keeps
  * the token while main waits for it ("busy"). Driven by
  * signal_exec_test.py: the race must be in the report whatever the end. */
 #include <pthread.h>
@@ -15,6 +16,7 @@
 static int counter;
 static int second_counter; /* raced on by the exec'd image ("second-race") */
 static volatile sig_atomic_t handled;
+int never_set; /* "plain-spin" waits for it; external: not folded away */
 
 static void *racer(void *arg) {
   (void)arg;
@@ -78,6 +80,8 @@ static int end(const char *how) {
     printf("handled %d\n", (int)handled);
     return 0;
   }
+  if (strcmp(how, "plain-spin") == 0) /* polls a plain flag nobody can set */
+    while (!never_set) __asm__ volatile("" ::: "memory");
   if (strcmp(how, "quick-exit") == 0) quick_exit(3);
   if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
   if (strcmp(how, "exec-self") == 0) /* an instrumented image */

@@ -10,6 +10,8 @@ end argv[1] names). Checks:
   * run without the CLI, raise(SIGINT) still kills the program with SIGINT, after the report;
   * a thread spinning outside any scheduling point after the race: the watchdog reports the
     hang within watchdog_seconds and the race is in the same report;
+  * main polling a plain flag nobody can set after the race: a `spin` hang and the race, within
+    seconds (the watchdog set far away);
   * ^C (SIGINT) and SIGTERM sent to an exploring `racecheck run --schedules`: it stops, prints
     and writes (JSON) the findings so far, exits 66, leaves no program running and removes its
     scratch directory (/dev/shm/racecheck-run-*); SIGKILL of racecheck takes its programs too;
@@ -161,6 +163,23 @@ def watchdog(tool, program, workdir):
     check(len(found) == 1 and "hang" in kinds, f"spin: findings {kinds}")
 
 
+def plain_spin(tool, program, workdir):
+    """A race, then main polls a plain flag after every other thread ended: the spin rule, not
+    the watchdog (set far away), ends the run within seconds with the race and a spin hang."""
+    env = dict(os.environ, RACECHECK_OPTIONS="watchdog_seconds=600")
+    out = os.path.join(workdir, "plain-spin.json")
+    start = time.monotonic()
+    r = run([tool, "run", "--json", out, "--", program, "plain-spin"], workdir, env=env,
+            timeout=120)
+    took = time.monotonic() - start
+    check(r.returncode == 66, f"plain-spin: exit status {r.returncode}")
+    check(took < 30, f"plain-spin: the hang took {took:.1f} s to be reported")
+    report, found = races(out)
+    hangs = [f for f in report.get("findings", []) if f["kind"] == "hang"]
+    check(len(found) == 1 and len(hangs) == 1 and "spins at" in hangs[0].get("message", ""),
+          f"plain-spin: {len(found)} races, hangs {[h.get('message') for h in hangs]}")
+
+
 def interrupted_exploration(tool, program, workdir, sig, mode, extra):
     out = os.path.join(workdir, f"explore-{sig}.json")
     cli = subprocess.Popen([tool, "run", "--schedules", "1000000", *extra, "--json", out,
@@ -227,6 +246,7 @@ def main():
         single_runs(tool, program, workdir)
         exec_of_instrumented_image(tool, program, workdir)
         watchdog(tool, program, workdir)
+        plain_spin(tool, program, workdir)
         interrupted_exploration(tool, program, workdir, signal.SIGINT, "none", [])
         interrupted_exploration(tool, program, workdir, signal.SIGTERM, "wait", [])
         interrupted_exploration(tool, program, workdir, signal.SIGINT, "none",

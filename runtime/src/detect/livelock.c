@@ -21,7 +21,9 @@
  *     blocked without a time-out or finished is a `hang` (hang.c) once
  *     the cycle repeated spin_hang_repeats times: it spins on values no
  *     thread can change any more (a bounded spin, whose count lives in a
- *     register, looks the same while it lasts: hence the high bound);
+ *     register, looks the same while it lasts: hence the high bound); a
+ *     lone thread polling plain memory makes no failing steps, so
+ *     plain_spin.c watches its loads instead;
  *   - nothing progressed meanwhile: progress resets the detector — a thread
  *     created or exiting, a blocked thread released by another thread's
  *     action (not by a time-out), a spin wait ending because another thread
@@ -43,6 +45,7 @@
 #include "sched/strategy.h"
 #include "core/finding_sink.h"
 #include "detect/hang.h"
+#include "detect/plain_spin.h"
 #include "record/schedule.h"
 
 #include <string.h>
@@ -174,7 +177,7 @@ typedef enum cycle_verdict {
  * back from real I/O, take a signal, or a handler run for a signal from
  * outside? If nothing can, what the spinner waits for can change only by
  * the spinner itself. */
-static bool another_thread_can_act(rc_tid spinner) {
+bool rc_livelock_others_can_act(rc_tid spinner) {
   if (rc_signals_external_handler_installed())
     return true;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
@@ -218,13 +221,17 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site) {
   if (!g_rt.options.fair || !g_rt.options.livelock_repeats)
     return;
+  bool failed = kind == RC_OP_SPIN_WAIT || rc_fair_transition_failed(t->tid);
+  /* Polling plain memory shows no failing steps here: plain_spin.c watches
+   * the loads of a lone thread between its forced preemption points. */
+  if (kind == RC_OP_PREEMPT || rc_plain_spin_watched == t)
+    rc_plain_spin_point(t, kind, failed, rc_livelock_others_can_act(t->tid));
   if (kind == RC_OP_THREAD_CREATE || kind == RC_OP_THREAD_EXIT ||
       kind == RC_OP_THREAD_START || kind == RC_OP_NONE ||
       kind == RC_OP_PREEMPT) {
     rc_livelock_progress();
     return;
   }
-  bool failed = kind == RC_OP_SPIN_WAIT || rc_fair_transition_failed(t->tid);
   if (!feeding) {
     if (!failed)
       return;
@@ -269,7 +276,7 @@ void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
      * spinner waits for: judged again at the next step, not rejected. */
     if (g_rt.options.spin_hang_repeats &&
         repetitions >= g_rt.options.spin_hang_repeats &&
-        !another_thread_can_act(t->tid))
+        !rc_livelock_others_can_act(t->tid))
       rc_report_spin_hang(t, spin_site(p), p, repetitions);
     return;
   case CYCLE_WORK: rejected_candidate = detector.candidate_id; return;

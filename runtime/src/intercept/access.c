@@ -9,6 +9,7 @@
  * mis-attributed. */
 #include "record/schedule.h"
 #include "detect/shadow.h"
+#include "detect/plain_spin.h"
 #include "intercept/memory_effects.h"
 
 RC_INTERFACE __thread const struct __racecheck_site *__racecheck_call_site
@@ -56,6 +57,9 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
   rc_thread *t = rc_access_thread();
   if (!t)
     return;
+  if (RC_UNLIKELY(rc_plain_spin_watched == t) ||
+      RC_UNLIKELY(t->budget <= RC_SPIN_SAMPLE))
+    rc_plain_spin_access(t, addr, size, write, site);
   t->last_site = site;
   t->plain_writes += write; /* a constant per entry point once inlined */
   /* rc_count_event, with the scheduling point out of line. */
@@ -116,6 +120,8 @@ static void rc_range_access(const void *addr, unsigned long size, bool write,
     return;
   t->last_site = site;
   t->plain_writes += write;
+  if (RC_UNLIKELY(rc_plain_spin_watched == t) && write)
+    rc_plain_spin_access(t, addr, (uint32_t)size, true, site);
   rc_count_event(t);
   rc_range_pieces(t, addr, size, write, site);
 }
@@ -124,6 +130,8 @@ static void rc_range_access(const void *addr, unsigned long size, bool write,
  * (race_points.c stops only at the instrumented access itself). */
 static void rc_range_shadow(rc_thread *t, const void *addr, unsigned long size,
                             bool write, const rc_site *site) {
+  if (RC_UNLIKELY(rc_plain_spin_watched == t) && write)
+    rc_plain_spin_access(t, addr, (uint32_t)size, true, site);
   t->plain_writes += write;
   rc_range_pieces(t, addr, size, write, site);
 }
