@@ -238,7 +238,8 @@ Json result_json(const Paths &paths, const Json &finding, int rule_index) {
   if (!str(finding, "schedule").empty())
     properties["replay"] = "racecheck replay " + str(finding, "schedule");
   for (const char *key : {"seen_in", "first_seed", "process", "details", "misuse"})
-    if (finding.contains(key)) properties[key] = finding[key];
+    if (finding.contains(key) && !(finding[key].is_array() && finding[key].empty()))
+      properties[key] = finding[key];
   if (!properties.empty()) result["properties"] = std::move(properties);
   return result;
 }

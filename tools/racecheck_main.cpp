@@ -290,7 +290,8 @@ int main_with_cli(int argc, char **argv) {
                "racecheck"};
   app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
   app.require_subcommand(1);
-  app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
+  app.footer("Exit status of run/replay/report/merge: 66 when there are findings (not known from "
+             "--baseline), 2 on errors.\n");
 
   app.add_subcommand("cc",
                      "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");

@@ -184,7 +184,7 @@ def build(racecheck, source, workdir, name=None):
     return binary
 
 
-def check_testcase(racecheck, source, validator, work):
+def check_testcase(racecheck, source, validator, work, other_baseline):
     label = os.path.basename(source)
     workdir = os.path.join(work, os.path.splitext(label)[0])
     os.makedirs(workdir)
@@ -231,15 +231,20 @@ def check_testcase(racecheck, source, validator, work):
     check_sarif(load_sarif(os.path.join(workdir, "merged.sarif"), validator),
                 json.load(open(os.path.join(workdir, "merged.json"))), workdir, label + " merge")
 
-    check_baseline(racecheck, binary, workdir, report, label)
-    return len(report["findings"])
+    check_baseline(racecheck, binary, workdir, report, label, other_baseline)
+    return len(report["findings"]), os.path.join(workdir, "run.json")
 
 
-def check_baseline(racecheck, binary, workdir, report, label):
+def check_baseline(racecheck, binary, workdir, report, label, other):
+    """Its own findings as baseline: known, not failing; an empty baseline or another
+    program's findings (`other`, a JSON report): the findings are new and fail."""
     kinds = ",".join(sorted({f["kind"] for f in report["findings"]}))
     with open(os.path.join(workdir, "empty.json"), "w") as f:
         json.dump({"findings": []}, f)
-    for baseline, fails in (("run.json", False), ("run.sarif", False), ("empty.json", True)):
+    cases = [("run.json", False), ("run.sarif", False), ("empty.json", True)]
+    if other:
+        cases.append((other, True))
+    for baseline, fails in cases:
         result = run([racecheck, "run", "--schedules", "12", "--fail-on", kinds, "--baseline",
                       baseline, binary], workdir)
         stderr = result.stderr.decode(errors="replace")
@@ -254,6 +259,21 @@ def check_baseline(racecheck, binary, workdir, report, label):
     check(result.returncode == 0, f"{label}: merge --baseline exit {result.returncode}")
     result = run([racecheck, "run", "--baseline", "missing.json", binary], workdir)
     check(result.returncode == 2, f"{label}: a missing baseline is an error")
+
+
+def check_twin(racecheck, source, validator, work):
+    """A correct program: exit 0, a valid log without results, every JUnit case passing."""
+    label = os.path.basename(source)
+    workdir = os.path.join(work, os.path.splitext(label)[0])
+    os.makedirs(workdir)
+    binary = build(racecheck, source, workdir)
+    result = run([racecheck, "run", "--schedules", "12", "--json", "run.json", "--sarif",
+                  "run.sarif", "--junit", "run.xml", binary], workdir)
+    check(result.returncode == 0, f"{label}: exit {result.returncode}: {result.stderr!r}")
+    report = json.load(open(os.path.join(workdir, "run.json")))
+    log = load_sarif(os.path.join(workdir, "run.sarif"), validator)
+    check(log["runs"][0]["results"] == [] and not report["findings"], f"{label}: results")
+    check_junit(os.path.join(workdir, "run.xml"), report, os.path.basename(binary), label)
 
 
 def check_non_utf8_path(racecheck, source, validator, work):
@@ -274,22 +294,28 @@ def check_non_utf8_path(racecheck, source, validator, work):
 
 
 def main():
-    racecheck, sources = sys.argv[1], sys.argv[2:]
+    racecheck = sys.argv[1]
+    sources = [s for s in sys.argv[2:] if not os.path.basename(s).startswith("none_")]
+    twins = [s for s in sys.argv[2:] if os.path.basename(s).startswith("none_")]
     validator = schema_validator()
     if validator is None:
         return SKIP
     work = tempfile.mkdtemp(prefix="racecheck-sarif-")
     try:
-        total = 0
+        total, previous = 0, None
         for source in sources:
-            total += check_testcase(racecheck, source, validator, work)
+            found, previous = check_testcase(racecheck, source, validator, work, previous)
+            total += found
+        for source in twins:
+            check_twin(racecheck, source, validator, work)
         check_non_utf8_path(racecheck, sources[0], validator, work)
     except CheckFailure as e:
         print(f"FAIL: {e}")
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"ok: {len(sources)} testcases, {total} findings, SARIF valid and matching")
+    print(f"ok: {len(sources)} testcases, {total} findings, {len(twins)} correct twins, SARIF "
+          "valid and matching")
     return 0
 
 
