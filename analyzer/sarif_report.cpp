@@ -3,6 +3,7 @@
 // racecheck's own facts go in "properties" bags.
 #include "sarif_report.h"
 
+#include <filesystem>
 #include <map>
 
 #include "finding.h"
@@ -66,7 +67,7 @@ Json rules_json() {
 class Paths {
  public:
   explicit Paths(const std::string &source_root)
-      : root_(absolute(source_root.empty() ? display_base() : source_root)) {}
+      : root_(normal(absolute(source_root.empty() ? display_base() : source_root))) {}
 
   const std::string &root() const { return root_; }
 
@@ -83,6 +84,12 @@ class Paths {
   static std::string absolute(const std::string &file) {
     if (file.empty() || file[0] == '/' || display_base().empty()) return file;
     return display_base() + "/" + file;
+  }
+  // "/a/./b/" as "/a/b": the base URI gets exactly one trailing "/".
+  static std::string normal(const std::string &directory) {
+    std::string path = std::filesystem::path(directory).lexically_normal().string();
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path;
   }
   std::string root_;
 };
@@ -265,7 +272,8 @@ nlohmann::ordered_json sarif_report(const nlohmann::ordered_json &report,
   Json run;
   run["tool"] = {{"driver", std::move(driver)}};
   if (!paths.root().empty())
-    run["originalUriBaseIds"] = {{kSourceRootId, {{"uri", path_to_uri(paths.root() + "/")}}}};
+    run["originalUriBaseIds"] = {
+        {kSourceRootId, {{"uri", path_to_uri(paths.root() == "/" ? "/" : paths.root() + "/")}}}};
   run["results"] = std::move(results);
   Json invocation = {{"executionSuccessful", true}};
   Json facts = Json::object();

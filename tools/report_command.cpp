@@ -114,7 +114,7 @@ int report_command(const ReportOptions &options) {
   if (!options.json_path.empty() && !write_json_file(record, options.json_path)) return kExitError;
   if (files.any() || !files.baseline_path.empty()) {
     nlohmann::ordered_json json = json_report(record);
-    add_report_texts(json["findings"], record);
+    add_report_texts(json["findings"], record, 0);
     if (!write_report_files(json, record.meta.program, files)) return kExitError;
     // Every kind fails `report` (it has no --fail-on), as without a baseline.
     RunOptions every_kind;

@@ -99,15 +99,15 @@ bool has_new_failing_finding(const nlohmann::ordered_json &report, const RunOpti
   return failing;
 }
 
-void add_report_texts(nlohmann::ordered_json &findings, const Record &record) {
+void add_report_texts(nlohmann::ordered_json &findings, const Record &record, size_t first) {
   TextReportOptions text_options;
   text_options.summary = false;
   Record one = record;
-  for (size_t i = 0; i < record.findings.size() && i < findings.size(); ++i) {
+  for (size_t i = 0; i < record.findings.size() && first + i < findings.size(); ++i) {
     one.findings = {record.findings[i]};
     std::ostringstream text;
     write_text_report(text, one, text_options);
-    findings[i]["report_text"] = text.str();
+    findings[first + i]["report_text"] = text.str();
   }
 }
 

@@ -43,8 +43,8 @@ bool write_report_files(const nlohmann::ordered_json &report, const std::string 
 bool has_new_failing_finding(const nlohmann::ordered_json &report, const RunOptions &options,
                              const ReportFiles &files, std::ostream &out);
 
-// Each finding of `record` with its block of the text report as
-// "report_text" (json_report's findings, in the same order).
-void add_report_texts(nlohmann::ordered_json &findings, const Record &record);
+// The findings of `record`, from findings[first] on (json_report's, in the
+// same order), each with its block of the text report as "report_text".
+void add_report_texts(nlohmann::ordered_json &findings, const Record &record, size_t first);
 
 }  // namespace racecheck

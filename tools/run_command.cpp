@@ -62,19 +62,17 @@ nlohmann::ordered_json json_with_schedule(const RunOutcome &run, const std::stri
 bool write_run_reports(const RunOutcome &run, const std::string &schedule,
                        const std::string &json_path, const ReportFiles &files,
                        nlohmann::ordered_json &reported) {
+  if (json_path.empty() && !files.any() && files.baseline_path.empty()) return true;
   reported = json_with_schedule(run, schedule);
   if (!json_path.empty() && !write_json_value(reported, json_path)) return false;
+  if (!files.any() && files.baseline_path.empty()) return true;
   // The texts in the order json_with_schedule put the findings.
-  nlohmann::ordered_json texts = reported["findings"];
-  add_report_texts(texts, run.record);
+  add_report_texts(reported["findings"], run.record, 0);
   size_t next = run.record.findings.size();
   for (const Record &child : run.children) {
-    nlohmann::ordered_json part(texts.begin() + long(next), texts.end());
-    add_report_texts(part, child);
-    for (size_t i = 0; i < part.size() && next + i < texts.size(); ++i) texts[next + i] = part[i];
+    add_report_texts(reported["findings"], child, next);
     next += child.findings.size();
   }
-  reported["findings"] = std::move(texts);
   if (!write_report_files(reported, run.record.meta.program, files)) return false;
   if (run.before_exec)
     for (nlohmann::ordered_json &f : json_report(*run.before_exec)["findings"])

@@ -74,6 +74,14 @@ TEST(SarifReport, PathsOutsideTheRootAreAbsoluteUris) {
   EXPECT_FALSE(art.contains("uriBaseId"));
 }
 
+TEST(SarifReport, SourceRootIsNormalised) {
+  Json log = sarif_report(race_report(), SarifOptions{"/src/./q/../p/"});
+  EXPECT_EQ(log["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"], "file:///src/p/");
+  EXPECT_EQ(
+      log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "a.c");
+}
+
 TEST(SarifReport, UrisPercentEncodeAndTextIsUtf8) {
   EXPECT_EQ(path_to_uri("/a b/caf\xe9.c"), "file:///a%20b/caf%E9.c");
   EXPECT_EQ(path_to_uri("dir/x#1.c"), "dir/x%231.c");

@@ -198,7 +198,7 @@ def check_testcase(racecheck, source, validator, work, other_baseline):
     check(report["findings"], f"{label}: no findings")
     log = load_sarif(os.path.join(workdir, "run.sarif"), validator)
     run_obj = check_sarif(log, report, workdir, label + " run")
-    check(run_obj["originalUriBaseIds"]["SRCROOT"]["uri"] == "file://" + root + "/",
+    check(run_obj["originalUriBaseIds"]["SRCROOT"]["uri"] == "file://" + os.path.normpath(root) + "/",
           f"{label}: SRCROOT {run_obj['originalUriBaseIds']}")
     art = run_obj["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     check(art == {"uri": os.path.basename(source), "uriBaseId": "SRCROOT"},
