@@ -19,7 +19,8 @@ jobs=${RACECHECK_JOBS:-$(nproc)}
 packages=(clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools
           libboost-graph-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
           cmake ninja-build python3 binutils
-          pmccabe clang-format-19)  # layout.check's function sizes; the .clang-format files
+          pmccabe clang-format-19  # layout.check's function sizes; the .clang-format files
+          python3-jsonschema)  # the SARIF test's schema validator
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,6 +37,10 @@ if [ ! -f "$build/build.ninja" ]; then
         -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19
 fi
 cmake --build "$build" -j "$jobs"
+# The SARIF 2.1.0 schema the SARIF test validates against, into the cache
+# (the test is skipped, saying why, when it cannot be had).
+bash "$root/tools/fetch_sarif_schema.sh" >/dev/null ||
+  echo "racecheck: warning: could not fetch the SARIF schema (needs npm); tools.sarif will skip" >&2
 
 case "$verb" in
   build) ;;

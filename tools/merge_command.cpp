@@ -1,6 +1,7 @@
 // merge_command.cpp — `racecheck merge SHARD.json...`: the shards merged as
 // one exploration of their whole seed range (explore/shard_merge.h), its text
-// report on stdout and, with --json, its JSON report.
+// report on stdout and, with --json, its JSON report. The shards' JSON does
+// not name the program: JUnit test cases of a merge are "racecheck.merged-shards".
 #include "merge_command.h"
 
 #include <iostream>
@@ -13,13 +14,22 @@
 namespace racecheck {
 
 int merge_command(const MergeOptions &options) {
+  ReportFiles files = options.files;
+  if (!load_baseline(files)) return kExitError;
   std::optional<ExplorationResult> result = merge_shards(options.shard_paths);
   if (!result) return kExitError;
   // The text as `run --schedules` prints it.
   print_explored_findings(std::cout, *result);
   print_exploration_summary(std::cout, *result);
-  if (!options.json_path.empty() && !write_json_value(exploration_json(*result), options.json_path))
-    return kExitError;
+  const nlohmann::ordered_json json = exploration_json(*result);
+  if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
+  if (!write_report_files(json, "merged-shards", files)) return kExitError;
+  if (!files.baseline_path.empty()) {
+    RunOptions every_kind;  // as without a baseline: any finding fails
+    for (const ExploredFinding &f : result->findings)
+      every_kind.fail_on.push_back(f.report.value("kind", std::string()));
+    return has_new_failing_finding(json, every_kind, files, std::cerr) ? kExitFindings : 0;
+  }
   return result->findings.empty() ? 0 : kExitFindings;
 }
 

@@ -6,11 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "report_files.h"
+
 namespace racecheck {
 
 struct MergeOptions {
   std::vector<std::string> shard_paths;  // JSON reports of `run --seed-range A:B --json FILE`
   std::string json_path;                 // "" none, "-" stdout
+  ReportFiles files;                     // --sarif, --junit, --baseline
 };
 
 // Prints the merged text report on stdout. Exit status: 66 with findings,

@@ -97,6 +97,7 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
           ->check(kCount);
   run->add_option("--json", flags.options.json_path,
                   "Also write the JSON report to FILE ('-': stdout)");
+  add_report_file_options(run, flags.options.files);
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
@@ -244,6 +245,7 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
   replay->add_option("--json", replay_options.json_path,
                      "Also write the JSON report to FILE ('-': stdout)");
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
+  add_report_file_options(replay, replay_options.files);
   return replay;
 }
 
@@ -256,6 +258,7 @@ CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
       "  racecheck merge [--json FILE] SHARD.json...");
   merge->add_option("--json", merge_options.json_path,
                     "Also write the merged JSON report to FILE ('-': stdout)");
+  add_report_file_options(merge, merge_options.files);
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
   return merge;
@@ -268,6 +271,7 @@ CLI::App *add_report_command(CLI::App &app, ReportOptions &report_options) {
                    "Print the text report (the default without --json)");
   report->add_option("--json", report_options.json_path,
                      "Write the JSON report to FILE ('-': stdout)");
+  add_report_file_options(report, report_options.files);
   report->add_option("-o,--output", report_options.text_path,
                      "Write the text report to FILE (default stdout)");
   report->add_flag("-q,--quiet", report_options.quiet, "Print no text when there are no findings");
@@ -286,7 +290,8 @@ int main_with_cli(int argc, char **argv) {
                "racecheck"};
   app.set_version_flag("--version", version_text(), "Print the racecheck version and exit");
   app.require_subcommand(1);
-  app.footer("Exit status of run/replay/report: 66 when there are findings, 2 on errors.\n");
+  app.footer("Exit status of run/replay/report/merge: 66 when there are findings (not known from "
+             "--baseline), 2 on errors.\n");
 
   app.add_subcommand("cc",
                      "Compile/link C with racecheck instrumentation (see `racecheck cc --help`)");

@@ -12,6 +12,7 @@
 
 #include "json_report.h"
 #include "lock_graph.h"
+#include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "text_report.h"
 
@@ -81,6 +82,8 @@ bool analyze_record(Record &record, const std::string &graph_path, bool single_t
 }
 
 int report_command(const ReportOptions &options) {
+  ReportFiles files = options.files;
+  if (!load_baseline(files)) return kExitError;
   Record record;
   try {
     record = read_record_file(options.record);
@@ -90,8 +93,8 @@ int report_command(const ReportOptions &options) {
   }
   if (!analyze_record(record, options.graph_path, options.single_thread_inversions))
     return kExitError;
-  // Text unless only JSON was asked for.
-  bool text = options.text || options.json_path.empty();
+  // Text unless only files were asked for.
+  bool text = options.text || (options.json_path.empty() && !files.any());
   if (text) {
     TextReportOptions text_options;
     text_options.quiet = options.quiet;
@@ -109,6 +112,17 @@ int report_command(const ReportOptions &options) {
     }
   }
   if (!options.json_path.empty() && !write_json_file(record, options.json_path)) return kExitError;
+  if (files.any() || !files.baseline_path.empty()) {
+    nlohmann::ordered_json json = json_report(record);
+    add_report_texts(json["findings"], record, 0);
+    if (!write_report_files(json, record.meta.program, files)) return kExitError;
+    // Every kind fails `report` (it has no --fail-on), as without a baseline.
+    RunOptions every_kind;
+    for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k)
+      every_kind.fail_on.push_back(
+          rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k)));
+    return has_new_failing_finding(json, every_kind, files, std::cerr) ? kExitFindings : 0;
+  }
   return record.findings.empty() ? 0 : kExitFindings;
 }
 

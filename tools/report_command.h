@@ -7,6 +7,7 @@
 
 #include "exit_status.h"
 #include "record.h"
+#include "report_files.h"
 
 namespace racecheck {
 
@@ -18,6 +19,7 @@ struct ReportOptions {
   bool quiet = false;
   std::string graph_path;  // "": none; write lock-order cycles as DOT
   bool single_thread_inversions = false;
+  ReportFiles files;  // --sarif, --junit, --baseline
 };
 
 int report_command(const ReportOptions &options);

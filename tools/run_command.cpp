@@ -43,8 +43,7 @@ namespace fs = std::filesystem;
 // The JSON report of a run, its forked children's findings after its own
 // (each with its "process"), every finding with the run's schedule file
 // ("" : none), which replays the whole process tree.
-bool write_json_with_schedule(const RunOutcome &run, const std::string &schedule,
-                              const std::string &path) {
+nlohmann::ordered_json json_with_schedule(const RunOutcome &run, const std::string &schedule) {
   nlohmann::ordered_json json = json_report(run.record);
   for (const Record &child : run.children) {
     nlohmann::ordered_json child_json = json_report(child);
@@ -53,7 +52,32 @@ bool write_json_with_schedule(const RunOutcome &run, const std::string &schedule
   }
   if (!schedule.empty())
     for (nlohmann::ordered_json &f : json["findings"]) f["schedule"] = schedule;
-  return write_json_value(json, path);
+  return json;
+}
+
+// The JSON (--json) and the other report files of one run; false after a
+// message. `reported` becomes the report the files were written from: the
+// JSON plus each finding's text, and the findings from before an exec
+// (which the JSON leaves out), for the baseline to judge.
+bool write_run_reports(const RunOutcome &run, const std::string &schedule,
+                       const std::string &json_path, const ReportFiles &files,
+                       nlohmann::ordered_json &reported) {
+  if (json_path.empty() && !files.any() && files.baseline_path.empty()) return true;
+  reported = json_with_schedule(run, schedule);
+  if (!json_path.empty() && !write_json_value(reported, json_path)) return false;
+  if (!files.any() && files.baseline_path.empty()) return true;
+  // The texts in the order json_with_schedule put the findings.
+  add_report_texts(reported["findings"], run.record, 0);
+  size_t next = run.record.findings.size();
+  for (const Record &child : run.children) {
+    add_report_texts(reported["findings"], child, next);
+    next += child.findings.size();
+  }
+  if (!write_report_files(reported, run.record.meta.program, files)) return false;
+  if (run.before_exec)
+    for (nlohmann::ordered_json &f : json_report(*run.before_exec)["findings"])
+      reported["findings"].push_back(std::move(f));
+  return true;
 }
 
 // The lock-order analysis of the forked children's records (before any is
@@ -106,7 +130,8 @@ bool valid_output_options(const RunOptions &options) {
 // The report of one run (`run` or `replay`), the findings of its forked
 // children (analysed) after it. The status `run` and `replay` exit with:
 // 66 when a finding is of a kind `options` fails on.
-int report_run(RunOutcome &run, bool quiet, const RunOptions &options) {
+int report_run(RunOutcome &run, bool quiet, const RunOptions &options, const ReportFiles &files,
+               const nlohmann::ordered_json &reported) {
   const bool single_thread_inversions = options.single_thread_inversions;
   TextReportOptions text_options;
   text_options.quiet = quiet;
@@ -122,6 +147,10 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options) {
     write_text_report(std::cerr, child, text_options);
     findings = findings || has_failing_finding(options, child);
   }
+  // With a baseline, only findings not in it fail (judged on the report
+  // the files were written from, which holds every record's findings).
+  if (!files.baseline_path.empty())
+    findings = has_new_failing_finding(reported, options, files, std::cerr);
   return findings ? kExitFindings : run.program_status;
 }
 
@@ -173,11 +202,10 @@ int explore_command(const RunCommandOptions &options) {
   if (int status = explore(options.run, *seeds, runner, progress, result)) return status;
   print_explored_findings(std::cerr, result);
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
-  if (!options.json_path.empty() && !write_json_value(exploration_json(result), options.json_path))
-    return kExitError;
-  for (const ExploredFinding &f : result.findings)
-    if (std::optional<FindingKind> kind = parse_finding_kind(f.report["kind"].get<std::string>()))
-      if (fails_on(options.run, *kind)) return kExitFindings;
+  const nlohmann::ordered_json json = exploration_json(result);
+  if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
+  if (!write_report_files(json, options.run.command.front(), options.files)) return kExitError;
+  if (has_new_failing_finding(json, options.run, options.files, std::cerr)) return kExitFindings;
   // Interrupted without findings: the shell's convention for a death by
   // that signal, so scripts see it was not a clean pass.
   return result.interrupted_by ? 128 + result.interrupted_by : 0;
@@ -205,12 +233,12 @@ int single_run_command(const RunCommandOptions &options) {
   const std::string saved = single.save_schedule();
   if (!saved.empty()) print_replay_line(std::cerr, saved, single.shrink_note());
   analyze_children(single.outcome(), run_options.single_thread_inversions);
-  if (!options.json_path.empty() &&
-      !write_json_with_schedule(single.outcome(), saved, options.json_path))
+  nlohmann::ordered_json reported;
+  if (!write_run_reports(single.outcome(), saved, options.json_path, options.files, reported))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
-  return report_run(single.outcome(), options.quiet, run_options);
+  return report_run(single.outcome(), options.quiet, run_options, options.files, reported);
 }
 
 // A schedule file names a command to run: before anything runs, the file it
@@ -286,11 +314,12 @@ int run_command(const RunCommandOptions &options) {
     return kExitError;
   }
   if (!valid_strategy(options.run) || !valid_output_options(options.run)) return kExitError;
+  RunCommandOptions with_input = options;
+  if (!load_baseline(with_input.files)) return kExitError;
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
   std::optional<std::string> input = capture_stdin(scratch);
   if (!input) return kExitError;
-  RunCommandOptions with_input = options;
   with_input.run.stdin_path = *input;
   const int status = options.run.schedules || options.run.seed_range
                          ? explore_command(with_input)
@@ -299,7 +328,9 @@ int run_command(const RunCommandOptions &options) {
   return status;
 }
 
-int replay_command(const ReplayOptions &options) {
+int replay_command(const ReplayOptions &replay_options) {
+  ReplayOptions options = replay_options;
+  if (!load_baseline(options.files)) return kExitError;
   ScheduleHeader header;
   try {
     header = read_schedule_header(options.schedule_path);
@@ -345,10 +376,10 @@ int replay_command(const ReplayOptions &options) {
     std::cerr << "racecheck: note: the program exited with status " << run.record.meta.exit_status
               << "\n";
   analyze_children(run, false);
-  if (!options.json_path.empty() &&
-      !write_json_with_schedule(run, options.schedule_path, options.json_path))
+  nlohmann::ordered_json reported;
+  if (!write_run_reports(run, options.schedule_path, options.json_path, options.files, reported))
     return kExitError;
-  return report_run(run, options.quiet, RunOptions{});
+  return report_run(run, options.quiet, RunOptions{}, options.files, reported);
 }
 
 }  // namespace racecheck

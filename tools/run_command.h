@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "report_files.h"
 #include "run_options.h"
 
 namespace racecheck {
@@ -19,6 +20,7 @@ struct RunCommandOptions {
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
   std::string graph_path;  // "": none; write the lock-order cycles as DOT
+  ReportFiles files;       // --sarif, --junit, --baseline
 };
 
 // Exit status: 66 with findings, else the program's own status (128+signal
@@ -30,6 +32,7 @@ struct ReplayOptions {
   std::string schedule_path;
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
+  ReportFiles files;  // --sarif, --junit, --baseline
 };
 
 // `racecheck replay FILE`: starts the program named in the schedule with its
