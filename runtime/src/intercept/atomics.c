@@ -97,7 +97,17 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
                (kind == __racecheck_atomic_cmpxchg && success);
   rc_shadow_access(t, (uintptr_t)addr, size, write, true, site);
 
-  rc_vc *clock = rc_atomic_clock(addr);
+  /* A location nothing ever released into has no clock: a relaxed
+   * operation there joins and publishes nothing (C11 relaxed creates no
+   * happens-before), so it costs a lookup and no clock, as TSan's relaxed
+   * path only checks the access. Only a release (or a relaxed write after a
+   * release fence) makes the clock. */
+  rc_vc *clock = rc_atomic_clock_find(addr);
+  if (!clock) {
+    if (!write || (!is_release(order) && !t->has_fence_release))
+      return;
+    clock = rc_atomic_clock(addr);
+  }
   switch (kind) {
   case __racecheck_atomic_load: read_part(t, clock, order); break;
   case __racecheck_atomic_store:

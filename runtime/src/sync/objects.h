@@ -172,5 +172,8 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id);
 rc_thread *rc_oldest_waiter(const void *object);
 /* Per-address clock of atomic operations (atomics.c, guard release). */
 rc_vc *rc_atomic_clock(const void *addr);
+/* The clock of `addr` if one was ever made, else null (nothing released
+ * there: reading it joins nothing). */
+rc_vc *rc_atomic_clock_find(const void *addr);
 
 #endif /* RACECHECK_SYNC_OBJECTS_H */

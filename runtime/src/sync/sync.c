@@ -339,6 +339,11 @@ void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock) {
   rc_vc_join(&t->vc, sync_clock);
 }
 
+rc_vc *rc_atomic_clock_find(const void *addr) {
+  void **slot = rc_map_find(&atomic_table, (uint64_t)(uintptr_t)addr);
+  return slot ? *slot : 0;
+}
+
 rc_vc *rc_atomic_clock(const void *addr) {
   void **slot = rc_map_insert(&atomic_table, (uint64_t)(uintptr_t)addr);
   if (RC_UNLIKELY(!*slot)) {
