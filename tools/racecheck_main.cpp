@@ -36,11 +36,23 @@ const char kCcHelp[] =
     "-r), the runtime: -Wl,--whole-archive <lib>/libracecheck_rt.a -Wl,--no-whole-archive\n"
     "-Wl,--dynamic-list=<lib>/racecheck_rt.syms -lpthread -ldl.\n"
     "<lib> is the lib/ directory next to this racecheck's bin/.\n"
+    "racecheck-cc / racecheck-c++ (links to racecheck beside it) are the same as racecheck cc /\n"
+    "racecheck c++, for build systems whose compiler is one path (-DCMAKE_C_COMPILER=).\n"
     "Queries (--version, -dumpversion, -print-*) and preprocessing pass through untouched.\n";
 
 std::string version_text() {
   return std::string("racecheck ") + kRacecheckVersion + " (run record format " +
          std::to_string(kRecordFormatVersion) + ")";
+}
+
+// "cc" or "c++" when the program was called by the name racecheck-cc or racecheck-c++ (the
+// links `cmake --install` and the build put beside racecheck), else null.
+const char *compiler_alias(const char *argv0) {
+  const char *base = std::strrchr(argv0, '/');
+  base = base ? base + 1 : argv0;
+  if (std::strcmp(base, "racecheck-cc") == 0) return "cc";
+  if (std::strcmp(base, "racecheck-c++") == 0) return "c++";
+  return nullptr;
 }
 
 int dispatch_compile(int argc, char **argv) {
@@ -350,6 +362,13 @@ int main_with_cli(int argc, char **argv) {
 }  // namespace racecheck
 
 int main(int argc, char **argv) {
+  // Called as racecheck-cc / racecheck-c++ (the links next to racecheck): a compiler path for
+  // build systems that cannot take a subcommand in CC/CXX (CMAKE_C_COMPILER, libtool).
+  if (const char *as = racecheck::compiler_alias(argv[0])) {
+    std::vector<char *> args{argv[0], const_cast<char *>(as)};
+    args.insert(args.end(), argv + 1, argv + argc);
+    return racecheck::dispatch_compile(static_cast<int>(args.size()), args.data());
+  }
   if (argc >= 2 && (std::strcmp(argv[1], "cc") == 0 || std::strcmp(argv[1], "c++") == 0))
     return racecheck::dispatch_compile(argc, argv);
   return racecheck::main_with_cli(argc, argv);

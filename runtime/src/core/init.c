@@ -305,12 +305,37 @@ __asm__(".text\n"
         ".size rc_spawn_report_tool, .-rc_spawn_report_tool\n");
 #endif
 
+/* The report tool: the report_tool option, else the racecheck built with this
+ * runtime, else (an installed runtime whose build tree is gone) the first
+ * executable racecheck on PATH. Null when there is none. */
+static const char *find_report_tool(char *buf, size_t size) {
+  if (g_rt.options.report_tool[0])
+    return access(g_rt.options.report_tool, X_OK) == 0
+               ? g_rt.options.report_tool
+               : 0;
+  if (access(RACECHECK_TOOL_PATH, X_OK) == 0)
+    return RACECHECK_TOOL_PATH;
+  const char *dirs = getenv("PATH");
+  while (dirs && *dirs) {
+    const char *end = strchr(dirs, ':');
+    size_t len = end ? (size_t)(end - dirs) : strlen(dirs);
+    if (len > 0 && len + sizeof "/racecheck" <= size) {
+      memcpy(buf, dirs, len);
+      memcpy(buf + len, "/racecheck", sizeof "/racecheck");
+      if (access(buf, X_OK) == 0)
+        return buf;
+    }
+    dirs = end ? end + 1 : 0;
+  }
+  return 0;
+}
+
 /* Runs `<tool> report --text RECORD [--json FILE]` with our stderr; returns
  * true when the tool ran and understood the record. */
 static bool render_report(const char *record) {
-  const char *tool = g_rt.options.report_tool[0] ? g_rt.options.report_tool
-                                                 : RACECHECK_TOOL_PATH;
-  if (access(tool, X_OK) != 0)
+  char path[4096];
+  const char *tool = find_report_tool(path, sizeof path);
+  if (!tool)
     return false;
   char *argv[8];
   int argc = 0;
