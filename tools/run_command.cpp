@@ -58,8 +58,14 @@ bool write_json_with_schedule(const RunOutcome &run, const std::string &schedule
 
 // The lock-order analysis of the forked children's records (before any is
 // reported).
-void analyze_children(RunOutcome &run, bool single_thread_inversions) {
-  for (Record &child : run.children) analyze_schedule_record(child, single_thread_inversions);
+void analyze_children(RunOutcome &run, bool single_thread_inversions, Suppressions *suppressions) {
+  for (Record &child : run.children)
+    analyze_schedule_record(child, single_thread_inversions, suppressions);
+}
+
+// How many findings each suppression rule left out, after the report.
+void print_suppression_counts(const RunOptions &options) {
+  if (options.suppressions) options.suppressions->write_counts(std::cerr);
 }
 
 bool valid_strategy(const RunOptions &options) {
@@ -112,7 +118,7 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options) {
   text_options.quiet = quiet;
   bool findings = has_failing_finding(options, run.record);
   if (run.before_exec) {
-    analyze_schedule_record(*run.before_exec, single_thread_inversions);
+    analyze_schedule_record(*run.before_exec, single_thread_inversions, options.suppressions.get());
     std::cerr << "racecheck: findings of the program before it exec'd another image:\n";
     write_text_report(std::cerr, *run.before_exec, text_options);
     findings = findings || has_failing_finding(options, *run.before_exec);
@@ -122,7 +128,13 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options) {
     write_text_report(std::cerr, child, text_options);
     findings = findings || has_failing_finding(options, child);
   }
-  return findings ? kExitFindings : run.program_status;
+  if (findings) return kExitFindings;
+  // The runtime exits with its exit code when it found anything; when the
+  // suppressions left nothing, the program's own status stands.
+  if (options.suppressions && run.program_status == kExitFindings &&
+      run.record.meta.exit_signal == 0)
+    return run.record.meta.exit_status > 0 ? int(run.record.meta.exit_status) : 0;
+  return run.program_status;
 }
 
 // The seeds of `run --schedules N` / `--seed-range A:B`; nullopt after a
@@ -173,6 +185,7 @@ int explore_command(const RunCommandOptions &options) {
   if (int status = explore(options.run, *seeds, runner, progress, result)) return status;
   print_explored_findings(std::cerr, result);
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
+  print_suppression_counts(options.run);
   if (!options.json_path.empty() && !write_json_value(exploration_json(result), options.json_path))
     return kExitError;
   for (const ExploredFinding &f : result.findings)
@@ -194,7 +207,8 @@ int single_run_command(const RunCommandOptions &options) {
   SingleRun single(run_options, runner);
   if (int status = single.run()) return status;
   Record &record = single.outcome().record;
-  if (!analyze_record(record, options.graph_path, run_options.single_thread_inversions))
+  if (!analyze_record(record, options.graph_path, run_options.single_thread_inversions,
+                      run_options.suppressions.get()))
     return kExitError;
   // Shrink before anything is reported: the report shown is the shrunk
   // run's, the one its schedule replays to.
@@ -204,12 +218,14 @@ int single_run_command(const RunCommandOptions &options) {
   write_text_report(std::cerr, record, text_options);
   const std::string saved = single.save_schedule();
   if (!saved.empty()) print_replay_line(std::cerr, saved, single.shrink_note());
-  analyze_children(single.outcome(), run_options.single_thread_inversions);
+  analyze_children(single.outcome(), run_options.single_thread_inversions,
+                   run_options.suppressions.get());
   if (!options.json_path.empty() &&
       !write_json_with_schedule(single.outcome(), saved, options.json_path))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
+  print_suppression_counts(run_options);
   return report_run(single.outcome(), options.quiet, run_options);
 }
 
@@ -308,6 +324,8 @@ int replay_command(const ReplayOptions &options) {
     return kExitError;
   }
   if (!program_matches_schedule(options.schedule_path, header)) return kExitError;
+  RunOptions replay_options;
+  if (!load_suppressions(options.suppressions_path, replay_options.suppressions)) return kExitError;
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
   // The runtime reads the schedule itself; its path must fit in
@@ -333,7 +351,7 @@ int replay_command(const ReplayOptions &options) {
   ProcessRunner runner;
   RunOutcome run = run_once(runner, launch, settings.record, true, /*runtime_speaks=*/true);
   if (!run.ok) return run.exit_code;
-  analyze_schedule_record(run.record, false);
+  analyze_schedule_record(run.record, false, replay_options.suppressions.get());
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, run.record, text_options);
@@ -344,11 +362,12 @@ int replay_command(const ReplayOptions &options) {
       run.record.meta.exit_signal == 0 && !options.quiet)
     std::cerr << "racecheck: note: the program exited with status " << run.record.meta.exit_status
               << "\n";
-  analyze_children(run, false);
+  analyze_children(run, false, replay_options.suppressions.get());
   if (!options.json_path.empty() &&
       !write_json_with_schedule(run, options.schedule_path, options.json_path))
     return kExitError;
-  return report_run(run, options.quiet, RunOptions{});
+  print_suppression_counts(replay_options);
+  return report_run(run, options.quiet, replay_options);
 }
 
 }  // namespace racecheck

@@ -30,6 +30,7 @@ struct ReplayOptions {
   std::string schedule_path;
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
+  std::string suppressions_path;  // "": none (suppressions.h)
 };
 
 // `racecheck replay FILE`: starts the program named in the schedule with its
