@@ -7,9 +7,11 @@ runtime and CLI (analyzer/suppressions.h, instrument/AccessOptOuts.h). Checks:
   * a race of another function is not silenced: exit 66, reported;
   * a malformed file is an error naming its file and line;
   * `-fsanitize-ignorelist=FILE` given to `racecheck cc` (fun: and src: rules) leaves the listed
-    function unchecked, and only it.
+    function unchecked, and only it;
+  * a lock named with racecheck_lock_name is reported by that name, and a `lock-order:` rule on
+    the name silences the cycle while a rule on another name does not.
 
-Usage: suppressions_test.py RACECHECK TWO_RACES_SOURCE
+Usage: suppressions_test.py RACECHECK TWO_RACES_SOURCE NAMED_LOCK_CYCLE_SOURCE
 """
 
 import json
@@ -35,10 +37,10 @@ def kinds_and_functions(json_path):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         print(__doc__)
         return 2
-    tool, source = (os.path.abspath(p) for p in sys.argv[1:])
+    tool, source, cycle_source = (os.path.abspath(p) for p in sys.argv[1:])
     workdir = tempfile.mkdtemp(prefix="racecheck-suppressions-")
     try:
         prog = os.path.join(workdir, "prog")
@@ -115,6 +117,20 @@ def main():
                   f"ignorelist {label}: run exited {res.returncode}, not {expect}")
             res = run([tool, "run", "--schedules", "4", "--", listed_prog, "both"], workdir)
             check(res.returncode == 66, f"ignorelist {label}: the unlisted race did not fail the run")
+
+        cycle = os.path.join(workdir, "cycle")
+        build = run([tool, "cc", "-g", "-O1", cycle_source, "-o", cycle], workdir)
+        check(build.returncode == 0, f"cycle: build failed: {build.stderr.decode()}")
+        named = run([tool, "run", "--", cycle], workdir)
+        err = named.stderr.decode(errors="replace")
+        check(named.returncode == 66 and "mutex 'journal_lock'" in err,
+              f"the named lock is not reported by its name (exit {named.returncode}):\n{err}")
+        for rule, expect in (("lock-order:journal_lock\ndeadlock:journal_lock\n", 0),
+                             ("lock-order:other_lock\ndeadlock:other_lock\n", 66)):
+            rules = write(os.path.join(workdir, "locks.txt"), rule)
+            res = run([tool, "run", "--suppressions", rules, "--", cycle], workdir)
+            check(res.returncode == expect,
+                  f"{rule!r}: run exited {res.returncode}, not {expect}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if failures:
