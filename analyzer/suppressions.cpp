@@ -121,17 +121,51 @@ Suppressions Suppressions::read_file(const std::string &path) {
   return parse(text.str(), path);
 }
 
-const SuppressionRule *Suppressions::match(const Record &record, const Finding &finding) const {
-  std::vector<std::string> names;
-  bool named = false;
+const SuppressionRule *Suppressions::match_names(FindingKind kind,
+                                                 const std::vector<std::string> &names) const {
   for (const SuppressionRule &rule : rules_) {
-    if (rule.kind != finding.kind) continue;
-    if (!named) names = finding_names(record, finding), named = true;
+    if (rule.kind != kind) continue;
     std::string glob = to_fnmatch(rule.pattern);
     for (const std::string &name : names)
       if (!name.empty() && fnmatch(glob.c_str(), name.c_str(), 0) == 0) return &rule;
   }
   return nullptr;
+}
+
+const SuppressionRule *Suppressions::match(const Record &record, const Finding &finding) const {
+  for (const SuppressionRule &rule : rules_)
+    if (rule.kind == finding.kind) return match_names(finding.kind, finding_names(record, finding));
+  return nullptr;
+}
+
+void Suppressions::count(const SuppressionRule &rule, std::string fingerprint) {
+  std::lock_guard<std::mutex> lock(*mutex_);
+  suppressed_[&rule - rules_.data()].insert(std::move(fingerprint));
+}
+
+bool Suppressions::suppress_report(const nlohmann::ordered_json &report) {
+  if (rules_.empty() || !report.is_object() || !report.contains("kind")) return false;
+  std::optional<FindingKind> kind = parse_finding_kind(report["kind"].get<std::string>());
+  if (!kind) return false;
+  std::vector<std::string> names;
+  auto collect = [&names](const nlohmann::ordered_json &value, auto &self) -> void {
+    if (value.is_array()) {
+      for (const auto &item : value) self(item, self);
+    } else if (value.is_object()) {
+      for (const auto &[key, item] : value.items()) {
+        if (item.is_string() && (key == "function" || key == "mangled" || key == "file" ||
+                                 key == "name" || key == "object"))
+          names.push_back(item.get<std::string>());
+        else
+          self(item, self);
+      }
+    }
+  };
+  collect(report, collect);
+  const SuppressionRule *rule = match_names(*kind, names);
+  if (!rule) return false;
+  count(*rule, report.value("fingerprint", std::string()));
+  return true;
 }
 
 size_t Suppressions::apply(Record &record) {
@@ -144,9 +178,7 @@ size_t Suppressions::apply(Record &record) {
       kept.push_back(std::move(finding));
       continue;
     }
-    std::string fingerprint = finding_fingerprint(record, finding);
-    std::lock_guard<std::mutex> lock(*mutex_);
-    suppressed_[rule - rules_.data()].insert(std::move(fingerprint));
+    count(*rule, finding_fingerprint(record, finding));
     ++removed;
   }
   record.findings = std::move(kept);

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "finding.h"
 #include "record.h"
 
@@ -50,6 +52,11 @@ class Suppressions {
   // its rule (findings are counted once per fingerprint, so a finding seen in
   // many schedules counts once). Thread-safe. Returns how many it removed.
   size_t apply(Record &record);
+  // The same for a finding known only by its JSON report (`racecheck merge`
+  // reads the shards' JSON): rules match the strings of its function,
+  // mangled, file, name and object fields at any depth. Returns whether a
+  // rule suppressed it (and counts it there, by its fingerprint).
+  bool suppress_report(const nlohmann::ordered_json &report);
   // One line per rule: "racecheck: suppression FILE:LINE RULE suppressed N
   // finding(s)".
   void write_counts(std::ostream &out) const;
@@ -57,6 +64,9 @@ class Suppressions {
   size_t suppressed_count() const;
 
  private:
+  const SuppressionRule *match_names(FindingKind kind, const std::vector<std::string> &names) const;
+  void count(const SuppressionRule &rule, std::string fingerprint);
+
   std::string path_;
   std::vector<SuppressionRule> rules_;
   // Per rule, the fingerprints of the findings it suppressed.

@@ -268,6 +268,7 @@ CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
       "  racecheck merge [--json FILE] SHARD.json...");
   merge->add_option("--json", merge_options.json_path,
                     "Also write the merged JSON report to FILE ('-': stdout)");
+  merge->add_option("--suppressions", merge_options.suppressions_path, kSuppressionsHelp);
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
   return merge;

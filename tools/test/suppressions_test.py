@@ -5,6 +5,8 @@ runtime and CLI (analyzer/suppressions.h, instrument/AccessOptOuts.h). Checks:
     run, where the runtime hands it to the report tool) silences a race matched by a frame's
     function: one run and an exploration exit 0 and print the rule's count;
   * a race of another function is not silenced: exit 66, reported;
+  * `racecheck merge --suppressions` drops the matched findings from the shards' JSON, and only
+    those;
   * a malformed file is an error naming its file and line;
   * `-fsanitize-ignorelist=FILE` given to `racecheck cc` (fun: and src: rules) leaves the listed
     function unchecked, and only it;
@@ -81,6 +83,19 @@ def main():
         found = kinds_and_functions(os.path.join(workdir, "both.json"))
         check(len(found) == 1 and "deposit" in found[0][1] and "legacy_stats" not in found[0][1],
               f"expected only the race in deposit, got {found}")
+
+        # Shards keep every finding; merge applies the rules to their JSON.
+        for shard in ("0:3", "4:7"):
+            run([tool, "run", "--seed-range", shard, "--json", f"shard-{shard[0]}.json", "--",
+                 prog, "both"], workdir)
+        merged = run([tool, "merge", "--suppressions", supp, "--json", "merged.json",
+                      "shard-0.json", "shard-4.json"], workdir)
+        out = merged.stdout.decode(errors="replace")
+        check(merged.returncode == 66, f"merge exited {merged.returncode}, not 66:\n{out}")
+        check("race:legacy_stats_* suppressed 1 finding" in out, f"merge: no count:\n{out}")
+        found = kinds_and_functions(os.path.join(workdir, "merged.json"))
+        check(len(found) == 1 and "deposit" in found[0][1] and "legacy_stats" not in found[0][1],
+              f"merge: expected only the race in deposit, got {found}")
 
         # A plain run: the runtime passes the file to the report tool.
         env = dict(os.environ, RACECHECK_OPTIONS=f"suppressions={supp}")
