@@ -14,8 +14,7 @@ static void *t1(void *x) {
   return 0;
 }
 int main(void) {
-  static pthread_mutex_t m[2] = {PTHREAD_MUTEX_INITIALIZER,
-                                 PTHREAD_MUTEX_INITIALIZER};
+  static pthread_mutex_t m[2] = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
   a = &m[0];
   b = &m[1];
   racecheck_lock_name(a, "journal_lock");
