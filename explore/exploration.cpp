@@ -328,7 +328,8 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
     note_pct_schedule(seed, run.record.meta.scheduling_points, run.record.meta.threads);
   else if (result_.pct)
     result_.pct->threads = std::max(result_.pct->threads, run.record.meta.threads);
-  analyze_schedule_record(run.record, options_.single_thread_inversions);
+  analyze_schedule_record(run.record, options_.single_thread_inversions,
+                          options_.suppressions.get());
   std::string output = options_.compare_output ? read_text_file(files.out) : "";
   // The reference is the first schedule that ended normally: a deadlocked
   // or crashed first schedule would make every normal one look failed.
@@ -346,12 +347,13 @@ std::optional<int> Explorer::take_schedule(uint64_t seed, const SlotFiles &files
   merge_run(seed, run.record, files);
   findings = findings || has_failing_finding(options_, run.record);
   if (run.before_exec) {  // the program exec'd an instrumented image
-    analyze_schedule_record(*run.before_exec, options_.single_thread_inversions);
+    analyze_schedule_record(*run.before_exec, options_.single_thread_inversions,
+                            options_.suppressions.get());
     merge_run(seed, *run.before_exec, files);
     findings = findings || has_failing_finding(options_, *run.before_exec);
   }
   for (Record &child : run.children) {  // forked children's own findings
-    analyze_schedule_record(child, options_.single_thread_inversions);
+    analyze_schedule_record(child, options_.single_thread_inversions, options_.suppressions.get());
     merge_run(seed, child, files);
     findings = findings || has_failing_finding(options_, child);
   }

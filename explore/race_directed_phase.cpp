@@ -90,7 +90,8 @@ bool run_race_directed_phase(const RunContext &context, RuntimeSettings settings
         return false;
       }
       ++*result.phase2_schedules;
-      analyze_schedule_record(run.record, options.single_thread_inversions);
+      analyze_schedule_record(run.record, options.single_thread_inversions,
+                              options.suppressions.get());
       if (reference && options.compare_output && ended_normally(run.record))
         if (std::optional<Finding> failure =
                 compare_with_reference(*reference, run.record, read_text_file(stem + ".stdout")))

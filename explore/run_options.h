@@ -5,12 +5,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace racecheck {
+
+class Suppressions;
 
 // The largest seed: the runtime and the record carry seeds as signed 64-bit
 // values.
@@ -24,6 +27,9 @@ struct RunOptions {
   std::string record_path;  // "" a temporary file (or racecheck-out/ with keep_record)
   bool keep_record = false;
   bool single_thread_inversions = false;
+  // --suppressions: findings it matches are dropped from every schedule's
+  // record before they count (suppressions.h); null for none.
+  std::shared_ptr<Suppressions> suppressions;
   std::string out_dir = "racecheck-out";  // where finding-N.schedule go
   // Exploration: seeds first_seed .. first_seed + schedules - 1.
   std::optional<uint64_t> schedules;

@@ -17,6 +17,7 @@
 #include "record_reader.h"
 #include "runtime_settings.h"
 #include "scratch_dir.h"
+#include "suppressions.h"
 
 namespace racecheck {
 namespace {
@@ -141,10 +142,12 @@ RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
   return collect_outcome(runner.run(launch), record_path, temporary_record, runtime_speaks);
 }
 
-void analyze_schedule_record(Record &record, bool single_thread_inversions) {
+void analyze_schedule_record(Record &record, bool single_thread_inversions,
+                             Suppressions *suppressions) {
   LockOrderOptions lock_order;
   lock_order.single_thread = single_thread_inversions;
   add_lock_order_findings(record, lock_order);
+  if (suppressions) suppressions->apply(record);
 }
 
 bool wants_step_estimate(const RunOptions &options) {

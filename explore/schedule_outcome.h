@@ -58,8 +58,9 @@ RunOutcome run_once(ProgramRunner &runner, const ProgramLaunch &launch,
                     bool runtime_speaks = false);
 
 // The analyses a schedule's record gets before its findings count (the
-// lock-order cycles).
-void analyze_schedule_record(Record &record, bool single_thread_inversions);
+// lock-order cycles), then the suppressions, if any.
+void analyze_schedule_record(Record &record, bool single_thread_inversions,
+                             Suppressions *suppressions = nullptr);
 
 // PCT spreads its change points over k steps; without --pct-steps, k is
 // measured (estimate_steps), the same way for one run and for the first

@@ -58,7 +58,8 @@ std::optional<Record> run_compared(const RunContext &context, const RuntimeSetti
   }
   RunOutcome run = run_once(context.runner, launch, settings.record, true);
   if (!run.ok) return std::nullopt;
-  analyze_schedule_record(run.record, context.options.single_thread_inversions);
+  analyze_schedule_record(run.record, context.options.single_thread_inversions,
+                          context.options.suppressions.get());
   if (reference && ended_normally(run.record))
     if (std::optional<Finding> failure =
             compare_with_reference(*reference, run.record, read_text_file(output + ".stdout")))

@@ -21,9 +21,14 @@
 // second instance does nothing.
 //
 //===----------------------------------------------------------------------===//
+#include "AccessOptOuts.h"
 #include "RacecheckPass.h"
 
 #include "clang/AST/ASTConsumer.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/CodeGenOptions.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -77,8 +82,59 @@ void addToPipeline(PassBuilder &PB, DisabledParts Disabled) {
       });
 }
 
-/// The -fplugin entry: runs before the main action (code generation) and only
-/// hooks the pass into the backend pipeline; it does not look at the AST.
+/// Tags the functions marked no_sanitize("thread") / no_sanitize_thread with
+/// an annotation the IR pass reads (AccessOptOuts): without -fsanitize=thread
+/// clang leaves no trace of the attribute in the IR. Runs before code
+/// generation sees each declaration (AddBeforeMainAction), so the
+/// annotation is emitted with the function.
+class NoSanitizeTagger : public clang::ASTConsumer {
+public:
+  bool HandleTopLevelDecl(clang::DeclGroupRef Group) override {
+    for (clang::Decl *D : Group)
+      visit(D);
+    return true;
+  }
+  void HandleInlineFunctionDefinition(clang::FunctionDecl *D) override {
+    visit(D);
+  }
+
+private:
+  static bool excludesThread(const clang::Decl &D) {
+    for (const auto *A : D.specific_attrs<clang::NoSanitizeAttr>())
+      for (StringRef Name : A->sanitizers())
+        if (Name == "thread" || Name == "all")
+          return true;
+    return false;
+  }
+
+  void visit(clang::Decl *D) {
+    if (auto *Template = dyn_cast<clang::FunctionTemplateDecl>(D))
+      D = Template->getTemplatedDecl();
+    if (auto *Fn = dyn_cast<clang::FunctionDecl>(D)) {
+      if (excludesThread(*Fn) && !Tagged(*Fn))
+        Fn->addAttr(clang::AnnotateAttr::CreateImplicit(
+            Fn->getASTContext(), NoSanitizeThreadAnnotation, nullptr, 0));
+      return;
+    }
+    // Namespaces, extern "C" blocks and classes hold further functions.
+    if (auto *Context = dyn_cast<clang::DeclContext>(D))
+      if (isa<clang::NamespaceDecl, clang::LinkageSpecDecl,
+              clang::CXXRecordDecl>(D))
+        for (clang::Decl *Inner : Context->decls())
+          visit(Inner);
+  }
+
+  static bool Tagged(const clang::FunctionDecl &Fn) {
+    for (const auto *A : Fn.specific_attrs<clang::AnnotateAttr>())
+      if (A->getAnnotation() == NoSanitizeThreadAnnotation)
+        return true;
+    return false;
+  }
+};
+
+/// The -fplugin entry: runs before the main action (code generation), hooks
+/// the pass into the backend pipeline and tags no_sanitize("thread")
+/// functions (NoSanitizeTagger).
 class RacecheckAction : public clang::PluginASTAction {
 protected:
   std::unique_ptr<clang::ASTConsumer>
@@ -87,7 +143,7 @@ protected:
         [Disabled = Disabled](PassBuilder &PB) {
           addToPipeline(PB, Disabled);
         });
-    return std::make_unique<clang::ASTConsumer>();
+    return std::make_unique<NoSanitizeTagger>();
   }
 
   bool ParseArgs(const clang::CompilerInstance &CI,

@@ -34,6 +34,7 @@
 //===----------------------------------------------------------------------===//
 #include "RacecheckPass.h"
 #include "AccessInstrumenter.h"
+#include "AccessOptOuts.h"
 #include "AtomicInstrumenter.h"
 #include "GlobalTable.h"
 #include "RuntimeInterface.h"
@@ -137,7 +138,7 @@ public:
   ModuleInstrumenter(Module &M, const InstrumentationOptions &Options,
                      FunctionAnalysisManager *FAM)
       : M(M), Options(Options), FAM(FAM), RT(M), Sites(M, RT),
-        Atomics(RT, M.getDataLayout()) {}
+        Atomics(RT, M.getDataLayout()), OptOuts(M) {}
 
   void run() {
     collectIFuncResolvers();
@@ -217,7 +218,10 @@ private:
     FunctionSites FSites(Sites, F);
     InstructionsToInstrument Found = collect(F, FSites);
     AccessInstrumenter Accesses(F, FSites, RT, FAM);
-    if (Options.Memory) {
+    // no_sanitize("thread") and ignorelisted functions: as under TSan, no
+    // plain-access checks, but entry/exit, call sites and atomics stay.
+    const bool CheckAccesses = !OptOuts.excludes(F);
+    if (Options.Memory && CheckAccesses) {
       Accesses.instrumentPlainAccesses(Found.PlainAccesses, Options);
       for (Instruction *I : Found.MaskedAccesses)
         Accesses.instrumentMaskedAccess(cast<IntrinsicInst>(*I));
@@ -225,7 +229,7 @@ private:
     if (Options.Atomics)
       for (Instruction *I : Found.AtomicOps)
         Atomics.instrument(*I, FSites);
-    if (Options.MemIntrinsics)
+    if (Options.MemIntrinsics && CheckAccesses)
       for (Instruction *I : Found.MemIntrinsics)
         Accesses.instrumentMemIntrinsic(cast<MemIntrinsic>(*I));
     if (Options.CallSites)
@@ -288,6 +292,7 @@ private:
   RuntimeInterface RT;
   SiteTable Sites;
   AtomicInstrumenter Atomics;
+  AccessOptOuts OptOuts;
   SmallPtrSet<const Function *, 4> IFuncResolvers;
 };
 
@@ -298,6 +303,7 @@ PreservedAnalyses MarkSanitizeThreadPass::run(Module &M,
   if (!ClMarkSanitizeThread)
     return PreservedAnalyses::all();
   bool Changed = false;
+  AccessOptOuts OptOuts(M);
   for (Function &F : M) {
     // Functions the user excluded from sanitizers (clang's
     // disable_sanitizer_instrumentation) keep the optimiser's freedom.
@@ -305,6 +311,14 @@ PreservedAnalyses MarkSanitizeThreadPass::run(Module &M,
         F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
         F.hasFnAttribute(Attribute::SanitizeThread))
       continue;
+    // So do those excluded from access checks; without sanitize_thread the
+    // inliner keeps them out of checked callers (and theirs out of them), as
+    // under -fsanitize=thread.
+    if (OptOuts.excludes(F)) {
+      F.addFnAttr(NoAccessChecksAttr);
+      Changed = true;
+      continue;
+    }
     F.addFnAttr(Attribute::SanitizeThread);
     Changed = true;
   }

@@ -154,6 +154,15 @@ std::vector<std::string> build_compile_command(SourceLanguage language,
     // Reports need line numbers, and variable and field names come from the
     // debug types of globals; an explicit -g* of the user wins.
     if (!mode.has_debug_option) cmd.push_back("-g");
+    // Clang reads -fsanitize-ignorelist only for its own sanitizers; the
+    // plugin reads the same lists (fun:, src:, [thread]), as TSan users
+    // expect of their build flags.
+    for (const std::string &a : args)
+      for (const char *flag : {"-fsanitize-ignorelist=", "-fsanitize-blacklist="})
+        if (starts_with(a, flag)) {
+          cmd.push_back("-mllvm");
+          cmd.push_back("-racecheck-ignorelist=" + a.substr(std::strlen(flag)));
+        }
   }
   cmd.insert(cmd.end(), args.begin(), args.end());
   if (mode.links && !mode.shared) {

@@ -14,6 +14,7 @@ struct MergeOptions {
   std::vector<std::string> shard_paths;  // JSON reports of `run --seed-range A:B --json FILE`
   std::string json_path;                 // "" none, "-" stdout
   ReportFiles files;                     // --sarif, --junit, --baseline
+  std::string suppressions_path;         // "": none (suppressions.h)
 };
 
 // Prints the merged text report on stdout. Exit status: 66 with findings,

@@ -25,6 +25,11 @@
 namespace racecheck {
 namespace {
 
+constexpr const char kSuppressionsHelp[] =
+    "Leave out the findings a suppressions file matches (KIND:PATTERN a line, e.g. "
+    "race:third_party/*; see docs/suppressions.md); they do not fail the run, and each rule's "
+    "count is printed. Also RACECHECK_OPTIONS=suppressions=FILE";
+
 const char kCcHelp[] =
     "Compile and link like clang, with racecheck instrumentation.\n"
     "  racecheck cc  CLANG-ARGS...    (C, runs $RACECHECK_CLANG or the configured clang)\n"
@@ -90,6 +95,7 @@ struct RunFlags {
   uint64_t seed = 0, preempt_budget = 0, pct_steps = 0, schedules = 0;
   std::string seed_range, strategy;
   bool no_shrink = false, no_confirm = false;
+  std::string suppressions_path;
   CLI::Option *seed_opt = nullptr, *strategy_opt = nullptr, *budget_opt = nullptr;
   CLI::Option *schedules_opt = nullptr, *seed_range_opt = nullptr;
 };
@@ -119,6 +125,7 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
                   "is installed)");
   run->add_flag("--single-thread-inversions", run_options.single_thread_inversions,
                 "Also report lock-order cycles whose locks one thread takes in both orders");
+  run->add_option("--suppressions", flags.suppressions_path, kSuppressionsHelp);
   run->add_option("--pct-steps", flags.pct_steps,
                   "PCT's k, the expected scheduling points of a run (default: measured by one "
                   "extra PCT run, seed 0, and when exploring raised every 64 schedules to the "
@@ -223,6 +230,10 @@ int run_parsed(CLI::App *run, RunFlags &flags, const std::vector<std::string> *a
     run_options.command.insert(run_options.command.end(), after_double_dash->begin(),
                                after_double_dash->end());
   }
+  if (!load_suppressions(flags.suppressions_path.empty() ? suppressions_from_environment()
+                                                         : flags.suppressions_path,
+                         run_options.suppressions))
+    return kExitError;
   run_options.confirm = !flags.no_confirm;
   run_options.shrink = !flags.no_shrink;
   if (flags.seed_opt->count()) run_options.seed = flags.seed;
@@ -258,6 +269,7 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
                      "Also write the JSON report to FILE ('-': stdout)");
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
   add_report_file_options(replay, replay_options.files);
+  replay->add_option("--suppressions", replay_options.suppressions_path, kSuppressionsHelp);
   return replay;
 }
 
@@ -271,6 +283,7 @@ CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
   merge->add_option("--json", merge_options.json_path,
                     "Also write the merged JSON report to FILE ('-': stdout)");
   add_report_file_options(merge, merge_options.files);
+  merge->add_option("--suppressions", merge_options.suppressions_path, kSuppressionsHelp);
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
   return merge;
@@ -292,6 +305,7 @@ CLI::App *add_report_command(CLI::App &app, ReportOptions &report_options) {
                      "dot is installed)");
   report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
                    "Also report lock-order cycles whose locks one thread takes in both orders");
+  report->add_option("--suppressions", report_options.suppressions_path, kSuppressionsHelp);
   report->add_option("record", report_options.record, "The run record")->required();
   return report;
 }

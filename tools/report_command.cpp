@@ -2,9 +2,11 @@
 #include "report_command.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -64,10 +66,38 @@ void render_svg_if_dot_installed(const std::string &dot_path) {
 
 }  // namespace
 
-bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions) {
+bool load_suppressions(const std::string &path, std::shared_ptr<Suppressions> &out) {
+  if (path.empty()) return true;
+  try {
+    out = std::make_shared<Suppressions>(Suppressions::read_file(path));
+  } catch (const SuppressionError &e) {
+    std::cerr << "racecheck: error: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+std::string suppressions_from_environment() {
+  const char *options = std::getenv("RACECHECK_OPTIONS");
+  if (!options) return "";
+  std::string path;
+  std::string_view text(options);
+  while (!text.empty()) {
+    size_t end = text.find_first_of(": \t\n");
+    std::string_view item = text.substr(0, end);
+    if (item.rfind("suppressions=", 0) == 0) path = std::string(item.substr(13));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return path;
+}
+
+bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions,
+                    Suppressions *suppressions) {
   LockOrderOptions lock_order;
   lock_order.single_thread = single_thread_inversions;
   add_lock_order_findings(record, lock_order);
+  if (suppressions) suppressions->apply(record);
   if (graph_path.empty()) return true;
   std::ofstream out(graph_path, std::ios::binary | std::ios::trunc);
   if (out) write_lock_cycles_dot(out, record);
@@ -91,7 +121,10 @@ int report_command(const ReportOptions &options) {
     std::cerr << "racecheck: error: " << e.what() << "\n";
     return kExitError;
   }
-  if (!analyze_record(record, options.graph_path, options.single_thread_inversions))
+  std::shared_ptr<Suppressions> suppressions;
+  if (!load_suppressions(options.suppressions_path, suppressions)) return kExitError;
+  if (!analyze_record(record, options.graph_path, options.single_thread_inversions,
+                      suppressions.get()))
     return kExitError;
   // Text unless only files were asked for.
   bool text = options.text || (options.json_path.empty() && !files.any());
@@ -112,6 +145,7 @@ int report_command(const ReportOptions &options) {
     }
   }
   if (!options.json_path.empty() && !write_json_file(record, options.json_path)) return kExitError;
+  if (suppressions) suppressions->write_counts(text ? std::cout : std::cerr);
   if (files.any() || !files.baseline_path.empty()) {
     nlohmann::ordered_json json = json_report(record);
     add_report_texts(json["findings"], record, 0);

@@ -3,11 +3,13 @@
 // exit when a program runs without `racecheck run`.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "exit_status.h"
 #include "record.h"
 #include "report_files.h"
+#include "suppressions.h"
 
 namespace racecheck {
 
@@ -19,7 +21,8 @@ struct ReportOptions {
   bool quiet = false;
   std::string graph_path;  // "": none; write lock-order cycles as DOT
   bool single_thread_inversions = false;
-  ReportFiles files;  // --sarif, --junit, --baseline
+  ReportFiles files;              // --sarif, --junit, --baseline
+  std::string suppressions_path;  // "": none (suppressions.h)
 };
 
 int report_command(const ReportOptions &options);
@@ -27,7 +30,18 @@ int report_command(const ReportOptions &options);
 // The analyses that run on a record after reading it (lock-order cycles),
 // and the optional Graphviz file of the cycles ("" for none). Returns false
 // after printing an error.
-bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions);
+// Then the suppressions, if any, drop the findings they match.
+bool analyze_record(Record &record, const std::string &graph_path, bool single_thread_inversions,
+                    Suppressions *suppressions = nullptr);
+
+// Reads the suppressions file at `path` into `out` ("" leaves it null).
+// Returns false after printing the error (the file and line of a malformed
+// rule).
+bool load_suppressions(const std::string &path, std::shared_ptr<Suppressions> &out);
+
+// The suppressions=FILE of RACECHECK_OPTIONS in racecheck's own environment,
+// or "": `racecheck run` honours it like --suppressions.
+std::string suppressions_from_environment();
 
 // Writes the JSON report to `path` ("-": stdout). Returns false after
 // printing an error.

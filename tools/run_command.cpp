@@ -82,8 +82,14 @@ bool write_run_reports(const RunOutcome &run, const std::string &schedule,
 
 // The lock-order analysis of the forked children's records (before any is
 // reported).
-void analyze_children(RunOutcome &run, bool single_thread_inversions) {
-  for (Record &child : run.children) analyze_schedule_record(child, single_thread_inversions);
+void analyze_children(RunOutcome &run, bool single_thread_inversions, Suppressions *suppressions) {
+  for (Record &child : run.children)
+    analyze_schedule_record(child, single_thread_inversions, suppressions);
+}
+
+// How many findings each suppression rule left out, after the report.
+void print_suppression_counts(const RunOptions &options) {
+  if (options.suppressions) options.suppressions->write_counts(std::cerr);
 }
 
 bool valid_strategy(const RunOptions &options) {
@@ -137,7 +143,7 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options, const Rep
   text_options.quiet = quiet;
   bool findings = has_failing_finding(options, run.record);
   if (run.before_exec) {
-    analyze_schedule_record(*run.before_exec, single_thread_inversions);
+    analyze_schedule_record(*run.before_exec, single_thread_inversions, options.suppressions.get());
     std::cerr << "racecheck: findings of the program before it exec'd another image:\n";
     write_text_report(std::cerr, *run.before_exec, text_options);
     findings = findings || has_failing_finding(options, *run.before_exec);
@@ -151,7 +157,14 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options, const Rep
   // the files were written from, which holds every record's findings).
   if (!files.baseline_path.empty())
     findings = has_new_failing_finding(reported, options, files, std::cerr);
-  return findings ? kExitFindings : run.program_status;
+  if (findings) return kExitFindings;
+  // The runtime exits with its exit code when it found anything; when the
+  // suppressions or the baseline left nothing failing, the program's own
+  // status stands.
+  if ((options.suppressions || !files.baseline_path.empty()) &&
+      run.program_status == kExitFindings && run.record.meta.exit_signal == 0)
+    return run.record.meta.exit_status > 0 ? int(run.record.meta.exit_status) : 0;
+  return run.program_status;
 }
 
 // The seeds of `run --schedules N` / `--seed-range A:B`; nullopt after a
@@ -202,6 +215,7 @@ int explore_command(const RunCommandOptions &options) {
   if (int status = explore(options.run, *seeds, runner, progress, result)) return status;
   print_explored_findings(std::cerr, result);
   if (!options.quiet || !result.findings.empty()) print_exploration_summary(std::cerr, result);
+  print_suppression_counts(options.run);
   const nlohmann::ordered_json json = exploration_json(result);
   if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
   if (!write_report_files(json, options.run.command.front(), options.files)) return kExitError;
@@ -222,7 +236,8 @@ int single_run_command(const RunCommandOptions &options) {
   SingleRun single(run_options, runner);
   if (int status = single.run()) return status;
   Record &record = single.outcome().record;
-  if (!analyze_record(record, options.graph_path, run_options.single_thread_inversions))
+  if (!analyze_record(record, options.graph_path, run_options.single_thread_inversions,
+                      run_options.suppressions.get()))
     return kExitError;
   // Shrink before anything is reported: the report shown is the shrunk
   // run's, the one its schedule replays to.
@@ -232,12 +247,14 @@ int single_run_command(const RunCommandOptions &options) {
   write_text_report(std::cerr, record, text_options);
   const std::string saved = single.save_schedule();
   if (!saved.empty()) print_replay_line(std::cerr, saved, single.shrink_note());
-  analyze_children(single.outcome(), run_options.single_thread_inversions);
+  analyze_children(single.outcome(), run_options.single_thread_inversions,
+                   run_options.suppressions.get());
   nlohmann::ordered_json reported;
   if (!write_run_reports(single.outcome(), saved, options.json_path, options.files, reported))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
+  print_suppression_counts(run_options);
   return report_run(single.outcome(), options.quiet, run_options, options.files, reported);
 }
 
@@ -328,8 +345,8 @@ int run_command(const RunCommandOptions &options) {
   return status;
 }
 
-int replay_command(const ReplayOptions &replay_options) {
-  ReplayOptions options = replay_options;
+int replay_command(const ReplayOptions &given) {
+  ReplayOptions options = given;
   if (!load_baseline(options.files)) return kExitError;
   ScheduleHeader header;
   try {
@@ -339,6 +356,8 @@ int replay_command(const ReplayOptions &replay_options) {
     return kExitError;
   }
   if (!program_matches_schedule(options.schedule_path, header)) return kExitError;
+  RunOptions replay_options;
+  if (!load_suppressions(options.suppressions_path, replay_options.suppressions)) return kExitError;
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
   // The runtime reads the schedule itself; its path must fit in
@@ -364,7 +383,7 @@ int replay_command(const ReplayOptions &replay_options) {
   ProcessRunner runner;
   RunOutcome run = run_once(runner, launch, settings.record, true, /*runtime_speaks=*/true);
   if (!run.ok) return run.exit_code;
-  analyze_schedule_record(run.record, false);
+  analyze_schedule_record(run.record, false, replay_options.suppressions.get());
   TextReportOptions text_options;
   text_options.quiet = options.quiet;
   write_text_report(std::cerr, run.record, text_options);
@@ -375,11 +394,12 @@ int replay_command(const ReplayOptions &replay_options) {
       run.record.meta.exit_signal == 0 && !options.quiet)
     std::cerr << "racecheck: note: the program exited with status " << run.record.meta.exit_status
               << "\n";
-  analyze_children(run, false);
+  analyze_children(run, false, replay_options.suppressions.get());
   nlohmann::ordered_json reported;
   if (!write_run_reports(run, options.schedule_path, options.json_path, options.files, reported))
     return kExitError;
-  return report_run(run, options.quiet, RunOptions{}, options.files, reported);
+  print_suppression_counts(replay_options);
+  return report_run(run, options.quiet, replay_options, options.files, reported);
 }
 
 }  // namespace racecheck

@@ -32,7 +32,8 @@ struct ReplayOptions {
   std::string schedule_path;
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
-  ReportFiles files;  // --sarif, --junit, --baseline
+  ReportFiles files;              // --sarif, --junit, --baseline
+  std::string suppressions_path;  // "": none (suppressions.h)
 };
 
 // `racecheck replay FILE`: starts the program named in the schedule with its

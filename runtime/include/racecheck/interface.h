@@ -133,6 +133,14 @@ extern __thread const struct __racecheck_site *__racecheck_call_site;
  */
 void __racecheck_progress(void);
 void __racecheck_spin_wait(void);
+void __racecheck_benign_race(const volatile void *addr, unsigned long size);
+void __racecheck_ignore_reads_begin(void);
+void __racecheck_ignore_reads_end(void);
+void __racecheck_ignore_writes_begin(void);
+void __racecheck_ignore_writes_end(void);
+void __racecheck_happens_before(const volatile void *addr);
+void __racecheck_happens_after(const volatile void *addr);
+void __racecheck_lock_name(const volatile void *lock, const char *name);
 
 #ifdef __cplusplus
 }

@@ -207,11 +207,15 @@ RC_INTERFACE void __racecheck_init(unsigned int abi_version) {
 }
 
 /* ---- the end of a run a detector asks for (finding_sink.h) ---- */
+/* Every finding of the run matched the suppressions file: the tool said so
+ * by its exit status, and the run must not fail for them. */
+static bool g_findings_suppressed;
+
 static void end_run_with_findings(rc_end_reason reason, int exit_signal) {
   (void)reason; /* the findings themselves say why */
   rc_finalize(-1, exit_signal);
   if (exit_signal == 0)
-    _exit((int)g_rt.options.exitcode);
+    _exit(g_findings_suppressed ? 0 : (int)g_rt.options.exitcode);
 }
 
 /* ---- finalisation ---- */
@@ -330,14 +334,16 @@ static const char *find_report_tool(char *buf, size_t size) {
   return 0;
 }
 
-/* Runs `<tool> report --text RECORD [--json FILE]` with our stderr; returns
- * true when the tool ran and understood the record. */
+/* Runs `<tool> report --text RECORD [--json FILE] [--suppressions FILE]`
+ * with our stderr; returns true when the tool ran and understood the record.
+ * The suppressions are the tool's to apply (the runtime records
+ * everything), so its exit status says whether any finding remains. */
 static bool render_report(const char *record) {
   char path[4096];
   const char *tool = find_report_tool(path, sizeof path);
   if (!tool)
     return false;
-  char *argv[8];
+  char *argv[10];
   int argc = 0;
   argv[argc++] = (char *)tool;
   argv[argc++] = "report";
@@ -345,6 +351,10 @@ static bool render_report(const char *record) {
   if (g_rt.options.json[0]) {
     argv[argc++] = "--json";
     argv[argc++] = (char *)g_rt.options.json;
+  }
+  if (g_rt.options.suppressions[0]) {
+    argv[argc++] = "--suppressions";
+    argv[argc++] = (char *)g_rt.options.suppressions;
   }
   argv[argc++] = (char *)record;
   argv[argc] = 0;
@@ -377,8 +387,11 @@ static bool render_report(const char *record) {
     if (errno != EINTR)
       return false;
 #endif
-  return WIFEXITED(status) &&
-         (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66);
+  if (!WIFEXITED(status))
+    return false;
+  if (WEXITSTATUS(status) == 0 && g_rt.options.suppressions[0])
+    g_findings_suppressed = true;
+  return WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 66;
 }
 
 void rc_process_after_fork(int pid) {
@@ -487,7 +500,8 @@ void rc_finalize(int exit_status, int exit_signal) {
   forget_record_before_exec();
   /* A forked child keeps its own exit status: its parent may read it, and
    * its findings reach the tool through its record. */
-  if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.fork_child) {
+  if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.fork_child &&
+      !g_findings_suppressed) {
     flush_program_output();
     _exit((int)g_rt.options.exitcode);
   }

@@ -237,6 +237,10 @@ typedef struct rc_thread {
   uint64_t epoch_cell;
   uint64_t plain_writes; /* instrumented plain writes so far: a loop
                             that writes is working, not spinning */
+  /* racecheck_ignore_{reads,writes}_begin nesting: while not 0, the
+   * thread's plain reads (writes) are neither checked nor remembered. Read
+   * past the same-epoch test only, so the access fast path is unchanged. */
+  uint32_t ignore_reads, ignore_writes;
   rc_pending_op pending;
   volatile uint32_t wake_word; /* futex the thread parks on */
   uint64_t timed_deadline_ns;  /* virtual deadline of a timed wait, 0 if none */

@@ -17,6 +17,7 @@
  *
  * Only the thread holding the run token gets here, so no locks are needed. */
 #include "core/reservations.h"
+#include "detect/benign_races.h"
 #include "detect/shadow_cells.h"
 #include "record/schedule.h"
 
@@ -201,6 +202,11 @@ rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                rc_shadow_cell previous, rc_shadow_context previous_context) {
   const rc_access_context *context = rc_context_by_id(previous_context);
   const rc_site *previous_site = context->site;
+  /* The first byte both accesses touch. */
+  uintptr_t conflict =
+      granule_addr + (uintptr_t)__builtin_ctz(rc_cell_mask(previous) & mask);
+  if (rc_benign_race_covers(conflict))
+    return; /* declared racy by design (racecheck_benign_race) */
   if (!rc_first_report_of_pair(site, previous_site))
     return;
   uint8_t previous_flags = rc_cell_flags(previous);
@@ -220,10 +226,7 @@ rc_report_race(rc_thread *t, uintptr_t granule_addr, uint8_t mask,
                                .site = previous_site,
                                .stack = context->stack,
                                .lockset = context->lockset};
-  /* Describe the first byte both accesses touch, now, while the memory (and
-   * its heap block) is still alive. */
-  uintptr_t conflict =
-      granule_addr + (uintptr_t)__builtin_ctz(rc_cell_mask(previous) & mask);
+  /* Describe it now, while the memory (and its heap block) is still alive. */
   rc_describe_address(conflict, &f->variable);
   rc_add_finding(f);
 }
@@ -382,6 +385,8 @@ rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
 
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
                       bool atomic, const rc_site *site) {
+  if (RC_UNLIKELY(write ? t->ignore_writes : t->ignore_reads) && !atomic)
+    return;
   /* Race-directed phase 2 only (strategy_race_directed.c): a plain access
    * at a target site may become a scheduling point. */
   if (RC_UNLIKELY(rc_race_points_active) && !atomic)
@@ -430,6 +435,8 @@ bool rc_shadow_shared(const rc_thread *t, uintptr_t addr, uint32_t size,
 void rc_shadow_access_span(rc_thread *t, uintptr_t addr, uint64_t size,
                            uint32_t access_size, bool write,
                            const rc_site *site) {
+  if (RC_UNLIKELY(write ? t->ignore_writes : t->ignore_reads))
+    return;
   rc_shadow_probe p = rc_shadow_probe_for(t, access_size, write, false, site);
   p.span = true;
   rc_shadow_granules(&p, addr, size);

@@ -170,6 +170,9 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id);
 /* The longest-waiting thread blocked on `object` that was not yet
  * signalled (FIFO by wait_ticket), or null. */
 rc_thread *rc_oldest_waiter(const void *object);
+/* The name racecheck_lock_name gave the lock at `addr`: reports use it
+ * instead of the global holding the lock. */
+void rc_sync_name_lock(const void *addr, const char *name);
 /* Per-address clock of atomic operations (atomics.c, guard release). */
 rc_vc *rc_atomic_clock(const void *addr);
 /* The clock of `addr` if one was ever made, else null (nothing released

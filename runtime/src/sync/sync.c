@@ -53,6 +53,8 @@ static uint32_t n_locks, locks_cap;
 
 /* ordinal per (site, creator): how many locks this thread created there */
 static rc_map ordinals;
+/* Names given by racecheck_lock_name, by address (key | 1: 0 is no key). */
+static rc_map lock_names;
 
 rc_sync *rc_sync_find(const void *addr) {
   void **slot = rc_map_find(&sync_table, (uint64_t)(uintptr_t)addr);
@@ -235,8 +237,10 @@ void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
   info->kind = s->kind;
   info->kind_name = kind_name;
   char name[160];
-  const char *global = rc_global_name_at(s->addr, name, sizeof name);
-  if (global) {
+  void **given = rc_map_find(&lock_names, (uint64_t)s->addr | 1);
+  const char *global = given ? (const char *)*given
+                             : rc_global_name_at(s->addr, name, sizeof name);
+  if (global && !given) {
     /* "acct.lock.__data.__lock" names libc's inner field: stop at the lock
      * itself (glibc's private fields all start with "__"; libstdc++'s, as in
      * "m._M_mutex" of a std::mutex, with "_M_"). */
@@ -258,6 +262,15 @@ void rc_sync_assign_identity(rc_sync *s, const char *kind_name,
   *count = (void *)(uintptr_t)(info->ordinal + 1);
   locks[n_locks++] = info;
   s->lock_id = info->id;
+}
+
+void rc_sync_name_lock(const void *addr, const char *name) {
+  char *copy = rc_strdup(name);
+  *rc_map_insert(&lock_names, (uint64_t)(uintptr_t)addr | 1) = copy;
+  /* A lock used before it was named is renamed in place. */
+  rc_sync *s = rc_sync_find(addr);
+  if (s && s->lock_id != UINT32_MAX)
+    locks[s->lock_id]->name = copy;
 }
 
 const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
