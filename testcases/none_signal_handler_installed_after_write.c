@@ -1,5 +1,5 @@
 // EXPECT: none
-// SCHEDULES: 20
+// SCHEDULES: 60
 // DESCRIPTION: main writes a setting, then installs a SIGUSR1 handler that reads it, then signals a worker created before both; sigaction() happens-before every delivery of the handler, so the read is ordered after the write
 #include <pthread.h>
 #include <semaphore.h>

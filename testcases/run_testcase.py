@@ -19,13 +19,16 @@ so that every finding the suite knows is one a user can reproduce:
   determinism  the same exploration (same --seed, M = max(N, 4) schedules) twice gives the same
                text report, JSON, program output, exit status and files in --out, byte for byte;
   jobs         the same exploration with --jobs 2 gives byte for byte what --jobs 1 gave.
+With --replay-check (ctest passes it with --replay-runs 1 at the other levels) only the replay
+check runs: every finding's (shrunk) schedule must also replay at -O0, where the program makes many
+more scheduling points than at -O2, and once each keeps that cheap.
 A failed check prints a unified diff of the first difference.
 
 Prints a diagnosis on failure (what was expected, the problems, the text report) and writes a
 one-line result JSON to <results>/<name>.<opt>.json for summarize.py.
 
-Usage: run_testcase.py --build BUILD_DIR --opt O0|O2 [--results DIR] [--timeout S] [--checks]
-       [--replay-runs 20] [--keep] TESTCASE
+Usage: run_testcase.py --build BUILD_DIR --opt O0|O2 [--results DIR] [--timeout S]
+       [--checks|--replay-check] [--replay-runs 20] [--keep] TESTCASE
 Exit status: 0 when the testcase passes, 1 when it fails, 2 on bad usage or a malformed testcase.
 """
 
@@ -367,9 +370,10 @@ class ExplorationChecks:
                                f"--jobs 2 against --jobs 1 ({self.schedules} schedules)")
         return f"{self.schedules} schedules with --jobs 2: identical to --jobs 1"
 
-    def run_all(self, result):
+    def run_all(self, result, replay_only=False):
         """Each check's outcome goes to result.checks, each failure to the evaluation's problems."""
-        for name, check in (("replay", self.replay), ("determinism", self.determinism), ("jobs", self.jobs)):
+        checks = (("replay", self.replay), ("determinism", self.determinism), ("jobs", self.jobs))
+        for name, check in checks[:1] if replay_only else checks:
             try:
                 result.checks[name] = "passed: " + check()
             except (CheckFailure, DriverFailure) as failure:
@@ -416,6 +420,8 @@ def main():
                         help="seconds per racecheck invocation (default 120)")
     parser.add_argument("--checks", action="store_true",
                         help="also the replay, determinism and --jobs checks (for testcases expecting a finding)")
+    parser.add_argument("--replay-check", action="store_true",
+                        help="only the replay check (for testcases expecting a finding)")
     parser.add_argument("--replay-runs", type=int, default=20, help="replays per schedule file (default 20)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory even on success")
     args = parser.parse_args()
@@ -443,8 +449,9 @@ def main():
         result.needed = testcase_lib.schedules_needed(testcase, findings)
         if result.evaluation.passed:
             check_needed(tool, program, testcase, workdir, args.timeout, result)
-        if args.checks and testcase.expect != "none" and result.evaluation.passed:
-            ExplorationChecks(tool, program, testcase, result.exploration, workdir, args).run_all(result)
+        if (args.checks or args.replay_check) and testcase.expect != "none" and result.evaluation.passed:
+            ExplorationChecks(tool, program, testcase, result.exploration, workdir, args).run_all(
+                result, replay_only=not args.checks)
     except DriverFailure as failure:
         result.evaluation.got = "error"
         result.evaluation.problems.append(str(failure))

@@ -10,7 +10,8 @@ Too slow for ctest (minutes per strategy); run it by hand after changing the run
   tools/sweep_none.py --build build [--schedules 200] [--strategy random --strategy pct:3]
                       [-j 2] [--timeout 900] [TESTCASE...]
 
-Prints one line per testcase and strategy with a finding (kind, first message), then the totals:
+Prints one line per testcase and strategy with a finding (kind, first message), one line per
+testcase explored (`done NAME: ...`), then the totals:
 testcases, explorations, schedules run, findings. Exit status 0 when nothing was found, 1 otherwise,
 2 when a testcase could not be compiled or explored.
 """
@@ -114,6 +115,9 @@ def main():
                 for finding in found:
                     print(f"FINDING {name} [{strategy}] {finding.get('kind')}: {first_line(finding)}",
                           flush=True)
+            # One line per testcase done, so that a sweep cut short still says what it covered.
+            print(f"done {name}: " + ", ".join(f"{strategy} {explored} schedules, {len(found)} findings"
+                                               for strategy, explored, found in results), flush=True)
     print(f"{len(paths)} testcases, {explorations} explorations "
           f"({'/'.join(strategies)} x {args.schedules} schedules), {schedules_run} schedules run, "
           f"{findings} findings, {len(broken)} not explored")

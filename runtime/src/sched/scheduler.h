@@ -70,7 +70,8 @@ typedef enum rc_sig_wait_state {
   RC_SIG_WAIT_NONE,    /* no handler interrupted the wait */
   RC_SIG_WAIT_WOKEN,   /* enabled for a delivery, still registered */
   RC_SIG_WAIT_RESTART, /* handlers ran, all with SA_RESTART */
-  RC_SIG_WAIT_EINTR    /* a handler without SA_RESTART ran */
+  RC_SIG_WAIT_EINTR,   /* a handler without SA_RESTART ran */
+  RC_SIG_WAIT_HANDLER  /* its handler runs, still registered */
 } rc_sig_wait_state;
 
 static inline rc_thread_ext *rc_ext(rc_thread *t) {

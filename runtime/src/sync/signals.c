@@ -127,12 +127,13 @@ bool rc_signals_external_handler_installed(void) {
 
 void rc_signals_deliver_pending(rc_thread *t) {
   /* Handlers may make scheduling points, which deliver again: the state of
-   * the interrupted wait is taken first and settled after them. */
+   * the interrupted wait is taken first and settled after them. While the
+   * handlers run, the thread stays a registered waiter, so that a condition
+   * signal meant for it at one of their scheduling points is not lost. */
   rc_thread_ext *ext = rc_ext(t);
   bool woken = ext->sig_wait == RC_SIG_WAIT_WOKEN;
   if (woken) {
-    ext->sig_wait = RC_SIG_WAIT_NONE;
-    t->wait_object = 0; /* no longer a registered waiter */
+    ext->sig_wait = RC_SIG_WAIT_HANDLER;
     t->timed_deadline_ns = 0;
   }
   rc_sig_wait_state result = RC_SIG_WAIT_NONE;
@@ -155,8 +156,10 @@ void rc_signals_deliver_pending(rc_thread *t) {
     siginfo_t info = model.pending_info[sig];
     call_user_handler(sig, &info, 0);
   }
-  if (woken)
+  if (woken) {
     ext->sig_wait = result;
+    t->wait_object = 0; /* no longer a registered waiter */
+  }
 }
 
 void rc_signals_wake_for_delivery(rc_thread *t) {
@@ -169,8 +172,8 @@ void rc_signals_wake_for_delivery(rc_thread *t) {
 rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t) {
   rc_thread_ext *ext = rc_ext(t);
   rc_sig_wait_state s = (rc_sig_wait_state)ext->sig_wait;
-  if (s == RC_SIG_WAIT_WOKEN)
-    return RC_SIG_WAIT_NONE; /* not delivered yet */
+  if (s == RC_SIG_WAIT_WOKEN || s == RC_SIG_WAIT_HANDLER)
+    return RC_SIG_WAIT_NONE; /* not delivered yet, or a wait in its handler */
   ext->sig_wait = RC_SIG_WAIT_NONE;
   return s;
 }

@@ -326,7 +326,8 @@ rc_thread *rc_oldest_waiter(const void *object) {
     rc_thread *t = g_rt.threads[i];
     /* A waiter enabled only to run a signal handler still waits. */
     bool waiting = t->status == RC_THREAD_BLOCKED ||
-                   rc_ext(t)->sig_wait == RC_SIG_WAIT_WOKEN;
+                   rc_ext(t)->sig_wait == RC_SIG_WAIT_WOKEN ||
+                   rc_ext(t)->sig_wait == RC_SIG_WAIT_HANDLER;
     if (!waiting || t->wait_object != object || rc_ext(t)->signalled)
       continue;
     if (!best || rc_ext(t)->wait_ticket < rc_ext(best)->wait_ticket)
