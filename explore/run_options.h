@@ -63,6 +63,10 @@ struct RunOptions {
   // reproduce it, by up to shrink_attempts guided runs (schedule_shrinker.h).
   bool shrink = true;
   uint64_t shrink_attempts = 50;
+  // Wall-clock limit on shrinking one finding's schedule, in seconds; 0:
+  // shrink_time_budget of the finding run. A safety net beside the step
+  // budget, which alone keeps results the same under any load.
+  double shrink_time_limit = 0;
   // Exploration: schedules per racy pair in the race-directed second phase
   // (race_directed.h); 0 skips the phase.
   uint64_t race_directed_schedules = 2;

@@ -28,7 +28,7 @@ uint64_t shrink_step_budget(uint64_t found_steps) {
   return std::max<uint64_t>(1000000, 20 * found_steps);
 }
 
-double shrink_time_budget(double found_seconds) { return std::max(60.0, 100 * found_seconds); }
+double shrink_time_budget(double found_seconds) { return std::max(60.0, 20 * found_seconds); }
 
 namespace {
 
@@ -114,7 +114,8 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
   ShrinkSettings settings;
   settings.max_attempts = options.shrink_attempts;
   settings.step_budget = shrink_step_budget(original_steps);
-  settings.time_budget_seconds = shrink_time_budget(found_seconds);
+  settings.time_budget_seconds =
+      options.shrink_time_limit > 0 ? options.shrink_time_limit : shrink_time_budget(found_seconds);
   settings.scratch_dir = context.scratch.path();
   settings.name = name;
   // One line per phase, terminal or not; no timings unless the budget
@@ -129,8 +130,7 @@ std::string shrink_run_schedule(const RunContext &context, const RuntimeSettings
               << " scheduling points (20x the finding run, at least 1,000,000)";
   else if (result.out_of_time)
     std::cerr << ", stopped by its time limit of " << std::fixed << std::setprecision(1)
-              << settings.time_budget_seconds << " s (100x the finding run, at least 60 s)"
-              << std::defaultfloat;
+              << settings.time_budget_seconds << " s" << std::defaultfloat;
   std::cerr << "\n";
   if (result.schedule.empty()) return "";
   std::string why_not;

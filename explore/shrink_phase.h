@@ -22,8 +22,9 @@ bool shrinkable(const RunOptions &options, const Record &record);
 // bounded by the attempt count instead). Points, not seconds: the same
 // exploration must shrink to the same schedule on a loaded machine.
 uint64_t shrink_step_budget(uint64_t found_steps);
-// The wall-clock safety net beside it (candidates slowed by real I/O or
-// time outside the run): 100 times the finding run, at least 60 s.
+// The wall-clock safety net beside it (candidates slowed by real I/O, or by
+// work between scheduling points): 20 times the finding run, at least 60 s
+// (--shrink-time-limit sets it).
 double shrink_time_budget(double found_seconds);
 
 // Shrinks `schedule` (the schedule of `record`'s run, made with `base`, which

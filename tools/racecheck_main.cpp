@@ -152,6 +152,12 @@ void add_phase_options(CLI::App *run, RunFlags &flags) {
   run->add_option("--shrink-attempts", run_options.shrink_attempts,
                   "Runs at most spent shrinking one finding's schedule (default 50)")
       ->check(kCount);
+  run->add_option("--shrink-time-limit", run_options.shrink_time_limit,
+                  "Seconds at most spent shrinking one finding's schedule (default: 20 times the "
+                  "finding run, at least 60 s); shrinking also stops once its runs made 20 times "
+                  "the finding run's scheduling points, which alone keeps the result the same on "
+                  "a loaded machine")
+      ->check(CLI::PositiveNumber);
   run->add_option("--race-directed", run_options.race_directed_schedules,
                   "With --schedules: schedules per racy access pair in the second, race-directed "
                   "phase, which runs each race found the other way round (default 2; 0: no "

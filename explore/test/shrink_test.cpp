@@ -144,7 +144,7 @@ TEST(Shrink, TheShrinkerStopsAtItsTimeBudget) {
   EXPECT_GE(runs, 1u);
   EXPECT_LE(runs, 3u);  // 30 ms each against 50 ms; ddmin alone would make more
   EXPECT_EQ(shrink_time_budget(0.01), 60.0);
-  EXPECT_EQ(shrink_time_budget(1.5), 150.0);
+  EXPECT_EQ(shrink_time_budget(4.5), 90.0);
 }
 
 // The step budget stops the search after the same candidates whatever their

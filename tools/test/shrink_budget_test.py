@@ -7,9 +7,9 @@ schedules without the crash end with a long computation: every shrinking candida
 window costs many times the run that found the crash, so a shrinker without a budget spends 15-30 s
 there (50 candidates). The first seed with the crash is run again with shrinking on:
   * stderr (a pipe) has the start line with the schedule's preemptions, the result line with
-    "stopped by its time budget of 2.0 s" and fewer than 50 runs;
-  * the schedule kept is the one found (no `shrunk_from`, no "schedule shrunk" note) and it
-    replays to the same crash.
+    "stopped by its time limit of 2.0 s" (--shrink-time-limit 2) and fewer than 50 runs;
+  * the schedule kept (the best candidate within the limit, or the one found) says which it is,
+    and it replays to the same crash.
 
 Usage: shrink_budget_test.py RACECHECK SHRINK_BUDGET_SOURCE
 """
@@ -26,7 +26,7 @@ from tool_test_support import check, failures, run
 SCHEDULE = os.path.join("racecheck-out", "finding-1.schedule")
 START = re.compile(rb"racecheck: shrinking the schedule of the run's findings \((\d+) preemption\(s\)\)")
 RESULT = re.compile(rb"racecheck: shrinking the run's findings: (\d+) -> (\d+) preemption\(s\) in (\d+) "
-                    rb"run\(s\)(, stopped by its time budget of 2\.0 s)?")
+                    rb"run\(s\)(, stopped by its time limit of 2\.0 s)?")
 
 
 def kinds(json_path):
@@ -61,7 +61,7 @@ def main():
             return 2
         json_path = os.path.join(workdir, "run.json")
         done = run([tool, "run", "--seed", str(seed), "--access-points", "on", "--json", json_path,
-                    "--", program], workdir)
+                    "--shrink-time-limit", "2", "--", program], workdir)
         stderr = done.stderr
         start, result = START.search(stderr), RESULT.search(stderr)
         check(done.returncode == 66 and kinds(json_path) == ["crash"],
@@ -73,8 +73,10 @@ def main():
             check(start.group(1) == result.group(1), "the two lines name other preemption counts")
         with open(os.path.join(workdir, SCHEDULE), encoding="utf-8") as schedule:
             header = schedule.read()
-        check("shrunk_from" not in header and b"schedule shrunk" not in stderr,
-              "a schedule stopped by the budget must be kept as found")
+        # How far the candidates got within the limit depends on the machine; whichever schedule
+        # is kept (shrunk, or as found when no candidate reproduced) must say so and replay.
+        check(("shrunk_from" in header) == (b"schedule shrunk" in stderr),
+              "the schedule header and the replay note disagree on whether it was shrunk")
         replay_json = os.path.join(workdir, "replay.json")
         replay = run([tool, "replay", "--json", replay_json, SCHEDULE], workdir)
         check(replay.returncode == 66 and kinds(replay_json) == ["crash"],
