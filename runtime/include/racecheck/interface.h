@@ -134,6 +134,11 @@ extern __thread const struct __racecheck_site *__racecheck_call_site;
 void __racecheck_progress(void);
 void __racecheck_spin_wait(void);
 
+/* Empty and never inlined: the runtime calls it where the options
+ * debug_stop_finding / debug_stop_step say, so a debugger that breaks on it
+ * stops a replay at a finding (`racecheck replay --gdb`). */
+void __racecheck_debug_stop(void);
+
 #ifdef __cplusplus
 }
 #endif
