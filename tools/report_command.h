@@ -18,6 +18,8 @@ struct ReportOptions {
   bool quiet = false;
   std::string graph_path;  // "": none; write lock-order cycles as DOT
   bool single_thread_inversions = false;
+  std::string html_path;      // "": none; the HTML report
+  std::string schedule_path;  // the run's schedule, for the HTML timeline
 };
 
 int report_command(const ReportOptions &options);
@@ -30,5 +32,10 @@ bool analyze_record(Record &record, const std::string &graph_path, bool single_t
 // Writes the JSON report to `path` ("-": stdout). Returns false after
 // printing an error.
 bool write_json_file(const Record &record, const std::string &path);
+
+// Writes the HTML report to `path`, its timeline from the schedule file
+// `schedule` ("": none; one that cannot be read is named in the page).
+// Returns false after printing an error.
+bool write_html_file(const Record &record, const std::string &schedule, const std::string &path);
 
 }  // namespace racecheck

@@ -19,6 +19,7 @@ struct RunCommandOptions {
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
   std::string graph_path;  // "": none; write the lock-order cycles as DOT
+  std::string html_path;   // "": none; the HTML report (a single run)
 };
 
 // Exit status: 66 with findings, else the program's own status (128+signal
@@ -30,6 +31,9 @@ struct ReplayOptions {
   std::string schedule_path;
   std::string json_path;  // "" none, "-" stdout
   bool quiet = false;
+  std::string html_path;  // "" none
+  bool gdb = false;       // then replay again under gdb, stopped at the finding
+  bool rr = false;        // then record the replay with rr
 };
 
 // `racecheck replay FILE`: starts the program named in the schedule with its
