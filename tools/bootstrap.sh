@@ -19,7 +19,8 @@ jobs=${RACECHECK_JOBS:-$(nproc)}
 packages=(clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools
           libboost-graph-dev nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
           cmake ninja-build python3 binutils
-          pmccabe clang-format-19)  # layout.check's function sizes; the .clang-format files
+          pmccabe clang-format-19   # layout.check's function sizes; the .clang-format files
+          gdb chromium)             # replay --gdb; the HTML report's test (headless)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
