@@ -118,9 +118,11 @@ bool debug_stop_options(const Record &record, std::string &options, std::string 
     options = "debug_stop_finding=" + std::to_string(index);
     return true;
   }
-  std::cerr << "racecheck: error: --gdb: the replay has no finding a debugger can stop at (a "
-               "lock-order cycle did not deadlock in this run: replay the schedule that "
-               "confirmed it)\n";
+  std::cerr << "racecheck: error: --gdb: the replay has no finding a debugger can stop at";
+  if (record.count(FindingKind::LockOrderCycle) > 0)
+    std::cerr << " (a lock-order cycle that did not deadlock in this run: replay the schedule "
+                 "that confirmed it)";
+  std::cerr << "\n";
   return false;
 }
 

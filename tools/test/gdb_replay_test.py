@@ -116,6 +116,25 @@ for source, kind, schedules, stop_text in cases:
     print("%s: %s -> gdb stopped at %s (report: %s)" % (os.path.basename(source), kind, where,
                                                       ", ".join(sorted(expected))))
 
+# The correct twin: a schedule without findings has nothing to stop at; replay says so and
+# starts no gdb.
+clean_source = os.path.join(tmp, "clean.c")
+with open(clean_source, "w") as f:
+    f.write("#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+            "static long n;\nstatic void *work(void *a) {\n  pthread_mutex_lock(&m);\n  n++;\n"
+            "  pthread_mutex_unlock(&m);\n  return a;\n}\nint main(void) {\n  pthread_t t;\n"
+            "  pthread_create(&t, 0, work, 0);\n  work(0);\n  pthread_join(t, 0);\n"
+            "  return n != 2;\n}\n")
+clean = build(clean_source)
+clean_schedule = os.path.join(tmp, "clean.schedule")
+subprocess.run([clean], env=dict(os.environ, RACECHECK_OPTIONS="schedule_out=" + clean_schedule),
+               capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+r = subprocess.run([racecheck, "replay", "--gdb", clean_schedule], capture_output=True, text=True,
+                   timeout=120, cwd=tmp, input="quit\n")
+check(r.returncode == 2 and "no finding a debugger can stop at" in r.stderr
+      and "Reading symbols" not in r.stdout,
+      "clean schedule: replay --gdb refuses (exit %d): %s" % (r.returncode, r.stderr[-2000:]))
+
 if shutil.which("rr"):
     program = build(bank)
     schedule = find_schedule(program, "data-race", 1)

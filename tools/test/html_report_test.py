@@ -213,6 +213,23 @@ check(len(edges) == 3 and len(dom.having("g", "lock")) == 3,
 check(sorted(e["attrs"]["data-tid"] for e in edges) == ["1", "2", "3"],
       "deadlock: one edge per philosopher thread")
 
+# The correct twin: a run without findings says so, with the run's facts.
+clean_source = os.path.join(tmp, "clean.c")
+with open(clean_source, "w") as f:
+    f.write("#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+            "static long n;\nstatic void *work(void *a) {\n  pthread_mutex_lock(&m);\n  n++;\n"
+            "  pthread_mutex_unlock(&m);\n  return a;\n}\nint main(void) {\n  pthread_t t;\n"
+            "  pthread_create(&t, 0, work, 0);\n  work(0);\n  pthread_join(t, 0);\n"
+            "  return n != 2;\n}\n")
+program, _ = build(clean_source)
+page = os.path.join(tmp, "clean.html")
+r = subprocess.run([racecheck, "run", "--html", page, "--", program], capture_output=True,
+                   text=True, timeout=120, cwd=tmp, stdin=subprocess.DEVNULL)
+check(r.returncode == 0, "clean run: exit %d: %s" % (r.returncode, r.stderr[-2000:]))
+dom = load(page)
+check([e for e in dom.elements if e["attrs"].get("id") == "no-findings"] and
+      not dom.having("section", "finding"), "clean run: the page says there are no findings")
+
 shutil.rmtree(tmp, ignore_errors=True)
 if failures:
     sys.exit(1)
