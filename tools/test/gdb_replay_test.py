@@ -5,7 +5,7 @@ replay under gdb (batch: gdb reads `frame` and `quit` from a pipe) must stop whe
 JSON report puts the finding: the second racing access, a blocked request of the deadlock, the
 first operation of the livelock's cycle, the faulting line. `--rr` records the replay when rr is
 installed (skipped otherwise, with a message).
-usage: gdb_replay_test.py RACECHECK BANK.c DEADLOCK.c LIVELOCK.c CRASH.c
+usage: gdb_replay_test.py RACECHECK BANK.c DEADLOCK.c LIVELOCK.c CRASH.c CLEAN.c
 """
 import json
 import os
@@ -17,7 +17,7 @@ import tempfile
 
 from tool_test_support import check, failures
 
-racecheck, bank, deadlock, livelock, crash = sys.argv[1:6]
+racecheck, bank, deadlock, livelock, crash, clean_source = sys.argv[1:7]
 tmp = tempfile.mkdtemp(prefix="racecheck-gdb-")
 
 
@@ -118,13 +118,6 @@ for source, kind, schedules, stop_text in cases:
 
 # The correct twin: a schedule without findings has nothing to stop at; replay says so and
 # starts no gdb.
-clean_source = os.path.join(tmp, "clean.c")
-with open(clean_source, "w") as f:
-    f.write("#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
-            "static long n;\nstatic void *work(void *a) {\n  pthread_mutex_lock(&m);\n  n++;\n"
-            "  pthread_mutex_unlock(&m);\n  return a;\n}\nint main(void) {\n  pthread_t t;\n"
-            "  pthread_create(&t, 0, work, 0);\n  work(0);\n  pthread_join(t, 0);\n"
-            "  return n != 2;\n}\n")
 clean = build(clean_source)
 clean_schedule = os.path.join(tmp, "clean.schedule")
 subprocess.run([clean], env=dict(os.environ, RACECHECK_OPTIONS="schedule_out=" + clean_schedule),

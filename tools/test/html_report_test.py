@@ -7,7 +7,7 @@ linked to a source snippet marking its line, the lock-order cycle drawn as SVG w
 edge. A program path with markup in it must come out as text; a source removed after the run
 must be named as missing; the page loads nothing from anywhere. A screenshot is taken and must be
 a PNG. Exits 77 (skipped) when chromium is not installed.
-usage: html_report_test.py RACECHECK BANK.c DEADLOCK.c
+usage: html_report_test.py RACECHECK BANK.c DEADLOCK.c CLEAN.c
 """
 import json
 import os
@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 from tool_test_support import check, failures
 
-racecheck, bank, deadlock = sys.argv[1:4]
+racecheck, bank, deadlock, clean_source = sys.argv[1:5]
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 if not chromium:
     print("SKIP: chromium is not installed (Debian: apt-get install chromium; "
@@ -214,13 +214,6 @@ check(sorted(e["attrs"]["data-tid"] for e in edges) == ["1", "2", "3"],
       "deadlock: one edge per philosopher thread")
 
 # The correct twin: a run without findings says so, with the run's facts.
-clean_source = os.path.join(tmp, "clean.c")
-with open(clean_source, "w") as f:
-    f.write("#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
-            "static long n;\nstatic void *work(void *a) {\n  pthread_mutex_lock(&m);\n  n++;\n"
-            "  pthread_mutex_unlock(&m);\n  return a;\n}\nint main(void) {\n  pthread_t t;\n"
-            "  pthread_create(&t, 0, work, 0);\n  work(0);\n  pthread_join(t, 0);\n"
-            "  return n != 2;\n}\n")
 program, _ = build(clean_source)
 page = os.path.join(tmp, "clean.html")
 r = subprocess.run([racecheck, "run", "--html", page, "--", program], capture_output=True,
