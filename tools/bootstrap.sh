@@ -22,7 +22,8 @@ packages=(clang-19 llvm-19-dev libclang-19-dev libclang-rt-19-dev llvm-19-tools
           pmccabe clang-format-19  # layout.check's function sizes; the .clang-format files
           python3-jsonschema  # the SARIF test's schema validator
           autoconf automake make  # tools.install builds an autotools project with racecheck-cc
-          python3-yaml)  # tools.ci_recipes reads the YAML recipes of docs/ci.md
+          python3-yaml  # tools.ci_recipes reads the YAML recipes of docs/ci.md
+          gdb chromium)  # replay --gdb; the HTML report's test (headless)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

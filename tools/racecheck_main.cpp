@@ -116,6 +116,9 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
   run->add_option("--json", flags.options.json_path,
                   "Also write the JSON report to FILE ('-': stdout)");
   add_report_file_options(run, flags.options.files);
+  run->add_option("--html", flags.options.html_path,
+                  "Also write the HTML report (findings, sources, the interleaving) to FILE "
+                  "(a single run)");
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
@@ -276,6 +279,14 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
   replay->add_flag("-q,--quiet", replay_options.quiet, "Print nothing when there are no findings");
   add_report_file_options(replay, replay_options.files);
   replay->add_option("--suppressions", replay_options.suppressions_path, kSuppressionsHelp);
+  replay->add_option("--html", replay_options.html_path,
+                     "Also write the HTML report (findings, sources, the interleaving) to FILE");
+  replay->add_flag("--gdb", replay_options.gdb,
+                   "After the report, replay again under gdb, stopped at the first finding in its "
+                   "thread and the program's frame (the other threads are parked)");
+  replay->add_flag("--rr", replay_options.rr,
+                   "After the report, record the replay with rr (when installed); `rr replay` then "
+                   "debugs it");
   return replay;
 }
 
@@ -312,6 +323,10 @@ CLI::App *add_report_command(CLI::App &app, ReportOptions &report_options) {
   report->add_flag("--single-thread-inversions", report_options.single_thread_inversions,
                    "Also report lock-order cycles whose locks one thread takes in both orders");
   report->add_option("--suppressions", report_options.suppressions_path, kSuppressionsHelp);
+  report->add_option("--html", report_options.html_path,
+                     "Write the HTML report (findings, sources, the interleaving) to FILE");
+  report->add_option("--schedule", report_options.schedule_path,
+                     "The run's schedule file, for the HTML report's timeline");
   report->add_option("record", report_options.record, "The run record")->required();
   return report;
 }

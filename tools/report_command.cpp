@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "html_report.h"
 #include "json_report.h"
 #include "lock_graph.h"
 #include "racecheck/record_format.h"
@@ -35,6 +36,21 @@ bool write_json_file(const Record &record, const std::string &path) {
   out.close();
   if (!out) {
     std::cerr << "racecheck: error: cannot write the JSON report to " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool write_html_file(const Record &record, const std::string &schedule, const std::string &path) {
+  HtmlReportOptions options;
+  options.schedule_path = schedule;
+  if (!schedule.empty()) read_schedule_steps(schedule, options.schedule, options.schedule_error);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) write_html_report(out, record, options);
+  out.close();
+  if (!out) {
+    std::cerr << "racecheck: error: cannot write the HTML report to " << path << ": "
+              << std::strerror(errno) << "\n";
     return false;
   }
   return true;
@@ -146,6 +162,9 @@ int report_command(const ReportOptions &options) {
   }
   if (!options.json_path.empty() && !write_json_file(record, options.json_path)) return kExitError;
   if (suppressions) suppressions->write_counts(text ? std::cout : std::cerr);
+  if (!options.html_path.empty() &&
+      !write_html_file(record, options.schedule_path, options.html_path))
+    return kExitError;
   if (files.any() || !files.baseline_path.empty()) {
     nlohmann::ordered_json json = json_report(record);
     add_report_texts(json["findings"], record, 0);

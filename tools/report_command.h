@@ -23,6 +23,8 @@ struct ReportOptions {
   bool single_thread_inversions = false;
   ReportFiles files;              // --sarif, --junit, --baseline
   std::string suppressions_path;  // "": none (suppressions.h)
+  std::string html_path;          // "": none; the HTML report
+  std::string schedule_path;      // the run's schedule, for the HTML timeline
 };
 
 int report_command(const ReportOptions &options);
@@ -46,5 +48,10 @@ std::string suppressions_from_environment();
 // Writes the JSON report to `path` ("-": stdout). Returns false after
 // printing an error.
 bool write_json_file(const Record &record, const std::string &path);
+
+// Writes the HTML report to `path`, its timeline from the schedule file
+// `schedule` ("": none; one that cannot be read is named in the page).
+// Returns false after printing an error.
+bool write_html_file(const Record &record, const std::string &schedule, const std::string &path);
 
 }  // namespace racecheck

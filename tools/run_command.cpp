@@ -21,6 +21,7 @@
 #include "exploration_json.h"
 #include "exploration_text.h"
 #include "finding_files.h"
+#include "gdb_replay.h"
 #include "json_report.h"
 #include "progress_line.h"
 #include "racecheck/record_format.h"
@@ -204,9 +205,10 @@ void ProgressLineView::clear() { line_.clear(); }
 int explore_command(const RunCommandOptions &options) {
   std::optional<SeedRange> seeds = exploration_seeds(options.run);
   if (!seeds) return kExitError;
-  if (!options.run.record_path.empty() || options.run.keep_record || !options.graph_path.empty()) {
-    std::cerr << "racecheck: error: --record, --keep-record and --graph take one run; "
-                 "replay a finding's schedule to get its record\n";
+  if (!options.run.record_path.empty() || options.run.keep_record || !options.graph_path.empty() ||
+      !options.html_path.empty()) {
+    std::cerr << "racecheck: error: --record, --keep-record, --graph and --html take one run; "
+                 "replay a finding's schedule to get its record (`racecheck replay --html`)\n";
     return kExitError;
   }
   ProcessRunner runner;
@@ -251,6 +253,8 @@ int single_run_command(const RunCommandOptions &options) {
                    run_options.suppressions.get());
   nlohmann::ordered_json reported;
   if (!write_run_reports(single.outcome(), saved, options.json_path, options.files, reported))
+    return kExitError;
+  if (!options.html_path.empty() && !write_html_file(record, saved, options.html_path))
     return kExitError;
   if (!single.record_is_temporary() && !options.quiet)
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
@@ -399,7 +403,21 @@ int replay_command(const ReplayOptions &given) {
   if (!write_run_reports(run, options.schedule_path, options.json_path, options.files, reported))
     return kExitError;
   print_suppression_counts(replay_options);
-  return report_run(run, options.quiet, replay_options, options.files, reported);
+  if (!options.html_path.empty() &&
+      !write_html_file(run.record, options.schedule_path, options.html_path))
+    return kExitError;
+  int status = report_run(run, options.quiet, replay_options, options.files, reported);
+  if (!options.gdb && !options.rr) return status;
+  GdbReplay debug{header.program, {}, "", launch.stdin_path, scratch.path(), options.rr};
+  if (header.argv.size() > 1) debug.args.assign(header.argv.begin() + 1, header.argv.end());
+  std::string stop, what;
+  if (!debug_stop_options(run.record, stop, what)) return kExitError;
+  // No watchdog (the user takes their time at the prompt) and no report:
+  // the report above is the replay's.
+  settings.record = scratch.path() + "/gdb.record";
+  debug.runtime_options = build_options_string(settings) + ":watchdog_seconds=0:watchdog_ms=0";
+  if (!stop.empty()) debug.runtime_options += ":" + stop;
+  return run_under_gdb(debug, what);
 }
 
 }  // namespace racecheck

@@ -21,6 +21,7 @@ struct RunCommandOptions {
   bool quiet = false;
   std::string graph_path;  // "": none; write the lock-order cycles as DOT
   ReportFiles files;       // --sarif, --junit, --baseline
+  std::string html_path;   // "": none; the HTML report (a single run)
 };
 
 // Exit status: 66 with findings, else the program's own status (128+signal
@@ -34,6 +35,9 @@ struct ReplayOptions {
   bool quiet = false;
   ReportFiles files;              // --sarif, --junit, --baseline
   std::string suppressions_path;  // "": none (suppressions.h)
+  std::string html_path;          // "" none
+  bool gdb = false;               // then replay again under gdb, stopped at the finding
+  bool rr = false;                // then record the replay with rr
 };
 
 // `racecheck replay FILE`: starts the program named in the schedule with its

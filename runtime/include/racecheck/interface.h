@@ -142,6 +142,11 @@ void __racecheck_happens_before(const volatile void *addr);
 void __racecheck_happens_after(const volatile void *addr);
 void __racecheck_lock_name(const volatile void *lock, const char *name);
 
+/* Empty and never inlined: the runtime calls it where the options
+ * debug_stop_finding / debug_stop_step say, so a debugger that breaks on it
+ * stops a replay at a finding (`racecheck replay --gdb`). */
+void __racecheck_debug_stop(void);
+
 #ifdef __cplusplus
 }
 #endif

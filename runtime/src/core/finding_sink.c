@@ -17,6 +17,13 @@ void rc_add_finding(rc_finding *finding) {
     g_rt.findings = finding;
   g_rt.findings_tail = finding;
   g_rt.n_findings++;
+  if (RC_UNLIKELY(g_rt.n_findings == g_rt.options.debug_stop_finding))
+    __racecheck_debug_stop();
+}
+
+RC_INTERFACE __attribute__((noinline)) void __racecheck_debug_stop(void) {
+  /* Keeps the call and the function: a debugger breaks here. */
+  __asm__ volatile("" ::: "memory");
 }
 
 void rc_findings_forget_inherited(void) {

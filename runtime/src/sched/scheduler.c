@@ -413,6 +413,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   t->pending.object = object;
   t->pending.site = site;
   g_rt.steps++;
+  if (RC_UNLIKELY(g_rt.steps == g_rt.options.debug_stop_step))
+    __racecheck_debug_stop();
   rc_hang_note_step(site ? site : t->last_site);
   if (RC_UNLIKELY(g_rt.options.max_steps &&
                   g_rt.steps > g_rt.options.max_steps))
