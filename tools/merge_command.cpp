@@ -38,10 +38,8 @@ int merge_command(const MergeOptions &options) {
   if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
   if (!write_report_files(json, "merged-shards", files)) return kExitError;
   if (!files.baseline_path.empty()) {
-    RunOptions every_kind;  // as without a baseline: any finding fails
-    for (const ExploredFinding &f : result->findings)
-      every_kind.fail_on.push_back(f.report.value("kind", std::string()));
-    return has_new_failing_finding(json, every_kind, files, std::cerr) ? kExitFindings : 0;
+    return has_new_failing_finding(json, failing_on_every_kind(), files, std::cerr) ? kExitFindings
+                                                                                    : 0;
   }
   return result->findings.empty() ? 0 : kExitFindings;
 }

@@ -15,7 +15,6 @@
 #include "html_report.h"
 #include "json_report.h"
 #include "lock_graph.h"
-#include "racecheck/record_format.h"
 #include "record_reader.h"
 #include "text_report.h"
 
@@ -169,12 +168,8 @@ int report_command(const ReportOptions &options) {
     nlohmann::ordered_json json = json_report(record);
     add_report_texts(json["findings"], record, 0);
     if (!write_report_files(json, record.meta.program, files)) return kExitError;
-    // Every kind fails `report` (it has no --fail-on), as without a baseline.
-    RunOptions every_kind;
-    for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k)
-      every_kind.fail_on.push_back(
-          rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k)));
-    return has_new_failing_finding(json, every_kind, files, std::cerr) ? kExitFindings : 0;
+    return has_new_failing_finding(json, failing_on_every_kind(), files, std::cerr) ? kExitFindings
+                                                                                    : 0;
   }
   return record.findings.empty() ? 0 : kExitFindings;
 }

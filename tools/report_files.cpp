@@ -8,6 +8,7 @@
 #include "baseline.h"
 #include "exploration_result.h"
 #include "junit_report.h"
+#include "racecheck/record_format.h"
 #include "sarif_report.h"
 #include "text_report.h"
 #include "untrusted_input.h"
@@ -97,6 +98,13 @@ bool has_new_failing_finding(const nlohmann::ordered_json &report, const RunOpti
           << terminal_safe(f->value("message", std::string())) << "\n";
   }
   return failing;
+}
+
+RunOptions failing_on_every_kind() {
+  RunOptions options;
+  for (int k = 0; k < RC_RECORD_FINDING_KIND_COUNT; ++k)
+    options.fail_on.push_back(rc_record_finding_kind_name(static_cast<rc_record_finding_kind>(k)));
+  return options;
 }
 
 void add_report_texts(nlohmann::ordered_json &findings, const Record &record, size_t first) {

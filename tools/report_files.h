@@ -42,6 +42,9 @@ bool write_report_files(const nlohmann::ordered_json &report, const std::string 
 // known.
 bool has_new_failing_finding(const nlohmann::ordered_json &report, const RunOptions &options,
                              const ReportFiles &files, std::ostream &out);
+// Options under which a finding of any kind fails: `report` and `merge`
+// have no --fail-on.
+RunOptions failing_on_every_kind();
 
 // The findings of `record`, from findings[first] on (json_report's, in the
 // same order), each with its block of the text report as "report_text".
