@@ -285,8 +285,9 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
                    "After the report, replay again under gdb, stopped at the first finding in its "
                    "thread and the program's frame (the other threads are parked)");
   replay->add_flag("--rr", replay_options.rr,
-                   "After the report, record the replay with rr (when installed); `rr replay` then "
-                   "debugs it");
+                   "After the report, record the replay with rr; `rr replay` then debugs it "
+                   "(fails first, with rr's reason, where rr is missing or cannot record: it "
+                   "needs hardware performance counters)");
   return replay;
 }
 

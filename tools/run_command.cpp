@@ -329,6 +329,12 @@ int replay_command(const ReplayOptions &given) {
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
   std::string error;
+  // Before anything runs: an rr that cannot record here fails the command
+  // with rr's own reason, not after a replay the user did not ask for alone.
+  if (options.rr && !rr_can_record(scratch.path(), error)) {
+    std::cerr << terminal_safe("racecheck: error: --rr: " + error) << "\n";
+    return kExitError;
+  }
   std::optional<ScheduleReplay> replay =
       prepare_schedule_replay(options.schedule_path, scratch, "replay", error);
   if (!replay) {
@@ -371,6 +377,8 @@ int replay_command(const ReplayOptions &given) {
   settings.record = scratch.path() + "/gdb.record";
   debug.runtime_options = build_options_string(settings) + ":watchdog_seconds=0:watchdog_ms=0";
   if (!stop.empty()) debug.runtime_options += ":" + stop;
+  // rr's recording prints the report, so `rr replay -a` shows the verdict.
+  if (options.rr) debug.runtime_options += ":report=1";
   return run_under_gdb(debug, what);
 }
 
