@@ -14,19 +14,14 @@ import subprocess
 import sys
 import tempfile
 
-from tool_test_support import check, failures
+from tool_test_support import build_program, check, failures
 
 racecheck, bank, deadlock, livelock, crash, clean_source = sys.argv[1:7]
 tmp = tempfile.mkdtemp(prefix="racecheck-gdb-")
 
 
 def build(source):
-    program = os.path.join(tmp, os.path.splitext(os.path.basename(source))[0])
-    r = subprocess.run([racecheck, "cc", "-g", "-O0", source, "-o", program],
-                       capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        raise SystemExit("racecheck cc failed: " + r.stderr)
-    return program
+    return build_program(racecheck, source, tmp)
 
 
 def find_schedule(program, kind, schedules):

@@ -17,9 +17,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html.parser import HTMLParser
-
-from tool_test_support import check, failures
+from html_dom import load_dom
+from tool_test_support import build_program, check, failures
 
 racecheck, program_source, clean_source = sys.argv[1:4]
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -30,55 +29,13 @@ if not chromium:
 tmp = tempfile.mkdtemp(prefix="racecheck-html-explore-")
 
 
-class Dom(HTMLParser):
-    """Elements in document order, each with its attributes, its text and the id of the finding
-    section it is in."""
-
-    def __init__(self):
-        super().__init__()
-        self.elements = []
-        self.stack = []
-        self.section = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "section":
-            self.section = attrs.get("id")
-        element = {"tag": tag, "attrs": attrs, "text": "", "section": self.section}
-        self.elements.append(element)
-        if tag not in ("br", "meta", "circle", "line", "path", "col"):
-            self.stack.append(element)
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            if self.stack.pop()["tag"] == tag:
-                break
-        if tag == "section":
-            self.section = None
-
-    def handle_data(self, data):
-        for element in self.stack:
-            element["text"] += data
-
-    def having(self, tag, cls=None, section=None):
-        return [e for e in self.elements if e["tag"] == tag and
-                (cls is None or cls in (e["attrs"].get("class") or "").split()) and
-                (section is None or e["section"] == section)]
-
-
 def load(page):
     with open(page, encoding="utf-8") as f:
         html = f.read()
     for outside in ("<script", "<link", "@import", "https://", "src=", "url(http"):
         check(outside not in html, "%s: the page must load nothing (%r)" % (page, outside))
-    r = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                        "--disable-dev-shm-usage",
-                        "--user-data-dir=" + os.path.join(tmp, "profile"), "--dump-dom",
-                        "file://" + page], capture_output=True, text=True, timeout=120,
-                       stdin=subprocess.DEVNULL)
+    dom, r = load_dom(chromium, tmp, page)
     check(r.returncode == 0, "chromium --dump-dom failed: " + r.stderr[-2000:])
-    dom = Dom()
-    dom.feed(r.stdout)
     return dom
 
 
@@ -174,12 +131,7 @@ def check_page(name, page, findings):
 
 
 def build(source):
-    program = os.path.join(tmp, os.path.splitext(os.path.basename(source))[0])
-    r = subprocess.run([racecheck, "cc", "-g", "-O0", source, "-o", program],
-                       capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        raise SystemExit("racecheck cc failed: " + r.stderr)
-    return program
+    return build_program(racecheck, source, tmp)
 
 
 program = build(program_source)
