@@ -35,6 +35,16 @@ bool take_matching(const Record &record, const ExploredFinding &f, std::optional
   return false;
 }
 
+// The runtime's last word in a replay's stderr (why it stopped: a schedule
+// that diverged, a rejected file), as ": ..." or "".
+std::string runtime_message(const std::string &stderr_path) {
+  std::ifstream in(stderr_path, std::ios::binary);
+  std::string line, last;
+  while (read_bounded_line(in, line, 4096) == LineRead::Line)
+    if (line.rfind("racecheck", 0) == 0) last = line;
+  return last.empty() ? "" : ": " + last;
+}
+
 // Replays the finding's schedule for its record; nullopt with `why`.
 std::optional<Record> replayed_record(const ExploredFinding &f, ProgramRunner &runner,
                                       const ScratchDir &scratch, size_t number, std::string &why) {
@@ -47,7 +57,7 @@ std::optional<Record> replayed_record(const ExploredFinding &f, ProgramRunner &r
   RunOutcome run = run_once(runner, replay->launch, replay->settings.record, true, true);
   if (!run.ok) {
     why = "replaying " + f.schedule + " wrote no record (racecheck exit status " +
-          std::to_string(run.exit_code) + ")";
+          std::to_string(run.exit_code) + ")" + runtime_message(replay->launch.stderr_path);
     return std::nullopt;
   }
   analyze_schedule_record(run.record, false);

@@ -7,7 +7,8 @@ schedule: per finding section, one lane per thread of the run its schedule repla
 thread count taken from `racecheck replay --json` of that schedule), the highlighted events
 exactly the finding's locations, and every scheduling decision drawn a decision of that
 finding's schedule file. `merge --html` of two shards replays each finding's schedule for the
-same page; a finding whose schedule file is gone is shown as its text report, saying why. The
+same page; a finding whose schedule file is gone, or whose program was rebuilt since, is shown as
+its text report, saying why. The
 correct twin's exploration says there are no findings. Exits 77 (skipped) without chromium.
 usage: html_exploration_test.py RACECHECK RACE_AND_DEADLOCK.c CLEAN.c
 """
@@ -188,6 +189,16 @@ check(report_pre and merged_findings[0]["message"].split(" (")[0] in report_pre[
 check(all(dom.having("tr", "lane", "finding-%d" % n) for n in range(2, len(merged_findings) + 1)),
       "the other findings are still drawn")
 os.rename(gone + ".away", gone)
+
+# The program rebuilt since the shards ran: no schedule replays it, and each finding says so.
+r = subprocess.run([racecheck, "cc", "-g", "-O2", program_source, "-o", program],
+                   capture_output=True, text=True, timeout=300)
+page = os.path.join(tmp, "merged-rebuilt.html")
+racecheck_run("merge", "--html", page, *shards)
+dom = load(page)
+notes = [e["text"] for e in dom.having("p", "no-timeline")]
+check(len(notes) == len(merged_findings) and all("another binary" in n for n in notes) and
+      not dom.having("tr", "lane"), "a rebuilt program: every finding names why: %s" % notes[:1])
 
 # The correct twin: an exploration without findings says so.
 clean = build(clean_source)
