@@ -3,6 +3,7 @@
 // source lines of each of its locations, read from disk now.
 #include "html_report.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "finding_description.h"
@@ -144,33 +145,49 @@ void write_facts(std::ostream &out, const Record &record) {
       << "</td></tr></table>\n";
 }
 
-void write_summary(std::ostream &out, const Record &record) {
+// One row of the summary table.
+struct SummaryRow {
+  std::string kind;     // its title ("data race")
+  std::string message;  // the finding's first line
+  std::string threads;  // "T1, T2"
+  std::string found;    // where it was seen ("" : no such column)
+};
+
+void write_summary(std::ostream &out, const std::vector<SummaryRow> &rows) {
   out << "<h2>Summary</h2>\n";
-  if (record.findings.empty()) {
+  if (rows.empty()) {
     out << "<p id=\"no-findings\">No findings.</p>\n";
     return;
   }
-  out << "<table "
-         "class=\"summary\"><tr><th>#</th><th>kind</th><th>finding</th><th>threads</th></tr>\n";
-  for (size_t i = 0; i < record.findings.size(); ++i) {
-    const Finding &f = record.findings[i];
-    std::string threads;
-    for (int tid : involved_threads(f)) threads += (threads.empty() ? "" : ", ") + thread_name(tid);
+  const bool found = std::any_of(rows.begin(), rows.end(),
+                                 [](const SummaryRow &row) { return !row.found.empty(); });
+  out << "<table class=\"summary\"><tr><th>#</th><th>kind</th><th>finding</th><th>threads</th>"
+      << (found ? "<th>found</th>" : "") << "</tr>\n";
+  for (size_t i = 0; i < rows.size(); ++i) {
     out << "<tr class=\"finding-row\"><td><a href=\"#finding-" << i + 1 << "\">" << i + 1
-        << "</a></td><td class=\"kind\">" << html_escape(finding_title(f.kind)) << "</td><td>"
-        << html_escape(finding_message(record, f)) << "</td><td>" << html_escape(threads)
-        << "</td></tr>\n";
+        << "</a></td><td class=\"kind\">" << html_escape(rows[i].kind) << "</td><td>"
+        << html_escape(rows[i].message) << "</td><td>" << html_escape(rows[i].threads) << "</td>";
+    if (found) out << "<td>" << html_escape(rows[i].found) << "</td>";
+    out << "</tr>\n";
   }
   out << "</table>\n";
 }
 
-void write_finding(std::ostream &out, const Record &record, size_t index,
-                   const HtmlReportOptions &options) {
-  const Finding &f = record.findings[index];
-  const std::string prefix = "f" + std::to_string(index + 1) + "-e";
-  out << "<section class=\"finding\" id=\"finding-" << index + 1 << "\" data-kind=\""
-      << html_escape(std::string(finding_kind_name(f.kind))) << "\">\n<h2>" << index + 1 << ". "
+SummaryRow summary_row(const Record &record, const Finding &f) {
+  std::string threads;
+  for (int tid : involved_threads(f)) threads += (threads.empty() ? "" : ", ") + thread_name(tid);
+  return {finding_title(f.kind), finding_message(record, f), threads, ""};
+}
+
+// A finding's section, numbered `number` (its id "finding-N", its events'
+// "fN-eK").
+void write_finding(std::ostream &out, const Record &record, const Finding &f, size_t number,
+                   const HtmlReportOptions &options, const std::string &provenance = "") {
+  const std::string prefix = "f" + std::to_string(number) + "-e";
+  out << "<section class=\"finding\" id=\"finding-" << number << "\" data-kind=\""
+      << html_escape(std::string(finding_kind_name(f.kind))) << "\">\n<h2>" << number << ". "
       << html_escape(finding_message(record, f)) << "</h2>\n";
+  if (!provenance.empty()) out << "<p class=\"note\">" << html_escape(provenance) << "</p>\n";
   for (const std::string &d : f.details) out << "<p>" << html_escape(d) << "</p>\n";
   std::vector<TimelineEvent> events = finding_events(record, f);
   out << "<h3>Interleaving</h3>\n";
@@ -186,18 +203,61 @@ void write_finding(std::ostream &out, const Record &record, size_t index,
   out << "</section>\n";
 }
 
+// A finding no run could be had for: its text report, and why there is no
+// timeline.
+void write_text_finding(std::ostream &out, const HtmlRunFinding &f, size_t number) {
+  out << "<section class=\"finding\" id=\"finding-" << number << "\" data-kind=\""
+      << html_escape(f.kind) << "\">\n<h2>" << number << ". " << html_escape(f.message)
+      << "</h2>\n";
+  if (!f.provenance.empty()) out << "<p class=\"note\">" << html_escape(f.provenance) << "</p>\n";
+  out << "<p class=\"missing no-timeline\">No interleaving: " << html_escape(f.missing)
+      << "</p>\n<pre class=\"report\">" << html_escape(f.report_text) << "</pre>\n</section>\n";
+}
+
+void write_head(std::ostream &out, const std::string &program) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width\">\n<title>racecheck: "
+      << html_escape(program) << "</title>\n"
+      << kStyle << "</head><body>\n<h1>racecheck report</h1>\n";
+}
+
 }  // namespace
 
 void write_html_report(std::ostream &out, const Record &record, const HtmlReportOptions &options) {
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width\">\n<title>racecheck: "
-      << html_escape(record.meta.program) << "</title>\n"
-      << kStyle << "</head><body>\n<h1>racecheck report</h1>\n";
+  write_head(out, record.meta.program);
   write_facts(out, record);
-  write_summary(out, record);
-  for (size_t i = 0; i < record.findings.size(); ++i) write_finding(out, record, i, options);
+  std::vector<SummaryRow> rows;
+  for (const Finding &f : record.findings) rows.push_back(summary_row(record, f));
+  write_summary(out, rows);
+  for (size_t i = 0; i < record.findings.size(); ++i)
+    write_finding(out, record, record.findings[i], i + 1, options);
   for (const std::string &note : record.notes)
     out << "<p class=\"note\">note: " << html_escape(note) << "</p>\n";
+  out << "</body></html>\n";
+}
+
+void write_runs_html_report(std::ostream &out, const std::string &program,
+                            const std::vector<std::pair<std::string, std::string>> &facts,
+                            const std::vector<HtmlRunFinding> &findings) {
+  write_head(out, program);
+  out << "<table class=\"facts\">";
+  for (const auto &[label, value] : facts)
+    out << "<tr><td>" << html_escape(label) << "</td><td>" << html_escape(value) << "</td></tr>";
+  out << "</table>\n";
+  std::vector<SummaryRow> rows;
+  for (const HtmlRunFinding &f : findings) {
+    rows.push_back(f.record ? summary_row(*f.record, f.record->findings.front())
+                            : SummaryRow{f.kind, f.message, "", ""});
+    rows.back().found = f.provenance;
+  }
+  write_summary(out, rows);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const HtmlRunFinding &f = findings[i];
+    if (f.record)
+      write_finding(out, *f.record, f.record->findings.front(), i + 1, f.options, f.provenance);
+    else
+      write_text_finding(out, f, i + 1);
+  }
   out << "</body></html>\n";
 }
 

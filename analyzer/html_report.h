@@ -8,8 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "record.h"
@@ -43,6 +45,27 @@ bool read_schedule_steps(const std::string &path, std::vector<ScheduleStep> &ste
                          std::string &error);
 
 void write_html_report(std::ostream &out, const Record &record, const HtmlReportOptions &options);
+
+// One finding of a page that gathers the findings of many runs (an
+// exploration's schedules, merged shards): the record of a run that showed
+// it, holding that finding alone, and that run's schedule for its timeline;
+// or, when no such run could be had, the finding as its report tells it and
+// why there is no timeline.
+struct HtmlRunFinding {
+  std::optional<Record> record;  // findings: the one finding
+  HtmlReportOptions options;     // its schedule
+  std::string kind;              // without a record: "data-race", ...
+  std::string message;           // without a record: the report's first line
+  std::string report_text;       // without a record: the text report's block
+  std::string provenance;        // "first seen with seed 3, in 5 of 200 schedules"
+  std::string missing;           // without a record: why
+};
+
+// The page of an exploration: `facts` (label, value) at the top, then every
+// finding with its own run's interleaving.
+void write_runs_html_report(std::ostream &out, const std::string &program,
+                            const std::vector<std::pair<std::string, std::string>> &facts,
+                            const std::vector<HtmlRunFinding> &findings);
 
 // `text` with &, <, >, " and ' as entities, and bytes that are not valid
 // UTF-8 as U+FFFD, so no program string can open markup.

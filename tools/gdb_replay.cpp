@@ -4,6 +4,7 @@
 // terminal to gdb.
 #include "gdb_replay.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,16 +81,44 @@ bool write_script(const GdbReplay &replay, const std::string &what, const std::s
   return bool(out);
 }
 
-int spawn_and_wait(std::vector<std::string> argv) {
+// Runs argv and waits: its exit status (128 + signal when killed), -1 when
+// it cannot be started. `stdin_path`/`stderr_path` ("": inherited) redirect
+// its input and its error output.
+int spawn_and_wait(std::vector<std::string> argv, const std::string &stdin_path = "",
+                   const std::string &stderr_path = "") {
   std::vector<char *> args;
   for (std::string &a : argv) args.push_back(a.data());
   args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!stdin_path.empty())
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  if (!stderr_path.empty())
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
   pid_t pid = 0;
-  if (posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) return -1;
+  const int spawned = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// rr's own words on why it failed: its FATAL/ERROR lines, else its last
+// non-empty line.
+std::string rr_error(const std::string &stderr_path) {
+  std::ifstream in(stderr_path, std::ios::binary);
+  std::string line, fatal, last;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    last = line;
+    if (line.find("FATAL") != std::string::npos || line.find("ERROR") != std::string::npos)
+      fatal += (fatal.empty() ? "" : " / ") + line;
+  }
+  std::string why = fatal.empty() ? last : fatal;
+  return why.empty() ? "rr printed nothing" : why;
 }
 
 }  // namespace
@@ -138,14 +167,14 @@ int run_under_gdb(const GdbReplay &replay, const std::string &what) {
   if (replay.rr) {
     std::vector<std::string> record = {"rr", "record", replay.program};
     record.insert(record.end(), replay.args.begin(), replay.args.end());
-    status = spawn_and_wait(record);
+    status = spawn_and_wait(record, replay.stdin_path);
     if (status < 0) {
       std::cerr << "racecheck: error: --rr: cannot run rr (is it installed?)\n";
       return 2;
     }
     std::cerr << "racecheck: the replay is recorded; `rr replay` debugs it (break "
                  "__racecheck_debug_stop stops at "
-              << what << ")\n";
+              << what << "; `rr replay -a` shows the report again)\n";
     return status;
   }
   std::vector<std::string> gdb = {"gdb", "-q", "-x", script, "--args", replay.program};
@@ -153,6 +182,30 @@ int run_under_gdb(const GdbReplay &replay, const std::string &what) {
   status = spawn_and_wait(gdb);
   if (status < 0) std::cerr << "racecheck: error: --gdb: cannot run gdb (is it installed?)\n";
   return status < 0 ? 2 : status;
+}
+
+bool rr_can_record(const std::string &scratch, std::string &why) {
+  // rr's trace of the probe goes to the scratch directory, not the user's
+  // trace directory.
+  const char *old = std::getenv("_RR_TRACE_DIR");
+  const std::string saved = old ? old : "";
+  setenv("_RR_TRACE_DIR", (scratch + "/rr-probe").c_str(), 1);
+  const std::string errors = scratch + "/rr-probe.stderr";
+  const int status = spawn_and_wait({"rr", "record", "/bin/true"}, "/dev/null", errors);
+  if (old)
+    setenv("_RR_TRACE_DIR", saved.c_str(), 1);
+  else
+    unsetenv("_RR_TRACE_DIR");
+  if (status < 0) {
+    why = "rr is not installed (Debian: apt-get install rr)";
+    return false;
+  }
+  if (status == 0) return true;
+  why = "rr cannot record on this machine: `rr record /bin/true` failed (exit status " +
+        std::to_string(status) + "): " + rr_error(errors) +
+        " (rr needs hardware performance counters through perf_event_open: see "
+        "https://github.com/rr-debugger/rr/wiki/Will-rr-work-on-my-system)";
+  return false;
 }
 
 }  // namespace racecheck

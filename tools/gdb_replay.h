@@ -28,6 +28,12 @@ struct GdbReplay {
 // finding can be stopped at.
 bool debug_stop_options(const Record &record, std::string &options, std::string &what);
 
+// Whether rr can record here: it records /bin/true once (its trace under
+// `scratch`). False with `why` (rr's own error) when rr is missing or cannot
+// record, as on a machine or container without hardware performance
+// counters.
+bool rr_can_record(const std::string &scratch, std::string &why);
+
 // Runs gdb (or rr) on the replay; returns its exit status, or 2 when it
 // cannot be started.
 int run_under_gdb(const GdbReplay &replay, const std::string &what);

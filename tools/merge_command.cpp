@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "exit_status.h"
+#include "exploration_html.h"
 #include "exploration_json.h"
 #include "exploration_text.h"
 #include "report_command.h"
@@ -37,6 +38,10 @@ int merge_command(const MergeOptions &options) {
   const nlohmann::ordered_json json = exploration_json(*result);
   if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
   if (!write_report_files(json, "merged-shards", files)) return kExitError;
+  ProcessRunner runner;
+  if (!options.html_path.empty() &&
+      !write_exploration_html(*result, "merged shards", runner, options.html_path))
+    return kExitError;
   if (!files.baseline_path.empty()) {
     return has_new_failing_finding(json, failing_on_every_kind(), files, std::cerr) ? kExitFindings
                                                                                     : 0;

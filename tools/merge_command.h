@@ -15,6 +15,7 @@ struct MergeOptions {
   std::string json_path;                 // "" none, "-" stdout
   ReportFiles files;                     // --sarif, --junit, --baseline
   std::string suppressions_path;         // "": none (suppressions.h)
+  std::string html_path;                 // "": none; the findings' schedules replayed for it
 };
 
 // Prints the merged text report on stdout. Exit status: 66 with findings,

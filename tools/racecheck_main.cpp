@@ -117,8 +117,8 @@ void add_run_options(CLI::App *run, RunFlags &flags) {
                   "Also write the JSON report to FILE ('-': stdout)");
   add_report_file_options(run, flags.options.files);
   run->add_option("--html", flags.options.html_path,
-                  "Also write the HTML report (findings, sources, the interleaving) to FILE "
-                  "(a single run)");
+                  "Also write the HTML report (findings, sources, the interleaving) to FILE; "
+                  "exploring, each finding with the interleaving of its own schedule");
   run->add_option("--record", run_options.record_path, "Keep the run record at FILE");
   run->add_flag("--keep-record", run_options.keep_record,
                 "Keep the run record (in racecheck-out/ unless --record)");
@@ -285,8 +285,9 @@ CLI::App *add_replay_command(CLI::App &app, ReplayOptions &replay_options) {
                    "After the report, replay again under gdb, stopped at the first finding in its "
                    "thread and the program's frame (the other threads are parked)");
   replay->add_flag("--rr", replay_options.rr,
-                   "After the report, record the replay with rr (when installed); `rr replay` then "
-                   "debugs it");
+                   "After the report, record the replay with rr; `rr replay` then debugs it "
+                   "(fails first, with rr's reason, where rr is missing or cannot record: it "
+                   "needs hardware performance counters)");
   return replay;
 }
 
@@ -301,6 +302,9 @@ CLI::App *add_merge_command(CLI::App &app, MergeOptions &merge_options) {
                     "Also write the merged JSON report to FILE ('-': stdout)");
   add_report_file_options(merge, merge_options.files);
   merge->add_option("--suppressions", merge_options.suppressions_path, kSuppressionsHelp);
+  merge->add_option("--html", merge_options.html_path,
+                    "Also write the HTML report to FILE: each finding with the interleaving of its "
+                    "schedule, replayed (schedule files and programs must be on this machine)");
   merge->add_option("shards", merge_options.shard_paths, "JSON reports of the shards, in any order")
       ->required();
   return merge;

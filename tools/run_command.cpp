@@ -12,12 +12,11 @@
 #include <cerrno>
 #include <cstring>
 
-#include <filesystem>
 #include <iostream>
 #include <regex>
 
-#include "executable_identity.h"
 #include "exploration.h"
+#include "exploration_html.h"
 #include "exploration_json.h"
 #include "exploration_text.h"
 #include "finding_files.h"
@@ -30,6 +29,7 @@
 #include "runtime_settings.h"
 #include "schedule_file.h"
 #include "schedule_outcome.h"
+#include "schedule_replay.h"
 #include "scratch_dir.h"
 #include "single_run.h"
 #include "stdin_tee.h"
@@ -38,8 +38,6 @@
 
 namespace racecheck {
 namespace {
-
-namespace fs = std::filesystem;
 
 // The JSON report of a run, its forked children's findings after its own
 // (each with its "process"), every finding with the run's schedule file
@@ -205,10 +203,9 @@ void ProgressLineView::clear() { line_.clear(); }
 int explore_command(const RunCommandOptions &options) {
   std::optional<SeedRange> seeds = exploration_seeds(options.run);
   if (!seeds) return kExitError;
-  if (!options.run.record_path.empty() || options.run.keep_record || !options.graph_path.empty() ||
-      !options.html_path.empty()) {
-    std::cerr << "racecheck: error: --record, --keep-record, --graph and --html take one run; "
-                 "replay a finding's schedule to get its record (`racecheck replay --html`)\n";
+  if (!options.run.record_path.empty() || options.run.keep_record || !options.graph_path.empty()) {
+    std::cerr << "racecheck: error: --record, --keep-record and --graph take one run; "
+                 "give them to `racecheck run --seed S` for the one run of a finding\n";
     return kExitError;
   }
   ProcessRunner runner;
@@ -221,6 +218,9 @@ int explore_command(const RunCommandOptions &options) {
   const nlohmann::ordered_json json = exploration_json(result);
   if (!options.json_path.empty() && !write_json_value(json, options.json_path)) return kExitError;
   if (!write_report_files(json, options.run.command.front(), options.files)) return kExitError;
+  if (!options.html_path.empty() &&
+      !write_exploration_html(result, options.run.command.front(), runner, options.html_path))
+    return kExitError;
   if (has_new_failing_finding(json, options.run, options.files, std::cerr)) return kExitFindings;
   // Interrupted without findings: the shell's convention for a death by
   // that signal, so scripts see it was not a clean pass.
@@ -260,34 +260,6 @@ int single_run_command(const RunCommandOptions &options) {
     std::cerr << "racecheck: run record: " << single.record_path() << "\n";
   print_suppression_counts(run_options);
   return report_run(single.outcome(), options.quiet, run_options, options.files, reported);
-}
-
-// A schedule file names a command to run: before anything runs, the file it
-// names must be the executable the schedule was recorded for, by the same
-// identity the runtime checks (the runtime checks again when it starts, but
-// a program without the runtime, /bin/sh say, never would: such a file is
-// refused whatever identity the schedule claims).
-bool program_matches_schedule(const std::string &schedule_path, const ScheduleHeader &header) {
-  std::string error;
-  std::optional<ExecutableFacts> facts = inspect_executable(header.program, error);
-  if (facts && !facts->has_racecheck_runtime)
-    error = "is not a program built with racecheck (it lacks the racecheck runtime)";
-  if (!facts || !facts->has_racecheck_runtime) {
-    std::cerr << terminal_safe("racecheck: error: the schedule " + schedule_path +
-                               " names the program \"" + header.program + "\", which " + error +
-                               "; replay runs only the executable the schedule was recorded for")
-              << "\n";
-    return false;
-  }
-  if (facts->identity != header.binary) {
-    std::cerr << terminal_safe("racecheck: error: the schedule " + schedule_path +
-                               " was recorded for another binary: it names " + header.binary +
-                               " (program \"" + header.program + "\"), but that file is " +
-                               facts->identity + "; nothing was run")
-              << "\n";
-    return false;
-  }
-  return true;
 }
 
 // Gives every run racecheck's stdin from its start: a pipe would feed only
@@ -352,38 +324,26 @@ int run_command(const RunCommandOptions &options) {
 int replay_command(const ReplayOptions &given) {
   ReplayOptions options = given;
   if (!load_baseline(options.files)) return kExitError;
-  ScheduleHeader header;
-  try {
-    header = read_schedule_header(options.schedule_path);
-  } catch (const ScheduleError &e) {
-    std::cerr << "racecheck: error: " << e.what() << "\n";
-    return kExitError;
-  }
-  if (!program_matches_schedule(options.schedule_path, header)) return kExitError;
   RunOptions replay_options;
   if (!load_suppressions(options.suppressions_path, replay_options.suppressions)) return kExitError;
   ScratchDir scratch;
   if (!scratch.create()) return kExitError;
-  // The runtime reads the schedule itself; its path must fit in
-  // RACECHECK_OPTIONS, else it reads a copy.
-  std::error_code ec;
-  std::string schedule = fs::absolute(options.schedule_path, ec).string();
-  if (ec || !is_valid_option_value(schedule)) {
-    schedule = scratch.path() + "/replay.schedule";
-    fs::copy_file(options.schedule_path, schedule, ec);
-    if (ec) {
-      std::cerr << "racecheck: error: cannot copy " << terminal_safe(options.schedule_path) << ": "
-                << ec.message() << "\n";
-      return kExitError;
-    }
+  std::string error;
+  // Before anything runs: an rr that cannot record here fails the command
+  // with rr's own reason, not after a replay the user did not ask for alone.
+  if (options.rr && !rr_can_record(scratch.path(), error)) {
+    std::cerr << terminal_safe("racecheck: error: --rr: " + error) << "\n";
+    return kExitError;
   }
-  RuntimeSettings settings;
-  settings.replay = schedule;
-  settings.record = scratch.path() + "/run.record";
-  ProgramLaunch launch{header.argv, header.program, build_options_string(settings)};
-  // The input the finding's runs read, kept beside its schedule.
-  const std::string input = replay_stdin_path(options.schedule_path);
-  if (fs::is_regular_file(input, ec)) launch.stdin_path = input;
+  std::optional<ScheduleReplay> replay =
+      prepare_schedule_replay(options.schedule_path, scratch, "replay", error);
+  if (!replay) {
+    std::cerr << terminal_safe("racecheck: error: " + error) << "\n";
+    return kExitError;
+  }
+  const ScheduleHeader &header = replay->header;
+  RuntimeSettings &settings = replay->settings;
+  const ProgramLaunch &launch = replay->launch;
   ProcessRunner runner;
   RunOutcome run = run_once(runner, launch, settings.record, true, /*runtime_speaks=*/true);
   if (!run.ok) return run.exit_code;
@@ -417,6 +377,8 @@ int replay_command(const ReplayOptions &given) {
   settings.record = scratch.path() + "/gdb.record";
   debug.runtime_options = build_options_string(settings) + ":watchdog_seconds=0:watchdog_ms=0";
   if (!stop.empty()) debug.runtime_options += ":" + stop;
+  // rr's recording prints the report, so `rr replay -a` shows the verdict.
+  if (options.rr) debug.runtime_options += ":report=1";
   return run_under_gdb(debug, what);
 }
 

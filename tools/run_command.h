@@ -21,7 +21,7 @@ struct RunCommandOptions {
   bool quiet = false;
   std::string graph_path;  // "": none; write the lock-order cycles as DOT
   ReportFiles files;       // --sarif, --junit, --baseline
-  std::string html_path;   // "": none; the HTML report (a single run)
+  std::string html_path;   // "": none; the HTML report
 };
 
 // Exit status: 66 with findings, else the program's own status (128+signal

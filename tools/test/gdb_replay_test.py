@@ -3,8 +3,7 @@
 deadlock, a livelock and a crash, an exploration finds the finding and saves its schedule; the
 replay under gdb (batch: gdb reads `frame` and `quit` from a pipe) must stop where the replay's own
 JSON report puts the finding: the second racing access, a blocked request of the deadlock, the
-first operation of the livelock's cycle, the faulting line. `--rr` records the replay when rr is
-installed (skipped otherwise, with a message).
+first operation of the livelock's cycle, the faulting line. (`--rr`: rr_replay_test.py.)
 usage: gdb_replay_test.py RACECHECK BANK.c DEADLOCK.c LIVELOCK.c CRASH.c CLEAN.c
 """
 import json
@@ -15,19 +14,14 @@ import subprocess
 import sys
 import tempfile
 
-from tool_test_support import check, failures
+from tool_test_support import build_program, check, failures
 
 racecheck, bank, deadlock, livelock, crash, clean_source = sys.argv[1:7]
 tmp = tempfile.mkdtemp(prefix="racecheck-gdb-")
 
 
 def build(source):
-    program = os.path.join(tmp, os.path.splitext(os.path.basename(source))[0])
-    r = subprocess.run([racecheck, "cc", "-g", "-O0", source, "-o", program],
-                       capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        raise SystemExit("racecheck cc failed: " + r.stderr)
-    return program
+    return build_program(racecheck, source, tmp)
 
 
 def find_schedule(program, kind, schedules):
@@ -127,15 +121,6 @@ r = subprocess.run([racecheck, "replay", "--gdb", clean_schedule], capture_outpu
 check(r.returncode == 2 and "no finding a debugger can stop at" in r.stderr
       and "Reading symbols" not in r.stdout,
       "clean schedule: replay --gdb refuses (exit %d): %s" % (r.returncode, r.stderr[-2000:]))
-
-if shutil.which("rr"):
-    program = build(bank)
-    schedule = find_schedule(program, "data-race", 1)
-    r = subprocess.run([racecheck, "replay", "--rr", schedule], capture_output=True, text=True,
-                       timeout=300, cwd=tmp, stdin=subprocess.DEVNULL)
-    check("the replay is recorded" in r.stderr, "--rr: " + r.stderr[-2000:])
-else:
-    print("SKIP: --rr: rr is not installed")
 
 shutil.rmtree(tmp, ignore_errors=True)
 if failures:

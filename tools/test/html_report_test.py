@@ -15,8 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html.parser import HTMLParser
-
+import html_dom
 from tool_test_support import check, failures
 
 racecheck, bank, deadlock, clean_source = sys.argv[1:5]
@@ -32,48 +31,13 @@ src = os.path.join(tmp, "src<i>&\"q'")
 os.mkdir(src)
 
 
-class Dom(HTMLParser):
-    """Elements with their attributes and text, enough for the assertions."""
-
-    def __init__(self):
-        super().__init__()
-        self.elements = []  # (tag, attrs, ancestors' classes)
-        self.stack = []
-        self.text = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        element = {"tag": tag, "attrs": attrs, "text": ""}
-        self.elements.append(element)
-        if tag not in ("br", "meta", "circle", "line", "path", "col"):
-            self.stack.append(element)
-
-    def handle_endtag(self, tag):
-        while self.stack:
-            if self.stack.pop()["tag"] == tag:
-                break
-
-    def handle_data(self, data):
-        self.text.append(data)
-        for element in self.stack:
-            element["text"] += data
-
-    def having(self, tag, cls=None):
-        return [e for e in self.elements if e["tag"] == tag and
-                (cls is None or cls in (e["attrs"].get("class") or "").split())]
-
-
 def chromium_args(*extra):
-    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-dev-shm-usage", "--user-data-dir=" + os.path.join(tmp, "profile"), *extra]
+    return html_dom.chromium_args(chromium, tmp, *extra)
 
 
 def load(page):
-    r = subprocess.run(chromium_args("--dump-dom", "file://" + page), capture_output=True,
-                       text=True, timeout=120, stdin=subprocess.DEVNULL)
+    dom, r = html_dom.load_dom(chromium, tmp, page)
     check(r.returncode == 0, "chromium --dump-dom failed: " + r.stderr[-2000:])
-    dom = Dom()
-    dom.feed(r.stdout)
     return dom
 
 
