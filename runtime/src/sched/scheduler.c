@@ -271,11 +271,16 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive) {
   }
   uint64_t earliest = UINT64_MAX;
   uint32_t n = 0, enabled = 0, kept = 0;
-  for (uint32_t k = 0; k < n_live; k++) {
-    rc_thread *t = g_rt.threads[live[k]];
+  /* Locals, not reloaded after each store: what the loop calls (time_out,
+   * rc_signals_wake_for_delivery) changes one thread's state, never the
+   * live list or the thread table. */
+  rc_thread *const *threads = g_rt.threads;
+  rc_tid *lv = live, *buf = enabled_buf;
+  for (uint32_t k = 0, end = n_live; k < end; k++) {
+    rc_thread *t = threads[lv[k]];
     if (t->status == RC_THREAD_FINISHED)
       continue;
-    live[kept++] = live[k];
+    lv[kept++] = lv[k];
     if (t->status == RC_THREAD_BLOCKED) {
       if (__atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
         rc_signals_wake_for_delivery(t);
@@ -288,9 +293,9 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive) {
     }
     if (t->status == RC_THREAD_ENABLED) {
       enabled++;
-      enabled_buf[n++] = t->tid;
+      buf[n++] = t->tid;
     } else if (rc_thread_waits_for_time(t)) {
-      enabled_buf[n++] = t->tid;
+      buf[n++] = t->tid;
     }
   }
   n_live = kept;
