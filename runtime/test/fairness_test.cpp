@@ -171,5 +171,28 @@ TEST_F(FairnessTest, ManyThreadsUseMoreThanOneWordOfBits) {
   EXPECT_TRUE(rc_fair_has_priority_edge(129, 0));
 }
 
+// A thread counts as continuously enabled from the first point after the
+// latest one that saw it disabled (CHESS's E), to the step: the fair layer
+// fills that step in only when the thread is enabled again.
+TEST_F(FairnessTest, AThreadReenabledAtAYieldIsContinuouslyEnabledFromThere) {
+  Pick(0);
+  EXPECT_EQ(Point(0, RC_OP_YIELD, {0, 1, 2}), (std::vector<rc_tid>{1, 2}));
+  Pick(1);
+  Point(1, RC_OP_ATOMIC_LOAD, {0, 1, 2});
+  Pick(2);
+  Point(2, RC_OP_MUTEX_LOCK, {0, 2});  // T1 blocked while T2 ran (step 3)
+  Pick(0);
+  // T1 was disabled since T0's previous yield: T0 owes it nothing.
+  EXPECT_EQ(Point(0, RC_OP_YIELD, {0, 1, 2}), (std::vector<rc_tid>{0, 1, 2}));
+  EXPECT_FALSE(rc_fair_has_priority_edge(0, 1));
+  Pick(0);
+  Point(0, RC_OP_ATOMIC_LOAD, {0, 1, 2});
+  Pick(0);
+  // Enabled at every point since that yield (step 4): now it is owed.
+  EXPECT_EQ(Point(0, RC_OP_YIELD, {0, 1, 2}), (std::vector<rc_tid>{1, 2}));
+  EXPECT_TRUE(rc_fair_has_priority_edge(0, 1));
+  EXPECT_TRUE(rc_fair_has_priority_edge(0, 2));
+}
+
 }  // namespace
 }  // namespace racecheck

@@ -47,10 +47,19 @@ typedef struct rc_fair_thread {
   bool yield_pending;      /* the running transition yields */
   uint64_t yield_step;     /* step of the latest yield (or of its creation) */
   uint64_t disabled_step;  /* latest step it was seen not enabled + 1;
-                              0: never (enabled since it appeared) */
+                              0: never (enabled since it appeared);
+                              RC_DISABLED_NOW: not enabled at the latest
+                              point */
   uint64_t scheduled_step; /* latest pick + 1; 0: never picked */
   rc_spin_read spins[RC_SPIN_CACHE];
 } rc_fair_thread;
+
+/* disabled_step of a thread not enabled at the latest point: larger than
+ * any step, as step + 1 of the latest point is larger than any yield step
+ * it is compared with. The exact value is filled in when the thread is next
+ * enabled, so that a point at which the enabled set did not change walks
+ * no threads. */
+#define RC_DISABLED_NOW UINT64_MAX
 
 static struct {
   rc_fair_thread *threads;
@@ -60,6 +69,8 @@ static struct {
   uint64_t *disabled; /* D: row t = threads t disabled since its yield */
   uint64_t *previous; /* enabled set at the latest pick */
   uint64_t *current;  /* enabled set of the point being decided */
+  uint64_t *last;     /* enabled set of the latest rc_fair_filter */
+  uint64_t last_step; /* and its step */
   uint64_t n_edges;   /* |P| */
   rc_tid last_failed; /* failed transition ended at the latest point, +1 */
   rc_tid last_waker;  /* released a blocked thread since the latest pick, +1 */
@@ -111,6 +122,7 @@ static void ensure_capacity(uint32_t n) {
       grow_rows(fair.previous, fair.cap ? 1 : 0, fair.words, 1, words);
   fair.current =
       grow_rows(fair.current, fair.cap ? 1 : 0, fair.words, 1, words);
+  fair.last = grow_rows(fair.last, fair.cap ? 1 : 0, fair.words, 1, words);
   fair.cap = cap;
   fair.words = words;
 }
@@ -124,7 +136,8 @@ static inline uint64_t *row(uint64_t *rows, rc_tid t) {
  * E[t] = every thread), so a thread that yields gives way to a thread
  * created and runnable since, too. */
 static rc_fair_thread *thread_at(rc_tid tid, uint64_t step) {
-  ensure_capacity(tid + 1);
+  if (RC_UNLIKELY(tid >= fair.cap))
+    ensure_capacity(tid + 1);
   rc_fair_thread *ft = &fair.threads[tid];
   if (!ft->known) {
     ft->known = true;
@@ -174,11 +187,40 @@ static void live_refresh(uint32_t n_threads, uint64_t step) {
   }
 }
 
+/* Keeps disabled_step as if every live thread not enabled at `step` got
+ * step + 1 (CHESS's E), walking only the threads whose enabledness changed
+ * since the latest point and those seen for the first time. */
+static void note_disabled(uint32_t n_threads, uint64_t step) {
+  uint32_t first_new = fair.seen;
+  if (fair.seen < n_threads)
+    live_refresh(n_threads, step);
+  for (rc_tid u = first_new; u < fair.seen; u++)
+    if (!bit_get(fair.current, u) && !finished(u))
+      fair.threads[u].disabled_step = RC_DISABLED_NOW;
+  for (uint32_t w = 0; w < fair.words; w++) {
+    uint64_t changed = fair.last[w] ^ fair.current[w];
+    while (changed) {
+      rc_tid u = (rc_tid)(w * 64 + (uint32_t)__builtin_ctzll(changed));
+      changed &= changed - 1;
+      if (u >= first_new)
+        continue; /* seen just now: done above */
+      rc_fair_thread *fu = &fair.threads[u];
+      if (!bit_get(fair.current, u))
+        fu->disabled_step = RC_DISABLED_NOW;
+      else if (fu->disabled_step == RC_DISABLED_NOW)
+        fu->disabled_step = fair.last_step + 1; /* last seen disabled */
+    }
+    fair.last[w] = fair.current[w];
+  }
+  fair.last_step = step;
+}
+
 /* `self` yields at `step`: it gives way to H = (E ∪ D) \ S. */
 static void apply_yield(rc_tid self, rc_fair_thread *ft, uint32_t n_threads,
                         uint64_t step) {
   uint64_t *lower = row(fair.lower, self);
   uint64_t *disabled = row(fair.disabled, self);
+  live_refresh(n_threads, step); /* drops the finished */
   for (uint32_t k = 0; k < fair.n_live; k++) {
     rc_tid u = fair.live[k];
     if (u == self || u >= n_threads || u >= fair.cap || !fair.threads[u].known)
@@ -202,18 +244,20 @@ uint32_t rc_fair_filter(rc_tid self, rc_op_kind kind, rc_tid *enabled,
   if (!rc_fair_enabled())
     return n;
   ensure_capacity(n_threads);
-  memset(fair.current, 0, fair.words * sizeof(uint64_t));
-  for (uint32_t i = 0; i < n; i++) {
-    thread_at(enabled[i], step);
-    bit_set(fair.current, enabled[i]);
+  /* Word by word from the ascending tids, each word stored once: setting
+   * bits in a row memset just cleared stalls on store forwarding, which
+   * cost more than the rest of a point that keeps its thread. */
+  for (uint32_t i = 0, w = 0; w < fair.words; w++) {
+    uint64_t bits = 0;
+    for (; i < n && enabled[i] >> 6 == w; i++) {
+      thread_at(enabled[i], step);
+      bits |= 1ull << (enabled[i] & 63);
+    }
+    fair.current[w] = bits;
   }
+  RC_CHECK(n == 0 || enabled[n - 1] < fair.words * 64); /* all placed */
   /* E: who is not enabled now stops being "continuously enabled". */
-  live_refresh(n_threads, step);
-  for (uint32_t k = 0; k < fair.n_live; k++) {
-    rc_tid u = fair.live[k];
-    if (u < n_threads && !bit_get(fair.current, u))
-      thread_at(u, step)->disabled_step = step + 1;
-  }
+  note_disabled(n_threads, step);
 
   /* The transition of `self` that ends here: D[self] gains the threads that
    * were enabled when it was picked and are not now. */
@@ -245,7 +289,8 @@ void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
   if (!rc_fair_enabled())
     return;
   thread_at(chosen, step)->scheduled_step = step + 1;
-  memcpy(fair.previous, fair.current, fair.words * sizeof(uint64_t));
+  for (uint32_t w = 0; w < fair.words; w++)
+    fair.previous[w] = fair.current[w];
   if (fair.n_edges == 0)
     return;
   for (uint32_t t = 0; t < fair.cap; t++) {
@@ -311,6 +356,7 @@ void rc_fair_reset(void) {
     rc_free(fair.disabled, (size_t)fair.cap * fair.words * sizeof(uint64_t));
     rc_free(fair.previous, fair.words * sizeof(uint64_t));
     rc_free(fair.current, fair.words * sizeof(uint64_t));
+    rc_free(fair.last, fair.words * sizeof(uint64_t));
   }
   if (fair.live)
     rc_free(fair.live, fair.live_cap * sizeof *fair.live);

@@ -12,13 +12,14 @@
  * makes a guided run depart from the guide (the shrinker then rejects the
  * candidate), never a wrong report. */
 #include "sched/strategy.h"
+#include "sched/scheduler.h"
 #include "record/schedule.h"
 #include "record/raw_writer.h"
 #include "racecheck/text_encoding.h"
 
 #include <string.h>
 
-static rc_map occurrence_counts; /* point key (occurrence 0) -> count */
+static rc_map occurrence_counts; /* point key (occurrence 0) -> counter */
 static rc_map site_hashes;       /* site pointer -> text hash */
 static uint64_t point_occurrence;
 static uint64_t preemptions;
@@ -64,15 +65,51 @@ uint64_t rc_point_key(rc_tid tid, rc_op_kind op, uint64_t site_hash,
   return key ? key : 1; /* 0 marks empty map slots */
 }
 
-void rc_switches_note_point(rc_thread *current) {
-  uint64_t key = rc_point_key(current->tid, rc_point_op(current->pending.kind),
-                              rc_site_pointer_hash(current->pending.site), 0);
+/* The counters live in blocks that never move (the map's slots do when it
+ * grows), so that each thread can keep pointers to the counters of the
+ * points it reaches most: a loop reaches the same few (operation, site)
+ * points over and over, and a kept point then costs two compares and an
+ * increment instead of two hashes and a map probe. */
+#define RC_COUNT_BLOCK 512
+static uint64_t *count_block;
+static uint32_t count_block_used = RC_COUNT_BLOCK;
+
+static uint64_t *new_counter(void) {
+  if (count_block_used == RC_COUNT_BLOCK) {
+    count_block = rc_alloc(RC_COUNT_BLOCK * sizeof *count_block);
+    count_block_used = 0;
+  }
+  uint64_t *counter = &count_block[count_block_used++];
+  *counter = 0;
+  return counter;
+}
+
+/* The counter of (thread, operation, site) through the map. */
+static uint64_t *point_counter(rc_tid tid, rc_op_kind op, const rc_site *site) {
+  uint64_t key = rc_point_key(tid, op, rc_site_pointer_hash(site), 0);
   void **slot = rc_map_find(&occurrence_counts, key);
-  if (!slot)
+  if (!slot) {
     slot = rc_map_insert(&occurrence_counts, key);
-  uint64_t count = (uint64_t)(uintptr_t)*slot + 1;
-  *slot = (void *)(uintptr_t)count;
-  point_occurrence = count;
+    *slot = new_counter();
+  }
+  return *slot;
+}
+
+void rc_switches_note_point(rc_thread *current) {
+  /* The cache is per thread, so (site pointer, operation) is its whole key:
+   * the map's key is (tid, operation, text hash of the site), and the text
+   * hash is a function of the site pointer. */
+  rc_op_kind op = rc_point_op(current->pending.kind);
+  const rc_site *site = current->pending.site;
+  rc_point_count_cache *cache = &rc_ext(current)->point_counts;
+  uintptr_t h = (uintptr_t)site ^ ((uintptr_t)site >> 9) ^ (uintptr_t)op;
+  rc_point_count_entry *e = &cache->entries[h & (RC_POINT_COUNT_CACHE - 1)];
+  if (RC_UNLIKELY(!e->count || e->site != site || e->op != op)) {
+    e->site = site;
+    e->op = op;
+    e->count = point_counter(current->tid, op, site);
+  }
+  point_occurrence = ++*e->count;
 }
 
 uint64_t rc_switches_point_occurrence(void) { return point_occurrence; }

@@ -63,10 +63,16 @@ enum { WAKE_WAITING = 0, WAKE_WOKEN = 1, WAKE_SLEEPING = 2 };
 #define RC_PARK_YIELDS_LIKELY 200
 static uint32_t last_enabled_count; /* at the latest decision */
 
-static void park(rc_thread *t) {
+/* `blocked`: the caller parks blocked in the model (a mutex, a condition
+ * variable, a join...) without a time-out: no strategy can pick it before
+ * another thread releases it, which takes at least one more hand-over, so it
+ * sleeps on its futex at once. Polling would only take the CPU from the token
+ * holder, which on one pinned CPU costs a context switch per sched_yield: a
+ * condition-variable pipeline spent a quarter of its time switching. */
+static void park(rc_thread *t, bool blocked) {
   /* Pinned to one CPU (a fork server's child, affinity.c), the token holder
    * cannot run while we spin: no spinning. */
-  int spins = rc_cpu_pinned             ? 0
+  int spins = rc_cpu_pinned || blocked  ? 0
               : last_enabled_count <= 2 ? RC_PARK_SPINS_LIKELY
                                         : RC_PARK_SPINS_CROWDED;
   for (int i = 0; i < spins; i++) {
@@ -80,9 +86,9 @@ static void park(rc_thread *t) {
    * without a futex wake-up. Only when the token likely comes straight
    * back (at most one other thread could run), and a few times: a thread
    * left waiting longer sleeps on the futex as before. */
-  int yields = last_enabled_count > 2 ? 0
-               : rc_cpu_pinned        ? RC_PARK_YIELDS_PINNED
-                                      : RC_PARK_YIELDS_LIKELY;
+  int yields = last_enabled_count > 2 || blocked ? 0
+               : rc_cpu_pinned                   ? RC_PARK_YIELDS_PINNED
+                                                 : RC_PARK_YIELDS_LIKELY;
   for (int i = 0; i < yields; i++) {
     if (__atomic_load_n(&t->wake_word, __ATOMIC_ACQUIRE) == WAKE_WOKEN)
       goto woken;
@@ -247,18 +253,34 @@ static void time_out(rc_thread *t) {
     rc_fair_yield(t->tid);
 }
 
-/* One pass over the threads at a scheduling point (every point pays it, so
- * one pass, not one per concern): a blocked thread with a pending signal is
- * enabled for its delivery (sync/signals.c), blocked threads whose virtual
- * deadline has passed time out, and the enabled and live threads are
- * counted. Returns the earliest deadline still pending (UINT64_MAX if
- * none). */
-static uint64_t scan_threads(uint32_t *n_enabled, uint32_t *alive) {
+/* The threads that may be picked, ascending in enabled_buf; returns how
+ * many. One pass over the live threads, as every point pays it: a blocked
+ * thread with a pending signal is enabled for its delivery
+ * (sync/signals.c), blocked threads whose virtual deadline has passed time
+ * out, finished threads leave the live list, and the candidates are
+ * collected: the enabled ones and every thread waiting for time; with none
+ * enabled, only the earliest deadlines (time jumps there, as natively the
+ * first time-out comes first) and the readiness waits. `alive`: the live
+ * threads; `n_enabled`: how many candidates are enabled. */
+static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive) {
+  if (enabled_cap < g_rt.n_threads) {
+    uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
+    enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
+                             cap * sizeof(rc_tid));
+    enabled_cap = cap;
+  }
   uint64_t earliest = UINT64_MAX;
-  *n_enabled = 0;
-  *alive = 0;
-  for (uint32_t k = 0; k < n_live; k++) {
-    rc_thread *t = g_rt.threads[live[k]];
+  uint32_t n = 0, enabled = 0, kept = 0;
+  /* Locals, not reloaded after each store: what the loop calls (time_out,
+   * rc_signals_wake_for_delivery) changes one thread's state, never the
+   * live list or the thread table. */
+  rc_thread *const *threads = g_rt.threads;
+  rc_tid *lv = live, *buf = enabled_buf;
+  for (uint32_t k = 0, end = n_live; k < end; k++) {
+    rc_thread *t = threads[lv[k]];
+    if (t->status == RC_THREAD_FINISHED)
+      continue;
+    lv[kept++] = lv[k];
     if (t->status == RC_THREAD_BLOCKED) {
       if (__atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED))
         rc_signals_wake_for_delivery(t);
@@ -269,12 +291,27 @@ static uint64_t scan_threads(uint32_t *n_enabled, uint32_t *alive) {
           earliest = t->timed_deadline_ns;
       }
     }
-    if (t->status == RC_THREAD_ENABLED)
-      ++*n_enabled;
-    if (t->status != RC_THREAD_FINISHED)
-      ++*alive;
+    if (t->status == RC_THREAD_ENABLED) {
+      enabled++;
+      buf[n++] = t->tid;
+    } else if (rc_thread_waits_for_time(t)) {
+      buf[n++] = t->tid;
+    }
   }
-  return earliest;
+  n_live = kept;
+  *alive = kept;
+  *n_enabled = enabled;
+  if (enabled == 0) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      const rc_thread *t = g_rt.threads[enabled_buf[i]];
+      if (t->timed_deadline_ns == earliest ||
+          rc_vtime_is_ready_wait(t->wait_object))
+        enabled_buf[m++] = enabled_buf[i];
+    }
+    n = m;
+  }
+  return n;
 }
 
 bool rc_sched_others_can_act(const rc_thread *self) {
@@ -300,30 +337,6 @@ static void wait_for_io_return(uint64_t timeout_ns) {
   rc_raw_syscall(SYS_futex, (long)&io_return_seq, FUTEX_WAIT_PRIVATE, seq,
                  timeout_ns == UINT64_MAX ? 0 : (long)&ts, 0, 0);
   __atomic_sub_fetch(&rc_waiting_for_io, 1, __ATOMIC_RELAXED);
-}
-
-/* The threads that may be picked, ascending in enabled_buf: the enabled
- * ones and every thread waiting for time; with none enabled, only the
- * earliest deadlines (time jumps there, as natively the first time-out
- * comes first) and the readiness waits. `n_enabled`: how many are
- * enabled (scan_threads). */
-static uint32_t collect_candidates(uint64_t earliest, uint32_t n_enabled) {
-  if (enabled_cap < g_rt.n_threads) {
-    uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
-    enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
-                             cap * sizeof(rc_tid));
-    enabled_cap = cap;
-  }
-  uint32_t n = 0;
-  for (uint32_t k = 0; k < n_live; k++) {
-    rc_thread *t = g_rt.threads[live[k]];
-    if (t->status == RC_THREAD_ENABLED ||
-        (rc_thread_waits_for_time(t) &&
-         (n_enabled > 0 || t->timed_deadline_ns == earliest ||
-          rc_vtime_is_ready_wait(t->wait_object))))
-      enabled_buf[n++] = t->tid;
-  }
-  return n;
 }
 
 /* The strategy's choice among the `n` candidates in enabled_buf. */
@@ -354,7 +367,8 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
   rc_fair_scheduled(chosen, g_rt.steps);
   if (n > 1) {
     rc_decision_log(next);
-    rc_switches_note_choice(self, chosen, rc_point_current_may_go_on(&point));
+    if (chosen != self->tid) /* a kept thread is no switch to log */
+      rc_switches_note_choice(self, chosen, rc_point_current_may_go_on(&point));
   }
   if (next->status == RC_THREAD_BLOCKED)
     time_out(next); /* its time came now */
@@ -367,10 +381,11 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
-    live_refresh();
+    /* scan_candidates drops the finished threads itself */
+    if (RC_UNLIKELY(live_seen != g_rt.n_threads))
+      live_refresh();
     uint32_t n_enabled, alive;
-    uint64_t earliest = scan_threads(&n_enabled, &alive);
-    uint32_t n = collect_candidates(earliest, n_enabled);
+    uint32_t n = scan_candidates(&n_enabled, &alive);
     if (n_enabled == 0 && n > 0 && n_outside > 0 && !leaving) {
       /* Real input decides; give it a moment before virtual time jumps. */
       wait_for_io_return(10000000u);
@@ -422,10 +437,14 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
+    /* read while holding the token: after unpark another thread may
+     * release it */
+    bool blocked =
+        t->status == RC_THREAD_BLOCKED && !rc_thread_waits_for_time(t);
     g_rt.switches++;
     g_rt.current = next;
     unpark(next);
-    park(t);
+    park(t, blocked);
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   }
   deliver_signals(t); /* also when a waiter woken for it picked itself */
@@ -503,7 +522,7 @@ void rc_schedule_return(rc_thread *t) {
     rc_schedule(RC_OP_IO_RETURN, 0, t->last_site);
     return;
   }
-  park(t);
+  park(t, false);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   /* A handler that interrupted the real call runs before it returns. */
   deliver_signals(t);
@@ -515,7 +534,7 @@ void rc_wait_for_token(rc_thread *t) {
   __atomic_store_n(&rc_ext(t)->kernel_tid,
                    (int32_t)rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
                    __ATOMIC_RELEASE);
-  park(t);
+  park(t, false);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
 }
 

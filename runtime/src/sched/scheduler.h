@@ -19,6 +19,18 @@ typedef struct rc_tls_dtor {
   struct rc_tls_dtor *next;
 } rc_tls_dtor;
 
+/* The occurrence counters of the points a thread reached latest
+ * (schedule_switches.c), direct-mapped by (site, operation). */
+#define RC_POINT_COUNT_CACHE 8 /* power of two */
+typedef struct rc_point_count_entry {
+  const rc_site *site;
+  rc_op_kind op;
+  uint64_t *count; /* null: empty */
+} rc_point_count_entry;
+typedef struct rc_point_count_cache {
+  rc_point_count_entry entries[RC_POINT_COUNT_CACHE];
+} rc_point_count_cache;
+
 typedef struct rc_thread_ext {
   uint64_t wait_ticket;   /* FIFO order among condition-variable waiters */
   bool signalled;         /* a cond signal/futex wake picked this waiter */
@@ -44,6 +56,7 @@ typedef struct rc_thread_ext {
   /* the creator's signal mask, which the new thread takes once registered
    * (sync/thread.c): until then every signal waits in the kernel */
   sigset_t start_mask;
+  rc_point_count_cache point_counts; /* schedule_switches.c */
 } rc_thread_ext;
 
 /* rc_thread_ext.away. NO: the thread holds what the scheduler says it
