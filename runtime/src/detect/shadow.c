@@ -247,13 +247,11 @@ static inline bool rc_cells_own_update(const rc_shadow_probe *p,
   return true;
 }
 
-/* The slow path of one granule. Callers have already found no cell of this
- * thread and epoch covering the access (the same-epoch test), except for a
- * free's check-only pass, to which such a cell makes no difference. */
-void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
-                       uintptr_t granule_addr, uint8_t mask) {
-  if (rc_cells_own_update(p, cells, granule_addr, mask))
-    return;
+/* rc_shadow_granule past its own-data shortcut: every cell against the
+ * access, by the thread's vector clock. */
+static void rc_shadow_granule_cells(const rc_shadow_probe *p,
+                                    rc_shadow_cell *cells,
+                                    uintptr_t granule_addr, uint8_t mask) {
   rc_thread *t = p->t;
   rc_shadow_context *contexts = 0; /* loaded on first need */
   int store = -1; /* a cell the new access supersedes, else an empty one */
@@ -332,6 +330,15 @@ void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
   cells[store] = rc_cell_make(p->epoch, t->tid, mask, p->flags);
   contexts[store] = p->context;
   rc_remember_cell(p, granule_addr, store);
+}
+
+/* The slow path of one granule. Callers have already found no cell of this
+ * thread and epoch covering the access (the same-epoch test), except for a
+ * free's check-only pass, to which such a cell makes no difference. */
+void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
+                       uintptr_t granule_addr, uint8_t mask) {
+  if (!rc_cells_own_update(p, cells, granule_addr, mask))
+    rc_shadow_granule_cells(p, cells, granule_addr, mask);
 }
 
 /* The next bytes of the access rc_remember_cell saw last, in the same
@@ -416,8 +423,8 @@ rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
  * of its block line, nor its block of the super line (a member's own cells
  * are all empty, shadow.h), so neither line has a say; when the block line
  * has no members at all, nothing can be absorbed into it either, and the
- * walk would do exactly what this does: the same-epoch test, then the
- * granule check (its own-data store first). False, having changed nothing, when
+ * walk would do exactly what this does: the same-epoch test, the own-data
+ * store, else the granule check. False, having changed nothing, when
  * the access spans granules, the granule has no cells or the block line has
  * members: the walk decides. */
 static inline __attribute__((always_inline)) bool
@@ -435,7 +442,8 @@ rc_shadow_granule_direct(const rc_shadow_probe *p, uintptr_t addr) {
   rc_shadow_cell mine = rc_cell_make(p->epoch, t->tid, 0, 0);
   if (rc_shadow_same_epoch_as(cells, mine, mask, p->write, p->atomic))
     return true;
-  rc_shadow_granule(p, cells, granule_addr, mask);
+  if (!rc_cells_own_update(p, cells, granule_addr, mask))
+    rc_shadow_granule_cells(p, cells, granule_addr, mask);
   return true;
 }
 
