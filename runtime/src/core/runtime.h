@@ -285,6 +285,15 @@ typedef struct rc_thread {
     uint32_t size;
     uint8_t index, flags;
   } last_cell;
+  /* shadow.c: the report context ids of this thread's latest accesses, by
+   * site, so that a slow-path access skips the global lookup. */
+  struct {
+    const rc_site *site;
+    rc_stack_id stack;
+    rc_lockset_id lockset;
+    uint32_t size;
+    uint32_t id; /* 0: empty */
+  } context_memo[8];
 } rc_thread;
 
 /* xoshiro256** seeded with SplitMix64: specified, library-independent. */

@@ -247,13 +247,11 @@ static inline bool rc_cells_own_update(const rc_shadow_probe *p,
   return true;
 }
 
-/* The slow path of one granule. Callers have already found no cell of this
- * thread and epoch covering the access (the same-epoch test), except for a
- * free's check-only pass, to which such a cell makes no difference. */
-void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
-                       uintptr_t granule_addr, uint8_t mask) {
-  if (rc_cells_own_update(p, cells, granule_addr, mask))
-    return;
+/* rc_shadow_granule past its own-data shortcut: every cell against the
+ * access, by the thread's vector clock. */
+static void rc_shadow_granule_cells(const rc_shadow_probe *p,
+                                    rc_shadow_cell *cells,
+                                    uintptr_t granule_addr, uint8_t mask) {
   rc_thread *t = p->t;
   rc_shadow_context *contexts = 0; /* loaded on first need */
   int store = -1; /* a cell the new access supersedes, else an empty one */
@@ -334,6 +332,15 @@ void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
   rc_remember_cell(p, granule_addr, store);
 }
 
+/* The slow path of one granule. Callers have already found no cell of this
+ * thread and epoch covering the access (the same-epoch test), except for a
+ * free's check-only pass, to which such a cell makes no difference. */
+void rc_shadow_granule(const rc_shadow_probe *p, rc_shadow_cell *cells,
+                       uintptr_t granule_addr, uint8_t mask) {
+  if (!rc_cells_own_update(p, cells, granule_addr, mask))
+    rc_shadow_granule_cells(p, cells, granule_addr, mask);
+}
+
 /* The next bytes of the access rc_remember_cell saw last, in the same
  * granule and epoch: widen its cell, as the slow path's merge would, when no
  * other cell shares a byte with them (nothing to report, nothing superseded).
@@ -367,8 +374,31 @@ static bool rc_widen_last_cell(rc_thread *t, uintptr_t addr, uint32_t size,
   return true;
 }
 
-rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
-                                    bool atomic, const rc_site *site) {
+/* rc_context_id through the thread's memo (t->context_memo): a slow-path
+ * access mostly comes from one of the few sites the thread runs again and
+ * again (a loop body after each lock), with the same stack and lock set.
+ * The key is complete: an id stands for its (site, size, stack, lock set)
+ * alone, all four are compared, and ids are never withdrawn. */
+static inline __attribute__((always_inline)) rc_shadow_context
+rc_thread_context_id(rc_thread *t, const rc_site *site, uint32_t size) {
+  enum { MEMO = sizeof t->context_memo / sizeof t->context_memo[0] };
+  uintptr_t s = (uintptr_t)site;
+  __typeof__(t->context_memo[0]) *m =
+      &t->context_memo[(s >> 4 ^ s >> 10 ^ size) & (MEMO - 1)];
+  if (RC_LIKELY(m->site == site && m->size == size &&
+                m->stack == t->current_stack && m->lockset == t->lockset &&
+                m->id))
+    return m->id;
+  m->site = site;
+  m->size = size;
+  m->stack = t->current_stack;
+  m->lockset = t->lockset;
+  m->id = rc_context_id(site, size, t->current_stack, t->lockset);
+  return m->id;
+}
+
+static inline __attribute__((always_inline)) rc_shadow_probe rc_probe_make(
+    rc_thread *t, uint32_t size, bool write, bool atomic, const rc_site *site) {
   RC_CHECK(t->tid <= UINT16_MAX);
   return (rc_shadow_probe){
       .t = t,
@@ -379,8 +409,42 @@ rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
       .flags = (uint8_t)((write ? RC_CELL_WRITE : 0) |
                          (atomic ? RC_CELL_ATOMIC : 0)),
       .site = site,
-      .context = rc_context_id(site, size, t->current_stack, t->lockset),
+      .context = rc_thread_context_id(t, site, size),
   };
+}
+
+rc_shadow_probe rc_shadow_probe_for(rc_thread *t, uint32_t size, bool write,
+                                    bool atomic, const rc_site *site) {
+  return rc_probe_make(t, size, write, atomic, site);
+}
+
+/* A single access inside one granule that has cells of its own, checked
+ * without the range walk (rc_shadow_granules). Such a granule is no member
+ * of its block line, nor its block of the super line (a member's own cells
+ * are all empty, shadow.h), so neither line has a say; when the block line
+ * has no members at all, nothing can be absorbed into it either, and the
+ * walk would do exactly what this does: the same-epoch test, the own-data
+ * store, else the granule check. False, having changed nothing, when
+ * the access spans granules, the granule has no cells or the block line has
+ * members: the walk decides. */
+static inline __attribute__((always_inline)) bool
+rc_shadow_granule_direct(const rc_shadow_probe *p, uintptr_t addr) {
+  uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
+  if (p->size > RC_GRANULE || offset + p->size > RC_GRANULE)
+    return false;
+  rc_shadow_cell *cells = rc_shadow_lookup(addr);
+  if (!cells || rc_cells_empty(cells, RC_SHADOW_CELLS) ||
+      rc_line_members(rc_block_cells(addr)))
+    return false;
+  uintptr_t granule_addr = addr - offset;
+  uint8_t mask = (uint8_t)(((1u << p->size) - 1) << offset);
+  rc_thread *t = p->t;
+  rc_shadow_cell mine = rc_cell_make(p->epoch, t->tid, 0, 0);
+  if (rc_shadow_same_epoch_as(cells, mine, mask, p->write, p->atomic))
+    return true;
+  if (!rc_cells_own_update(p, cells, granule_addr, mask))
+    rc_shadow_granule_cells(p, cells, granule_addr, mask);
+  return true;
 }
 
 void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
@@ -393,8 +457,9 @@ void rc_shadow_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
     rc_race_access_point(t, (const void *)addr, site);
   if (!atomic && rc_widen_last_cell(t, addr, size, write, site))
     return;
-  rc_shadow_probe p = rc_shadow_probe_for(t, size, write, atomic, site);
-  rc_shadow_granules(&p, addr, size);
+  rc_shadow_probe p = rc_probe_make(t, size, write, atomic, site);
+  if (!rc_shadow_granule_direct(&p, addr))
+    rc_shadow_granules(&p, addr, size);
 }
 
 /* Whether `cells` hold another thread's access to the bytes of `mask` that

@@ -157,12 +157,12 @@ rc_shadow_same_epoch(const rc_shadow_cell *cells, rc_tid tid, rc_clock epoch,
                                  write, atomic);
 }
 
-/* The same-epoch test for a plain access inside one granule (the common
- * case of every load and store), inline: true when the access needs no
- * further check; false sends it to rc_shadow_access. */
+/* The same-epoch test for an access inside one granule (the common case
+ * of every load and store), inline: true when the access needs no further
+ * check; false sends it to rc_shadow_access. */
 static inline __attribute__((always_inline)) bool
-rc_shadow_seen_this_epoch(const rc_thread *t, uintptr_t addr, uint32_t size,
-                          bool write) {
+rc_shadow_seen_this_epoch_as(const rc_thread *t, uintptr_t addr, uint32_t size,
+                             bool write, bool atomic) {
   uint32_t offset = (uint32_t)(addr & (RC_GRANULE - 1));
   if (RC_UNLIKELY(size > RC_GRANULE || offset + size > RC_GRANULE))
     return false;
@@ -174,7 +174,26 @@ rc_shadow_seen_this_epoch(const rc_thread *t, uintptr_t addr, uint32_t size,
   RC_DCHECK(t->tid > UINT16_MAX ||
             t->epoch_cell == rc_cell_make(t->vc.c[t->tid], t->tid, 0, 0));
   uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
-  return rc_shadow_same_epoch_as(cells, t->epoch_cell, mask, write, false);
+  return rc_shadow_same_epoch_as(cells, t->epoch_cell, mask, write, atomic);
+}
+
+/* The same, for a plain access. */
+static inline __attribute__((always_inline)) bool
+rc_shadow_seen_this_epoch(const rc_thread *t, uintptr_t addr, uint32_t size,
+                          bool write) {
+  return rc_shadow_seen_this_epoch_as(t, addr, size, write, false);
+}
+
+/* The check of an atomic access: it races only with plain accesses, and a
+ * cell of this thread and epoch that covers it (plain or atomic, a write if
+ * it writes) has met every one it could meet since, so the same-epoch test
+ * settles it inline as it settles a plain access (a relaxed counter bumped
+ * again before the thread's next release); the rest in rc_shadow_access. */
+static inline __attribute__((always_inline)) void
+rc_shadow_atomic_access(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
+                        const rc_site *site) {
+  if (!rc_shadow_seen_this_epoch_as(t, addr, size, write, true))
+    rc_shadow_access(t, addr, size, write, true, site);
 }
 
 #endif /* RACECHECK_SHADOW_H */

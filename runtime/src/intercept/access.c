@@ -144,6 +144,12 @@ void rc_libc_read_range(const void *addr, unsigned long size,
     rc_range_shadow(t, addr, size, false, site);
 }
 
+void rc_libc_sync_object_read(const void *addr, const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (t && !rc_shadow_seen_this_epoch(t, (uintptr_t)addr, 1, false))
+    rc_shadow_access(t, (uintptr_t)addr, 1, false, false, site);
+}
+
 void rc_libc_write_range(void *addr, unsigned long size, const rc_site *site) {
   rc_thread *t = rc_access_thread();
   if (t && size)

@@ -22,6 +22,7 @@
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
 #include "detect/starvation.h"
+#include "detect/shadow.h"
 
 #include <string.h>
 
@@ -95,7 +96,7 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
   bool write = kind == __racecheck_atomic_store ||
                kind == __racecheck_atomic_rmw ||
                (kind == __racecheck_atomic_cmpxchg && success);
-  rc_shadow_access(t, (uintptr_t)addr, size, write, true, site);
+  rc_shadow_atomic_access(t, (uintptr_t)addr, size, write, site);
 
   /* A location nothing ever released into has no clock: a relaxed
    * operation there joins and publishes nothing (C11 relaxed creates no

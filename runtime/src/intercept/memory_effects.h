@@ -19,5 +19,13 @@ void rc_libc_write_range(void *addr, unsigned long size, const rc_site *site);
  * result, writev's and sendmsg's length). */
 void rc_libc_iov_access(const struct iovec *iov, unsigned long count,
                         unsigned long bytes, bool write, const rc_site *site);
+/* What a lock, unlock, wait, signal or post checks of its object: a read of
+ * its first byte, as ThreadSanitizer checks a mutex (an atomic-like 1-byte
+ * read), not of every byte: it meets every write that races with the
+ * operation (init, destroy, memset, free all write the first byte), and
+ * the same-epoch test settles it inline when the thread checked the object
+ * since its last release (the unlock after a lock). Init and destroy still
+ * write the whole object. */
+void rc_libc_sync_object_read(const void *addr, const rc_site *site);
 
 #endif /* RACECHECK_INTERCEPT_MEMORY_EFFECTS_H */

@@ -86,7 +86,7 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
                  const rc_site *site) {
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
-  rc_libc_read_range(addr, sizeof(pthread_cond_t), site);
+  rc_libc_sync_object_read(addr, site);
   rc_schedule(RC_OP_COND_WAIT, addr, site);
   rc_mutex *held = rc_mutex_held_by(mutex, t);
   rc_check_cond_wait(t, c, mutex, held, site);
@@ -108,7 +108,7 @@ int rc_cond_wait(void *addr, void *mutex, uint64_t deadline,
 void rc_cond_wake(void *addr, bool all, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_cond *c = cond_object(addr, site);
-  rc_libc_read_range(addr, sizeof(pthread_cond_t), site);
+  rc_libc_sync_object_read(addr, site);
   rc_schedule(all ? RC_OP_COND_BROADCAST : RC_OP_COND_SIGNAL, addr, site);
   rc_hb_release_join(t, &c->clock);
   rc_sync_order_release(t, &c->order_clock);

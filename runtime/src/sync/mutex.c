@@ -219,7 +219,7 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
                   int busy_error, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_mutex *m = mutex_object(addr, type, site);
-  rc_libc_read_range(addr, RC_MUTEX_BYTES(type), site);
+  rc_libc_sync_object_read(addr, site);
   rc_op_kind op = deadline == 1 ? RC_OP_MUTEX_TRYLOCK : RC_OP_MUTEX_LOCK;
   rc_schedule(op, addr, site);
   if (robust_owner(m) == GLIBC_OWNER_NOTRECOVERABLE)
@@ -269,7 +269,7 @@ int rc_mutex_unlock(void *addr, rc_mutex_type type, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_MUTEX_UNLOCK, addr, site);
   rc_mutex *m = mutex_object(addr, type, site);
-  rc_libc_read_range(addr, RC_MUTEX_BYTES(m->type), site);
+  rc_libc_sync_object_read(addr, site);
   rc_check_unlock(t, RC_OP_MUTEX_UNLOCK, addr, &m->hdr, m->owner != t, site);
   if (m->owner != t && unlock_checked(m))
     return EPERM;

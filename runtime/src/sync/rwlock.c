@@ -145,7 +145,7 @@ int rc_rwlock_lock(void *addr, int preference, bool write, uint64_t deadline,
       {RC_OP_RWLOCK_WRLOCK, RC_OP_RWLOCK_TRYWRLOCK}};
   rc_thread *t = rc_self;
   rc_rwlock *rw = rwlock_object(addr, preference, site);
-  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
+  rc_libc_sync_object_read(addr, site);
   rc_op_kind op = ops[write][deadline == 1];
   rc_schedule(op, addr, site);
   /* glibc refuses a lock by the writer, except that a try just fails (a
@@ -161,7 +161,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
   rc_thread *t = rc_self;
   rc_lock_unlock_point(RC_OP_RWLOCK_UNLOCK, addr, site);
   rc_rwlock *rw = current_rwlock(addr);
-  rc_libc_read_range(addr, sizeof(pthread_rwlock_t), site);
+  rc_libc_sync_object_read(addr, site);
   rc_check_unlock(
       t, RC_OP_RWLOCK_UNLOCK, addr, rw ? &rw->hdr : 0,
       !rw || (rw->owner != t && !rc_held_for_read(t, rw->hdr.lock_id)), site);

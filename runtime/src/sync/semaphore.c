@@ -25,7 +25,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
   void *addr = (void *)s->hdr.addr;
   uint32_t id = s->hdr.lock_id;
   rc_op_kind op = deadline == 1 ? RC_OP_SEM_TRYWAIT : RC_OP_SEM_WAIT;
-  rc_libc_read_range(addr, sizeof(sem_t), site);
+  rc_libc_sync_object_read(addr, site);
   rc_schedule(op, addr, site);
   if (deadline != 1)
     rc_cancel_point(t); /* sem_wait and sem_timedwait are cancellation points */
@@ -52,7 +52,7 @@ int rc_sem_wait(rc_sem *s, uint64_t deadline, int busy_errno,
 
 int rc_sem_post(rc_sem *s, const rc_site *site) {
   rc_thread *t = rc_self;
-  rc_libc_read_range((void *)s->hdr.addr, sizeof(sem_t), site);
+  rc_libc_sync_object_read((void *)s->hdr.addr, site);
   rc_schedule(RC_OP_SEM_POST, (void *)s->hdr.addr, site);
   rc_check_sem_post(t, s, site);
   if (s->value >= INT_MAX) /* glibc's SEM_VALUE_MAX */
