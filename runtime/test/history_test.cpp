@@ -1,5 +1,6 @@
 // history_test.cpp — the stack trie and lock-set interning (history.c).
 #include <set>
+#include <vector>
 
 #include "test_support.h"
 
@@ -137,6 +138,41 @@ TEST(Lockset, ManySetsStayDistinct) {
     const uint32_t *ids = rc_lockset_get(s, &n);
     ASSERT_EQ(n, 2u);
     EXPECT_EQ(ids[0], 1000 + i);
+  }
+}
+
+TEST(Lockset, CachedStepsGiveTheInternedSets) {
+  // More distinct steps than the transition cache has lines, twice: the
+  // second pass (hits and evicted lines alike) gives the first pass's ids.
+  const rc_site *here = NewSite("l.c", "cached", 5);
+  const rc_site *there = NewSite("l.c", "cached", 6);
+  std::vector<rc_lockset_id> first;
+  for (int pass = 0; pass < 2; ++pass)
+    for (uint32_t i = 0; i < 3000; ++i) {
+      rc_held_lock outer{20000 + i, here, 0, true};
+      rc_held_lock inner{30000 + i, there, i % 3, i % 2 == 0};
+      rc_lockset_id s = rc_lockset_with_held(0, &outer);
+      rc_lockset_id both = rc_lockset_with_held(s, &inner);
+      ASSERT_EQ(rc_lockset_without(both, 30000 + i), s);
+      ASSERT_EQ(rc_lockset_without(both, 20000 + i), rc_lockset_with_held(0, &inner));
+      ASSERT_EQ(rc_lockset_without(s, 20000 + i), 0u);
+      if (pass == 0)
+        first.push_back(both);
+      else
+        ASSERT_EQ(both, first[i]);
+    }
+  // Each field of the member is part of the step: another stack, site or
+  // mode of the same lock from the same set is another set.
+  rc_held_lock base{40000, here, 1, true};
+  rc_lockset_id s = rc_lockset_with_held(0, &base);
+  for (int i = 0; i < 2; ++i) {
+    rc_held_lock other_stack{40000, here, 2, true};
+    rc_held_lock other_site{40000, there, 1, true};
+    rc_held_lock other_mode{40000, here, 1, false};
+    EXPECT_NE(rc_lockset_with_held(0, &other_stack), s);
+    EXPECT_NE(rc_lockset_with_held(0, &other_site), s);
+    EXPECT_NE(rc_lockset_with_held(0, &other_mode), s);
+    EXPECT_EQ(rc_lockset_with_held(0, &base), s);
   }
 }
 

@@ -84,6 +84,25 @@ TEST_F(LockOrderTest, RepeatedAcquisitionsAreDeduplicatedButNewFactsAreNot) {
   EXPECT_EQ(rc_lock_edge_count(), 5u);
 }
 
+TEST_F(LockOrderTest, ASecondHoldOfAHeldLockStillGivesItsOwnEdge) {
+  // A read lock held twice is in the held set once (its first hold), so the
+  // set alone does not say which holds there are: the same request must
+  // still add the second hold's edge.
+  const rc_site *read_a = NewSite("x.c", "f", 10, 1);
+  const rc_site *read_b = NewSite("x.c", "f", 11, 1);
+  const rc_site *at_c = NewSite("x.c", "f", 12, 1);
+  rc_thread *t = NewThread(1, 0);
+  Hold(t, 0, read_a, false);
+  for (int i = 0; i < 3; ++i) rc_lock_order_acquire(t, 1, at_c, true, RC_LOCK_WAIT_BLOCK);
+  EXPECT_EQ(rc_lock_edge_count(), 1u);
+  rc_lockset_id before = t->lockset;
+  Hold(t, 0, read_b, false);
+  ASSERT_EQ(t->lockset, before);
+  rc_lock_order_acquire(t, 1, at_c, true, RC_LOCK_WAIT_BLOCK);
+  ASSERT_EQ(rc_lock_edge_count(), 2u);
+  EXPECT_EQ(rc_lock_edge_get(1)->held_site, read_b);
+}
+
 TEST_F(LockOrderTest, TwoHundredHeldLocksAreNotCapped) {
   const rc_site *site = NewSite("x.c", "f", 10, 1);
   rc_thread *t = NewThread(1, 0);

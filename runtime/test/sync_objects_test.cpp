@@ -2,7 +2,10 @@
 // one struct per kind behind a common header, found by address; an object
 // of another kind at a reused address replaces the old one; freeing memory
 // forgets the objects inside it; the kind-independent accessors the
-// scheduler and the detectors use.
+// scheduler and the detectors use; the cache of recently used objects and
+// the filter of atomic clocks never answer what the tables would not.
+#include <vector>
+
 #include "test_support.h"
 
 extern "C" {
@@ -98,6 +101,51 @@ TEST_F(SyncObjectsTest, HeldForReadSeesOnlyReadHolds) {
   EXPECT_FALSE(rc_held_for_read(t, 8));
   rc_held_remove(t, 7);
   EXPECT_FALSE(rc_held_for_read(t, 7));
+}
+
+TEST_F(SyncObjectsTest, LookupCacheNeverReturnsADestroyedOrReplacedObject) {
+  uintptr_t base = FreshMemory(64 * 256);
+  auto at = [&](int i) { return reinterpret_cast<void *>(base + 64 * i); };
+  // More objects than the cache has lines: every one is still found, each
+  // at its own address, whether its line holds it or another.
+  std::vector<rc_mutex *> made;
+  for (int i = 0; i < 256; ++i) made.push_back(rc_mutex_get(at(i)));
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 256; ++i) {
+      ASSERT_EQ(rc_mutex_find(at(i)), made[i]);
+      ASSERT_EQ(rc_mutex_get(at(i)), made[i]);
+    }
+  // Destroyed while cached: gone, and a new object at the address is new.
+  ASSERT_EQ(rc_sync_find(at(3)), &made[3]->hdr);
+  rc_sync_destroy(at(3));
+  EXPECT_EQ(rc_sync_find(at(3)), nullptr);
+  EXPECT_EQ(rc_mutex_find(at(3)), nullptr);
+  rc_rwlock *rw = rc_rwlock_get(at(3));
+  EXPECT_EQ(rc_sync_find(at(3)), &rw->hdr);
+  EXPECT_EQ(rc_mutex_find(at(3)), nullptr);
+  // Replaced by another kind while cached.
+  ASSERT_EQ(rc_mutex_find(at(4)), made[4]);
+  rc_cond *c = rc_cond_get(at(4));
+  EXPECT_EQ(c->hdr.kind, RC_SYNC_COND);
+  EXPECT_EQ(rc_mutex_find(at(4)), nullptr);
+  EXPECT_EQ(rc_cond_find(at(4)), c);
+  // Freed memory forgets its cached objects.
+  ASSERT_EQ(rc_mutex_find(at(5)), made[5]);
+  rc_sync_free_range(base + 64 * 5, 64);
+  EXPECT_EQ(rc_sync_find(at(5)), nullptr);
+  EXPECT_EQ(rc_mutex_find(at(6)), made[6]);
+}
+
+TEST_F(SyncObjectsTest, AtomicClocksAreFoundExactlyWhereMade) {
+  uintptr_t base = FreshMemory(8 * 4096);
+  auto at = [&](int i) { return reinterpret_cast<void *>(base + 8 * i); };
+  for (int i = 0; i < 4096; ++i) ASSERT_EQ(rc_atomic_clock_find(at(i)), nullptr);
+  std::vector<rc_vc *> clocks;
+  for (int i = 0; i < 4096; i += 7) clocks.push_back(rc_atomic_clock(at(i)));
+  for (int i = 0; i < 4096; ++i)
+    ASSERT_EQ(rc_atomic_clock_find(at(i)), i % 7 ? nullptr : clocks[i / 7]) << i;
+  rc_sync_free_range(base, 8 * 4096);
+  for (int i = 0; i < 4096; ++i) ASSERT_EQ(rc_atomic_clock_find(at(i)), nullptr);
 }
 
 }  // namespace

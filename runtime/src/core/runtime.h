@@ -83,6 +83,21 @@ void **rc_map_insert(rc_map *m, uint64_t key); /* slot, created with null */
 void rc_map_erase(rc_map *m, uint64_t key);
 uint64_t rc_hash64(uint64_t x);
 
+/* The value of the `size`-byte (at most 8) location `addr`, zero-extended
+ * (little endian). Fixed-size loads: a copy of a variable size is a call
+ * into libc's memmove, which an atomic operation's hooks would pay twice. */
+static inline uint64_t rc_load_value(const void *addr, unsigned size) {
+  uint64_t v = 0;
+  switch (size) {
+  case 1: __builtin_memcpy(&v, addr, 1); break;
+  case 2: __builtin_memcpy(&v, addr, 2); break;
+  case 4: __builtin_memcpy(&v, addr, 4); break;
+  case 8: __builtin_memcpy(&v, addr, 8); break;
+  default: __builtin_memcpy(&v, addr, size < 8 ? size : 8); break;
+  }
+  return v;
+}
+
 /* ---- vector_clock.c ---- */
 typedef uint32_t rc_tid;   /* dense thread ordinal: T0 is main */
 typedef uint32_t rc_clock; /* per-thread logical time */

@@ -228,8 +228,55 @@ static rc_held_lock *rc_lockset_scratch(uint32_t n) {
   return g_lockset_scratch;
 }
 
+/* A direct-mapped cache of lock-set transitions in front of the interning:
+ * a lock loop goes {..} -> {.., m} -> {..} on every iteration, and with the
+ * cache each step costs one multiplication and a compare instead of a copy
+ * of the set, a chain of rc_hash64 over every member and a map probe. The
+ * key is complete: interned sets are immutable for the whole run, so the
+ * result of adding a member depends only on the set's id and the member's
+ * four fields (lock, site, stack, mode), and of removing one on the set's
+ * id and the lock. `adds` tells the two kinds apart. An empty line (all
+ * zero) matches neither: an addition line has `adds` set and a removal
+ * line a non-empty `from`. */
+enum { RC_LOCKSET_STEP_CACHE_BITS = 10 };
+typedef struct rc_lockset_step_line {
+  rc_lockset_id from, to;
+  uint32_t lock_id;
+  rc_stack_id stack;
+  const rc_site *site;
+  bool write, adds;
+} rc_lockset_step_line;
+static rc_lockset_step_line
+    g_lockset_step_cache[1u << RC_LOCKSET_STEP_CACHE_BITS];
+
+static rc_lockset_step_line *rc_lockset_step_line_for(rc_lockset_id from,
+                                                      uint32_t lock_id,
+                                                      const rc_site *site) {
+  uint64_t h = ((uint64_t)from << 32 | lock_id) * 0x9e3779b97f4a7c15ULL ^
+               (uintptr_t)site;
+  h *= 0xff51afd7ed558ccdULL;
+  return &g_lockset_step_cache[h >> (64 - RC_LOCKSET_STEP_CACHE_BITS)];
+}
+
+static rc_lockset_id rc_lockset_add(rc_lockset_id set,
+                                    const rc_held_lock *held);
+
 rc_lockset_id rc_lockset_with_held(rc_lockset_id set,
                                    const rc_held_lock *held) {
+  rc_lockset_step_line *line =
+      rc_lockset_step_line_for(set, held->lock_id, held->site);
+  if (RC_LIKELY(line->adds) && line->from == set &&
+      line->lock_id == held->lock_id && line->site == held->site &&
+      line->stack == held->stack && line->write == held->write)
+    return line->to;
+  rc_lockset_id to = rc_lockset_add(set, held);
+  *line = (rc_lockset_step_line){
+      set, to, held->lock_id, held->stack, held->site, held->write, true};
+  return to;
+}
+
+static rc_lockset_id rc_lockset_add(rc_lockset_id set,
+                                    const rc_held_lock *held) {
   rc_lockset_ensure_empty();
   RC_CHECK(set < g_lockset_count);
   const rc_lockset_entry *e = &g_locksets[set];
@@ -251,7 +298,20 @@ rc_lockset_id rc_lockset_with(rc_lockset_id set, uint32_t lock_id) {
   return rc_lockset_with_held(set, &held);
 }
 
+static rc_lockset_id rc_lockset_remove(rc_lockset_id set, uint32_t lock_id);
+
 rc_lockset_id rc_lockset_without(rc_lockset_id set, uint32_t lock_id) {
+  if (set == 0)
+    return 0;
+  rc_lockset_step_line *line = rc_lockset_step_line_for(set, lock_id, 0);
+  if (RC_LIKELY(line->from == set) && !line->adds && line->lock_id == lock_id)
+    return line->to;
+  rc_lockset_id to = rc_lockset_remove(set, lock_id);
+  *line = (rc_lockset_step_line){set, to, lock_id, 0, 0, false, false};
+  return to;
+}
+
+static rc_lockset_id rc_lockset_remove(rc_lockset_id set, uint32_t lock_id) {
   rc_lockset_ensure_empty();
   RC_CHECK(set < g_lockset_count);
   const rc_lockset_entry *e = &g_locksets[set];

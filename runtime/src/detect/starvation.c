@@ -311,9 +311,7 @@ void rc_starvation_lock_gave_up(rc_thread *t, uint32_t lock_id) {
 /* ---- spin locks on atomic locations ---- */
 
 static uint64_t load_value(const void *addr, unsigned size) {
-  uint64_t v = 0;
-  memcpy(&v, addr, size); /* little endian: zero-extended */
-  return v;
+  return rc_load_value(addr, size);
 }
 
 static bool wanted(const rc_starve_resource *r, uint64_t value) {

@@ -24,8 +24,6 @@
 #include "detect/starvation.h"
 #include "detect/shadow.h"
 
-#include <string.h>
-
 static bool is_acquire(unsigned order) {
   return order == __racecheck_acquire || order == __racecheck_consume ||
          order == __racecheck_acq_rel || order == __racecheck_seq_cst;
@@ -52,8 +50,7 @@ static void watch_spin(rc_thread *t, const void *addr, unsigned size,
     return;
   if (kind != __racecheck_atomic_load && kind != __racecheck_atomic_cmpxchg)
     return;
-  uint64_t value = 0;
-  memcpy(&value, addr, size);
+  uint64_t value = rc_load_value(addr, size);
   rc_atomic_read_kind read = kind == __racecheck_atomic_load
                                  ? RC_ATOMIC_READ_LOAD
                              : success ? RC_ATOMIC_READ_CAS_OK
@@ -66,8 +63,7 @@ static bool cmpxchg_succeeds(const void *addr, unsigned size,
                              unsigned long long expected) {
   if (size > 8)
     return true; /* the comparand is not passed: assume the common case */
-  unsigned long long current = 0;
-  memcpy(&current, addr, size); /* little endian: zero-extended */
+  unsigned long long current = rc_load_value(addr, size);
   if (size < 8)
     expected &= (1ull << (size * 8)) - 1;
   return current == expected;

@@ -128,9 +128,12 @@ static rc_mutex *mutex_object(void *addr, rc_mutex_type type,
                               const rc_site *site) {
   rc_mutex *m = rc_mutex_find(addr);
   pthread_mutex_t *g = m ? glibc_view(m) : 0;
-  if (g && m->owner && g->__data.__lock == 0 && g->__data.__owner == 0)
+  if (g && m->owner && g->__data.__lock == 0 && g->__data.__owner == 0) {
     forget(m);
-  m = rc_mutex_get(addr);
+    m = 0;
+  }
+  if (!m) /* one lookup when the lock is known (every call but the first) */
+    m = rc_mutex_get(addr);
   if (m->hdr.lock_id == UINT32_MAX) {
     m->type = type;
     rc_sync_assign_identity(&m->hdr, type_name(type), site);

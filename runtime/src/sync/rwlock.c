@@ -55,8 +55,9 @@ static rc_rwlock *current_rwlock(void *addr) {
 
 static rc_rwlock *rwlock_object(void *addr, int preference,
                                 const rc_site *site) {
-  current_rwlock(addr);
-  rc_rwlock *rw = rc_rwlock_get(addr);
+  rc_rwlock *rw = current_rwlock(addr);
+  if (!rw) /* one lookup when the lock is known (every call but the first) */
+    rw = rc_rwlock_get(addr);
   if (rw->hdr.lock_id == UINT32_MAX) {
     rw->preference = preference;
     /* Readers of a writer-preferring rwlock can wait for each other (behind

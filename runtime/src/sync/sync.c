@@ -56,9 +56,35 @@ static rc_map ordinals;
 /* Names given by racecheck_lock_name, by address (key | 1: 0 is no key). */
 static rc_map lock_names;
 
+/* A direct-mapped cache of the objects used last, in front of sync_table:
+ * every lock and unlock looks its object up by address, and a program's
+ * hot locks (one mutex, a few stripes) then cost a multiplication and a
+ * compare instead of rc_hash64 and a probe. The key is complete: an address
+ * names one object until rc_sync_destroy, which empties its line (objects
+ * are allocated one by one, so the table growing moves none). Address 0
+ * marks an empty line; no object lives there. The runtime is serialized by
+ * the run token, so one cache serves all threads. */
+enum { RC_SYNC_CACHE_BITS = 6 };
+typedef struct sync_cache_line {
+  uintptr_t addr;
+  rc_sync *object;
+} sync_cache_line;
+static sync_cache_line sync_cache[1u << RC_SYNC_CACHE_BITS];
+
+static sync_cache_line *sync_cache_line_for(uintptr_t addr) {
+  return &sync_cache[((uint64_t)addr * 0x9e3779b97f4a7c15ULL) >>
+                     (64 - RC_SYNC_CACHE_BITS)];
+}
+
 rc_sync *rc_sync_find(const void *addr) {
+  sync_cache_line *line = sync_cache_line_for((uintptr_t)addr);
+  if (RC_LIKELY(line->addr == (uintptr_t)addr) && addr)
+    return line->object;
   void **slot = rc_map_find(&sync_table, (uint64_t)(uintptr_t)addr);
-  return slot ? (rc_sync *)*slot : 0;
+  if (!slot)
+    return 0;
+  *line = (sync_cache_line){(uintptr_t)addr, *slot};
+  return *slot;
 }
 
 /* Per kind: the struct's size and where its clocks are. */
@@ -118,11 +144,16 @@ static void sync_delete(rc_sync *s) {
 
 rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind) {
   RC_CHECK(addr != 0);
+  sync_cache_line *line = sync_cache_line_for((uintptr_t)addr);
+  if (RC_LIKELY(line->addr == (uintptr_t)addr) && line->object->kind == kind)
+    return line->object;
   void **slot = rc_map_insert(&sync_table, (uint64_t)(uintptr_t)addr);
   rc_sync *s = *slot;
   if (RC_LIKELY(s != 0)) {
-    if (RC_LIKELY(s->kind == kind))
+    if (RC_LIKELY(s->kind == kind)) {
+      *line = (sync_cache_line){(uintptr_t)addr, s};
       return s;
+    }
     /* Memory reused for another kind of object without a destroy call (for
      * example an atomic flag inside a freed and reallocated block): the old
      * object ends as if destroyed. */
@@ -132,6 +163,7 @@ rc_sync *rc_sync_get(const void *addr, rc_sync_kind kind) {
   s = sync_new((uintptr_t)addr, kind);
   *slot = s;
   count_in_page((uintptr_t)addr, 1);
+  *line = (sync_cache_line){(uintptr_t)addr, s};
   return s;
 }
 
@@ -140,6 +172,9 @@ void rc_sync_destroy(const void *addr) {
   if (!slot)
     return;
   rc_sync *s = *slot;
+  sync_cache_line *line = sync_cache_line_for((uintptr_t)addr);
+  if (line->addr == (uintptr_t)addr)
+    *line = (sync_cache_line){0, 0};
   rc_map_erase(&sync_table, (uint64_t)(uintptr_t)addr);
   count_in_page((uintptr_t)addr, -1);
   /* Destroying (or freeing) an object a thread still waits on is undefined
@@ -173,6 +208,8 @@ int64_t rc_sync_count(const rc_sync *s) {
 }
 
 static void atomic_clock_forget(uintptr_t addr) {
+  if (!rc_atomic_clock_find((const void *)addr)) /* the filter, mostly */
+    return;
   void **slot = rc_map_find(&atomic_table, (uint64_t)addr);
   if (!slot)
     return;
@@ -353,12 +390,31 @@ void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock) {
   rc_vc_join(&t->vc, sync_clock);
 }
 
+/* A one-hash Bloom filter over the addresses that ever had an atomic
+ * clock: most atomic operations (relaxed counters, flags nothing released
+ * into) have none, and the filter says so with a multiplication and a bit
+ * test instead of a map probe. A bit is set when a clock is made and never
+ * cleared, so a clear bit proves there is no clock; a set bit (a clock, a
+ * forgotten one or another address in the bucket) asks the map. */
+enum { RC_ATOMIC_FILTER_BITS = 16 };
+static uint64_t atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
+
+static uint32_t atomic_filter_bit(const void *addr) {
+  return (uint32_t)(((uint64_t)(uintptr_t)addr * 0x9e3779b97f4a7c15ULL) >>
+                    (64 - RC_ATOMIC_FILTER_BITS));
+}
+
 rc_vc *rc_atomic_clock_find(const void *addr) {
+  uint32_t bit = atomic_filter_bit(addr);
+  if (RC_LIKELY(!(atomic_filter[bit / 64] >> (bit % 64) & 1)))
+    return 0;
   void **slot = rc_map_find(&atomic_table, (uint64_t)(uintptr_t)addr);
   return slot ? *slot : 0;
 }
 
 rc_vc *rc_atomic_clock(const void *addr) {
+  uint32_t bit = atomic_filter_bit(addr);
+  atomic_filter[bit / 64] |= 1ull << (bit % 64);
   void **slot = rc_map_insert(&atomic_table, (uint64_t)(uintptr_t)addr);
   if (RC_UNLIKELY(!*slot)) {
     rc_vc *vc = rc_alloc(sizeof *vc);
