@@ -653,6 +653,11 @@ void rc_finalize(int exit_status, int exit_signal);
 /* Before an exec: write the record with the findings so far (the run goes
  * on, and is finalized as usual, if the exec fails). */
 void rc_record_before_exec(void);
+/* After rc_record_before_exec, in a child process (a fork child, or one
+ * started with the channel): the channel its next image takes, which
+ * continues it (core/child_channel.h); -1 in the program's first process,
+ * whose options the exec's environment carries. */
+int rc_exec_channel(void);
 /* After the real fork (pid as it returned): counts the fork; in the child,
  * keeps only the calling thread and names the child's process and record. */
 void rc_process_after_fork(int pid);
