@@ -60,7 +60,10 @@ rc_thread *rc_thread_new(rc_tid parent) {
   rc_vc_init(&t->vc);
   rc_vc_init(&t->fence_release);
   rc_vc_init(&t->fence_acquire);
-  rc_vc_set(&t->vc, t->tid, 1); /* epochs start at 1: 0 means "never" */
+  rc_thread_take_clock_slot(t,
+                            parent < g_rt.n_threads ? g_rt.threads[parent] : 0);
+  /* epochs start at 1 (0 means "never"), or above the slot's last thread */
+  rc_vc_set(&t->vc, t->tid, t->clock_floor + 1);
   rc_thread_epoch_changed(t);
   uint64_t budget = g_rt.options.preempt_budget;
   t->budget =
