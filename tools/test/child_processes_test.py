@@ -19,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 
+from tool_test_support import check, failures
+
 CHILD = r"""
 #include <pthread.h>
 #include <string.h>
@@ -94,16 +96,6 @@ int main(int argc, char **argv) {
   return 0;
 }
 """
-
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message)
-    return condition
-
 
 def build(tool, workdir, name, source):
     path = os.path.join(workdir, name + ".c")

@@ -408,7 +408,22 @@ RC_INTERCEPT int system(const char *command) {
   RC_REAL(real_system, "system");
   if (!command) /* asks whether a shell exists: starts none */
     RC_WITH_REAL_MASK(int, real_system(command));
-  RC_WITH_CHANNEL(rc_child_channel_open_new(), int, real_system(command));
+  int channel = rc_child_channel_open_new();
+  /* It waits for the command: outside the serialized region, as waitpid
+   * does, so other threads run meanwhile and the schedule does not depend
+   * on how long the command takes (the watchdog would take the token). */
+  rc_thread *t = rc_active_thread();
+  if (t)
+    rc_io_leave(t);
+  bool unpinned = unpin_caller();
+  int result = real_system(command);
+  int saved_errno = errno;
+  repin(unpinned);
+  if (t)
+    rc_io_return(t);
+  rc_child_channel_close(channel);
+  errno = saved_errno;
+  return result;
 }
 
 RC_INTERCEPT FILE *popen(const char *command, const char *mode) {
