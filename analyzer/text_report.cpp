@@ -26,7 +26,8 @@ class TextPrinter {
     out_ << kSeparator << "\n";
     out_ << "WARNING: racecheck: " << finding_message(record_, f) << "\n";
     if (!record_.meta.process.empty())
-      out_ << "  in forked child process " << record_.meta.process << "\n";
+      out_ << "  in child process " << record_.meta.process << " ("
+           << terminal_safe(record_.meta.program) << ")\n";
     // The first detail is already the message of non-race, non-deadlock kinds.
     size_t first_detail =
         (f.kind != FindingKind::DataRace && f.kind != FindingKind::Deadlock) ? 1 : 0;

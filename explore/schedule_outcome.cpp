@@ -42,19 +42,35 @@ void explain_missing_record(const ProgramExit &exit, bool runtime_speaks) {
                  "was written); build it with `racecheck cc` or `racecheck c++`\n";
 }
 
-// The fork orders of a child record's name after "<record>": ".child1.child2"
-// is {1, 2}; nullopt for any other name.
+// A number >= 1 at the front of `text`, removed; nullopt when there is none.
+std::optional<uint64_t> take_number(std::string_view &text) {
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || n == 0 || end == text.data()) return std::nullopt;
+  text.remove_prefix(size_t(end - text.data()));
+  return n;
+}
+
+// The sort key of a child record's name after "<record>": ".child1.child2"
+// is {1, 1, 2, 1}: each fork order, then which image of that child wrote it
+// ("+K": the K-th instrumented program a child started through a shell ran,
+// or the image a child exec'd after writing its own findings; 1 without).
+// nullopt for any other name.
 std::optional<std::vector<uint64_t>> fork_path_of(std::string_view suffix) {
   const std::string_view child = RC_RECORD_CHILD_SUFFIX;
   std::vector<uint64_t> path;
   while (!suffix.empty()) {
     if (suffix.substr(0, child.size()) != child) return std::nullopt;
     suffix.remove_prefix(child.size());
-    uint64_t order = 0;
-    auto [end, ec] = std::from_chars(suffix.data(), suffix.data() + suffix.size(), order);
-    if (ec != std::errc() || order == 0 || end == suffix.data()) return std::nullopt;
-    suffix.remove_prefix(size_t(end - suffix.data()));
-    path.push_back(order);
+    std::optional<uint64_t> order = take_number(suffix);
+    if (!order) return std::nullopt;
+    path.push_back(*order);
+    std::optional<uint64_t> image = 1;
+    if (!suffix.empty() && suffix[0] == '+') {
+      suffix.remove_prefix(1);
+      if (!(image = take_number(suffix))) return std::nullopt;
+    }
+    path.push_back(*image);
   }
   if (path.empty()) return std::nullopt;
   return path;

@@ -148,7 +148,8 @@ int report_run(RunOutcome &run, bool quiet, const RunOptions &options, const Rep
     findings = findings || has_failing_finding(options, *run.before_exec);
   }
   for (const Record &child : run.children) {
-    std::cerr << "racecheck: findings of forked child process " << child.meta.process << ":\n";
+    std::cerr << "racecheck: findings of child process " << child.meta.process << " ("
+              << terminal_safe(child.meta.program) << "):\n";
     write_text_report(std::cerr, child, text_options);
     findings = findings || has_failing_finding(options, child);
   }

@@ -299,10 +299,10 @@ class RunVerb(Scratch):
         out = os.path.join(self.tmp, "child.json")
         r = self.run_program("--json", out, "--", self.program, mode="child")
         self.assertEqual(r.returncode, 66, r.stderr)
-        self.assertIn("findings of forked child process 1", r.stderr)
+        self.assertIn("findings of child process 1 (", r.stderr)
         self.assertIn("WARNING: racecheck: deadlock (2 threads blocked)", r.stderr)
-        self.assertLess(r.stderr.index("forked child process 1"),
-                        r.stderr.index("forked child process 2"))
+        self.assertLess(r.stderr.index("child process 1 ("),
+                        r.stderr.index("child process 2 ("))
         with open(out) as f:
             doc = json.load(f)
         self.assertEqual([(x["kind"], x["process"]) for x in doc["findings"]],

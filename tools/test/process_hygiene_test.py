@@ -9,8 +9,9 @@ end to end with the real plugin and runtime. Checks:
     reports the race (JSON too) within seconds, exits 66 and starts no shrinking run that
     would spin as long;
   * RACECHECK_OPTIONS is the runtime's: the program does not see it, nor does an instrumented
-    copy of itself it starts with system(), which is checked on its own (its race is reported,
-    not written over the parent's record and lost); the parent's race is in the JSON.
+    copy of itself it starts with system(), which is checked with it through the runtime's
+    private channel (its race joins the parent's report as child process 1, not written over
+    the parent's record and lost) and ends with its own exit status.
 
 Usage: process_hygiene_test.py RACECHECK
 """
@@ -223,8 +224,11 @@ def hidden_options(tool, workdir):
     check(r.returncode == 66, f"system: exit status {r.returncode}: {err}")
     check(b"options visible: no" in r.stdout, f"system: the program saw {r.stdout!r}")
     check("data race on child_counter" in err, f"system: the child's race was lost: {err}")
-    found = [f["message"] for f in races(os.path.join(workdir, "system.json"))]
-    check(len(found) == 1 and "parent_counter" in found[0], f"system: the JSON holds {found}")
+    check(b"child exit 0" in r.stdout, f"system: the parent saw {r.stdout!r}")
+    found = sorted((f["message"], f.get("process", 0))
+                   for f in races(os.path.join(workdir, "system.json")))
+    check(len(found) == 2 and "child_counter" in found[0][0] and found[0][1] == 1 and
+          "parent_counter" in found[1][0] and found[1][1] == 0, f"system: the JSON holds {found}")
 
 
 def main():

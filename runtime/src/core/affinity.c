@@ -28,6 +28,7 @@
  * Linux. Processes the program starts (exec, posix_spawn, system, popen)
  * get the calling thread's mask for real. Threads the runtime does not
  * know, and other processes, are passed to libc unchanged. */
+#include "core/child_channel.h"
 #include "core/options_env.h"
 #include "sched/scheduler.h"
 #include "sync/models.h"
@@ -272,6 +273,21 @@ static void repin(bool unpinned) {
     return result;                                                             \
   } while (0)
 
+/* The same around a call that starts a process (or execs): the channel
+ * `open` made (core/child_channel.h) is inherited by it, and closed after. */
+#define RC_WITH_CHANNEL(open, type, call)                                      \
+  do {                                                                         \
+    int saved_errno;                                                           \
+    int channel = (open);                                                      \
+    bool unpinned = unpin_caller();                                            \
+    type result = call;                                                        \
+    saved_errno = errno;                                                       \
+    repin(unpinned);                                                           \
+    rc_child_channel_close(channel);                                           \
+    errno = saved_errno;                                                       \
+    return result;                                                             \
+  } while (0)
+
 extern char **environ;
 
 static int (*real_execve)(const char *, char *const[], char *const[]);
@@ -301,21 +317,21 @@ RC_INTERCEPT int execve(const char *path, char *const argv[],
   RC_REAL(real_execve, "execve");
   rc_record_before_exec(); /* nothing of this image runs after */
   envp = rc_options_env_for_exec(envp);
-  RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
+  RC_WITH_CHANNEL(rc_exec_channel(), int, real_execve(path, argv, envp));
 }
 
 RC_INTERCEPT int execv(const char *path, char *const argv[]) {
   RC_REAL(real_execve, "execve");
   rc_record_before_exec(); /* nothing of this image runs after */
   char *const *envp = rc_options_env_for_exec(environ);
-  RC_WITH_REAL_MASK(int, real_execve(path, argv, envp));
+  RC_WITH_CHANNEL(rc_exec_channel(), int, real_execve(path, argv, envp));
 }
 
 RC_INTERCEPT int execvp(const char *file, char *const argv[]) {
   RC_REAL(real_execvpe, "execvpe");
   rc_record_before_exec(); /* nothing of this image runs after */
   char *const *envp = rc_options_env_for_exec(environ);
-  RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
+  RC_WITH_CHANNEL(rc_exec_channel(), int, real_execvpe(file, argv, envp));
 }
 
 RC_INTERCEPT int execvpe(const char *file, char *const argv[],
@@ -323,14 +339,14 @@ RC_INTERCEPT int execvpe(const char *file, char *const argv[],
   RC_REAL(real_execvpe, "execvpe");
   rc_record_before_exec(); /* nothing of this image runs after */
   envp = rc_options_env_for_exec(envp);
-  RC_WITH_REAL_MASK(int, real_execvpe(file, argv, envp));
+  RC_WITH_CHANNEL(rc_exec_channel(), int, real_execvpe(file, argv, envp));
 }
 
 RC_INTERCEPT int fexecve(int fd, char *const argv[], char *const envp[]) {
   RC_REAL(real_fexecve, "fexecve");
   rc_record_before_exec(); /* nothing of this image runs after */
   envp = rc_options_env_for_exec(envp);
-  RC_WITH_REAL_MASK(int, real_fexecve(fd, argv, envp));
+  RC_WITH_CHANNEL(rc_exec_channel(), int, real_fexecve(fd, argv, envp));
 }
 
 /* execl, execlp, execle: their argument lists as an argv on the stack (glibc
@@ -375,8 +391,8 @@ RC_INTERCEPT int posix_spawn(pid_t *pid, const char *path,
                              const posix_spawnattr_t *attr, char *const argv[],
                              char *const envp[]) {
   RC_REAL(real_posix_spawn, "posix_spawn");
-  RC_WITH_REAL_MASK(int,
-                    real_posix_spawn(pid, path, actions, attr, argv, envp));
+  RC_WITH_CHANNEL(rc_child_channel_open_new(), int,
+                  real_posix_spawn(pid, path, actions, attr, argv, envp));
 }
 
 RC_INTERCEPT int posix_spawnp(pid_t *pid, const char *file,
@@ -384,16 +400,34 @@ RC_INTERCEPT int posix_spawnp(pid_t *pid, const char *file,
                               const posix_spawnattr_t *attr, char *const argv[],
                               char *const envp[]) {
   RC_REAL(real_posix_spawnp, "posix_spawnp");
-  RC_WITH_REAL_MASK(int,
-                    real_posix_spawnp(pid, file, actions, attr, argv, envp));
+  RC_WITH_CHANNEL(rc_child_channel_open_new(), int,
+                  real_posix_spawnp(pid, file, actions, attr, argv, envp));
 }
 
 RC_INTERCEPT int system(const char *command) {
   RC_REAL(real_system, "system");
-  RC_WITH_REAL_MASK(int, real_system(command));
+  if (!command) /* asks whether a shell exists: starts none */
+    RC_WITH_REAL_MASK(int, real_system(command));
+  int channel = rc_child_channel_open_new();
+  /* It waits for the command: outside the serialized region, as waitpid
+   * does, so other threads run meanwhile and the schedule does not depend
+   * on how long the command takes (the watchdog would take the token). */
+  rc_thread *t = rc_active_thread();
+  if (t)
+    rc_io_leave(t);
+  bool unpinned = unpin_caller();
+  int result = real_system(command);
+  int saved_errno = errno;
+  repin(unpinned);
+  if (t)
+    rc_io_return(t);
+  rc_child_channel_close(channel);
+  errno = saved_errno;
+  return result;
 }
 
 RC_INTERCEPT FILE *popen(const char *command, const char *mode) {
   RC_REAL(real_popen, "popen");
-  RC_WITH_REAL_MASK(FILE *, real_popen(command, mode));
+  RC_WITH_CHANNEL(rc_child_channel_open_new(), FILE *,
+                  real_popen(command, mode));
 }

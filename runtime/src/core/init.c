@@ -8,6 +8,7 @@
  * only checks the ABI and counts modules. */
 #include "sched/scheduler.h"
 #include "core/finding_sink.h"
+#include "core/child_channel.h"
 #include "core/options_env.h"
 #include "sched/strategy.h"
 #include "detect/misuse.h"
@@ -59,7 +60,10 @@ rc_thread *rc_thread_new(rc_tid parent) {
   rc_vc_init(&t->vc);
   rc_vc_init(&t->fence_release);
   rc_vc_init(&t->fence_acquire);
-  rc_vc_set(&t->vc, t->tid, 1); /* epochs start at 1: 0 means "never" */
+  rc_thread_take_clock_slot(t,
+                            parent < g_rt.n_threads ? g_rt.threads[parent] : 0);
+  /* epochs start at 1 (0 means "never"), or above the slot's last thread */
+  rc_vc_set(&t->vc, t->tid, t->clock_floor + 1);
   rc_thread_epoch_changed(t);
   uint64_t budget = g_rt.options.preempt_budget;
   t->budget =
@@ -123,7 +127,21 @@ static void runtime_init(char **envp) {
   if (g_rt.initialized)
     return;
   rc_flags_set_defaults(&g_rt.options);
-  rc_flags_parse(&g_rt.options, rc_options_env_take(envp));
+  const char *options = rc_options_env_take(envp);
+  /* Always taken (and closed), so what this image starts never inherits
+   * it; options the program put in its child's environment win. */
+  const char *channel = rc_child_channel_take();
+  if (!options && channel) {
+    /* kept as if it came from the environment: an exec of this image
+     * carries it on, and this image's own children derive theirs from it */
+    size_t size = strlen(channel) + sizeof "RACECHECK_OPTIONS=";
+    char *entry = rc_alloc(size);
+    snprintf(entry, size, "RACECHECK_OPTIONS=%s", channel);
+    rc_options_env_set(entry);
+    options = channel;
+  }
+  rc_flags_parse(&g_rt.options, options);
+  snprintf(g_rt.process, sizeof g_rt.process, "%s", g_rt.options.child_process);
   rc_select_strategy();
   /* The strategy begins at main or at the first pthread_create
    * (rc_schedule_begin), not here. */
@@ -161,8 +179,10 @@ static void reexec_without_aslr(char **argv, char **envp) {
     return;
   /* the raw call: the exec interceptor would write a record for a run that
    * has not begun */
+  int channel = rc_exec_channel(); /* a child process's options */
   rc_raw_syscall(SYS_execve, (long)"/proc/self/exe", (long)argv,
                  (long)rc_options_env_for_exec(envp), 0, 0, 0);
+  rc_child_channel_close(channel);
   personality((unsigned long)persona); /* could not: run as we are */
 }
 
@@ -401,6 +421,7 @@ void rc_process_after_fork(int pid) {
   if (pid > 0)
     return;
   rc_threads_after_fork_child();
+  rc_child_channel_after_fork_child();
   /* The child goes on under its own scheduler and writes its own record
    * beside the parent's, named by its fork path: the tool reads them all,
    * and the order of forks, hence the names, is fixed by the schedule. */
@@ -422,6 +443,15 @@ void rc_process_after_fork(int pid) {
              order);
     g_rt.options.record = path;
   }
+}
+
+/* This child process wrote its findings before an exec: the next image
+ * writes its own record beside it. */
+static bool child_wrote_before_exec;
+
+int rc_exec_channel(void) {
+  return g_rt.process[0] ? rc_child_channel_open_same(child_wrote_before_exec)
+                         : -1;
 }
 
 /* This image wrote a record before an exec that then failed: the record
@@ -487,8 +517,10 @@ void rc_finalize(int exit_status, int exit_signal) {
   if (g_rt.instrumented_modules == 0)
     rc_verbose("no instrumented module registered: was the program compiled "
                "with the racecheck plugin?");
-  if (g_rt.fork_child && g_rt.n_findings == 0)
-    return; /* a fork child without findings leaves the report to its parent */
+  /* a child process (forked, or started with the channel) without findings
+   * leaves the report to its parent */
+  if (g_rt.process[0] && g_rt.n_findings == 0)
+    return;
   /* a fork child saw only a part of the replayed run */
   if (g_rt.options.replay[0] && !g_rt.fork_child)
     rc_strategy_replay_check_complete(g_rt.steps);
@@ -498,9 +530,9 @@ void rc_finalize(int exit_status, int exit_signal) {
     flush_program_output();
   write_and_render(exit_status, exit_signal);
   forget_record_before_exec();
-  /* A forked child keeps its own exit status: its parent may read it, and
+  /* A child process keeps its own exit status: its parent may read it, and
    * its findings reach the tool through its record. */
-  if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.fork_child &&
+  if (g_rt.n_findings > 0 && exit_signal == 0 && !g_rt.process[0] &&
       !g_findings_suppressed) {
     flush_program_output();
     _exit((int)g_rt.options.exitcode);
@@ -514,8 +546,17 @@ void rc_finalize(int exit_status, int exit_signal) {
 void rc_record_before_exec(void) {
   if (!g_rt.initialized || g_rt.finalized)
     return;
-  if (g_rt.fork_child)
-    return; /* fork and exec: the parent reports what it found */
+  if (g_rt.process[0]) {
+    /* A child process: its findings so far go to its own record; the image
+     * it becomes takes the channel (rc_exec_channel) and writes its own
+     * beside it. */
+    child_wrote_before_exec = g_rt.n_findings > 0;
+    const char *record = g_rt.options.record;
+    if (child_wrote_before_exec)
+      write_and_render(-1, 0);
+    g_rt.options.record = record; /* a temporary path is not reused */
+    return;
+  }
   if (!g_rt.options.record[0] && g_rt.n_findings == 0)
     return; /* nobody waits for a record without findings */
   flush_program_output();

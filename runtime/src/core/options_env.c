@@ -30,7 +30,7 @@ const char *rc_options_env_entry(void) { return g_entry; }
 void rc_options_env_set(const char *entry) { g_entry = entry; }
 
 char *const *rc_options_env_for_exec(char *const envp[]) {
-  if (!g_entry || g_rt.fork_child)
+  if (!g_entry || g_rt.process[0])
     return envp;
   size_t n = 0;
   for (; envp && envp[n]; n++)

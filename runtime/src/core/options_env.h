@@ -18,8 +18,8 @@ const char *rc_options_env_entry(void);
 void rc_options_env_set(const char *entry);
 
 /* The environment an exec of the program itself passes on: `envp` plus the
- * kept entry, unless this is a fork child (another process, which does not
- * see it) or `envp` names its own. */
+ * kept entry, unless this is a child process (its next image takes the
+ * channel instead, core/child_channel.h) or `envp` names its own. */
 char *const *rc_options_env_for_exec(char *const envp[]);
 
 #endif

@@ -105,10 +105,27 @@ typedef struct rc_vc {
   rc_clock *c;
   uint32_t n, cap;
 } rc_vc;
+/* A clock has one entry per slot, not per thread: a new thread takes the
+ * slot of a finished one whose whole history its creator already knows,
+ * and its epochs go on from where that thread's ended (as ThreadSanitizer
+ * reuses the slots of joined threads), so clocks stay as wide as the
+ * threads alive together, not as the threads ever created. Knowing an
+ * epoch of the slot's new thread implies knowing all of the old one, which
+ * is exactly true. Tids never mapped (unit tests) are their own slot. */
+typedef struct rc_clock_slots {
+  uint32_t *of; /* slot of each tid below n_mapped */
+  uint32_t n_mapped, cap;
+  uint32_t next; /* slots handed out so far */
+} rc_clock_slots;
+extern rc_clock_slots rc_clock_slot_map;
+static inline uint32_t rc_vc_slot(rc_tid t) {
+  return t < rc_clock_slot_map.n_mapped ? rc_clock_slot_map.of[t] : t;
+}
 void rc_vc_init(rc_vc *vc);
 void rc_vc_destroy(rc_vc *vc);
 static inline rc_clock rc_vc_get(const rc_vc *vc, rc_tid t) {
-  return t < vc->n ? vc->c[t] : 0;
+  uint32_t slot = rc_vc_slot(t);
+  return slot < vc->n ? vc->c[slot] : 0;
 }
 void rc_vc_set(rc_vc *vc, rc_tid t, rc_clock value);
 void rc_vc_join(rc_vc *dst, const rc_vc *src);
@@ -122,6 +139,14 @@ struct rc_thread;
 void rc_thread_epoch_changed(struct rc_thread *t);
 /* A release: t's own clock entry moves on. */
 void rc_thread_tick(struct rc_thread *t);
+/* A new thread's clock slot (rc_clock_slots), before any clock entry of it
+ * is set: a finished thread's when `parent` knows all of that thread, else
+ * a fresh one; sets t's floors, the old thread's last own entries. */
+void rc_thread_take_clock_slot(struct rc_thread *t,
+                               const struct rc_thread *parent);
+/* A finished thread's slot may serve a later thread: its last own entries
+ * are taken now (a join frees its clocks). */
+void rc_thread_release_clock_slot(const struct rc_thread *t);
 
 /* ---- history.c: interned call stacks and held-lock sets. ----
  * A stack is a node in a trie of frames: (parent, function, call site). The
@@ -222,7 +247,11 @@ typedef struct rc_thread {
   rc_tid tid;
   rc_tid parent; /* UINT32_MAX for T0 */
   rc_thread_status status;
-  rc_vc vc; /* vc.c[tid] is this thread's epoch */
+  rc_vc vc; /* rc_vc_get(&vc, tid) is this thread's epoch */
+  /* the last own entries of the thread whose clock slot this one took (0:
+   * a fresh slot): its epochs, fork-join and sync-order entries start above
+   * them (rc_clock_slots) */
+  rc_clock clock_floor, fork_join_floor, sync_order_floor;
   /* atomics (C++11 fences): release-fence snapshot, pending acquire clock */
   rc_vc fence_release;
   rc_vc fence_acquire;
@@ -677,6 +706,11 @@ void rc_finalize(int exit_status, int exit_signal);
 /* Before an exec: write the record with the findings so far (the run goes
  * on, and is finalized as usual, if the exec fails). */
 void rc_record_before_exec(void);
+/* After rc_record_before_exec, in a child process (a fork child, or one
+ * started with the channel): the channel its next image takes, which
+ * continues it (core/child_channel.h); -1 in the program's first process,
+ * whose options the exec's environment carries. */
+int rc_exec_channel(void);
 /* After the real fork (pid as it returned): counts the fork; in the child,
  * keeps only the calling thread and names the child's process and record. */
 void rc_process_after_fork(int pid);

@@ -119,14 +119,16 @@ static void edge_insert(const rc_lock_edge *e) {
 /* ---- fork-join clocks ---- */
 
 /* A thread's own entry starts at 1, so 0 keeps meaning "knows nothing". */
+/* A thread's own entries start above those of the thread whose clock slot
+ * it took (0 for a fresh slot): knowing that thread is not knowing this. */
 static void sync_order_ensure_own(rc_thread *t) {
-  if (rc_vc_get(&t->sync_order_vc, t->tid) == 0)
-    rc_vc_set(&t->sync_order_vc, t->tid, 1);
+  if (rc_vc_get(&t->sync_order_vc, t->tid) <= t->sync_order_floor)
+    rc_vc_set(&t->sync_order_vc, t->tid, t->sync_order_floor + 1);
 }
 
 static void fork_join_ensure_own(rc_thread *t) {
-  if (rc_vc_get(&t->fork_join_vc, t->tid) == 0)
-    rc_vc_set(&t->fork_join_vc, t->tid, 1);
+  if (rc_vc_get(&t->fork_join_vc, t->tid) <= t->fork_join_floor)
+    rc_vc_set(&t->fork_join_vc, t->tid, t->fork_join_floor + 1);
 }
 
 void rc_fork_join_on_create(rc_thread *parent, rc_thread *child) {
@@ -200,13 +202,11 @@ void rc_sync_order_release(rc_thread *t, rc_vc *object_clock) {
 
 void rc_sync_order_acquire(rc_thread *t, const rc_vc *object_clock,
                            uint32_t via) {
-  for (uint32_t i = 0; i < object_clock->n; i++)
-    if (object_clock->c[i] > rc_vc_get(&t->sync_order_vc, i)) {
-      rc_vc_join(&t->sync_order_vc, object_clock);
-      t->sync_order_via = via == UINT32_MAX ? 0 : via + 1;
-      t->sync_order_snapshot = 0;
-      return;
-    }
+  if (!rc_vc_leq(object_clock, &t->sync_order_vc)) {
+    rc_vc_join(&t->sync_order_vc, object_clock);
+    t->sync_order_via = via == UINT32_MAX ? 0 : via + 1;
+    t->sync_order_snapshot = 0;
+  }
 }
 
 /* Id of the interned snapshot of t's current sync-order clock, in a new

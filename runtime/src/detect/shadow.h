@@ -172,7 +172,8 @@ rc_shadow_seen_this_epoch_as(const rc_thread *t, uintptr_t addr, uint32_t size,
   /* t->epoch_cell is this thread's current epoch (rc_thread_epoch_changed),
    * or matches no cell when its tid does not fit one. */
   RC_DCHECK(t->tid > UINT16_MAX ||
-            t->epoch_cell == rc_cell_make(t->vc.c[t->tid], t->tid, 0, 0));
+            t->epoch_cell ==
+                rc_cell_make(rc_vc_get(&t->vc, t->tid), t->tid, 0, 0));
   uint8_t mask = (uint8_t)(((1u << size) - 1) << offset);
   return rc_shadow_same_epoch_as(cells, t->epoch_cell, mask, write, atomic);
 }

@@ -392,9 +392,15 @@ static void rc_write_locksets(rc_out *o, rc_record_ids *ids) {
   }
 }
 
+/* By tid, up to the last thread it knows of: an entry is its clock slot's
+ * (rc_clock_slots), which orders a thread's own epochs exactly. */
 static void rc_write_clock(rc_out *o, const rc_vc *vc) {
-  for (uint32_t t = 0; t < vc->n; t++)
-    rc_field_u64(o, vc->c[t]);
+  uint32_t n = 0;
+  for (uint32_t t = 0; t < g_rt.n_threads || t < vc->n; t++)
+    if (rc_vc_get(vc, t))
+      n = t + 1;
+  for (uint32_t t = 0; t < n; t++)
+    rc_field_u64(o, rc_vc_get(vc, t));
   rc_end_line(o);
 }
 

@@ -88,6 +88,7 @@ static void thread_finish(rc_thread *t) {
   t->status = RC_THREAD_FINISHED;
   rc_unblock_all(t); /* joiners */
   rc_mutex_owner_ended(t);
+  rc_thread_release_clock_slot(t);
   rc_schedule_leave();
   rc_self = 0;
   rc_signals_thread_finish();
@@ -241,6 +242,7 @@ void rc_thread_exit_raw(rc_thread *t) {
   t->status = RC_THREAD_FINISHED;
   rc_unblock_all(t); /* joiners: the kernel clears the thread's tid word */
   rc_mutex_owner_ended(t);
+  rc_thread_release_clock_slot(t);
   rc_schedule_leave();
   rc_self = 0;
 }
