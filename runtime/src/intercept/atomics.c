@@ -14,7 +14,10 @@
  *  - compare-exchange: success or failure is decided here by comparing
  *    `expected` with memory — nothing runs between this call and the
  *    operation, so the outcome is what the operation will see;
- *  - seq_cst is treated as acq_rel.
+ *  - seq_cst is treated as acq_rel;
+ *  - an integer RMW comes through __racecheck_atomic_int_rmw with its
+ *    operation and operand, which tell the starvation detector whether it
+ *    can leave the value unchanged.
  * Execution is serialized, so a run never shows weak-memory outcomes (a
  * relaxed load always reads the latest store); only the happens-before
  * edges follow the memory orders. */
@@ -95,21 +98,32 @@ static bool cmpxchg_succeeds(const void *addr, unsigned size,
   return current == expected;
 }
 
+/* The calling thread once its atomic operation's scheduling point has
+ * passed, or null when the runtime does not follow the operation. */
+static inline rc_thread *atomic_point(void *addr, rc_op_kind op, bool write,
+                                      const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
+    return 0;
+  if (g_rt.finalized)
+    return 0;
+  t->last_site = site;
+  prefetch_access(addr, write);
+  rc_schedule(op, addr, site);
+  return t;
+}
+
 RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
                                         unsigned int kind, unsigned int order,
                                         unsigned int failure_order,
                                         unsigned long long expected,
                                         const rc_site *site) {
-  rc_thread *t = g_rt.current;
-  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
-    return;
-  if (g_rt.finalized)
-    return;
-  t->last_site = site;
-  prefetch_access(addr, kind != __racecheck_atomic_load);
   static const rc_op_kind ops[] = {RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE,
                                    RC_OP_ATOMIC_RMW, RC_OP_ATOMIC_CMPXCHG};
-  rc_schedule(kind < 4 ? ops[kind] : RC_OP_ATOMIC_RMW, addr, site);
+  rc_thread *t = atomic_point(addr, kind < 4 ? ops[kind] : RC_OP_ATOMIC_RMW,
+                              kind != __racecheck_atomic_load, site);
+  if (!t)
+    return;
 
   bool success = kind != __racecheck_atomic_cmpxchg ||
                  cmpxchg_succeeds(addr, size, expected);
@@ -169,14 +183,9 @@ RC_INTERFACE void __racecheck_atomic_int_rmw(void *addr, unsigned int size,
                                              unsigned int order,
                                              unsigned long long operand,
                                              const rc_site *site) {
-  rc_thread *t = g_rt.current;
-  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
+  rc_thread *t = atomic_point(addr, RC_OP_ATOMIC_RMW, true, site);
+  if (!t)
     return;
-  if (g_rt.finalized)
-    return;
-  t->last_site = site;
-  prefetch_access(addr, true);
-  rc_schedule(RC_OP_ATOMIC_RMW, addr, site);
   rc_starvation_rmw(t, addr, size, rmw_changes(op, size, operand), site);
   rc_shadow_atomic_access(t, (uintptr_t)addr, size, true, site);
   rc_vc *clock = rc_atomic_clock_find(addr);
