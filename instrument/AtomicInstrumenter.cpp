@@ -69,7 +69,48 @@ AtomicAccess describe(Instruction &I) {
       CmpXchg->getFailureOrdering(), CmpXchg->getCompareOperand()};
 }
 
+/// The ABI's name for an integer RMW the runtime can reason about, or -1
+/// (the others go through __racecheck_atomic_op).
+int rmwOp(const AtomicRMWInst &RMW) {
+  switch (RMW.getOperation()) {
+  case AtomicRMWInst::Xchg:
+    return __racecheck_rmw_xchg;
+  case AtomicRMWInst::Add:
+    return __racecheck_rmw_add;
+  case AtomicRMWInst::Sub:
+    return __racecheck_rmw_sub;
+  case AtomicRMWInst::And:
+    return __racecheck_rmw_and;
+  case AtomicRMWInst::Or:
+    return __racecheck_rmw_or;
+  case AtomicRMWInst::Xor:
+    return __racecheck_rmw_xor;
+  default:
+    return -1;
+  }
+}
+
 } // namespace
+
+/// An integer RMW of 1, 2, 4 or 8 bytes: __racecheck_atomic_int_rmw with its
+/// operation and operand, so the runtime need not read the location to
+/// know whether the value can stay unchanged. False for the others.
+bool AtomicInstrumenter::instrumentIntegerRmw(AtomicRMWInst &RMW, uint64_t Size,
+                                              FunctionSites &Sites) {
+  int Op = rmwOp(RMW);
+  Value *Operand = RMW.getValOperand();
+  if (Op < 0 || !Operand->getType()->isIntegerTy() ||
+      (Size != 1 && Size != 2 && Size != 4 && Size != 8))
+    return false;
+  IRBuilder<> IRB(&RMW);
+  IRB.CreateCall(RT.AtomicRmw,
+                 {RMW.getPointerOperand(), ConstantInt::get(RT.Int32Ty, Size),
+                  ConstantInt::get(RT.Int32Ty, Op),
+                  ConstantInt::get(RT.Int32Ty, toC11Order(RMW.getOrdering())),
+                  IRB.CreateZExtOrTrunc(Operand, RT.Int64Ty), Sites.site(RMW)});
+  ++NumInstrumentedAtomics;
+  return true;
+}
 
 void AtomicInstrumenter::instrumentFence(FenceInst &Fence,
                                          FunctionSites &Sites) {
@@ -95,6 +136,9 @@ void AtomicInstrumenter::instrument(Instruction &I, FunctionSites &Sites) {
   if (StoreSize.isScalable())
     return;
   uint64_t Size = StoreSize.getFixedValue();
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(&I);
+      RMW && instrumentIntegerRmw(*RMW, Size, Sites))
+    return;
 
   IRBuilder<> IRB(&I);
   Value *ExpectedArg = ConstantInt::get(RT.Int64Ty, 0);

@@ -2,6 +2,7 @@
 //
 // Each atomic load, store, read-modify-write, compare-and-exchange and fence
 // is reported to the runtime just before it runs (__racecheck_atomic_op,
+// __racecheck_atomic_int_rmw for integer RMWs with their operation and operand,
 // __racecheck_atomic_fence), with its size, kind and C11 memory orders: the
 // runtime models the happens-before edges atomics create and may switch
 // threads there. The operation itself stays as the program wrote it.
@@ -27,6 +28,8 @@ public:
 
 private:
   void instrumentFence(llvm::FenceInst &Fence, FunctionSites &Sites);
+  bool instrumentIntegerRmw(llvm::AtomicRMWInst &RMW, uint64_t Size,
+                            FunctionSites &Sites);
 
   const RuntimeInterface &RT;
   const llvm::DataLayout &DL;

@@ -112,6 +112,8 @@ RuntimeInterface::RuntimeInterface(Module &M) {
   AtomicOp =
       declare(M, "__racecheck_atomic_op", VoidTy,
               {PtrTy, Int32Ty, Int32Ty, Int32Ty, Int32Ty, Int64Ty, PtrTy});
+  AtomicRmw = declare(M, "__racecheck_atomic_int_rmw", VoidTy,
+                      {PtrTy, Int32Ty, Int32Ty, Int32Ty, Int64Ty, PtrTy});
   AtomicFence =
       declare(M, "__racecheck_atomic_fence", VoidTy, {Int32Ty, PtrTy});
   FuncEntry = declare(M, "__racecheck_func_entry", VoidTy, {PtrTy});

@@ -56,7 +56,7 @@ struct RuntimeInterface {
 
   llvm::FunctionCallee ReadN[NumAccessSizes], WriteN[NumAccessSizes];
   llvm::FunctionCallee ReadRange, WriteRange, ReadBox, WriteBox, VptrUpdate;
-  llvm::FunctionCallee AtomicOp, AtomicFence;
+  llvm::FunctionCallee AtomicOp, AtomicRmw, AtomicFence;
   llvm::FunctionCallee FuncEntry, FuncExit, Init, RegisterGlobals;
   /// __racecheck_call_site, the thread's current call site.
   llvm::GlobalVariable *CallSiteVar = nullptr;

@@ -1,6 +1,8 @@
 ; Atomic operations: one __racecheck_atomic_op(addr, size, kind, order,
 ; failure_order, expected, site) right before each. kind: 0 load, 1 store,
-; 2 rmw, 3 cmpxchg. Orders in C11 numbering: relaxed 0 (monotonic and
+; 2 rmw, 3 cmpxchg. An integer xchg/add/sub/and/or/xor of 1-8 bytes calls
+; __racecheck_atomic_int_rmw(addr, size, op, order, operand, site) instead (op:
+; 0 xchg, 1 add, 2 sub, 3 and, 4 or, 5 xor; operand zero-extended). Orders in C11 numbering: relaxed 0 (monotonic and
 ; unordered), acquire 2, release 3, acq_rel 4, seq_cst 5. expected is the
 ; cmpxchg comparand widened to i64 (0 above 8 bytes and for other kinds).
 ; Fences call __racecheck_atomic_fence, except single-thread (signal) fences.
@@ -42,21 +44,37 @@ define void @loads_and_stores(ptr %p) nounwind {
 
 define void @read_modify_write(ptr %p, i32 %v) nounwind {
 ; CHECK-LABEL: define void @read_modify_write(
-; CHECK:         call void @__racecheck_atomic_op(ptr %p, i32 4, i32 2, i32 4, i32 4, i64 0,
+; CHECK:         [[XV:%[0-9]+]] = zext i32 %v to i64
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 4, i32 1, i32 4, i64 [[XV]],
 ; CHECK-NEXT:    atomicrmw add ptr %p, i32 %v acq_rel
-; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 8, i32 2, i32 0, i32 0, i64 0,
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 8, i32 0, i32 0, i64 5,
 ; CHECK-NEXT:    atomicrmw xchg ptr %p, i64 5 monotonic
 ; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 4, i32 2, i32 2, i32 2, i64 0,
 ; CHECK-NEXT:    atomicrmw fadd ptr %p, float 1.000000e+00 acquire
-; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 1, i32 2, i32 3, i32 3, i64 0,
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 1, i32 4, i32 3, i64 1,
 ; CHECK-NEXT:    atomicrmw or ptr %p, i8 1 release
 ; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 4, i32 2, i32 5, i32 5, i64 0,
 ; CHECK-NEXT:    atomicrmw umax ptr %p, i32 %v seq_cst
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 2, i32 2, i32 0, i64 65535,
+; CHECK-NEXT:    atomicrmw sub ptr %p, i16 -1 monotonic
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 8, i32 5, i32 5, i64 -1,
+; CHECK-NEXT:    atomicrmw xor ptr %p, i64 -1 seq_cst
+; CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr %p, i32 4, i32 3, i32 2, i64 0,
+; CHECK-NEXT:    atomicrmw and ptr %p, i32 0 acquire
+; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 8, i32 2, i32 0, i32 0, i64 0,
+; CHECK-NEXT:    atomicrmw xchg ptr %p, ptr null monotonic
+; CHECK-NEXT:    call void @__racecheck_atomic_op(ptr %p, i32 16, i32 2, i32 0, i32 0, i64 0,
+; CHECK-NEXT:    atomicrmw add ptr %p, i128 1 monotonic
   %1 = atomicrmw add ptr %p, i32 %v acq_rel
   %2 = atomicrmw xchg ptr %p, i64 5 monotonic
   %3 = atomicrmw fadd ptr %p, float 1.0 acquire
   %4 = atomicrmw or ptr %p, i8 1 release
   %5 = atomicrmw umax ptr %p, i32 %v seq_cst
+  %6 = atomicrmw sub ptr %p, i16 -1 monotonic
+  %7 = atomicrmw xor ptr %p, i64 -1 seq_cst
+  %8 = atomicrmw and ptr %p, i32 0 acquire
+  %9 = atomicrmw xchg ptr %p, ptr null monotonic
+  %10 = atomicrmw add ptr %p, i128 1 monotonic
   ret void
 }
 

@@ -123,7 +123,7 @@ define void @atomic_in_between() !dbg !70 {
 ; CHECK-LABEL: define void @atomic_in_between(
 ; CHECK:         call void @__racecheck_read4(ptr @x,
 ; CHECK-NEXT:    %v = load i32, ptr @x
-; CHECK:         call void @__racecheck_atomic_op(
+; CHECK:         call void @__racecheck_atomic_int_rmw(
 ; CHECK-NEXT:    %old = atomicrmw add ptr @y, i32 1 acq_rel
 ; CHECK:         call void @__racecheck_write4(ptr @x,
 ; CHECK-NEXT:    store i32 %v, ptr @x

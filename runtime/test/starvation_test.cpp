@@ -67,6 +67,14 @@ class StarvationTest : public RuntimeTest {
     word.store(value);
     Step();
   }
+  // An integer add as __racecheck_atomic_int_rmw reports it: it surely
+  // changes the value unless its operand is zero.
+  void Add(rc_tid tid, std::atomic<int> &word, int operand) {
+    threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_RMW, &word, spin_site_};
+    rc_starvation_rmw(threads_[tid], &word, sizeof(int), operand != 0, spin_site_);
+    word.fetch_add(operand);
+    Step();
+  }
   void CompareExchange(rc_tid tid, std::atomic<int> &word, int expected, int desired) {
     threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_CMPXCHG, &word, spin_site_};
     bool success = word.load() == expected;
@@ -301,6 +309,51 @@ TEST_F(StarvationTest, ReadModifyWriteCountersAndUnlocksAreNoSpinLock) {
     Exchange(1, word, 0);                              // an exchange that releases
     Exchange(1, word, 1);
   }
+  rc_starvation_finish();
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(StarvationTest, AnAddThatTakesACompareExchangeLockIsABypass) {
+  std::atomic<int> word{0};
+  CompareExchange(1, word, 0, 1);
+  CompareExchange(2, word, 0, 1);  // fails: T2 waits for 0
+  for (int i = 0; i < 3; ++i) {
+    Add(1, word, -1);  // 1 -> 0: a release, no acquisition
+    Add(1, word, 1);   // 0 -> 1: an acquisition by an add, a bypass of T2
+    CompareExchange(2, word, 0, 1);
+  }
+  rc_starvation_finish();
+  auto findings = Findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(Count(findings[0], "bypasses")->value, 3u);
+  EXPECT_EQ(findings[0]->waiters[1].op, RC_OP_ATOMIC_RMW);
+}
+
+TEST_F(StarvationTest, AnAddOfZeroThatFindsTheLockSetIsAFailedTry) {
+  std::atomic<int> word{0};
+  Exchange(1, word, 1);
+  Add(2, word, 0);  // leaves 1 unchanged: T2's wait begins
+  for (int i = 0; i < 3; ++i) {
+    Store(1, word, 0);
+    Exchange(1, word, 1);
+    Add(2, word, 0);
+  }
+  rc_starvation_finish();
+  auto findings = Findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0]->waiters[0].tid, 2u);
+  EXPECT_EQ(Count(findings[0], "bypasses")->value, 3u);
+}
+
+TEST_F(StarvationTest, ChangingAddsReadNothingWhileNoSpinLockIsWaitedOn) {
+  // An address that would fault if read: with no spin lock and no RMW
+  // pending, an add that changes the value is settled without a read.
+  auto *unmapped = reinterpret_cast<const void *>(uintptr_t{8});
+  for (int i = 0; i < 3; ++i) {
+    rc_starvation_rmw(threads_[1], unmapped, sizeof(long), true, spin_site_);
+    Step();
+  }
+  EXPECT_FALSE(rc_starvation_rmw_pending);
   rc_starvation_finish();
   EXPECT_TRUE(Findings().empty());
 }

@@ -16,7 +16,7 @@ void helper(void);
 // CHECK-NEXT:    add nsw i32
 // CHECK-NEXT:    call void @__racecheck_write4(ptr @counter, ptr @[[INC:__racecheck_site[.0-9]*]])
 // CHECK-NEXT:    store i32 {{.*}}, ptr @counter
-// CHECK-NEXT:    call void @__racecheck_atomic_op(ptr @hits, i32 8, i32 2, i32 5, i32 5, i64 0,
+// CHECK-NEXT:    call void @__racecheck_atomic_int_rmw(ptr @hits, i32 8, i32 1, i32 5, i64 1,
 // CHECK-NEXT:    atomicrmw add ptr @hits, i64 1 seq_cst
 // CHECK-NEXT:    store ptr @{{__racecheck_site[.0-9]*}}, ptr @__racecheck_call_site
 // CHECK-NEXT:    tail call void @helper()
@@ -56,7 +56,7 @@ void copy(void) { __builtin_memcpy(&shared_pair, &other_pair, sizeof shared_pair
 
 // The object refers to the runtime ABI (undefined) and defines nothing of it.
 // NM-NOT:  {{[TtDdBb]}} __racecheck
-// NM-DAG:  U __racecheck_atomic_op
+// NM-DAG:  U __racecheck_atomic_int_rmw
 // NM-DAG:  U __racecheck_call_site
 // NM-DAG:  U __racecheck_func_entry
 // NM-DAG:  U __racecheck_func_exit

@@ -119,6 +119,30 @@ void __racecheck_atomic_op(void *addr, unsigned int size, unsigned int kind,
 void __racecheck_atomic_fence(unsigned int order,
                               const struct __racecheck_site *site);
 
+/* Integer read-modify-write operations (for __racecheck_atomic_int_rmw). */
+enum __racecheck_rmw_op {
+  __racecheck_rmw_xchg = 0,
+  __racecheck_rmw_add = 1,
+  __racecheck_rmw_sub = 2,
+  __racecheck_rmw_and = 3,
+  __racecheck_rmw_or = 4,
+  __racecheck_rmw_xor = 5
+};
+
+/* An integer read-modify-write `op` of `size` (1, 2, 4 or 8) bytes at
+ * `addr` with `operand` (zero-extended), called just before it executes:
+ * the same as __racecheck_atomic_op(addr, size, __racecheck_atomic_rmw,
+ * order, order, 0, site), but the runtime knows whether the operation can
+ * leave the value unchanged (an add of a non-zero operand cannot), which is
+ * all the spin-lock tracking needs to know, so it need not read the
+ * location around the operation. The plugin uses __racecheck_atomic_op for
+ * other RMWs (floating point, min/max, nand, wider). An addition to ABI
+ * version 1: a module that calls it fails to link with a runtime that
+ * lacks it. */
+void __racecheck_atomic_int_rmw(void *addr, unsigned int size, unsigned int op,
+                                unsigned int order, unsigned long long operand,
+                                const struct __racecheck_site *site);
+
 /* Function entry and exit (exit also on exceptional unwind). `function` is
  * the function's own position (its declaration line). */
 void __racecheck_func_entry(const struct __racecheck_site *function);

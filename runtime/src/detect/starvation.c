@@ -98,6 +98,7 @@ typedef struct rc_starve_resource {
 rc_starve_resource **rc_starvation_by_lock;
 uint32_t rc_starvation_by_lock_count;
 bool rc_starvation_rmw_pending;
+bool rc_starvation_spin_any;
 
 static struct {
   rc_starve_resource *first, *last;
@@ -329,6 +330,7 @@ static rc_starve_resource *spin_resource(const void *addr, bool create) {
     r->addr = (uintptr_t)addr;
     r->global = rc_global_name_copy(addr);
     *slot = r;
+    rc_starvation_spin_any = true;
   }
   return *slot;
 }
@@ -396,6 +398,18 @@ void rc_starvation_atomic_slow(rc_thread *t, const void *addr, unsigned size,
   st.pending.stack = t->current_stack;
   st.pending.lockset = t->lockset;
   st.pending.step = g_rt.steps;
+}
+
+void rc_starvation_rmw_slow(rc_thread *t, const void *addr, unsigned size,
+                            bool changes, const rc_site *site) {
+  resolve_pending();
+  /* what resolve_pending would do with a changed value: look for a spin
+   * lock at `addr`; none is made before then (only spin_failed makes one,
+   * and only for a wait on an unchanged value or a failed CAS) */
+  if (changes && !spin_resource(addr, false))
+    return;
+  rc_starvation_atomic_slow(t, addr, size, __racecheck_atomic_rmw, true, 0,
+                            site);
 }
 
 /* ---- the findings ---- */
@@ -508,6 +522,7 @@ void rc_starvation_reset(void) {
   /* the arena memory is not returned: tests are short */
   memset(&st, 0, sizeof st);
   rc_starvation_rmw_pending = false;
+  rc_starvation_spin_any = false;
   rc_starvation_by_lock = 0;
   rc_starvation_by_lock_count = 0;
 }

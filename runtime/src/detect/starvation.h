@@ -67,6 +67,24 @@ static inline void rc_starvation_atomic(rc_thread *t, const void *addr,
   rc_starvation_atomic_slow(t, addr, size, kind, cas_success, expected, site);
 }
 
+/* An integer RMW (`changes`: it surely changes the value, an add of a
+ * non-zero operand). Such an RMW never finds a spin lock set, so it only
+ * matters as an acquisition of a spin lock some thread waits on at `addr`:
+ * with no spin lock anywhere and no RMW pending it costs a test, not two
+ * reads of the location (before it and at the next point). */
+void rc_starvation_rmw_slow(rc_thread *t, const void *addr, unsigned size,
+                            bool changes, const rc_site *site);
+/* some atomic location has been waited on as a spin lock */
+extern bool rc_starvation_spin_any;
+static inline void rc_starvation_rmw(rc_thread *t, const void *addr,
+                                     unsigned size, bool changes,
+                                     const rc_site *site) {
+  if (RC_LIKELY(changes && !rc_starvation_rmw_pending &&
+                !rc_starvation_spin_any))
+    return;
+  rc_starvation_rmw_slow(t, addr, size, changes, site);
+}
+
 /* Reads what the pending RMW wrote. It has executed by the next scheduling
  * point, and the location may be freed, unmapped or a joined thread's stack
  * released before the next atomic operation: the runtime never reads it

@@ -14,7 +14,10 @@
  *  - compare-exchange: success or failure is decided here by comparing
  *    `expected` with memory — nothing runs between this call and the
  *    operation, so the outcome is what the operation will see;
- *  - seq_cst is treated as acq_rel.
+ *  - seq_cst is treated as acq_rel;
+ *  - an integer RMW comes through __racecheck_atomic_int_rmw with its
+ *    operation and operand, which tell the starvation detector whether it
+ *    can leave the value unchanged.
  * Execution is serialized, so a run never shows weak-memory outcomes (a
  * relaxed load always reads the latest store); only the happens-before
  * edges follow the memory orders. */
@@ -59,6 +62,32 @@ static void watch_spin(rc_thread *t, const void *addr, unsigned size,
     rc_livelock_progress();
 }
 
+/* An RMW, or a successful compare-exchange: the read part as a load, then
+ * a release joins into the clock; a relaxed one leaves it (both continue
+ * the release sequence). */
+static void rmw_clock(rc_thread *t, rc_vc *clock, unsigned order) {
+  read_part(t, clock, order);
+  if (is_release(order))
+    rc_hb_release_join(t, clock);
+  else if (t->has_fence_release)
+    rc_vc_join(clock, &t->fence_release);
+}
+
+/* On a large table of atomics (a histogram's bins) the access's shadow
+ * cells and the location itself are mostly cache misses, which the shadow
+ * check and then the operation would take one after the other. Asked for
+ * before the scheduling point, the two lines arrive while it runs. A
+ * prefetch never faults and changes no state. */
+static inline void prefetch_access(const void *addr, bool write) {
+  const rc_shadow_cell *cells = rc_shadow_lookup((uintptr_t)addr);
+  if (cells)
+    __builtin_prefetch(cells, 1);
+  if (write)
+    __builtin_prefetch(addr, 1);
+  else
+    __builtin_prefetch(addr, 0);
+}
+
 static bool cmpxchg_succeeds(const void *addr, unsigned size,
                              unsigned long long expected) {
   if (size > 8)
@@ -69,20 +98,32 @@ static bool cmpxchg_succeeds(const void *addr, unsigned size,
   return current == expected;
 }
 
+/* The calling thread once its atomic operation's scheduling point has
+ * passed, or null when the runtime does not follow the operation. */
+static inline rc_thread *atomic_point(void *addr, rc_op_kind op, bool write,
+                                      const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
+    return 0;
+  if (g_rt.finalized)
+    return 0;
+  t->last_site = site;
+  prefetch_access(addr, write);
+  rc_schedule(op, addr, site);
+  return t;
+}
+
 RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
                                         unsigned int kind, unsigned int order,
                                         unsigned int failure_order,
                                         unsigned long long expected,
                                         const rc_site *site) {
-  rc_thread *t = g_rt.current;
-  if ((!t || t != rc_self) && !(t = rc_token_not_held()))
-    return;
-  if (g_rt.finalized)
-    return;
-  t->last_site = site;
   static const rc_op_kind ops[] = {RC_OP_ATOMIC_LOAD, RC_OP_ATOMIC_STORE,
                                    RC_OP_ATOMIC_RMW, RC_OP_ATOMIC_CMPXCHG};
-  rc_schedule(kind < 4 ? ops[kind] : RC_OP_ATOMIC_RMW, addr, site);
+  rc_thread *t = atomic_point(addr, kind < 4 ? ops[kind] : RC_OP_ATOMIC_RMW,
+                              kind != __racecheck_atomic_load, site);
+  if (!t)
+    return;
 
   bool success = kind != __racecheck_atomic_cmpxchg ||
                  cmpxchg_succeeds(addr, size, expected);
@@ -121,14 +162,39 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
       break;
     }
     /* fall through: a successful compare-exchange is an RMW */
-  default:
-    read_part(t, clock, order);
-    if (is_release(order))
-      rc_hb_release_join(t, clock);
-    else if (t->has_fence_release)
-      rc_vc_join(clock, &t->fence_release);
-    break;
+  default: rmw_clock(t, clock, order); break;
   }
+}
+
+/* Whether an integer RMW surely changes the value: an add, subtract or xor
+ * of an operand that is not zero in `size` bytes. */
+static bool rmw_changes(unsigned op, unsigned size,
+                        unsigned long long operand) {
+  if (op != __racecheck_rmw_add && op != __racecheck_rmw_sub &&
+      op != __racecheck_rmw_xor)
+    return false;
+  return (size < 8 ? operand & ((1ull << (size * 8)) - 1) : operand) != 0;
+}
+
+/* __racecheck_atomic_op for an integer RMW, without its dispatch on the
+ * kind: the same point, hooks and clock updates in the same order. */
+RC_INTERFACE void __racecheck_atomic_int_rmw(void *addr, unsigned int size,
+                                             unsigned int op,
+                                             unsigned int order,
+                                             unsigned long long operand,
+                                             const rc_site *site) {
+  rc_thread *t = atomic_point(addr, RC_OP_ATOMIC_RMW, true, site);
+  if (!t)
+    return;
+  rc_starvation_rmw(t, addr, size, rmw_changes(op, size, operand), site);
+  rc_shadow_atomic_access(t, (uintptr_t)addr, size, true, site);
+  rc_vc *clock = rc_atomic_clock_find(addr);
+  if (!clock) {
+    if (!is_release(order) && !t->has_fence_release)
+      return;
+    clock = rc_atomic_clock(addr);
+  }
+  rmw_clock(t, clock, order);
 }
 
 RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,

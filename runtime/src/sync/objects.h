@@ -175,8 +175,26 @@ rc_thread *rc_oldest_waiter(const void *object);
 void rc_sync_name_lock(const void *addr, const char *name);
 /* Per-address clock of atomic operations (atomics.c, guard release). */
 rc_vc *rc_atomic_clock(const void *addr);
+/* A one-hash Bloom filter over the addresses that ever had an atomic
+ * clock: most atomic operations (relaxed counters, flags nothing released
+ * into) have none, and the filter says so with a multiplication and a bit
+ * test, inline, instead of a map probe. A bit is set when a clock is made
+ * and never cleared, so a clear bit proves there is no clock; a set bit (a
+ * clock, a forgotten one or another address in the bucket) asks the map. */
+enum { RC_ATOMIC_FILTER_BITS = 16 };
+extern uint64_t rc_atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
+static inline uint32_t rc_atomic_filter_bit(const void *addr) {
+  return (uint32_t)(((uint64_t)(uintptr_t)addr * 0x9e3779b97f4a7c15ULL) >>
+                    (64 - RC_ATOMIC_FILTER_BITS));
+}
+rc_vc *rc_atomic_clock_find_slow(const void *addr);
 /* The clock of `addr` if one was ever made, else null (nothing released
  * there: reading it joins nothing). */
-rc_vc *rc_atomic_clock_find(const void *addr);
+static inline rc_vc *rc_atomic_clock_find(const void *addr) {
+  uint32_t bit = rc_atomic_filter_bit(addr);
+  if (RC_LIKELY(!(rc_atomic_filter[bit / 64] >> (bit % 64) & 1)))
+    return 0;
+  return rc_atomic_clock_find_slow(addr);
+}
 
 #endif /* RACECHECK_SYNC_OBJECTS_H */

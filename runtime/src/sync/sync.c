@@ -390,31 +390,17 @@ void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock) {
   rc_vc_join(&t->vc, sync_clock);
 }
 
-/* A one-hash Bloom filter over the addresses that ever had an atomic
- * clock: most atomic operations (relaxed counters, flags nothing released
- * into) have none, and the filter says so with a multiplication and a bit
- * test instead of a map probe. A bit is set when a clock is made and never
- * cleared, so a clear bit proves there is no clock; a set bit (a clock, a
- * forgotten one or another address in the bucket) asks the map. */
-enum { RC_ATOMIC_FILTER_BITS = 16 };
-static uint64_t atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
+/* The filter in front of the atomic-clock map (objects.h). */
+uint64_t rc_atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
 
-static uint32_t atomic_filter_bit(const void *addr) {
-  return (uint32_t)(((uint64_t)(uintptr_t)addr * 0x9e3779b97f4a7c15ULL) >>
-                    (64 - RC_ATOMIC_FILTER_BITS));
-}
-
-rc_vc *rc_atomic_clock_find(const void *addr) {
-  uint32_t bit = atomic_filter_bit(addr);
-  if (RC_LIKELY(!(atomic_filter[bit / 64] >> (bit % 64) & 1)))
-    return 0;
+rc_vc *rc_atomic_clock_find_slow(const void *addr) {
   void **slot = rc_map_find(&atomic_table, (uint64_t)(uintptr_t)addr);
   return slot ? *slot : 0;
 }
 
 rc_vc *rc_atomic_clock(const void *addr) {
-  uint32_t bit = atomic_filter_bit(addr);
-  atomic_filter[bit / 64] |= 1ull << (bit % 64);
+  uint32_t bit = rc_atomic_filter_bit(addr);
+  rc_atomic_filter[bit / 64] |= 1ull << (bit % 64);
   void **slot = rc_map_insert(&atomic_table, (uint64_t)(uintptr_t)addr);
   if (RC_UNLIKELY(!*slot)) {
     rc_vc *vc = rc_alloc(sizeof *vc);
