@@ -56,7 +56,7 @@ rc_thread *rc_thread_new(rc_tid parent) {
   rc_thread *t = rc_alloc(sizeof *t);
   t->tid = g_rt.n_threads;
   t->parent = parent;
-  t->status = RC_THREAD_CREATED;
+  rc_thread_set_status(t, RC_THREAD_CREATED);
   rc_vc_init(&t->vc);
   rc_vc_init(&t->fence_release);
   rc_vc_init(&t->fence_acquire);
@@ -147,7 +147,7 @@ static void runtime_init(char **envp) {
    * (rc_schedule_begin), not here. */
 
   rc_thread *t0 = rc_thread_new(UINT32_MAX);
-  t0->status = RC_THREAD_ENABLED;
+  rc_thread_set_status(t0, RC_THREAD_ENABLED);
   main_stack_range(&t0->stack_lo, &t0->stack_hi);
   t0->pthread_self = (uint64_t)pthread_self();
   rc_ext(t0)->pthread = (unsigned long)pthread_self();

@@ -520,9 +520,33 @@ typedef struct rc_runtime {
    * thread that reached the point did not go on); decision_log.c spools
    * them to disk, only the count stays */
   uint64_t n_decisions;
+  /* Bumped at every change of what a scheduling point's pass over the
+   * threads looks at: a status, a wait's object or deadline, a pending
+   * signal (rc_sched_changed). A point that finds it unchanged reuses the
+   * candidates of the latest pass (sched/scheduler.c). Atomic: the
+   * signal stub bumps it from a handler, on any thread. */
+  uint64_t sched_generation;
+  /* Threads whose status is RC_THREAD_BLOCKED (rc_thread_set_status): a
+   * release with none to wake walks no threads. Changed by the token
+   * holder only. */
+  uint32_t n_blocked;
 } rc_runtime;
 
 extern rc_runtime g_rt;
+
+/* Something a scheduling point's pass over the threads looks at changed. */
+static inline void rc_sched_changed(void) {
+  __atomic_fetch_add(&g_rt.sched_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The one way to change a thread's status, so that no point misses it. */
+static inline void rc_thread_set_status(rc_thread *t, rc_thread_status s) {
+  g_rt.n_blocked += (uint32_t)(s == RC_THREAD_BLOCKED) -
+                    (uint32_t)(t->status == RC_THREAD_BLOCKED);
+  t->status = s;
+  rc_sched_changed();
+}
+
 /* The calling thread's runtime record (null before registration and on
  * threads the runtime does not know). Defined by init.c/scheduler.c. */
 extern __thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));

@@ -66,7 +66,7 @@ static bool would_block(int fd, short events) {
 void rc_io_leave(rc_thread *t) {
   rc_schedule(RC_OP_IO_RETURN, 0, rc_caller_site());
   rc_cancel_point(t); /* blocking I/O calls are cancellation points */
-  t->status = RC_THREAD_OUTSIDE;
+  rc_thread_set_status(t, RC_THREAD_OUTSIDE);
   g_rt.io_leaves++;
   rc_schedule_leave();
   errno = 0; /* so that EINTR below is the call's own */

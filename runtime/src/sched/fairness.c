@@ -285,6 +285,28 @@ uint32_t rc_fair_filter(rc_tid self, rc_op_kind kind, rc_tid *enabled,
   return kept;
 }
 
+bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
+                          uint64_t step) {
+  if (!rc_fair_enabled())
+    return true;
+  /* With edges, the latest pick may have dropped some (rc_fair_scheduled):
+   * the filter must look again. */
+  if (fair.n_edges != 0 && n != 1)
+    return false;
+  if (self >= fair.cap || !fair.threads[self].known)
+    return false;
+  rc_fair_thread *ft = &fair.threads[self];
+  if (ft->yield_pending || is_yield_point(kind))
+    return false;
+  /* What rc_fair_filter would do for the enabled set it saw last, which
+   * the latest pick also copied to `previous`: no thread's enabledness
+   * changed (note_disabled only moves its step), D[self] gains nothing,
+   * no yield, and nothing to filter. */
+  fair.last_step = step;
+  fair.last_failed = 0;
+  return true;
+}
+
 void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
   if (!rc_fair_enabled())
     return;
@@ -300,6 +322,19 @@ void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
       fair.n_edges--;
     }
   }
+}
+
+void rc_fair_scheduled_again(rc_tid chosen, uint64_t step) {
+  if (!rc_fair_enabled())
+    return;
+  /* Edges towards `chosen` to drop, or a thread not offered (the
+   * race-directed strategy may pick one): the whole update. */
+  if (fair.n_edges != 0 || chosen >= fair.cap || !fair.threads[chosen].known) {
+    rc_fair_scheduled(chosen, step);
+    return;
+  }
+  /* `previous` already is the enabled set. */
+  fair.threads[chosen].scheduled_step = step + 1;
 }
 
 rc_spin_event rc_fair_atomic_read(rc_tid tid, const rc_site *site,

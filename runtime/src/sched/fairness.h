@@ -35,9 +35,19 @@ bool rc_fair_transition_failed(rc_tid tid);
 uint32_t rc_fair_filter(rc_tid self, rc_op_kind kind, rc_tid *enabled,
                         uint32_t n, uint32_t n_threads, uint64_t step);
 
+/* The same accounting for a point whose enabled set is the one the latest
+ * rc_fair_filter saw and kept whole (the scheduler knows no thread's state
+ * changed since), without walking it: true when that filter would keep it
+ * whole again (no priority edges, or one thread) and the transition did
+ * not yield; false, having changed nothing, when rc_fair_filter must run. */
+bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
+                          uint64_t step);
+
 /* The strategy picked `chosen` at `step`: edges towards it are dropped (the
  * threads that yielded to it have been waited for). */
 void rc_fair_scheduled(rc_tid chosen, uint64_t step);
+/* The same after rc_fair_filter_again said yes. */
+void rc_fair_scheduled_again(rc_tid chosen, uint64_t step);
 
 /* An atomic load or compare-exchange of `tid` at `site` read `value` from
  * `addr`. A load that re-reads an unchanged value at the same site with no

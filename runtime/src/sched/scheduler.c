@@ -140,10 +140,10 @@ static void absorb_io_returns(void) {
     RC_CHECK(t->status == RC_THREAD_OUTSIDE);
     n_outside--;
     if (rc_ext(t)->gone) { /* its task ended while away (watchdog.c) */
-      t->status = RC_THREAD_FINISHED;
+      rc_thread_set_status(t, RC_THREAD_FINISHED);
       rc_unblock_all(t); /* joiners: the kernel cleared its tid word */
     } else {
-      t->status = RC_THREAD_ENABLED;
+      rc_thread_set_status(t, RC_THREAD_ENABLED);
     }
     t = next;
   }
@@ -163,7 +163,7 @@ void rc_block_current_until(void *object, const rc_site *site,
   rc_thread *t = rc_self;
   rc_token_hold(t);
   RC_CHECK(t && g_rt.current == t);
-  t->status = RC_THREAD_BLOCKED;
+  rc_thread_set_status(t, RC_THREAD_BLOCKED);
   t->wait_object = object;
   t->wait_site = site;
   t->timed_deadline_ns = deadline_ns;
@@ -177,7 +177,7 @@ void rc_block_current(void *object, const rc_site *site) {
 
 /* Makes a blocked thread enabled again (its wait ended). */
 static void release_thread(rc_thread *t) {
-  t->status = RC_THREAD_ENABLED;
+  rc_thread_set_status(t, RC_THREAD_ENABLED);
   t->wait_object = 0;
   t->timed_deadline_ns = 0;
 }
@@ -226,7 +226,12 @@ static void live_refresh(void) {
 }
 
 void rc_unblock_all(const void *object) {
-  live_refresh();
+  if (g_rt.n_blocked == 0) /* every unlock asks; mostly nobody waits */
+    return;
+  /* Threads created since are appended; finished ones may stay in the
+   * list (they are not blocked), in the same order. */
+  if (RC_UNLIKELY(live_seen != g_rt.n_threads))
+    live_refresh();
   for (uint32_t k = 0; k < n_live; k++) {
     rc_thread *t = g_rt.threads[live[k]];
     if (t->status == RC_THREAD_BLOCKED && t->wait_object == object)
@@ -262,7 +267,8 @@ static void time_out(rc_thread *t) {
  * enabled, only the earliest deadlines (time jumps there, as natively the
  * first time-out comes first) and the readiness waits. `alive`: the live
  * threads; `n_enabled`: how many candidates are enabled. */
-static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive) {
+static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
+                                uint64_t *next_deadline) {
   if (enabled_cap < g_rt.n_threads) {
     uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
     enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
@@ -301,6 +307,7 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive) {
   n_live = kept;
   *alive = kept;
   *n_enabled = enabled;
+  *next_deadline = earliest;
   if (enabled == 0) {
     uint32_t m = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -339,12 +346,48 @@ static void wait_for_io_return(uint64_t timeout_ns) {
   __atomic_sub_fetch(&rc_waiting_for_io, 1, __ATOMIC_RELAXED);
 }
 
-/* The strategy's choice among the `n` candidates in enabled_buf. */
-static rc_thread *choose(rc_thread *self, uint32_t n) {
+/* The candidates of the latest pass, kept for the points after it while
+ * nothing that pass looked at changes. The key is complete: the pass reads
+ * each live thread's status, pending signals, wait object and deadline,
+ * which only change through rc_thread_set_status or with rc_sched_changed
+ * (g_rt.sched_generation), the thread table, which grows only by creating
+ * a thread (a status set), and virtual time against the earliest deadline
+ * of a timed wait, whose passing times that wait out. enabled_buf holds
+ * them as the pass left them: only valid while the fair layer's filter
+ * kept them all. */
+static struct {
+  bool valid;
+  uint64_t generation;    /* g_rt.sched_generation before that pass */
+  uint64_t next_deadline; /* earliest deadline among the timed waits */
+  uint32_t n;             /* candidates (at least one of them enabled) */
+} kept_pass;
+
+/* Whether enabled_buf still holds the candidates a pass would collect now. */
+static inline bool kept_pass_holds(void) {
+  return kept_pass.valid &&
+         __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE) ==
+             kept_pass.generation &&
+         g_rt.virtual_time_ns < kept_pass.next_deadline &&
+         live_seen == g_rt.n_threads;
+}
+
+/* The strategy's choice among the `n` candidates in enabled_buf; `again`:
+ * they are the latest pass's (kept_pass_holds), filtered then already. */
+static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
   last_enabled_count = n;
-  /* The fair layer narrows the choice before the strategy makes it. */
-  n = rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
-                     g_rt.n_threads, g_rt.steps);
+  /* The fair layer narrows the choice before the strategy makes it; for the
+   * same candidates and a transition that did not yield it would keep them
+   * all again (rc_fair_filter_again). */
+  again = again &&
+          rc_fair_filter_again(self->tid, self->pending.kind, n, g_rt.steps);
+  if (!again) {
+    uint32_t filtered =
+        rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
+                       g_rt.n_threads, g_rt.steps);
+    if (filtered != n)
+      kept_pass.valid = false; /* enabled_buf lost candidates */
+    n = filtered;
+  }
   rc_switches_note_point(self);
   rc_sched_point point = {self->tid,
                           enabled_buf,
@@ -364,7 +407,10 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
            (g_rt.threads[chosen]->status == RC_THREAD_ENABLED ||
             rc_thread_waits_for_time(g_rt.threads[chosen])));
   rc_thread *next = g_rt.threads[chosen];
-  rc_fair_scheduled(chosen, g_rt.steps);
+  if (again)
+    rc_fair_scheduled_again(chosen, g_rt.steps);
+  else
+    rc_fair_scheduled(chosen, g_rt.steps);
   if (n > 1) {
     rc_decision_log(next);
     if (chosen != self->tid) /* a kept thread is no switch to log */
@@ -381,11 +427,23 @@ static rc_thread *choose(rc_thread *self, uint32_t n) {
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
   for (;;) {
     absorb_io_returns();
+    if (RC_LIKELY(kept_pass_holds()))
+      return choose(self, kept_pass.n, true);
     /* scan_candidates drops the finished threads itself */
     if (RC_UNLIKELY(live_seen != g_rt.n_threads))
       live_refresh();
     uint32_t n_enabled, alive;
-    uint32_t n = scan_candidates(&n_enabled, &alive);
+    uint64_t next_deadline;
+    /* Read before the pass: a change during it (a time-out, a signal)
+     * makes the next point pass again. */
+    uint64_t generation =
+        __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE);
+    uint32_t n = scan_candidates(&n_enabled, &alive, &next_deadline);
+    /* With none enabled the pass kept only the earliest deadlines. */
+    kept_pass.valid = n_enabled > 0;
+    kept_pass.generation = generation;
+    kept_pass.next_deadline = next_deadline;
+    kept_pass.n = n;
     if (n_enabled == 0 && n > 0 && n_outside > 0 && !leaving) {
       /* Real input decides; give it a moment before virtual time jumps. */
       wait_for_io_return(10000000u);
@@ -393,7 +451,7 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
         continue;
     }
     if (n > 0)
-      return choose(self, n);
+      return choose(self, n, false);
     if (alive == 0)
       return 0; /* the last thread finished: the process exits */
     if (n_outside > 0) {
@@ -575,7 +633,7 @@ void rc_schedule_take_token(rc_thread *t, bool gone) {
   uint32_t *away = &rc_ext(t)->away;
   RC_CHECK(__atomic_load_n(away, __ATOMIC_ACQUIRE) == RC_AWAY_TAKING);
   if (gone) {
-    t->status = RC_THREAD_FINISHED;
+    rc_thread_set_status(t, RC_THREAD_FINISHED);
     rc_unblock_all(t); /* joiners: the kernel cleared its tid word */
   } else {
     /* Its visible operation now: the call it blocks in (reports). */
@@ -584,7 +642,7 @@ void rc_schedule_take_token(rc_thread *t, bool gone) {
     t->pending.kind = RC_OP_SYSCALL;
     t->pending.object = 0;
     t->pending.site = call ? call : t->last_site;
-    t->status = RC_THREAD_OUTSIDE;
+    rc_thread_set_status(t, RC_THREAD_OUTSIDE);
     g_rt.io_leaves++;
   }
   /* From here `t` may queue itself to come back: it is OUTSIDE. */

@@ -105,7 +105,10 @@ static void deferring_stub(int sig, siginfo_t *info, void *context) {
    * parked or blocked one, when it is scheduled again). */
   if (t && sig < 32 && !g_rt.finalized) {
     model.pending_info[sig] = *info;
-    __atomic_fetch_or(&t->pending_signals, 1u << sig, __ATOMIC_RELAXED);
+    /* Bumped first: whoever sees the bit (pthread_kill's wait) then sees
+     * the generation moved, and its next point looks at the threads. */
+    rc_sched_changed();
+    __atomic_fetch_or(&t->pending_signals, 1u << sig, __ATOMIC_SEQ_CST);
     return;
   }
   call_user_handler(sig, info, context);
@@ -135,6 +138,7 @@ void rc_signals_deliver_pending(rc_thread *t) {
   if (woken) {
     ext->sig_wait = RC_SIG_WAIT_HANDLER;
     t->timed_deadline_ns = 0;
+    rc_sched_changed();
   }
   rc_sig_wait_state result = RC_SIG_WAIT_NONE;
   uint32_t bits = __atomic_exchange_n(&t->pending_signals, 0, __ATOMIC_RELAXED);
@@ -165,7 +169,7 @@ void rc_signals_deliver_pending(rc_thread *t) {
 void rc_signals_wake_for_delivery(rc_thread *t) {
   /* Enabled but still a registered waiter: a condition signal meant for it
    * meanwhile is not lost (glibc's waiter consumes it after the handler). */
-  t->status = RC_THREAD_ENABLED;
+  rc_thread_set_status(t, RC_THREAD_ENABLED);
   rc_ext(t)->sig_wait = RC_SIG_WAIT_WOKEN;
 }
 
@@ -201,7 +205,7 @@ int rc_signals_kill_thread(rc_thread *target, int sig,
   if (model.known[sig] && has_user_handler(&model.actions[sig]))
     for (int i = 0;
          i < RC_KILL_ACK_YIELDS &&
-         !(__atomic_load_n(&target->pending_signals, __ATOMIC_RELAXED) &
+         !(__atomic_load_n(&target->pending_signals, __ATOMIC_ACQUIRE) &
            (1u << sig)) &&
          target->status != RC_THREAD_FINISHED;
          i++)
@@ -339,6 +343,7 @@ static void termination_handler(int sig, siginfo_t *info, void *context) {
   rc_thread *holder = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
   if (g_rt.initialized && !g_rt.finalized && holder && holder != rc_self &&
       holder->status == RC_THREAD_ENABLED) {
+    rc_sched_changed();
     __atomic_fetch_or(&holder->pending_signals, 1u << sig, __ATOMIC_RELEASE);
     for (int ms = 0; ms < RC_TERMINATION_HANDOFF_MS && !g_rt.finalized; ms += 5)
       sleep_ms(5);

@@ -85,7 +85,7 @@ static void thread_finish(rc_thread *t) {
   run_key_destructors();
   rc_misuse_exit_holding(t, rc_mutex_abandoned_lock(t), t->last_site);
   rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
-  t->status = RC_THREAD_FINISHED;
+  rc_thread_set_status(t, RC_THREAD_FINISHED);
   rc_unblock_all(t); /* joiners */
   rc_mutex_owner_ended(t);
   rc_thread_release_clock_slot(t);
@@ -169,7 +169,7 @@ int rc_thread_create(pthread_t *thread, const pthread_attr_t *attr,
   rc_fork_join_on_create(t, child);
   rc_ext(child)->pthread = (unsigned long)*thread;
   child->pthread_self = (uint64_t)*thread;
-  child->status = RC_THREAD_ENABLED;
+  rc_thread_set_status(child, RC_THREAD_ENABLED);
   rc_schedule(RC_OP_THREAD_CREATE, child, site);
   return 0;
 }
@@ -239,7 +239,7 @@ void rc_thread_exit(rc_thread *t, void *retval) {
 
 void rc_thread_exit_raw(rc_thread *t) {
   rc_schedule(RC_OP_THREAD_EXIT, 0, t->last_site);
-  t->status = RC_THREAD_FINISHED;
+  rc_thread_set_status(t, RC_THREAD_FINISHED);
   rc_unblock_all(t); /* joiners: the kernel clears the thread's tid word */
   rc_mutex_owner_ended(t);
   rc_thread_release_clock_slot(t);
@@ -253,7 +253,8 @@ void rc_threads_after_fork_child(void) {
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
     if (t != self && t->status != RC_THREAD_FINISHED) {
-      t->status = RC_THREAD_FINISHED; /* it does not exist in the child */
+      /* it does not exist in the child */
+      rc_thread_set_status(t, RC_THREAD_FINISHED);
       t->joined = true;
     }
   }
