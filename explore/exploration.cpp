@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "exit_status.h"
@@ -376,8 +377,13 @@ void Explorer::note_pct_schedule(uint64_t seed, uint64_t steps, uint64_t threads
 
 void Explorer::merge_run(uint64_t seed, const Record &record, const SlotFiles &files,
                          uint64_t seen_in) {
+  // seen_in counts schedules: findings of one record that merge on one key
+  // (many waits starving at one site) are one sighting.
+  std::set<std::string> keys;
   for (const Finding &finding : record.findings) {
-    ExploredFinding *m = merge_.add(merge_key(record, finding), seen_in, /*phase=*/1);
+    std::string key = merge_key(record, finding);
+    if (!keys.insert(key).second) continue;
+    ExploredFinding *m = merge_.add(key, seen_in, /*phase=*/1);
     if (!m) continue;
     m->first_record = record;
     m->first_record.findings = {finding};

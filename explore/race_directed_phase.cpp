@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "race_directed.h"
 #include "scratch_dir.h"
@@ -31,8 +32,11 @@ std::vector<RaceTarget> phase1_targets(const ExplorationResult &result) {
 void merge_phase2_run(const RunContext &context, const Record &record, const std::string &stem,
                       const RuntimeSettings &settings, const RaceTarget &target,
                       FindingFiles &files, FindingMerge &merge) {
+  std::set<std::string> keys;  // one sighting per key and schedule, as in phase 1
   for (const Finding &finding : record.findings) {
-    ExploredFinding *m = merge.add(merge_key(record, finding), 1, /*phase=*/2);
+    std::string key = merge_key(record, finding);
+    if (!keys.insert(key).second) continue;
+    ExploredFinding *m = merge.add(key, 1, /*phase=*/2);
     if (!m) continue;
     m->first_record = record;
     m->first_record.findings = {finding};
