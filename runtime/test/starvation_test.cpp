@@ -172,6 +172,31 @@ TEST_F(StarvationTest, BelowTheThresholdOrAlternatingIsNotReported) {
   EXPECT_TRUE(Findings().empty());
 }
 
+TEST_F(StarvationTest, OtherThreadsEachBypassingOnceAreAFairLocksBound) {
+  // T1 and T2 take the lock once each while T0 waits: two bypasses, none a
+  // thread's second, as a FIFO lock allows; at a threshold of 2 the second
+  // thread's first bypass does not count.
+  g_rt.options.starvation_bypasses = 2;
+  Wait(0, 1);
+  Acquire(1, 1);
+  Acquire(2, 1);
+  Acquire(0, 1);
+  rc_starvation_finish();
+  EXPECT_TRUE(Findings().empty());
+}
+
+TEST_F(StarvationTest, ARepeatBypasserBesideAOnceOnlyThreadIsCounted) {
+  // T2 takes the lock once and T1 three times while T0 waits: T1's three
+  // reach the threshold of 3, T2's single bypass is not counted.
+  Wait(0, 1);
+  Acquire(2, 1);
+  for (int i = 0; i < 3; ++i) Acquire(1, 1);
+  rc_starvation_finish();
+  auto findings = Findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(Count(findings[0], "bypasses")->value, 4u);
+}
+
 TEST_F(StarvationTest, AnOpenWaitCountsUpToTheEndOfTheRun) {
   Wait(2, 1);
   for (int i = 0; i < 3; ++i) {

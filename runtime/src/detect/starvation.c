@@ -15,11 +15,13 @@
  * that gets in between two readers' sections, are bypassed many times and
  * still get in while the others keep competing — waiting was bounded. A
  * wait is reported when it was bypassed `starvation_bypasses` times or more
- * AND it ended only once no bypasser competed any more (none of the threads
- * that bypassed it asked for the resource again after the waiter got it:
- * they had finished with it) or never ended (still waiting when the run
- * ended). That is what unbounded waiting looks like in a finite run: the
- * waiter would have waited as long as the others kept asking.
+ * beyond the first of each further bypassing thread (a FIFO lock's bound:
+ * repeat_bypasses) AND it ended only once
+ * no bypasser competed any more (none of the threads that bypassed it asked for
+ * the resource again after the waiter got it: they had finished with it) or
+ * never ended (still waiting when the run ended). That is what unbounded
+ * waiting looks like in a finite run: the waiter would have waited as long as
+ * the others kept asking.
  *
  * Resources:
  *  - lock identities (mutex, spinlock, rwlock in either mode, semaphore): a
@@ -61,6 +63,7 @@ typedef struct rc_starve_wait {
   uint64_t start_step;
   uint64_t steps; /* when finished */
   uint64_t bypasses;
+  uint64_t bypassers; /* distinct threads among them */
   rc_op_kind op;
   const rc_site *site;
   rc_stack_id stack;
@@ -151,10 +154,21 @@ static void wait_note_bypass(rc_starve_wait *w, rc_tid by, rc_op_kind op,
     w->by_cap = n;
   }
   w->bypasses++;
+  w->bypassers += w->by[by].count == 0;
   w->by[by].count++;
   w->by[by].op = op;
   w->by[by].site = site;
   w->by[by].stack = stack;
+}
+
+/* What counts against the threshold: the bypasses, less the first of each
+ * bypassing thread but one. A FIFO lock lets each other thread in at most
+ * once ahead of a waiter, and so does any fair choice among k contenders
+ * that each take the resource once: with hundreds of threads taking a lock
+ * once each, a waiter is bypassed hundreds of times without anyone taking
+ * it twice. One thread re-taking the resource counts in full. */
+static uint64_t repeat_bypasses(const rc_starve_wait *w) {
+  return w->bypassers ? w->bypasses - (w->bypassers - 1) : 0;
 }
 
 /* dst := src, reusing dst's bypass array */
@@ -197,6 +211,7 @@ static void wait_begin(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
   w->start_step = step;
   w->steps = 0;
   w->bypasses = 0;
+  w->bypassers = 0;
   w->op = op;
   w->site = site;
   w->stack = stack;
@@ -217,8 +232,9 @@ static void wait_end(rc_starve_resource *r, rc_tid tid, uint64_t now) {
   for (rc_tid b = 0; b < u->current.by_cap && b < r->n_users; b++)
     if (u->current.by[b].count > 0 && r->users[b].waiting)
       return;
-  if (u->current.bypasses > 0 &&
-      (!u->has_worst || u->current.bypasses > u->worst.bypasses)) {
+  if (repeat_bypasses(&u->current) > 0 &&
+      (!u->has_worst ||
+       repeat_bypasses(&u->current) > repeat_bypasses(&u->worst))) {
     wait_copy(&u->worst, &u->current);
     u->has_worst = true;
   }
@@ -508,11 +524,12 @@ void rc_starvation_finish(void) {
       /* the most bypassed wait, the one still open included */
       const rc_starve_wait *w = u->has_worst ? &u->worst : 0;
       uint64_t steps = w ? w->steps : 0;
-      if (u->waiting && (!w || u->current.bypasses > w->bypasses)) {
+      if (u->waiting &&
+          (!w || repeat_bypasses(&u->current) > repeat_bypasses(w))) {
         w = &u->current;
         steps = now - u->current.start_step;
       }
-      if (w && w->bypasses >= threshold)
+      if (w && repeat_bypasses(w) >= threshold)
         report(r, i, w, steps, threshold, now);
     }
   }
