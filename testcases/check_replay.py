@@ -256,13 +256,16 @@ def check_explore(tool, program, workdir, schedules, strategy):
         if strategy:
             command += ["--strategy", strategy]
         run(command + ["--", program], workdir)
-        for finding in json.loads(read_bytes(seed_json)).get("findings", []):
-            entry = separately.setdefault(finding["fingerprint"], {"seen_in": 0, "first_seed": seed})
+        # A schedule counts once for a fingerprint, however many of its findings share it.
+        for fingerprint in {f["fingerprint"] for f in json.loads(read_bytes(seed_json)).get("findings", [])}:
+            entry = separately.setdefault(fingerprint, {"seen_in": 0, "first_seed": seed})
             entry["seen_in"] += 1
     if not separately:
         raise DriverFailure(f"no finding in {schedules} seeds")
     if explored.returncode != 66:
         raise CheckFailure(f"exploration with findings exited {explored.returncode}:\n{text}")
+    if any(f["seen_in"] > schedules for f in merged):
+        raise CheckFailure(f"a finding seen in more schedules than the {schedules} explored:\n" + text)
     if len({f["fingerprint"] for f in merged}) != len(merged):
         raise CheckFailure("a fingerprint is reported twice:\n" + text)
     # Separate runs cannot show what only exploration finds: the race-directed phase 2's findings
