@@ -65,15 +65,29 @@ static void progress(void) {
   watch.fingerprint = 0;
 }
 
+/* The watched thread changed memory or saw it change: it is not spinning
+ * now. The watch ends until a later forced preemption point finds the thread
+ * alone again, so a lone thread that computes pays the per-load table
+ * lookup only until its first write after each such point. */
+static void progress_unwatched(void) {
+  progress();
+  rc_plain_spin_watched = 0;
+}
+
 void rc_plain_spin_point(rc_thread *t, rc_op_kind kind, bool failed,
                          bool others_can_act) {
   if (kind != RC_OP_PREEMPT) {
     /* A yield, sleep or failed attempt changes nothing the loop reads; a
      * synchronisation that succeeded may have. */
-    if (!failed && !rc_op_is_voluntary_switch(kind))
-      progress();
-    if (rc_plain_spin_watched != t)
+    if (rc_plain_spin_watched != t) {
+      if (!failed && !rc_op_is_voluntary_switch(kind))
+        progress();
       return;
+    }
+    if (!failed && !rc_op_is_voluntary_switch(kind)) {
+      progress_unwatched();
+      return;
+    }
   }
   if (!g_rt.options.spin_hang_repeats || others_can_act) {
     if (rc_plain_spin_watched == t)
@@ -195,7 +209,7 @@ void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
     return;
   }
   if (write || (uintptr_t)addr < RC_SPIN_LOWEST_ADDRESS) {
-    progress();
+    progress_unwatched();
     return;
   }
   uintptr_t a = (uintptr_t)addr;
@@ -206,7 +220,7 @@ void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
       continue;
     if (watch.slot[i].value != value) {
       watch.slot[i].value = value;
-      progress();
+      progress_unwatched();
       return;
     }
     if (!watch.anchor) {
