@@ -14,6 +14,10 @@
 #include <stdint.h>
 
 #define RC_BOUNDED_MAX 16 /* largest bound N */
+/* Choice points a thread may be kept running in a row while others could
+ * run before either bounded strategy switches away for free (a poll the
+ * fair layer does not see), as CHESS's fairness does. */
+#define RC_BOUNDED_RUN_LIMIT 200
 
 typedef struct rc_bounded_choices {
   uint64_t at[RC_BOUNDED_MAX]; /* choice-point indices, ascending */

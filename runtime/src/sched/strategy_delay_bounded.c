@@ -25,8 +25,6 @@
 
 #include <stdio.h>
 
-#define RC_BOUNDED_RUN_LIMIT 200
-
 static struct {
   rc_rng value_rng;
   uint32_t bound;

@@ -28,8 +28,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RC_BOUNDED_RUN_LIMIT 200
-
 static struct {
   rc_rng choice_rng; /* switch targets */
   rc_rng value_rng;  /* the other random choices */
