@@ -73,6 +73,20 @@ static void rmw_clock(rc_thread *t, rc_vc *clock, unsigned order) {
     rc_vc_join(clock, &t->fence_release);
 }
 
+/* The location's clock, or null when the operation needs none. A location
+ * nothing ever released into has no clock: a relaxed operation there joins
+ * and publishes nothing (C11 relaxed creates no happens-before), so it
+ * costs a lookup and no clock, as TSan's relaxed path only checks the
+ * access. Only a release (or a relaxed write after a release fence) makes
+ * the clock. */
+static inline rc_vc *location_clock(rc_thread *t, void *addr, bool write,
+                                    unsigned order) {
+  rc_vc *clock = rc_atomic_clock_find(addr);
+  if (clock || !write || (!is_release(order) && !t->has_fence_release))
+    return clock;
+  return rc_atomic_clock(addr);
+}
+
 /* On a large table of atomics (a histogram's bins) the access's shadow
  * cells and the location itself are mostly cache misses, which the shadow
  * check and then the operation would take one after the other. Asked for
@@ -135,17 +149,9 @@ RC_INTERFACE void __racecheck_atomic_op(void *addr, unsigned int size,
                (kind == __racecheck_atomic_cmpxchg && success);
   rc_shadow_atomic_access(t, (uintptr_t)addr, size, write, site);
 
-  /* A location nothing ever released into has no clock: a relaxed
-   * operation there joins and publishes nothing (C11 relaxed creates no
-   * happens-before), so it costs a lookup and no clock, as TSan's relaxed
-   * path only checks the access. Only a release (or a relaxed write after a
-   * release fence) makes the clock. */
-  rc_vc *clock = rc_atomic_clock_find(addr);
-  if (!clock) {
-    if (!write || (!is_release(order) && !t->has_fence_release))
-      return;
-    clock = rc_atomic_clock(addr);
-  }
+  rc_vc *clock = location_clock(t, addr, write, order);
+  if (!clock)
+    return;
   switch (kind) {
   case __racecheck_atomic_load: read_part(t, clock, order); break;
   case __racecheck_atomic_store:
@@ -188,13 +194,9 @@ RC_INTERFACE void __racecheck_atomic_int_rmw(void *addr, unsigned int size,
     return;
   rc_starvation_rmw(t, addr, size, rmw_changes(op, size, operand), site);
   rc_shadow_atomic_access(t, (uintptr_t)addr, size, true, site);
-  rc_vc *clock = rc_atomic_clock_find(addr);
-  if (!clock) {
-    if (!is_release(order) && !t->has_fence_release)
-      return;
-    clock = rc_atomic_clock(addr);
-  }
-  rmw_clock(t, clock, order);
+  rc_vc *clock = location_clock(t, addr, true, order);
+  if (clock)
+    rmw_clock(t, clock, order);
 }
 
 RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,
