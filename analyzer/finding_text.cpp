@@ -195,10 +195,22 @@ std::string spin_text(const Record &record, const std::vector<std::string> &caus
   const Site *site = find_site(record, number<int>(cause[2], "site id"));
   std::string file = site && !site->file.empty() ? site->file : "?";
   file = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
-  return tid_text(cause[1]) + " spins at " + file + ":" + std::to_string(site ? site->line : 0) +
-         " on values no other thread can change (every other thread is blocked or finished): a " +
-         std::to_string(number<uint64_t>(cause[3], "cycle steps")) + "-step cycle repeated " +
-         std::to_string(number<uint64_t>(cause[4], "repetitions")) + " times without progress";
+  std::string where = tid_text(cause[1]) + " spins at " + file + ":" +
+                      std::to_string(site ? site->line : 0) + " on values ";
+  std::string cycle =
+      "a " + std::to_string(number<uint64_t>(cause[3], "cycle steps")) + "-step cycle repeated " +
+      std::to_string(number<uint64_t>(cause[4], "repetitions")) + " times without progress";
+  if (cause.size() < 6)
+    return where +
+           "no other thread can change (every other thread is blocked or finished): " + cycle;
+  // It then waited for a signal whose handler could have changed them; the
+  // cycle comes last, so that a clamped text keeps the wait.
+  std::string signals;
+  for (size_t i = 6; i < cause.size(); ++i)
+    signals += (i > 6 ? ", " : "") + signal_name(number<int>(cause[i], "signal number"));
+  return where + "only a handler of a signal from outside could still change (" + signals +
+         "), and none came in " +
+         std::to_string(number<uint64_t>(cause[5], "waited milliseconds")) + " ms: " + cycle;
 }
 
 std::string starvation_text(const Finding &finding, const std::vector<std::string> &cause) {

@@ -141,6 +141,10 @@ TEST(FindingText, SpinHangNamesTheSpinnerItsSiteAndTheCycle) {
   EXPECT_EQ(cause_text(r, f, {"spin", "3", "-1", "1", "65"}),
             "T3 spins at ?:0 on values no other thread can change (every other thread is "
             "blocked or finished): a 1-step cycle repeated 65 times without progress");
+  EXPECT_EQ(cause_text(r, f, {"spin", "1", "0", "2", "50", "500", "10", "15"}),
+            "T1 spins at spin.c:42 on values only a handler of a signal from outside could still "
+            "change (SIGUSR1, SIGTERM), and none came in 500 ms: a 2-step cycle repeated 50 times "
+            "without progress");
 }
 
 TEST(FindingText, WatchdogHang) {

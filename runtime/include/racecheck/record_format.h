@@ -127,7 +127,10 @@
   X(MISUSE, "misuse", 6, 6,                                                    \
     "misuse CASE TID LOCK HOLDER OTHER_LOCK (RC_RECORD_MISUSE_CASES; HOLDER "  \
     "-1: none)")                                                               \
-  X(SPIN, "spin", 5, 5, "spin TID SITE CYCLE_STEPS REPETITIONS")
+  X(SPIN, "spin", 5, RC_RECORD_FIELDS_ANY,                                     \
+    "spin TID SITE CYCLE_STEPS REPETITIONS [WAITED_MS SIGNAL...] (WAITED_MS: " \
+    "real time the spinner waited for a signal from outside, when a handler "  \
+    "could have changed what it reads; SIGNALs: signals with a handler)")
 
 /* X(ID, "headline"): the HEADLINE of a `cause deadlock`. */
 #define RC_RECORD_DEADLOCK_HEADLINES(X)                                        \

@@ -446,7 +446,7 @@ typedef struct rc_cause {
   enum rc_record_cause kind;
   rc_tid tid; /* watchdog, starvation, crash: the thread */
   uint32_t n_values;
-  uint64_t values[4];  /* the cause's numbers, in record order */
+  uint64_t values[8];  /* the cause's numbers, in record order */
   const rc_site *site; /* max-steps: the busiest site, or null */
   const char *text;    /* terminated: the reason (user data) */
   enum rc_record_deadlock_headline headline; /* deadlock */

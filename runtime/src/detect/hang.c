@@ -177,9 +177,24 @@ void rc_report_step_budget_hang(rc_thread *current) {
  * repeating without progress while every other thread is blocked (not on
  * a time-out, not outside in real I/O) or finished. Only the spinner could
  * change what it waits for, and its cycle shows it does not: the run can
- * never end, however long it went on. */
-void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
-                         uint64_t cycle_steps, uint64_t repetitions) {
+ * never end, however long it went on, unless a signal handler changes it.
+ * With a handler installed for a signal that can come from outside, the
+ * spinner waits (really) for one, as the program would natively spin or
+ * sleep until it comes: the run goes on when one arrives, and is a hang
+ * when the watchdog's bound passes first (reported from the watchdog). */
+/* A spin cause names this many signals with a handler at most (the cause's
+ * values hold three numbers before them). */
+#define RC_SPIN_SIGNALS_NAMED 5
+
+static struct {
+  rc_thread *spinner; /* set last: the others are valid while it is */
+  const rc_site *site;
+  uint64_t cycle_steps, repetitions;
+} awaiting;
+
+static void report_spin(rc_thread *spinner, const rc_site *site,
+                        uint64_t cycle_steps, uint64_t repetitions,
+                        uint64_t waited_ms) {
   rc_finding *f = rc_alloc(sizeof *f);
   f->kind = RC_FINDING_HANG;
   f->cause.set = true;
@@ -188,11 +203,32 @@ void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
   f->cause.site = site;
   f->cause.values[f->cause.n_values++] = cycle_steps;
   f->cause.values[f->cause.n_values++] = repetitions;
+  if (waited_ms) {
+    f->cause.values[f->cause.n_values++] = waited_ms;
+    int signals[RC_SPIN_SIGNALS_NAMED];
+    uint32_t n = rc_signals_with_handler(signals, RC_SPIN_SIGNALS_NAMED);
+    for (uint32_t i = 0; i < n; i++)
+      f->cause.values[f->cause.n_values++] = (uint64_t)signals[i];
+  }
   f->counts[f->n_counts++] = (rc_finding_count){"repetitions", repetitions};
   f->counts[f->n_counts++] = (rc_finding_count){"cycle_steps", cycle_steps};
   add_live_threads(f, spinner);
   rc_add_finding(f);
   rc_end_run(RC_END_HANG);
+}
+
+void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
+                         uint64_t cycle_steps, uint64_t repetitions) {
+  if (!rc_signals_external_handler_installed()) {
+    report_spin(spinner, site, cycle_steps, repetitions, 0);
+    return;
+  }
+  awaiting.site = site;
+  awaiting.cycle_steps = cycle_steps;
+  awaiting.repetitions = repetitions;
+  __atomic_store_n(&awaiting.spinner, spinner, __ATOMIC_RELEASE);
+  rc_signals_await_arrival();
+  __atomic_store_n(&awaiting.spinner, (rc_thread *)0, __ATOMIC_RELEASE);
 }
 
 /* ---- the watchdog's hangs (watchdog.c watches) ---- */
@@ -273,7 +309,11 @@ void rc_watchdog_report_hang(uint64_t still_ms, rc_hang_kind kind) {
   rc_thread *current = __atomic_load_n(&g_rt.current, __ATOMIC_ACQUIRE);
   if (g_rt.finalized)
     return;
-  if (kind == RC_HANG_STUCK)
+  rc_thread *spinner = __atomic_load_n(&awaiting.spinner, __ATOMIC_ACQUIRE);
+  if (spinner)
+    report_spin(spinner, awaiting.site, awaiting.cycle_steps,
+                awaiting.repetitions, still_ms ? still_ms : 1);
+  else if (kind == RC_HANG_STUCK)
     report_stuck(still_ms);
   else if (current)
     report_spinning(current, still_ms);

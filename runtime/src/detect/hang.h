@@ -29,10 +29,11 @@ void rc_report_step_budget_hang(rc_thread *current) __attribute__((noreturn));
 /* `spinner` repeats a cycle of `cycle_steps` steps (a failed attempt in each
  * period, at `site`) `repetitions` times without progress while every other
  * thread is blocked without a time-out or finished: it spins on values no
- * thread can change (livelock.c judges). */
+ * thread can change (livelock.c judges). Returns only when the program has
+ * a handler for a signal from outside and one arrived (the spinner waited
+ * for it; the watchdog reports the hang if none comes within its bound). */
 void rc_report_spin_hang(rc_thread *spinner, const rc_site *site,
-                         uint64_t cycle_steps, uint64_t repetitions)
-    __attribute__((noreturn));
+                         uint64_t cycle_steps, uint64_t repetitions);
 /* A waiter's object: the lock, or the (futex) object with the variable at
  * its address. Detectors naming what a thread waits for share it. */
 struct rc_sync;

@@ -173,13 +173,11 @@ typedef enum cycle_verdict {
   CYCLE_SPINNER   /* one thread, failing every period */
 } cycle_verdict;
 
-/* Can anything but `spinner` still act: another thread run, time out, come
- * back from real I/O, take a signal, or a handler run for a signal from
- * outside? If nothing can, what the spinner waits for can change only by
- * the spinner itself. */
+/* Can another thread still act: run, time out, come back from real I/O,
+ * take a pending signal? If none can, what the spinner waits for can change
+ * only by the spinner itself or by a handler of a signal still to come from
+ * outside (rc_report_spin_hang waits for one then). */
 bool rc_livelock_others_can_act(rc_tid spinner) {
-  if (rc_signals_external_handler_installed())
-    return true;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     const rc_thread *t = g_rt.threads[i];
     if (t->tid == spinner || t->status == RC_THREAD_FINISHED)

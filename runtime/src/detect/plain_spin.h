@@ -24,8 +24,8 @@ void rc_plain_spin_point(rc_thread *t, rc_op_kind kind, bool failed,
  * before a forced preemption point, before it happens. */
 void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size,
                           bool write, const rc_site *site);
-/* Could another thread (or a signal handler) still change memory the
- * spinner reads? (livelock.c) */
+/* Could another thread (or the handler of a pending signal) still change
+ * memory the spinner reads? (livelock.c) */
 bool rc_livelock_others_can_act(rc_tid spinner);
 
 #endif /* RACECHECK_PLAIN_SPIN_H */

@@ -572,8 +572,8 @@ static void rc_write_cause(rc_out *o, rc_record_ids *ids, const rc_finding *f) {
   case RC_RECORD_CAUSE_SPIN:
     rc_field_u64(o, c->tid);
     rc_field_i64(o, rc_site_id(ids, c->site));
-    rc_field_u64(o, c->values[0]);
-    rc_field_u64(o, c->values[1]);
+    for (uint32_t v = 0; v < c->n_values; v++)
+      rc_field_u64(o, c->values[v]);
     break;
   case RC_RECORD_CAUSE_KERNEL_WAIT: rc_field_u64(o, c->values[0]); break;
   case RC_RECORD_CAUSE_STARVATION:

@@ -241,6 +241,12 @@ rc_sig_wait_state rc_signals_wait_interrupted(rc_thread *t);
 /* Has the program a handler for a signal that can come from outside (not a
  * fault of its own)? Such a handler may change what a thread waits for. */
 bool rc_signals_external_handler_installed(void);
+/* Writes the asynchronous signals that have a program handler, in order,
+ * at most `cap` of them; returns how many it wrote. */
+uint32_t rc_signals_with_handler(int *out, uint32_t cap);
+/* Waits (really) until a deferred signal is pending on some thread: the
+ * wait of a run only a signal from outside the program can move on. */
+void rc_signals_await_arrival(void);
 /* ---- sync/cancel.c: deferred cancellation at modelled points ---- */
 /* A cancellation request of `t` is to be acted on at a cancellation point
  * now (requested, enabled). */

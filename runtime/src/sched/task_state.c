@@ -5,6 +5,7 @@
 #include "core/runtime.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <sys/syscall.h>
@@ -146,4 +147,39 @@ bool rc_task_syscall_waits_outside(int32_t pid, const rc_task_syscall *call) {
 bool rc_task_gone(int32_t tid) {
   long pid = rc_raw_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
   return rc_raw_syscall(SYS_tgkill, pid, tid, 0, 0, 0, 0) == -3 /* ESRCH */;
+}
+
+bool rc_task_process_has_children(int32_t pid) {
+  char path[48];
+  const char *end = path + sizeof path - 1;
+  char *p = append(path, end, "/proc/");
+  p = pid ? append_number(p, end, (uint32_t)pid) : append(p, end, "self");
+  p = append(p, end, "/task");
+  *p = 0;
+  long dir = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)path,
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
+  if (dir < 0)
+    return false;
+  bool found = false;
+  char entries[2048] __attribute__((aligned(8)));
+  long len;
+  while (!found && (len = rc_raw_syscall(SYS_getdents64, dir, (long)entries,
+                                         sizeof entries, 0, 0, 0)) > 0) {
+    for (long off = 0; off < len && !found;) {
+      /* struct linux_dirent64: ino, off, reclen, type, name */
+      const char *entry = entries + off;
+      uint16_t reclen;
+      memcpy(&reclen, entry + 16, sizeof reclen);
+      const char *name = entry + 19;
+      uint64_t tid;
+      if (*name >= '0' && *name <= '9' && !*parse_number(name, 10, &tid)) {
+        char children[16];
+        found = read_task_file(pid, (int32_t)tid, "children", children,
+                               sizeof children) > 0;
+      }
+      off += reclen;
+    }
+  }
+  rc_raw_syscall(SYS_close, dir, 0, 0, 0, 0, 0);
+  return found;
 }

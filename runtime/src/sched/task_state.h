@@ -30,6 +30,11 @@ bool rc_task_syscall_in(int32_t pid, int32_t tid, rc_task_syscall *out);
  * a terminal (a read of a terminal). PID: the task's process, 0: ours. */
 bool rc_task_syscall_waits_outside(int32_t pid, const rc_task_syscall *call);
 
+/* Whether process PID (0: ours) has a child process, running or not yet
+ * reaped: it may still send a signal or end a wait, so a run waiting for
+ * one is not stuck. From /proc/PID/task/TID/children of each task. */
+bool rc_task_process_has_children(int32_t pid);
+
 /* The task ended (its kernel thread is gone, e.g. after a raw SYS_exit). */
 bool rc_task_gone(int32_t tid);
 

@@ -53,6 +53,14 @@ static uint64_t bound_ms_of(const rc_options *o) {
   return o->watchdog_ms ? o->watchdog_ms : o->watchdog_seconds * 1000;
 }
 
+/* A run waiting in the kernel while a child process lives may be waiting
+ * for it: its exit, its output, a signal it sends. */
+static void note_child_processes(rc_watchdog_view *v, int32_t pid) {
+  if (!v->waits_outside && v->outside + v->holder_in_kernel > 0 &&
+      rc_task_process_has_children(pid))
+    v->waits_outside = true;
+}
+
 /* `elapsed_ms` passed: the kind of hang when the run is hung, i.e. quiet
  * for the bound while a thread holds the token (in user space) and another
  * one waits for it, or while every live thread is in the kernel or in a
@@ -214,6 +222,7 @@ static void look_at_run(rc_watchdog_view *v) {
       v->waits_outside = true;
   }
   v->bound_ms = bound_ms_of(&g_rt.options);
+  note_child_processes(v, 0);
 }
 
 static void *watchdog_main(void *arg) {
@@ -391,6 +400,7 @@ static bool read_child_threads(int pid, const rc_runtime *rt,
         rc_task_syscall_waits_outside(pid, &call))
       v->waits_outside = true;
   }
+  note_child_processes(v, pid);
   return true;
 }
 

@@ -31,6 +31,7 @@
 #include "core/reservations.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,10 @@ typedef struct rc_signal_model {
 } rc_signal_model;
 
 static rc_signal_model model;
+
+/* Deferred signals that arrived, for a thread waiting for one from outside
+ * (rc_signals_await_arrival): bumped after the pending bit is set. */
+static uint32_t arrivals;
 
 static bool is_synchronous(int sig) {
   return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
@@ -109,6 +114,8 @@ static void deferring_stub(int sig, siginfo_t *info, void *context) {
      * the generation moved, and its next point looks at the threads. */
     rc_sched_changed();
     __atomic_fetch_or(&t->pending_signals, 1u << sig, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&arrivals, 1, __ATOMIC_SEQ_CST);
+    rc_raw_syscall(SYS_futex, (long)&arrivals, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
     return;
   }
   call_user_handler(sig, info, context);
@@ -120,12 +127,36 @@ static bool has_user_handler(const struct sigaction *a) {
              : a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
 }
 
-bool rc_signals_external_handler_installed(void) {
+uint32_t rc_signals_with_handler(int *out, uint32_t cap) {
+  uint32_t n = 0;
   for (int sig = 1; sig < _NSIG; sig++)
     if (model.known[sig] && !is_synchronous(sig) &&
-        has_user_handler(&model.actions[sig]))
+        has_user_handler(&model.actions[sig]) && n < cap)
+      out[n++] = sig;
+  return n;
+}
+
+bool rc_signals_external_handler_installed(void) {
+  int sig;
+  return rc_signals_with_handler(&sig, 1) > 0;
+}
+
+static bool any_signal_pending(void) {
+  uint32_t n = __atomic_load_n(&g_rt.n_threads, __ATOMIC_ACQUIRE);
+  for (uint32_t i = 0; i < n; i++)
+    if (__atomic_load_n(&g_rt.threads[i]->pending_signals, __ATOMIC_SEQ_CST))
       return true;
   return false;
+}
+
+void rc_signals_await_arrival(void) {
+  for (;;) {
+    uint32_t seen = __atomic_load_n(&arrivals, __ATOMIC_SEQ_CST);
+    if (any_signal_pending() || g_rt.finalized)
+      return;
+    rc_raw_syscall(SYS_futex, (long)&arrivals, FUTEX_WAIT_PRIVATE, seen, 0, 0,
+                   0);
+  }
 }
 
 void rc_signals_deliver_pending(rc_thread *t) {
