@@ -47,18 +47,11 @@ typedef struct rc_watchdog_view {
   bool holder_in_kernel; /* the (enabled) holder sleeps in the kernel */
   bool waits_outside;    /* a thread waits for a child process or a tty */
   uint64_t bound_ms;
+  int32_t pid; /* the run's process, 0: ours */
 } rc_watchdog_view;
 
 static uint64_t bound_ms_of(const rc_options *o) {
   return o->watchdog_ms ? o->watchdog_ms : o->watchdog_seconds * 1000;
-}
-
-/* A run waiting in the kernel while a child process lives may be waiting
- * for it: its exit, its output, a signal it sends. */
-static void note_child_processes(rc_watchdog_view *v, int32_t pid) {
-  if (!v->waits_outside && v->outside + v->holder_in_kernel > 0 &&
-      rc_task_process_has_children(pid))
-    v->waits_outside = true;
 }
 
 /* `elapsed_ms` passed: the kind of hang when the run is hung, i.e. quiet
@@ -84,6 +77,13 @@ static rc_hang_kind watchdog_tick(rc_watchdog *w, const rc_watchdog_view *v,
   w->still += elapsed_ms;
   if (w->still < v->bound_ms)
     return RC_HANG_NONE;
+  /* A run waiting in the kernel while a child process lives may be waiting
+   * for it (its exit, its output, a signal it sends): judged again a bound
+   * later. Asked only then: /proc is read once per bound, not per tick. */
+  if (w->kind == RC_HANG_STUCK && rc_task_process_has_children(v->pid)) {
+    w->still = 0;
+    return RC_HANG_NONE;
+  }
   return w->kind;
 }
 
@@ -222,7 +222,6 @@ static void look_at_run(rc_watchdog_view *v) {
       v->waits_outside = true;
   }
   v->bound_ms = bound_ms_of(&g_rt.options);
-  note_child_processes(v, 0);
 }
 
 static void *watchdog_main(void *arg) {
@@ -400,7 +399,6 @@ static bool read_child_threads(int pid, const rc_runtime *rt,
         rc_task_syscall_waits_outside(pid, &call))
       v->waits_outside = true;
   }
-  note_child_processes(v, pid);
   return true;
 }
 
@@ -428,6 +426,7 @@ uint64_t rc_watchdog_check_child(int pid, rc_watchdog *w, uint64_t elapsed_ms) {
   v.has_current = rt.current != 0;
   v.waiting_for_io = io_waiters != 0;
   v.bound_ms = bound_ms_of(&rt.options);
+  v.pid = pid;
   if (!read_child_threads(pid, &rt, &v))
     return 0;
   return watchdog_tick(w, &v, elapsed_ms) != RC_HANG_NONE ? w->still : 0;
