@@ -4,7 +4,8 @@
  * uninstrumented program, or of itself to race again elsewhere), or a
  * thread that spins forever outside any scheduling point, main polling a
  * plain flag nobody can set ("plain-spin"), or a thread that keeps
- * the token while main waits for it ("busy"). Driven by
+ * the token while main waits for it ("busy"; "sysv-exit": the same, with
+ * a SIGTERM handler installed by System V's signal that calls _exit). Driven by
  * signal_exec_test.py: the race must be in the report whatever the end. */
 #include <pthread.h>
 #include <signal.h>
@@ -65,6 +66,11 @@ static void on_term(int sig) {
   handled = 1;
 }
 
+static void exit_five(int sig) {
+  (void)sig;
+  _exit(5);
+}
+
 static int end(const char *how) {
   pthread_t t;
   if (strcmp(how, "wait") == 0) { /* for a signal from outside */
@@ -86,6 +92,11 @@ static int end(const char *how) {
   if (strcmp(how, "exec-main") == 0) execl("/bin/true", "true", (char *)0);
   if (strcmp(how, "exec-self") == 0) /* an instrumented image */
     execl("/proc/self/exe", "race_then_end", "second-race", (char *)0);
+  /* What `signal` is in strict standard modes (-std=c99): System V's. */
+  if (strcmp(how, "sysv-exit") == 0) {
+    __sysv_signal(SIGTERM, exit_five);
+    how = "busy";
+  }
   if (strcmp(how, "exec-thread") == 0 || strcmp(how, "spin") == 0 || strcmp(how, "busy") == 0) {
     pthread_create(&t, 0, how[0] == 'e' ? exec_true : how[0] == 's' ? spin : busy, 0);
     pthread_join(t, 0);

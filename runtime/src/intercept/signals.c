@@ -1,4 +1,5 @@
-/* signals.c — the signal interceptors: sigaction and signal go to the
+/* signals.c — the signal interceptors: sigaction and the signal()
+ * family (BSD and System V) go to the
  * signal model (sync/signals.c), raise and kill deliver what they made
  * pending on the caller before they return, pthread_kill to a modelled
  * thread lets the model deliver it there (also into a modelled wait), and
@@ -22,15 +23,36 @@ RC_INTERCEPT int sigaction(int sig, const struct sigaction *act,
   return rc_signals_set_action(sig, act, old);
 }
 
-RC_INTERCEPT __sighandler_t signal(int sig, __sighandler_t handler) {
+static __sighandler_t install_handler(int sig, __sighandler_t handler,
+                                      int flags) {
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = handler;
-  sa.sa_flags = SA_RESTART;
+  sa.sa_flags = flags;
   sigemptyset(&sa.sa_mask);
   if (sigaction(sig, &sa, &old) != 0)
     return SIG_ERR;
   return old.sa_handler;
+}
+
+/* BSD semantics, glibc's default. */
+RC_INTERCEPT __sighandler_t signal(int sig, __sighandler_t handler) {
+  return install_handler(sig, handler, SA_RESTART);
+}
+
+RC_INTERCEPT __sighandler_t bsd_signal(int sig, __sighandler_t handler) {
+  return install_handler(sig, handler, SA_RESTART);
+}
+
+/* System V semantics: what `signal` is under strict standard modes
+ * (-std=c99 without _DEFAULT_SOURCE): a one-shot handler, not blocked
+ * while it runs, calls not restarted. */
+RC_INTERCEPT __sighandler_t __sysv_signal(int sig, __sighandler_t handler) {
+  return install_handler(sig, handler, SA_RESETHAND | SA_NODEFER);
+}
+
+RC_INTERCEPT __sighandler_t sysv_signal(int sig, __sighandler_t handler) {
+  return install_handler(sig, handler, SA_RESETHAND | SA_NODEFER);
 }
 
 static int (*real_raise)(int);
