@@ -57,6 +57,9 @@ uint64_t rc_cycle_stretch_start(const rc_cycle_detector *d);
  * times without progress. */
 void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site);
+/* Whether rc_livelock_step would change nothing for a step of `t` doing
+ * `kind` whose transition did not fail (the scheduler's kept points). */
+bool rc_livelock_step_idle(const rc_thread *t, rc_op_kind kind);
 /* Something progressed (a thread was created or exited, a blocked thread
  * was released by another one, a spin wait ended, racecheck_progress()). */
 void rc_livelock_progress(void);

@@ -307,6 +307,20 @@ bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
   return true;
 }
 
+bool rc_fair_kept(rc_tid self, rc_op_kind kind, uint32_t n, uint64_t step) {
+  if (!rc_fair_enabled())
+    return true;
+  if (!rc_fair_filter_again(self, kind, n, step))
+    return false;
+  /* rc_fair_scheduled_again for `self`: known, and no edges when n > 1 */
+  if (fair.n_edges != 0) { /* n == 1: the whole update */
+    rc_fair_scheduled(self, step);
+    return true;
+  }
+  fair.threads[self].scheduled_step = step + 1;
+  return true;
+}
+
 void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
   if (!rc_fair_enabled())
     return;

@@ -48,6 +48,9 @@ bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
 void rc_fair_scheduled(rc_tid chosen, uint64_t step);
 /* The same after rc_fair_filter_again said yes. */
 void rc_fair_scheduled_again(rc_tid chosen, uint64_t step);
+/* rc_fair_filter_again, then on yes rc_fair_scheduled_again of `self`: a
+ * point that keeps the thread that reached it, in one call. */
+bool rc_fair_kept(rc_tid self, rc_op_kind kind, uint32_t n, uint64_t step);
 
 /* An atomic load or compare-exchange of `tid` at `site` read `value` from
  * `addr`. A load that re-reads an unchanged value at the same site with no

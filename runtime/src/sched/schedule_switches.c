@@ -25,10 +25,6 @@ static uint64_t point_occurrence;
 static uint64_t preemptions;
 static uint64_t n_log; /* switches spooled (schedule_writer.c) */
 
-bool rc_op_is_voluntary_switch(rc_op_kind kind) {
-  return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
-}
-
 /* FNV-1a (racecheck/text_encoding.h), as the analyzer's fingerprints. */
 static uint64_t fnv1a_u32(uint64_t hash, uint32_t v) {
   char digits[RC_DECIMAL_U64_MAX];

@@ -371,6 +371,11 @@ static inline bool kept_pass_holds(void) {
          live_seen == g_rt.n_threads;
 }
 
+/* The strategy's promise after its latest pick (rc_strategy.keeps_until):
+ * below this step, a point where the running thread may go on and released
+ * nothing keeps it without a pick. */
+static uint64_t keep_until;
+
 /* The strategy's choice among the `n` candidates in enabled_buf; `again`:
  * they are the latest pass's (kept_pass_holds), filtered then already. */
 static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
@@ -380,6 +385,16 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
    * all again (rc_fair_filter_again). */
   again = again &&
           rc_fair_filter_again(self->tid, self->pending.kind, n, g_rt.steps);
+  /* The same candidates, all offered, `self` enabled among them: it may go
+   * on unless its operation gives the processor up. What the strategy would
+   * do is known; the rest of the point is as a pick of `self`. */
+  if (again && g_rt.steps < keep_until && !released_since_choice &&
+      self->status == RC_THREAD_ENABLED &&
+      !rc_op_is_voluntary_switch(self->pending.kind)) {
+    rc_switches_note_point(self);
+    rc_fair_scheduled_again(self->tid, g_rt.steps);
+    return self;
+  }
   if (!again) {
     uint32_t filtered =
         rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
@@ -398,9 +413,13 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
                           released_since_choice};
   released_since_choice = false;
   /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
-  rc_tid chosen = g_rt.schedule_started
-                      ? g_rt.strategy->pick(g_rt.strategy, &point)
-                      : enabled_buf[0];
+  rc_tid chosen = enabled_buf[0];
+  keep_until = 0;
+  if (g_rt.schedule_started) {
+    chosen = g_rt.strategy->pick(g_rt.strategy, &point);
+    if (g_rt.strategy->keeps_until)
+      keep_until = g_rt.strategy->keeps_until(g_rt.strategy);
+  }
   /* Strategies pick offered threads; the race-directed one may also run a
    * thread the fair layer withheld (see strategy_race_directed.c). */
   RC_CHECK(chosen < g_rt.n_threads &&
@@ -464,6 +483,24 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
   }
 }
 
+/* A point the strategy promised to keep `t` at (keep_until), where nothing
+ * a pass, the fair layer or the livelock detector looks at changed since the
+ * latest point: it only counts. The same state results as from
+ * rc_livelock_step, pick_next and choose, which would find the latest pass's
+ * candidates, keep them whole and keep `t`; one test fails, and the point
+ * takes that way. */
+static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
+  if (g_rt.steps >= keep_until || released_since_choice ||
+      rc_op_is_voluntary_switch(kind) || t->status != RC_THREAD_ENABLED ||
+      __atomic_load_n(&io_queue, __ATOMIC_RELAXED) || !kept_pass_holds() ||
+      !rc_livelock_step_idle(t, kind) ||
+      !rc_fair_kept(t->tid, kind, kept_pass.n, g_rt.steps))
+    return false;
+  last_enabled_count = kept_pass.n;
+  rc_switches_note_point(t);
+  return true;
+}
+
 static void deliver_signals(rc_thread *t) {
   if (RC_LIKELY(!t->pending_signals &&
                 rc_ext(t)->sig_wait != RC_SIG_WAIT_WOKEN) ||
@@ -492,6 +529,10 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   if (RC_UNLIKELY(g_rt.options.max_steps &&
                   g_rt.steps > g_rt.options.max_steps))
     rc_report_step_budget_hang(t);
+  if (RC_LIKELY(kept_quietly(t, kind))) {
+    deliver_signals(t);
+    return;
+  }
   rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
