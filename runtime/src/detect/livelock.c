@@ -226,6 +226,10 @@ bool rc_livelock_step_idle(const rc_thread *t, rc_op_kind kind) {
          rc_plain_spin_watched != t;
 }
 
+bool rc_livelock_idle(const rc_thread *t) {
+  return rc_livelock_step_idle(t, RC_OP_NONE);
+}
+
 void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site) {
   if (!g_rt.options.fair || !g_rt.options.livelock_repeats)

@@ -20,6 +20,7 @@
  * (watchdog.c) and the log of decisions (decision_log.c) are beside it. */
 #include "sched/fairness.h"
 #include "detect/livelock.h"
+#include "sched/kept_point.h"
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
 #include "detect/hang.h"
@@ -501,6 +502,33 @@ static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
   return true;
 }
 
+rc_kept_promise rc_kept;
+
+/* After a point that kept `t`: whether the next points of `t` may be kept
+ * by rc_schedule_kept, and until when. Its tests are those of kept_quietly
+ * that only a change of g_rt.sched_generation can undo. */
+static void promise_kept_points(rc_thread *t) {
+  rc_kept.thread = 0;
+  uint64_t generation =
+      __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE);
+  if (g_rt.steps + 1 >= keep_until || !kept_pass.valid ||
+      kept_pass.generation != generation || released_since_choice ||
+      t->status != RC_THREAD_ENABLED || live_seen != g_rt.n_threads ||
+      last_enabled_count != kept_pass.n || !rc_livelock_idle(t) ||
+      !rc_fair_kept_slots_of(t->tid, &rc_kept.fair))
+    return;
+  uint64_t until = keep_until;
+  uint64_t stop = g_rt.options.debug_stop_step, max = g_rt.options.max_steps;
+  if (stop && stop < until)
+    until = stop; /* that step's point calls __racecheck_debug_stop */
+  if (max && max + 1 < until)
+    until = max + 1; /* the point past max_steps reports the hang */
+  rc_kept.generation = generation;
+  rc_kept.until = until;
+  rc_kept.next_deadline = kept_pass.next_deadline;
+  rc_kept.thread = t;
+}
+
 static void deliver_signals(rc_thread *t) {
   if (RC_LIKELY(!t->pending_signals &&
                 rc_ext(t)->sig_wait != RC_SIG_WAIT_WOKEN) ||
@@ -515,6 +543,9 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
     return;
+  if (RC_LIKELY(rc_schedule_kept(t, kind, object, site)))
+    return;
+  rc_kept.thread = 0; /* whatever this point does, it decides anew */
   rc_token_hold(t);
   RC_CHECK(g_rt.current == t);
   rc_starvation_settle();
@@ -531,6 +562,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     rc_report_step_budget_hang(t);
   if (RC_LIKELY(kept_quietly(t, kind))) {
     deliver_signals(t);
+    promise_kept_points(t); /* after any handler: the state it leaves */
     return;
   }
   rc_livelock_step(t, kind, object, site);
@@ -547,6 +579,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   }
   deliver_signals(t); /* also when a waiter woken for it picked itself */
+  if (next == t)
+    promise_kept_points(t);
   /* pending stays: it is the thread's latest visible operation, which
    * deadlock and crash reports name. */
 }
@@ -555,6 +589,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
  * `holder` is who g_rt.current names while this looks for a returner to
  * hand it to: `t` itself, or nobody when the watchdog acts for `t`. */
 static void leave_token(rc_thread *t, rc_thread *holder) {
+  rc_kept.thread = 0;
   if (t->status == RC_THREAD_OUTSIDE)
     n_outside++;
   rc_livelock_progress(); /* a thread finished, or real I/O takes part */
@@ -608,6 +643,7 @@ static void queue_return(rc_thread *t) {
   } while (!__atomic_compare_exchange_n(&io_queue, &head, t, true,
                                         __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
   __atomic_add_fetch(&io_return_seq, 1, __ATOMIC_SEQ_CST);
+  rc_sched_changed(); /* the holder's next point absorbs it */
   rc_futex_wake(&io_return_seq, 1);
 }
 
