@@ -97,6 +97,36 @@ TEST_F(FairnessTest, ThreadsTheYielderDisabledGetPriorityWhenEnabledAgain) {
   EXPECT_EQ(Point(0, RC_OP_ATOMIC_LOAD, {0, 1}), (std::vector<rc_tid>{1}));
 }
 
+// A point that keeps the running thread may be counted by the three writes
+// rc_fair_kept_slots_of hands out (the scheduler's promised kept point) only
+// while no edge exists and the thread's transition does not yield; a yield
+// flagged meanwhile moves the scheduler's generation, ending the promise.
+TEST_F(FairnessTest, KeptSlotsOnlyWithoutEdgesOrAYield) {
+  Pick(0);
+  Point(0, RC_OP_ATOMIC_RMW, {0, 1});
+  Pick(0);
+  rc_fair_kept_slots slots;
+  ASSERT_TRUE(rc_fair_kept_slots_of(0, &slots));
+  // The same state as rc_fair_kept at the next step, then a filter that
+  // sees nothing new: no edge, both threads offered.
+  ++g_rt.steps;
+  *slots.last_step = g_rt.steps;
+  *slots.last_failed = 0;
+  *slots.scheduled_step = g_rt.steps + 1;
+  EXPECT_FALSE(rc_fair_last_transition_failed(0));
+  EXPECT_EQ(Point(0, RC_OP_ATOMIC_RMW, {0, 1}), (std::vector<rc_tid>{0, 1}));
+  Pick(0);
+  uint64_t generation = g_rt.sched_generation;
+  rc_fair_yield(0);
+  EXPECT_NE(g_rt.sched_generation, generation);
+  EXPECT_FALSE(rc_fair_kept_slots_of(0, &slots));
+  EXPECT_EQ(Point(0, RC_OP_ATOMIC_RMW, {0, 1}), (std::vector<rc_tid>{1}));  // yielded
+  EXPECT_FALSE(rc_fair_kept_slots_of(0, &slots));                           // an edge now
+  g_rt.options.fair = false;
+  EXPECT_TRUE(rc_fair_kept_slots_of(0, &slots));  // the layer off: nothing to keep
+  g_rt.options.fair = true;
+}
+
 TEST_F(FairnessTest, FlaggedFailuresYieldAtTheEndOfTheTransition) {
   Pick(0);
   Point(0, RC_OP_MUTEX_TRYLOCK, {0, 1});

@@ -2,6 +2,8 @@
  * (owned elsewhere: init.c, scheduler.c, sync.c, raw_syscall.c), just enough
  * for the memory half to run inside the unit tests. The tests drive g_rt and
  * the rc_thread structs directly. */
+#include "record/schedule.h"
+#include "sched/strategy.h"
 #include "test_fakes.h"
 
 #include <stdarg.h>
@@ -110,4 +112,13 @@ void rc_plain_spin_access(rc_thread *t, const void *addr, uint32_t size, bool wr
   (void)size;
   (void)write;
   (void)site;
+}
+
+/* schedule_switches.c's rule (it is not linked here), for the random walk's
+ * tests: the thread that reached the point is enabled, does not give the
+ * processor up on its own and is offered. */
+bool rc_point_current_may_go_on(const rc_sched_point *point) {
+  const rc_thread *t = point->threads[point->current];
+  return t->status == RC_THREAD_ENABLED && !rc_op_is_voluntary_switch(t->pending.kind) &&
+         rc_point_offers(point, point->current);
 }

@@ -50,3 +50,31 @@ uint64_t rc_rng_below(rc_rng *rng, uint64_t bound) {
       return x % bound;
   }
 }
+
+/* ln(y) for 0 < y <= 1, from IEEE basic operations only (the runtime does
+ * not link libm, and a seed must draw the same values on every machine):
+ * y = m * 2^-e with m in [1/2, 1), ln m = 2 atanh((m - 1) / (m + 1)), whose
+ * series in z^2 <= 1/9 is exact to double precision in 20 terms. */
+static double log_unit(double y) {
+  int e = 0;
+  while (y < 0.5) {
+    y *= 2;
+    e++;
+  }
+  double z = (y - 1) / (y + 1), z2 = z * z, term = z, sum = 0;
+  for (int k = 1; k < 40; k += 2) {
+    sum += term / k;
+    term *= z2;
+  }
+  return 2 * sum - e * 0.69314718055994530942;
+}
+
+uint64_t rc_rng_geometric(rc_rng *rng, uint64_t num, uint64_t den) {
+  RC_CHECK(num > 0 && num <= den);
+  if (num == den)
+    return 0;
+  /* Inversion: failures = floor(ln U / ln(1 - p)), U uniform in (0, 1]. */
+  double u = (double)((rc_rng_next(rng) >> 11) + 1) * 0x1p-53;
+  double failures = log_unit(u) / log_unit((double)(den - num) / (double)den);
+  return failures < 0x1p62 ? (uint64_t)failures : (uint64_t)1 << 62;
+}

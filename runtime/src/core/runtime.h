@@ -347,6 +347,9 @@ typedef struct rc_rng {
 void rc_rng_seed(rc_rng *rng, uint64_t seed);
 uint64_t rc_rng_next(rc_rng *rng);
 uint64_t rc_rng_below(rc_rng *rng, uint64_t bound); /* unbiased, bound > 0 */
+/* The failures before the first success of independent trials that each
+ * succeed with probability num/den (0 < num <= den): geometric, one draw. */
+uint64_t rc_rng_geometric(rc_rng *rng, uint64_t num, uint64_t den);
 
 /* ---- findings kept until the record is written (finding_sink.c) ---- */
 typedef enum rc_finding_kind {

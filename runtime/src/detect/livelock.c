@@ -215,6 +215,19 @@ static cycle_verdict judge_period(uint64_t p) {
   return n < 2 ? CYCLE_SPINNER : CYCLE_LIVELOCK;
 }
 
+bool rc_livelock_step_idle(const rc_thread *t, rc_op_kind kind) {
+  if (!g_rt.options.fair || !g_rt.options.livelock_repeats)
+    return true;
+  /* below: a step that did not fail feeds nothing until one has failed;
+   * a progress kind resets nothing while nothing is fed */
+  return !feeding && kind != RC_OP_PREEMPT && kind != RC_OP_SPIN_WAIT &&
+         rc_plain_spin_watched != t;
+}
+
+bool rc_livelock_idle(const rc_thread *t) {
+  return rc_livelock_step_idle(t, RC_OP_NONE);
+}
+
 void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site) {
   if (!g_rt.options.fair || !g_rt.options.livelock_repeats)

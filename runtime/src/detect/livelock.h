@@ -57,6 +57,13 @@ uint64_t rc_cycle_stretch_start(const rc_cycle_detector *d);
  * times without progress. */
 void rc_livelock_step(rc_thread *t, rc_op_kind kind, const void *object,
                       const rc_site *site);
+/* Whether rc_livelock_step would change nothing for a step of `t` doing
+ * `kind` whose transition did not fail (the scheduler's kept points). */
+bool rc_livelock_step_idle(const rc_thread *t, rc_op_kind kind);
+/* The same for every kind but a forced preemption and a spin wait, until
+ * the next step that is not idle: the detector's state changes only at
+ * such steps (and on progress, which only makes it idle). */
+bool rc_livelock_idle(const rc_thread *t);
 /* Something progressed (a thread was created or exited, a blocked thread
  * was released by another one, a spin wait ended, racecheck_progress()). */
 void rc_livelock_progress(void);

@@ -24,6 +24,7 @@
 #include "sched/fairness.h"
 #include "detect/livelock.h"
 #include "sched/scheduler.h"
+#include "sched/kept_point.h"
 #include "detect/starvation.h"
 #include "detect/shadow.h"
 
@@ -123,7 +124,8 @@ static inline rc_thread *atomic_point(void *addr, rc_op_kind op, bool write,
     return 0;
   t->last_site = site;
   prefetch_access(addr, write);
-  rc_schedule(op, addr, site);
+  if (!rc_schedule_kept(t, op, addr, site))
+    rc_schedule(op, addr, site);
   return t;
 }
 

@@ -123,7 +123,9 @@ void rc_switches_note_choice(rc_thread *current, rc_tid chosen,
 uint64_t rc_switches_preemptions(void);
 /* Does the thread give the processor up on its own here (yield, spin wait,
  * sleep)? Switching away there is no preemption. */
-bool rc_op_is_voluntary_switch(rc_op_kind kind);
+static inline bool rc_op_is_voluntary_switch(rc_op_kind kind) {
+  return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
+}
 /* Hash of a site's text "file:line:column" ("-" when unknown), the same
  * for every copy of a site descriptor. */
 uint64_t rc_site_text_hash(const char *file, uint32_t line, uint32_t column);

@@ -150,6 +150,7 @@ void rc_fair_yield(rc_tid tid) {
   if (!rc_fair_enabled())
     return;
   thread_at(tid, g_rt.steps)->yield_pending = true;
+  rc_sched_changed(); /* ends a promised kept point (kept_point.h) */
 }
 
 static bool is_yield_point(rc_op_kind kind) {
@@ -307,6 +308,37 @@ bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
   return true;
 }
 
+bool rc_fair_kept(rc_tid self, rc_op_kind kind, uint32_t n, uint64_t step) {
+  if (!rc_fair_enabled())
+    return true;
+  if (!rc_fair_filter_again(self, kind, n, step))
+    return false;
+  /* rc_fair_scheduled_again for `self`: known, and no edges when n > 1 */
+  if (fair.n_edges != 0) { /* n == 1: the whole update */
+    rc_fair_scheduled(self, step);
+    return true;
+  }
+  fair.threads[self].scheduled_step = step + 1;
+  return true;
+}
+
+bool rc_fair_kept_slots_of(rc_tid self, rc_fair_kept_slots *slots) {
+  static uint64_t off_step, off_scheduled;
+  static rc_tid off_failed;
+  if (!rc_fair_enabled()) {
+    *slots = (rc_fair_kept_slots){&off_step, &off_failed, &off_scheduled};
+    return true;
+  }
+  if (fair.n_edges != 0 || self >= fair.cap || !fair.threads[self].known ||
+      fair.threads[self].yield_pending)
+    return false;
+  /* fair.threads moves only when a thread first becomes known, which a
+   * status change (a thread created) or rc_fair_yield announces */
+  *slots = (rc_fair_kept_slots){&fair.last_step, &fair.last_failed,
+                                &fair.threads[self].scheduled_step};
+  return true;
+}
+
 void rc_fair_scheduled(rc_tid chosen, uint64_t step) {
   if (!rc_fair_enabled())
     return;
@@ -356,6 +388,7 @@ rc_spin_event rc_fair_atomic_read(rc_tid tid, const rc_site *site,
        r->plain_writes == writes)) {
     event = RC_SPIN_YIELD;
     ft->yield_pending = true;
+    rc_sched_changed(); /* ends a promised kept point (kept_point.h) */
   } else if (same_place && r->spinning) {
     event = RC_SPIN_END;
   }

@@ -48,6 +48,23 @@ bool rc_fair_filter_again(rc_tid self, rc_op_kind kind, uint32_t n,
 void rc_fair_scheduled(rc_tid chosen, uint64_t step);
 /* The same after rc_fair_filter_again said yes. */
 void rc_fair_scheduled_again(rc_tid chosen, uint64_t step);
+/* rc_fair_filter_again, then on yes rc_fair_scheduled_again of `self`: a
+ * point that keeps the thread that reached it, in one call. */
+bool rc_fair_kept(rc_tid self, rc_op_kind kind, uint32_t n, uint64_t step);
+/* What rc_fair_kept writes at step s: *last_step = s, *last_failed = 0,
+ * *scheduled_step = s + 1 (somewhere harmless when the layer is off). */
+typedef struct rc_fair_kept_slots {
+  uint64_t *last_step;
+  rc_tid *last_failed;
+  uint64_t *scheduled_step;
+} rc_fair_kept_slots;
+/* True, filling `slots`, when rc_fair_kept(self, kind, n, step) would keep
+ * `self` by those three writes alone for any kind that does not yield,
+ * until a thread's state changes: no priority edges, `self` known and its
+ * transition not yielding. A yield flagged later (rc_fair_yield, a spin
+ * read) moves g_rt.sched_generation, which the scheduler's promise of a
+ * kept point watches (kept_point.h). */
+bool rc_fair_kept_slots_of(rc_tid self, rc_fair_kept_slots *slots);
 
 /* An atomic load or compare-exchange of `tid` at `site` read `value` from
  * `addr`. A load that re-reads an unchanged value at the same site with no

@@ -12,6 +12,7 @@
  * makes a guided run depart from the guide (the shrinker then rejects the
  * candidate), never a wrong report. */
 #include "sched/strategy.h"
+#include "sched/kept_point.h"
 #include "sched/scheduler.h"
 #include "record/schedule.h"
 #include "record/raw_writer.h"
@@ -24,10 +25,6 @@ static rc_map site_hashes;       /* site pointer -> text hash */
 static uint64_t point_occurrence;
 static uint64_t preemptions;
 static uint64_t n_log; /* switches spooled (schedule_writer.c) */
-
-bool rc_op_is_voluntary_switch(rc_op_kind kind) {
-  return kind == RC_OP_YIELD || kind == RC_OP_SPIN_WAIT || kind == RC_OP_SLEEP;
-}
 
 /* FNV-1a (racecheck/text_encoding.h), as the analyzer's fingerprints. */
 static uint64_t fnv1a_u32(uint64_t hash, uint32_t v) {
@@ -101,15 +98,14 @@ void rc_switches_note_point(rc_thread *current) {
    * hash is a function of the site pointer. */
   rc_op_kind op = rc_point_op(current->pending.kind);
   const rc_site *site = current->pending.site;
-  rc_point_count_cache *cache = &rc_ext(current)->point_counts;
-  uintptr_t h = (uintptr_t)site ^ ((uintptr_t)site >> 9) ^ (uintptr_t)op;
-  rc_point_count_entry *e = &cache->entries[h & (RC_POINT_COUNT_CACHE - 1)];
-  if (RC_UNLIKELY(!e->count || e->site != site || e->op != op)) {
+  uint64_t *count = rc_point_counter_cached(current, op, site);
+  if (RC_UNLIKELY(!count)) {
+    rc_point_count_entry *e = rc_point_counter_slot(current, op, site);
     e->site = site;
     e->op = op;
-    e->count = point_counter(current->tid, op, site);
+    e->count = count = point_counter(current->tid, op, site);
   }
-  point_occurrence = ++*e->count;
+  point_occurrence = ++*count;
 }
 
 uint64_t rc_switches_point_occurrence(void) { return point_occurrence; }

@@ -20,6 +20,7 @@
  * (watchdog.c) and the log of decisions (decision_log.c) are beside it. */
 #include "sched/fairness.h"
 #include "detect/livelock.h"
+#include "sched/kept_point.h"
 #include "sched/scheduler.h"
 #include "sched/strategy.h"
 #include "detect/hang.h"
@@ -371,6 +372,11 @@ static inline bool kept_pass_holds(void) {
          live_seen == g_rt.n_threads;
 }
 
+/* The strategy's promise after its latest pick (rc_strategy.keeps_until):
+ * below this step, a point where the running thread may go on and released
+ * nothing keeps it without a pick. */
+static uint64_t keep_until;
+
 /* The strategy's choice among the `n` candidates in enabled_buf; `again`:
  * they are the latest pass's (kept_pass_holds), filtered then already. */
 static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
@@ -380,6 +386,16 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
    * all again (rc_fair_filter_again). */
   again = again &&
           rc_fair_filter_again(self->tid, self->pending.kind, n, g_rt.steps);
+  /* The same candidates, all offered, `self` enabled among them: it may go
+   * on unless its operation gives the processor up. What the strategy would
+   * do is known; the rest of the point is as a pick of `self`. */
+  if (again && g_rt.steps < keep_until && !released_since_choice &&
+      self->status == RC_THREAD_ENABLED &&
+      !rc_op_is_voluntary_switch(self->pending.kind)) {
+    rc_switches_note_point(self);
+    rc_fair_scheduled_again(self->tid, g_rt.steps);
+    return self;
+  }
   if (!again) {
     uint32_t filtered =
         rc_fair_filter(self->tid, self->pending.kind, enabled_buf, n,
@@ -398,9 +414,13 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
                           released_since_choice};
   released_since_choice = false;
   /* Before the schedule starts (rc_schedule_begin) only T0 exists. */
-  rc_tid chosen = g_rt.schedule_started
-                      ? g_rt.strategy->pick(g_rt.strategy, &point)
-                      : enabled_buf[0];
+  rc_tid chosen = enabled_buf[0];
+  keep_until = 0;
+  if (g_rt.schedule_started) {
+    chosen = g_rt.strategy->pick(g_rt.strategy, &point);
+    if (g_rt.strategy->keeps_until)
+      keep_until = g_rt.strategy->keeps_until(g_rt.strategy);
+  }
   /* Strategies pick offered threads; the race-directed one may also run a
    * thread the fair layer withheld (see strategy_race_directed.c). */
   RC_CHECK(chosen < g_rt.n_threads &&
@@ -464,6 +484,51 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
   }
 }
 
+/* A point the strategy promised to keep `t` at (keep_until), where nothing
+ * a pass, the fair layer or the livelock detector looks at changed since the
+ * latest point: it only counts. The same state results as from
+ * rc_livelock_step, pick_next and choose, which would find the latest pass's
+ * candidates, keep them whole and keep `t`; one test fails, and the point
+ * takes that way. */
+static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
+  if (g_rt.steps >= keep_until || released_since_choice ||
+      rc_op_is_voluntary_switch(kind) || t->status != RC_THREAD_ENABLED ||
+      __atomic_load_n(&io_queue, __ATOMIC_RELAXED) || !kept_pass_holds() ||
+      !rc_livelock_step_idle(t, kind) ||
+      !rc_fair_kept(t->tid, kind, kept_pass.n, g_rt.steps))
+    return false;
+  last_enabled_count = kept_pass.n;
+  rc_switches_note_point(t);
+  return true;
+}
+
+rc_kept_promise rc_kept;
+
+/* After a point that kept `t`: whether the next points of `t` may be kept
+ * by rc_schedule_kept, and until when. Its tests are those of kept_quietly
+ * that only a change of g_rt.sched_generation can undo. */
+static void promise_kept_points(rc_thread *t) {
+  rc_kept.thread = 0;
+  uint64_t generation =
+      __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE);
+  if (g_rt.steps + 1 >= keep_until || !kept_pass.valid ||
+      kept_pass.generation != generation || released_since_choice ||
+      t->status != RC_THREAD_ENABLED || live_seen != g_rt.n_threads ||
+      last_enabled_count != kept_pass.n || !rc_livelock_idle(t) ||
+      !rc_fair_kept_slots_of(t->tid, &rc_kept.fair))
+    return;
+  uint64_t until = keep_until;
+  uint64_t stop = g_rt.options.debug_stop_step, max = g_rt.options.max_steps;
+  if (stop && stop < until)
+    until = stop; /* that step's point calls __racecheck_debug_stop */
+  if (max && max + 1 < until)
+    until = max + 1; /* the point past max_steps reports the hang */
+  rc_kept.generation = generation;
+  rc_kept.until = until;
+  rc_kept.next_deadline = kept_pass.next_deadline;
+  rc_kept.thread = t;
+}
+
 static void deliver_signals(rc_thread *t) {
   if (RC_LIKELY(!t->pending_signals &&
                 rc_ext(t)->sig_wait != RC_SIG_WAIT_WOKEN) ||
@@ -478,6 +543,9 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   rc_thread *t = rc_self;
   if (RC_UNLIKELY(!t || g_rt.finalized))
     return;
+  if (RC_LIKELY(rc_schedule_kept(t, kind, object, site)))
+    return;
+  rc_kept.thread = 0; /* whatever this point does, it decides anew */
   rc_token_hold(t);
   RC_CHECK(g_rt.current == t);
   rc_starvation_settle();
@@ -492,6 +560,11 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   if (RC_UNLIKELY(g_rt.options.max_steps &&
                   g_rt.steps > g_rt.options.max_steps))
     rc_report_step_budget_hang(t);
+  if (RC_LIKELY(kept_quietly(t, kind))) {
+    deliver_signals(t);
+    promise_kept_points(t); /* after any handler: the state it leaves */
+    return;
+  }
   rc_livelock_step(t, kind, object, site);
   rc_thread *next = pick_next(t, false);
   if (next != t) {
@@ -506,6 +579,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   }
   deliver_signals(t); /* also when a waiter woken for it picked itself */
+  if (next == t)
+    promise_kept_points(t);
   /* pending stays: it is the thread's latest visible operation, which
    * deadlock and crash reports name. */
 }
@@ -514,6 +589,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
  * `holder` is who g_rt.current names while this looks for a returner to
  * hand it to: `t` itself, or nobody when the watchdog acts for `t`. */
 static void leave_token(rc_thread *t, rc_thread *holder) {
+  rc_kept.thread = 0;
   if (t->status == RC_THREAD_OUTSIDE)
     n_outside++;
   rc_livelock_progress(); /* a thread finished, or real I/O takes part */
@@ -567,6 +643,7 @@ static void queue_return(rc_thread *t) {
   } while (!__atomic_compare_exchange_n(&io_queue, &head, t, true,
                                         __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
   __atomic_add_fetch(&io_return_seq, 1, __ATOMIC_SEQ_CST);
+  rc_sched_changed(); /* the holder's next point absorbs it */
   rc_futex_wake(&io_return_seq, 1);
 }
 

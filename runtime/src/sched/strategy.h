@@ -61,6 +61,14 @@ typedef struct rc_strategy {
   rc_tid (*pick)(struct rc_strategy *self, const rc_sched_point *point);
   /* deterministic value in [0, bound) for choices other than threads */
   uint64_t (*random)(struct rc_strategy *self, uint64_t bound);
+  /* Optional (null: never skipped). Asked after each pick: a step S such
+   * that at every later point with a step below S where the thread that
+   * reached it may go on (rc_point_current_may_go_on) and released
+   * nothing, pick would return that thread and change no state of its
+   * own. The scheduler then keeps the thread there without asking, so
+   * those points only count (a random walk's distance to its next
+   * preemption attempt, a replay's next recorded switch). 0: no promise. */
+  uint64_t (*keeps_until)(struct rc_strategy *self);
   void *state;
 } rc_strategy;
 

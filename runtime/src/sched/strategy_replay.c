@@ -171,10 +171,25 @@ static uint64_t replay_random(rc_strategy *self, uint64_t bound) {
   return recorded->random(recorded, bound);
 }
 
+/* Until the recorded strategy's own promise ends or the next recorded
+ * switch, whichever comes first: before it, a point where the thread may go
+ * on is one the file does not list, where replay_pick lets it go on. */
+static uint64_t replay_keeps_until(rc_strategy *self) {
+  (void)self;
+  if (!recorded->keeps_until || schedule.format_version < 2)
+    return 0;
+  uint64_t until = recorded->keeps_until(recorded);
+  if (next_decision < schedule.n_decisions &&
+      schedule.decisions[next_decision].step < until)
+    until = schedule.decisions[next_decision].step;
+  return until;
+}
+
 static rc_strategy replay_strategy = {
     .begin = replay_begin,
     .pick = replay_pick,
     .random = replay_random,
+    .keeps_until = replay_keeps_until,
 };
 
 const rc_schedule_file *rc_replay_schedule(const rc_options *options) {

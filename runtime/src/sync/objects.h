@@ -183,6 +183,10 @@ rc_vc *rc_atomic_clock(const void *addr);
  * clock, a forgotten one or another address in the bucket) asks the map. */
 enum { RC_ATOMIC_FILTER_BITS = 16 };
 extern uint64_t rc_atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
+/* No clock was made yet: a program whose atomics are all relaxed (counters,
+ * a histogram's bins) never asks the filter, whose random bit tests miss the
+ * cache on a large table as often as the bins do. */
+extern bool rc_atomic_filter_empty;
 static inline uint32_t rc_atomic_filter_bit(const void *addr) {
   return (uint32_t)(((uint64_t)(uintptr_t)addr * 0x9e3779b97f4a7c15ULL) >>
                     (64 - RC_ATOMIC_FILTER_BITS));
@@ -191,6 +195,8 @@ rc_vc *rc_atomic_clock_find_slow(const void *addr);
 /* The clock of `addr` if one was ever made, else null (nothing released
  * there: reading it joins nothing). */
 static inline rc_vc *rc_atomic_clock_find(const void *addr) {
+  if (RC_LIKELY(rc_atomic_filter_empty))
+    return 0;
   uint32_t bit = rc_atomic_filter_bit(addr);
   if (RC_LIKELY(!(rc_atomic_filter[bit / 64] >> (bit % 64) & 1)))
     return 0;

@@ -392,6 +392,7 @@ void rc_hb_acquire(rc_thread *t, const rc_vc *sync_clock) {
 
 /* The filter in front of the atomic-clock map (objects.h). */
 uint64_t rc_atomic_filter[(1u << RC_ATOMIC_FILTER_BITS) / 64];
+bool rc_atomic_filter_empty = true;
 
 rc_vc *rc_atomic_clock_find_slow(const void *addr) {
   void **slot = rc_map_find(&atomic_table, (uint64_t)(uintptr_t)addr);
@@ -401,6 +402,7 @@ rc_vc *rc_atomic_clock_find_slow(const void *addr) {
 rc_vc *rc_atomic_clock(const void *addr) {
   uint32_t bit = rc_atomic_filter_bit(addr);
   rc_atomic_filter[bit / 64] |= 1ull << (bit % 64);
+  rc_atomic_filter_empty = false;
   void **slot = rc_map_insert(&atomic_table, (uint64_t)(uintptr_t)addr);
   if (RC_UNLIKELY(!*slot)) {
     rc_vc *vc = rc_alloc(sizeof *vc);
