@@ -18,6 +18,7 @@
  * handlers: an exec'd run never runs them either), and stays "finalized"
  * while it serves so that nothing it does can write a run record. */
 #include "sched/scheduler.h"
+#include "sched/task_state.h"
 #include "core/options_env.h"
 #include "record/schedule.h"
 #include "racecheck/fork_server_protocol.h"
@@ -100,33 +101,17 @@ static bool read_request(char *buf, size_t cap) {
   }
 }
 
+static bool count_task(int32_t tid, void *count) {
+  (void)tid;
+  ++*(int *)count;
+  return false;
+}
+
 /* Threads of this process, from /proc/self/task (a constructor may have
  * started one behind the runtime's back, e.g. with clone). */
 static int count_tasks(void) {
-  long fd = rc_raw_syscall(SYS_openat, AT_FDCWD, (long)"/proc/self/task",
-                           O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
-  if (fd < 0)
-    return -1;
-  static char buf[4096];
   int tasks = 0;
-  for (;;) {
-    long n = rc_raw_syscall(SYS_getdents64, fd, (long)buf, sizeof buf, 0, 0, 0);
-    if (n <= 0)
-      break;
-    for (long off = 0; off < n;) {
-      struct {
-        uint64_t ino;
-        int64_t off;
-        unsigned short reclen;
-        unsigned char type;
-        char name[];
-      } *d = (void *)(buf + off);
-      if (d->name[0] != '.')
-        tasks++;
-      off += d->reclen;
-    }
-  }
-  rc_raw_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
+  rc_task_each(0, count_task, &tasks);
   return tasks;
 }
 

@@ -149,7 +149,8 @@ bool rc_task_gone(int32_t tid) {
   return rc_raw_syscall(SYS_tgkill, pid, tid, 0, 0, 0, 0) == -3 /* ESRCH */;
 }
 
-bool rc_task_process_has_children(int32_t pid) {
+bool rc_task_each(int32_t pid, bool (*visit)(int32_t tid, void *context),
+                  void *context) {
   char path[48];
   const char *end = path + sizeof path - 1;
   char *p = append(path, end, "/proc/");
@@ -160,26 +161,33 @@ bool rc_task_process_has_children(int32_t pid) {
                             O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, 0, 0);
   if (dir < 0)
     return false;
-  bool found = false;
+  bool stopped = false;
   char entries[2048] __attribute__((aligned(8)));
   long len;
-  while (!found && (len = rc_raw_syscall(SYS_getdents64, dir, (long)entries,
-                                         sizeof entries, 0, 0, 0)) > 0) {
-    for (long off = 0; off < len && !found;) {
+  while (!stopped && (len = rc_raw_syscall(SYS_getdents64, dir, (long)entries,
+                                           sizeof entries, 0, 0, 0)) > 0) {
+    for (long off = 0; off < len && !stopped;) {
       /* struct linux_dirent64: ino, off, reclen, type, name */
       const char *entry = entries + off;
       uint16_t reclen;
       memcpy(&reclen, entry + 16, sizeof reclen);
       const char *name = entry + 19;
       uint64_t tid;
-      if (*name >= '0' && *name <= '9' && !*parse_number(name, 10, &tid)) {
-        char children[16];
-        found = read_task_file(pid, (int32_t)tid, "children", children,
-                               sizeof children) > 0;
-      }
+      if (*name >= '0' && *name <= '9' && !*parse_number(name, 10, &tid))
+        stopped = visit((int32_t)tid, context);
       off += reclen;
     }
   }
   rc_raw_syscall(SYS_close, dir, 0, 0, 0, 0, 0);
-  return found;
+  return stopped;
+}
+
+static bool task_has_children(int32_t tid, void *pid) {
+  char children[16];
+  return read_task_file(*(int32_t *)pid, tid, "children", children,
+                        sizeof children) > 0;
+}
+
+bool rc_task_process_has_children(int32_t pid) {
+  return rc_task_each(pid, task_has_children, &pid);
 }

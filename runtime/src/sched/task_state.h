@@ -30,6 +30,11 @@ bool rc_task_syscall_in(int32_t pid, int32_t tid, rc_task_syscall *out);
  * a terminal (a read of a terminal). PID: the task's process, 0: ours. */
 bool rc_task_syscall_waits_outside(int32_t pid, const rc_task_syscall *call);
 
+/* Calls `visit` with each thread id of process PID (0: ours), from
+ * /proc/PID/task, until it returns true; whether one did. */
+bool rc_task_each(int32_t pid, bool (*visit)(int32_t tid, void *context),
+                  void *context);
+
 /* Whether process PID (0: ours) has a child process, running or not yet
  * reaped: it may still send a signal or end a wait, so a run waiting for
  * one is not stuck. From /proc/PID/task/TID/children of each task. */
