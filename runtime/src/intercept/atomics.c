@@ -239,6 +239,7 @@ RC_INTERFACE __attribute__((flatten)) void
 __racecheck_atomic_int_rmw(void *addr, unsigned int size, unsigned int op,
                            unsigned int order, unsigned long long operand,
                            const rc_site *site) {
+  prefetch_access(addr, true); /* first: the tests below overlap the miss */
   rc_thread *t = g_rt.current;
   if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self) ||
       RC_UNLIKELY(g_rt.finalized) || !rmw_changes(op, size, operand) ||
@@ -248,7 +249,6 @@ __racecheck_atomic_int_rmw(void *addr, unsigned int size, unsigned int op,
     return;
   }
   t->last_site = site;
-  prefetch_access(addr, true);
   if (RC_UNLIKELY(!rc_schedule_kept(t, RC_OP_ATOMIC_RMW, addr, site))) {
     int_rmw_scheduled(addr, size, op, order, operand, site);
     return;
