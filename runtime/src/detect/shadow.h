@@ -138,14 +138,19 @@ rc_shadow_same_epoch_as(const rc_shadow_cell *cells, uint64_t self,
                   (uint64_t)(write ? RC_CELL_WRITE : 0) << RC_CELL_FLAGS_SHIFT;
   uint64_t forbid = (uint64_t)(atomic ? 0 : RC_CELL_ATOMIC)
                     << RC_CELL_FLAGS_SHIFT;
-  /* One test per cell (each term is zero on a match), stopping at the first
-   * match: a thread's own cell tends to sit in the first slots, and this
-   * measured ~10% faster than testing all four with SSE2. */
-  for (int i = 0; i < RC_SHADOW_CELLS; i++) {
-    uint64_t c = cells[i];
-    if ((((c ^ self) & RC_CELL_EPOCH_BITS) | (~c & need) | (c & forbid)) == 0)
+  /* `self` has no bits above the epoch's, and `need` and `forbid` none in
+   * them or in common, so one xor and one and per cell test all three:
+   * the same epoch, every needed bit set, no forbidden bit set. Fewer live
+   * values than three separate terms keep the inlined fast path within the
+   * caller-saved registers. */
+  uint64_t want = self | need;
+  uint64_t select = RC_CELL_EPOCH_BITS | need | forbid;
+  /* Stopping at the first match: a thread's own cell tends to sit in the
+   * first slots, and this measured ~10% faster than testing all four with
+   * SSE2. */
+  for (int i = 0; i < RC_SHADOW_CELLS; i++)
+    if (((cells[i] ^ want) & select) == 0)
       return true;
-  }
   return false;
 }
 

@@ -51,15 +51,11 @@ rc_plain_access_miss(rc_thread *t, uintptr_t addr, uint32_t size, bool write,
   rc_shadow_access(t, addr, size, write, false, site);
 }
 
+/* An access by the token holder once the spin watch has seen it: the event,
+ * then the same-epoch test, with everything past it out of line. */
 static inline __attribute__((always_inline)) void
-rc_plain_access(const void *addr, uint32_t size, bool write,
-                const rc_site *site) {
-  rc_thread *t = rc_access_thread();
-  if (!t)
-    return;
-  if (RC_UNLIKELY(rc_plain_spin_watched == t) ||
-      RC_UNLIKELY(t->budget <= RC_SPIN_SAMPLE))
-    rc_plain_spin_access(t, addr, size, write, site);
+rc_plain_access_counted(rc_thread *t, const void *addr, uint32_t size,
+                        bool write, const rc_site *site) {
   t->last_site = site;
   t->plain_writes += write; /* a constant per entry point once inlined */
   /* rc_count_event, with the scheduling point out of line. */
@@ -70,6 +66,36 @@ rc_plain_access(const void *addr, uint32_t size, bool write,
   if (RC_LIKELY(rc_shadow_seen_this_epoch(t, (uintptr_t)addr, size, write)))
     return;
   rc_plain_access_miss(t, (uintptr_t)addr, size, write, site);
+}
+
+/* An access the inline path below does not take: another thread holds the
+ * token, or the spin watch wants to see it. Out of line so that every call
+ * left in the inline path is a tail call. */
+static __attribute__((noinline)) void
+rc_plain_access_out_of_line(const void *addr, uint32_t size, bool write,
+                            const rc_site *site) {
+  rc_thread *t = rc_access_thread();
+  if (!t)
+    return;
+  if (RC_UNLIKELY(rc_plain_spin_watched == t) ||
+      RC_UNLIKELY(t->budget <= RC_SPIN_SAMPLE))
+    rc_plain_spin_access(t, addr, size, write, site);
+  rc_plain_access_counted(t, addr, size, write, site);
+}
+
+/* Every instrumented load and store. The common case needs no stack frame
+ * and no callee-saved register: each call it can make is its last step. */
+static inline __attribute__((always_inline)) void
+rc_plain_access(const void *addr, uint32_t size, bool write,
+                const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self) ||
+      RC_UNLIKELY(rc_plain_spin_watched == t) ||
+      RC_UNLIKELY(t->budget <= RC_SPIN_SAMPLE)) {
+    rc_plain_access_out_of_line(addr, size, write, site);
+    return;
+  }
+  rc_plain_access_counted(t, addr, size, write, site);
 }
 
 #define RC_DEFINE_SIZED_ACCESS(n)                                              \

@@ -184,21 +184,79 @@ static bool rmw_changes(unsigned op, unsigned size,
   return (size < 8 ? operand & ((1ull << (size * 8)) - 1) : operand) != 0;
 }
 
-/* __racecheck_atomic_op for an integer RMW, without its dispatch on the
- * kind: the same point, hooks and clock updates in the same order. */
-RC_INTERFACE void __racecheck_atomic_int_rmw(void *addr, unsigned int size,
-                                             unsigned int op,
-                                             unsigned int order,
-                                             unsigned long long operand,
-                                             const rc_site *site) {
-  rc_thread *t = atomic_point(addr, RC_OP_ATOMIC_RMW, true, site);
-  if (!t)
-    return;
+/* Whether `addr` may have a location clock: rc_atomic_clock_find's inline
+ * part, which answers for sure when it says no. */
+static inline bool may_have_clock(const void *addr) {
+  if (RC_LIKELY(rc_atomic_filter_empty))
+    return false;
+  uint32_t bit = rc_atomic_filter_bit(addr);
+  return rc_atomic_filter[bit / 64] >> (bit % 64) & 1;
+}
+
+/* An integer RMW once its scheduling point has passed: the hooks and clock
+ * updates of __racecheck_atomic_op's RMW, in the same order. */
+static void int_rmw_after_point(rc_thread *t, void *addr, unsigned size,
+                                unsigned op, unsigned order,
+                                unsigned long long operand,
+                                const rc_site *site) {
   rc_starvation_rmw(t, addr, size, rmw_changes(op, size, operand), site);
   rc_shadow_atomic_access(t, (uintptr_t)addr, size, true, site);
   rc_vc *clock = location_clock(t, addr, true, order);
   if (clock)
     rmw_clock(t, clock, order);
+}
+
+/* The whole integer RMW, for what the inline path below does not take. */
+static __attribute__((noinline)) void int_rmw_whole(void *addr, unsigned size,
+                                                    unsigned op, unsigned order,
+                                                    unsigned long long operand,
+                                                    const rc_site *site) {
+  rc_thread *t = atomic_point(addr, RC_OP_ATOMIC_RMW, true, site);
+  if (t)
+    int_rmw_after_point(t, addr, size, op, order, operand, site);
+}
+
+/* The integer RMW of the token holder whose kept point did not apply: the
+ * full point, then the rest (which rereads what other threads may have
+ * changed meanwhile). Six arguments, so that the call can be a tail call. */
+static __attribute__((noinline)) void
+int_rmw_scheduled(void *addr, unsigned size, unsigned op, unsigned order,
+                  unsigned long long operand, const rc_site *site) {
+  rc_thread *t = g_rt.current;
+  rc_schedule(RC_OP_ATOMIC_RMW, addr, site);
+  int_rmw_after_point(t, addr, size, op, order, operand, site);
+}
+
+/* __racecheck_atomic_op for an integer RMW, without its dispatch on the
+ * kind. A relaxed counter's (a histogram's bins) takes an inline path:
+ * when the starvation detector would not look at it and it needs no
+ * location clock (both decided before its point as after it: a kept point
+ * runs no other thread and changes neither), it is the kept point and the
+ * shadow's same-epoch test, inline (flatten: the kept point is too large
+ * to be inlined by default), and any further call is its last step.
+ * Anything else goes the whole way. */
+RC_INTERFACE __attribute__((flatten)) void
+__racecheck_atomic_int_rmw(void *addr, unsigned int size, unsigned int op,
+                           unsigned int order, unsigned long long operand,
+                           const rc_site *site) {
+  prefetch_access(addr, true); /* first: the tests below overlap the miss */
+  rc_thread *t = g_rt.current;
+  if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self) ||
+      RC_UNLIKELY(g_rt.finalized) || !rmw_changes(op, size, operand) ||
+      rc_starvation_rmw_pending || rc_starvation_spin_any ||
+      is_release(order) || t->has_fence_release || may_have_clock(addr)) {
+    int_rmw_whole(addr, size, op, order, operand, site);
+    return;
+  }
+  t->last_site = site;
+  if (RC_UNLIKELY(!rc_schedule_kept(t, RC_OP_ATOMIC_RMW, addr, site))) {
+    int_rmw_scheduled(addr, size, op, order, operand, site);
+    return;
+  }
+  if (RC_LIKELY(
+          rc_shadow_seen_this_epoch_as(t, (uintptr_t)addr, size, true, true)))
+    return;
+  rc_shadow_access(t, (uintptr_t)addr, size, true, true, site);
 }
 
 RC_INTERFACE void __racecheck_atomic_fence(unsigned int order,
