@@ -193,7 +193,7 @@ void rc_signals_deliver_pending(rc_thread *t) {
   }
   if (woken) {
     ext->sig_wait = result;
-    t->wait_object = 0; /* no longer a registered waiter */
+    rc_thread_set_wait_object(t, 0); /* no longer a registered waiter */
   }
 }
 
