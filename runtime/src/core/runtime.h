@@ -271,6 +271,7 @@ typedef struct rc_thread {
   rc_held_lock *held;
   uint32_t n_held, held_cap;
   rc_lockset_id lockset;
+  struct rc_lockset_steps *lockset_steps; /* sync.c, made at the first lock */
 
   /* scheduling */
   uint32_t budget; /* instrumented events to the next forced point */
