@@ -39,6 +39,10 @@ typedef struct rc_mutex {
   uint32_t recursion; /* depth of the owner's holds (recursive mutex) */
   rc_thread *owner;
   rc_vc clock; /* release clock */
+  /* The thread whose clock `clock` is a copy of (its latest release), or
+   * null: that thread's own clock only grows, so it already holds all of
+   * `clock` and its re-lock acquires nothing. */
+  rc_thread *clock_copied_from;
 } rc_mutex;
 
 /* Reader-writer locks: readers acquire from the last writer; a writer also
