@@ -55,6 +55,10 @@ typedef struct rc_rwlock {
   rc_thread *owner;         /* the writer */
   rc_vc clock;              /* the writers' releases */
   rc_vc read_clock;         /* the readers' releases since the last writer */
+  /* Bit `tid` (below 64): that thread's clock already holds all of
+   * `clock` (it released or acquired it since the last write, and a
+   * thread's clock only grows), so its next acquisition of it is a no-op. */
+  uint64_t clock_known_by;
 } rc_rwlock;
 
 typedef struct rc_cond {
