@@ -178,6 +178,9 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id);
 /* The longest-waiting thread blocked on `object` that was not yet
  * signalled (FIFO by wait_ticket), or null. */
 rc_thread *rc_oldest_waiter(const void *object);
+/* Set once a waiting thread is enabled to run a signal handler
+ * (sync/signals.c): until then a waiter is exactly a blocked thread. */
+extern bool rc_waiter_woken_for_signal;
 /* The name racecheck_lock_name gave the lock at `addr`: reports use it
  * instead of the global holding the lock. */
 void rc_sync_name_lock(const void *addr, const char *name);

@@ -198,6 +198,7 @@ void rc_signals_deliver_pending(rc_thread *t) {
 }
 
 void rc_signals_wake_for_delivery(rc_thread *t) {
+  rc_waiter_woken_for_signal = true;
   /* Enabled but still a registered waiter: a condition signal meant for it
    * meanwhile is not lost (glibc's waiter consumes it after the handler). */
   rc_thread_set_status(t, RC_THREAD_ENABLED);

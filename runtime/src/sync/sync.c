@@ -412,7 +412,13 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id) {
   return false;
 }
 
+bool rc_waiter_woken_for_signal;
+
 rc_thread *rc_oldest_waiter(const void *object) {
+  /* Every signal asks; mostly nobody waits on this variable. */
+  if (!rc_waiter_woken_for_signal &&
+      g_rt.blocked_on[rc_wait_bucket(object)] == 0)
+    return 0;
   rc_thread *best = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
