@@ -271,6 +271,7 @@ typedef struct rc_thread {
   rc_held_lock *held;
   uint32_t n_held, held_cap;
   rc_lockset_id lockset;
+  struct rc_lockset_steps *lockset_steps; /* sync.c, made at the first lock */
 
   /* scheduling */
   uint32_t budget; /* instrumented events to the next forced point */
@@ -533,6 +534,10 @@ typedef struct rc_runtime {
    * release with none to wake walks no threads. Changed by the token
    * holder only. */
   uint32_t n_blocked;
+  /* The same threads counted by a hash of what they wait for
+   * (rc_wait_bucket): an unlock whose bucket is 0 has no waiter to walk the
+   * threads for, even while others are blocked elsewhere (main in a join). */
+  uint32_t blocked_on[64];
 } rc_runtime;
 
 extern rc_runtime g_rt;
@@ -542,12 +547,29 @@ static inline void rc_sched_changed(void) {
   __atomic_fetch_add(&g_rt.sched_generation, 1, __ATOMIC_SEQ_CST);
 }
 
+static inline uint32_t rc_wait_bucket(const void *object) {
+  return (uint32_t)(((uint64_t)(uintptr_t)object * 0x9e3779b97f4a7c15ULL) >>
+                    58);
+}
+
 /* The one way to change a thread's status, so that no point misses it. */
 static inline void rc_thread_set_status(rc_thread *t, rc_thread_status s) {
-  g_rt.n_blocked += (uint32_t)(s == RC_THREAD_BLOCKED) -
-                    (uint32_t)(t->status == RC_THREAD_BLOCKED);
+  uint32_t was = t->status == RC_THREAD_BLOCKED, is = s == RC_THREAD_BLOCKED;
+  if (was != is) {
+    g_rt.n_blocked += is - was;
+    g_rt.blocked_on[rc_wait_bucket(t->wait_object)] += is - was;
+  }
   t->status = s;
   rc_sched_changed();
+}
+
+/* The one way to change what a thread waits for (blocked_on stays exact). */
+static inline void rc_thread_set_wait_object(rc_thread *t, void *object) {
+  if (t->status == RC_THREAD_BLOCKED) {
+    g_rt.blocked_on[rc_wait_bucket(t->wait_object)]--;
+    g_rt.blocked_on[rc_wait_bucket(object)]++;
+  }
+  t->wait_object = object;
 }
 
 /* The calling thread's runtime record (null before registration and on

@@ -78,18 +78,27 @@ bool rc_vc_leq(const rc_vc *a, const rc_vc *b) {
 
 /* ---- a thread's own epoch ---- */
 
+/* The shadow cell of epoch `clock` of thread `tid`. Clock 0 is never an
+ * epoch (epochs start at 1), so with it no cell matches, and a tid beyond a
+ * cell's 16 bits always takes the slow path, which stops. */
+static inline uint64_t epoch_cell_of(rc_tid tid, rc_clock clock) {
+  return tid > UINT16_MAX ? rc_cell_make(0, UINT16_MAX, 0, 0)
+                          : rc_cell_make(clock, tid, 0, 0);
+}
+
 void rc_thread_epoch_changed(rc_thread *t) {
-  /* Clock 0 is never an epoch (epochs start at 1), so with it no cell
-   * matches, and a tid beyond a cell's 16 bits always takes the slow path,
-   * which stops. */
-  t->epoch_cell = t->tid > UINT16_MAX
-                      ? rc_cell_make(0, UINT16_MAX, 0, 0)
-                      : rc_cell_make(rc_vc_get(&t->vc, t->tid), t->tid, 0, 0);
+  t->epoch_cell = epoch_cell_of(t->tid, rc_vc_get(&t->vc, t->tid));
 }
 
 void rc_thread_tick(rc_thread *t) {
-  rc_vc_set(&t->vc, t->tid, rc_vc_get(&t->vc, t->tid) + 1);
-  rc_thread_epoch_changed(t);
+  /* Every release ticks: one slot lookup, not one per get, set and epoch. */
+  uint32_t slot = rc_vc_slot(t->tid);
+  rc_clock now;
+  if (RC_LIKELY(slot < t->vc.n))
+    now = ++t->vc.c[slot];
+  else
+    rc_vc_set(&t->vc, t->tid, now = 1);
+  t->epoch_cell = epoch_cell_of(t->tid, now);
 }
 
 /* ---- clock slots (rc_clock_slots) ---- */

@@ -165,7 +165,7 @@ void rc_block_current_until(void *object, const rc_site *site,
   rc_token_hold(t);
   RC_CHECK(t && g_rt.current == t);
   rc_thread_set_status(t, RC_THREAD_BLOCKED);
-  t->wait_object = object;
+  rc_thread_set_wait_object(t, object);
   t->wait_site = site;
   t->timed_deadline_ns = deadline_ns;
   t->timed_out = false;
@@ -179,7 +179,7 @@ void rc_block_current(void *object, const rc_site *site) {
 /* Makes a blocked thread enabled again (its wait ended). */
 static void release_thread(rc_thread *t) {
   rc_thread_set_status(t, RC_THREAD_ENABLED);
-  t->wait_object = 0;
+  rc_thread_set_wait_object(t, 0);
   t->timed_deadline_ns = 0;
 }
 
@@ -227,7 +227,8 @@ static void live_refresh(void) {
 }
 
 void rc_unblock_all(const void *object) {
-  if (g_rt.n_blocked == 0) /* every unlock asks; mostly nobody waits */
+  /* every unlock asks; mostly nobody waits for this object */
+  if (g_rt.blocked_on[rc_wait_bucket(object)] == 0)
     return;
   /* Threads created since are appended; finished ones may stay in the
    * list (they are not blocked), in the same order. */

@@ -109,8 +109,15 @@ static bool take_from_dead_owner(rc_mutex *m) {
     return false;
   rc_lock_before_unlock(m->owner, m->hdr.lock_id);
   rc_vc_join(&m->clock, &m->owner->vc);
+  m->clock_copied_from = 0;
   m->owner = 0;
   return true;
+}
+
+/* `t` acquires what the lock's releases released. */
+static void acquire(rc_mutex *m, rc_thread *t) {
+  if (m->clock_copied_from != t)
+    rc_hb_acquire(t, &m->clock);
 }
 
 /* Ends the model's lock at `addr`: its holder no longer holds it. */
@@ -253,7 +260,7 @@ int rc_mutex_lock(void *addr, rc_mutex_type type, uint64_t deadline,
   glibc_locked(m, t, true);
   if (owner_died)
     glibc_view(m)->__data.__owner = GLIBC_OWNER_INCONSISTENT;
-  rc_hb_acquire(t, &m->clock);
+  acquire(m, t);
   rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
   return owner_died ? EOWNERDEAD : 0;
 }
@@ -265,6 +272,7 @@ static void release(rc_mutex *m, rc_thread *t) {
   m->owner = 0;
   m->recursion = 0;
   rc_hb_release(t, &m->clock);
+  m->clock_copied_from = t;
   rc_unblock_all((void *)m->hdr.addr);
 }
 
@@ -336,7 +344,7 @@ int rc_mutex_relock_after_wait(rc_mutex *m, rc_thread *t, uint32_t recursion,
   glibc_locked(m, t, false);
   if (owner_died)
     glibc_view(m)->__data.__owner = GLIBC_OWNER_INCONSISTENT;
-  rc_hb_acquire(t, &m->clock);
+  acquire(m, t);
   rc_lock_after(t, id, RC_OP_MUTEX_LOCK, site, RC_HOLD_WRITE);
   return owner_died ? EOWNERDEAD : 0;
 }

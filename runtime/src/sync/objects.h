@@ -39,6 +39,10 @@ typedef struct rc_mutex {
   uint32_t recursion; /* depth of the owner's holds (recursive mutex) */
   rc_thread *owner;
   rc_vc clock; /* release clock */
+  /* The thread whose clock `clock` is a copy of (its latest release), or
+   * null: that thread's own clock only grows, so it already holds all of
+   * `clock` and its re-lock acquires nothing. */
+  rc_thread *clock_copied_from;
 } rc_mutex;
 
 /* Reader-writer locks: readers acquire from the last writer; a writer also
@@ -51,6 +55,10 @@ typedef struct rc_rwlock {
   rc_thread *owner;         /* the writer */
   rc_vc clock;              /* the writers' releases */
   rc_vc read_clock;         /* the readers' releases since the last writer */
+  /* Bit `tid` (below 64): that thread's clock already holds all of
+   * `clock` (it released or acquired it since the last write, and a
+   * thread's clock only grows), so its next acquisition of it is a no-op. */
+  uint64_t clock_known_by;
 } rc_rwlock;
 
 typedef struct rc_cond {
@@ -170,6 +178,9 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id);
 /* The longest-waiting thread blocked on `object` that was not yet
  * signalled (FIFO by wait_ticket), or null. */
 rc_thread *rc_oldest_waiter(const void *object);
+/* Set once a waiting thread is enabled to run a signal handler
+ * (sync/signals.c): until then a waiter is exactly a blocked thread. */
+extern bool rc_waiter_woken_for_signal;
 /* The name racecheck_lock_name gave the lock at `addr`: reports use it
  * instead of the global holding the lock. */
 void rc_sync_name_lock(const void *addr, const char *name);

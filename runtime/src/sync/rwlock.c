@@ -34,6 +34,18 @@ static void glibc_readers(rc_rwlock *rw) {
                                                          << GLIBC_READER_SHIFT;
 }
 
+static uint64_t tid_bit(const rc_thread *t) {
+  return t->tid < 64 ? 1ull << t->tid : 0;
+}
+
+/* `t` acquires the writers' releases, unless it holds them already. */
+static void acquire_writes(rc_rwlock *rw, rc_thread *t) {
+  if (rw->clock_known_by & tid_bit(t))
+    return;
+  rc_hb_acquire(t, &rw->clock);
+  rw->clock_known_by |= tid_bit(t);
+}
+
 /* The model's lock at `addr` unless the memory was overwritten under a
  * writer or readers: then that lock ends (no one holds it any more). */
 static rc_rwlock *current_rwlock(void *addr) {
@@ -107,7 +119,7 @@ static int read_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
   }
   rw->readers++;
   glibc_readers(rw);
-  rc_hb_acquire(t, &rw->clock);
+  acquire_writes(rw, t);
   rc_lock_after(t, id, op, site, RC_HOLD_READ);
   return 0;
 }
@@ -132,7 +144,7 @@ static int write_lock(rc_rwlock *rw, rc_thread *t, rc_op_kind op,
   }
   rw->owner = t;
   glibc_writer(rw, t);
-  rc_hb_acquire(t, &rw->clock);
+  acquire_writes(rw, t);
   rc_hb_acquire(t, &rw->read_clock);
   rc_vc_clear(&rw->read_clock); /* now covered by t's clock */
   rc_lock_after(t, id, op, site, RC_HOLD_WRITE);
@@ -174,6 +186,7 @@ int rc_rwlock_unlock(void *addr, const rc_site *site) {
     rw->owner = 0;
     glibc_writer(rw, 0);
     rc_hb_release(t, &rw->clock);
+    rw->clock_known_by = tid_bit(t);
   } else if (rw->readers > 0 && rc_held_for_read(t, rw->hdr.lock_id)) {
     rc_lock_before_unlock(t, rw->hdr.lock_id);
     rw->readers--;

@@ -193,11 +193,12 @@ void rc_signals_deliver_pending(rc_thread *t) {
   }
   if (woken) {
     ext->sig_wait = result;
-    t->wait_object = 0; /* no longer a registered waiter */
+    rc_thread_set_wait_object(t, 0); /* no longer a registered waiter */
   }
 }
 
 void rc_signals_wake_for_delivery(rc_thread *t) {
+  rc_waiter_woken_for_signal = true;
   /* Enabled but still a registered waiter: a condition signal meant for it
    * meanwhile is not lost (glibc's waiter consumes it after the handler). */
   rc_thread_set_status(t, RC_THREAD_ENABLED);

@@ -317,6 +317,33 @@ const rc_lock_info *rc_lock_info_get(uint32_t lock_id) {
 uint32_t rc_lock_count(void) { return n_locks; }
 
 /* ---- held locks ---- */
+/* The thread's latest lock-set steps each way, one per lock id modulo
+ * RC_LOCKSET_STEPS (a striped map's 16 stripes fit): a lock loop goes
+ * {..} -> {.., m} -> {..} again and again, and these answer it from the
+ * thread's own memory instead of the shared step cache (history.c), whose
+ * line the shadow's traffic evicts. Interned sets never change, so a step
+ * stays true for the whole run; a zero `to` of an addition (never the
+ * empty set) and a zero `from` of a removal mark no step yet. */
+enum { RC_LOCKSET_STEPS = 16 };
+typedef struct lockset_add_step {
+  rc_held_lock held;
+  rc_lockset_id from, to;
+} lockset_add_step;
+typedef struct lockset_remove_step {
+  uint32_t lock_id;
+  rc_lockset_id from, to;
+} lockset_remove_step;
+typedef struct rc_lockset_steps {
+  lockset_add_step added[RC_LOCKSET_STEPS];
+  lockset_remove_step removed[RC_LOCKSET_STEPS];
+} rc_lockset_steps;
+
+static rc_lockset_steps *lockset_steps(rc_thread *t) {
+  if (RC_UNLIKELY(!t->lockset_steps))
+    t->lockset_steps = rc_alloc(sizeof *t->lockset_steps);
+  return t->lockset_steps;
+}
+
 void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
                  bool write) {
   if (t->n_held == t->held_cap) {
@@ -325,27 +352,55 @@ void rc_held_add(rc_thread *t, uint32_t lock_id, const rc_site *site,
                          cap * sizeof *t->held);
     t->held_cap = cap;
   }
+  /* Field by field: a struct copy reads back as one word the stack and
+   * write fields just stored apart, which stalls on store forwarding. */
+  rc_stack_id stack = t->current_stack;
   rc_held_lock *h = &t->held[t->n_held++];
   h->lock_id = lock_id;
   h->site = site;
-  h->stack = t->current_stack;
+  h->stack = stack;
   h->write = write;
+  lockset_add_step *memo = &lockset_steps(t)->added[lock_id % RC_LOCKSET_STEPS];
+  if (memo->to != 0 && memo->from == t->lockset &&
+      memo->held.lock_id == lock_id && memo->held.site == site &&
+      memo->held.stack == stack && memo->held.write == write) {
+    t->lockset = memo->to;
+    return;
+  }
+  memo->from = t->lockset;
+  memo->held.lock_id = lock_id;
+  memo->held.site = site;
+  memo->held.stack = stack;
+  memo->held.write = write;
   t->lockset = rc_lockset_with_held(t->lockset, h);
+  memo->to = t->lockset;
+}
+
+static rc_lockset_id lockset_without(rc_thread *t, uint32_t lock_id) {
+  lockset_remove_step *memo =
+      &lockset_steps(t)->removed[lock_id % RC_LOCKSET_STEPS];
+  if (memo->from != 0 && memo->from == t->lockset && memo->lock_id == lock_id)
+    return memo->to;
+  memo->from = t->lockset;
+  memo->lock_id = lock_id;
+  memo->to = rc_lockset_without(t->lockset, lock_id);
+  return memo->to;
 }
 
 void rc_held_remove(rc_thread *t, uint32_t lock_id) {
   for (uint32_t i = t->n_held; i-- > 0;) {
     if (t->held[i].lock_id != lock_id)
       continue;
-    memmove(&t->held[i], &t->held[i + 1],
-            (t->n_held - i - 1) * sizeof *t->held);
+    if (i + 1 < t->n_held) /* mostly the latest hold goes first */
+      memmove(&t->held[i], &t->held[i + 1],
+              (t->n_held - i - 1) * sizeof *t->held);
     t->n_held--;
     /* A read-held rwlock may be held several times; keep it in the set
      * while any hold remains. */
     for (uint32_t j = 0; j < t->n_held; j++)
       if (t->held[j].lock_id == lock_id)
         return;
-    t->lockset = rc_lockset_without(t->lockset, lock_id);
+    t->lockset = lockset_without(t, lock_id);
     return;
   }
 }
@@ -357,7 +412,13 @@ bool rc_held_for_read(const rc_thread *t, uint32_t lock_id) {
   return false;
 }
 
+bool rc_waiter_woken_for_signal;
+
 rc_thread *rc_oldest_waiter(const void *object) {
+  /* Every signal asks; mostly nobody waits on this variable. */
+  if (!rc_waiter_woken_for_signal &&
+      g_rt.blocked_on[rc_wait_bucket(object)] == 0)
+    return 0;
   rc_thread *best = 0;
   for (uint32_t i = 0; i < g_rt.n_threads; i++) {
     rc_thread *t = g_rt.threads[i];
