@@ -107,49 +107,13 @@ void rc_affinity_single_run(void) {
   rc_affinity_pin_pending = true;
 }
 
-/* The spare CPU of a run pinned by itself (not by a server of several
- * jobs, whose other CPUs are the other jobs'): the next allowed CPU after
- * its own, where one of two alternating threads may wait spinning
- * (sched/handoff.c). */
-static cpu_set_t spare_mask;
-static int spare_cpu = -1;
-
-static void choose_spare(int cpu) {
-  int n = CPU_COUNT(&original_mask);
-  if (!rc_cpu_pinned || n < 2 || !g_rt.options.spare_cpu)
-    return;
-  for (int step = 1; step < CPU_SETSIZE && spare_cpu < 0; step++) {
-    int c = (cpu + step) % CPU_SETSIZE;
-    if (CPU_ISSET(c, &original_mask))
-      spare_cpu = c;
-  }
-  CPU_ZERO(&spare_mask);
-  CPU_SET(spare_cpu, &spare_mask);
-}
-
 void rc_affinity_first_thread(void) {
   /* The program's own fork children stay as they are (still virtual). */
   if (!rc_affinity_pin_pending || g_rt.fork_child)
     return;
   rc_affinity_pin_pending = false;
-  if (!rc_cpu_pinned) {
-    int cpu = sched_getcpu();
-    pin_to(cpu);
-    choose_spare(cpu);
-  }
-}
-
-bool rc_affinity_has_spare(void) { return spare_cpu >= 0 && !g_rt.fork_child; }
-
-void rc_affinity_move_self(rc_thread *t, bool to_spare) {
-  const cpu_set_t *mask = to_spare ? &spare_mask : &pinned_mask;
-  if (rc_raw_syscall(SYS_sched_setaffinity, 0, sizeof *mask, (long)mask, 0, 0,
-                     0) < 0) {
-    if (to_spare)
-      spare_cpu = -1; /* gone (offline, or a cgroup took it): stay home */
-    return;
-  }
-  __atomic_store_n(&rc_ext(t)->on_spare, to_spare, __ATOMIC_RELAXED);
+  if (!rc_cpu_pinned)
+    pin_to(sched_getcpu());
 }
 
 void rc_affinity_thread_start(rc_thread *t) {
@@ -157,10 +121,6 @@ void rc_affinity_thread_start(rc_thread *t) {
     __atomic_store_n(&rc_ext(t)->os_tid,
                      (int32_t)rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
                      __ATOMIC_RELEASE);
-  /* A thread inherits its creator's CPU. */
-  if (spare_cpu >= 0)
-    __atomic_store_n(&rc_ext(t)->on_spare, sched_getcpu() == spare_cpu,
-                     __ATOMIC_RELAXED);
 }
 
 /* ---- the program's view ---- */

@@ -57,10 +57,6 @@ typedef struct rc_thread_ext {
    * (sync/thread.c): until then every signal waits in the kernel */
   sigset_t start_mask;
   rc_point_count_cache point_counts; /* schedule_switches.c */
-  /* handoff.c: the TSC when the token was handed to it and when it began
-   * to wait; whether it runs on the run's spare CPU (core/affinity.c) */
-  uint64_t handed_at, waiting_since;
-  bool on_spare;
 } rc_thread_ext;
 
 /* rc_thread_ext.away. NO: the thread holds what the scheduler says it
@@ -288,25 +284,8 @@ void rc_affinity_first_thread(void);
 /* A single run (not fork-served), at main: with option pin_cpu it pins
  * itself at its first pthread_create as a single server's child does. */
 void rc_affinity_single_run(void);
-/* A new thread, before it first waits for the token: note its kernel id
- * and which of the run's CPUs it inherited. */
+/* A new thread, before it first waits for the token: note its kernel id. */
 void rc_affinity_thread_start(rc_thread *t);
-/* Whether a pinned single run may put one of two alternating threads on a
- * second, spare CPU (handoff.c). */
-bool rc_affinity_has_spare(void);
-/* Moves the calling thread `t` to the spare CPU or back to the run's own. */
-void rc_affinity_move_self(rc_thread *t, bool to_spare);
-
-/* ---- handoff.c: passing the token and waiting for it ---- */
-/* How many threads the latest decision could choose among. */
-extern uint32_t rc_handoff_enabled_hint;
-/* `t` holds the token: gives it to `next` and waits until it comes back.
- * `blocked`: `t` waits blocked in the model, without a time-out. */
-void rc_handoff(rc_thread *t, rc_thread *next, bool blocked);
-/* Gives the token to `t` (whoever holds it, on its behalf). */
-void rc_unpark(rc_thread *t);
-/* Waits until the token is given to `t`. */
-void rc_park(rc_thread *t, bool blocked);
 
 /* ---- spurious_wakeups.c ----
  * Whether the condition-variable or futex wait being entered returns
