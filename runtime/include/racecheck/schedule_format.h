@@ -52,6 +52,8 @@
 #define RC_SCHEDULE_KEY_PHASE "phase"
 #define RC_SCHEDULE_KEY_RACE_PAUSE_STEPS "race_pause_steps"
 #define RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS "random_decay_steps"
+#define RC_SCHEDULE_KEY_STEP_NS "step_ns"
+#define RC_SCHEDULE_KEY_EARLY_WAKE_STEPS "early_wake_steps"
 #define RC_SCHEDULE_KEY_RACE_TARGET                                            \
   "race_target" /* as in race-target files                                     \
                  */

@@ -87,6 +87,11 @@ typedef struct rc_schedule_file {
   rc_schedule_decision *decisions;
   /* strategy random's option; 0 when absent: uniform at every point */
   uint64_t random_decay_steps;
+  /* the virtual time of a point; 0 when absent (files of earlier versions) */
+  uint64_t step_ns;
+  /* points that may end a sleep early; absent: every point (earlier files) */
+  uint64_t early_wake_steps;
+  bool has_early_wake_steps;
 } rc_schedule_file;
 
 void rc_schedule_reader_read(const char *path, rc_schedule_file *out);

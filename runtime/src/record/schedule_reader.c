@@ -395,6 +395,7 @@ static const struct {
      offsetof(rc_schedule_file, race_pause_steps)},
     {RC_SCHEDULE_KEY_RANDOM_DECAY_STEPS,
      offsetof(rc_schedule_file, random_decay_steps)},
+    {RC_SCHEDULE_KEY_STEP_NS, offsetof(rc_schedule_file, step_ns)},
 };
 
 /* One optional key (its value in `rest`); false if the key is not one. */
@@ -408,7 +409,10 @@ static bool read_optional_key(rc_reader *r, const char *key, char *rest,
       return true;
     }
   }
-  if (strcmp(key, RC_SCHEDULE_KEY_FAIR) == 0)
+  if (strcmp(key, RC_SCHEDULE_KEY_EARLY_WAKE_STEPS) == 0) {
+    out->early_wake_steps = parse_u64(r, rest, key);
+    out->has_early_wake_steps = true;
+  } else if (strcmp(key, RC_SCHEDULE_KEY_FAIR) == 0)
     out->fair = parse_u64(r, rest, key) != 0;
   else if (strcmp(key, RC_SCHEDULE_KEY_SPURIOUS_WAKEUPS) == 0)
     out->spurious_wakeups = parse_u64(r, rest, key) != 0;

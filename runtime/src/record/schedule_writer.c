@@ -161,6 +161,12 @@ static void write_header(rc_out *o) {
   }
   if (g_rt.options.access_points)
     rc_out_str(o, "\n" RC_SCHEDULE_KEY_ACCESS_POINTS " 1");
+  rc_out_str(o, "\n" RC_SCHEDULE_KEY_EARLY_WAKE_STEPS " ");
+  rc_out_u64(o, g_rt.options.early_wake_steps);
+  if (g_rt.options.step_ns) {
+    rc_out_str(o, "\n" RC_SCHEDULE_KEY_STEP_NS " ");
+    rc_out_u64(o, g_rt.options.step_ns);
+  }
   rc_race_targets_write(o);
   rc_out_str(o, "\n" RC_SCHEDULE_KEY_DECISIONS " ");
   rc_out_u64(o, g_rt.n_decisions);

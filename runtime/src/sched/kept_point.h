@@ -65,6 +65,7 @@ static inline bool rc_schedule_kept(rc_thread *t, rc_op_kind kind,
   t->pending.object = object;
   t->pending.site = site;
   uint64_t step = ++g_rt.steps;
+  g_rt.virtual_time_ns += g_rt.options.step_ns;
   rc_hang_note_step(site ? site : t->last_site);
   ++*count;
   *rc_kept.fair.last_step = step;

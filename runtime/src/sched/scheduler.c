@@ -7,17 +7,24 @@
  * caller BLOCKED, rc_schedule() then runs others until someone calls
  * rc_unblock() and the strategy picks the caller again.
  *
- * Time is not synchronisation: a thread in a sleep or timed wait is offered
- * to the strategy among the enabled threads at every point, and picking it
- * ends its wait as its time-out would (virtual time moves on to its
- * deadline), so a time-out may fall before or after any other thread's
- * step. When no thread is enabled only the earliest deadlines are offered
- * (time jumps there); threads away in real I/O (OUTSIDE) are waited for;
- * otherwise the run is deadlocked, which detect/hang.c reports
- * as a finding instead of hanging (as it does a run past max_steps). The
- * only concurrency inside the runtime is the hand-over itself and the queue
- * of threads returning from real I/O, both with atomics. The watchdog
- * (watchdog.c) and the log of decisions (decision_log.c) are beside it. */
+ * Time is not synchronisation, yet it passes with the work done: every
+ * point moves virtual time on by step_ns, and a timed wait whose deadline
+ * passed is enabled again. Before its time, a thread in a sleep or timed
+ * wait is offered to the strategy among the enabled threads (the earliest
+ * deadline only) at every point of the run's first early_wake_steps, and
+ * after them wherever the running thread gives the processor up of its own
+ * accord (it yields, sleeps, spins or finished) or nobody else can run;
+ * picking it ends its wait as its time-out would (virtual time moves on to
+ * its deadline). Offered at every point of a long run, as a yield, sleeping
+ * workers would keep pace with a producer that natively fills their queue
+ * long before their first sleep ends, and such a program would never
+ * finish. When no thread is enabled only the earliest deadlines are
+ * offered (time jumps there); threads away in real I/O (OUTSIDE) are waited
+ * for; otherwise the run is deadlocked, which detect/hang.c reports as a
+ * finding instead of hanging (as it does a run past max_steps). The only
+ * concurrency inside the runtime is the hand-over itself and the queue of
+ * threads returning from real I/O, both with atomics. The watchdog (watchdog.c)
+ * and the log of decisions (decision_log.c) are beside it. */
 #include "sched/fairness.h"
 #include "detect/livelock.h"
 #include "sched/kept_point.h"
@@ -270,7 +277,7 @@ static void time_out(rc_thread *t) {
  * first time-out comes first) and the readiness waits. `alive`: the live
  * threads; `n_enabled`: how many candidates are enabled. */
 static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
-                                uint64_t *next_deadline) {
+                                uint64_t *next_deadline, bool early_wakes) {
   if (enabled_cap < g_rt.n_threads) {
     uint32_t cap = g_rt.threads_cap > 64 ? g_rt.threads_cap : 64;
     enabled_buf = rc_realloc(enabled_buf, enabled_cap * sizeof(rc_tid),
@@ -302,7 +309,8 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
     if (t->status == RC_THREAD_ENABLED) {
       enabled++;
       buf[n++] = t->tid;
-    } else if (rc_thread_waits_for_time(t)) {
+    } else if (rc_thread_waits_for_time(t) &&
+               (early_wakes || rc_vtime_is_ready_wait(t->wait_object))) {
       buf[n++] = t->tid;
     }
   }
@@ -310,11 +318,16 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
   *alive = kept;
   *n_enabled = enabled;
   *next_deadline = earliest;
-  if (enabled == 0) {
+  if (enabled == 0 && !early_wakes) /* time must jump: offer them */
+    return scan_candidates(n_enabled, alive, next_deadline, true);
+  /* Of the timed waits, only the earliest deadlines: the next time-out
+   * natively is theirs, and ending a later one first would move time past
+   * theirs too. */
+  if (n > enabled) {
     uint32_t m = 0;
     for (uint32_t i = 0; i < n; i++) {
       const rc_thread *t = g_rt.threads[enabled_buf[i]];
-      if (t->timed_deadline_ns == earliest ||
+      if (t->status == RC_THREAD_ENABLED || t->timed_deadline_ns == earliest ||
           rc_vtime_is_ready_wait(t->wait_object))
         enabled_buf[m++] = enabled_buf[i];
     }
@@ -362,11 +375,12 @@ static struct {
   uint64_t generation;    /* g_rt.sched_generation before that pass */
   uint64_t next_deadline; /* earliest deadline among the timed waits */
   uint32_t n;             /* candidates (at least one of them enabled) */
+  bool early_wakes;       /* the pass offered timed waits before their time */
 } kept_pass;
 
 /* Whether enabled_buf still holds the candidates a pass would collect now. */
-static inline bool kept_pass_holds(void) {
-  return kept_pass.valid &&
+static inline bool kept_pass_holds(bool early_wakes) {
+  return kept_pass.valid && kept_pass.early_wakes == early_wakes &&
          __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE) ==
              kept_pass.generation &&
          g_rt.virtual_time_ns < kept_pass.next_deadline &&
@@ -442,13 +456,28 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
   return next;
 }
 
+/* Whether `self` gives the processor up at this point of its own accord:
+ * it yields, sleeps, spins (a failed attempt the fair layer counts as a
+ * yield) or leaves. Only there are timed waits offered before their time
+ * (see the top of this file); a thread that blocks waits for another that
+ * can run, which natively runs before a time-out that is not due. */
+static bool gives_way(const rc_thread *self, bool leaving) {
+  return leaving || rc_op_is_voluntary_switch(self->pending.kind) ||
+         rc_fair_transition_failed(self->tid);
+}
+
 /* Picks the next holder of the token. `leaving`: the caller cannot wait for
  * others (it finished or goes outside); returns null when nobody can run
  * until a thread comes back from I/O, or when every thread finished. */
 static rc_thread *pick_next(rc_thread *self, bool leaving) {
+  /* The first points of a run may end a sleep anywhere: a short run
+   * explores time-outs against every step, as a loaded machine can delay
+   * any thread by milliseconds. */
+  bool early_wakes =
+      gives_way(self, leaving) || g_rt.steps < g_rt.options.early_wake_steps;
   for (;;) {
     absorb_io_returns();
-    if (RC_LIKELY(kept_pass_holds()))
+    if (RC_LIKELY(kept_pass_holds(early_wakes)))
       return choose(self, kept_pass.n, true);
     /* scan_candidates drops the finished threads itself */
     if (RC_UNLIKELY(live_seen != g_rt.n_threads))
@@ -459,9 +488,11 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
      * makes the next point pass again. */
     uint64_t generation =
         __atomic_load_n(&g_rt.sched_generation, __ATOMIC_ACQUIRE);
-    uint32_t n = scan_candidates(&n_enabled, &alive, &next_deadline);
+    uint32_t n =
+        scan_candidates(&n_enabled, &alive, &next_deadline, early_wakes);
     /* With none enabled the pass kept only the earliest deadlines. */
     kept_pass.valid = n_enabled > 0;
+    kept_pass.early_wakes = early_wakes;
     kept_pass.generation = generation;
     kept_pass.next_deadline = next_deadline;
     kept_pass.n = n;
@@ -494,7 +525,7 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
 static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
   if (g_rt.steps >= keep_until || released_since_choice ||
       rc_op_is_voluntary_switch(kind) || t->status != RC_THREAD_ENABLED ||
-      __atomic_load_n(&io_queue, __ATOMIC_RELAXED) || !kept_pass_holds() ||
+      __atomic_load_n(&io_queue, __ATOMIC_RELAXED) || !kept_pass_holds(false) ||
       !rc_livelock_step_idle(t, kind) ||
       !rc_fair_kept(t->tid, kind, kept_pass.n, g_rt.steps))
     return false;
@@ -555,6 +586,7 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
   t->pending.object = object;
   t->pending.site = site;
   g_rt.steps++;
+  g_rt.virtual_time_ns += g_rt.options.step_ns;
   if (RC_UNLIKELY(g_rt.steps == g_rt.options.debug_stop_step))
     __racecheck_debug_stop();
   rc_hang_note_step(site ? site : t->last_site);
@@ -595,6 +627,7 @@ static void leave_token(rc_thread *t, rc_thread *holder) {
     n_outside++;
   rc_livelock_progress(); /* a thread finished, or real I/O takes part */
   g_rt.steps++;
+  g_rt.virtual_time_ns += g_rt.options.step_ns;
   for (;;) {
     rc_thread *next = pick_next(t, true);
     if (next) {

@@ -212,6 +212,9 @@ rc_strategy *rc_strategy_replay_setup(rc_options *options) {
   options->spurious_wakeups = schedule.spurious_wakeups;
   /* Absent in files of the uniform random walk: 0 replays it. */
   options->random_decay_steps = schedule.random_decay_steps;
+  options->step_ns = schedule.step_ns; /* absent: time moved by reads alone */
+  options->early_wake_steps =
+      schedule.has_early_wake_steps ? schedule.early_wake_steps : UINT64_MAX;
   options->access_points = schedule.access_points;
   if (schedule.guided_base)
     options->guided_base = schedule.guided_base;
