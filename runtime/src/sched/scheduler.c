@@ -1,6 +1,6 @@
 /* scheduler.c — the only code that moves the run token between threads.
  *
- * Each real thread parks on its own futex word (wake_word) while another one
+ * Each real thread parks on its own futex word (handoff.c) while another one
  * holds the token. At a scheduling point the holder collects the enabled
  * threads, asks the strategy for one, and hands the token over. Blocking
  * primitives are modelled by the interceptors: rc_block_current() marks the
@@ -41,89 +41,6 @@
 #include <time.h>
 
 __thread rc_thread *rc_self __attribute__((tls_model("initial-exec")));
-
-/* ---- park / unpark ----
- * wake_word: 0 = waiting (spinning), 1 = woken, 2 = asleep in FUTEX_WAIT.
- * Spinning first makes a hand-over cost well under a microsecond when the
- * target is still on a CPU; the futex syscall is only paid when it went to
- * sleep. How long to spin depends on the odds of being picked again soon:
- * with one other enabled thread the token comes straight back, with several
- * the spinners would steal the CPUs from the token holder. Measured on 2
- * loaded cores: a 2-thread yield ping-pong takes 0.25 us per switch with 300
- * spins and 5 us with 100; a 4-thread mutex benchmark 8 us per switch with
- * 100 spins and 15 us with 300. */
-enum { WAKE_WAITING = 0, WAKE_WOKEN = 1, WAKE_SLEEPING = 2 };
-#define RC_PARK_SPINS_LIKELY 300 /* at most one other thread could run */
-#define RC_PARK_SPINS_CROWDED 50 /* several could: sleep soon */
-/* Pinned to one CPU (affinity.c): a fork-served yield_pingpong child (about
- * 20,000 switches) took 98-109 ms sleeping on the futex at once, 77-81 ms
- * with 2 yields first, 72-79 ms with 4 and 78-84 ms with 8. */
-#define RC_PARK_YIELDS_PINNED 4
-/* Not pinned, after the spins, with at most one other thread able to run:
- * keep polling with sched_yield for up to ~100 us before the futex. The
- * token then usually comes back to a thread still on its CPU (a forced
- * preemption hands it back after preempt_budget events, tens of
- * microseconds), not to one the kernel must wake, which costs ~20 us on this
- * VM; sched_yield gives the CPU away whenever anything else wants it, so a
- * parallel job loses nothing. Medians of 3x5 runs (0 -> 200 yields):
- * histogram 0.121 -> 0.110 s, producer_consumer 0.147 -> 0.125 s,
- * mutex_counter 0.109 -> 0.100 s. */
-#define RC_PARK_YIELDS_LIKELY 200
-static uint32_t last_enabled_count; /* at the latest decision */
-
-/* `blocked`: the caller parks blocked in the model (a mutex, a condition
- * variable, a join...) without a time-out: no strategy can pick it before
- * another thread releases it, which takes at least one more hand-over, so it
- * sleeps on its futex at once. Polling would only take the CPU from the token
- * holder, which on one pinned CPU costs a context switch per sched_yield: a
- * condition-variable pipeline spent a quarter of its time switching. */
-static void park(rc_thread *t, bool blocked) {
-  /* Pinned to one CPU (a fork server's child, affinity.c), the token holder
-   * cannot run while we spin: no spinning. */
-  int spins = rc_cpu_pinned || blocked  ? 0
-              : last_enabled_count <= 2 ? RC_PARK_SPINS_LIKELY
-                                        : RC_PARK_SPINS_CROWDED;
-  for (int i = 0; i < spins; i++) {
-    if (__atomic_load_n(&t->wake_word, __ATOMIC_ACQUIRE) == WAKE_WOKEN)
-      goto woken;
-    __builtin_ia32_pause();
-  }
-  /* Pinned, yielding the CPU instead is the cheap hand-over: the token
-   * holder, which woke us by a store, gets the CPU back at once, and when
-   * it hands the token back and parks, its own sched_yield switches to us
-   * without a futex wake-up. Only when the token likely comes straight
-   * back (at most one other thread could run), and a few times: a thread
-   * left waiting longer sleeps on the futex as before. */
-  int yields = last_enabled_count > 2 || blocked ? 0
-               : rc_cpu_pinned                   ? RC_PARK_YIELDS_PINNED
-                                                 : RC_PARK_YIELDS_LIKELY;
-  for (int i = 0; i < yields; i++) {
-    if (__atomic_load_n(&t->wake_word, __ATOMIC_ACQUIRE) == WAKE_WOKEN)
-      goto woken;
-    rc_raw_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
-  }
-  for (;;) {
-    uint32_t expected = WAKE_WAITING;
-    if (__atomic_compare_exchange_n(&t->wake_word, &expected, WAKE_SLEEPING,
-                                    false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE) ||
-        expected == WAKE_SLEEPING) {
-      rc_futex_wait(&t->wake_word, WAKE_SLEEPING);
-      continue;
-    }
-    if (expected == WAKE_WOKEN)
-      break;
-  }
-woken:
-  __atomic_store_n(&t->wake_word, WAKE_WAITING, __ATOMIC_RELAXED);
-  __atomic_thread_fence(__ATOMIC_ACQUIRE);
-}
-
-static void unpark(rc_thread *t) {
-  if (__atomic_exchange_n(&t->wake_word, WAKE_WOKEN, __ATOMIC_ACQ_REL) ==
-      WAKE_SLEEPING)
-    rc_futex_wake(&t->wake_word, 1);
-}
 
 /* ---- threads coming back from real I/O ----
  * They push themselves on a lock-free stack and bump io_return_seq, which a
@@ -395,7 +312,7 @@ static uint64_t keep_until;
 /* The strategy's choice among the `n` candidates in enabled_buf; `again`:
  * they are the latest pass's (kept_pass_holds), filtered then already. */
 static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
-  last_enabled_count = n;
+  rc_handoff_enabled_hint = n;
   /* The fair layer narrows the choice before the strategy makes it; for the
    * same candidates and a transition that did not yield it would keep them
    * all again (rc_fair_filter_again). */
@@ -529,7 +446,7 @@ static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
       !rc_livelock_step_idle(t, kind) ||
       !rc_fair_kept(t->tid, kind, kept_pass.n, g_rt.steps))
     return false;
-  last_enabled_count = kept_pass.n;
+  rc_handoff_enabled_hint = kept_pass.n;
   rc_switches_note_point(t);
   return true;
 }
@@ -546,7 +463,7 @@ static void promise_kept_points(rc_thread *t) {
   if (g_rt.steps + 1 >= keep_until || !kept_pass.valid ||
       kept_pass.generation != generation || released_since_choice ||
       t->status != RC_THREAD_ENABLED || live_seen != g_rt.n_threads ||
-      last_enabled_count != kept_pass.n || !rc_livelock_idle(t) ||
+      rc_handoff_enabled_hint != kept_pass.n || !rc_livelock_idle(t) ||
       !rc_fair_kept_slots_of(t->tid, &rc_kept.fair))
     return;
   uint64_t until = keep_until;
@@ -607,8 +524,8 @@ void rc_schedule(rc_op_kind kind, const void *object, const rc_site *site) {
         t->status == RC_THREAD_BLOCKED && !rc_thread_waits_for_time(t);
     g_rt.switches++;
     g_rt.current = next;
-    unpark(next);
-    park(t, blocked);
+    rc_unpark(next);
+    rc_park(t, blocked);
     RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   }
   deliver_signals(t); /* also when a waiter woken for it picked itself */
@@ -633,7 +550,7 @@ static void leave_token(rc_thread *t, rc_thread *holder) {
     if (next) {
       g_rt.switches++;
       g_rt.current = next;
-      unpark(next);
+      rc_unpark(next);
       return;
     }
     bool any_alive = false;
@@ -691,7 +608,7 @@ void rc_schedule_return(rc_thread *t) {
     rc_schedule(RC_OP_IO_RETURN, 0, t->last_site);
     return;
   }
-  park(t, false);
+  rc_park(t, false);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
   /* A handler that interrupted the real call runs before it returns. */
   deliver_signals(t);
@@ -703,7 +620,7 @@ void rc_wait_for_token(rc_thread *t) {
   __atomic_store_n(&rc_ext(t)->kernel_tid,
                    (int32_t)rc_raw_syscall(SYS_gettid, 0, 0, 0, 0, 0, 0),
                    __ATOMIC_RELEASE);
-  park(t, false);
+  rc_park(t, false);
   RC_CHECK(g_rt.current == t && t->status == RC_THREAD_ENABLED);
 }
 

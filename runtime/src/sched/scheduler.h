@@ -287,6 +287,15 @@ void rc_affinity_single_run(void);
 /* A new thread, before it first waits for the token: note its kernel id. */
 void rc_affinity_thread_start(rc_thread *t);
 
+/* ---- handoff.c: passing the token and waiting for it ---- */
+/* How many threads the latest decision could choose among. */
+extern uint32_t rc_handoff_enabled_hint;
+/* Gives the token to `t` (whoever holds it, on its behalf). */
+void rc_unpark(rc_thread *t);
+/* Waits until the token is given to `t`. `blocked`: `t` waits blocked in
+ * the model, without a time-out. */
+void rc_park(rc_thread *t, bool blocked);
+
 /* ---- spurious_wakeups.c ----
  * Whether the condition-variable or futex wait being entered returns
  * without a wake-up (option spurious_wakeups; a choice of the strategy's
