@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "detect/starvation.h"
+#include "sched/fairness.h"
 }
 
 namespace racecheck {
@@ -20,6 +21,7 @@ class StarvationTest : public RuntimeTest {
   void SetUp() override {
     RuntimeTest::SetUp();
     rc_starvation_reset();
+    rc_fair_reset();
     saved_ = g_rt.options;
     g_rt.options.fair = true;
     g_rt.options.strategy = "random";
@@ -36,6 +38,7 @@ class StarvationTest : public RuntimeTest {
   }
   void TearDown() override {
     rc_starvation_reset();
+    rc_fair_reset();
     g_rt.options = saved_;
     g_rt.steps = 0;
     RuntimeTest::TearDown();
@@ -46,14 +49,23 @@ class StarvationTest : public RuntimeTest {
 
   // What the interceptors do for a lock: a blocked wait, then the acquisition.
   void Wait(rc_tid tid, uint32_t lock) {
+    Runs(tid);
     rc_starvation_lock_wait(threads_[tid], lock, RC_OP_MUTEX_LOCK, wait_site_);
+    threads_[tid]->status = RC_THREAD_BLOCKED;
   }
   void Acquire(rc_tid tid, uint32_t lock) {
+    Runs(tid);
     rc_starvation_lock_acquired(threads_[tid], lock, RC_OP_MUTEX_LOCK, acquire_site_);
+  }
+  // The scheduler picks `tid` at this step (it acts).
+  void Runs(rc_tid tid) {
+    threads_[tid]->status = RC_THREAD_ENABLED;
+    rc_fair_scheduled(tid, g_rt.steps);
   }
 
   // An atomic operation as atomics.c reports it, then the operation itself.
   void Exchange(rc_tid tid, std::atomic<int> &word, int value) {
+    Runs(tid);
     threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_RMW, &word, spin_site_};
     rc_starvation_atomic(threads_[tid], &word, sizeof(int), __racecheck_atomic_rmw, true, 0,
                          spin_site_);
@@ -61,6 +73,7 @@ class StarvationTest : public RuntimeTest {
     Step();
   }
   void Store(rc_tid tid, std::atomic<int> &word, int value) {
+    Runs(tid);
     threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_STORE, &word, spin_site_};
     rc_starvation_atomic(threads_[tid], &word, sizeof(int), __racecheck_atomic_store, true, 0,
                          spin_site_);
@@ -70,12 +83,14 @@ class StarvationTest : public RuntimeTest {
   // An integer add as __racecheck_atomic_int_rmw reports it: it surely
   // changes the value unless its operand is zero.
   void Add(rc_tid tid, std::atomic<int> &word, int operand) {
+    Runs(tid);
     threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_RMW, &word, spin_site_};
     rc_starvation_rmw(threads_[tid], &word, sizeof(int), operand != 0, spin_site_);
     word.fetch_add(operand);
     Step();
   }
   void CompareExchange(rc_tid tid, std::atomic<int> &word, int expected, int desired) {
+    Runs(tid);
     threads_[tid]->pending = rc_pending_op{RC_OP_ATOMIC_CMPXCHG, &word, spin_site_};
     bool success = word.load() == expected;
     rc_starvation_atomic(threads_[tid], &word, sizeof(int), __racecheck_atomic_cmpxchg, success,
@@ -278,6 +293,8 @@ TEST_F(StarvationTest, TestAndSetSpinLockReTakenByAGreedyThread) {
     else
       Exchange(1, word, 0);  // (or release with an exchange: 1 -> 0 is no acquisition)
     Exchange(1, word, 1);    // ...and straight back: a bypass of T2
+    Exchange(2, word, 1);    // T2 tries again and finds it set
+    BackOff(2);
   }
   Store(1, word, 0);
   Exchange(2, word, 1);  // T2 finally gets it
@@ -294,7 +311,36 @@ TEST_F(StarvationTest, TestAndSetSpinLockReTakenByAGreedyThread) {
   EXPECT_EQ(Count(f, "bypasses")->value, 4u);
   EXPECT_EQ(Stat(f, 1)->acquisitions, 4u);
   EXPECT_EQ(Stat(f, 2)->acquisitions, 1u);
-  EXPECT_EQ(Stat(f, 2)->longest_wait_steps, 10u);
+  EXPECT_EQ(Stat(f, 2)->longest_wait_steps, 14u);
+}
+
+// A waiter that a release made runnable, but that the strategy did not pick
+// while the releaser took the lock again and again, was passed over by the
+// schedule, not by the lock: natively it would run on another CPU at once.
+// Only the bypasses while it was blocked or after it ran again count.
+TEST_F(StarvationTest, AReleasedWaiterTheScheduleDoesNotPickIsNotBypassed) {
+  Acquire(1, 0);
+  Wait(2, 0);  // T2 blocks
+  for (int i = 0; i < 10; ++i) {
+    threads_[2]->status = RC_THREAD_ENABLED;  // T1's unlock releases T2...
+    Step();
+    Acquire(1, 0);  // ...and T1, kept running, takes the lock again
+    Step();
+  }
+  rc_starvation_finish();
+  EXPECT_TRUE(Findings().empty());
+  // The same retakes while T2 stays blocked (the lock keeps it out) count.
+  rc_starvation_reset();
+  Wait(2, 0);
+  for (int i = 0; i < 10; ++i) {
+    Acquire(1, 0);
+    threads_[2]->status = RC_THREAD_BLOCKED;
+    Step();
+  }
+  rc_starvation_finish();
+  auto findings = Findings();
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0]->waiters[0].tid, 2u);
 }
 
 TEST_F(StarvationTest, CompareExchangeSpinLock) {

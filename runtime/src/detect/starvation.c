@@ -47,6 +47,7 @@
  * Everything is keyed by dense tids and lock ids and counted in scheduling
  * steps, so a replay reproduces the same counts and report. */
 #include "detect/starvation.h"
+#include "sched/fairness.h"
 #include "sched/scheduler.h"
 
 #include <string.h>
@@ -63,7 +64,8 @@ typedef struct rc_starve_wait {
   uint64_t start_step;
   uint64_t steps; /* when finished */
   uint64_t bypasses;
-  uint64_t bypassers; /* distinct threads among them */
+  uint64_t bypassers;    /* distinct threads among them */
+  uint64_t counted_step; /* of the latest bypass counted, or of the start */
   rc_op_kind op;
   const rc_site *site;
   rc_stack_id stack;
@@ -212,6 +214,7 @@ static void wait_begin(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
   w->steps = 0;
   w->bypasses = 0;
   w->bypassers = 0;
+  w->counted_step = step;
   w->op = op;
   w->site = site;
   w->stack = stack;
@@ -261,6 +264,21 @@ static bool still_spinning(const rc_starve_resource *r, rc_tid tid) {
   }
 }
 
+/* Whether the resource's policy, not the scheduler, let `tid` in ahead of
+ * waiter `w`: the waiter is blocked (the lock keeps it out), or it ran
+ * since the bypass counted before (it tried and lost). A waiter a release
+ * made runnable that the strategy has not picked since, while the
+ * releaser keeps re-taking the lock, is passed over by the schedule: a
+ * kept stretch of the random walk can last thousands of points, natively
+ * such a waiter runs on another CPU at once, and a fair lock would be
+ * reported as starving it. */
+static bool bypass_counts(const rc_starve_wait *current, rc_tid w) {
+  if (w >= g_rt.n_threads || !g_rt.threads[w] ||
+      g_rt.threads[w]->status != RC_THREAD_ENABLED)
+    return true;
+  return rc_fair_scheduled_step(w) > current->counted_step; /* pick + 1 */
+}
+
 /* `tid` acquired `r`: a bypass for every other thread waiting for it. */
 static void acquired(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
                      const rc_site *site, rc_stack_id stack, uint64_t now) {
@@ -272,6 +290,9 @@ static void acquired(rc_starve_resource *r, rc_tid tid, rc_op_kind op,
       wait_end(r, w, now);
       continue;
     }
+    if (!bypass_counts(&u->current, w))
+      continue;
+    u->current.counted_step = now;
     wait_note_bypass(&u->current, tid, op, site, stack);
   }
   competes(r, tid);

@@ -400,6 +400,12 @@ rc_spin_event rc_fair_atomic_read(rc_tid tid, const rc_site *site,
   return event;
 }
 
+uint64_t rc_fair_scheduled_step(rc_tid tid) {
+  return tid < fair.cap && fair.threads[tid].known
+             ? fair.threads[tid].scheduled_step
+             : 0;
+}
+
 bool rc_fair_last_transition_failed(rc_tid tid) {
   return fair.last_failed == tid + 1;
 }

@@ -101,6 +101,8 @@ bool rc_fair_lockstep_releases(void);
  * released a blocked thread (rc_fair_note_release) during it. For the
  * lock-step strategy, which the fair layer runs in front of. */
 bool rc_fair_last_transition_failed(rc_tid tid);
+/* The step of thread `tid`'s latest pick, plus one; 0: never picked. */
+uint64_t rc_fair_scheduled_step(rc_tid tid);
 void rc_fair_note_release(rc_tid waker);
 bool rc_fair_take_release(rc_tid tid); /* true once per release by tid */
 
