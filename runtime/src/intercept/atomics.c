@@ -184,15 +184,6 @@ static bool rmw_changes(unsigned op, unsigned size,
   return (size < 8 ? operand & ((1ull << (size * 8)) - 1) : operand) != 0;
 }
 
-/* Whether `addr` may have a location clock: rc_atomic_clock_find's inline
- * part, which answers for sure when it says no. */
-static inline bool may_have_clock(const void *addr) {
-  if (RC_LIKELY(rc_atomic_filter_empty))
-    return false;
-  uint32_t bit = rc_atomic_filter_bit(addr);
-  return rc_atomic_filter[bit / 64] >> (bit % 64) & 1;
-}
-
 /* An integer RMW once its scheduling point has passed: the hooks and clock
  * updates of __racecheck_atomic_op's RMW, in the same order. */
 static void int_rmw_after_point(rc_thread *t, void *addr, unsigned size,
@@ -244,7 +235,8 @@ __racecheck_atomic_int_rmw(void *addr, unsigned int size, unsigned int op,
   if (RC_UNLIKELY(!t) || RC_UNLIKELY(t != rc_self) ||
       RC_UNLIKELY(g_rt.finalized) || !rmw_changes(op, size, operand) ||
       rc_starvation_rmw_pending || rc_starvation_spin_any ||
-      is_release(order) || t->has_fence_release || may_have_clock(addr)) {
+      is_release(order) || t->has_fence_release ||
+      rc_atomic_clock_may_exist(addr)) {
     int_rmw_whole(addr, size, op, order, operand, site);
     return;
   }

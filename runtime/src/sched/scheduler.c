@@ -226,8 +226,7 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
     if (t->status == RC_THREAD_ENABLED) {
       enabled++;
       buf[n++] = t->tid;
-    } else if (rc_thread_waits_for_time(t) &&
-               (early_wakes || rc_vtime_is_ready_wait(t->wait_object))) {
+    } else if (rc_thread_waits_for_time(t)) {
       buf[n++] = t->tid;
     }
   }
@@ -235,17 +234,18 @@ static uint32_t scan_candidates(uint32_t *n_enabled, uint32_t *alive,
   *alive = kept;
   *n_enabled = enabled;
   *next_deadline = earliest;
-  if (enabled == 0 && !early_wakes) /* time must jump: offer them */
-    return scan_candidates(n_enabled, alive, next_deadline, true);
-  /* Of the timed waits, only the earliest deadlines: the next time-out
-   * natively is theirs, and ending a later one first would move time past
-   * theirs too. */
+  /* Of the timed waits, the readiness waits (they decide themselves), and
+   * the earliest deadlines where a wait may end before its time, or when
+   * time must jump there: the next time-out natively is theirs, and ending
+   * a later one first would move time past theirs too. */
   if (n > enabled) {
+    bool offer_earliest = early_wakes || enabled == 0;
     uint32_t m = 0;
     for (uint32_t i = 0; i < n; i++) {
       const rc_thread *t = g_rt.threads[enabled_buf[i]];
-      if (t->status == RC_THREAD_ENABLED || t->timed_deadline_ns == earliest ||
-          rc_vtime_is_ready_wait(t->wait_object))
+      if (t->status == RC_THREAD_ENABLED ||
+          rc_vtime_is_ready_wait(t->wait_object) ||
+          (offer_earliest && t->timed_deadline_ns == earliest))
         enabled_buf[m++] = enabled_buf[i];
     }
     n = m;

@@ -203,13 +203,17 @@ static inline uint32_t rc_atomic_filter_bit(const void *addr) {
                     (64 - RC_ATOMIC_FILTER_BITS));
 }
 rc_vc *rc_atomic_clock_find_slow(const void *addr);
+/* Whether `addr` may have a clock: false for sure when it has none. */
+static inline bool rc_atomic_clock_may_exist(const void *addr) {
+  if (RC_LIKELY(rc_atomic_filter_empty))
+    return false;
+  uint32_t bit = rc_atomic_filter_bit(addr);
+  return rc_atomic_filter[bit / 64] >> (bit % 64) & 1;
+}
 /* The clock of `addr` if one was ever made, else null (nothing released
  * there: reading it joins nothing). */
 static inline rc_vc *rc_atomic_clock_find(const void *addr) {
-  if (RC_LIKELY(rc_atomic_filter_empty))
-    return 0;
-  uint32_t bit = rc_atomic_filter_bit(addr);
-  if (RC_LIKELY(!(rc_atomic_filter[bit / 64] >> (bit % 64) & 1)))
+  if (RC_LIKELY(!rc_atomic_clock_may_exist(addr)))
     return 0;
   return rc_atomic_clock_find_slow(addr);
 }
