@@ -41,6 +41,10 @@ void *rc_shadow_mmap(size_t size) {
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (r < 0 && r > -4096)
     rc_fatal("cannot reserve %zu bytes of shadow memory (errno %ld)", size, -r);
+  /* Shadow is touched sparsely: with transparent huge pages set to
+   * "always", one touch would commit 2 MiB of it (TSan keeps huge pages off
+   * its shadow too). */
+  rc_raw_syscall(SYS_madvise, r, (long)size, MADV_NOHUGEPAGE, 0, 0, 0);
   rc_reservations_add((long)size);
   return (void *)r;
 }
