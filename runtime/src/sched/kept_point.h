@@ -24,6 +24,7 @@ typedef struct rc_kept_promise {
   uint64_t generation;    /* g_rt.sched_generation it holds for */
   uint64_t until;         /* points below this step (strategy, step limits) */
   uint64_t next_deadline; /* virtual time at which a timed wait expires */
+  uint64_t ask_kinds;     /* the strategy's asks_at: never kept */
   rc_fair_kept_slots fair;
 } rc_kept_promise;
 extern rc_kept_promise rc_kept;
@@ -53,7 +54,8 @@ static inline bool rc_schedule_kept(rc_thread *t, rc_op_kind kind,
       g_rt.steps + 1 >= rc_kept.until ||
       g_rt.virtual_time_ns >= rc_kept.next_deadline ||
       rc_op_is_voluntary_switch(kind) || kind == RC_OP_PREEMPT ||
-      kind == RC_OP_NONE || rc_starvation_rmw_pending ||
+      kind == RC_OP_NONE || (rc_kept.ask_kinds >> kind & 1) ||
+      rc_starvation_rmw_pending ||
       __atomic_load_n(&t->pending_signals, __ATOMIC_RELAXED) ||
       rc_ext(t)->sig_wait == RC_SIG_WAIT_WOKEN ||
       __atomic_load_n(&rc_ext(t)->away, __ATOMIC_ACQUIRE) >= RC_AWAY_TAKING)

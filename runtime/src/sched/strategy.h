@@ -67,10 +67,15 @@ typedef struct rc_strategy {
    * nothing, pick would return that thread and change no state of its
    * own. The scheduler then keeps the thread there without asking, so
    * those points only count (a random walk's distance to its next
-   * preemption attempt, a replay's next recorded switch). 0: no promise. */
+   * preemption attempt, a replay's next recorded switch). 0: no promise.
+   * Points whose operation kind is in asks_at are not covered. */
   uint64_t (*keeps_until)(struct rc_strategy *self);
+  /* Operation kinds (bit 1 << kind) at which the scheduler always asks
+   * pick, promise or not: the ones the strategy reacts to. */
+  uint64_t asks_at;
   void *state;
 } rc_strategy;
+_Static_assert(RC_OP_COUNT <= 64, "asks_at holds a bit per operation kind");
 
 /* ---- strategy_registry.c ---- */
 /* The strategy called `name` configured from `options`; null if unknown. */
@@ -79,7 +84,8 @@ rc_strategy *rc_strategy_by_name(const char *name, const rc_options *options);
 /* ---- one file per strategy ---- */
 rc_strategy *rc_strategy_random(void);
 rc_strategy *rc_strategy_pct(const rc_options *options);
-/* strategy_lockstep.c: round-robin at every scheduling point */
+/* strategy_lockstep.c: round-robin where threads contend, while they
+ * attempt or retry */
 rc_strategy *rc_strategy_lockstep(void);
 /* strategy_directed.c: DeadlockFuzzer-style confirmation of a lock-order
  * cycle (options directed_targets, seed) */

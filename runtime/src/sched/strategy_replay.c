@@ -233,6 +233,9 @@ rc_strategy *rc_strategy_replay_setup(rc_options *options) {
                  schedule.path, schedule.strategy);
   /* Reports name the recorded strategy: a replay prints the same report. */
   replay_strategy.name = recorded->name;
+  /* Asked where the recorded run was, so the recorded strategy sees the
+   * same points. */
+  replay_strategy.asks_at = recorded->asks_at;
   return &replay_strategy;
 }
 
