@@ -84,8 +84,8 @@ rc_strategy *rc_strategy_by_name(const char *name, const rc_options *options);
 /* ---- one file per strategy ---- */
 rc_strategy *rc_strategy_random(void);
 rc_strategy *rc_strategy_pct(const rc_options *options);
-/* strategy_lockstep.c: round-robin where threads contend, while they
- * attempt or retry */
+/* strategy_lockstep.c: round-robin at every scheduling point while threads
+ * attempt or retry, the random walk in between */
 rc_strategy *rc_strategy_lockstep(void);
 /* strategy_directed.c: DeadlockFuzzer-style confirmation of a lock-order
  * cycle (options directed_targets, seed) */
