@@ -1,6 +1,6 @@
-/* strategy_lockstep.c — the "lockstep" scheduling strategy: threads that
- * contend advance one operation at a time, in step, round-robin in tid
- * order.
+/* strategy_lockstep.c — the "lockstep" scheduling strategy: while threads
+ * attempt or retry, they advance one operation at a time, in step,
+ * round-robin in tid order.
  *
  * Random schedules rarely keep two threads in step for long; lock-step ones
  * always do, and that is the schedule in which symmetric retry loops (polite
