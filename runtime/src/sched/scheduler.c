@@ -309,9 +309,12 @@ static inline bool kept_pass_holds(bool early_wakes) {
  * nothing keeps it without a pick. */
 static uint64_t keep_until;
 
-/* Kinds the strategy is asked at under its promise too (asks_at). */
-static inline bool strategy_asks_at(rc_op_kind kind) {
-  return g_rt.strategy && (g_rt.strategy->asks_at >> kind & 1);
+/* Whether a point of `kind` is never kept without a pick: the thread gives
+ * the processor up (yield, spin wait, sleep), or the strategy reacts to
+ * that kind (its asks_at). */
+static inline bool picked_at_every_point(rc_op_kind kind) {
+  return rc_op_is_voluntary_switch(kind) ||
+         (g_rt.strategy && (g_rt.strategy->asks_at >> kind & 1));
 }
 
 /* The strategy's choice among the `n` candidates in enabled_buf; `again`:
@@ -328,8 +331,7 @@ static rc_thread *choose(rc_thread *self, uint32_t n, bool again) {
    * do is known; the rest of the point is as a pick of `self`. */
   if (again && g_rt.steps < keep_until && !released_since_choice &&
       self->status == RC_THREAD_ENABLED &&
-      !rc_op_is_voluntary_switch(self->pending.kind) &&
-      !strategy_asks_at(self->pending.kind)) {
+      !picked_at_every_point(self->pending.kind)) {
     rc_switches_note_point(self);
     rc_fair_scheduled_again(self->tid, g_rt.steps);
     return self;
@@ -447,8 +449,7 @@ static rc_thread *pick_next(rc_thread *self, bool leaving) {
  * takes that way. */
 static inline bool kept_quietly(rc_thread *t, rc_op_kind kind) {
   if (g_rt.steps >= keep_until || released_since_choice ||
-      rc_op_is_voluntary_switch(kind) || strategy_asks_at(kind) ||
-      t->status != RC_THREAD_ENABLED ||
+      picked_at_every_point(kind) || t->status != RC_THREAD_ENABLED ||
       __atomic_load_n(&io_queue, __ATOMIC_RELAXED) || !kept_pass_holds(false) ||
       !rc_livelock_step_idle(t, kind) ||
       !rc_fair_kept(t->tid, kind, kept_pass.n, g_rt.steps))
